@@ -1,0 +1,183 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[agentcore] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'agentcore'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'agentcore'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand configure 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+            cand init 'Create a new agent project (official Python SDK) and configure it'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;configure'= {
+            cand -e 'The agent''s Python file, or a directory holding agent.py, app.py, main.py or __main__.py'
+            cand --entrypoint 'The agent''s Python file, or a directory holding agent.py, app.py, main.py or __main__.py'
+            cand -n 'Agent name (default: from the entrypoint path)'
+            cand --name 'Agent name (default: from the entrypoint path)'
+            cand --execution-role 'Execution role ARN or name (alias -er; default: created at deploy)'
+            cand --ecr 'ECR repository URI or name, or `auto` to create one at deploy'
+            cand --requirements-file 'requirements.txt or pyproject.toml (alias -rf; default: detected)'
+            cand --authorizer-config 'Inbound JWT authorizer as JSON: {"customJWTAuthorizer": {...}} (alias -ac)'
+            cand --request-header-allowlist 'Headers passed through to the agent, comma-separated (alias -rha)'
+            cand --subnets 'Subnet ids, comma-separated'
+            cand --security-groups 'Security group ids, comma-separated'
+            cand --idle-timeout 'Seconds a session may be idle before it stops (60-28800; service default 900)'
+            cand --max-lifetime 'Seconds a session may live (60-28800; service default 28800)'
+            cand -p 'Server protocol'
+            cand --protocol 'Server protocol'
+            cand --env 'Environment variable for the agent, K=V (repeatable; saved; `K=` removes K)'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --disable-otel 'Turn off OpenTelemetry instrumentation (alias -do)'
+            cand --disable-memory 'No AgentCore memory for this agent (alias -dm)'
+            cand --vpc 'Run in a VPC (needs --subnets and --security-groups)'
+            cand --non-interactive 'Never prompt; use defaults or fail (alias -ni; implied when not on a terminal)'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the configured agents'
+            cand set-default 'Make NAME the default agent'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;configure;list'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;configure;set-default'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;configure;help'= {
+            cand list 'List the configured agents'
+            cand set-default 'Make NAME the default agent'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;configure;help;list'= {
+        }
+        &'agentcore;configure;help;set-default'= {
+        }
+        &'agentcore;configure;help;help'= {
+        }
+        &'agentcore;init'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;completions'= {
+            cand --dir 'Write every shell''s file into DIR instead (how completions/ is kept current)'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;help'= {
+            cand configure 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+            cand init 'Create a new agent project (official Python SDK) and configure it'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;help;configure'= {
+            cand list 'List the configured agents'
+            cand set-default 'Make NAME the default agent'
+        }
+        &'agentcore;help;configure;list'= {
+        }
+        &'agentcore;help;configure;set-default'= {
+        }
+        &'agentcore;help;init'= {
+        }
+        &'agentcore;help;completions'= {
+        }
+        &'agentcore;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

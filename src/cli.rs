@@ -1,0 +1,208 @@
+//! The command line: global flags and one subcommand per capability. Definitions only; each
+//! command's behaviour lives in `commands/<name>.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::OutputFormat;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "agentcore",
+    version,
+    about = "Build, run locally, deploy and invoke agents on AWS Bedrock AgentCore Runtime",
+    long_about = None,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// Agent to act on (default: the file's default_agent, or its only agent)
+    #[arg(short = 'a', long, global = true, value_name = "NAME")]
+    pub agent: Option<String>,
+    /// Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)
+    #[arg(long, global = true, value_name = "PATH", env = "AGENTCORE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// AWS region (default: the agent's saved region, then the AWS environment)
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// AWS named profile
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Result format on stdout
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+    /// More detail on stderr (-vv for debug logs)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// No colour (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore
+    Configure(Box<ConfigureCmd>),
+    /// Create a new agent project (official Python SDK) and configure it
+    Init(InitArgs),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConfigureCmd {
+    #[command(subcommand)]
+    pub action: Option<ConfigureAction>,
+    #[command(flatten)]
+    pub args: ConfigureArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigureAction {
+    /// List the configured agents
+    List,
+    /// Make NAME the default agent
+    SetDefault {
+        /// Agent name
+        name: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum Protocol {
+    Http,
+    Mcp,
+    A2a,
+    Agui,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http => "HTTP",
+            Protocol::Mcp => "MCP",
+            Protocol::A2a => "A2A",
+            Protocol::Agui => "AGUI",
+        }
+    }
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct ConfigureArgs {
+    /// The agent's Python file, or a directory holding agent.py, app.py, main.py or __main__.py
+    #[arg(short = 'e', long, value_name = "PATH")]
+    pub entrypoint: Option<PathBuf>,
+    /// Agent name (default: from the entrypoint path)
+    #[arg(short = 'n', long)]
+    pub name: Option<String>,
+    /// Execution role ARN or name (alias -er; default: created at deploy)
+    #[arg(long, value_name = "ARN")]
+    pub execution_role: Option<String>,
+    /// ECR repository URI or name, or `auto` to create one at deploy
+    #[arg(long, value_name = "URI")]
+    pub ecr: Option<String>,
+    /// requirements.txt or pyproject.toml (alias -rf; default: detected)
+    #[arg(long, value_name = "PATH")]
+    pub requirements_file: Option<PathBuf>,
+    /// Turn off OpenTelemetry instrumentation (alias -do)
+    #[arg(long)]
+    pub disable_otel: bool,
+    /// No AgentCore memory for this agent (alias -dm)
+    #[arg(long)]
+    pub disable_memory: bool,
+    /// Inbound JWT authorizer as JSON: {"customJWTAuthorizer": {...}} (alias -ac)
+    #[arg(long, value_name = "JSON")]
+    pub authorizer_config: Option<String>,
+    /// Headers passed through to the agent, comma-separated (alias -rha)
+    #[arg(long, value_name = "H1,H2")]
+    pub request_header_allowlist: Option<String>,
+    /// Run in a VPC (needs --subnets and --security-groups)
+    #[arg(long, requires_all = ["subnets", "security_groups"])]
+    pub vpc: bool,
+    /// Subnet ids, comma-separated
+    #[arg(long, value_name = "IDS", requires = "vpc")]
+    pub subnets: Option<String>,
+    /// Security group ids, comma-separated
+    #[arg(long, value_name = "IDS", requires = "vpc")]
+    pub security_groups: Option<String>,
+    /// Seconds a session may be idle before it stops (60-28800; service default 900)
+    #[arg(long, value_name = "SECONDS")]
+    pub idle_timeout: Option<u64>,
+    /// Seconds a session may live (60-28800; service default 28800)
+    #[arg(long, value_name = "SECONDS")]
+    pub max_lifetime: Option<u64>,
+    /// Server protocol
+    #[arg(short = 'p', long, value_enum, ignore_case = true)]
+    pub protocol: Option<Protocol>,
+    /// Environment variable for the agent, K=V (repeatable; saved; `K=` removes K)
+    #[arg(long = "env", value_name = "K=V")]
+    pub env: Vec<String>,
+    /// Never prompt; use defaults or fail (alias -ni; implied when not on a terminal)
+    #[arg(long)]
+    pub non_interactive: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Project directory to create; its name (hyphens become underscores) names the agent
+    pub name: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// Shell to print completions for
+    #[arg(value_enum, required_unless_present = "dir")]
+    pub shell: Option<clap_complete::Shell>,
+    /// Write every shell's file into DIR instead (how completions/ is kept current)
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub dir: Option<PathBuf>,
+}
+
+/// The official toolkit's multi-letter short flags (`-er`, `-rf`, `-ni`, …), which clap cannot
+/// declare. They are rewritten to their long names before parsing so scripts written for the
+/// official CLI keep working.
+pub fn rewrite_compat_args<I: IntoIterator<Item = std::ffi::OsString>>(
+    args: I,
+) -> Vec<std::ffi::OsString> {
+    const MAP: &[(&str, &str)] = &[
+        ("-er", "--execution-role"),
+        ("-rf", "--requirements-file"),
+        ("-ni", "--non-interactive"),
+        ("-ac", "--authorizer-config"),
+        ("-rha", "--request-header-allowlist"),
+        ("-do", "--disable-otel"),
+        ("-dm", "--disable-memory"),
+        ("-env", "--env"),
+        ("-ecr", "--ecr"),
+    ];
+    let mut out = Vec::new();
+    let mut after_dashdash = false;
+    for a in args {
+        if !after_dashdash {
+            if a == "--" {
+                after_dashdash = true;
+            } else if let Some(s) = a.to_str()
+                && let Some((_, long)) = MAP.iter().find(|(short, _)| *short == s)
+            {
+                out.push(long.into());
+                continue;
+            }
+        }
+        out.push(a);
+    }
+    out
+}

@@ -1,0 +1,107 @@
+//! `agentcore init NAME`: a new agent project on the official Python SDK (`BedrockAgentCoreApp`)
+//! from `templates/init/`, then configured as `configure --non-interactive` would.
+
+use serde_json::json;
+
+use super::{Ctx, configure};
+use crate::cli::{ConfigureArgs, InitArgs};
+use crate::config::FILE_NAME;
+use crate::error::{Diagnostic, Result};
+use crate::templates;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("{0} exists and is not empty")]
+    NotEmpty(std::path::PathBuf),
+    #[error("cannot create {path}")]
+    Write {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot derive an agent name from {0:?}")]
+    BadName(String),
+}
+
+impl Diagnostic for InitError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            InitError::NotEmpty(_) => Some("pick a new directory name, or run `agentcore configure` inside the existing project".into()),
+            InitError::BadName(_) => Some("use a name that starts with a letter, e.g. `agentcore init my_agent`".into()),
+            InitError::Write { .. } => None,
+        }
+    }
+    fn is_usage(&self) -> bool {
+        matches!(self, InitError::BadName(_))
+    }
+}
+
+pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
+    let dir = crate::config::absolutize(&ctx.cwd, &args.name);
+    let base = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let agent: String = base
+        .chars()
+        .map(|c| if c == '-' || c == ' ' { '_' } else { c })
+        .collect();
+    if crate::config::validate::agent_name_problem(&agent).is_some() {
+        return Err(InitError::BadName(base).into());
+    }
+    if dir.exists()
+        && std::fs::read_dir(&dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(InitError::NotEmpty(dir).into());
+    }
+    let write_err = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| InitError::Write { path, source }
+    };
+    std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
+    let mut written = Vec::new();
+    for (file, text) in templates::INIT_FILES {
+        let body = templates::render(file, text, json!({ "name": agent }))?;
+        let path = dir.join(file);
+        std::fs::write(&path, body).map_err(write_err(&path))?;
+        written.push(path);
+    }
+
+    let mut global = ctx.global.clone();
+    global.config = Some(dir.join(FILE_NAME));
+    global.agent = None;
+    let sub = Ctx {
+        global,
+        printer: ctx.printer.clone(),
+        cwd: dir.clone(),
+    };
+    let out = configure::configure(
+        &sub,
+        &ConfigureArgs {
+            entrypoint: Some("agent.py".into()),
+            name: Some(agent.clone()),
+            non_interactive: true,
+            ..Default::default()
+        },
+    );
+    let out = out?;
+    if ctx.printer.is_json() {
+        ctx.printer.json(
+            &json!({ "directory": dir, "agent": agent, "files": written, "configured": out }),
+        );
+    } else {
+        ctx.printer
+            .success(format!("created {} with agent {agent}", dir.display()));
+        for f in &written {
+            ctx.printer.result(format!("  {}", f.display()));
+        }
+        ctx.printer.result(format!("  {}", out.config.display()));
+        ctx.printer.status(format!(
+            "next: cd {} && agentcore dev   (then `agentcore invoke --local \"hello\"` in another terminal)",
+            args.name.display()
+        ));
+    }
+    Ok(())
+}

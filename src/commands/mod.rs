@@ -1,0 +1,47 @@
+//! One module per subcommand, each with `run(ctx, args)`. This file holds what they share: the
+//! context (global flags, printer, working directory) and the dispatch.
+
+pub mod completions;
+pub mod configure;
+pub mod init;
+
+use std::path::PathBuf;
+
+use crate::cli::{Command, GlobalArgs};
+use crate::config::ConfigFile;
+use crate::error::Result;
+use crate::output::Printer;
+
+/// What every command gets.
+pub struct Ctx {
+    pub global: GlobalArgs,
+    pub printer: Printer,
+    pub cwd: PathBuf,
+}
+
+impl Ctx {
+    /// The project file, which must exist.
+    pub fn load_config(&self) -> Result<ConfigFile, crate::config::ConfigError> {
+        ConfigFile::load_required(self.global.config.as_deref(), &self.cwd)
+    }
+
+    /// The project file if there is one (commands that also work without it).
+    pub fn try_load_config(&self) -> Result<Option<ConfigFile>, crate::config::ConfigError> {
+        match ConfigFile::locate(self.global.config.as_deref(), &self.cwd) {
+            Some(p) if p.exists() => ConfigFile::load(&p).map(Some),
+            Some(p) if self.global.config.is_some() => Err(crate::config::ConfigError::Read {
+                path: p,
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            }),
+            _ => Ok(None),
+        }
+    }
+}
+
+pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
+    match command {
+        Command::Configure(c) => configure::run(ctx, c).await,
+        Command::Init(a) => init::run(ctx, a).await,
+        Command::Completions(a) => completions::run(ctx, a),
+    }
+}

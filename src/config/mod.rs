@@ -1,0 +1,437 @@
+//! The project file `.bedrock_agentcore.yaml`: finding it, loading it, choosing an agent, and
+//! saving it back without losing anything.
+//!
+//! The raw YAML document is the source of truth. The typed [`ProjectConfig`] is a view of it;
+//! on save the view is merged back into the document key by key, so keys this tool does not
+//! know (newer toolkit fields, user additions) keep their place and value. Paths are written
+//! relative to the file's directory (portable across checkouts) and read either way.
+
+pub mod atomic;
+pub mod schema;
+pub mod validate;
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_norway::{Mapping, Value};
+
+pub use schema::{AgentConfig, ProjectConfig};
+use validate::Problem;
+
+use crate::error::Diagnostic;
+
+pub const FILE_NAME: &str = ".bedrock_agentcore.yaml";
+
+/// Agent fields whose value is an API-shaped object: replaced whole on save, never merged,
+/// so a key the user removed does not come back from the old file.
+const OPAQUE_KEYS: &[&str] = &[
+    "authorizer_configuration",
+    "request_header_configuration",
+    "oauth_configuration",
+    "environment_variables",
+    "network_mode_config",
+    "dev_command",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("no {FILE_NAME} found in {0} or any parent directory")]
+    NotFound(PathBuf),
+    #[error("cannot read {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: invalid YAML: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {field}: {message}")]
+    Field {
+        path: PathBuf,
+        field: String,
+        message: String,
+    },
+    #[error("{path} is not valid:\n{}", problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
+    #[error("no agent named {name:?} in {path}")]
+    UnknownAgent {
+        name: String,
+        path: PathBuf,
+        available: Vec<String>,
+    },
+    #[error("{path} has no agents")]
+    NoAgents { path: PathBuf },
+    #[error("{path} has several agents and no default_agent")]
+    AmbiguousAgent {
+        path: PathBuf,
+        available: Vec<String>,
+    },
+    #[error("cannot save {path}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Diagnostic for ConfigError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            ConfigError::NotFound(_) => {
+                Some("run `agentcore configure` in your project, or pass `--config PATH`".into())
+            }
+            ConfigError::Syntax { .. }
+            | ConfigError::Field { .. }
+            | ConfigError::Invalid { .. } => Some(
+                "fix the file by hand, or re-run `agentcore configure` to rewrite the agent".into(),
+            ),
+            ConfigError::UnknownAgent { available, .. }
+            | ConfigError::AmbiguousAgent { available, .. } => Some(format!(
+                "pass `--agent NAME` with one of: {}",
+                available.join(", ")
+            )),
+            ConfigError::NoAgents { .. } => Some("run `agentcore configure` to add one".into()),
+            _ => None,
+        }
+    }
+}
+
+/// A loaded (or new) project file.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    raw: Mapping,
+    pub project: ProjectConfig,
+    /// Loaded from the legacy single-agent form; saving writes the multi-agent form.
+    pub was_legacy: bool,
+}
+
+impl ConfigFile {
+    /// `--config` if given, else the nearest `.bedrock_agentcore.yaml` from `cwd` upwards.
+    pub fn locate(explicit: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
+        if let Some(p) = explicit {
+            return Some(absolutize(cwd, p));
+        }
+        cwd.ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    /// Loads the located file, or fails with [`ConfigError::NotFound`].
+    pub fn load_required(explicit: Option<&Path>, cwd: &Path) -> Result<Self, ConfigError> {
+        let path =
+            Self::locate(explicit, cwd).ok_or_else(|| ConfigError::NotFound(cwd.to_path_buf()))?;
+        if !path.exists() {
+            return Err(ConfigError::Read {
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+                path,
+            });
+        }
+        Self::load(&path)
+    }
+
+    /// An empty document that will be created at `path` on save.
+    pub fn new_at(path: PathBuf) -> Self {
+        ConfigFile {
+            path,
+            raw: Mapping::new(),
+            project: ProjectConfig::default(),
+            was_legacy: false,
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
+        let value: Value = if text.trim().is_empty() {
+            Value::Mapping(Mapping::new())
+        } else {
+            serde_norway::from_str(text).map_err(|e| {
+                let (line, column) = e
+                    .location()
+                    .map(|l| (l.line(), l.column()))
+                    .unwrap_or((0, 0));
+                let message = e.to_string();
+                // serde_norway appends " at line X column Y"; we already say where.
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                ConfigError::Syntax {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message,
+                }
+            })?
+        };
+        let mut raw = match value {
+            Value::Mapping(m) => m,
+            Value::Null => Mapping::new(),
+            other => {
+                return Err(ConfigError::Field {
+                    path: path.to_path_buf(),
+                    field: "(top level)".into(),
+                    message: format!("expected a mapping, found {}", kind(&other)),
+                });
+            }
+        };
+        let was_legacy = is_legacy(&raw);
+        if was_legacy {
+            raw = convert_legacy(raw);
+        }
+        let project: ProjectConfig = serde_path_to_error::deserialize(Value::Mapping(raw.clone()))
+            .map_err(|e| ConfigError::Field {
+                path: path.to_path_buf(),
+                field: e.path().to_string(),
+                message: e.into_inner().to_string(),
+            })?;
+        let problems = validate::validate(&project);
+        if !problems.is_empty() {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                problems,
+            });
+        }
+        Ok(ConfigFile {
+            path: path.to_path_buf(),
+            raw,
+            project,
+            was_legacy,
+        })
+    }
+
+    /// The directory relative paths in the file are resolved against.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Picks the agent: the named one, else `default_agent`, else the only one.
+    pub fn agent_name(&self, name: Option<&str>) -> Result<String, ConfigError> {
+        let available: Vec<String> = self.project.agents.names().map(str::to_string).collect();
+        if let Some(n) = name {
+            return if self.project.agents.get(n).is_some() {
+                Ok(n.to_string())
+            } else {
+                Err(ConfigError::UnknownAgent {
+                    name: n.to_string(),
+                    path: self.path.clone(),
+                    available,
+                })
+            };
+        }
+        if let Some(d) = &self.project.default_agent
+            && self.project.agents.get(d).is_some()
+        {
+            return Ok(d.clone());
+        }
+        match available.len() {
+            0 => Err(ConfigError::NoAgents {
+                path: self.path.clone(),
+            }),
+            1 => Ok(available[0].clone()),
+            _ => Err(ConfigError::AmbiguousAgent {
+                path: self.path.clone(),
+                available,
+            }),
+        }
+    }
+
+    pub fn agent(&self, name: Option<&str>) -> Result<&AgentConfig, ConfigError> {
+        let n = self.agent_name(name)?;
+        Ok(self
+            .project
+            .agents
+            .get(&n)
+            .expect("agent_name checked it exists"))
+    }
+
+    pub fn agent_mut(&mut self, name: Option<&str>) -> Result<&mut AgentConfig, ConfigError> {
+        let n = self.agent_name(name)?;
+        Ok(self
+            .project
+            .agents
+            .get_mut(&n)
+            .expect("agent_name checked it exists"))
+    }
+
+    /// A path from the file, made absolute.
+    pub fn resolve(&self, p: &str) -> PathBuf {
+        absolutize(self.dir(), Path::new(p))
+    }
+
+    /// A path to write into the file: relative to its directory when inside it.
+    pub fn relativize(&self, p: &Path) -> String {
+        relative_to(self.dir(), p)
+    }
+
+    /// Writes the file atomically, keeping every key the typed view does not know.
+    pub fn save(&mut self) -> Result<(), ConfigError> {
+        let text = self.render();
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| ConfigError::Write {
+                path: self.path.clone(),
+                source,
+            })?;
+        }
+        // Test seam: AGENTCORE_FAILPOINT=config-save fails this write half way through.
+        let fail = std::env::var("AGENTCORE_FAILPOINT").as_deref() == Ok("config-save");
+        atomic::write_atomic_inner(&self.path, text.as_bytes(), fail).map_err(|source| {
+            ConfigError::Write {
+                path: self.path.clone(),
+                source,
+            }
+        })?;
+        self.was_legacy = false;
+        Ok(())
+    }
+
+    /// The document as it would be saved.
+    pub fn render(&mut self) -> String {
+        self.merge_view_into_raw();
+        serde_norway::to_string(&Value::Mapping(self.raw.clone())).expect("YAML values serialize")
+    }
+
+    fn merge_view_into_raw(&mut self) {
+        let key = |s: &str| Value::String(s.to_string());
+        let default = match &self.project.default_agent {
+            Some(d) => Value::String(d.clone()),
+            None => Value::Null,
+        };
+        if self.raw.is_empty() {
+            // A new file: default_agent first, as the official tool writes it.
+            self.raw.insert(key("default_agent"), default);
+        } else {
+            set_keep_order(&mut self.raw, key("default_agent"), default);
+        }
+        let mut agents = match self.raw.remove(key("agents")) {
+            Some(Value::Mapping(m)) => m,
+            _ => Mapping::new(),
+        };
+        // Agents removed from the view go; the rest keep their order and unknown keys.
+        let keep: Vec<String> = self.project.agents.names().map(str::to_string).collect();
+        agents.retain(|k, _| k.as_str().is_some_and(|k| keep.iter().any(|n| n == k)));
+        for (name, agent) in self.project.agents.iter() {
+            let new = serde_norway::to_value(agent).expect("agent serializes");
+            match agents.get_mut(key(name)) {
+                Some(old) => merge(old, new),
+                None => {
+                    agents.insert(key(name), new);
+                }
+            }
+        }
+        self.raw.insert(key("agents"), Value::Mapping(agents));
+    }
+}
+
+/// Sets `k` to `v`, keeping its position when present.
+fn set_keep_order(m: &mut Mapping, k: Value, v: Value) {
+    match m.get_mut(&k) {
+        Some(slot) => *slot = v,
+        None => {
+            m.insert(k, v);
+        }
+    }
+}
+
+/// Deep-merges `new` into `old`: mappings key by key (unknown keys in `old` stay), everything
+/// else replaced.
+fn merge(old: &mut Value, new: Value) {
+    match (old, new) {
+        (Value::Mapping(o), Value::Mapping(n)) => {
+            for (k, v) in n {
+                let opaque = k.as_str().is_some_and(|s| OPAQUE_KEYS.contains(&s));
+                match o.get_mut(&k) {
+                    Some(slot) if !opaque => merge(slot, v),
+                    Some(slot) => *slot = v,
+                    None => {
+                        o.insert(k, v);
+                    }
+                }
+            }
+        }
+        (o, n) => *o = n,
+    }
+}
+
+fn is_legacy(raw: &Mapping) -> bool {
+    !raw.contains_key("agents") && raw.contains_key("name")
+}
+
+/// The legacy single-agent form (`name`, `entrypoint`, … at the top) as the multi-agent form.
+fn convert_legacy(raw: Mapping) -> Mapping {
+    let name = raw.get("name").cloned().unwrap_or(Value::Null);
+    let mut agent = raw;
+    agent.remove("default_agent");
+    let mut agents = Mapping::new();
+    agents.insert(name.clone(), Value::Mapping(agent));
+    let mut root = Mapping::new();
+    root.insert(Value::String("default_agent".into()), name);
+    root.insert(Value::String("agents".into()), Value::Mapping(agents));
+    root
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// `p` made absolute against `base`, with `.` and `..` folded (no filesystem access).
+pub fn absolutize(base: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `p` relative to `base` with `/` separators when inside it, `.` for `base` itself, else
+/// absolute.
+pub fn relative_to(base: &Path, p: &Path) -> String {
+    let p = absolutize(base, p);
+    let base = absolutize(Path::new("/"), base);
+    match p.strip_prefix(&base) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => p.to_string_lossy().into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

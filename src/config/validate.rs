@@ -1,0 +1,291 @@
+//! Semantic checks on a loaded configuration. Each problem names its field path
+//! (`agents.my_agent.aws.region`) and what is allowed, so a user can fix the file by hand.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::schema::{AgentConfig, ProjectConfig};
+
+pub const PROTOCOLS: &[&str] = &["HTTP", "MCP", "A2A", "AGUI"];
+pub const NETWORK_MODES: &[&str] = &["PUBLIC", "VPC"];
+pub const DEPLOYMENT_TYPES: &[&str] = &["container", "direct_code_deploy"];
+pub const MEMORY_MODES: &[&str] = &["STM_ONLY", "STM_AND_LTM", "NO_MEMORY"];
+pub const LANGUAGES: &[&str] = &["python", "typescript"];
+pub const LIFECYCLE_MIN: u64 = 60;
+pub const LIFECYCLE_MAX: u64 = 28_800;
+
+static NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-zA-Z][a-zA-Z0-9_]{0,47}$").expect("static regex"));
+static REGION_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$").expect("static regex"));
+static ENV_NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$").expect("static regex"));
+
+/// One thing wrong with the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a name is not a valid agent name, or `None` when it is.
+pub fn agent_name_problem(name: &str) -> Option<String> {
+    if NAME_RE.is_match(name) {
+        return None;
+    }
+    let mut msg = format!(
+        "{name:?} is not a valid agent name: use a letter, then up to 47 letters, digits or underscores"
+    );
+    if name.contains('-') && NAME_RE.is_match(&name.replace('-', "_")) {
+        msg.push_str(&format!(
+            " (AgentCore Runtime does not allow hyphens; try {:?})",
+            name.replace('-', "_")
+        ));
+    }
+    Some(msg)
+}
+
+pub fn region_problem(region: &str) -> Option<String> {
+    (!REGION_RE.is_match(region)).then(|| {
+        format!("{region:?} is not an AWS region name (expected something like us-west-2)")
+    })
+}
+
+pub fn lifecycle_problem(idle: Option<u64>, max: Option<u64>) -> Option<(&'static str, String)> {
+    for (field, v) in [
+        ("idle_runtime_session_timeout", idle),
+        ("max_lifetime", max),
+    ] {
+        if let Some(v) = v
+            && !(LIFECYCLE_MIN..=LIFECYCLE_MAX).contains(&v)
+        {
+            return Some((
+                field,
+                format!("{v} is out of range: allowed {LIFECYCLE_MIN}..{LIFECYCLE_MAX} seconds"),
+            ));
+        }
+    }
+    if let (Some(i), Some(m)) = (idle, max)
+        && i > m
+    {
+        return Some((
+            "idle_runtime_session_timeout",
+            format!(
+                "idle timeout {i} s is longer than max_lifetime {m} s; it must be at most that"
+            ),
+        ));
+    }
+    None
+}
+
+fn one_of(value: &str, allowed: &[&str]) -> Option<String> {
+    (!allowed.contains(&value)).then(|| {
+        format!(
+            "{value:?} is not allowed; use one of {}",
+            allowed.join(", ")
+        )
+    })
+}
+
+pub fn subnet_problem(s: &str) -> Option<String> {
+    (!(s.starts_with("subnet-") && s.len() >= 15)).then(|| {
+        format!("{s:?} is not a subnet id (expected subnet- followed by at least 8 characters)")
+    })
+}
+
+pub fn security_group_problem(s: &str) -> Option<String> {
+    (!(s.starts_with("sg-") && s.len() >= 11)).then(|| {
+        format!("{s:?} is not a security group id (expected sg- followed by at least 8 characters)")
+    })
+}
+
+pub fn env_name_problem(k: &str) -> Option<String> {
+    (!ENV_NAME_RE.is_match(k)).then(|| {
+        format!("{k:?} is not a valid environment variable name (letters, digits, underscores)")
+    })
+}
+
+/// Every problem in the file, in file order.
+pub fn validate(cfg: &ProjectConfig) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if let Some(d) = &cfg.default_agent
+        && cfg.agents.get(d).is_none()
+        && !cfg.agents.is_empty()
+    {
+        out.push(Problem {
+            path: "default_agent".into(),
+            message: format!(
+                "{d:?} is not one of the agents in this file ({})",
+                cfg.agents.names().collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    for (key, agent) in cfg.agents.iter() {
+        validate_agent(&format!("agents.{key}"), key, agent, &mut out);
+    }
+    out
+}
+
+fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>) {
+    let mut push = |field: &str, message: String| {
+        out.push(Problem {
+            path: if field.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}.{field}")
+            },
+            message,
+        })
+    };
+    if let Some(m) = agent_name_problem(key) {
+        push("", m);
+    }
+    if a.name != key {
+        push(
+            "name",
+            format!(
+                "{:?} differs from its key {key:?}; they must be the same",
+                a.name
+            ),
+        );
+    }
+    if a.entrypoint.trim().is_empty() {
+        push("entrypoint", "must not be empty".into());
+    }
+    if let Some(m) = one_of(&a.language, LANGUAGES) {
+        push("language", m);
+    }
+    if let Some(m) = one_of(&a.deployment_type, DEPLOYMENT_TYPES) {
+        push("deployment_type", m);
+    }
+    if let Some(r) = &a.aws.region
+        && let Some(m) = region_problem(r)
+    {
+        push("aws.region", m);
+    }
+    if let Some(acct) = &a.aws.account
+        && !(acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit()))
+    {
+        push(
+            "aws.account",
+            format!("{acct:?} is not a 12-digit AWS account id"),
+        );
+    }
+    if let Some(m) = one_of(&a.aws.protocol_configuration.server_protocol, PROTOCOLS) {
+        push("aws.protocol_configuration.server_protocol", m);
+    }
+    let net = &a.aws.network_configuration;
+    if let Some(m) = one_of(&net.network_mode, NETWORK_MODES) {
+        push("aws.network_configuration.network_mode", m);
+    } else if net.network_mode == "VPC" {
+        match &net.network_mode_config {
+            None => push(
+                "aws.network_configuration.network_mode_config",
+                "VPC mode needs subnets and security_groups".into(),
+            ),
+            Some(c) => {
+                if c.subnets.is_empty() {
+                    push(
+                        "aws.network_configuration.network_mode_config.subnets",
+                        "VPC mode needs at least one subnet".into(),
+                    );
+                }
+                if c.security_groups.is_empty() {
+                    push(
+                        "aws.network_configuration.network_mode_config.security_groups",
+                        "VPC mode needs at least one security group".into(),
+                    );
+                }
+                for s in &c.subnets {
+                    if let Some(m) = subnet_problem(s) {
+                        push("aws.network_configuration.network_mode_config.subnets", m);
+                    }
+                }
+                for s in &c.security_groups {
+                    if let Some(m) = security_group_problem(s) {
+                        push(
+                            "aws.network_configuration.network_mode_config.security_groups",
+                            m,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let lc = &a.aws.lifecycle_configuration;
+    if let Some((field, m)) = lifecycle_problem(lc.idle_runtime_session_timeout, lc.max_lifetime) {
+        push(&format!("aws.lifecycle_configuration.{field}"), m);
+    }
+    if let Some(m) = one_of(&a.memory.mode, MEMORY_MODES) {
+        push("memory.mode", m);
+    }
+    for k in a.environment_variables.keys() {
+        if let Some(m) = env_name_problem(k) {
+            push("environment_variables", m);
+        }
+    }
+    if let Some(rh) = &a.request_header_configuration
+        && !rh.is_null()
+        && rh
+            .get("requestHeaderAllowlist")
+            .and_then(|v| v.as_array())
+            .is_none()
+    {
+        push(
+            "request_header_configuration",
+            "expected {requestHeaderAllowlist: [header names]}".into(),
+        );
+    }
+    if let Some(az) = &a.authorizer_configuration
+        && !az.is_null()
+        && az.get("customJWTAuthorizer").is_none()
+    {
+        push(
+            "authorizer_configuration",
+            "expected {customJWTAuthorizer: {discoveryUrl: …, allowedClients|allowedAudience: […]}}"
+                .into(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(agent_name_problem("my_agent").is_none());
+        assert!(agent_name_problem("a").is_none());
+        assert!(agent_name_problem(&format!("a{}", "b".repeat(47))).is_none());
+        assert!(agent_name_problem(&format!("a{}", "b".repeat(48))).is_some());
+        assert!(agent_name_problem("1abc").is_some());
+        let m = agent_name_problem("coding-agent").unwrap();
+        assert!(m.contains("\"coding_agent\""), "{m}");
+    }
+
+    #[test]
+    fn lifecycle_bounds() {
+        assert!(lifecycle_problem(Some(60), Some(28800)).is_none());
+        assert!(lifecycle_problem(Some(59), None).is_some());
+        assert!(lifecycle_problem(None, Some(28801)).is_some());
+        assert_eq!(
+            lifecycle_problem(Some(900), Some(600)).unwrap().0,
+            "idle_runtime_session_timeout"
+        );
+    }
+
+    #[test]
+    fn regions() {
+        assert!(region_problem("us-west-2").is_none());
+        assert!(region_problem("ap-southeast-2").is_none());
+        assert!(region_problem("us-gov-west-1").is_none());
+        assert!(region_problem("mars").is_some());
+    }
+}

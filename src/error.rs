@@ -1,0 +1,100 @@
+//! The error currency between commands and `main`, and its one renderer.
+//!
+//! Every module keeps its own `thiserror` enum; each implements [`Diagnostic`] so the top level
+//! can print `error:`, one `caused by:` per source and an optional `hint:`, and pick the exit code
+//! (1 for failures, 2 for usage errors). Nothing else in the crate prints errors.
+
+use std::fmt::Write as _;
+
+/// What an error can say beyond its message.
+pub trait Diagnostic: std::error::Error + Send + Sync + 'static {
+    /// One or more lines telling the user what to do next.
+    fn hint(&self) -> Option<String> {
+        None
+    }
+    /// True when the user called the tool wrongly (exit status 2).
+    fn is_usage(&self) -> bool {
+        false
+    }
+}
+
+/// A boxed [`Diagnostic`]; what command functions return.
+pub struct Error(Box<dyn Diagnostic>);
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl<E: Diagnostic> From<E> for Error {
+    fn from(e: E) -> Self {
+        Error(Box::new(e))
+    }
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&render(self, false))
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        if self.0.is_usage() { 2 } else { 1 }
+    }
+    pub fn hint(&self) -> Option<String> {
+        self.0.hint()
+    }
+    pub fn inner(&self) -> &dyn Diagnostic {
+        &*self.0
+    }
+}
+
+/// Renders an error as the user sees it on stderr.
+pub fn render(err: &Error, color: bool) -> String {
+    let paint = |s: &str, style: console::Style| {
+        if color {
+            style.apply_to(s).to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}",
+        paint("error:", console::Style::new().red().bold()),
+        err.0
+    );
+    let mut source = std::error::Error::source(&*err.0);
+    let mut last = err.0.to_string();
+    while let Some(s) = source {
+        let text = s.to_string();
+        // thiserror messages often embed their source; don't say the same thing twice.
+        if !last.contains(&text) {
+            let _ = writeln!(
+                out,
+                "{} {}",
+                paint("caused by:", console::Style::new().yellow()),
+                text
+            );
+        }
+        last = text;
+        source = s.source();
+    }
+    if let Some(h) = err.0.hint() {
+        for (i, line) in h.lines().enumerate() {
+            let label = if i == 0 { "hint:" } else { "     " };
+            let _ = writeln!(
+                out,
+                "{} {}",
+                paint(label, console::Style::new().cyan().bold()),
+                line
+            );
+        }
+    }
+    out
+}

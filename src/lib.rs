@@ -1,0 +1,84 @@
+//! `agentcore`: a CLI and local emulator for AWS Bedrock AgentCore Runtime.
+//!
+//! The binary is a thin shell around [`main_entry`]; everything else is here so tests can call
+//! it. Layout: `cli` (flags), `commands/*` (one module per subcommand), `config` (the project
+//! file), `project` (what a source tree contains), `templates`, `output` (stdout/stderr),
+//! `error` (rendering and exit codes).
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod output;
+pub mod project;
+pub mod prompt;
+pub mod templates;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Parses the command line, runs the command, renders any error, returns the exit status.
+pub fn main_entry() -> ExitCode {
+    let args = cli::rewrite_compat_args(std::env::args_os());
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let g = &cli.global;
+    let printer = output::Printer::new(g.output, g.quiet, g.verbose, g.no_color);
+    init_logging(g.verbose, g.quiet);
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot read the current directory: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let ctx = commands::Ctx {
+        global: cli.global.clone(),
+        printer,
+        cwd,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(commands::run(&ctx, &cli.command));
+    // Agent processes and servers are stopped by their owners; don't wait on stray blocking tasks.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{}", error::render(&e, ctx.printer.color));
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (_, 0) => "warn",
+        (_, 1) => "info",
+        _ => "debug",
+    };
+    let filter = EnvFilter::try_from_env("AGENTCORE_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(format!("agentcore={default},warn")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,154 @@
+//! The printer: where every byte the user sees goes.
+//!
+//! Results go to stdout (as text, or as JSON with `--output json`); progress, warnings and logs go
+//! to stderr. Spinners and bars are drawn only when stderr is a terminal and we are not in CI;
+//! elsewhere the same messages become plain lines. Colour follows `--no-color` and `NO_COLOR`.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Printer {
+    pub format: OutputFormat,
+    pub quiet: bool,
+    pub verbose: u8,
+    pub color: bool,
+    /// stderr is a terminal a person watches: spinners and prompts are allowed.
+    pub interactive: bool,
+}
+
+impl Printer {
+    pub fn new(format: OutputFormat, quiet: bool, verbose: u8, no_color: bool) -> Self {
+        let stderr_tty = std::io::stderr().is_terminal();
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = !no_color && !no_color_env && stderr_tty;
+        console::set_colors_enabled(color && std::io::stdout().is_terminal());
+        console::set_colors_enabled_stderr(color);
+        Printer {
+            format,
+            quiet,
+            verbose,
+            color,
+            interactive: stderr_tty && !ci,
+        }
+    }
+
+    /// A printer for tests and library callers: no colour, no spinners.
+    pub fn plain() -> Self {
+        Printer {
+            format: OutputFormat::Text,
+            quiet: false,
+            verbose: 0,
+            color: false,
+            interactive: false,
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// A progress line on stderr.
+    pub fn status(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// A line shown only with `-v`.
+    pub fn debug(&self, msg: impl std::fmt::Display) {
+        if self.verbose > 0 && !self.quiet {
+            eprintln!("{}", console::style(msg).dim());
+        }
+    }
+
+    pub fn warn(&self, msg: impl std::fmt::Display) {
+        eprintln!("{} {msg}", console::style("warning:").yellow().bold());
+    }
+
+    pub fn success(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{} {msg}", console::style("✓").green().bold());
+        }
+    }
+
+    /// A result line on stdout (text mode only; JSON results use [`Printer::json`]).
+    pub fn result(&self, msg: impl std::fmt::Display) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{msg}");
+    }
+
+    /// The command's result as pretty JSON on stdout.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
+        let mut out = std::io::stdout().lock();
+        let _ = serde_json::to_writer_pretty(&mut out, value);
+        let _ = writeln!(out);
+    }
+
+    /// A spinner on a terminal, a plain line elsewhere.
+    pub fn spinner(&self, msg: impl Into<String>) -> Progress {
+        let msg = msg.into();
+        if self.interactive && !self.quiet {
+            let pb = ProgressBar::new_spinner();
+            pb.set_style(
+                ProgressStyle::with_template("{spinner:.cyan} {msg}")
+                    .expect("static template")
+                    .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
+            );
+            pb.enable_steady_tick(Duration::from_millis(80));
+            pb.set_message(msg);
+            Progress {
+                bar: Some(pb),
+                quiet: self.quiet,
+            }
+        } else {
+            self.status(&msg);
+            Progress {
+                bar: None,
+                quiet: self.quiet,
+            }
+        }
+    }
+}
+
+/// A running spinner (or its plain-line stand-in).
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl Progress {
+    pub fn set_message(&self, msg: impl Into<String>) {
+        let msg = msg.into();
+        match &self.bar {
+            Some(pb) => pb.set_message(msg),
+            None if !self.quiet => eprintln!("{msg}"),
+            None => {}
+        }
+    }
+    pub fn finish(self) {
+        if let Some(pb) = self.bar {
+            pb.finish_and_clear();
+        }
+    }
+    /// Prints a line above the spinner without tearing it.
+    pub fn println(&self, msg: impl AsRef<str>) {
+        match &self.bar {
+            Some(pb) => pb.println(msg.as_ref()),
+            None if !self.quiet => eprintln!("{}", msg.as_ref()),
+            None => {}
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The files `configure` and `init` write, rendered from `templates/` (embedded in the binary,
+//! so an installed `agentcore` needs nothing beside it).
+
+use minijinja::{Environment, context};
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+
+const DOCKERFILE: &str = include_str!("../templates/Dockerfile.j2");
+pub const DOCKERIGNORE: &str = include_str!("../templates/dockerignore");
+
+/// `init`'s scaffold: (file name, template text).
+pub const INIT_FILES: &[(&str, &str)] = &[
+    ("agent.py", include_str!("../templates/init/agent.py")),
+    (
+        "requirements.txt",
+        include_str!("../templates/init/requirements.txt"),
+    ),
+    (
+        "test_agent.py",
+        include_str!("../templates/init/test_agent.py"),
+    ),
+    ("README.md", include_str!("../templates/init/README.md")),
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot render template {name}")]
+pub struct TemplateError {
+    name: String,
+    #[source]
+    source: minijinja::Error,
+}
+
+impl Diagnostic for TemplateError {}
+
+/// What the Dockerfile template needs.
+#[derive(Debug, Serialize)]
+pub struct DockerfileVars {
+    pub agent: String,
+    pub source_dir: String,
+    pub python_version: String,
+    pub region: Option<String>,
+    pub memory_id: Option<String>,
+    pub memory_name: Option<String>,
+    /// "requirements" or "pyproject" (uv installs either with `-r`).
+    pub dependency_kind: String,
+    /// The dependency file, relative to the build context.
+    pub dependency_file: String,
+    pub observability: bool,
+    /// The entrypoint as a Python module path (`src.agent`).
+    pub module: String,
+}
+
+fn env() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_keep_trailing_newline(true);
+    env
+}
+
+pub fn dockerfile(vars: &DockerfileVars) -> Result<String, TemplateError> {
+    render("Dockerfile.j2", DOCKERFILE, vars)
+}
+
+pub fn render<S: Serialize>(name: &str, text: &str, vars: S) -> Result<String, TemplateError> {
+    env()
+        .render_str(text, context! { ..minijinja::Value::from_serialize(&vars) })
+        .map_err(|source| TemplateError {
+            name: name.to_string(),
+            source,
+        })
+}

@@ -1,0 +1,431 @@
+//! `agentcore configure`, `configure list|set-default`, `init` and the config file, through the
+//! real binary.
+
+mod common;
+
+use common::{Project, stdout_json};
+use predicates::prelude::*;
+
+const OFFICIAL: &str = include_str!("fixtures/official_toolkit.yaml");
+
+#[test]
+fn non_interactive_configure_writes_yaml_dockerfile_and_dockerignore() {
+    let p = Project::python();
+    let out = p
+        .cmd()
+        .args([
+            "configure",
+            "-e",
+            "agent.py",
+            "--region",
+            "eu-west-1",
+            "--output",
+            "json",
+            "--non-interactive",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j = stdout_json(&out);
+    assert_eq!(j["agent"], "agent");
+    assert_eq!(j["dockerfile_status"], "created");
+    assert_eq!(j["python_version"], "3.12");
+
+    let y = p.yaml();
+    assert_eq!(y["default_agent"], "agent");
+    let a = &y["agents"]["agent"];
+    assert_eq!(
+        a["entrypoint"], "agent.py",
+        "paths are relative to the file"
+    );
+    assert_eq!(a["source_path"], ".");
+    assert_eq!(a["platform"], "linux/arm64");
+    assert_eq!(a["aws"]["region"], "eu-west-1");
+    assert_eq!(a["memory"]["mode"], "STM_ONLY");
+    assert!(
+        a["bedrock_agentcore"]["agent_arn"].is_null(),
+        "nulls are written, as the official tool does"
+    );
+    let df = p.read(".bedrock_agentcore/agent/Dockerfile");
+    assert!(
+        df.contains("FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim"),
+        "{df}"
+    );
+    assert!(
+        df.contains("CMD [\"opentelemetry-instrument\", \"python\", \"-m\", \"agent\"]"),
+        "{df}"
+    );
+    assert!(p.read(".dockerignore").contains(".venv/"));
+}
+
+#[test]
+fn all_flags_land_in_the_file() {
+    let p = Project::python();
+    p.cmd()
+        .args([
+            "configure", "-e", ".", "-n", "flagged", "-er", "arn:aws:iam::123456789012:role/r",
+            "--ecr", "123456789012.dkr.ecr.us-east-1.amazonaws.com/repo", "--disable-otel",
+            "--request-header-allowlist", "Authorization,X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant",
+            "--authorizer-config", r#"{"customJWTAuthorizer":{"discoveryUrl":"https://idp/.well-known/openid-configuration","allowedClients":["c1"]}}"#,
+            "--vpc", "--subnets", "subnet-0123456789abcdef0", "--security-groups", "sg-0123456789abcdef0",
+            "--idle-timeout", "300", "--max-lifetime", "3600", "--protocol", "mcp",
+            "--env", "A=1", "--env", "B=two", "--region", "us-east-1", "-ni",
+        ])
+        .assert()
+        .success();
+    let y = p.yaml();
+    let a = &y["agents"]["flagged"];
+    assert_eq!(
+        a["aws"]["execution_role"],
+        "arn:aws:iam::123456789012:role/r"
+    );
+    assert_eq!(a["aws"]["execution_role_auto_create"], false);
+    assert_eq!(a["aws"]["ecr_auto_create"], false);
+    assert_eq!(a["aws"]["observability"]["enabled"], false);
+    assert_eq!(a["aws"]["network_configuration"]["network_mode"], "VPC");
+    assert_eq!(
+        a["aws"]["network_configuration"]["network_mode_config"]["subnets"][0],
+        "subnet-0123456789abcdef0"
+    );
+    assert_eq!(
+        a["aws"]["lifecycle_configuration"]["idle_runtime_session_timeout"],
+        300
+    );
+    assert_eq!(a["aws"]["protocol_configuration"]["server_protocol"], "MCP");
+    assert_eq!(
+        a["request_header_configuration"]["requestHeaderAllowlist"][1],
+        "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant"
+    );
+    assert_eq!(
+        a["authorizer_configuration"]["customJWTAuthorizer"]["allowedClients"][0],
+        "c1"
+    );
+    assert_eq!(a["environment_variables"]["B"], "two");
+    assert!(
+        !p.read(".bedrock_agentcore/flagged/Dockerfile")
+            .contains("opentelemetry")
+    );
+
+    // A re-run keeps the deployment record and unrelated settings, and `K=` removes a variable.
+    let text = p.read(".bedrock_agentcore.yaml").replace(
+        "agent_arn: null",
+        "agent_arn: arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/flagged-abcdefghij",
+    );
+    p.write(".bedrock_agentcore.yaml", &text);
+    p.cmd()
+        .args([
+            "configure",
+            "-n",
+            "flagged",
+            "--env",
+            "A=",
+            "--idle-timeout",
+            "600",
+            "-ni",
+        ])
+        .assert()
+        .success();
+    let a = &p.yaml()["agents"]["flagged"];
+    assert!(
+        a["bedrock_agentcore"]["agent_arn"]
+            .as_str()
+            .unwrap()
+            .ends_with("flagged-abcdefghij")
+    );
+    assert!(a["environment_variables"].get("A").is_none());
+    assert_eq!(a["environment_variables"]["B"], "two");
+    assert_eq!(
+        a["aws"]["lifecycle_configuration"]["idle_runtime_session_timeout"],
+        600
+    );
+    assert_eq!(a["aws"]["protocol_configuration"]["server_protocol"], "MCP");
+}
+
+#[test]
+fn official_toolkit_file_keeps_every_key_after_set_default() {
+    let p = Project::python();
+    let text = OFFICIAL.replace("/home/dev/project", p.path().to_str().unwrap()).replace(
+        "default_agent: my_agent\nagents:\n",
+        "default_agent: my_agent\nagents:\n  other:\n    name: other\n    entrypoint: agent.py\n",
+    );
+    p.write(".bedrock_agentcore.yaml", &text);
+    p.cmd()
+        .args(["configure", "set-default", "other"])
+        .assert()
+        .success();
+    let after = p.read(".bedrock_agentcore.yaml");
+    let before: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let mut after_v: serde_norway::Value = serde_norway::from_str(&after).unwrap();
+    assert_eq!(after_v["default_agent"], "other");
+    // Apart from the default and the filled-in defaults of `other`, nothing changed.
+    after_v["default_agent"] = "my_agent".into();
+    assert_eq!(after_v["agents"]["my_agent"], before["agents"]["my_agent"]);
+    let listed = p
+        .cmd()
+        .args(["configure", "list", "--output", "json"])
+        .output()
+        .unwrap();
+    let j = stdout_json(&listed);
+    assert_eq!(j["agents"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_yaml_reports_file_line_and_column() {
+    let p = Project::python();
+    p.write(
+        ".bedrock_agentcore.yaml",
+        "default_agent: a\nagents:\n  a: {name: a, entrypoint: [\n",
+    );
+    p.cmd()
+        .args(["configure", "list"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::is_match(r"error: .*\.bedrock_agentcore\.yaml:\d+:\d+: invalid YAML")
+                .unwrap(),
+        )
+        .stderr(predicate::str::contains("hint:"));
+}
+
+#[test]
+fn bad_field_reports_its_path_and_what_is_allowed() {
+    let p = Project::python();
+    p.write(
+        ".bedrock_agentcore.yaml",
+        &OFFICIAL
+            .replace("region: us-west-2", "region: moon-base")
+            .replace(
+                "idle_runtime_session_timeout: 900",
+                "idle_runtime_session_timeout: 30",
+            ),
+    );
+    p.cmd()
+        .args(["configure", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("agents.my_agent.aws.region: \"moon-base\" is not an AWS region"))
+        .stderr(predicate::str::contains("agents.my_agent.aws.lifecycle_configuration.idle_runtime_session_timeout: 30 is out of range: allowed 60..28800"));
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let p = Project::python();
+    p.cmd()
+        .args(["configure", "--protocol", "GRPC", "-ni"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("GRPC"));
+    p.cmd()
+        .args(["configure", "--idle-timeout", "10", "-ni"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--idle-timeout"))
+        .stderr(predicate::str::contains("allowed 60..28800"));
+    p.cmd()
+        .args([
+            "configure",
+            "--idle-timeout",
+            "1000",
+            "--max-lifetime",
+            "900",
+            "-ni",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most"));
+    p.cmd()
+        .args(["configure", "-n", "bad-name", "-ni"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"bad_name\""));
+    p.cmd()
+        .args([
+            "configure",
+            "--vpc",
+            "--subnets",
+            "subnet-x",
+            "--security-groups",
+            "sg-0123456789",
+            "-ni",
+        ])
+        .assert()
+        .code(2);
+    p.cmd()
+        .args(["configure", "--subnets", "subnet-0123456789abcdef0", "-ni"])
+        .assert()
+        .code(2);
+    p.cmd()
+        .args(["configure", "--authorizer-config", "{nope", "-ni"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not JSON"));
+    p.cmd()
+        .args(["configure", "--env", "NOEQUALS", "-ni"])
+        .assert()
+        .code(2);
+    p.cmd()
+        .args([
+            "configure",
+            "--request-header-allowlist",
+            "X-Amz-Date",
+            "-ni",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("reserved"));
+    assert!(
+        !p.join(".bedrock_agentcore.yaml").exists(),
+        "a failed configure writes nothing"
+    );
+}
+
+#[test]
+fn non_interactive_without_dependencies_fails_clearly() {
+    let p = Project::empty();
+    p.write("app.py", "");
+    p.cmd()
+        .args(["configure", "-ni"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no dependency file found"))
+        .stderr(predicate::str::contains("hint: create requirements.txt"));
+}
+
+#[test]
+fn failed_save_leaves_the_old_file_whole() {
+    let p = Project::python();
+    p.cmd()
+        .args(["configure", "-ni", "--region", "us-west-2"])
+        .assert()
+        .success();
+    let before = p.read(".bedrock_agentcore.yaml");
+    p.cmd()
+        .args(["configure", "-ni", "--region", "eu-central-1"])
+        .env("AGENTCORE_FAILPOINT", "config-save")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot save"));
+    assert_eq!(p.read(".bedrock_agentcore.yaml"), before);
+    let stray: Vec<_> = std::fs::read_dir(p.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty(), "temp files left: {stray:?}");
+}
+
+#[test]
+fn legacy_single_agent_file_loads() {
+    let p = Project::python();
+    p.write(
+        ".bedrock_agentcore.yaml",
+        "name: old_style\nentrypoint: agent.py\nplatform: linux/arm64\ncustom_key: 42\n",
+    );
+    let out = p
+        .cmd()
+        .args(["configure", "list", "--output", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["agents"][0]["name"], "old_style");
+    p.cmd()
+        .args(["configure", "set-default", "old_style"])
+        .assert()
+        .success();
+    let y = p.yaml();
+    assert_eq!(y["agents"]["old_style"]["custom_key"], 42);
+}
+
+#[test]
+fn subdirectory_entrypoint_with_root_requirements() {
+    let p = Project::empty();
+    p.write("src/agents/writer.py", "");
+    p.write("requirements.txt", "bedrock-agentcore\n");
+    p.write(".python-version", "3.11.9\n");
+    p.cmd()
+        .args(["configure", "-e", "src/agents/writer.py", "-ni"])
+        .assert()
+        .success();
+    let y = p.yaml();
+    assert_eq!(y["default_agent"], "src_agents_writer");
+    assert_eq!(y["agents"]["src_agents_writer"]["source_path"], ".");
+    let df = p.read(".bedrock_agentcore/src_agents_writer/Dockerfile");
+    assert!(df.contains("\"src.agents.writer\""), "{df}");
+    assert!(df.contains("python3.11-bookworm"), "{df}");
+}
+
+#[test]
+fn config_is_found_in_a_parent_directory() {
+    let p = Project::python();
+    p.cmd().args(["configure", "-ni"]).assert().success();
+    std::fs::create_dir_all(p.join("deep/er")).unwrap();
+    let out = common::agentcore(&p.join("deep/er"))
+        .args(["configure", "list", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(stdout_json(&out)["agents"][0]["name"], "agent");
+}
+
+#[test]
+fn user_dockerfile_wins_and_edited_generated_one_is_kept() {
+    let p = Project::python();
+    p.cmd().args(["configure", "-ni"]).assert().success();
+    let gen_path = ".bedrock_agentcore/agent/Dockerfile";
+    p.write(gen_path, &(p.read(gen_path) + "# my edit\n"));
+    let out = p
+        .cmd()
+        .args(["configure", "-ni", "--disable-otel", "--output", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["dockerfile_status"], "kept_edited");
+    assert!(p.read(gen_path).contains("# my edit"));
+    p.write("Dockerfile", "FROM scratch\n");
+    let out = p
+        .cmd()
+        .args(["configure", "-ni", "--output", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json(&out)["dockerfile_status"], "user");
+    assert_eq!(p.read("Dockerfile"), "FROM scratch\n");
+}
+
+#[test]
+fn init_scaffolds_and_configures_and_refuses_non_empty() {
+    let p = Project::empty();
+    p.write(".python-version", "3.12\n");
+    let out = p
+        .cmd()
+        .args(["init", "my-first-agent", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j = stdout_json(&out);
+    assert_eq!(j["agent"], "my_first_agent");
+    for f in [
+        "agent.py",
+        "requirements.txt",
+        "test_agent.py",
+        "README.md",
+        ".bedrock_agentcore.yaml",
+        ".dockerignore",
+    ] {
+        assert!(p.join("my-first-agent").join(f).exists(), "{f} missing");
+    }
+    assert!(
+        p.read("my-first-agent/agent.py")
+            .contains("BedrockAgentCoreApp")
+    );
+    p.cmd()
+        .args(["init", "my-first-agent"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not empty"));
+}

@@ -57,8 +57,57 @@ pub enum Command {
     Configure(Box<ConfigureCmd>),
     /// Create a new agent project (official Python SDK) and configure it
     Init(InitArgs),
+    /// Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)
+    Dev(DevArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DevArgs {
+    /// Port to listen on (0 picks a free one; the URL is printed on stdout)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Host the agent built into agentcore, even when a project is configured
+    #[arg(long)]
+    pub bundled: bool,
+    /// Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Seconds before an idle session stops (default: the agent's setting, else 900)
+    #[arg(long, value_name = "SECONDS")]
+    pub idle_timeout: Option<f64>,
+    /// Seconds a session may live (default: the agent's setting, else 28800)
+    #[arg(long, value_name = "SECONDS")]
+    pub max_lifetime: Option<f64>,
+    /// Most sessions at once; more get 402 ServiceQuotaExceededException
+    #[arg(long, default_value_t = 100)]
+    pub max_sessions: usize,
+    /// Also send the agent's own error body to the client inside the 424 (debugging aid)
+    #[arg(long)]
+    pub passthrough_errors: bool,
+    /// Request log format on stderr
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Extra environment variable for the agent, K=V (repeatable)
+    #[arg(long = "env", value_name = "K=V")]
+    pub env: Vec<String>,
+    /// On a source change, restart live sessions too (new sessions always get new code)
+    #[arg(long)]
+    pub reload_sessions: bool,
+    /// Seconds an agent instance may take to answer its first /ping
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub ping_deadline: f64,
 }
 
 #[derive(Args, Debug)]

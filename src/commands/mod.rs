@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod configure;
+pub mod dev;
 pub mod init;
 
 use std::path::PathBuf;
@@ -42,6 +43,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
     match command {
         Command::Configure(c) => configure::run(ctx, c).await,
         Command::Init(a) => init::run(ctx, a).await,
+        Command::Dev(a) => dev::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),
     }
 }

@@ -1,0 +1,399 @@
+//! `agentcore dev`: runs the local AgentCore Runtime emulator in front of the project's agents
+//! (one Python process per session), or the bundled agent when there is no project or with
+//! `--bundled`. Prints the URL on stdout; logs to stderr; Ctrl-C or SIGTERM stops every agent
+//! process before exiting.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use regex::Regex;
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::{DevArgs, LogFormat};
+use crate::config::{AgentConfig, ConfigFile};
+use crate::emulator::hosts::bundled::BundledHost;
+use crate::emulator::hosts::process::{ProcessHost, ProcessSpec};
+use crate::emulator::{Agent, DevLog, Emulator};
+use crate::error::{Diagnostic, Result};
+use crate::project;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DevError {
+    #[error("port {port} on {host} is already in use")]
+    PortInUse { host: String, port: u16 },
+    #[error("cannot listen on {addr}")]
+    Bind {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid --env {0:?}: expected K=V")]
+    BadEnv(String),
+    #[error("agent {agent}: cannot read its entrypoint {path}")]
+    Entrypoint {
+        agent: String,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Diagnostic for DevError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            DevError::PortInUse { port, .. } => Some(format!(
+                "another program (maybe another `agentcore dev`) listens on {port}; pick a free one with `--port`, e.g. `--port {}`",
+                port.saturating_add(1)
+            )),
+            DevError::Entrypoint { .. } => {
+                Some("fix the agent's entrypoint with `agentcore configure -e PATH`".into())
+            }
+            _ => None,
+        }
+    }
+    fn is_usage(&self) -> bool {
+        matches!(self, DevError::BadEnv(_))
+    }
+}
+
+pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
+    let log = DevLog {
+        quiet: ctx.global.quiet,
+        json: args.log_format == LogFormat::Json,
+    };
+    let cfg = if args.bundled {
+        None
+    } else {
+        ctx.try_load_config()?
+    };
+    let mut extra_env = Vec::new();
+    for e in &args.env {
+        let (k, v) = e
+            .split_once('=')
+            .ok_or_else(|| DevError::BadEnv(e.clone()))?;
+        extra_env.push((k.to_string(), v.to_string()));
+    }
+    let seconds = |v: Option<f64>, saved: Option<u64>, default: u64| {
+        Duration::from_secs_f64(v.unwrap_or(saved.unwrap_or(default) as f64).max(0.05))
+    };
+
+    let mut agents = Vec::new();
+    let mut watch_dirs = Vec::new();
+    let mut default_agent = 0;
+    match &cfg {
+        None => agents.push(Agent {
+            name: "bundled_agent".into(),
+            host: Arc::new(BundledHost),
+            header_allowlist: vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".into()],
+            jwt: false,
+            idle_timeout: seconds(args.idle_timeout, None, 900),
+            max_lifetime: seconds(args.max_lifetime, None, 28_800),
+        }),
+        Some(cfg) => {
+            let selected: Vec<String> = match &ctx.global.agent {
+                Some(n) => vec![cfg.agent_name(Some(n))?],
+                None => cfg.project.agents.names().map(str::to_string).collect(),
+            };
+            if selected.is_empty() {
+                return Err(crate::config::ConfigError::NoAgents {
+                    path: cfg.path.clone(),
+                }
+                .into());
+            }
+            let default_name = cfg.agent_name(ctx.global.agent.as_deref()).ok();
+            for (i, name) in selected.iter().enumerate() {
+                let a = cfg
+                    .project
+                    .agents
+                    .get(name)
+                    .expect("selected from the file");
+                if Some(name) == default_name.as_ref() {
+                    default_agent = i;
+                }
+                if !matches!(
+                    a.aws.protocol_configuration.server_protocol.as_str(),
+                    "HTTP" | "AGUI"
+                ) {
+                    ctx.printer.warn(format!(
+                        "agent {name} uses the {} protocol; dev forwards to its /invocations like an HTTP agent",
+                        a.aws.protocol_configuration.server_protocol
+                    ));
+                }
+                let spec = process_spec(cfg, a, args, &extra_env)?;
+                watch_dirs.push((i, spec.cwd.clone()));
+                let lc = &a.aws.lifecycle_configuration;
+                agents.push(Agent {
+                    name: name.clone(),
+                    host: Arc::new(ProcessHost::new(spec, log.clone())),
+                    header_allowlist: a.header_allowlist(),
+                    jwt: a.has_jwt_authorizer(),
+                    idle_timeout: seconds(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
+                    max_lifetime: seconds(args.max_lifetime, lc.max_lifetime, 28_800),
+                });
+            }
+        }
+    }
+
+    let listener = bind(&args.host, args.port).await?;
+    let addr = listener.local_addr().map_err(|source| DevError::Bind {
+        addr: args.host.clone(),
+        source,
+    })?;
+    if !addr.ip().is_loopback() {
+        ctx.printer.warn(format!(
+            "listening on {addr}, which other machines can reach; the emulator has no authentication"
+        ));
+    }
+    let names: Vec<(String, &'static str)> = agents
+        .iter()
+        .map(|a| (a.name.clone(), a.host.kind()))
+        .collect();
+    let emulator = Emulator {
+        agents,
+        default_agent,
+        max_sessions: args.max_sessions,
+        passthrough_errors: args.passthrough_errors,
+        log: log.clone(),
+    };
+    let running = emulator.serve(listener).map_err(|source| DevError::Bind {
+        addr: addr.to_string(),
+        source,
+    })?;
+    announce(ctx, addr, &names);
+    let _watcher = watch_sources(
+        &watch_dirs,
+        running.sessions.clone(),
+        args.reload_sessions,
+        log.clone(),
+    );
+
+    wait_for_signal().await;
+    log.event("stopping: ending every session");
+    running.shutdown().await;
+    Ok(())
+}
+
+async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, DevError> {
+    match tokio::net::TcpListener::bind((host, port)).await {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(DevError::PortInUse {
+            host: host.into(),
+            port,
+        }),
+        Err(source) => Err(DevError::Bind {
+            addr: format!("{host}:{port}"),
+            source,
+        }),
+    }
+}
+
+fn announce(ctx: &Ctx, addr: SocketAddr, agents: &[(String, &'static str)]) {
+    let url = format!("http://{addr}");
+    if ctx.printer.is_json() {
+        let list: Vec<_> = agents
+            .iter()
+            .map(|(n, k)| json!({ "name": n, "host": k }))
+            .collect();
+        ctx.printer.json(&json!({ "url": url, "agents": list }));
+    } else {
+        ctx.printer.result(&url);
+    }
+    for (n, k) in agents {
+        ctx.printer.status(format!(
+            "agent {n} ({k}): POST {url}/runtimes/{n}/invocations"
+        ));
+    }
+    ctx.printer.status(format!(
+        "try: agentcore invoke --local --port {} \"hello there\"   |   sessions: {url}/_agentcore/sessions   |   Ctrl-C stops",
+        addr.port()
+    ));
+}
+
+/// The name of the `BedrockAgentCoreApp()` variable in the entrypoint (usually `app`).
+pub fn app_variable(source: &str) -> String {
+    Regex::new(r"(?m)^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=\s*BedrockAgentCoreApp\(")
+        .ok()
+        .and_then(|re| re.captures(source).map(|c| c[1].to_string()))
+        .unwrap_or_else(|| "app".into())
+}
+
+fn python_command(args: &DevArgs, project_dir: &Path, source_dir: &Path) -> Vec<String> {
+    if let Some(p) = &args.python {
+        return vec![p.to_string_lossy().into_owned()];
+    }
+    for dir in [source_dir, project_dir] {
+        let venv = dir.join(".venv/bin/python");
+        if venv.is_file() {
+            return vec![venv.to_string_lossy().into_owned()];
+        }
+    }
+    let has_pyproject =
+        source_dir.join("pyproject.toml").is_file() || project_dir.join("pyproject.toml").is_file();
+    if has_pyproject && which::which("uv").is_ok() {
+        return vec!["uv".into(), "run".into(), "python".into()];
+    }
+    vec!["python3".into()]
+}
+
+fn process_spec(
+    cfg: &ConfigFile,
+    a: &AgentConfig,
+    args: &DevArgs,
+    extra_env: &[(String, String)],
+) -> Result<ProcessSpec> {
+    let entry = cfg.resolve(&a.entrypoint);
+    let source_dir = match &a.source_path {
+        Some(s) => cfg.resolve(s),
+        None => entry.parent().unwrap_or(cfg.dir()).to_path_buf(),
+    };
+    let command = match &a.dev_command {
+        Some(c) if !c.is_empty() => c.clone(),
+        _ => {
+            let text = std::fs::read_to_string(&entry).map_err(|source| DevError::Entrypoint {
+                agent: a.name.clone(),
+                path: entry.clone(),
+                source,
+            })?;
+            let module = project::module_path(&source_dir, &entry)?;
+            let mut c = python_command(args, cfg.dir(), &source_dir);
+            c.extend(
+                [
+                    "-m",
+                    "uvicorn",
+                    &format!("{module}:{}", app_variable(&text)),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "{port}",
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                ]
+                .map(str::to_string),
+            );
+            c
+        }
+    };
+    let mut env: Vec<(String, String)> = a
+        .environment_variables
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Some(r) = &a.aws.region {
+        env.push(("AWS_REGION".into(), r.clone()));
+        env.push(("AWS_DEFAULT_REGION".into(), r.clone()));
+    }
+    if let Some(id) = &a.memory.memory_id {
+        env.push(("BEDROCK_AGENTCORE_MEMORY_ID".into(), id.clone()));
+    }
+    if let Some(n) = &a.memory.memory_name
+        && a.memory.memory_id.is_some()
+    {
+        env.push(("BEDROCK_AGENTCORE_MEMORY_NAME".into(), n.clone()));
+    }
+    env.push(("LOCAL_DEV".into(), "1".into()));
+    env.push(("PYTHONUNBUFFERED".into(), "1".into()));
+    env.extend(extra_env.iter().cloned());
+    Ok(ProcessSpec {
+        agent: a.name.clone(),
+        command,
+        cwd: source_dir,
+        env,
+        ping_deadline: Duration::from_secs_f64(args.ping_deadline),
+    })
+}
+
+/// Watches the agents' sources: new sessions always start the current code (each session is
+/// a fresh process); with `--reload-sessions`, live sessions are stopped too.
+fn watch_sources(
+    dirs: &[(usize, PathBuf)],
+    sessions: Arc<crate::emulator::sessions::Sessions>,
+    reload_sessions: bool,
+    log: DevLog,
+) -> Option<notify::RecommendedWatcher> {
+    use notify::{RecursiveMode, Watcher};
+    if dirs.is_empty() {
+        return None;
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, PathBuf)>();
+    let owners: Vec<(usize, PathBuf)> = dirs.to_vec();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        let Ok(ev) = ev else { return };
+        if !(ev.kind.is_modify() || ev.kind.is_create() || ev.kind.is_remove()) {
+            return;
+        }
+        for p in ev.paths {
+            let ignored = p.components().any(|c| {
+                let s = c.as_os_str().to_string_lossy();
+                s.starts_with('.') || s == "__pycache__" || s == "node_modules"
+            });
+            if ignored {
+                continue;
+            }
+            if let Some((i, _)) = owners.iter().find(|(_, d)| p.starts_with(d)) {
+                let _ = tx.send((*i, p.clone()));
+            }
+        }
+    })
+    .ok()?;
+    for (_, d) in dirs {
+        let _ = watcher.watch(d, RecursiveMode::Recursive);
+    }
+    tokio::spawn(async move {
+        while let Some((agent, path)) = rx.recv().await {
+            // Editors write in bursts: settle for a moment, then act once.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            while rx.try_recv().is_ok() {}
+            if reload_sessions {
+                log.event(&format!(
+                    "{} changed: restarting live sessions",
+                    path.display()
+                ));
+                sessions
+                    .stop_agent(agent, "source changed (--reload-sessions)")
+                    .await;
+            } else {
+                log.event(&format!(
+                    "{} changed: new sessions get the new code",
+                    path.display()
+                ));
+            }
+        }
+    });
+    Some(watcher)
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_app_variable() {
+        assert_eq!(
+            app_variable("from x import y\nmy_app = BedrockAgentCoreApp()\n"),
+            "my_app"
+        );
+        assert_eq!(
+            app_variable("app: BedrockAgentCoreApp = BedrockAgentCoreApp(debug=True)\n"),
+            "app"
+        );
+        assert_eq!(app_variable("nothing here"), "app");
+    }
+}

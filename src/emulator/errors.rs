@@ -1,0 +1,110 @@
+//! The service's error shape, as AgentCore Runtime sends it: an HTTP status, the
+//! `x-amzn-ErrorType` header naming the exception, and `{"message": …}`. Everything the
+//! emulator refuses goes through [`ServiceError`], so clients (the AWS SDKs included) parse our
+//! errors exactly as they parse the cloud's.
+
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+pub const SESSION_HEADER: &str = "x-amzn-bedrock-agentcore-runtime-session-id";
+
+#[derive(Debug, Clone)]
+pub struct ServiceError {
+    pub status: StatusCode,
+    pub kind: &'static str,
+    pub message: String,
+    /// Extra fields for the body (`--passthrough-errors` puts the agent's answer here).
+    pub extra: Option<serde_json::Value>,
+    /// Echoed in the session header, when the request named a session.
+    pub session_id: Option<String>,
+}
+
+impl ServiceError {
+    fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> Self {
+        ServiceError {
+            status,
+            kind,
+            message: message.into(),
+            extra: None,
+            session_id: None,
+        }
+    }
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "ValidationException", message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "ResourceNotFoundException", message)
+    }
+    pub fn retryable_conflict() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "RetryableConflictException",
+            "Session operation in progress, please retry",
+        )
+    }
+    pub fn quota(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::PAYMENT_REQUIRED,
+            "ServiceQuotaExceededException",
+            message,
+        )
+    }
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "UnauthorizedException", message)
+    }
+    /// What the cloud says for any non-2xx, crash or refused connection from the agent.
+    pub fn runtime_client(agent_status: u16) -> Self {
+        Self::new(
+            StatusCode::FAILED_DEPENDENCY,
+            "RuntimeClientError",
+            format!(
+                "Received error ({agent_status}) from runtime. Please check your CloudWatch logs for more information."
+            ),
+        )
+    }
+    pub fn init_timeout(seconds: u64) -> Self {
+        Self::new(
+            StatusCode::FAILED_DEPENDENCY,
+            "RuntimeClientError",
+            format!(
+                "Runtime initialization time exceeded. Please make sure that initialization completes in {seconds}s."
+            ),
+        )
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerException",
+            message,
+        )
+    }
+    pub fn with_session(mut self, sid: &str) -> Self {
+        self.session_id = Some(sid.to_string());
+        self
+    }
+    pub fn with_extra(mut self, extra: serde_json::Value) -> Self {
+        self.extra = Some(extra);
+        self
+    }
+}
+
+impl IntoResponse for ServiceError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "message": self.message });
+        if let Some(serde_json::Value::Object(extra)) = self.extra {
+            for (k, v) in extra {
+                body[k] = v;
+            }
+        }
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        resp.headers_mut()
+            .insert("x-amzn-errortype", HeaderValue::from_static(self.kind));
+        if let Some(sid) = self.session_id
+            && let Ok(v) = HeaderValue::from_str(&sid)
+        {
+            resp.headers_mut().insert(SESSION_HEADER, v);
+        }
+        resp
+    }
+}

@@ -1,0 +1,254 @@
+//! The agent built into the binary: what `dev` hosts when there is no project (or with
+//! `--bundled`), and the benchmark target. It answers the container contract the way the
+//! official Python SDK does on the wire, in process (no Python, Docker or network):
+//!
+//! - the body is parsed as JSON whatever its Content-Type; bad JSON gets 400
+//!   `{"error":"Invalid JSON","details":…}`;
+//! - `{"prompt": "a b c"}` streams `text/event-stream`, one `data: <json>\n\n` event per word
+//!   (`"a"`, `" b"`, `" c"`: concatenated they give the prompt back), then a last event with the
+//!   session id, the turn number in this session, the request id and the headers it received;
+//!   `"delay_ms": N` waits N ms between events;
+//! - any other JSON gets `application/json` `{"echo": …, "session_id", "turn", "request_id",
+//!   "headers"}`;
+//! - `{"action": "error", "status": 500}` answers like an SDK handler that raised;
+//!   `{"action": "crash"}` kills this instance mid-request; `{"action": "busy", "seconds": N}`
+//!   reports `HealthyBusy` on `/ping` for N seconds; `{"action": "sleep", "ms": N}` waits.
+//!
+//! Turns are counted per instance, so two sessions never see each other's count.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Request, Response, StatusCode, header};
+use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
+use serde_json::{Value, json};
+
+use super::{AgentHost, HostError, Instance, Ping, PingStatus};
+
+/// Starts bundled instances.
+#[derive(Debug, Default)]
+pub struct BundledHost;
+
+impl AgentHost for BundledHost {
+    fn kind(&self) -> &'static str {
+        "bundled"
+    }
+    fn start<'a>(
+        &'a self,
+        session_id: &'a str,
+    ) -> BoxFuture<'a, Result<Arc<dyn Instance>, HostError>> {
+        let inst: Arc<dyn Instance> = Arc::new(BundledInstance::new(session_id));
+        Box::pin(async move { Ok(inst) })
+    }
+}
+
+pub struct BundledInstance {
+    session_id: String,
+    turns: AtomicU64,
+    alive: AtomicBool,
+    /// Unix ms until which the agent reports HealthyBusy (0: not busy).
+    busy_until_ms: AtomicU64,
+    /// Unix seconds of the last status change, as the SDK's `time_of_last_update`.
+    last_change: AtomicU64,
+    last_busy: AtomicBool,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl BundledInstance {
+    pub fn new(session_id: &str) -> Self {
+        BundledInstance {
+            session_id: session_id.to_string(),
+            turns: AtomicU64::new(0),
+            alive: AtomicBool::new(true),
+            busy_until_ms: AtomicU64::new(0),
+            last_change: AtomicU64::new(now_ms() / 1000),
+            last_busy: AtomicBool::new(false),
+        }
+    }
+
+    /// The SDK's rule: the timestamp moves only when the status changes.
+    pub fn ping_now(&self) -> Ping {
+        let busy = self.busy_until_ms.load(Ordering::Relaxed) > now_ms();
+        if self.last_busy.swap(busy, Ordering::Relaxed) != busy {
+            self.last_change.store(now_ms() / 1000, Ordering::Relaxed);
+        }
+        Ping {
+            status: if busy {
+                PingStatus::HealthyBusy
+            } else {
+                PingStatus::Healthy
+            },
+            time_of_last_update: Some(self.last_change.load(Ordering::Relaxed)),
+        }
+    }
+
+    async fn handle(&self, req: Request<Body>) -> Result<Response<Body>, HostError> {
+        let headers = headers_json(req.headers());
+        let request_id = req
+            .headers()
+            .get("x-amzn-bedrock-agentcore-runtime-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = axum::body::to_bytes(req.into_body(), usize::MAX)
+            .await
+            .map_err(|e| HostError::Body(e.to_string()))?;
+        let payload: Value = match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                return Ok(json_response(
+                    StatusCode::BAD_REQUEST,
+                    &json!({"error": "Invalid JSON", "details": e.to_string()}),
+                ));
+            }
+        };
+        let turn = self.turns.fetch_add(1, Ordering::Relaxed) + 1;
+        let summary = json!({
+            "session_id": self.session_id,
+            "turn": turn,
+            "request_id": request_id,
+            "headers": headers,
+        });
+        match payload.get("action").and_then(Value::as_str) {
+            Some("error") => {
+                let status = payload.get("status").and_then(Value::as_u64).unwrap_or(500);
+                let status = StatusCode::from_u16(status as u16)
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let msg = payload
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("bundled agent raised an error on request");
+                return Ok(json_response(status, &json!({ "error": msg })));
+            }
+            Some("crash") => {
+                self.alive.store(false, Ordering::Relaxed);
+                return Err(HostError::Gone(
+                    "the bundled agent crashed on request".into(),
+                ));
+            }
+            Some("busy") => {
+                let secs = payload
+                    .get("seconds")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(5.0);
+                self.busy_until_ms
+                    .store(now_ms() + (secs * 1000.0) as u64, Ordering::Relaxed);
+                self.ping_now();
+                return Ok(json_response(
+                    StatusCode::OK,
+                    &json!({ "busy_for_seconds": secs, "session_id": self.session_id }),
+                ));
+            }
+            Some("sleep") => {
+                let ms = payload.get("ms").and_then(Value::as_u64).unwrap_or(1000);
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+            }
+            _ => {}
+        }
+        if let Some(prompt) = payload.get("prompt").and_then(Value::as_str) {
+            let delay =
+                Duration::from_millis(payload.get("delay_ms").and_then(Value::as_u64).unwrap_or(0));
+            return Ok(stream_words(prompt, summary, delay));
+        }
+        let mut out = summary;
+        out["echo"] = payload;
+        Ok(json_response(StatusCode::OK, &out))
+    }
+}
+
+fn headers_json(h: &HeaderMap) -> Value {
+    let mut m = serde_json::Map::new();
+    for (k, v) in h {
+        m.insert(
+            k.as_str().to_string(),
+            Value::String(String::from_utf8_lossy(v.as_bytes()).into_owned()),
+        );
+    }
+    Value::Object(m)
+}
+
+fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::to_vec(v).unwrap_or_default()))
+        .expect("static response parts")
+}
+
+fn sse_frame(v: &Value) -> Bytes {
+    let mut buf = Vec::with_capacity(32);
+    buf.extend_from_slice(b"data: ");
+    let _ = serde_json::to_writer(&mut buf, v);
+    buf.extend_from_slice(b"\n\n");
+    Bytes::from(buf)
+}
+
+fn stream_words(prompt: &str, summary: Value, delay: Duration) -> Response<Body> {
+    let mut frames: Vec<Bytes> = prompt
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            sse_frame(&Value::String(if i == 0 {
+                w.to_string()
+            } else {
+                format!(" {w}")
+            }))
+        })
+        .collect();
+    frames.push(sse_frame(&summary));
+    let body = if delay.is_zero() {
+        Body::from_stream(futures_util::stream::iter(
+            frames.into_iter().map(Ok::<_, std::convert::Infallible>),
+        ))
+    } else {
+        Body::from_stream(
+            futures_util::stream::iter(frames.into_iter().enumerate()).then(
+                move |(i, f)| async move {
+                    if i > 0 {
+                        tokio::time::sleep(delay).await;
+                    }
+                    Ok::<_, std::convert::Infallible>(f)
+                },
+            ),
+        )
+    };
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .body(body)
+        .expect("static response parts")
+}
+
+impl Instance for BundledInstance {
+    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+        Box::pin(async move {
+            if !self.alive() {
+                return Err(HostError::Gone("instance stopped".into()));
+            }
+            self.handle(req).await
+        })
+    }
+    fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
+        let p = self.ping_now();
+        Box::pin(async move { Ok(p) })
+    }
+    fn stop(&self) -> BoxFuture<'_, ()> {
+        self.alive.store(false, Ordering::Relaxed);
+        Box::pin(async {})
+    }
+    fn alive(&self) -> bool {
+        self.alive.load(Ordering::Relaxed)
+    }
+    fn describe(&self) -> Value {
+        json!({ "host": "bundled", "turns": self.turns.load(Ordering::Relaxed) })
+    }
+}

@@ -1,0 +1,324 @@
+//! The user's agent as an OS process per session, on a private loopback port.
+//!
+//! The official SDK's `app.run()` always binds 8080, so instances are started as
+//! `python -m uvicorn module:app --host 127.0.0.1 --port N` (or the agent's `dev_command`).
+//! Each instance is its own process group, and on Linux gets `PR_SET_PDEATHSIG`, so no agent
+//! outlives the emulator, even when the emulator itself is killed. Its stdout/stderr go to the
+//! dev log prefixed with the session, and the last lines are kept for error messages.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, Response};
+use futures_util::future::BoxFuture;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::sync::watch;
+
+use super::{AgentHost, HostError, Instance, Ping, PingStatus};
+use crate::emulator::DevLog;
+
+const KEPT_LINES: usize = 40;
+
+/// How to start one instance.
+#[derive(Debug, Clone)]
+pub struct ProcessSpec {
+    pub agent: String,
+    /// Program and arguments; `{port}` in any argument becomes the instance's port.
+    pub command: Vec<String>,
+    pub cwd: PathBuf,
+    pub env: Vec<(String, String)>,
+    /// How long an instance may take to answer its first `/ping`.
+    pub ping_deadline: Duration,
+}
+
+pub struct ProcessHost {
+    spec: ProcessSpec,
+    client: reqwest::Client,
+    log: DevLog,
+}
+
+impl ProcessHost {
+    pub fn new(spec: ProcessSpec, log: DevLog) -> Self {
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .tcp_nodelay(true)
+            .connect_timeout(Duration::from_secs(2))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .expect("static client settings");
+        ProcessHost { spec, client, log }
+    }
+
+    pub fn spec(&self) -> &ProcessSpec {
+        &self.spec
+    }
+}
+
+fn free_port() -> std::io::Result<u16> {
+    // Bind-and-release: a tiny race with other programs, which a failed start reports clearly.
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+fn signal_group(pid: u32, sig: i32) {
+    #[cfg(unix)]
+    // SAFETY: kill(2) with a negative pid signals the process group we created; no memory is touched.
+    unsafe {
+        libc::kill(-(pid as i32), sig);
+    }
+}
+
+impl AgentHost for ProcessHost {
+    fn kind(&self) -> &'static str {
+        "process"
+    }
+
+    fn start<'a>(
+        &'a self,
+        session_id: &'a str,
+    ) -> BoxFuture<'a, Result<Arc<dyn Instance>, HostError>> {
+        Box::pin(async move {
+            let failed = |reason: String, last_lines: Vec<String>| HostError::StartFailed {
+                agent: self.spec.agent.clone(),
+                reason,
+                last_lines,
+            };
+            let port = free_port().map_err(|e| failed(format!("no free port: {e}"), vec![]))?;
+            let args: Vec<String> = self
+                .spec
+                .command
+                .iter()
+                .map(|a| a.replace("{port}", &port.to_string()))
+                .collect();
+            let Some((program, rest)) = args.split_first() else {
+                return Err(failed("empty command".into(), vec![]));
+            };
+            let mut cmd = tokio::process::Command::new(program);
+            cmd.args(rest)
+                .current_dir(&self.spec.cwd)
+                .envs(self.spec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .env("PORT", port.to_string())
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .kill_on_drop(true);
+            #[cfg(unix)]
+            cmd.process_group(0);
+            #[cfg(target_os = "linux")]
+            // SAFETY: prctl is async-signal-safe and only sets a flag on the child.
+            unsafe {
+                cmd.pre_exec(|| {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    Ok(())
+                });
+            }
+            let mut child = cmd
+                .spawn()
+                .map_err(|e| failed(format!("cannot run {program}: {e}"), vec![]))?;
+            let pid = child.id().unwrap_or(0);
+            let lines = Arc::new(Mutex::new(VecDeque::with_capacity(KEPT_LINES)));
+            let short = session_id.chars().take(8).collect::<String>();
+            for (stream, name) in [
+                (
+                    child
+                        .stdout
+                        .take()
+                        .map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+                    "stdout",
+                ),
+                (
+                    child
+                        .stderr
+                        .take()
+                        .map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+                    "stderr",
+                ),
+            ] {
+                let Some(stream) = stream else { continue };
+                let lines = lines.clone();
+                let log = self.log.clone();
+                let prefix = format!("{}/{short}", self.spec.agent);
+                tokio::spawn(async move {
+                    let mut rd = BufReader::new(stream).lines();
+                    while let Ok(Some(line)) = rd.next_line().await {
+                        log.agent_line(&prefix, name, &line);
+                        let mut l = lines.lock().expect("lines lock");
+                        if l.len() == KEPT_LINES {
+                            l.pop_front();
+                        }
+                        l.push_back(line);
+                    }
+                });
+            }
+            let (exit_tx, exit_rx) = watch::channel(None::<String>);
+            tokio::spawn(async move {
+                let status = child.wait().await;
+                let text = match status {
+                    Ok(s) => s.to_string(),
+                    Err(e) => e.to_string(),
+                };
+                let _ = exit_tx.send(Some(text));
+            });
+            let inst = ProcessInstance {
+                pid,
+                port,
+                client: self.client.clone(),
+                exit: exit_rx,
+                lines,
+                started: Instant::now(),
+            };
+            let deadline = Instant::now() + self.spec.ping_deadline;
+            loop {
+                let exited = inst.exit.borrow().clone();
+                if let Some(status) = exited {
+                    // Give the log readers a moment to drain the last lines.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    return Err(failed(
+                        format!("the process exited ({status}) before answering /ping"),
+                        inst.last_lines(),
+                    ));
+                }
+                if Instant::now() >= deadline {
+                    inst.stop().await;
+                    return Err(HostError::StartTimeout {
+                        agent: self.spec.agent.clone(),
+                        seconds: self.spec.ping_deadline.as_secs(),
+                        last_lines: inst.last_lines(),
+                    });
+                }
+                if inst.ping().await.is_ok() {
+                    return Ok(Arc::new(inst) as Arc<dyn Instance>);
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+    }
+}
+
+pub struct ProcessInstance {
+    pid: u32,
+    port: u16,
+    client: reqwest::Client,
+    exit: watch::Receiver<Option<String>>,
+    lines: Arc<Mutex<VecDeque<String>>>,
+    started: Instant,
+}
+
+impl ProcessInstance {
+    fn last_lines(&self) -> Vec<String> {
+        self.lines
+            .lock()
+            .expect("lines lock")
+            .iter()
+            .cloned()
+            .collect()
+    }
+    fn gone(&self, e: impl std::fmt::Display) -> HostError {
+        match self.exit.borrow().clone() {
+            Some(status) => HostError::Gone(format!("the agent process exited ({status})")),
+            None => HostError::Gone(e.to_string()),
+        }
+    }
+}
+
+impl Instance for ProcessInstance {
+    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+        Box::pin(async move {
+            let (parts, body) = req.into_parts();
+            let url = format!("http://127.0.0.1:{}/invocations", self.port);
+            let resp = self
+                .client
+                .post(url)
+                .headers(parts.headers)
+                .body(reqwest::Body::wrap_stream(body.into_data_stream()))
+                .send()
+                .await
+                .map_err(|e| {
+                    let body_cut = std::error::Error::source(&e)
+                        .is_some_and(|s| s.to_string().contains("payload limit"));
+                    if body_cut {
+                        HostError::Body(e.to_string())
+                    } else {
+                        self.gone(e)
+                    }
+                })?;
+            let mut out = Response::builder().status(resp.status());
+            for (k, v) in resp.headers() {
+                if k != "transfer-encoding" && k != "connection" && k != "content-length" {
+                    out = out.header(k, v);
+                }
+            }
+            Ok(out
+                .body(Body::from_stream(resp.bytes_stream()))
+                .expect("copied response parts"))
+        })
+    }
+
+    fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
+        Box::pin(async move {
+            let url = format!("http://127.0.0.1:{}/ping", self.port);
+            let resp = self
+                .client
+                .get(url)
+                .timeout(Duration::from_secs(2))
+                .send()
+                .await
+                .map_err(|e| self.gone(e))?;
+            if !resp.status().is_success() {
+                return Err(HostError::Gone(format!("/ping answered {}", resp.status())));
+            }
+            let v: Value = resp.json().await.unwrap_or(Value::Null);
+            let status = match v.get("status").and_then(Value::as_str) {
+                Some("HealthyBusy") => PingStatus::HealthyBusy,
+                _ => PingStatus::Healthy,
+            };
+            Ok(Ping {
+                status,
+                time_of_last_update: v.get("time_of_last_update").and_then(Value::as_u64),
+            })
+        })
+    }
+
+    fn stop(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            let exited = self.exit.borrow().is_some();
+            if exited {
+                return;
+            }
+            signal_group(self.pid, libc::SIGTERM);
+            let mut exit = self.exit.clone();
+            let timed_out =
+                tokio::time::timeout(Duration::from_secs(3), exit.wait_for(|s| s.is_some()))
+                    .await
+                    .is_err();
+            if timed_out {
+                signal_group(self.pid, libc::SIGKILL);
+                let _ =
+                    tokio::time::timeout(Duration::from_secs(2), exit.wait_for(|s| s.is_some()))
+                        .await;
+            }
+        })
+    }
+
+    fn alive(&self) -> bool {
+        self.exit.borrow().is_none()
+    }
+
+    fn describe(&self) -> Value {
+        json!({ "host": "process", "pid": self.pid, "port": self.port, "uptime_seconds": self.started.elapsed().as_secs() })
+    }
+}
+
+impl Drop for ProcessInstance {
+    fn drop(&mut self) {
+        if self.exit.borrow().is_none() {
+            signal_group(self.pid, libc::SIGKILL);
+        }
+    }
+}

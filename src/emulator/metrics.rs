@@ -1,0 +1,101 @@
+//! `GET /metrics`: request counts by agent and status, a latency histogram (time to the
+//! agent's response headers), active sessions and agent restarts, in Prometheus text format.
+//! Plain atomics and one small map; nothing here allocates per request except a new
+//! (agent, status) pair.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
+
+#[derive(Default)]
+pub struct Metrics {
+    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    buckets: [AtomicU64; 15],
+    count: AtomicU64,
+    sum_micros: AtomicU64,
+    pub restarts: AtomicU64,
+    pub instances_started: AtomicU64,
+}
+
+impl Metrics {
+    pub fn observe(&self, agent: &str, status: u16, latency: Duration) {
+        {
+            let mut r = self.requests.lock().expect("metrics lock");
+            match r.get_mut(&(agent.to_string(), status)) {
+                Some(n) => *n += 1,
+                None => {
+                    r.insert((agent.to_string(), status), 1);
+                }
+            }
+        }
+        let secs = latency.as_secs_f64();
+        if let Some(i) = BUCKETS.iter().position(|b| secs <= *b) {
+            self.buckets[i].fetch_add(1, Ordering::Relaxed);
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.sum_micros
+            .fetch_add(latency.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    pub fn render(&self, active_sessions: usize) -> String {
+        let mut out = String::new();
+        out.push_str(
+            "# HELP agentcore_requests_total Invocations answered, by agent and HTTP status.\n",
+        );
+        out.push_str("# TYPE agentcore_requests_total counter\n");
+        for ((agent, status), n) in self.requests.lock().expect("metrics lock").iter() {
+            let _ = writeln!(
+                out,
+                "agentcore_requests_total{{agent=\"{agent}\",status=\"{status}\"}} {n}"
+            );
+        }
+        out.push_str(
+            "# HELP agentcore_request_duration_seconds Time until the response headers.\n",
+        );
+        out.push_str("# TYPE agentcore_request_duration_seconds histogram\n");
+        let mut cumulative = 0;
+        for (i, b) in BUCKETS.iter().enumerate() {
+            cumulative += self.buckets[i].load(Ordering::Relaxed);
+            let _ = writeln!(
+                out,
+                "agentcore_request_duration_seconds_bucket{{le=\"{b}\"}} {cumulative}"
+            );
+        }
+        let count = self.count.load(Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "agentcore_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
+        let _ = writeln!(
+            out,
+            "agentcore_request_duration_seconds_sum {}",
+            self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
+        );
+        let _ = writeln!(out, "agentcore_request_duration_seconds_count {count}");
+        out.push_str("# HELP agentcore_active_sessions Sessions holding an agent instance.\n");
+        out.push_str("# TYPE agentcore_active_sessions gauge\n");
+        let _ = writeln!(out, "agentcore_active_sessions {active_sessions}");
+        out.push_str("# HELP agentcore_agent_restarts_total Sessions whose agent instance died and was started again.\n");
+        out.push_str("# TYPE agentcore_agent_restarts_total counter\n");
+        let _ = writeln!(
+            out,
+            "agentcore_agent_restarts_total {}",
+            self.restarts.load(Ordering::Relaxed)
+        );
+        out.push_str("# HELP agentcore_agent_instances_started_total Agent instances started.\n");
+        out.push_str("# TYPE agentcore_agent_instances_started_total counter\n");
+        let _ = writeln!(
+            out,
+            "agentcore_agent_instances_started_total {}",
+            self.instances_started.load(Ordering::Relaxed)
+        );
+        out
+    }
+}

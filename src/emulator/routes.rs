@@ -1,0 +1,582 @@
+//! The emulator's HTTP surface.
+//!
+//! - Service face, the data-plane paths exactly, so AWS SDKs work with only `endpoint_url`
+//!   changed: `POST /runtimes/{arn-or-id}/invocations?qualifier=…` and
+//!   `POST /runtimes/{arn-or-id}/stopruntimesession`. The URL-encoded ARN is one path segment.
+//! - Container face for the default agent: `POST /invocations`, `GET /ping`, `GET /ws`.
+//! - Introspection: `GET /_agentcore/sessions`, `GET /metrics`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures_util::StreamExt;
+use serde_json::json;
+
+use super::errors::{SESSION_HEADER, ServiceError};
+use super::metrics::Metrics;
+use super::sessions::{InFlight, Sessions};
+use super::{Agent, DevLog, MAX_PAYLOAD, RequestRecord};
+
+pub struct AppState {
+    pub agents: Arc<Vec<Agent>>,
+    pub sessions: Arc<Sessions>,
+    pub metrics: Arc<Metrics>,
+    pub log: DevLog,
+    pub passthrough_errors: bool,
+    pub default_agent: usize,
+    pub started_unix: u64,
+}
+
+type St = State<Arc<AppState>>;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/runtimes/{id}/invocations", post(invoke_runtime))
+        .route("/runtimes/{id}/stopruntimesession", post(stop_session))
+        .route("/runtimes/{id}/ws", get(ws_runtime))
+        .route("/invocations", post(invoke_container))
+        .route("/ping", get(ping))
+        .route("/ws", get(ws_container))
+        .route("/_agentcore/sessions", get(sessions))
+        .route("/metrics", get(metrics))
+        .fallback(unknown)
+        .with_state(state)
+}
+
+/// The runtime name inside an ARN (`…:runtime/my_agent-abcdefghij`), an id
+/// (`my_agent-abcdefghij`) or a bare name.
+pub fn runtime_name(id: &str) -> &str {
+    let id = id.rsplit_once(":runtime/").map(|(_, r)| r).unwrap_or(id);
+    let id = id.split('/').next().unwrap_or(id);
+    match id.rsplit_once('-') {
+        Some((name, suffix))
+            if suffix.len() == 10 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            name
+        }
+        _ => id,
+    }
+}
+
+impl AppState {
+    fn route(&self, id: &str) -> Result<usize, ServiceError> {
+        if self.agents.len() == 1 {
+            return Ok(0);
+        }
+        let name = runtime_name(id);
+        self.agents
+            .iter()
+            .position(|a| a.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();
+                ServiceError::not_found(format!(
+                    "No agent runtime matches '{id}'. This emulator hosts: {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+/// The session id header, checked as the service checks it, or a new uuid4.
+pub fn session_id(headers: &HeaderMap) -> Result<String, ServiceError> {
+    match headers.get(SESSION_HEADER) {
+        None => Ok(uuid::Uuid::new_v4().to_string()),
+        Some(v) => {
+            let s = v
+                .to_str()
+                .map_err(|_| ServiceError::validation("runtimeSessionId must be ASCII"))?;
+            let n = s.chars().count();
+            if !(33..=256).contains(&n) {
+                return Err(ServiceError::validation(format!(
+                    "1 validation error detected: Value at 'runtimeSessionId' failed to satisfy constraint: Member must have length between 33 and 256 (got {n})"
+                )));
+            }
+            Ok(s.to_string())
+        }
+    }
+}
+
+fn allowlisted(allowlist: &[String], name: &str) -> bool {
+    allowlist.iter().any(|a| match a.strip_suffix('*') {
+        Some(prefix) => {
+            name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        }
+        None => a.eq_ignore_ascii_case(name),
+    })
+}
+
+const PASS_THROUGH: &[&str] = &[
+    "content-type",
+    "accept",
+    "traceparent",
+    "tracestate",
+    "baggage",
+    "x-amzn-trace-id",
+];
+
+/// The headers the platform sends into the container: the session and request ids, a
+/// placeholder workload access token, tracing context, Content-Type/Accept, allowlisted custom
+/// headers, and `Authorization` only for JWT agents that allowlist it. Nothing else (SigV4
+/// headers included) gets through, so an agent cannot come to depend on a header the cloud drops.
+pub fn forward_headers(
+    incoming: &HeaderMap,
+    agent: &Agent,
+    sid: &str,
+    request_id: &str,
+) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    for (k, v) in incoming {
+        let name = k.as_str();
+        let pass = PASS_THROUGH.contains(&name)
+            || (name == "authorization"
+                && agent.jwt
+                && allowlisted(&agent.header_allowlist, "Authorization"))
+            || (name != "authorization"
+                && !name.starts_with("x-amz-")
+                && (!name.starts_with("x-amzn-")
+                    || name.starts_with("x-amzn-bedrock-agentcore-runtime-custom-"))
+                && allowlisted(&agent.header_allowlist, name));
+        if pass {
+            out.append(k.clone(), v.clone());
+        }
+    }
+    let set = |out: &mut HeaderMap, k: &'static str, v: &str| {
+        if let Ok(v) = HeaderValue::from_str(v) {
+            out.insert(HeaderName::from_static(k), v);
+        }
+    };
+    set(&mut out, SESSION_HEADER, sid);
+    set(
+        &mut out,
+        "x-amzn-bedrock-agentcore-runtime-request-id",
+        request_id,
+    );
+    // Opaque placeholder: the SDK's identity helpers find a token where the cloud puts one.
+    set(
+        &mut out,
+        "workloadaccesstoken",
+        "agentcore-dev-local-workload-access-token",
+    );
+    out
+}
+
+async fn invoke_runtime(
+    State(st): St,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let t0 = Instant::now();
+    let agent = match st.route(&id) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    if let Some(qual) = q.get("qualifier")
+        && qual != "DEFAULT"
+    {
+        return ServiceError::not_found(format!(
+            "No endpoint '{qual}' for agent runtime '{id}'. The emulator serves the DEFAULT endpoint."
+        ))
+        .into_response();
+    }
+    invoke(st, agent, headers, body, t0, "/runtimes/…/invocations").await
+}
+
+async fn invoke_container(State(st): St, headers: HeaderMap, body: Body) -> Response {
+    let agent = st.default_agent;
+    invoke(st, agent, headers, body, Instant::now(), "/invocations").await
+}
+
+async fn invoke(
+    st: Arc<AppState>,
+    agent: usize,
+    headers: HeaderMap,
+    body: Body,
+    t0: Instant,
+    path: &'static str,
+) -> Response {
+    let a = &st.agents[agent];
+    let sid = match session_id(&headers) {
+        Ok(s) => s,
+        Err(e) => return finish_error(&st, agent, "", path, t0, e),
+    };
+    if a.jwt
+        && !headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().starts_with("bearer "))
+    {
+        let mut r = finish_error(
+            &st,
+            agent,
+            &sid,
+            path,
+            t0,
+            ServiceError::unauthorized(
+                "Bearer token required for this agent runtime (it uses a JWT authorizer)",
+            )
+            .with_session(&sid),
+        );
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return r;
+    }
+    if let Some(len) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        && len > MAX_PAYLOAD
+    {
+        return finish_error(&st, agent, &sid, path, t0, too_large().with_session(&sid));
+    }
+    let guard = match st.sessions.acquire(agent, &sid).await {
+        Ok(g) => g,
+        Err(e) => return finish_error(&st, agent, &sid, path, t0, e.with_session(&sid)),
+    };
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let mut fwd = forward_headers(&headers, a, &sid, &request_id);
+    if !fwd.contains_key(header::CONTENT_TYPE) {
+        fwd.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    // Count the body as it streams through; past the limit, fail it without reading the rest.
+    let exceeded = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(AtomicU64::new(0));
+    let limited = {
+        let (exceeded, seen) = (exceeded.clone(), seen.clone());
+        body.into_data_stream().map(move |chunk| {
+            let chunk = chunk?;
+            if seen.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64
+                > MAX_PAYLOAD
+            {
+                exceeded.store(true, Ordering::Relaxed);
+                return Err(axum::Error::new(std::io::Error::other(
+                    "request body over the payload limit",
+                )));
+            }
+            Ok::<Bytes, axum::Error>(chunk)
+        })
+    };
+    let mut req = Request::new(Body::from_stream(limited));
+    *req.method_mut() = axum::http::Method::POST;
+    *req.headers_mut() = fwd;
+    let instance = guard.session().instance.clone();
+    match instance.invoke(req).await {
+        Ok(resp) if resp.status().is_success() => {
+            stream_back(&st, agent, &sid, path, t0, guard, resp)
+        }
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let body = tokio::time::timeout(
+                Duration::from_secs(5),
+                axum::body::to_bytes(resp.into_body(), 64 * 1024),
+            )
+            .await;
+            let text = match body {
+                Ok(Ok(b)) => String::from_utf8_lossy(&b).into_owned(),
+                _ => String::from("(no body)"),
+            };
+            st.log.event(&format!(
+                "agent {} answered {status} for session {sid}: {text}",
+                a.name
+            ));
+            drop(guard);
+            let mut err = ServiceError::runtime_client(status).with_session(&sid);
+            if st.passthrough_errors {
+                err = err.with_extra(json!({ "runtimeStatus": status, "runtimeBody": text }));
+            }
+            finish_error(&st, agent, &sid, path, t0, err)
+        }
+        Err(_) if exceeded.load(Ordering::Relaxed) => {
+            drop(guard);
+            finish_error(&st, agent, &sid, path, t0, too_large().with_session(&sid))
+        }
+        Err(e) => {
+            st.log
+                .event(&format!("agent {} failed for session {sid}: {e}", a.name));
+            drop(guard);
+            st.sessions.discard_if_dead(agent, &sid);
+            // No HTTP status came back (crash, refused connection): reported as a bad gateway.
+            let mut err = ServiceError::runtime_client(502).with_session(&sid);
+            if st.passthrough_errors {
+                err = err.with_extra(json!({ "runtimeError": e.to_string() }));
+            }
+            finish_error(&st, agent, &sid, path, t0, err)
+        }
+    }
+}
+
+fn too_large() -> ServiceError {
+    ServiceError::validation(format!(
+        "Payload exceeds the maximum size of {MAX_PAYLOAD} bytes"
+    ))
+}
+
+fn finish_error(
+    st: &AppState,
+    agent: usize,
+    sid: &str,
+    path: &str,
+    t0: Instant,
+    e: ServiceError,
+) -> Response {
+    let elapsed = t0.elapsed();
+    let name = &st.agents[agent].name;
+    st.metrics.observe(name, e.status.as_u16(), elapsed);
+    st.log.request(&RequestRecord {
+        method: "POST",
+        path,
+        agent: name,
+        session: sid,
+        status: e.status.as_u16(),
+        ttfb: elapsed,
+        total: elapsed,
+        bytes: 0,
+        note: Some(e.kind),
+    });
+    e.into_response()
+}
+
+/// Logs the request when its response body is done (or dropped), and notices a cut stream.
+struct Done {
+    st: Arc<AppState>,
+    agent: usize,
+    sid: String,
+    path: &'static str,
+    t0: Instant,
+    ttfb: Duration,
+    bytes: u64,
+    cut: bool,
+    _guard: InFlight,
+}
+
+impl Drop for Done {
+    fn drop(&mut self) {
+        let name = &self.st.agents[self.agent].name;
+        self.st.log.request(&RequestRecord {
+            method: "POST",
+            path: self.path,
+            agent: name,
+            session: &self.sid,
+            status: 200,
+            ttfb: self.ttfb,
+            total: self.t0.elapsed(),
+            bytes: self.bytes,
+            note: self
+                .cut
+                .then_some("stream cut off: the agent failed mid-response"),
+        });
+        if self.cut {
+            self.st.sessions.discard_if_dead(self.agent, &self.sid);
+        }
+    }
+}
+
+fn stream_back(
+    st: &Arc<AppState>,
+    agent: usize,
+    sid: &str,
+    path: &'static str,
+    t0: Instant,
+    guard: InFlight,
+    resp: Response,
+) -> Response {
+    let ttfb = t0.elapsed();
+    st.metrics
+        .observe(&st.agents[agent].name, resp.status().as_u16(), ttfb);
+    let (parts, body) = resp.into_parts();
+    let mut done = Done {
+        st: st.clone(),
+        agent,
+        sid: sid.to_string(),
+        path,
+        t0,
+        ttfb,
+        bytes: 0,
+        cut: false,
+        _guard: guard,
+    };
+    let stream = body.into_data_stream().map(move |chunk| {
+        // Borrow `done` whole: precise capture would copy out its Copy fields and drop the
+        // guard (and log the request) before the body had even started.
+        let done = &mut done;
+        match &chunk {
+            Ok(b) => done.bytes += b.len() as u64,
+            Err(_) => done.cut = true,
+        }
+        chunk
+    });
+    let mut out = Response::new(Body::from_stream(stream));
+    *out.status_mut() = parts.status;
+    for name in [
+        header::CONTENT_TYPE,
+        HeaderName::from_static("mcp-session-id"),
+        HeaderName::from_static("mcp-protocol-version"),
+    ] {
+        if let Some(v) = parts.headers.get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    if let Ok(v) = HeaderValue::from_str(sid) {
+        out.headers_mut().insert(SESSION_HEADER, v);
+    }
+    out
+}
+
+async fn stop_session(State(st): St, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let agent = match st.route(&id) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    let sid =
+        match headers.get(SESSION_HEADER) {
+            None => return ServiceError::validation(
+                "runtimeSessionId is required (header X-Amzn-Bedrock-AgentCore-Runtime-Session-Id)",
+            )
+            .into_response(),
+            Some(_) => match session_id(&headers) {
+                Ok(s) => s,
+                Err(e) => return e.into_response(),
+            },
+        };
+    match st.sessions.stop(agent, &sid, "StopRuntimeSession").await {
+        Ok(true) => {
+            let mut r = (
+                StatusCode::OK,
+                axum::Json(json!({ "runtimeSessionId": sid })),
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&sid) {
+                r.headers_mut().insert(SESSION_HEADER, v);
+            }
+            r
+        }
+        Ok(false) => {
+            ServiceError::not_found(format!("Session {sid} not found or already terminated"))
+                .with_session(&sid)
+                .into_response()
+        }
+        Err(e) => e.with_session(&sid).into_response(),
+    }
+}
+
+async fn ping(State(st): St) -> Response {
+    axum::Json(json!({ "status": "Healthy", "time_of_last_update": st.started_unix }))
+        .into_response()
+}
+
+async fn sessions(State(st): St) -> Response {
+    axum::Json(st.sessions.describe()).into_response()
+}
+
+async fn metrics(State(st): St) -> Response {
+    let body = st.metrics.render(st.sessions.active());
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+async fn ws_container(State(st): St, ws: WebSocketUpgrade) -> Response {
+    let agent = st.default_agent;
+    ws_for(st, agent, ws)
+}
+
+async fn ws_runtime(State(st): St, Path(id): Path<String>, ws: WebSocketUpgrade) -> Response {
+    match st.route(&id) {
+        Ok(agent) => ws_for(st, agent, ws),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn ws_for(st: Arc<AppState>, agent: usize, ws: WebSocketUpgrade) -> Response {
+    if st.agents[agent].host.kind() != "bundled" {
+        return ServiceError::not_found("WebSocket (/ws) is served by the bundled agent only; proxying it to your agent is not implemented yet").into_response();
+    }
+    ws.on_upgrade(|mut socket: WebSocket| async move {
+        while let Some(Ok(msg)) = socket.recv().await {
+            let reply = match msg {
+                Message::Text(t) => Message::Text(t),
+                Message::Binary(b) => Message::Binary(b),
+                Message::Close(_) => break,
+                _ => continue,
+            };
+            if socket.send(reply).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
+async fn unknown(req: Request<Body>) -> Response {
+    let mut r = ServiceError::not_found(format!(
+        "Unknown operation {} {}",
+        req.method(),
+        req.uri().path()
+    ))
+    .into_response();
+    r.headers_mut().insert(
+        "x-amzn-errortype",
+        HeaderValue::from_static("UnknownOperationException"),
+    );
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_names() {
+        assert_eq!(
+            runtime_name(
+                "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/my_agent-abcdefghij"
+            ),
+            "my_agent"
+        );
+        assert_eq!(runtime_name("my_agent-abcdefghij"), "my_agent");
+        assert_eq!(runtime_name("my_agent"), "my_agent");
+        assert_eq!(runtime_name("a-b"), "a-b");
+    }
+
+    #[test]
+    fn allowlist_matching() {
+        let al = vec![
+            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".to_string(),
+            "X-Api-Key".to_string(),
+        ];
+        assert!(allowlisted(
+            &al,
+            "x-amzn-bedrock-agentcore-runtime-custom-tenant"
+        ));
+        assert!(allowlisted(&al, "x-api-key"));
+        assert!(!allowlisted(&al, "x-other"));
+    }
+
+    #[test]
+    fn session_ids() {
+        let mut h = HeaderMap::new();
+        assert_eq!(session_id(&h).unwrap().len(), 36);
+        h.insert(SESSION_HEADER, HeaderValue::from_static("short"));
+        assert_eq!(session_id(&h).unwrap_err().status, StatusCode::BAD_REQUEST);
+        h.insert(
+            SESSION_HEADER,
+            HeaderValue::from_str(&"a".repeat(33)).unwrap(),
+        );
+        assert!(session_id(&h).is_ok());
+        h.insert(
+            SESSION_HEADER,
+            HeaderValue::from_str(&"a".repeat(257)).unwrap(),
+        );
+        assert!(session_id(&h).is_err());
+    }
+}

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --version 'Print version'
             cand configure 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
             cand init 'Create a new agent project (official Python SDK) and configure it'
+            cand dev 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -140,6 +141,35 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentcore;dev'= {
+            cand --port 'Port to listen on (0 picks a free one; the URL is printed on stdout)'
+            cand --host 'Address to listen on'
+            cand --python 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)'
+            cand --idle-timeout 'Seconds before an idle session stops (default: the agent''s setting, else 900)'
+            cand --max-lifetime 'Seconds a session may live (default: the agent''s setting, else 28800)'
+            cand --max-sessions 'Most sessions at once; more get 402 ServiceQuotaExceededException'
+            cand --log-format 'Request log format on stderr'
+            cand --env 'Extra environment variable for the agent, K=V (repeatable)'
+            cand --ping-deadline 'Seconds an agent instance may take to answer its first /ping'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --bundled 'Host the agent built into agentcore, even when a project is configured'
+            cand --passthrough-errors 'Also send the agent''s own error body to the client inside the 424 (debugging aid)'
+            cand --reload-sessions 'On a source change, restart live sessions too (new sessions always get new code)'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'agentcore;completions'= {
             cand --dir 'Write every shell''s file into DIR instead (how completions/ is kept current)'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
@@ -161,6 +191,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help'= {
             cand configure 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
             cand init 'Create a new agent project (official Python SDK) and configure it'
+            cand dev 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -173,6 +204,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;configure;set-default'= {
         }
         &'agentcore;help;init'= {
+        }
+        &'agentcore;help;dev'= {
         }
         &'agentcore;help;completions'= {
         }

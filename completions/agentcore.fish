@@ -37,6 +37,7 @@ complete -c agentcore -n "__fish_agentcore_needs_command" -s h -l help -d 'Print
 complete -c agentcore -n "__fish_agentcore_needs_command" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -s e -l entrypoint -d 'The agent\'s Python file, or a directory holding agent.py, app.py, main.py or __main__.py' -r -F
@@ -109,6 +110,30 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s q -l quiet 
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l port -d 'Port to listen on (0 picks a free one; the URL is printed on stdout)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l host -d 'Address to listen on' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l python -d 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l idle-timeout -d 'Seconds before an idle session stops (default: the agent\'s setting, else 900)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-lifetime -d 'Seconds a session may live (default: the agent\'s setting, else 28800)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-sessions -d 'Most sessions at once; more get 402 ServiceQuotaExceededException' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l log-format -d 'Request log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l env -d 'Extra environment variable for the agent, K=V (repeatable)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l ping-deadline -d 'Seconds an agent instance may take to answer its first /ping' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l bundled -d 'Host the agent built into agentcore, even when a project is configured'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l passthrough-errors -d 'Also send the agent\'s own error body to the client inside the 424 (debugging aid)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l reload-sessions -d 'On a source change, restart live sessions too (new sessions always get new code)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l dir -d 'Write every shell\'s file into DIR instead (how completions/ is kept current)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
@@ -121,9 +146,10 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s q -l
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "set-default" -d 'Make NAME the default agent'

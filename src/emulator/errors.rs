@@ -15,7 +15,7 @@ pub struct ServiceError {
     pub kind: &'static str,
     pub message: String,
     /// Extra fields for the body (`--passthrough-errors` puts the agent's answer here).
-    pub extra: Option<serde_json::Value>,
+    pub extra: Option<Box<serde_json::Value>>,
     /// Echoed in the session header, when the request named a session.
     pub session_id: Option<String>,
 }
@@ -84,7 +84,7 @@ impl ServiceError {
         self
     }
     pub fn with_extra(mut self, extra: serde_json::Value) -> Self {
-        self.extra = Some(extra);
+        self.extra = Some(Box::new(extra));
         self
     }
 }
@@ -92,7 +92,7 @@ impl ServiceError {
 impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
         let mut body = json!({ "message": self.message });
-        if let Some(serde_json::Value::Object(extra)) = self.extra {
+        if let Some(serde_json::Value::Object(extra)) = self.extra.map(|b| *b) {
             for (k, v) in extra {
                 body[k] = v;
             }

@@ -77,3 +77,131 @@ pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
         )
     })
 }
+
+/// `agentcore dev --port 0 …` running in `dir`; stopped with SIGTERM on drop.
+pub struct Dev {
+    pub child: std::process::Child,
+    pub url: String,
+    pub stderr_path: PathBuf,
+    _stderr_dir: tempfile::TempDir,
+}
+
+impl Dev {
+    pub fn start(dir: &Path, args: &[&str]) -> Dev {
+        use std::io::BufRead;
+        let bin = assert_cmd::cargo::cargo_bin("agentcore");
+        let stderr_dir = tempfile::tempdir().unwrap();
+        let stderr_path = stderr_dir.path().join("dev.log");
+        let mut child = std::process::Command::new(bin)
+            .current_dir(dir)
+            .args(["dev", "--port", "0"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env_remove("AGENTCORE_CONFIG")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&stderr_path).unwrap())
+            .spawn()
+            .expect("spawn agentcore dev");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line.trim().to_string();
+        assert!(
+            url.starts_with("http://"),
+            "dev printed {url:?}; log:\n{}",
+            std::fs::read_to_string(&stderr_path).unwrap_or_default()
+        );
+        Dev {
+            child,
+            url,
+            stderr_path,
+            _stderr_dir: stderr_dir,
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
+    }
+
+    pub fn invoke_url(&self, runtime: &str) -> String {
+        format!(
+            "{}/runtimes/{}/invocations?qualifier=DEFAULT",
+            self.url,
+            urlencode(runtime)
+        )
+    }
+
+    /// Sends SIGTERM and waits for the process (bounded).
+    pub fn stop(&mut self) -> Option<std::process::ExitStatus> {
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        for _ in 0..100 {
+            if let Ok(Some(s)) = self.child.try_wait() {
+                return Some(s);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        None
+    }
+}
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.stop();
+        }
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub const SESSION_HEADER: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";
+pub const ARN: &str =
+    "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/sdk_agent-abcdefghij";
+
+/// A session id of `n` characters, unique per call.
+pub fn sid(tag: &str) -> String {
+    let base = format!("{tag}-{}", uuid_like());
+    format!("{base:-<40}")
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{:x}{:x}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The SDK test agent in a configured project (`agentcore configure` ran on it).
+pub fn sdk_project(extra_configure: &[&str]) -> Project {
+    let p = Project::empty();
+    p.write("agent.py", include_str!("../fixtures/sdk_agent/agent.py"));
+    p.write("requirements.txt", "bedrock-agentcore\n");
+    p.write(".python-version", "3.11\n");
+    let mut args = vec![
+        "configure",
+        "-ni",
+        "-n",
+        "sdk_agent",
+        "--region",
+        "us-west-2",
+        "--env",
+        "FROM_CONFIG=yes",
+    ];
+    args.extend_from_slice(extra_configure);
+    p.cmd().args(&args).assert().success();
+    p
+}

@@ -1,0 +1,489 @@
+//! `agentcore dev` over real HTTP: the bundled agent, a real agent on the official Python SDK
+//! (one uvicorn process per session), and the Rust AWS SDK as the client.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{ARN, Dev, Project, SESSION_HEADER, sdk_project, sid};
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+async fn post(url: &str, session: &str, body: Value) -> reqwest::Response {
+    client()
+        .post(url)
+        .header(SESSION_HEADER, session)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn sessions(dev: &Dev) -> Value {
+    client()
+        .get(format!("{}/_agentcore/sessions", dev.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Polls `cond` for up to 15 s (no timing assertion: it only bounds a wait).
+async fn eventually<F: AsyncFnMut() -> bool>(mut cond: F) -> bool {
+    for _ in 0..150 {
+        if cond().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn bundled_agent_streams_json_and_keeps_sessions_apart() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    let (a, b) = (sid("a"), sid("b"));
+    let url = dev.invoke_url(ARN);
+
+    let r = post(&url, &a, json!({"prompt": "hello streaming world"})).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    assert_eq!(
+        r.headers()[SESSION_HEADER.to_ascii_lowercase().as_str()],
+        a.as_str()
+    );
+    let text = r.text().await.unwrap();
+    assert!(
+        text.starts_with("data: \"hello\"\n\ndata: \" streaming\"\n\ndata: \" world\"\n\n"),
+        "{text}"
+    );
+
+    let r = post(&url, &a, json!({"ask": 1})).await;
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["turn"], 2);
+    assert_eq!(v["echo"]["ask"], 1);
+    assert_eq!(
+        v["headers"]["workloadaccesstoken"],
+        "agentcore-dev-local-workload-access-token"
+    );
+    assert!(v["headers"]["x-amzn-bedrock-agentcore-runtime-request-id"].is_string());
+
+    let v: Value = post(&url, &b, json!({})).await.json().await.unwrap();
+    assert_eq!(v["turn"], 1, "a new session starts with a fresh instance");
+
+    // The container face reaches the same agent.
+    let r = client()
+        .post(format!("{}/invocations", dev.url))
+        .header(SESSION_HEADER, &a)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["turn"], 3);
+    let ping: Value = client()
+        .get(format!("{}/ping", dev.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ping["status"], "Healthy");
+}
+
+#[tokio::test]
+async fn service_errors_have_the_service_shape() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--max-sessions", "2"]);
+    let url = dev.invoke_url(ARN);
+
+    let r = post(&url, "too-short", json!({})).await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ValidationException");
+    assert!(
+        r.json::<Value>().await.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("33 and 256")
+    );
+
+    let s = sid("err");
+    let r = post(&url, &s, json!({"action": "error", "status": 503})).await;
+    assert_eq!(r.status(), 424);
+    assert_eq!(r.headers()["x-amzn-errortype"], "RuntimeClientError");
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["message"],
+        "Received error (503) from runtime. Please check your CloudWatch logs for more information."
+    );
+    assert!(
+        v.get("runtimeBody").is_none(),
+        "the agent's body stays out without --passthrough-errors"
+    );
+
+    let r = client()
+        .post(format!(
+            "{}/runtimes/{}/invocations?qualifier=prod",
+            dev.url, "x"
+        ))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ResourceNotFoundException");
+
+    // Quota: two sessions exist (err + this one); a third is refused.
+    assert_eq!(post(&url, &sid("q1"), json!({})).await.status(), 200);
+    let r = post(&url, &sid("q2"), json!({})).await;
+    assert_eq!(r.status(), 402);
+    assert_eq!(
+        r.headers()["x-amzn-errortype"],
+        "ServiceQuotaExceededException"
+    );
+    assert!(
+        dev.log().contains("answered 503"),
+        "the agent's error goes to the dev log"
+    );
+}
+
+#[tokio::test]
+async fn passthrough_errors_include_the_agent_body() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--passthrough-errors"]);
+    let r = post(
+        &dev.invoke_url(ARN),
+        &sid("pt"),
+        json!({"action": "error", "message": "detail here"}),
+    )
+    .await;
+    assert_eq!(r.status(), 424);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["runtimeStatus"], 500);
+    assert!(v["runtimeBody"].as_str().unwrap().contains("detail here"));
+}
+
+#[tokio::test]
+async fn oversized_payloads_are_refused_before_the_body_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // Claims 100 MB + 1 and sends none of it: the answer must come anyway.
+    tcp.write_all(b"POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000001\r\n\r\n").await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(10), tcp.read(&mut buf))
+        .await
+        .expect("answered without the body")
+        .unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]);
+    assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("x-amzn-errortype: validationexception"),
+        "{head}"
+    );
+
+    // A chunked body with no length is cut off once it passes the limit.
+    let chunk = bytes::Bytes::from(vec![b' '; 1 << 20]);
+    let body =
+        futures_util::stream::iter((0..101).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+    let r = client()
+        .post(dev.invoke_url(ARN))
+        .header(SESSION_HEADER, sid("big"))
+        .body(reqwest::Body::wrap_stream(body))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--idle-timeout", "0.5"]);
+    let url = dev.invoke_url(ARN);
+    let s = sid("idle");
+    assert_eq!(post(&url, &s, json!({})).await.status(), 200);
+    assert!(
+        eventually(async || sessions(&dev).await["sessions"]
+            .as_array()
+            .unwrap()
+            .is_empty())
+        .await,
+        "idle session was not reaped"
+    );
+    let v: Value = post(&url, &s, json!({})).await.json().await.unwrap();
+    assert_eq!(v["turn"], 1, "a reaped session starts fresh");
+
+    let stop = format!(
+        "{}/runtimes/{}/stopruntimesession",
+        dev.url,
+        common::urlencode(ARN)
+    );
+    let busy = sid("busy");
+    post(&url, &busy, json!({"action": "busy", "seconds": 30})).await;
+    let r = client()
+        .post(&stop)
+        .header(SESSION_HEADER, &busy)
+        .json(&json!({"clientToken": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()[SESSION_HEADER.to_ascii_lowercase().as_str()],
+        busy.as_str()
+    );
+    let r = client()
+        .post(&stop)
+        .header(SESSION_HEADER, &busy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn healthy_busy_sessions_are_not_reaped() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--idle-timeout", "0.3"]);
+    let s = sid("busy");
+    post(
+        &dev.invoke_url(ARN),
+        &s,
+        json!({"action": "busy", "seconds": 3}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let list = sessions(&dev).await;
+    assert!(
+        list["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == s.as_str()),
+        "busy session was reaped: {list}"
+    );
+}
+
+#[tokio::test]
+async fn sdk_agent_json_stream_errors_and_crash_recovery() {
+    let p = sdk_project(&[
+        "--request-header-allowlist",
+        "X-Custom-Allowed,X-Amzn-Bedrock-AgentCore-Runtime-Custom-*",
+    ]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let url = dev.invoke_url(ARN);
+    let (a, b) = (sid("sdk-a"), sid("sdk-b"));
+
+    let r = client()
+        .post(&url)
+        .header(SESSION_HEADER, &a)
+        .header("X-Custom-Allowed", "yes")
+        .header("X-Not-Allowed", "no")
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant", "t1")
+        .header("Authorization", "Bearer should-not-pass")
+        .json(&json!({"mode": "json"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", dev.log());
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["turn"], 1);
+    assert_eq!(v["session"], a.as_str());
+    let h = &v["headers"];
+    assert_eq!(h["x-custom-allowed"], "yes");
+    assert_eq!(h["x-amzn-bedrock-agentcore-runtime-custom-tenant"], "t1");
+    assert!(h.get("x-not-allowed").is_none(), "{h}");
+    assert!(
+        h.get("Authorization").is_none(),
+        "Authorization passes only for JWT agents: {h}"
+    );
+    assert_eq!(v["env"]["LOCAL_DEV"], "1");
+    assert_eq!(v["env"]["FROM_CONFIG"], "yes");
+    let pid_a = v["pid"].as_u64().unwrap();
+
+    let v: Value = post(&url, &b, json!({})).await.json().await.unwrap();
+    assert_eq!(v["turn"], 1, "session b has its own process");
+    assert_ne!(v["pid"].as_u64().unwrap(), pid_a);
+    let v: Value = post(&url, &a, json!({})).await.json().await.unwrap();
+    assert_eq!(v["turn"], 2);
+
+    let r = post(&url, &a, json!({"mode": "stream", "n": 3})).await;
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    assert_eq!(
+        r.text().await.unwrap(),
+        "data: {\"i\": 0}\n\ndata: {\"i\": 1}\n\ndata: {\"i\": 2}\n\n"
+    );
+
+    let r = post(&url, &a, json!({"mode": "raise"})).await;
+    assert_eq!(r.status(), 424);
+    assert_eq!(r.headers()["x-amzn-errortype"], "RuntimeClientError");
+    assert!(
+        dev.log().contains("agent blew up on purpose"),
+        "the agent's error reaches the dev log"
+    );
+
+    let r = post(&url, &a, json!({"mode": "crash"})).await;
+    assert_eq!(r.status(), 424);
+    let v: Value = post(&url, &a, json!({})).await.json().await.unwrap();
+    assert_eq!(
+        v["turn"], 1,
+        "after a crash the session gets a fresh instance"
+    );
+    assert_ne!(v["pid"].as_u64().unwrap(), pid_a);
+    let metrics = client()
+        .get(format!("{}/metrics", dev.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("agentcore_agent_restarts_total 1"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn sdk_agent_events_arrive_while_the_agent_is_still_producing() {
+    let p = sdk_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let gate = p.join("gate-file");
+    let r = post(
+        &dev.invoke_url(ARN),
+        &sid("gate"),
+        json!({"mode": "gate", "gate": gate}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let mut body = r.bytes_stream();
+    let mut seen = String::new();
+    while !seen.contains("\"first\"") {
+        let chunk = tokio::time::timeout(Duration::from_secs(20), body.next())
+            .await
+            .expect("first event")
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(
+        !seen.contains("second"),
+        "the agent cannot have produced more yet"
+    );
+    std::fs::write(&gate, "go").unwrap();
+    while let Some(chunk) = body.next().await {
+        seen.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+    }
+    assert!(seen.ends_with("data: \"second\"\n\n"), "{seen}");
+}
+
+#[tokio::test]
+async fn aws_sdk_client_invokes_through_the_emulator() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    let conf = aws_sdk_bedrockagentcore::Config::builder()
+        .behavior_version(aws_sdk_bedrockagentcore::config::BehaviorVersion::latest())
+        .region(aws_sdk_bedrockagentcore::config::Region::new("us-west-2"))
+        .credentials_provider(aws_sdk_bedrockagentcore::config::Credentials::new(
+            "AKIDTEST", "secret", None, None, "test",
+        ))
+        .endpoint_url(&dev.url)
+        .build();
+    let client = aws_sdk_bedrockagentcore::Client::from_conf(conf);
+    let s = sid("sdk-client");
+    let out = client
+        .invoke_agent_runtime()
+        .agent_runtime_arn(ARN)
+        .qualifier("DEFAULT")
+        .runtime_session_id(&s)
+        .content_type("application/json")
+        .accept("text/event-stream")
+        .payload(aws_smithy_types::Blob::new(
+            br#"{"prompt": "from the rust sdk"}"#.to_vec(),
+        ))
+        .send()
+        .await
+        .expect("InvokeAgentRuntime through the emulator");
+    assert_eq!(out.runtime_session_id(), Some(s.as_str()));
+    assert!(out.content_type().starts_with("text/event-stream"));
+    let mut stream = out.response;
+    let mut text = String::new();
+    while let Some(chunk) = stream.next().await {
+        text.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+    }
+    assert!(
+        text.starts_with("data: \"from\"\n\ndata: \" the\""),
+        "{text}"
+    );
+
+    let err = client
+        .invoke_agent_runtime()
+        .agent_runtime_arn(ARN)
+        .runtime_session_id(sid("e"))
+        .payload(aws_smithy_types::Blob::new(
+            br#"{"action":"error"}"#.to_vec(),
+        ))
+        .send()
+        .await
+        .unwrap_err();
+    let se = err.into_service_error();
+    assert!(se.is_runtime_client_error(), "{se:?}");
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port().to_string();
+    let empty = Project::empty();
+    common::agentcore(empty.path())
+        .args(["dev", "--port", &port])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(format!("port {port}")))
+        .stderr(predicates::str::contains("--port"));
+}
+
+#[tokio::test]
+async fn sigterm_stops_every_agent_process() {
+    let p = sdk_project(&[]);
+    let mut dev = Dev::start(p.path(), &["--python", "python3"]);
+    let v: Value = post(&dev.invoke_url(ARN), &sid("term"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = v["pid"].as_u64().unwrap() as i32;
+    assert!(
+        unsafe { libc::kill(pid, 0) } == 0,
+        "agent process is running"
+    );
+    let status = dev.stop().expect("dev exits after SIGTERM");
+    assert!(status.success(), "{status:?}\n{}", dev.log());
+    assert!(
+        unsafe { libc::kill(pid, 0) } != 0,
+        "agent process {pid} outlived the emulator"
+    );
+}

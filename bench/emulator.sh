@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Emulator benchmark, every figure measured in the same run on this machine:
+#  1. throughput and p50/p99 of `agentcore dev` (bundled agent, /runtimes/…/invocations)
+#     against the official SDK's own server (BedrockAgentCoreApp under uvicorn) answering
+#     the same echo;
+#  2. the emulator in front of that SDK agent against calling the agent directly.
+# Load generator: wrk (Debian package). Results: bench-out/emulator.md.
+#   bench/emulator.sh [DURATION_SECONDS]      (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dur="${1:-10}"
+conns="${CONNS:-32}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+python3 -c "import bedrock_agentcore, uvicorn" 2>/dev/null || python3 -m pip install -q bedrock-agentcore uvicorn
+cargo build --release --locked -q
+bin="$PWD/target/release/agentcore"
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+
+# wrk → "rps p50_ms p99_ms"
+measure() {
+  local url="$1" out
+  wrk -t1 -c"$conns" -d2s -s bench/post.lua "$url" >/dev/null   # warm-up
+  out="$(wrk -t1 -c"$conns" -d"${dur}s" --latency -s bench/post.lua "$url")"
+  local rps p50 p99 errs
+  rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
+  p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
+  errs="$(awk '/Non-2xx/ {print $4}' <<<"$out")"
+  [ -z "$errs" ] || { echo "errors during load against $url: $errs non-2xx" >&2; exit 1; }
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); print v} else if (v ~ /s$/) {sub(/s/,"",v); print v*1000} else print v }'; }
+
+# 1. The anchor: the SDK's server, direct.
+cp bench/echo_agent.py "$work/echo_agent.py"
+sdk_port="$(free_port)"
+(cd "$work" && exec python3 -m uvicorn echo_agent:app --host 127.0.0.1 --port "$sdk_port" --no-access-log --log-level warning) &
+pids+=($!)
+wait_http "http://127.0.0.1:$sdk_port/ping"
+read -r sdk_rps sdk_p50 sdk_p99 < <(measure "http://127.0.0.1:$sdk_port/invocations")
+
+# 2. agentcore dev with the bundled agent.
+emu_port="$(free_port)"
+"$bin" dev --bundled --port "$emu_port" -q > /dev/null &
+pids+=($!)
+wait_http "http://127.0.0.1:$emu_port/ping"
+arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fbench-abcdefghij'
+read -r emu_rps emu_p50 emu_p99 < <(measure "http://127.0.0.1:$emu_port/runtimes/$arn/invocations?qualifier=DEFAULT")
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+# 3. agentcore dev in front of the same SDK agent (its own uvicorn process per session).
+proj="$work/proj"; mkdir -p "$proj"
+cp bench/echo_agent.py "$proj/agent.py"; echo bedrock-agentcore > "$proj/requirements.txt"
+(cd "$proj" && "$bin" configure -ni -q --region us-west-2 >/dev/null)
+px_port="$(free_port)"
+(cd "$proj" && exec "$bin" dev --port "$px_port" --python python3 -q > /dev/null) &
+pids+=($!)
+wait_http "http://127.0.0.1:$px_port/ping"
+curl -s -o /dev/null -X POST "http://127.0.0.1:$px_port/invocations" -H 'Content-Type: application/json' \
+  -H 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id: bench-session-0000000000000000000000000000' -d '{"hello": "world"}'
+agent_port="$(curl -s "http://127.0.0.1:$px_port/_agentcore/sessions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sessions"][0]["instance"]["port"])')"
+read -r direct_rps direct_p50 direct_p99 < <(measure "http://127.0.0.1:$agent_port/invocations")
+read -r px_rps px_p50 px_p99 < <(measure "http://127.0.0.1:$px_port/runtimes/$arn/invocations?qualifier=DEFAULT")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a/b }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100*a/b }'; }
+diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a-b }'; }
+mkdir -p bench-out
+{
+  echo "# Emulator benchmark"
+  echo
+  echo "Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(date -u +%Y-%m-%d)."
+  echo "Load: wrk, 1 thread, $conns connections, ${dur}s after a 2s warm-up, one session, body {\"hello\": \"world\"}."
+  echo "Command: \`bench/emulator.sh $dur\`"
+  echo
+  echo "| target | requests/s | p50 ms | p99 ms |"
+  echo "| --- | ---: | ---: | ---: |"
+  echo "| official SDK server (BedrockAgentCoreApp, uvicorn), direct | $sdk_rps | $sdk_p50 | $sdk_p99 |"
+  echo "| agentcore dev, bundled agent, /runtimes/…/invocations | $emu_rps | $emu_p50 | $emu_p99 |"
+  echo "| SDK agent process, direct | $direct_rps | $direct_p50 | $direct_p99 |"
+  echo "| agentcore dev in front of that SDK agent | $px_rps | $px_p50 | $px_p99 |"
+  echo
+  echo "- bundled emulator vs the SDK's server: **$(ratio "$emu_rps" "$sdk_rps")x** the requests per second (goal: 20x)"
+  echo "- proxy throughput vs direct: **$(pct "$px_rps" "$direct_rps")** (goal: 90% or more); added p50: **$(diff_ms "$px_p50" "$direct_p50") ms** (goal: under 0.5 ms)"
+} | tee bench-out/emulator.md

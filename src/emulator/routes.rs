@@ -307,7 +307,8 @@ async fn invoke(
             st.log
                 .event(&format!("agent {} failed for session {sid}: {e}", a.name));
             drop(guard);
-            st.sessions.discard_if_dead(agent, &sid);
+            st.sessions
+                .discard(agent, &sid, &instance, "it failed a request");
             // No HTTP status came back (crash, refused connection): reported as a bad gateway.
             let mut err = ServiceError::runtime_client(502).with_session(&sid);
             if st.passthrough_errors {
@@ -359,7 +360,7 @@ struct Done {
     ttfb: Duration,
     bytes: u64,
     cut: bool,
-    _guard: InFlight,
+    guard: InFlight,
 }
 
 impl Drop for Done {
@@ -379,7 +380,13 @@ impl Drop for Done {
                 .then_some("stream cut off: the agent failed mid-response"),
         });
         if self.cut {
-            self.st.sessions.discard_if_dead(self.agent, &self.sid);
+            let instance = self.guard.session().instance.clone();
+            self.st.sessions.discard(
+                self.agent,
+                &self.sid,
+                &instance,
+                "its response stream broke",
+            );
         }
     }
 }
@@ -406,7 +413,7 @@ fn stream_back(
         ttfb,
         bytes: 0,
         cut: false,
-        _guard: guard,
+        guard,
     };
     let stream = body.into_data_stream().map(move |chunk| {
         // Borrow `done` whole: precise capture would copy out its Copy fields and drop the

@@ -191,7 +191,31 @@ impl Sessions {
         }
     }
 
-    /// Forgets a session whose instance died mid-request, so the next call starts afresh.
+    /// Drops `instance` after it failed a request (crash, refused connection, stream cut):
+    /// the next call on the session starts a fresh one. Only that instance goes, so a fresh
+    /// one started meanwhile by another request is kept.
+    pub fn discard(&self, agent: usize, sid: &str, instance: &Arc<dyn Instance>, why: &str) {
+        let key = (agent, sid.to_string());
+        let removed = {
+            let mut slots = self.slots.lock().expect("sessions lock");
+            match slots.get(&key) {
+                Some(Slot::Ready(s)) if Arc::ptr_eq(&s.instance, instance) => {
+                    slots.remove(&key).is_some()
+                }
+                _ => false,
+            }
+        };
+        if removed {
+            self.metrics.restarts.fetch_add(1, Ordering::Relaxed);
+            self.log.event(&format!(
+                "session {sid}: agent instance dropped ({why}); the next call starts a fresh one"
+            ));
+            let instance = instance.clone();
+            tokio::spawn(async move { instance.stop().await });
+        }
+    }
+
+    /// Forgets a session whose instance died, so the next call starts afresh.
     pub fn discard_if_dead(&self, agent: usize, sid: &str) {
         let mut slots = self.slots.lock().expect("sessions lock");
         if let Some(Slot::Ready(s)) = slots.get(&(agent, sid.to_string()))

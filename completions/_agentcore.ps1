@@ -39,6 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new agent project (official Python SDK) and configure it')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)')
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call an agent (local emulator or deployed) and print its answer as it streams')
+            [CompletionResult]::new('stop-session', 'stop-session', [CompletionResultType]::ParameterValue, 'End a runtime session (the given or the saved one)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -183,6 +185,61 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'agentcore;invoke' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Session id (33-256 characters; default: the saved one, else a new one)')
+            [CompletionResult]::new('--session-id', '--session-id', [CompletionResultType]::ParameterName, 'Session id (33-256 characters; default: the saved one, else a new one)')
+            [CompletionResult]::new('--bearer-token', '--bearer-token', [CompletionResultType]::ParameterName, 'OAuth bearer token for agents with a JWT authorizer')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)')
+            [CompletionResult]::new('--user-id', '--user-id', [CompletionResultType]::ParameterName, 'End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header for the agent, Name:Value (repeatable; gets the Custom- prefix unless allowlisted)')
+            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'Endpoint to call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for data before giving up')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Call the local emulator (`agentcore dev`) instead of the deployed agent')
+            [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Call the local emulator (`agentcore dev`) instead of the deployed agent')
+            [CompletionResult]::new('--new-session', '--new-session', [CompletionResultType]::ParameterName, 'Start a new conversation instead of continuing the saved session')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the response bytes exactly as received')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentcore;stop-session' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Session to stop (default: the saved one)')
+            [CompletionResult]::new('--session-id', '--session-id', [CompletionResultType]::ParameterName, 'Session to stop (default: the saved one)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
+            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'Endpoint')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Stop it on the local emulator')
+            [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Stop it on the local emulator')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'agentcore;completions' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every shell''s file into DIR instead (how completions/ is kept current)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
@@ -206,6 +263,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new agent project (official Python SDK) and configure it')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)')
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call an agent (local emulator or deployed) and print its answer as it streams')
+            [CompletionResult]::new('stop-session', 'stop-session', [CompletionResultType]::ParameterValue, 'End a runtime session (the given or the saved one)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -225,6 +284,12 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             break
         }
         'agentcore;help;dev' {
+            break
+        }
+        'agentcore;help;invoke' {
+            break
+        }
+        'agentcore;help;stop-session' {
             break
         }
         'agentcore;help;completions' {

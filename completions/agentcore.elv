@@ -36,6 +36,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand configure 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
             cand init 'Create a new agent project (official Python SDK) and configure it'
             cand dev 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+            cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
+            cand stop-session 'End a runtime session (the given or the saved one)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -170,6 +172,59 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentcore;invoke'= {
+            cand --port 'The emulator''s port, with --local'
+            cand -s 'Session id (33-256 characters; default: the saved one, else a new one)'
+            cand --session-id 'Session id (33-256 characters; default: the saved one, else a new one)'
+            cand --bearer-token 'OAuth bearer token for agents with a JWT authorizer'
+            cand -u 'End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)'
+            cand --user-id 'End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)'
+            cand --header 'Header for the agent, Name:Value (repeatable; gets the Custom- prefix unless allowlisted)'
+            cand --qualifier 'Endpoint to call'
+            cand --timeout 'Seconds to wait for data before giving up'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
+            cand --dev 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
+            cand --new-session 'Start a new conversation instead of continuing the saved session'
+            cand --raw 'Print the response bytes exactly as received'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;stop-session'= {
+            cand -s 'Session to stop (default: the saved one)'
+            cand --session-id 'Session to stop (default: the saved one)'
+            cand --port 'The emulator''s port, with --local'
+            cand --qualifier 'Endpoint'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Stop it on the local emulator'
+            cand --dev 'Stop it on the local emulator'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'agentcore;completions'= {
             cand --dir 'Write every shell''s file into DIR instead (how completions/ is kept current)'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
@@ -192,6 +247,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand configure 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
             cand init 'Create a new agent project (official Python SDK) and configure it'
             cand dev 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+            cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
+            cand stop-session 'End a runtime session (the given or the saved one)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -206,6 +263,10 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;init'= {
         }
         &'agentcore;help;dev'= {
+        }
+        &'agentcore;help;invoke'= {
+        }
+        &'agentcore;help;stop-session'= {
         }
         &'agentcore;help;completions'= {
         }

@@ -38,6 +38,8 @@ complete -c agentcore -n "__fish_agentcore_needs_command" -s V -l version -d 'Pr
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -s e -l entrypoint -d 'The agent\'s Python file, or a directory holding agent.py, app.py, main.py or __main__.py' -r -F
@@ -134,6 +136,42 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s q -l quiet -
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s s -l session-id -d 'Session id (33-256 characters; default: the saved one, else a new one)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l bearer-token -d 'OAuth bearer token for agents with a JWT authorizer' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s u -l user-id -d 'End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l header -d 'Header for the agent, Name:Value (repeatable; gets the Custom- prefix unless allowlisted)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l qualifier -d 'Endpoint to call' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l timeout -d 'Seconds to wait for data before giving up' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l local -l dev -d 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l new-session -d 'Start a new conversation instead of continuing the saved session'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l raw -d 'Print the response bytes exactly as received'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s s -l session-id -d 'Session to stop (default: the saved one)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l qualifier -d 'Endpoint' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l local -l dev -d 'Stop it on the local emulator'
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l dir -d 'Write every shell\'s file into DIR instead (how completions/ is kept current)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
@@ -146,10 +184,12 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s q -l
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "set-default" -d 'Make NAME the default agent'

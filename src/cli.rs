@@ -59,8 +59,64 @@ pub enum Command {
     Init(InitArgs),
     /// Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)
     Dev(DevArgs),
+    /// Call an agent (local emulator or deployed) and print its answer as it streams
+    Invoke(InvokeArgs),
+    /// End a runtime session (the given or the saved one)
+    StopSession(StopSessionArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InvokeArgs {
+    /// JSON payload; plain text is sent as {"prompt": TEXT}; @FILE reads a file; - reads stdin
+    pub payload: String,
+    /// Call the local emulator (`agentcore dev`) instead of the deployed agent
+    #[arg(long, visible_alias = "dev")]
+    pub local: bool,
+    /// The emulator's port, with --local
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Session id (33-256 characters; default: the saved one, else a new one)
+    #[arg(short = 's', long)]
+    pub session_id: Option<String>,
+    /// Start a new conversation instead of continuing the saved session
+    #[arg(long, conflicts_with = "session_id")]
+    pub new_session: bool,
+    /// OAuth bearer token for agents with a JWT authorizer
+    #[arg(long, env = "BEDROCK_AGENTCORE_BEARER_TOKEN", hide_env_values = true)]
+    pub bearer_token: Option<String>,
+    /// End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)
+    #[arg(short = 'u', long)]
+    pub user_id: Option<String>,
+    /// Header for the agent, Name:Value (repeatable; gets the Custom- prefix unless allowlisted)
+    #[arg(long = "header", value_name = "NAME:VALUE")]
+    pub header: Vec<String>,
+    /// Endpoint to call
+    #[arg(long, default_value = "DEFAULT")]
+    pub qualifier: String,
+    /// Print the response bytes exactly as received
+    #[arg(long)]
+    pub raw: bool,
+    /// Seconds to wait for data before giving up
+    #[arg(long, default_value_t = 900)]
+    pub timeout: u64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StopSessionArgs {
+    /// Session to stop (default: the saved one)
+    #[arg(short = 's', long)]
+    pub session_id: Option<String>,
+    /// Stop it on the local emulator
+    #[arg(long, visible_alias = "dev")]
+    pub local: bool,
+    /// The emulator's port, with --local
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Endpoint
+    #[arg(long, default_value = "DEFAULT")]
+    pub qualifier: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]

@@ -5,6 +5,7 @@
 //! file), `project` (what a source tree contains), `templates`, `output` (stdout/stderr),
 //! `error` (rendering and exit codes).
 
+pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -5,6 +5,8 @@ pub mod completions;
 pub mod configure;
 pub mod dev;
 pub mod init;
+pub mod invoke;
+pub mod stop_session;
 
 use std::path::PathBuf;
 
@@ -44,6 +46,8 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Configure(c) => configure::run(ctx, c).await,
         Command::Init(a) => init::run(ctx, a).await,
         Command::Dev(a) => dev::run(ctx, a).await,
+        Command::Invoke(a) => invoke::run(ctx, a).await,
+        Command::StopSession(a) => stop_session::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),
     }
 }

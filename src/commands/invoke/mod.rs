@@ -1,0 +1,508 @@
+//! `agentcore invoke`: calls an agent and prints its answer as it arrives.
+//!
+//! Targets: `--local` (the `dev` emulator, no AWS), the deployed agent through the AWS SDK
+//! (SigV4), or, for agents with a JWT authorizer, plain HTTPS with `--bearer-token`. The session
+//! is `--session-id`, else the saved one, else new; it is saved back so the next invoke goes on
+//! with the conversation.
+
+pub mod render;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use super::Ctx;
+use crate::cli::InvokeArgs;
+use crate::config::{AgentConfig, ConfigFile};
+use crate::error::{Diagnostic, Result};
+use render::{Mode, RenderError};
+
+pub const SESSION_HEADER: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";
+pub const CUSTOM_PREFIX: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Custom-";
+
+/// Where a call went, for error hints.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Local { port: u16 },
+    Deployed { arn: String, qualifier: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InvokeError {
+    #[error("{}", match .0 { Some(a) => format!("agent {a} is not deployed"), None => "no project file here, so there is no deployed agent to call".into() })]
+    NotDeployed(Option<String>),
+    #[error("invalid session id ({len} characters): AgentCore needs 33 to 256")]
+    BadSessionId { len: usize },
+    #[error("cannot read the payload from {0}")]
+    PayloadFile(PathBuf, #[source] std::io::Error),
+    #[error("cannot read the payload from stdin")]
+    Stdin(#[source] std::io::Error),
+    #[error("invalid --header {0:?}: expected Name:Value")]
+    BadHeader(String),
+    #[error("no emulator is listening on 127.0.0.1:{port}")]
+    NoEmulator { port: u16 },
+    #[error("the call failed: {0}")]
+    Transport(String),
+    #[error("{kind} ({status}): {message}")]
+    Service {
+        status: u16,
+        kind: String,
+        message: String,
+        target: Target,
+    },
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+impl Diagnostic for InvokeError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            InvokeError::NotDeployed(Some(a)) => Some(format!(
+                "deploy it with `agentcore deploy --agent {a}`, or call the local emulator with `agentcore invoke --local` (after `agentcore dev`)"
+            )),
+            InvokeError::NotDeployed(None) => Some(
+                "call the local emulator with `agentcore invoke --local` (after `agentcore dev`), or `agentcore configure` and `agentcore deploy` first".into(),
+            ),
+            InvokeError::BadSessionId { .. } => Some("use a uuid4 (36 characters), or drop `--session-id` to get one".into()),
+            InvokeError::NoEmulator { port } => Some(format!("start it with `agentcore dev --port {port}` in another terminal")),
+            InvokeError::Service { status, kind, target, .. } => Some(match (status, target) {
+                (424, Target::Local { .. }) => "the agent itself failed: its error and traceback are in the `agentcore dev` log (`--passthrough-errors` also returns them)".into(),
+                (424, Target::Deployed { arn, qualifier }) => format!(
+                    "the agent itself failed; its logs are in CloudWatch log group /aws/bedrock-agentcore/runtimes/{}-{qualifier}",
+                    arn.rsplit('/').next().unwrap_or(arn)
+                ),
+                (401, _) => "the bearer token is missing, invalid or expired: get a new one and pass `--bearer-token` (or BEDROCK_AGENTCORE_BEARER_TOKEN)".into(),
+                (403, _) => "the credentials may be expired or lack bedrock-agentcore:InvokeAgentRuntime; check `aws sts get-caller-identity` and `--profile`".into(),
+                (404, Target::Deployed { arn, qualifier }) => format!("no runtime {arn} with endpoint {qualifier}: check `agentcore status`, or redeploy"),
+                (404, Target::Local { .. }) => "the emulator hosts other agents: pick one with `--agent`".into(),
+                (409, _) => "the session is starting or stopping; retry in a moment".into(),
+                (402, _) => "too many sessions: stop some with `agentcore stop-session`, or raise `--max-sessions` on `agentcore dev`".into(),
+                _ if kind == "ValidationException" => "check the payload and the session id".into(),
+                _ => return None,
+            }),
+            InvokeError::Render(RenderError::CutOff { .. }) => Some("the agent or the connection failed mid-answer; check the agent's logs".into()),
+            _ => None,
+        }
+    }
+    fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            InvokeError::BadSessionId { .. } | InvokeError::BadHeader(_)
+        )
+    }
+}
+
+/// The request body: JSON as given; other text as `{"prompt": …}`; `@file`; `-` for stdin.
+pub fn payload(arg: &str, cwd: &std::path::Path) -> Result<Vec<u8>, InvokeError> {
+    let text = if arg == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(InvokeError::Stdin)?;
+        s
+    } else if let Some(f) = arg.strip_prefix('@') {
+        let p = crate::config::absolutize(cwd, std::path::Path::new(f));
+        std::fs::read_to_string(&p).map_err(|e| InvokeError::PayloadFile(p, e))?
+    } else {
+        arg.to_string()
+    };
+    Ok(match serde_json::from_str::<Value>(&text) {
+        Ok(_) => text.into_bytes(),
+        Err(_) => serde_json::to_vec(&serde_json::json!({ "prompt": text.trim_end_matches('\n') }))
+            .expect("json"),
+    })
+}
+
+pub fn check_session_id(s: &str) -> Result<(), InvokeError> {
+    let len = s.chars().count();
+    if (33..=256).contains(&len) {
+        Ok(())
+    } else {
+        Err(InvokeError::BadSessionId { len })
+    }
+}
+
+/// `--header K:V` with the custom prefix added unless present or allowlisted as is.
+pub fn custom_headers(
+    raw: &[String],
+    allowlist: &[String],
+) -> Result<Vec<(String, String)>, InvokeError> {
+    raw.iter()
+        .map(|h| {
+            let (k, v) = h
+                .split_once(':')
+                .ok_or_else(|| InvokeError::BadHeader(h.clone()))?;
+            let k = k.trim();
+            if k.is_empty() {
+                return Err(InvokeError::BadHeader(h.clone()));
+            }
+            let keep = k
+                .to_ascii_lowercase()
+                .starts_with(&CUSTOM_PREFIX.to_ascii_lowercase())
+                || allowlist.iter().any(|a| a.eq_ignore_ascii_case(k));
+            let name = if keep {
+                k.to_string()
+            } else {
+                format!("{CUSTOM_PREFIX}{k}")
+            };
+            Ok((name, v.trim().to_string()))
+        })
+        .collect()
+}
+
+fn url_encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn mode(ctx: &Ctx, raw: bool) -> Mode {
+    if raw {
+        Mode::Raw
+    } else if ctx.printer.is_json() {
+        Mode::Json
+    } else {
+        Mode::Text
+    }
+}
+
+pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
+    let mut cfg = ctx.try_load_config()?;
+    let agent: Option<AgentConfig> = match &cfg {
+        Some(c) if !(args.local && ctx.global.agent.is_none() && c.project.agents.is_empty()) => {
+            Some(c.agent(ctx.global.agent.as_deref())?.clone())
+        }
+        _ => None,
+    };
+    if !args.local && agent.as_ref().is_none_or(|a| !a.is_deployed()) {
+        return Err(InvokeError::NotDeployed(agent.as_ref().map(|a| a.name.clone())).into());
+    }
+    let body = payload(&args.payload, &ctx.cwd)?;
+    let saved = agent
+        .as_ref()
+        .and_then(|a| a.bedrock_agentcore.agent_session_id.clone());
+    let session = match (&args.session_id, args.new_session) {
+        (Some(s), _) => s.clone(),
+        (None, false) if saved.is_some() => saved.clone().expect("checked"),
+        _ => uuid::Uuid::new_v4().to_string(),
+    };
+    check_session_id(&session)?;
+    let allowlist = agent
+        .as_ref()
+        .map(AgentConfig::header_allowlist)
+        .unwrap_or_default();
+    let headers = custom_headers(&args.header, &allowlist)?;
+
+    // Saved before the call, as the official tool does: a call that dies still continues the session.
+    if let (Some(c), Some(a)) = (cfg.as_mut(), agent.as_ref())
+        && saved.as_deref() != Some(session.as_str())
+    {
+        c.agent_mut(Some(&a.name))?
+            .bedrock_agentcore
+            .agent_session_id = Some(session.clone());
+        c.save()?;
+    }
+    ctx.printer.status(format!("session: {session}"));
+
+    let mode = mode(ctx, args.raw);
+    let mut stdout = std::io::stdout();
+    let summary = if args.local {
+        let id = agent
+            .as_ref()
+            .map(|a| {
+                a.bedrock_agentcore
+                    .agent_arn
+                    .clone()
+                    .unwrap_or_else(|| a.name.clone())
+            })
+            .unwrap_or_else(|| "default".into());
+        let url = format!(
+            "http://127.0.0.1:{}/runtimes/{}/invocations?qualifier={}",
+            args.port,
+            url_encode(&id),
+            url_encode(&args.qualifier)
+        );
+        let target = Target::Local { port: args.port };
+        let resp = http_call(&url, &session, &headers, args, None, body, &target).await?;
+        let ct = content_type(resp.headers());
+        render::render(resp.bytes_stream().boxed(), &ct, mode, &mut stdout)
+            .await
+            .map_err(InvokeError::from)?
+    } else {
+        let a = agent.as_ref().expect("deployed checked above");
+        let arn = a
+            .bedrock_agentcore
+            .agent_arn
+            .clone()
+            .expect("deployed checked above");
+        let target = Target::Deployed {
+            arn: arn.clone(),
+            qualifier: args.qualifier.clone(),
+        };
+        let conf = crate::aws::sdk_config(
+            ctx.global.profile.as_deref(),
+            ctx.global.region.as_deref(),
+            a.aws.region.as_deref(),
+        )
+        .await?;
+        let token = args.bearer_token.clone().filter(|t| !t.is_empty());
+        if a.has_jwt_authorizer() && token.is_some() {
+            let region = conf.region().map(|r| r.to_string()).unwrap_or_default();
+            let url = format!(
+                "{}/runtimes/{}/invocations?qualifier={}",
+                crate::aws::data_plane_endpoint(&region),
+                url_encode(&arn),
+                url_encode(&args.qualifier)
+            );
+            let resp = http_call(
+                &url,
+                &session,
+                &headers,
+                args,
+                token.as_deref(),
+                body,
+                &target,
+            )
+            .await?;
+            let ct = content_type(resp.headers());
+            render::render(resp.bytes_stream().boxed(), &ct, mode, &mut stdout)
+                .await
+                .map_err(InvokeError::from)?
+        } else {
+            if token.is_some() {
+                ctx.printer.warn("--bearer-token is ignored: this agent has no JWT authorizer, so the call is signed with SigV4");
+            }
+            crate::aws::require_credentials(&conf).await?;
+            sigv4_call(
+                &conf,
+                &arn,
+                &session,
+                &headers,
+                args,
+                body,
+                &target,
+                mode,
+                &mut stdout,
+            )
+            .await?
+        }
+    };
+    ctx.printer.debug(format!(
+        "{} event(s), {} bytes",
+        summary.events, summary.bytes
+    ));
+    let again = if cfg.is_some() {
+        "agentcore invoke …".to_string()
+    } else {
+        format!("agentcore invoke --session-id {session} …")
+    };
+    ctx.printer.status(format!(
+        "session {session} continues with `{again}`; `--new-session` starts over"
+    ));
+    Ok(())
+}
+
+fn content_type(h: &reqwest::header::HeaderMap) -> String {
+    h.get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string()
+}
+
+async fn http_call(
+    url: &str,
+    session: &str,
+    headers: &[(String, String)],
+    args: &InvokeArgs,
+    bearer: Option<&str>,
+    body: Vec<u8>,
+    target: &Target,
+) -> Result<reqwest::Response, InvokeError> {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .connect_timeout(Duration::from_secs(10))
+        .read_timeout(Duration::from_secs(args.timeout))
+        .build()
+        .map_err(|e| InvokeError::Transport(e.to_string()))?;
+    let mut req = client
+        .post(url)
+        .header(SESSION_HEADER, session)
+        .header("Content-Type", "application/json")
+        .header("Accept", "text/event-stream, application/json")
+        .header(
+            "User-Agent",
+            concat!("agentcore/", env!("CARGO_PKG_VERSION")),
+        )
+        .body(body);
+    if let Some(t) = bearer {
+        req = req.bearer_auth(t);
+    }
+    if let Some(u) = &args.user_id {
+        req = req.header("X-Amzn-Bedrock-AgentCore-Runtime-User-Id", u);
+    }
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    let resp = req.send().await.map_err(|e| match target {
+        Target::Local { port } if e.is_connect() => InvokeError::NoEmulator { port: *port },
+        _ => InvokeError::Transport(e.to_string()),
+    })?;
+    if resp.status().is_success() {
+        return Ok(resp);
+    }
+    let status = resp.status().as_u16();
+    let kind = resp
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.split(':').next().unwrap_or(s).to_string());
+    let text = resp.text().await.unwrap_or_default();
+    let message = serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| {
+            v.get("message")
+                .or_else(|| v.get("Message"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .unwrap_or(text);
+    Err(InvokeError::Service {
+        status,
+        kind: kind.unwrap_or_else(|| format!("HTTP {status}")),
+        message,
+        target: target.clone(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn sigv4_call(
+    conf: &aws_config::SdkConfig,
+    arn: &str,
+    session: &str,
+    headers: &[(String, String)],
+    args: &InvokeArgs,
+    body: Vec<u8>,
+    target: &Target,
+    mode: Mode,
+    out: &mut (impl std::io::Write + Send),
+) -> Result<render::Summary, InvokeError> {
+    use aws_sdk_bedrockagentcore::error::ProvideErrorMetadata;
+    let sdk_conf = aws_sdk_bedrockagentcore::config::Builder::from(conf)
+        .timeout_config(
+            aws_smithy_types::timeout::TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .read_timeout(Duration::from_secs(args.timeout))
+                .build(),
+        )
+        .build();
+    let client = aws_sdk_bedrockagentcore::Client::from_conf(sdk_conf);
+    let mut op = client
+        .invoke_agent_runtime()
+        .agent_runtime_arn(arn)
+        .qualifier(&args.qualifier)
+        .runtime_session_id(session)
+        .content_type("application/json")
+        .accept("text/event-stream, application/json")
+        .payload(aws_smithy_types::Blob::new(body));
+    if let Some(u) = &args.user_id {
+        op = op.runtime_user_id(u);
+    }
+    let extra = headers.to_vec();
+    let result = op
+        .customize()
+        .mutate_request(move |req| {
+            // Added before signing, so the custom headers are part of the SigV4 signature.
+            for (k, v) in &extra {
+                req.headers_mut().insert(k.clone(), v.clone());
+            }
+        })
+        .send()
+        .await;
+    let resp = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let status = e.raw_response().map(|r| r.status().as_u16());
+            let se = e.into_service_error();
+            return Err(match status {
+                Some(status) => InvokeError::Service {
+                    status,
+                    kind: se.code().unwrap_or("Error").to_string(),
+                    message: se.message().unwrap_or("").to_string(),
+                    target: target.clone(),
+                },
+                None => InvokeError::Transport(format!("{se}")),
+            });
+        }
+    };
+    let ct = resp.content_type().to_string();
+    let stream = futures_util::stream::unfold(resp.response, |mut bs| async move {
+        bs.next().await.map(|r| (r, bs))
+    });
+    Ok(render::render(stream.boxed(), &ct, mode, out).await?)
+}
+
+/// Shared by `stop-session`: the saved or given session, checked.
+pub fn session_for(
+    args_session: Option<&str>,
+    cfg: Option<&ConfigFile>,
+    agent: Option<&str>,
+) -> Option<String> {
+    args_session.map(str::to_string).or_else(|| {
+        cfg.and_then(|c| c.agent(agent).ok())
+            .and_then(|a| a.bedrock_agentcore.agent_session_id.clone())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_forms() {
+        let d = tempfile::tempdir().unwrap();
+        assert_eq!(payload("{\"a\":1}", d.path()).unwrap(), b"{\"a\":1}");
+        assert_eq!(
+            payload("hello there", d.path()).unwrap(),
+            br#"{"prompt":"hello there"}"#
+        );
+        std::fs::write(d.path().join("p.json"), "[1,2]").unwrap();
+        assert_eq!(payload("@p.json", d.path()).unwrap(), b"[1,2]");
+        assert!(matches!(
+            payload("@missing.json", d.path()),
+            Err(InvokeError::PayloadFile(..))
+        ));
+    }
+
+    #[test]
+    fn header_prefixing() {
+        let h = custom_headers(
+            &[
+                "Tenant: t1".into(),
+                "X-Amzn-Bedrock-AgentCore-Runtime-Custom-A:b".into(),
+                "X-Api-Key:k".into(),
+            ],
+            &["x-api-key".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            h[0],
+            (
+                "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant".into(),
+                "t1".into()
+            )
+        );
+        assert_eq!(h[1].0, "X-Amzn-Bedrock-AgentCore-Runtime-Custom-A");
+        assert_eq!(h[2].0, "X-Api-Key");
+        assert!(custom_headers(&["novalue".into()], &[]).is_err());
+    }
+
+    #[test]
+    fn session_rule() {
+        assert!(check_session_id(&"a".repeat(33)).is_ok());
+        assert!(matches!(
+            check_session_id("short"),
+            Err(InvokeError::BadSessionId { len: 5 })
+        ));
+    }
+}

@@ -1,0 +1,392 @@
+//! `agentcore invoke` and `stop-session` through the binary: against the `dev` emulator
+//! (bundled and official-SDK agents, local and via the AWS SDK's deployed path), and against a
+//! test server that sends awkward SSE one piece at a time.
+
+mod common;
+
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{ARN, Dev, Project, sdk_project};
+use predicates::prelude::*;
+
+fn port_of(dev: &Dev) -> String {
+    dev.url.rsplit(':').next().unwrap().to_string()
+}
+
+#[test]
+fn local_invoke_streams_text_and_json_from_the_bundled_agent() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    let port = port_of(&dev);
+    let out = empty
+        .cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "hello streaming world",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("hello streaming world\n{\"session_id\":"),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("session: "));
+
+    let out = empty
+        .cmd()
+        .args([
+            "invoke", "--dev", "--port", &port, "--output", "json", "a b",
+        ])
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0], serde_json::json!({"data": "a"}));
+    assert_eq!(lines[1], serde_json::json!({"data": " b"}));
+    assert_eq!(lines[2]["data"]["turn"], 1);
+
+    let out = empty
+        .cmd()
+        .args(["invoke", "--local", "--port", &port, "--raw", "x"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("data: \"x\"\n\n")
+    );
+}
+
+#[test]
+fn sessions_are_saved_continued_restarted_and_stopped() {
+    let p = sdk_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let port = port_of(&dev);
+    let turn = |args: &[&str]| -> u64 {
+        let mut full = vec!["invoke", "--local", "--port", &port, "{}"];
+        full.extend_from_slice(args);
+        let out = p.cmd().args(&full).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["turn"].as_u64().unwrap()
+    };
+    assert_eq!(turn(&[]), 1);
+    let saved = p.yaml()["agents"]["sdk_agent"]["bedrock_agentcore"]["agent_session_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(saved.len(), 36);
+    assert_eq!(turn(&[]), 2, "the saved session continues");
+    assert_eq!(turn(&["--new-session"]), 1);
+    let newer = p.yaml()["agents"]["sdk_agent"]["bedrock_agentcore"]["agent_session_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(newer, saved);
+
+    p.cmd()
+        .args(["stop-session", "--local", "--port", &port])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("stopped session"));
+    assert!(
+        p.yaml()["agents"]["sdk_agent"]["bedrock_agentcore"]["agent_session_id"].is_null(),
+        "stop-session clears the saved id"
+    );
+    assert_eq!(
+        turn(&["--session-id", &newer]),
+        1,
+        "a stopped session starts fresh"
+    );
+    p.cmd()
+        .args([
+            "stop-session",
+            "--local",
+            "--port",
+            &port,
+            "--session-id",
+            &saved,
+        ])
+        .assert()
+        .success();
+    p.cmd()
+        .args([
+            "stop-session",
+            "--local",
+            "--port",
+            &port,
+            "--session-id",
+            &saved,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("was not running"));
+}
+
+#[test]
+fn agent_failures_and_bad_input_are_explained() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    let port = port_of(&dev);
+    empty
+        .cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            r#"{"action":"error"}"#,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("RuntimeClientError (424)"))
+        .stderr(predicate::str::contains("`agentcore dev` log"));
+    empty
+        .cmd()
+        .args(["invoke", "--local", "--port", &port, "@nope.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read the payload from"));
+    empty
+        .cmd()
+        .args(["invoke", "--local", "--port", &port, "-s", "abc", "hi"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("33 to 256"));
+    empty
+        .cmd()
+        .args([
+            "invoke", "--local", "--port", &port, "--header", "nocolon", "hi",
+        ])
+        .assert()
+        .code(2);
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    empty
+        .cmd()
+        .args(["invoke", "--local", "--port", &free, "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "no emulator is listening on 127.0.0.1:{free}"
+        )))
+        .stderr(predicate::str::contains("agentcore dev"));
+    empty
+        .cmd()
+        .args(["invoke", "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--local"));
+    let p = Project::python();
+    p.cmd().args(["configure", "-ni"]).assert().success();
+    p.cmd()
+        .args(["invoke", "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("agent agent is not deployed"));
+    p.cmd()
+        .args(["invoke", "-a", "ghost", "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no agent named \"ghost\""))
+        .stderr(predicate::str::contains("agent"));
+}
+
+/// A project whose agent looks deployed (agent_arn saved), for the AWS SDK path.
+fn deployed_project(extra: &[&str]) -> Project {
+    let p = sdk_project(extra);
+    let text = p
+        .read(".bedrock_agentcore.yaml")
+        .replace("agent_arn: null", &format!("agent_arn: {ARN}"));
+    p.write(".bedrock_agentcore.yaml", &text);
+    p
+}
+
+#[test]
+fn deployed_path_signs_with_sigv4_through_the_aws_sdk() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--passthrough-errors"]);
+    let p = deployed_project(&[]);
+    let out = p
+        .cmd()
+        .args(["invoke", "over the sdk", "--header", "Tenant:t9"])
+        .env("AWS_ENDPOINT_URL", &dev.url)
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("over the sdk\n"), "{text}");
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        last["headers"]["x-amzn-bedrock-agentcore-runtime-custom-tenant"], "t9",
+        "custom headers ride along (and are signed)"
+    );
+
+    p.cmd()
+        .args(["invoke", "hi"])
+        .env("AWS_ENDPOINT_URL", &dev.url)
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env("AWS_SHARED_CREDENTIALS_FILE", p.join("none"))
+        .env("AWS_CONFIG_FILE", p.join("none"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no AWS credentials found"));
+}
+
+#[test]
+fn bearer_path_uses_plain_https_with_the_token() {
+    let auth = r#"{"customJWTAuthorizer":{"discoveryUrl":"https://idp.example/.well-known/openid-configuration","allowedClients":["c"]}}"#;
+    let p = deployed_project(&["--authorizer-config", auth]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let env = |c: &mut assert_cmd::Command| {
+        c.env("AWS_ENDPOINT_URL", &dev.url)
+            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "x");
+    };
+    let mut c = p.cmd();
+    env(&mut c);
+    let out = c
+        .args(["invoke", "{}", "--bearer-token", "token-abc"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("token-abc"),
+        "the token is never printed"
+    );
+    let mut c = p.cmd();
+    env(&mut c);
+    c.args(["invoke", "{}"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("(401)"))
+        .stderr(predicate::str::contains("--bearer-token"));
+}
+
+/// Serves one SSE response, piece by piece: each piece is sent only after the test saw the
+/// previous event on the CLI's stdout, so a CLI that held output back would stall the test.
+#[tokio::test]
+async fn awkward_sse_is_printed_event_by_event_and_a_cut_stream_fails() {
+    use axum::body::Body;
+    use tokio::sync::mpsc;
+
+    let (tx, rx) = mpsc::channel::<&'static str>(1);
+    let rx = Arc::new(tokio::sync::Mutex::new(Some(rx)));
+    let app = axum::Router::new().route(
+        "/runtimes/{id}/invocations",
+        axum::routing::post(move || {
+            let rx = rx.clone();
+            async move {
+                let rx = rx.lock().await.take().expect("one call");
+                let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+                    rx.recv().await.map(|piece| {
+                        (
+                            Ok::<_, std::io::Error>(bytes::Bytes::from_static(piece.as_bytes())),
+                            rx,
+                        )
+                    })
+                });
+                axum::response::Response::builder()
+                    .header("content-type", "text/event-stream")
+                    .body(Body::from_stream(stream))
+                    .unwrap()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let empty = Project::empty();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agentcore"))
+        .current_dir(empty.path())
+        .args(["invoke", "--local", "--port", &port, "go"])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    {
+        let seen = seen.clone();
+        let mut stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+    }
+    let wait_for = async |want: &str| {
+        for _ in 0..200 {
+            if seen.lock().unwrap().ends_with(want) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!(
+            "stdout never showed {want:?}; it has {:?}",
+            seen.lock().unwrap()
+        );
+    };
+    // An event split across chunks.
+    tx.send("data: \"par").await.unwrap();
+    tx.send("t one\"\n\n").await.unwrap();
+    wait_for("part one").await;
+    // A comment, then multi-line data with CRLF line ends.
+    tx.send(": keep-alive\r\n\r\ndata: {\"a\":\r\ndata: 2}\r\n\r\n")
+        .await
+        .unwrap();
+    wait_for("part one\n{\"a\":2}\n").await;
+    tx.send("data: not json\n\n").await.unwrap();
+    wait_for("not json\n").await;
+    // A stream that stops mid-event.
+    tx.send("data: \"never fini").await.unwrap();
+    drop(tx);
+    let status = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&status.stderr);
+    assert!(err.contains("cut off after 3 complete event(s)"), "{err}");
+}

@@ -4,7 +4,10 @@
 use std::time::Duration;
 
 use super::Ctx;
-use super::invoke::{InvokeError, SESSION_HEADER, Target, check_session_id, session_for};
+use super::invoke::{
+    InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk, local_url,
+    session_for,
+};
 use crate::cli::StopSessionArgs;
 use crate::error::{Diagnostic, Result};
 
@@ -37,57 +40,30 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
     .ok_or(StopSessionError::NoSession)?;
     check_session_id(&session)?;
     let outcome: std::result::Result<(), InvokeError> = if args.local {
-        let id = agent
-            .as_ref()
-            .map(|a| {
-                a.bedrock_agentcore
-                    .agent_arn
-                    .clone()
-                    .unwrap_or_else(|| a.name.clone())
-            })
-            .unwrap_or_else(|| "default".into());
-        let url = format!(
-            "http://127.0.0.1:{}/runtimes/{}/stopruntimesession?qualifier={}",
+        let url = local_url(
             args.port,
-            percent_encoding::utf8_percent_encode(&id, percent_encoding::NON_ALPHANUMERIC),
-            args.qualifier
+            agent.as_ref(),
+            "stopruntimesession",
+            &args.qualifier,
         );
+        let target = Target::Local { port: args.port };
         let client = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(30))
             .build()
             .map_err(|e| InvokeError::Transport(e.to_string()))?;
+        let token = serde_json::json!({ "clientToken": uuid::Uuid::new_v4().to_string() });
         match client
             .post(&url)
             .header(SESSION_HEADER, &session)
-            .json(&serde_json::json!({ "clientToken": uuid::Uuid::new_v4().to_string() }))
+            .json(&token)
             .send()
             .await
         {
             Err(e) if e.is_connect() => Err(InvokeError::NoEmulator { port: args.port }),
             Err(e) => Err(InvokeError::Transport(e.to_string())),
             Ok(r) if r.status().is_success() => Ok(()),
-            Ok(r) => {
-                let status = r.status().as_u16();
-                let kind = r
-                    .headers()
-                    .get("x-amzn-errortype")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("Error")
-                    .to_string();
-                let message = r
-                    .json::<serde_json::Value>()
-                    .await
-                    .ok()
-                    .and_then(|v| v["message"].as_str().map(str::to_string))
-                    .unwrap_or_default();
-                Err(InvokeError::Service {
-                    status,
-                    kind,
-                    message,
-                    target: Target::Local { port: args.port },
-                })
-            }
+            Ok(r) => Err(from_response(r, &target).await),
         }
     } else {
         let a = agent
@@ -95,6 +71,10 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
             .filter(|a| a.is_deployed())
             .ok_or_else(|| InvokeError::NotDeployed(agent.as_ref().map(|a| a.name.clone())))?;
         let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
+        let target = Target::Deployed {
+            arn: arn.clone(),
+            qualifier: args.qualifier.clone(),
+        };
         let conf = crate::aws::sdk_config(
             ctx.global.profile.as_deref(),
             ctx.global.region.as_deref(),
@@ -103,30 +83,15 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
         .await?;
         crate::aws::require_credentials(&conf).await?;
         let client = aws_sdk_bedrockagentcore::Client::new(&conf);
-        match client
+        let call = client
             .stop_runtime_session()
             .agent_runtime_arn(&arn)
             .qualifier(&args.qualifier)
-            .runtime_session_id(&session)
-            .send()
+            .runtime_session_id(&session);
+        call.send()
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                use aws_sdk_bedrockagentcore::error::ProvideErrorMetadata;
-                let status = e.raw_response().map(|r| r.status().as_u16()).unwrap_or(0);
-                let se = e.into_service_error();
-                Err(InvokeError::Service {
-                    status,
-                    kind: se.code().unwrap_or("Error").to_string(),
-                    message: se.message().unwrap_or("").to_string(),
-                    target: Target::Deployed {
-                        arn,
-                        qualifier: args.qualifier.clone(),
-                    },
-                })
-            }
-        }
+            .map(|_| ())
+            .map_err(|e| from_sdk(e, &target))
     };
     let not_found = matches!(&outcome, Err(InvokeError::Service { status: 404, .. }));
     if outcome.is_ok() || not_found {

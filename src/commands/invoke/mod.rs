@@ -208,21 +208,7 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     let mode = mode(ctx, args.raw);
     let mut stdout = std::io::stdout();
     let summary = if args.local {
-        let id = agent
-            .as_ref()
-            .map(|a| {
-                a.bedrock_agentcore
-                    .agent_arn
-                    .clone()
-                    .unwrap_or_else(|| a.name.clone())
-            })
-            .unwrap_or_else(|| "default".into());
-        let url = format!(
-            "http://127.0.0.1:{}/runtimes/{}/invocations?qualifier={}",
-            args.port,
-            url_encode(&id),
-            url_encode(&args.qualifier)
-        );
+        let url = local_url(args.port, agent.as_ref(), "invocations", &args.qualifier);
         let target = Target::Local { port: args.port };
         let resp = http_call(&url, &session, &headers, args, None, body, &target).await?;
         let ct = content_type(resp.headers());
@@ -351,28 +337,7 @@ async fn http_call(
     if resp.status().is_success() {
         return Ok(resp);
     }
-    let status = resp.status().as_u16();
-    let kind = resp
-        .headers()
-        .get("x-amzn-errortype")
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.split(':').next().unwrap_or(s).to_string());
-    let text = resp.text().await.unwrap_or_default();
-    let message = serde_json::from_str::<Value>(&text)
-        .ok()
-        .and_then(|v| {
-            v.get("message")
-                .or_else(|| v.get("Message"))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .unwrap_or(text);
-    Err(InvokeError::Service {
-        status,
-        kind: kind.unwrap_or_else(|| format!("HTTP {status}")),
-        message,
-        target: target.clone(),
-    })
+    Err(from_response(resp, target).await)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -387,7 +352,6 @@ async fn sigv4_call(
     mode: Mode,
     out: &mut (impl std::io::Write + Send),
 ) -> Result<render::Summary, InvokeError> {
-    use aws_sdk_bedrockagentcore::error::ProvideErrorMetadata;
     let sdk_conf = aws_sdk_bedrockagentcore::config::Builder::from(conf)
         .timeout_config(
             aws_smithy_types::timeout::TimeoutConfig::builder()
@@ -421,25 +385,86 @@ async fn sigv4_call(
         .await;
     let resp = match result {
         Ok(r) => r,
-        Err(e) => {
-            let status = e.raw_response().map(|r| r.status().as_u16());
-            let se = e.into_service_error();
-            return Err(match status {
-                Some(status) => InvokeError::Service {
-                    status,
-                    kind: se.code().unwrap_or("Error").to_string(),
-                    message: se.message().unwrap_or("").to_string(),
-                    target: target.clone(),
-                },
-                None => InvokeError::Transport(format!("{se}")),
-            });
-        }
+        Err(e) => return Err(from_sdk(e, target)),
     };
     let ct = resp.content_type().to_string();
     let stream = futures_util::stream::unfold(resp.response, |mut bs| async move {
         bs.next().await.map(|r| (r, bs))
     });
     Ok(render::render(stream.boxed(), &ct, mode, out).await?)
+}
+
+/// `http://127.0.0.1:PORT/runtimes/{agent}/OP?qualifier=…` on the emulator. The agent is named
+/// by its ARN when deployed, else its name, so a multi-agent emulator routes it.
+pub fn local_url(port: u16, agent: Option<&AgentConfig>, op: &str, qualifier: &str) -> String {
+    let id = agent
+        .map(|a| {
+            a.bedrock_agentcore
+                .agent_arn
+                .clone()
+                .unwrap_or_else(|| a.name.clone())
+        })
+        .unwrap_or_else(|| "default".into());
+    format!(
+        "http://127.0.0.1:{port}/runtimes/{}/{op}?qualifier={}",
+        url_encode(&id),
+        url_encode(qualifier)
+    )
+}
+
+/// A non-2xx answer in the service's shape (`x-amzn-ErrorType`, `{"message"}`).
+pub async fn from_response(resp: reqwest::Response, target: &Target) -> InvokeError {
+    let status = resp.status().as_u16();
+    let kind = resp
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.split(':').next().unwrap_or(s).to_string());
+    let text = resp.text().await.unwrap_or_default();
+    let message = serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| {
+            v.get("message")
+                .or_else(|| v.get("Message"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .unwrap_or(text);
+    InvokeError::Service {
+        status,
+        kind: kind.unwrap_or_else(|| format!("HTTP {status}")),
+        message,
+        target: target.clone(),
+    }
+}
+
+/// An AWS SDK failure: a service answer keeps its status and error code.
+pub fn from_sdk<E>(
+    e: aws_sdk_bedrockagentcore::error::SdkError<
+        E,
+        aws_sdk_bedrockagentcore::config::http::HttpResponse,
+    >,
+    target: &Target,
+) -> InvokeError
+where
+    E: aws_sdk_bedrockagentcore::error::ProvideErrorMetadata
+        + aws_smithy_runtime_api::client::result::CreateUnhandledError
+        + std::error::Error
+        + Send
+        + Sync
+        + 'static,
+{
+    let status = e.raw_response().map(|r| r.status().as_u16());
+    let se = e.into_service_error();
+    match status {
+        Some(status) => InvokeError::Service {
+            status,
+            kind: se.code().unwrap_or("Error").to_string(),
+            message: se.message().unwrap_or("").to_string(),
+            target: target.clone(),
+        },
+        None => InvokeError::Transport(se.to_string()),
+    }
 }
 
 /// Shared by `stop-session`: the saved or given session, checked.

@@ -187,6 +187,12 @@ impl Emulator {
         });
         let (tx, mut rx) = tokio::sync::watch::channel(false);
         let app = routes::router(state);
+        // Without TCP_NODELAY, a response written as headers then body meets the client's
+        // delayed ACK and waits ~40 ms.
+        use axum::serve::ListenerExt;
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let server = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async move {

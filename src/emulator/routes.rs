@@ -427,8 +427,10 @@ fn stream_back(
     });
     let mut out = Response::new(Body::from_stream(stream));
     *out.status_mut() = parts.status;
+    // Content-Length too: the body passes through unchanged, so a known length stays known.
     for name in [
         header::CONTENT_TYPE,
+        header::CONTENT_LENGTH,
         HeaderName::from_static("mcp-session-id"),
         HeaderName::from_static("mcp-protocol-version"),
     ] {

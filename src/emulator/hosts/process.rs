@@ -250,7 +250,7 @@ impl Instance for ProcessInstance {
                 })?;
             let mut out = Response::builder().status(resp.status());
             for (k, v) in resp.headers() {
-                if k != "transfer-encoding" && k != "connection" && k != "content-length" {
+                if k != "transfer-encoding" && k != "connection" {
                     out = out.header(k, v);
                 }
             }

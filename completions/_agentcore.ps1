@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new agent project (official Python SDK) and configure it')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the agent''s container image through the Docker Engine API')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call an agent (local emulator or deployed) and print its answer as it streams')
             [CompletionResult]::new('stop-session', 'stop-session', [CompletionResultType]::ParameterValue, 'End a runtime session (the given or the saved one)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -185,6 +186,29 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'agentcore;build' {
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Target platform (AgentCore Runtime runs linux/arm64)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Another tag for the image (repeatable)')
+            [CompletionResult]::new('--build-arg', '--build-arg', [CompletionResultType]::ParameterName, 'Build argument K=V (repeatable)')
+            [CompletionResult]::new('--save-context', '--save-context', [CompletionResultType]::ParameterName, 'Write the build context tar to FILE (`-`: stdout) instead of building')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not use the engine''s build cache')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'agentcore;invoke' {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Session id (33-256 characters; default: the saved one, else a new one)')
@@ -263,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new agent project (official Python SDK) and configure it')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the agent''s container image through the Docker Engine API')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call an agent (local emulator or deployed) and print its answer as it streams')
             [CompletionResult]::new('stop-session', 'stop-session', [CompletionResultType]::ParameterValue, 'End a runtime session (the given or the saved one)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -284,6 +309,9 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             break
         }
         'agentcore;help;dev' {
+            break
+        }
+        'agentcore;help;build' {
             break
         }
         'agentcore;help;invoke' {

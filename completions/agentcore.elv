@@ -36,6 +36,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand configure 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
             cand init 'Create a new agent project (official Python SDK) and configure it'
             cand dev 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+            cand build 'Build the agent''s container image through the Docker Engine API'
             cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
             cand stop-session 'End a runtime session (the given or the saved one)'
             cand completions 'Print shell completions'
@@ -172,6 +173,28 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentcore;build'= {
+            cand --platform 'Target platform (AgentCore Runtime runs linux/arm64)'
+            cand --tag 'Another tag for the image (repeatable)'
+            cand --build-arg 'Build argument K=V (repeatable)'
+            cand --save-context 'Write the build context tar to FILE (`-`: stdout) instead of building'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --no-cache 'Do not use the engine''s build cache'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'agentcore;invoke'= {
             cand --port 'The emulator''s port, with --local'
             cand -s 'Session id (33-256 characters; default: the saved one, else a new one)'
@@ -247,6 +270,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand configure 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
             cand init 'Create a new agent project (official Python SDK) and configure it'
             cand dev 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+            cand build 'Build the agent''s container image through the Docker Engine API'
             cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
             cand stop-session 'End a runtime session (the given or the saved one)'
             cand completions 'Print shell completions'
@@ -263,6 +287,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;init'= {
         }
         &'agentcore;help;dev'= {
+        }
+        &'agentcore;help;build'= {
         }
         &'agentcore;help;invoke'= {
         }

@@ -38,6 +38,7 @@ complete -c agentcore -n "__fish_agentcore_needs_command" -s V -l version -d 'Pr
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -136,6 +137,22 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s q -l quiet -
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l platform -d 'Target platform (AgentCore Runtime runs linux/arm64)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l tag -d 'Another tag for the image (repeatable)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l build-arg -d 'Build argument K=V (repeatable)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l save-context -d 'Write the build context tar to FILE (`-`: stdout) instead of building' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l no-cache -d 'Do not use the engine\'s build cache'
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s s -l session-id -d 'Session id (33-256 characters; default: the saved one, else a new one)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l bearer-token -d 'OAuth bearer token for agents with a JWT authorizer' -r
@@ -184,12 +201,13 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s q -l
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev invoke stop-session completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build invoke stop-session completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build invoke stop-session completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build invoke stop-session completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build invoke stop-session completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build invoke stop-session completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build invoke stop-session completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build invoke stop-session completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build invoke stop-session completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "set-default" -d 'Make NAME the default agent'

@@ -59,12 +59,33 @@ pub enum Command {
     Init(InitArgs),
     /// Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)
     Dev(DevArgs),
+    /// Build the agent's container image through the Docker Engine API
+    Build(BuildArgs),
     /// Call an agent (local emulator or deployed) and print its answer as it streams
     Invoke(InvokeArgs),
     /// End a runtime session (the given or the saved one)
     StopSession(StopSessionArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    /// Target platform (AgentCore Runtime runs linux/arm64)
+    #[arg(long, default_value = "linux/arm64")]
+    pub platform: String,
+    /// Another tag for the image (repeatable)
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Do not use the engine's build cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Build argument K=V (repeatable)
+    #[arg(long = "build-arg", value_name = "K=V")]
+    pub build_arg: Vec<String>,
+    /// Write the build context tar to FILE (`-`: stdout) instead of building
+    #[arg(long, value_name = "FILE")]
+    pub save_context: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]

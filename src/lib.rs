@@ -6,9 +6,11 @@
 //! `error` (rendering and exit codes).
 
 pub mod aws;
+pub mod build_context;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod docker;
 pub mod emulator;
 pub mod error;
 pub mod output;

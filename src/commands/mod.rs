@@ -1,6 +1,7 @@
 //! One module per subcommand, each with `run(ctx, args)`. This file holds what they share: the
 //! context (global flags, printer, working directory) and the dispatch.
 
+pub mod build;
 pub mod completions;
 pub mod configure;
 pub mod dev;
@@ -46,6 +47,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Configure(c) => configure::run(ctx, c).await,
         Command::Init(a) => init::run(ctx, a).await,
         Command::Dev(a) => dev::run(ctx, a).await,
+        Command::Build(a) => build::run(ctx, a).await,
         Command::Invoke(a) => invoke::run(ctx, a).await,
         Command::StopSession(a) => stop_session::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),

@@ -1,0 +1,122 @@
+//! The one facade over the Docker Engine API (bollard). Everything that talks to an engine goes
+//! through here, so bollard's API churn stays in one file.
+//!
+//! Finding the engine: `DOCKER_HOST` when set; else the default socket; else the usual podman,
+//! colima and Docker Desktop sockets. The client negotiates the API version (older engines,
+//! such as Debian's dockerd 20.10 with API 1.41, refuse bollard's newer default), and a failed
+//! first contact becomes one of two clear errors: nothing there, or no permission.
+
+use std::path::PathBuf;
+
+use bollard::Docker;
+
+use crate::error::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DockerError {
+    #[error("cannot reach a Docker engine at {address}")]
+    Unreachable {
+        address: String,
+        #[source]
+        source: Option<bollard::errors::Error>,
+    },
+    #[error("permission denied on the Docker socket {address}")]
+    PermissionDenied { address: String },
+    #[error("the Docker engine refused: {0}")]
+    Api(#[source] bollard::errors::Error),
+}
+
+impl Diagnostic for DockerError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            DockerError::Unreachable { .. } => Some(
+                "start Docker (or podman/colima/finch), or point DOCKER_HOST at a running engine, e.g. DOCKER_HOST=unix:///run/user/1000/podman/podman.sock".into(),
+            ),
+            DockerError::PermissionDenied { .. } => Some(
+                "add your user to the `docker` group (`sudo usermod -aG docker $USER`, then log in again), or use a rootless engine".into(),
+            ),
+            DockerError::Api(_) => None,
+        }
+    }
+}
+
+/// A connected engine.
+#[derive(Clone)]
+pub struct Engine {
+    pub docker: Docker,
+    pub address: String,
+}
+
+fn candidate_sockets() -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let mut out = vec![PathBuf::from("/var/run/docker.sock")];
+    if let Some(rt) = std::env::var_os("XDG_RUNTIME_DIR") {
+        out.push(PathBuf::from(rt).join("podman/podman.sock"));
+    }
+    out.push(PathBuf::from("/run/podman/podman.sock"));
+    out.push(home.join(".colima/default/docker.sock"));
+    out.push(home.join(".colima/docker.sock"));
+    out.push(home.join(".docker/run/docker.sock"));
+    out.push(home.join(".finch/finch.sock"));
+    out
+}
+
+/// Where we will look, as the user would write it.
+pub fn engine_address() -> String {
+    if let Ok(h) = std::env::var("DOCKER_HOST")
+        && !h.is_empty()
+    {
+        return h;
+    }
+    candidate_sockets()
+        .into_iter()
+        .find(|p| p.exists())
+        .map(|p| format!("unix://{}", p.display()))
+        .unwrap_or_else(|| "unix:///var/run/docker.sock".into())
+}
+
+fn classify(address: &str, e: bollard::errors::Error) -> DockerError {
+    // bollard wraps the socket's io::Error in transport errors; its text is the stable part.
+    let text = format!("{e:?}");
+    if text.contains("PermissionDenied") || text.contains("os error 13") {
+        DockerError::PermissionDenied {
+            address: address.to_string(),
+        }
+    } else {
+        DockerError::Unreachable {
+            address: address.to_string(),
+            source: Some(e),
+        }
+    }
+}
+
+pub async fn connect() -> Result<Engine, DockerError> {
+    let address = engine_address();
+    let unreachable = |source| DockerError::Unreachable {
+        address: address.clone(),
+        source,
+    };
+    let docker = if let Some(path) = address.strip_prefix("unix://") {
+        if !std::path::Path::new(path).exists() {
+            return Err(unreachable(None));
+        }
+        Docker::connect_with_unix(path, 600, bollard::API_DEFAULT_VERSION)
+    } else if address.starts_with("tcp://") || address.starts_with("http://") {
+        Docker::connect_with_http(
+            &address.replacen("tcp://", "http://", 1),
+            600,
+            bollard::API_DEFAULT_VERSION,
+        )
+    } else {
+        Docker::connect_with_defaults()
+    }
+    .map_err(|e| unreachable(Some(e)))?;
+    let docker = docker
+        .negotiate_version()
+        .await
+        .map_err(|e| classify(&address, e))?;
+    docker.ping().await.map_err(|e| classify(&address, e))?;
+    Ok(Engine { docker, address })
+}

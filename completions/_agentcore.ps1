@@ -159,6 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
         'agentcore;dev' {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one; the URL is printed on stdout)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to listen on')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Image platform with --container (default: this machine''s, so it runs without emulation)')
             [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Seconds before an idle session stops (default: the agent''s setting, else 900)')
             [CompletionResult]::new('--max-lifetime', '--max-lifetime', [CompletionResultType]::ParameterName, 'Seconds a session may live (default: the agent''s setting, else 28800)')
@@ -173,6 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
             [CompletionResult]::new('--bundled', '--bundled', [CompletionResultType]::ParameterName, 'Host the agent built into agentcore, even when a project is configured')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Build the agent''s image and run one container per session (needs a Docker engine)')
             [CompletionResult]::new('--passthrough-errors', '--passthrough-errors', [CompletionResultType]::ParameterName, 'Also send the agent''s own error body to the client inside the 424 (debugging aid)')
             [CompletionResult]::new('--reload-sessions', '--reload-sessions', [CompletionResultType]::ParameterName, 'On a source change, restart live sessions too (new sessions always get new code)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')

@@ -147,6 +147,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;dev'= {
             cand --port 'Port to listen on (0 picks a free one; the URL is printed on stdout)'
             cand --host 'Address to listen on'
+            cand --platform 'Image platform with --container (default: this machine''s, so it runs without emulation)'
             cand --python 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)'
             cand --idle-timeout 'Seconds before an idle session stops (default: the agent''s setting, else 900)'
             cand --max-lifetime 'Seconds a session may live (default: the agent''s setting, else 28800)'
@@ -161,6 +162,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --profile 'AWS named profile'
             cand --output 'Result format on stdout'
             cand --bundled 'Host the agent built into agentcore, even when a project is configured'
+            cand --container 'Build the agent''s image and run one container per session (needs a Docker engine)'
             cand --passthrough-errors 'Also send the agent''s own error body to the client inside the 424 (debugging aid)'
             cand --reload-sessions 'On a source change, restart live sessions too (new sessions always get new code)'
             cand -v 'More detail on stderr (-vv for debug logs)'

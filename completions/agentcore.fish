@@ -115,6 +115,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s h -l help -
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l port -d 'Port to listen on (0 picks a free one; the URL is printed on stdout)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l host -d 'Address to listen on' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l platform -d 'Image platform with --container (default: this machine\'s, so it runs without emulation)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l python -d 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l idle-timeout -d 'Seconds before an idle session stops (default: the agent\'s setting, else 900)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-lifetime -d 'Seconds a session may live (default: the agent\'s setting, else 28800)' -r
@@ -130,6 +131,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l profile -d '
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l bundled -d 'Host the agent built into agentcore, even when a project is configured'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l container -d 'Build the agent\'s image and run one container per session (needs a Docker engine)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l passthrough-errors -d 'Also send the agent\'s own error body to the client inside the 424 (debugging aid)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l reload-sessions -d 'On a source change, restart live sessions too (new sessions always get new code)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'

@@ -11,6 +11,7 @@ need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 command -v dockerd >/dev/null || need_apt+=(docker.io)
 command -v busybox >/dev/null || need_apt+=(busybox-static)
+command -v ip >/dev/null || need_apt+=(iproute2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -25,22 +26,31 @@ if ! py_ok; then
 fi
 py_ok || { echo "error: Python packages did not install" >&2; exit 1; }
 
-# A private Docker engine for the build tests: its own socket and data directory, no bridge
-# or iptables changes (so it cannot clash with an engine already on the machine), stopped on
+# A private Docker engine for the build and container tests: its own socket, data directory
+# and bridge, no iptables changes (so it cannot clash with an engine already on the machine), stopped on
 # exit. Nothing can be pulled here, so the tests' base image is imported from busybox-static.
 work="$(mktemp -d /tmp/agentcore-test.XXXXXX)"
 dockerd_pid=""
+made_bridge=""
+bridge=agentcore-tbr0
 cleanup() {
   if [ -n "$dockerd_pid" ]; then
     kill "$dockerd_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.2; done
   fi
   rm -rf "$work" 2>/dev/null || true
+  [ -z "$made_bridge" ] || ip link del "$bridge" 2>/dev/null || true
 }
 trap cleanup EXIT
-log "starting dockerd on $work/docker.sock"
+# Its own bridge (published ports for `dev --container` go through Docker's userland proxy),
+# made here and removed on exit, so the host's docker0 and firewall are never touched.
+if ! ip link show "$bridge" >/dev/null 2>&1; then
+  ip link add "$bridge" type bridge && ip addr add 172.30.99.1/24 dev "$bridge" && ip link set "$bridge" up
+  made_bridge=1
+fi
+log "starting dockerd on $work/docker.sock (bridge $bridge)"
 dockerd --host "unix://$work/docker.sock" --data-root "$work/data" --exec-root "$work/exec" \
-  --pidfile "$work/docker.pid" --bridge=none --iptables=false >"$work/dockerd.log" 2>&1 &
+  --pidfile "$work/docker.pid" --bridge="$bridge" --iptables=false >"$work/dockerd.log" 2>&1 &
 dockerd_pid=$!
 export AGENTCORE_TEST_DOCKER_HOST="unix://$work/docker.sock"
 for _ in $(seq 100); do

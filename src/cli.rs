@@ -156,8 +156,14 @@ pub struct DevArgs {
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
     /// Host the agent built into agentcore, even when a project is configured
-    #[arg(long)]
+    #[arg(long, conflicts_with = "container")]
     pub bundled: bool,
+    /// Build the agent's image and run one container per session (needs a Docker engine)
+    #[arg(long)]
+    pub container: bool,
+    /// Image platform with --container (default: this machine's, so it runs without emulation)
+    #[arg(long, requires = "container")]
+    pub platform: Option<String>,
     /// Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,

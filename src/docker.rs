@@ -120,3 +120,144 @@ pub async fn connect() -> Result<Engine, DockerError> {
     docker.ping().await.map_err(|e| classify(&address, e))?;
     Ok(Engine { docker, address })
 }
+
+/// A container started for one `dev` session.
+#[derive(Debug, Clone)]
+pub struct RunningContainer {
+    pub id: String,
+    pub name: String,
+    /// The loopback port the container's agent port is published on.
+    pub host_port: u16,
+}
+
+/// Runs `image` with `container_port` published on 127.0.0.1 (an ephemeral port), removed
+/// when it stops.
+pub async fn run_container(
+    engine: &Engine,
+    image: &str,
+    name: &str,
+    env: Vec<String>,
+    container_port: u16,
+    labels: std::collections::HashMap<String, String>,
+) -> Result<RunningContainer, DockerError> {
+    use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
+    use bollard::query_parameters::CreateContainerOptionsBuilder;
+    let key = format!("{container_port}/tcp");
+    let host_config = HostConfig {
+        port_bindings: Some(std::collections::HashMap::from([(
+            key.clone(),
+            Some(vec![PortBinding {
+                host_ip: Some("127.0.0.1".into()),
+                host_port: Some(String::new()),
+            }]),
+        )])),
+        auto_remove: Some(true),
+        ..Default::default()
+    };
+    let body = ContainerCreateBody {
+        image: Some(image.to_string()),
+        env: Some(env),
+        exposed_ports: Some(vec![key.clone()]),
+        labels: Some(labels),
+        host_config: Some(host_config),
+        ..Default::default()
+    };
+    let d = &engine.docker;
+    let created = d
+        .create_container(
+            Some(CreateContainerOptionsBuilder::default().name(name).build()),
+            body,
+        )
+        .await
+        .map_err(DockerError::Api)?;
+    d.start_container(&created.id, None)
+        .await
+        .map_err(DockerError::Api)?;
+    let info = d
+        .inspect_container(&created.id, None)
+        .await
+        .map_err(DockerError::Api)?;
+    let host_port = info
+        .network_settings
+        .and_then(|n| n.ports)
+        .and_then(|p| p.get(&key).cloned().flatten())
+        .and_then(|b| b.into_iter().find_map(|b| b.host_port))
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| {
+            DockerError::Api(bollard::errors::Error::DockerResponseServerError {
+                status_code: 500,
+                message: format!("container {name} has no published port for {key}"),
+            })
+        })?;
+    Ok(RunningContainer {
+        id: created.id,
+        name: name.to_string(),
+        host_port,
+    })
+}
+
+/// The container's output, line by line, as (stream name, line), until it stops.
+pub fn container_lines(
+    engine: &Engine,
+    id: &str,
+) -> impl futures_util::Stream<Item = (&'static str, String)> + Send + 'static {
+    use bollard::container::LogOutput;
+    use bollard::query_parameters::LogsOptionsBuilder;
+    use futures_util::StreamExt;
+    let opts = LogsOptionsBuilder::default()
+        .follow(true)
+        .stdout(true)
+        .stderr(true)
+        .build();
+    engine
+        .docker
+        .clone()
+        .logs(id, Some(opts))
+        .filter_map(|r| async move {
+            match r {
+                Ok(LogOutput::StdOut { message }) | Ok(LogOutput::Console { message }) => Some((
+                    "stdout",
+                    String::from_utf8_lossy(&message).trim_end().to_string(),
+                )),
+                Ok(LogOutput::StdErr { message }) => Some((
+                    "stderr",
+                    String::from_utf8_lossy(&message).trim_end().to_string(),
+                )),
+                _ => None,
+            }
+        })
+}
+
+/// Resolves when the container has exited (or can no longer be watched).
+pub async fn container_exited(engine: &Engine, id: &str) -> String {
+    use futures_util::StreamExt;
+    let mut w = engine.docker.wait_container(id, None);
+    match w.next().await {
+        Some(Ok(r)) => format!("exit status {}", r.status_code),
+        Some(Err(e)) => format!("{e}"),
+        None => "stopped".into(),
+    }
+}
+
+/// Stops (SIGTERM, then SIGKILL after `grace`) and removes the container.
+pub async fn stop_container(engine: &Engine, id: &str, grace: std::time::Duration) {
+    use bollard::query_parameters::{RemoveContainerOptionsBuilder, StopContainerOptionsBuilder};
+    let _ = engine
+        .docker
+        .stop_container(
+            id,
+            Some(
+                StopContainerOptionsBuilder::default()
+                    .t(grace.as_secs() as i32)
+                    .build(),
+            ),
+        )
+        .await;
+    let _ = engine
+        .docker
+        .remove_container(
+            id,
+            Some(RemoveContainerOptionsBuilder::default().force(true).build()),
+        )
+        .await;
+}

@@ -1,6 +1,6 @@
 //! `agentcore dev`: runs the local AgentCore Runtime emulator in front of the project's agents
-//! (one Python process per session), or the bundled agent when there is no project or with
-//! `--bundled`. Prints the URL on stdout; logs to stderr; Ctrl-C or SIGTERM stops every agent
+//! (one Python process per session, or with `--container` one container of the built image per
+//! session), or the bundled agent when there is no project or with `--bundled`. Prints the URL on stdout; logs to stderr; Ctrl-C or SIGTERM stops every agent
 //! process before exiting.
 
 use std::net::SocketAddr;
@@ -15,6 +15,7 @@ use super::Ctx;
 use crate::cli::{DevArgs, LogFormat};
 use crate::config::{AgentConfig, ConfigFile};
 use crate::emulator::hosts::bundled::BundledHost;
+use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};
 use crate::emulator::hosts::process::{ProcessHost, ProcessSpec};
 use crate::emulator::{Agent, DevLog, Emulator};
 use crate::error::{Diagnostic, Result};
@@ -82,6 +83,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
 
     let mut agents = Vec::new();
     let mut watch_dirs = Vec::new();
+    let mut engine: Option<crate::docker::Engine> = None;
     let mut default_agent = 0;
     match &cfg {
         None => agents.push(Agent {
@@ -122,12 +124,46 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                         a.aws.protocol_configuration.server_protocol
                     ));
                 }
-                let spec = process_spec(cfg, a, args, &extra_env)?;
-                watch_dirs.push((i, spec.cwd.clone()));
+                let host: Arc<dyn crate::emulator::hosts::AgentHost> = if args.container {
+                    let engine = match &engine {
+                        Some(e) => e.clone(),
+                        None => {
+                            let e = crate::docker::connect().await?;
+                            engine = Some(e.clone());
+                            e
+                        }
+                    };
+                    let opts = crate::commands::build::BuildOptions {
+                        platform: args.platform.clone().unwrap_or_else(native_platform),
+                        extra_tags: vec![],
+                        no_cache: false,
+                        build_args: Default::default(),
+                    };
+                    ctx.printer.status(format!(
+                        "building {name} for {} (dev --container)",
+                        opts.platform
+                    ));
+                    let built =
+                        crate::commands::build::build_image(&engine, cfg, a, &opts, &ctx.printer)
+                            .await?;
+                    let mut env = agent_env(a, &extra_env);
+                    env.extend(caller_aws_env());
+                    let spec = ContainerSpec {
+                        agent: name.clone(),
+                        image: built.image_id,
+                        env,
+                        ping_deadline: Duration::from_secs_f64(args.ping_deadline),
+                    };
+                    Arc::new(ContainerHost::new(engine, spec, log.clone()))
+                } else {
+                    let spec = process_spec(cfg, a, args, &extra_env)?;
+                    watch_dirs.push((i, spec.cwd.clone()));
+                    Arc::new(ProcessHost::new(spec, log.clone()))
+                };
                 let lc = &a.aws.lifecycle_configuration;
                 agents.push(Agent {
                     name: name.clone(),
-                    host: Arc::new(ProcessHost::new(spec, log.clone())),
+                    host,
                     header_allowlist: a.header_allowlist(),
                     jwt: a.has_jwt_authorizer(),
                     idle_timeout: seconds(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
@@ -174,6 +210,14 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     log.event("stopping: ending every session");
     running.shutdown().await;
     Ok(())
+}
+
+/// The machine's own platform: what a container can run here without emulation.
+fn native_platform() -> String {
+    match std::env::consts::ARCH {
+        "aarch64" => "linux/arm64".into(),
+        _ => "linux/amd64".into(),
+    }
 }
 
 async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, DevError> {
@@ -277,6 +321,19 @@ fn process_spec(
             c
         }
     };
+    let env = agent_env(a, extra_env);
+    Ok(ProcessSpec {
+        agent: a.name.clone(),
+        command,
+        cwd: source_dir,
+        env,
+        ping_deadline: Duration::from_secs_f64(args.ping_deadline),
+    })
+}
+
+/// What an agent instance's environment holds, beyond what a process inherits: the agent's
+/// saved variables, its region, its memory, `LOCAL_DEV=1`, then `--env` overrides.
+fn agent_env(a: &AgentConfig, extra_env: &[(String, String)]) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = a
         .environment_variables
         .iter()
@@ -288,22 +345,31 @@ fn process_spec(
     }
     if let Some(id) = &a.memory.memory_id {
         env.push(("BEDROCK_AGENTCORE_MEMORY_ID".into(), id.clone()));
-    }
-    if let Some(n) = &a.memory.memory_name
-        && a.memory.memory_id.is_some()
-    {
-        env.push(("BEDROCK_AGENTCORE_MEMORY_NAME".into(), n.clone()));
+        if let Some(n) = &a.memory.memory_name {
+            env.push(("BEDROCK_AGENTCORE_MEMORY_NAME".into(), n.clone()));
+        }
     }
     env.push(("LOCAL_DEV".into(), "1".into()));
     env.push(("PYTHONUNBUFFERED".into(), "1".into()));
     env.extend(extra_env.iter().cloned());
-    Ok(ProcessSpec {
-        agent: a.name.clone(),
-        command,
-        cwd: source_dir,
-        env,
-        ping_deadline: Duration::from_secs_f64(args.ping_deadline),
+    env
+}
+
+/// A container does not inherit our environment: pass the caller's AWS credentials along.
+fn caller_aws_env() -> Vec<(String, String)> {
+    [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ]
+    .iter()
+    .filter_map(|k| {
+        std::env::var(k)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(|v| (k.to_string(), v))
     })
+    .collect()
 }
 
 /// Watches the agents' sources: new sessions always start the current code (each session is

@@ -88,6 +88,10 @@ pub struct Dev {
 
 impl Dev {
     pub fn start(dir: &Path, args: &[&str]) -> Dev {
+        Self::start_with_env(dir, args, &[])
+    }
+
+    pub fn start_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Dev {
         use std::io::BufRead;
         let bin = assert_cmd::cargo::cargo_bin("agentcore");
         let stderr_dir = tempfile::tempdir().unwrap();
@@ -98,6 +102,7 @@ impl Dev {
             .args(args)
             .env("NO_COLOR", "1")
             .env_remove("AGENTCORE_CONFIG")
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::piped())
             .stderr(std::fs::File::create(&stderr_path).unwrap())
             .spawn()

@@ -4,8 +4,11 @@
 //!
 //! - `bundled`: the agent compiled into this binary, served in process.
 //! - `process`: the user's Python entrypoint under uvicorn, one OS process per session.
+//! - `container`: the image `agentcore build` makes, one container per session.
 
 pub mod bundled;
+pub mod container;
+pub mod http;
 pub mod process;
 
 use std::sync::Arc;

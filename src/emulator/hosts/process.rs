@@ -16,10 +16,11 @@ use axum::body::Body;
 use axum::http::{Request, Response};
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
+
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::watch;
 
-use super::{AgentHost, HostError, Instance, Ping, PingStatus};
+use super::{AgentHost, HostError, Instance, Ping, http};
 use crate::emulator::DevLog;
 
 const KEPT_LINES: usize = 40;
@@ -44,14 +45,11 @@ pub struct ProcessHost {
 
 impl ProcessHost {
     pub fn new(spec: ProcessSpec, log: DevLog) -> Self {
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .tcp_nodelay(true)
-            .connect_timeout(Duration::from_secs(2))
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()
-            .expect("static client settings");
-        ProcessHost { spec, client, log }
+        ProcessHost {
+            spec,
+            client: http::client(),
+            log,
+        }
     }
 
     pub fn spec(&self) -> &ProcessSpec {
@@ -219,70 +217,21 @@ impl ProcessInstance {
             .cloned()
             .collect()
     }
-    fn gone(&self, e: impl std::fmt::Display) -> HostError {
+    fn gone(&self, e: String) -> HostError {
         match self.exit.borrow().clone() {
             Some(status) => HostError::Gone(format!("the agent process exited ({status})")),
-            None => HostError::Gone(e.to_string()),
+            None => HostError::Gone(e),
         }
     }
 }
 
 impl Instance for ProcessInstance {
     fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
-        Box::pin(async move {
-            let (parts, body) = req.into_parts();
-            let url = format!("http://127.0.0.1:{}/invocations", self.port);
-            let resp = self
-                .client
-                .post(url)
-                .headers(parts.headers)
-                .body(reqwest::Body::wrap_stream(body.into_data_stream()))
-                .send()
-                .await
-                .map_err(|e| {
-                    let body_cut = std::error::Error::source(&e)
-                        .is_some_and(|s| s.to_string().contains("payload limit"));
-                    if body_cut {
-                        HostError::Body(e.to_string())
-                    } else {
-                        self.gone(e)
-                    }
-                })?;
-            let mut out = Response::builder().status(resp.status());
-            for (k, v) in resp.headers() {
-                if k != "transfer-encoding" && k != "connection" {
-                    out = out.header(k, v);
-                }
-            }
-            Ok(out
-                .body(Body::from_stream(resp.bytes_stream()))
-                .expect("copied response parts"))
-        })
+        Box::pin(http::invoke(&self.client, self.port, req, |e| self.gone(e)))
     }
 
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
-        Box::pin(async move {
-            let url = format!("http://127.0.0.1:{}/ping", self.port);
-            let resp = self
-                .client
-                .get(url)
-                .timeout(Duration::from_secs(2))
-                .send()
-                .await
-                .map_err(|e| self.gone(e))?;
-            if !resp.status().is_success() {
-                return Err(HostError::Gone(format!("/ping answered {}", resp.status())));
-            }
-            let v: Value = resp.json().await.unwrap_or(Value::Null);
-            let status = match v.get("status").and_then(Value::as_str) {
-                Some("HealthyBusy") => PingStatus::HealthyBusy,
-                _ => PingStatus::Healthy,
-            };
-            Ok(Ping {
-                status,
-                time_of_last_update: v.get("time_of_last_update").and_then(Value::as_u64),
-            })
-        })
+        Box::pin(http::ping(&self.client, self.port, |e| self.gone(e)))
     }
 
     fn stop(&self) -> BoxFuture<'_, ()> {

@@ -1,0 +1,213 @@
+//! The agent's image (from `agentcore build`) as one container per session, the way the cloud
+//! runs one microVM per session. The container's port 8080 is published on an ephemeral
+//! loopback port; `DOCKER_CONTAINER=1` is set (the SDK then binds 0.0.0.0) with the agent's
+//! environment. Output goes to the dev log; stopping removes the container.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, Response};
+use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+use super::{AgentHost, HostError, Instance, Ping, http};
+use crate::docker::{self, Engine};
+use crate::emulator::DevLog;
+
+const KEPT_LINES: usize = 40;
+/// The container contract's HTTP port.
+pub const AGENT_PORT: u16 = 8080;
+
+pub struct ContainerSpec {
+    pub agent: String,
+    pub image: String,
+    pub env: Vec<(String, String)>,
+    pub ping_deadline: Duration,
+}
+
+pub struct ContainerHost {
+    engine: Engine,
+    spec: ContainerSpec,
+    client: reqwest::Client,
+    log: DevLog,
+}
+
+impl ContainerHost {
+    pub fn new(engine: Engine, spec: ContainerSpec, log: DevLog) -> Self {
+        ContainerHost {
+            engine,
+            spec,
+            client: http::client(),
+            log,
+        }
+    }
+}
+
+impl AgentHost for ContainerHost {
+    fn kind(&self) -> &'static str {
+        "container"
+    }
+
+    fn start<'a>(
+        &'a self,
+        session_id: &'a str,
+    ) -> BoxFuture<'a, Result<Arc<dyn Instance>, HostError>> {
+        Box::pin(async move {
+            let failed = |reason: String, last_lines: Vec<String>| HostError::StartFailed {
+                agent: self.spec.agent.clone(),
+                reason,
+                last_lines,
+            };
+            let short: String = session_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .take(8)
+                .collect();
+            let name = format!(
+                "agentcore-dev-{}-{short}-{}",
+                self.spec.agent.to_ascii_lowercase().replace('_', "-"),
+                &uuid::Uuid::new_v4().simple().to_string()[..6]
+            );
+            let mut env: Vec<String> = self
+                .spec
+                .env
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            env.push("DOCKER_CONTAINER=1".into());
+            let labels = HashMap::from([
+                ("agentcore.dev".to_string(), "1".to_string()),
+                ("agentcore.agent".to_string(), self.spec.agent.clone()),
+                ("agentcore.session".to_string(), session_id.to_string()),
+            ]);
+            let c = docker::run_container(
+                &self.engine,
+                &self.spec.image,
+                &name,
+                env,
+                AGENT_PORT,
+                labels,
+            )
+            .await
+            .map_err(|e| failed(e.to_string(), vec![]))?;
+            let lines = Arc::new(Mutex::new(VecDeque::with_capacity(KEPT_LINES)));
+            {
+                let (lines, log) = (lines.clone(), self.log.clone());
+                let prefix = format!("{}/{short}", self.spec.agent);
+                let mut out = Box::pin(docker::container_lines(&self.engine, &c.id));
+                tokio::spawn(async move {
+                    while let Some((stream, line)) = out.next().await {
+                        log.agent_line(&prefix, stream, &line);
+                        let mut l = lines.lock().expect("lines lock");
+                        if l.len() == KEPT_LINES {
+                            l.pop_front();
+                        }
+                        l.push_back(line);
+                    }
+                });
+            }
+            let (exit_tx, exit_rx) = watch::channel(None::<String>);
+            {
+                let (engine, id) = (self.engine.clone(), c.id.clone());
+                tokio::spawn(async move {
+                    let status = docker::container_exited(&engine, &id).await;
+                    let _ = exit_tx.send(Some(status));
+                });
+            }
+            let inst = ContainerInstance {
+                engine: self.engine.clone(),
+                container: c,
+                client: self.client.clone(),
+                exit: exit_rx,
+                lines,
+                started: Instant::now(),
+            };
+            let deadline = Instant::now() + self.spec.ping_deadline;
+            loop {
+                let exited = inst.exit.borrow().clone();
+                if let Some(status) = exited {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    return Err(failed(
+                        format!("the container exited ({status}) before answering /ping"),
+                        inst.last_lines(),
+                    ));
+                }
+                if Instant::now() >= deadline {
+                    inst.stop().await;
+                    return Err(HostError::StartTimeout {
+                        agent: self.spec.agent.clone(),
+                        seconds: self.spec.ping_deadline.as_secs(),
+                        last_lines: inst.last_lines(),
+                    });
+                }
+                if inst.ping().await.is_ok() {
+                    return Ok(Arc::new(inst) as Arc<dyn Instance>);
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+    }
+}
+
+pub struct ContainerInstance {
+    engine: Engine,
+    container: docker::RunningContainer,
+    client: reqwest::Client,
+    exit: watch::Receiver<Option<String>>,
+    lines: Arc<Mutex<VecDeque<String>>>,
+    started: Instant,
+}
+
+impl ContainerInstance {
+    fn last_lines(&self) -> Vec<String> {
+        self.lines
+            .lock()
+            .expect("lines lock")
+            .iter()
+            .cloned()
+            .collect()
+    }
+    fn gone(&self, e: String) -> HostError {
+        match self.exit.borrow().clone() {
+            Some(status) => HostError::Gone(format!("the agent container exited ({status})")),
+            None => HostError::Gone(e),
+        }
+    }
+}
+
+impl Instance for ContainerInstance {
+    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+        Box::pin(http::invoke(
+            &self.client,
+            self.container.host_port,
+            req,
+            |e| self.gone(e),
+        ))
+    }
+    fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
+        Box::pin(http::ping(&self.client, self.container.host_port, |e| {
+            self.gone(e)
+        }))
+    }
+    fn stop(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            docker::stop_container(&self.engine, &self.container.id, Duration::from_secs(3)).await
+        })
+    }
+    fn alive(&self) -> bool {
+        self.exit.borrow().is_none()
+    }
+    fn describe(&self) -> Value {
+        json!({
+            "host": "container",
+            "container": self.container.name,
+            "id": &self.container.id[..12.min(self.container.id.len())],
+            "port": self.container.host_port,
+            "uptime_seconds": self.started.elapsed().as_secs(),
+        })
+    }
+}

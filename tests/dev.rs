@@ -487,3 +487,204 @@ async fn sigterm_stops_every_agent_process() {
         "agent process {pid} outlived the emulator"
     );
 }
+
+async fn ws_roundtrip(url: &str, session: &str, text: &str) -> String {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut()
+        .insert(SESSION_HEADER, session.parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("websocket handshake");
+    ws.send(Message::Text(text.into())).await.unwrap();
+    let reply = tokio::time::timeout(Duration::from_secs(20), ws.next())
+        .await
+        .expect("a reply")
+        .unwrap()
+        .unwrap();
+    let _ = ws.close(None).await;
+    reply.into_text().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn websockets_reach_the_agent() {
+    let empty = Project::empty();
+    let bundled = Dev::start(empty.path(), &[]);
+    let ws = bundled.url.replace("http://", "ws://");
+    assert_eq!(
+        ws_roundtrip(&format!("{ws}/ws"), &sid("wsb"), "echo me").await,
+        "echo me"
+    );
+
+    let p = sdk_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let ws = dev.url.replace("http://", "ws://");
+    let s = sid("ws");
+    let reply = ws_roundtrip(
+        &format!("{ws}/runtimes/{}/ws", common::urlencode(ARN)),
+        &s,
+        "hello",
+    )
+    .await;
+    assert_eq!(
+        reply,
+        format!("{s}:hello"),
+        "the SDK agent's own /ws handler answered, with the session"
+    );
+}
+
+#[tokio::test]
+async fn source_changes_reach_new_sessions_and_with_reload_live_ones() {
+    let p = sdk_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let url = dev.invoke_url(ARN);
+    let old = sid("old");
+    let v: Value = post(&url, &old, json!({})).await.json().await.unwrap();
+    assert_eq!(v["version"], "v1");
+    p.write(
+        "agent.py",
+        &p.read("agent.py")
+            .replace("VERSION = \"v1\"", "VERSION = \"v2\""),
+    );
+    let v: Value = post(&url, &sid("new"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["version"], "v2", "a new session runs the new code");
+    let v: Value = post(&url, &old, json!({})).await.json().await.unwrap();
+    assert_eq!(
+        v["version"], "v1",
+        "a live session keeps its code, as in the cloud"
+    );
+    drop(dev);
+
+    let dev = Dev::start(p.path(), &["--python", "python3", "--reload-sessions"]);
+    let url = dev.invoke_url(ARN);
+    let live = sid("live");
+    let v: Value = post(&url, &live, json!({})).await.json().await.unwrap();
+    assert_eq!(v["version"], "v2");
+    p.write(
+        "agent.py",
+        &p.read("agent.py")
+            .replace("VERSION = \"v2\"", "VERSION = \"v3\""),
+    );
+    assert!(
+        eventually(async || sessions(&dev).await["sessions"]
+            .as_array()
+            .unwrap()
+            .is_empty())
+        .await,
+        "--reload-sessions stops live sessions on a change\n{}",
+        dev.log()
+    );
+    let v: Value = post(&url, &live, json!({})).await.json().await.unwrap();
+    assert_eq!(v["version"], "v3");
+    assert_eq!(v["turn"], 1);
+}
+
+#[tokio::test]
+async fn several_agents_route_by_runtime_name_and_unknown_ones_get_404() {
+    let p = sdk_project(&[]);
+    p.write(
+        "other/agent.py",
+        include_str!("fixtures/sdk_agent/agent.py"),
+    );
+    p.write("other/requirements.txt", "bedrock-agentcore\n");
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-e",
+            "other/agent.py",
+            "-n",
+            "other_agent",
+            "--region",
+            "us-west-2",
+        ])
+        .assert()
+        .success();
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let arn = |name: &str| {
+        format!("arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/{name}-abcdefghij")
+    };
+    let a: Value = post(&dev.invoke_url(&arn("sdk_agent")), &sid("r1"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let b: Value = post(&dev.invoke_url(&arn("other_agent")), &sid("r1"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(
+        a["pid"], b["pid"],
+        "the same session id on two agents means two instances"
+    );
+    let r = post(&dev.invoke_url(&arn("ghost")), &sid("r2"), json!({})).await;
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ResourceNotFoundException");
+    assert!(
+        r.text().await.unwrap().contains("other_agent"),
+        "the error lists what is hosted"
+    );
+}
+
+#[tokio::test]
+async fn an_agent_that_never_answers_ping_fails_clearly_after_the_deadline() {
+    let p = sdk_project(&[]);
+    let text = p.read(".bedrock_agentcore.yaml").replace(
+        "    name: sdk_agent\n",
+        "    name: sdk_agent\n    dev_command: [python3, -c, \"import time; print('booting forever', flush=True); time.sleep(60)\"]\n",
+    );
+    p.write(".bedrock_agentcore.yaml", &text);
+    let dev = Dev::start(p.path(), &["--ping-deadline", "1"]);
+    let r = post(&dev.invoke_url(ARN), &sid("slow"), json!({})).await;
+    assert_eq!(r.status(), 424);
+    let v: Value = r.json().await.unwrap();
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("Runtime initialization time exceeded"),
+        "{v}"
+    );
+    let log = dev.log();
+    assert!(
+        log.contains("agent sdk_agent did not answer /ping within 1s"),
+        "{log}"
+    );
+    assert!(
+        log.contains("| booting forever"),
+        "the agent's last lines are shown: {log}"
+    );
+}
+
+#[tokio::test]
+async fn sessions_end_at_their_maximum_lifetime_even_when_used() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--max-lifetime", "1"]);
+    let s = sid("life");
+    let url = dev.invoke_url(ARN);
+    assert_eq!(
+        post(&url, &s, json!({}))
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()["turn"],
+        1
+    );
+    let mut restarted = false;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let v: Value = post(&url, &s, json!({})).await.json().await.unwrap();
+        if v["turn"] == 1 {
+            restarted = true;
+            break;
+        }
+    }
+    assert!(restarted, "the session outlived --max-lifetime");
+}

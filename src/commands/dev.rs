@@ -392,14 +392,17 @@ fn watch_sources(
             return;
         }
         for p in ev.paths {
-            let ignored = p.components().any(|c| {
+            let Some((i, dir)) = owners.iter().find(|(_, d)| p.starts_with(d)) else {
+                continue;
+            };
+            // Only the part inside the project counts: the project itself may live under a
+            // hidden directory (~/.work/agent, /tmp/.tmpXYZ).
+            let inside = p.strip_prefix(dir).unwrap_or(&p);
+            let ignored = inside.components().any(|c| {
                 let s = c.as_os_str().to_string_lossy();
                 s.starts_with('.') || s == "__pycache__" || s == "node_modules"
             });
-            if ignored {
-                continue;
-            }
-            if let Some((i, _)) = owners.iter().find(|(_, d)| p.starts_with(d)) {
+            if !ignored {
                 let _ = tx.send((*i, p.clone()));
             }
         }

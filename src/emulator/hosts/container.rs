@@ -198,6 +198,9 @@ impl Instance for ContainerInstance {
             docker::stop_container(&self.engine, &self.container.id, Duration::from_secs(3)).await
         })
     }
+    fn port(&self) -> Option<u16> {
+        Some(self.container.host_port)
+    }
     fn alive(&self) -> bool {
         self.exit.borrow().is_none()
     }

@@ -84,4 +84,8 @@ pub trait Instance: Send + Sync {
     fn alive(&self) -> bool;
     /// What to show in `/_agentcore/sessions` (pid, port, …).
     fn describe(&self) -> serde_json::Value;
+    /// The loopback port the agent listens on, for proxying `/ws`; `None` when in process.
+    fn port(&self) -> Option<u16> {
+        None
+    }
 }

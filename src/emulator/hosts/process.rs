@@ -255,6 +255,9 @@ impl Instance for ProcessInstance {
         })
     }
 
+    fn port(&self) -> Option<u16> {
+        Some(self.port)
+    }
     fn alive(&self) -> bool {
         self.exit.borrow().is_none()
     }

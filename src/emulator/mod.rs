@@ -1,7 +1,7 @@
 //! The local AgentCore Runtime: an axum server that plays the service (InvokeAgentRuntime,
 //! StopRuntimeSession, sessions, limits, errors) in front of agent instances.
 //!
-//! - `routes`: the HTTP surface (service face, container face, introspection);
+//! - `routes`: the HTTP surface (service face, container face, introspection), `ws` its WebSockets;
 //! - `sessions`: one instance per session, limits, reaping;
 //! - `hosts`: what runs an agent instance (bundled in process, or a Python process);
 //! - `errors`: the service's error shape;
@@ -15,6 +15,7 @@ pub mod hosts;
 pub mod metrics;
 pub mod routes;
 pub mod sessions;
+pub mod ws;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -3,7 +3,8 @@
 //! - Service face, the data-plane paths exactly, so AWS SDKs work with only `endpoint_url`
 //!   changed: `POST /runtimes/{arn-or-id}/invocations?qualifier=…` and
 //!   `POST /runtimes/{arn-or-id}/stopruntimesession`. The URL-encoded ARN is one path segment.
-//! - Container face for the default agent: `POST /invocations`, `GET /ping`, `GET /ws`.
+//! - Container face for the default agent: `POST /invocations`, `GET /ping`, and `GET /ws`
+//!   (in `ws.rs`, with `/runtimes/{id}/ws`).
 //! - Introspection: `GET /_agentcore/sessions`, `GET /metrics`.
 
 use std::collections::HashMap;
@@ -13,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -36,16 +36,16 @@ pub struct AppState {
     pub started_unix: u64,
 }
 
-type St = State<Arc<AppState>>;
+pub(super) type St = State<Arc<AppState>>;
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/runtimes/{id}/invocations", post(invoke_runtime))
         .route("/runtimes/{id}/stopruntimesession", post(stop_session))
-        .route("/runtimes/{id}/ws", get(ws_runtime))
+        .route("/runtimes/{id}/ws", get(super::ws::ws_runtime))
         .route("/invocations", post(invoke_container))
         .route("/ping", get(ping))
-        .route("/ws", get(ws_container))
+        .route("/ws", get(super::ws::ws_container))
         .route("/_agentcore/sessions", get(sessions))
         .route("/metrics", get(metrics))
         .fallback(unknown)
@@ -68,7 +68,7 @@ pub fn runtime_name(id: &str) -> &str {
 }
 
 impl AppState {
-    fn route(&self, id: &str) -> Result<usize, ServiceError> {
+    pub(super) fn route(&self, id: &str) -> Result<usize, ServiceError> {
         if self.agents.len() == 1 {
             return Ok(0);
         }
@@ -493,145 +493,6 @@ async fn sessions(State(st): St) -> Response {
 async fn metrics(State(st): St) -> Response {
     let body = st.metrics.render(st.sessions.active());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
-}
-
-/// The cloud's WebSocket frame limit.
-const WS_FRAME_LIMIT: usize = 64 * 1024;
-
-async fn ws_container(State(st): St, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
-    let agent = st.default_agent;
-    ws_for(st, agent, headers, ws).await
-}
-
-async fn ws_runtime(
-    State(st): St,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    ws: WebSocketUpgrade,
-) -> Response {
-    match st.route(&id) {
-        Ok(agent) => ws_for(st, agent, headers, ws).await,
-        Err(e) => e.into_response(),
-    }
-}
-
-/// `/ws`: the bundled agent echoes in process; other agents get a proxied connection to their
-/// own `/ws`, held as an in-flight request of the session for as long as it is open.
-async fn ws_for(
-    st: Arc<AppState>,
-    agent: usize,
-    headers: HeaderMap,
-    ws: WebSocketUpgrade,
-) -> Response {
-    let ws = ws
-        .max_frame_size(WS_FRAME_LIMIT)
-        .max_message_size(WS_FRAME_LIMIT);
-    if st.agents[agent].host.kind() == "bundled" {
-        return ws.on_upgrade(|mut socket: WebSocket| async move {
-            while let Some(Ok(msg)) = socket.recv().await {
-                let reply = match msg {
-                    Message::Text(t) => Message::Text(t),
-                    Message::Binary(b) => Message::Binary(b),
-                    Message::Close(_) => break,
-                    _ => continue,
-                };
-                if socket.send(reply).await.is_err() {
-                    break;
-                }
-            }
-        });
-    }
-    let sid = match session_id(&headers) {
-        Ok(s) => s,
-        Err(e) => return e.into_response(),
-    };
-    let guard = match st.sessions.acquire(agent, &sid).await {
-        Ok(g) => g,
-        Err(e) => return e.with_session(&sid).into_response(),
-    };
-    let Some(port) = guard.session().instance.port() else {
-        return ServiceError::internal("this agent host has no port to proxy /ws to")
-            .into_response();
-    };
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let mut req = match format!("ws://127.0.0.1:{port}/ws").into_client_request() {
-        Ok(r) => r,
-        Err(e) => return ServiceError::internal(e.to_string()).into_response(),
-    };
-    let request_id = uuid::Uuid::new_v4().to_string();
-    for (k, v) in forward_headers(&headers, &st.agents[agent], &sid, &request_id).iter() {
-        if k != header::CONTENT_TYPE && k != header::ACCEPT {
-            req.headers_mut().insert(k.clone(), v.clone());
-        }
-    }
-    let upstream = match tokio_tungstenite::connect_async(req).await {
-        Ok((u, _)) => u,
-        Err(e) => {
-            // An agent without a WebSocket handler refuses the handshake (the SDK answers 403).
-            let status = match &e {
-                tokio_tungstenite::tungstenite::Error::Http(r) => r.status().as_u16(),
-                _ => 502,
-            };
-            st.log.event(&format!(
-                "agent {} refused /ws for session {sid}: {e}",
-                st.agents[agent].name
-            ));
-            return ServiceError::runtime_client(status)
-                .with_session(&sid)
-                .into_response();
-        }
-    };
-    ws.on_upgrade(move |socket| pump(socket, upstream, guard))
-}
-
-/// Copies frames both ways until either side closes.
-async fn pump(
-    client: WebSocket,
-    upstream: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-    guard: InFlight,
-) {
-    use futures_util::SinkExt;
-    use tokio_tungstenite::tungstenite::Message as Up;
-    let (mut c_tx, mut c_rx) = client.split();
-    let (mut u_tx, mut u_rx) = upstream.split();
-    let to_agent = async {
-        while let Some(Ok(m)) = c_rx.next().await {
-            let m = match m {
-                Message::Text(t) => Up::Text(t.as_str().into()),
-                Message::Binary(b) => Up::Binary(b),
-                Message::Ping(b) => Up::Ping(b),
-                Message::Pong(b) => Up::Pong(b),
-                Message::Close(_) => break,
-            };
-            if u_tx.send(m).await.is_err() {
-                break;
-            }
-        }
-        let _ = u_tx.close().await;
-    };
-    let to_client = async {
-        while let Some(Ok(m)) = u_rx.next().await {
-            let m = match m {
-                Up::Text(t) => Message::Text(t.as_str().into()),
-                Up::Binary(b) => Message::Binary(b),
-                Up::Ping(b) => Message::Ping(b),
-                Up::Pong(b) => Message::Pong(b),
-                Up::Close(_) => break,
-                Up::Frame(_) => continue,
-            };
-            if c_tx.send(m).await.is_err() {
-                break;
-            }
-        }
-        let _ = c_tx.close().await;
-    };
-    tokio::select! {
-        _ = to_agent => {}
-        _ = to_client => {}
-    }
-    drop(guard);
 }
 
 async fn unknown(req: Request<Body>) -> Response {

@@ -5,7 +5,6 @@
 //! Values come from flags first, then (on a terminal) prompts, then the agent's saved values,
 //! then detection and defaults. Re-running it keeps the agent's deployment record.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -13,7 +12,6 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::cli::{ConfigureAction, ConfigureArgs, ConfigureCmd};
-use crate::config::schema::NetworkModeConfig;
 use crate::config::{AgentConfig, ConfigFile, FILE_NAME, validate};
 use crate::error::{Diagnostic, Result};
 use crate::project::dockerfile::{self, WriteOutcome};
@@ -51,12 +49,14 @@ impl Diagnostic for ConfigureError {
     }
 }
 
-fn bad(flag: &'static str, message: impl Into<String>) -> ConfigureError {
+pub(super) fn bad(flag: &'static str, message: impl Into<String>) -> ConfigureError {
     ConfigureError::BadFlag {
         flag,
         message: message.into(),
     }
 }
+
+mod settings;
 
 pub async fn run(ctx: &Ctx, cmd: &ConfigureCmd) -> Result<()> {
     match &cmd.action {
@@ -232,7 +232,7 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
     agent.entrypoint = cfg.relativize(&entrypoint);
     agent.source_path = Some(cfg.relativize(&source_dir));
 
-    apply_aws_settings(ctx, args, ask, &mut agent, &name)?;
+    settings::apply(ctx, args, ask, &mut agent)?;
     if !is_new
         && agent.bedrock_agentcore.agent_id.is_some()
         && existing.as_ref().map(|e| &e.aws.network_configuration)
@@ -326,251 +326,6 @@ fn new_agent(name: &str) -> AgentConfig {
     a
 }
 
-fn split_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn apply_aws_settings(
-    ctx: &Ctx,
-    args: &ConfigureArgs,
-    ask: bool,
-    agent: &mut AgentConfig,
-    name: &str,
-) -> Result<()> {
-    // Region: flag, saved, environment, prompt; never a silent guess.
-    if let Some(r) = &ctx.global.region {
-        agent.aws.region = Some(r.clone());
-    } else if agent.aws.region.is_none() {
-        let env_region = ["AWS_REGION", "AWS_DEFAULT_REGION"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-        agent.aws.region = match env_region {
-            Some(r) => Some(r),
-            None if ask => Some(prompt::text("AWS region", "us-west-2")?).filter(|s| !s.is_empty()),
-            None => {
-                ctx.printer.warn(
-                    "no AWS region set; pass --region or set AWS_REGION before `agentcore deploy`",
-                );
-                None
-            }
-        };
-    }
-    if let Some(r) = &agent.aws.region
-        && let Some(m) = validate::region_problem(r)
-    {
-        return Err(bad("--region", m).into());
-    }
-
-    let role = match &args.execution_role {
-        Some(r) => Some(r.clone()),
-        None if ask && agent.aws.execution_role.is_none() => Some(prompt::text(
-            "Execution role ARN or name (Enter: create one at deploy)",
-            "",
-        )?),
-        None => None,
-    };
-    match role.as_deref() {
-        Some("") | Some("auto") => {
-            agent.aws.execution_role = None;
-            agent.aws.execution_role_auto_create = true;
-        }
-        Some(r) => {
-            agent.aws.execution_role = Some(r.to_string());
-            agent.aws.execution_role_auto_create = false;
-        }
-        None => {}
-    }
-
-    let ecr = match &args.ecr {
-        Some(e) => Some(e.clone()),
-        None if ask && agent.aws.ecr_repository.is_none() => Some(prompt::text(
-            "ECR repository URI or name (Enter: create one at deploy)",
-            "",
-        )?),
-        None => None,
-    };
-    match ecr.as_deref() {
-        Some("") | Some("auto") => {
-            agent.aws.ecr_repository = None;
-            agent.aws.ecr_auto_create = true;
-        }
-        Some(e) => {
-            agent.aws.ecr_repository = Some(e.to_string());
-            agent.aws.ecr_auto_create = false;
-        }
-        None => {}
-    }
-
-    if let Some(j) = &args.authorizer_config {
-        let v: serde_json::Value = serde_json::from_str(j)
-            .map_err(|e| bad("--authorizer-config", format!("not JSON: {e}")))?;
-        let jwt = v.get("customJWTAuthorizer").ok_or_else(|| {
-            bad("--authorizer-config", "expected {\"customJWTAuthorizer\": {\"discoveryUrl\": …, \"allowedClients\": […]}}")
-        })?;
-        if jwt.get("discoveryUrl").and_then(|d| d.as_str()).is_none() {
-            return Err(bad(
-                "--authorizer-config",
-                "customJWTAuthorizer.discoveryUrl is required",
-            )
-            .into());
-        }
-        agent.authorizer_configuration = Some(v);
-    } else if ask
-        && agent.authorizer_configuration.is_none()
-        && prompt::confirm("Use an OAuth (JWT) authorizer instead of IAM?", false)?
-    {
-        let url = prompt::text(
-            "OIDC discovery URL",
-            &std::env::var("BEDROCK_AGENTCORE_DISCOVERY_URL").unwrap_or_default(),
-        )?;
-        let clients = prompt::text(
-            "Allowed client ids (comma-separated)",
-            &std::env::var("BEDROCK_AGENTCORE_CLIENT_ID").unwrap_or_default(),
-        )?;
-        let audience = prompt::text(
-            "Allowed audience (comma-separated, optional)",
-            &std::env::var("BEDROCK_AGENTCORE_AUDIENCE").unwrap_or_default(),
-        )?;
-        let mut jwt = json!({ "discoveryUrl": url });
-        if !clients.is_empty() {
-            jwt["allowedClients"] = json!(split_list(&clients));
-        }
-        if !audience.is_empty() {
-            jwt["allowedAudience"] = json!(split_list(&audience));
-        }
-        agent.authorizer_configuration = Some(json!({ "customJWTAuthorizer": jwt }));
-    }
-
-    let allow = match &args.request_header_allowlist {
-        Some(h) => Some(h.clone()),
-        None if ask
-            && agent.request_header_configuration.is_none()
-            && prompt::confirm("Pass request headers through to the agent?", false)? =>
-        {
-            Some(prompt::text(
-                "Header allowlist",
-                "Authorization,X-Amzn-Bedrock-AgentCore-Runtime-Custom-*",
-            )?)
-        }
-        None => None,
-    };
-    if let Some(h) = allow {
-        let names = split_list(&h);
-        if names.is_empty() || names.len() > 20 {
-            return Err(bad("--request-header-allowlist", "give 1 to 20 header names").into());
-        }
-        for n in &names {
-            if let Some(m) = header_name_problem(n) {
-                return Err(bad("--request-header-allowlist", m).into());
-            }
-        }
-        agent.request_header_configuration = Some(json!({ "requestHeaderAllowlist": names }));
-    }
-
-    if args.vpc {
-        let subnets = split_list(args.subnets.as_deref().unwrap_or_default());
-        let groups = split_list(args.security_groups.as_deref().unwrap_or_default());
-        for s in &subnets {
-            if let Some(m) = validate::subnet_problem(s) {
-                return Err(bad("--subnets", m).into());
-            }
-        }
-        for s in &groups {
-            if let Some(m) = validate::security_group_problem(s) {
-                return Err(bad("--security-groups", m).into());
-            }
-        }
-        if subnets.is_empty() || groups.is_empty() {
-            return Err(bad("--vpc", "needs at least one subnet and one security group").into());
-        }
-        agent.aws.network_configuration.network_mode = "VPC".into();
-        agent.aws.network_configuration.network_mode_config = Some(NetworkModeConfig {
-            security_groups: groups,
-            subnets,
-        });
-    }
-
-    let lc = &mut agent.aws.lifecycle_configuration;
-    if args.idle_timeout.is_some() {
-        lc.idle_runtime_session_timeout = args.idle_timeout;
-    }
-    if args.max_lifetime.is_some() {
-        lc.max_lifetime = args.max_lifetime;
-    }
-    if let Some((field, m)) =
-        validate::lifecycle_problem(lc.idle_runtime_session_timeout, lc.max_lifetime)
-    {
-        let flag = if field == "max_lifetime" {
-            "--max-lifetime"
-        } else {
-            "--idle-timeout"
-        };
-        return Err(bad(flag, m).into());
-    }
-
-    if let Some(p) = args.protocol {
-        agent.aws.protocol_configuration.server_protocol = p.as_str().into();
-    }
-    if args.disable_otel {
-        agent.aws.observability.enabled = false;
-    }
-    if args.disable_memory {
-        agent.memory.mode = "NO_MEMORY".into();
-    }
-    apply_env(&args.env, &mut agent.environment_variables)?;
-    let _ = name;
-    Ok(())
-}
-
-fn header_name_problem(n: &str) -> Option<String> {
-    let lower = n.to_ascii_lowercase();
-    let valid = n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '*')
-        && n.len() <= 256;
-    if !valid {
-        return Some(format!("{n:?} is not a valid header name"));
-    }
-    if lower.starts_with("x-amz-")
-        || (lower.starts_with("x-amzn-")
-            && !lower.starts_with("x-amzn-bedrock-agentcore-runtime-custom-"))
-    {
-        return Some(format!(
-            "{n:?} cannot be allowlisted: x-amz-* and x-amzn-* headers are reserved (except X-Amzn-Bedrock-AgentCore-Runtime-Custom-*)"
-        ));
-    }
-    None
-}
-
-/// `K=V` sets, `K=` removes.
-fn apply_env(pairs: &[String], env: &mut BTreeMap<String, String>) -> Result<()> {
-    for p in pairs {
-        let Some((k, v)) = p.split_once('=') else {
-            return Err(bad("--env", format!("{p:?} is not K=V")).into());
-        };
-        if let Some(m) = validate::env_name_problem(k) {
-            return Err(bad("--env", m).into());
-        }
-        if v.is_empty() {
-            env.remove(k);
-        } else {
-            env.insert(k.to_string(), v.to_string());
-        }
-    }
-    if env.len() > 50 {
-        return Err(bad(
-            "--env",
-            "AgentCore Runtime allows at most 50 environment variables",
-        )
-        .into());
-    }
-    Ok(())
-}
-
 fn dockerfile_vars(
     agent: &AgentConfig,
     source_dir: &Path,
@@ -639,28 +394,4 @@ fn report(ctx: &Ctx, out: &Configured) {
         out.dockerfile_status
     ));
     p.status("next: `agentcore dev` to run it locally, `agentcore deploy` to ship it");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn env_pairs() {
-        let mut env = BTreeMap::new();
-        apply_env(&["A=1".into(), "B=x=y".into()], &mut env).unwrap();
-        assert_eq!(env["B"], "x=y");
-        apply_env(&["A=".into()], &mut env).unwrap();
-        assert!(!env.contains_key("A"));
-        assert!(apply_env(&["nope".into()], &mut env).is_err());
-        assert!(apply_env(&["1A=2".into()], &mut env).is_err());
-    }
-
-    #[test]
-    fn header_names() {
-        assert!(header_name_problem("Authorization").is_none());
-        assert!(header_name_problem("X-Amzn-Bedrock-AgentCore-Runtime-Custom-*").is_none());
-        assert!(header_name_problem("X-Amz-Date").is_some());
-        assert!(header_name_problem("X-Amzn-Trace-Id").is_some());
-    }
 }

@@ -14,6 +14,12 @@ pub enum AwsError {
     NoRegion,
     #[error("no AWS credentials found")]
     NoCredentials(#[source] aws_credential_types::provider::error::CredentialsError),
+    #[error("the AWS credentials have expired")]
+    ExpiredCredentials(String),
+    #[error("the AWS credentials are not valid")]
+    InvalidCredentials(String),
+    #[error("cannot reach AWS STS to check the credentials: {0}")]
+    Unreachable(String),
 }
 
 impl Diagnostic for AwsError {
@@ -23,6 +29,11 @@ impl Diagnostic for AwsError {
             AwsError::NoCredentials(_) => {
                 "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or pass `--profile NAME`".into()
             }
+            AwsError::ExpiredCredentials(_) => "refresh them (`aws sso login`, or new temporary keys) and try again".into(),
+            AwsError::InvalidCredentials(_) => {
+                "check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the profile given with `--profile`".into()
+            }
+            AwsError::Unreachable(_) => "check the network, or AWS_ENDPOINT_URL if you point at a stand-in".into(),
         })
     }
 }
@@ -33,7 +44,9 @@ pub async fn sdk_config(
     region: Option<&str>,
     saved_region: Option<&str>,
 ) -> Result<SdkConfig, AwsError> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    // Standard retry mode: backoff with jitter on throttling and transient errors.
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
     if let Some(p) = profile {
         loader = loader.profile_name(p);
     }
@@ -74,4 +87,54 @@ pub fn data_plane_endpoint(region: &str) -> String {
     .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
     .map(|v| v.trim_end_matches('/').to_string())
     .unwrap_or_else(|| format!("https://bedrock-agentcore.{region}.amazonaws.com"))
+}
+
+/// Who the credentials belong to (STS GetCallerIdentity); the one check that tells missing,
+/// expired and invalid credentials apart before anything else runs.
+pub async fn caller_account(conf: &SdkConfig) -> Result<String, AwsError> {
+    use aws_sdk_sts::error::ProvideErrorMetadata;
+    require_credentials(conf).await?;
+    match aws_sdk_sts::Client::new(conf).get_caller_identity().send().await {
+        Ok(out) => Ok(out.account().unwrap_or_default().to_string()),
+        Err(e) => {
+            let se = e.into_service_error();
+            let code = se.code().unwrap_or_default().to_string();
+            let msg = se.message().unwrap_or_default().to_string();
+            Err(match code.as_str() {
+                "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => AwsError::ExpiredCredentials(msg),
+                "InvalidClientTokenId" | "UnrecognizedClientException" | "SignatureDoesNotMatch" | "AccessDenied" => {
+                    AwsError::InvalidCredentials(format!("{code}: {msg}"))
+                }
+                _ => AwsError::Unreachable(format!("{se}")),
+            })
+        }
+    }
+}
+
+pub fn ecr(conf: &SdkConfig) -> aws_sdk_ecr::Client {
+    aws_sdk_ecr::Client::new(conf)
+}
+
+pub fn iam(conf: &SdkConfig) -> aws_sdk_iam::Client {
+    aws_sdk_iam::Client::new(conf)
+}
+
+pub fn control(conf: &SdkConfig) -> aws_sdk_bedrockagentcorecontrol::Client {
+    aws_sdk_bedrockagentcorecontrol::Client::new(conf)
+}
+
+pub fn region_of(conf: &SdkConfig) -> String {
+    conf.region().map(|r| r.to_string()).unwrap_or_default()
+}
+
+/// An SDK failure as (error code, message): the service's own when it answered, else the
+/// transport's whole story.
+pub fn error_parts<E>(e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>) -> (String, String)
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match e.as_service_error() {
+        Some(se) => (se.code().unwrap_or("Error").to_string(), se.message().unwrap_or_default().to_string()),
+        None => ("Transport".to_string(), aws_smithy_types::error::display::DisplayErrorContext(e).to_string()),
+    }
 }

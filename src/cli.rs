@@ -61,6 +61,9 @@ pub enum Command {
     Dev(DevArgs),
     /// Build the agent's container image through the Docker Engine API
     Build(BuildArgs),
+    /// Build, push to ECR and create or update the agent runtime
+    #[command(alias = "launch")]
+    Deploy(DeployArgs),
     /// Call an agent (local emulator or deployed) and print its answer as it streams
     Invoke(InvokeArgs),
     /// End a runtime session (the given or the saved one)
@@ -86,6 +89,28 @@ pub struct BuildArgs {
     /// Write the build context tar to FILE (`-`: stdout) instead of building
     #[arg(long, value_name = "FILE")]
     pub save_context: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DeployArgs {
+    /// Image platform (AgentCore Runtime runs linux/arm64)
+    #[arg(long, default_value = "linux/arm64")]
+    pub platform: String,
+    /// Do not use the engine's build cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print the plan (with request bodies) and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Return once the runtime is created or updated, without waiting for READY
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Seconds to wait for the runtime to be READY
+    #[arg(long, default_value_t = 600)]
+    pub timeout: u64,
+    /// Seconds to wait for the DEFAULT endpoint once the runtime is READY
+    #[arg(long, default_value_t = 30, hide = true)]
+    pub endpoint_grace: u64,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -24,6 +24,8 @@ pub enum DockerError {
     PermissionDenied { address: String },
     #[error("the Docker engine refused: {0}")]
     Api(#[source] bollard::errors::Error),
+    #[error("pushing to {registry} failed: {message}")]
+    Push { registry: String, message: String },
 }
 
 impl Diagnostic for DockerError {
@@ -36,6 +38,9 @@ impl Diagnostic for DockerError {
                 "add your user to the `docker` group (`sudo usermod -aG docker $USER`, then log in again), or use a rootless engine".into(),
             ),
             DockerError::Api(_) => None,
+            DockerError::Push { .. } => Some(
+                "check that the repository exists and that these credentials may push to it (ecr:PutImage, ecr:InitiateLayerUpload, …); rerun with `-v` for the engine's messages".into(),
+            ),
         }
     }
 }
@@ -260,4 +265,48 @@ pub async fn stop_container(engine: &Engine, id: &str, grace: std::time::Duratio
             Some(RemoveContainerOptionsBuilder::default().force(true).build()),
         )
         .await;
+}
+
+/// Tags `image` as `repo:tag` and pushes it with the given registry credentials. `on_status`
+/// gets each progress line the engine reports.
+pub async fn push(
+    engine: &Engine,
+    image: &str,
+    repo: &str,
+    tag: &str,
+    username: &str,
+    password: &str,
+    on_status: &mut (dyn FnMut(&str) + Send),
+) -> Result<(), DockerError> {
+    use bollard::auth::DockerCredentials;
+    use bollard::query_parameters::{PushImageOptionsBuilder, TagImageOptionsBuilder};
+    use futures_util::StreamExt;
+    let registry = repo.split('/').next().unwrap_or(repo).to_string();
+    engine
+        .docker
+        .tag_image(image, Some(TagImageOptionsBuilder::default().repo(repo).tag(tag).build()))
+        .await
+        .map_err(DockerError::Api)?;
+    let creds = DockerCredentials {
+        username: Some(username.to_string()),
+        password: Some(password.to_string()),
+        serveraddress: Some(registry.clone()),
+        ..Default::default()
+    };
+    let mut events = engine.docker.push_image(repo, Some(PushImageOptionsBuilder::default().tag(tag).build()), Some(creds));
+    while let Some(ev) = events.next().await {
+        match ev {
+            Ok(info) => {
+                if let Some(m) = info.error_detail.and_then(|d| d.message) {
+                    return Err(DockerError::Push { registry, message: m });
+                }
+                if let Some(s) = info.status {
+                    on_status(&s);
+                }
+            }
+            Err(bollard::errors::Error::DockerStreamError { error }) => return Err(DockerError::Push { registry, message: error }),
+            Err(e) => return Err(DockerError::Push { registry, message: e.to_string() }),
+        }
+    }
+    Ok(())
 }

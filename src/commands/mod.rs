@@ -4,6 +4,7 @@
 pub mod build;
 pub mod completions;
 pub mod configure;
+pub mod deploy;
 pub mod dev;
 pub mod init;
 pub mod invoke;
@@ -48,6 +49,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Init(a) => init::run(ctx, a).await,
         Command::Dev(a) => dev::run(ctx, a).await,
         Command::Build(a) => build::run(ctx, a).await,
+        Command::Deploy(a) => deploy::run(ctx, a).await,
         Command::Invoke(a) => invoke::run(ctx, a).await,
         Command::StopSession(a) => stop_session::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),

@@ -240,6 +240,9 @@ pub struct AwsConfig {
     pub observability: Observability,
     #[serde(default)]
     pub lifecycle_configuration: LifecycleConfiguration,
+    /// Ours: `deploy` created the execution role, so `destroy` may delete it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub execution_role_was_created_by_toolkit: bool,
 }
 
 impl Default for AwsConfig {
@@ -257,6 +260,7 @@ impl Default for AwsConfig {
             protocol_configuration: ProtocolConfiguration::default(),
             observability: Observability::default(),
             lifecycle_configuration: LifecycleConfiguration::default(),
+            execution_role_was_created_by_toolkit: false,
         }
     }
 }

@@ -94,17 +94,24 @@ pub fn data_plane_endpoint(region: &str) -> String {
 pub async fn caller_account(conf: &SdkConfig) -> Result<String, AwsError> {
     use aws_sdk_sts::error::ProvideErrorMetadata;
     require_credentials(conf).await?;
-    match aws_sdk_sts::Client::new(conf).get_caller_identity().send().await {
+    match aws_sdk_sts::Client::new(conf)
+        .get_caller_identity()
+        .send()
+        .await
+    {
         Ok(out) => Ok(out.account().unwrap_or_default().to_string()),
         Err(e) => {
             let se = e.into_service_error();
             let code = se.code().unwrap_or_default().to_string();
             let msg = se.message().unwrap_or_default().to_string();
             Err(match code.as_str() {
-                "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => AwsError::ExpiredCredentials(msg),
-                "InvalidClientTokenId" | "UnrecognizedClientException" | "SignatureDoesNotMatch" | "AccessDenied" => {
-                    AwsError::InvalidCredentials(format!("{code}: {msg}"))
+                "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => {
+                    AwsError::ExpiredCredentials(msg)
                 }
+                "InvalidClientTokenId"
+                | "UnrecognizedClientException"
+                | "SignatureDoesNotMatch"
+                | "AccessDenied" => AwsError::InvalidCredentials(format!("{code}: {msg}")),
                 _ => AwsError::Unreachable(format!("{se}")),
             })
         }
@@ -129,12 +136,20 @@ pub fn region_of(conf: &SdkConfig) -> String {
 
 /// An SDK failure as (error code, message): the service's own when it answered, else the
 /// transport's whole story.
-pub fn error_parts<E>(e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>) -> (String, String)
+pub fn error_parts<E>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> (String, String)
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
 {
     match e.as_service_error() {
-        Some(se) => (se.code().unwrap_or("Error").to_string(), se.message().unwrap_or_default().to_string()),
-        None => ("Transport".to_string(), aws_smithy_types::error::display::DisplayErrorContext(e).to_string()),
+        Some(se) => (
+            se.code().unwrap_or("Error").to_string(),
+            se.message().unwrap_or_default().to_string(),
+        ),
+        None => (
+            "Transport".to_string(),
+            aws_smithy_types::error::display::DisplayErrorContext(e).to_string(),
+        ),
     }
 }

@@ -64,6 +64,10 @@ pub enum Command {
     /// Build, push to ECR and create or update the agent runtime
     #[command(alias = "launch")]
     Deploy(DeployArgs),
+    /// Show the agent's configuration and, when deployed, its runtime and endpoint
+    Status,
+    /// Delete what deploy created for the agent (runtime, images, role it made)
+    Destroy(DestroyArgs),
     /// Call an agent (local emulator or deployed) and print its answer as it streams
     Invoke(InvokeArgs),
     /// End a runtime session (the given or the saved one)
@@ -111,6 +115,22 @@ pub struct DeployArgs {
     /// Seconds to wait for the DEFAULT endpoint once the runtime is READY
     #[arg(long, default_value_t = 30, hide = true)]
     pub endpoint_grace: u64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DestroyArgs {
+    /// List what would be deleted, delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub force: bool,
+    /// Also delete the ECR repository
+    #[arg(long)]
+    pub delete_ecr_repo: bool,
+    /// Also remove the agent from the project file
+    #[arg(long)]
+    pub remove_config: bool,
 }
 
 #[derive(Args, Debug, Clone)]

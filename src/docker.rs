@@ -284,7 +284,15 @@ pub async fn push(
     let registry = repo.split('/').next().unwrap_or(repo).to_string();
     engine
         .docker
-        .tag_image(image, Some(TagImageOptionsBuilder::default().repo(repo).tag(tag).build()))
+        .tag_image(
+            image,
+            Some(
+                TagImageOptionsBuilder::default()
+                    .repo(repo)
+                    .tag(tag)
+                    .build(),
+            ),
+        )
         .await
         .map_err(DockerError::Api)?;
     let creds = DockerCredentials {
@@ -293,19 +301,36 @@ pub async fn push(
         serveraddress: Some(registry.clone()),
         ..Default::default()
     };
-    let mut events = engine.docker.push_image(repo, Some(PushImageOptionsBuilder::default().tag(tag).build()), Some(creds));
+    let mut events = engine.docker.push_image(
+        repo,
+        Some(PushImageOptionsBuilder::default().tag(tag).build()),
+        Some(creds),
+    );
     while let Some(ev) = events.next().await {
         match ev {
             Ok(info) => {
                 if let Some(m) = info.error_detail.and_then(|d| d.message) {
-                    return Err(DockerError::Push { registry, message: m });
+                    return Err(DockerError::Push {
+                        registry,
+                        message: m,
+                    });
                 }
                 if let Some(s) = info.status {
                     on_status(&s);
                 }
             }
-            Err(bollard::errors::Error::DockerStreamError { error }) => return Err(DockerError::Push { registry, message: error }),
-            Err(e) => return Err(DockerError::Push { registry, message: e.to_string() }),
+            Err(bollard::errors::Error::DockerStreamError { error }) => {
+                return Err(DockerError::Push {
+                    registry,
+                    message: error,
+                });
+            }
+            Err(e) => {
+                return Err(DockerError::Push {
+                    registry,
+                    message: e.to_string(),
+                });
+            }
         }
     }
     Ok(())

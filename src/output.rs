@@ -112,12 +112,14 @@ impl Printer {
             Progress {
                 bar: Some(pb),
                 quiet: self.quiet,
+                last: std::sync::Mutex::new(String::new()),
             }
         } else {
             self.status(&msg);
             Progress {
                 bar: None,
                 quiet: self.quiet,
+                last: std::sync::Mutex::new(msg),
             }
         }
     }
@@ -127,6 +129,8 @@ impl Printer {
 pub struct Progress {
     bar: Option<ProgressBar>,
     quiet: bool,
+    /// The last plain line, so a poll loop does not print the same line every second.
+    last: std::sync::Mutex<String>,
 }
 
 impl Progress {
@@ -134,7 +138,13 @@ impl Progress {
         let msg = msg.into();
         match &self.bar {
             Some(pb) => pb.set_message(msg),
-            None if !self.quiet => eprintln!("{msg}"),
+            None if !self.quiet => {
+                let mut last = self.last.lock().expect("progress lock");
+                if *last != msg {
+                    eprintln!("{msg}");
+                    *last = msg;
+                }
+            }
             None => {}
         }
     }

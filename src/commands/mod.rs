@@ -5,9 +5,11 @@ pub mod build;
 pub mod completions;
 pub mod configure;
 pub mod deploy;
+pub mod destroy;
 pub mod dev;
 pub mod init;
 pub mod invoke;
+pub mod status;
 pub mod stop_session;
 
 use std::path::PathBuf;
@@ -50,6 +52,8 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Dev(a) => dev::run(ctx, a).await,
         Command::Build(a) => build::run(ctx, a).await,
         Command::Deploy(a) => deploy::run(ctx, a).await,
+        Command::Status => status::run(ctx).await,
+        Command::Destroy(a) => destroy::run(ctx, a).await,
         Command::Invoke(a) => invoke::run(ctx, a).await,
         Command::StopSession(a) => stop_session::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),

@@ -32,6 +32,15 @@ const OPAQUE_KEYS: &[&str] = &[
     "dev_command",
 ];
 
+/// Agent keys the schema owns but leaves out when empty or false (our additions, so files stay
+/// as the official tool writes them). Left out of the view means gone from the file: the merge
+/// would otherwise keep the stale value.
+const OMITTABLE: &[&[&str]] = &[
+    &["environment_variables"],
+    &["dev_command"],
+    &["aws", "execution_role_was_created_by_toolkit"],
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("no {FILE_NAME} found in {0} or any parent directory")]
@@ -328,13 +337,40 @@ impl ConfigFile {
         for (name, agent) in self.project.agents.iter() {
             let new = serde_norway::to_value(agent).expect("agent serializes");
             match agents.get_mut(key(name)) {
-                Some(old) => merge(old, new),
+                Some(old) => {
+                    for path in OMITTABLE {
+                        if get_path(&new, path).is_none() {
+                            remove_path(old, path);
+                        }
+                    }
+                    merge(old, new)
+                }
                 None => {
                     agents.insert(key(name), new);
                 }
             }
         }
         self.raw.insert(key("agents"), Value::Mapping(agents));
+    }
+}
+
+fn get_path<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |v, k| v.as_mapping()?.get(*k))
+}
+
+fn remove_path(v: &mut Value, path: &[&str]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut cur = v;
+    for k in parents {
+        match cur.as_mapping_mut().and_then(|m| m.get_mut(*k)) {
+            Some(next) => cur = next,
+            None => return,
+        }
+    }
+    if let Some(m) = cur.as_mapping_mut() {
+        m.remove(*last);
     }
 }
 

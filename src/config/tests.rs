@@ -186,3 +186,35 @@ fn locate_walks_up() {
         dir.path().join(FILE_NAME)
     );
 }
+
+#[test]
+fn omitted_keys_are_removed_not_kept_stale() {
+    let mut cfg = ConfigFile::parse(Path::new("/p/x.yaml"), OFFICIAL).unwrap();
+    {
+        let a = cfg.agent_mut(None).unwrap();
+        a.environment_variables.insert("K".into(), "V".into());
+        a.aws.execution_role_was_created_by_toolkit = true;
+    }
+    let text = cfg.render();
+    assert!(
+        text.contains("K: V") && text.contains("execution_role_was_created_by_toolkit: true"),
+        "{text}"
+    );
+    let mut cfg = ConfigFile::parse(Path::new("/p/x.yaml"), &text).unwrap();
+    {
+        let a = cfg.agent_mut(None).unwrap();
+        a.environment_variables.clear();
+        a.aws.execution_role_was_created_by_toolkit = false;
+    }
+    let text = cfg.render();
+    assert!(!text.contains("environment_variables"), "{text}");
+    assert!(
+        !text.contains("execution_role_was_created_by_toolkit"),
+        "{text}"
+    );
+    assert_eq!(
+        all_keys(&text),
+        all_keys(OFFICIAL),
+        "back to exactly the official keys"
+    );
+}

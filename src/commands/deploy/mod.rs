@@ -20,7 +20,11 @@ use crate::error::{Diagnostic, Result};
 #[derive(Debug, thiserror::Error)]
 pub enum DeployError {
     #[error("{op} failed: {code}: {message}")]
-    Aws { op: &'static str, code: String, message: String },
+    Aws {
+        op: &'static str,
+        code: String,
+        message: String,
+    },
     #[error("ECR repository {0:?} does not exist")]
     RepositoryNotFound(String),
     #[error("agent {0} has no ECR repository and ecr_auto_create is off")]
@@ -28,7 +32,11 @@ pub enum DeployError {
     #[error("agent {0} has no execution role and execution_role_auto_create is off")]
     NoRole(String),
     #[error("{what} is {status}: {reason}")]
-    Failed { what: String, status: String, reason: String },
+    Failed {
+        what: String,
+        status: String,
+        reason: String,
+    },
     #[error("timed out after {seconds}s waiting for {what}")]
     Timeout { what: String, seconds: u64 },
     #[error("{0}")]
@@ -73,7 +81,12 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     let mut cfg = ctx.load_config()?;
     let name = cfg.agent_name(ctx.global.agent.as_deref())?;
     let agent = cfg.agent(Some(&name))?.clone();
-    let conf = crate::aws::sdk_config(ctx.global.profile.as_deref(), ctx.global.region.as_deref(), agent.aws.region.as_deref()).await?;
+    let conf = crate::aws::sdk_config(
+        ctx.global.profile.as_deref(),
+        ctx.global.region.as_deref(),
+        agent.aws.region.as_deref(),
+    )
+    .await?;
     let region = crate::aws::region_of(&conf);
     let account = crate::aws::caller_account(&conf).await?;
     let p = &ctx.printer;
@@ -87,36 +100,74 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     }
 
     // 1. Image.
-    let engine = if args.dry_run { None } else { Some(crate::docker::connect().await?) };
+    let engine = if args.dry_run {
+        None
+    } else {
+        Some(crate::docker::connect().await?)
+    };
     let built = match &engine {
         Some(engine) => {
-            let opts = BuildOptions { platform: args.platform.clone(), extra_tags: vec![], no_cache: args.no_cache, build_args: Default::default() };
+            let opts = BuildOptions {
+                platform: args.platform.clone(),
+                extra_tags: vec![],
+                no_cache: args.no_cache,
+                build_args: Default::default(),
+            };
             p.status(format!("building {name} for {}", opts.platform));
             let built = build_image(engine, &cfg, &agent, &opts, p).await?;
-            if !built.platform.ends_with(args.platform.rsplit('/').next().unwrap_or_default()) {
-                return Err(DeployError::WrongPlatform { actual: built.platform.clone(), expected: args.platform.clone() }.into());
+            if !built
+                .platform
+                .ends_with(args.platform.rsplit('/').next().unwrap_or_default())
+            {
+                return Err(DeployError::WrongPlatform {
+                    actual: built.platform.clone(),
+                    expected: args.platform.clone(),
+                }
+                .into());
             }
             if args.platform != "linux/arm64" {
-                warnings.push(format!("deploying a {} image: AgentCore Runtime runs linux/arm64 only", args.platform));
+                warnings.push(format!(
+                    "deploying a {} image: AgentCore Runtime runs linux/arm64 only",
+                    args.platform
+                ));
             }
-            steps.push(step("build", &built.tags[0], json!({ "image_id": built.image_id, "platform": built.platform })));
+            steps.push(step(
+                "build",
+                &built.tags[0],
+                json!({ "image_id": built.image_id, "platform": built.platform }),
+            ));
             Some(built)
         }
         None => {
-            steps.push(step("build", &crate::commands::build::repository(&name), json!({ "platform": args.platform })));
+            steps.push(step(
+                "build",
+                &crate::commands::build::repository(&name),
+                json!({ "platform": args.platform }),
+            ));
             None
         }
     };
 
     // 2. Repository and push.
     let ecr_client = crate::aws::ecr(&conf);
-    let repo_uri = match ecr::resolve(&ecr_client, agent.aws.ecr_repository.as_deref(), agent.aws.ecr_auto_create, &name).await? {
+    let repo_uri = match ecr::resolve(
+        &ecr_client,
+        agent.aws.ecr_repository.as_deref(),
+        agent.aws.ecr_auto_create,
+        &name,
+    )
+    .await?
+    {
         ecr::Repo::Existing(uri) => {
             steps.push(step("reuse", "ecr-repository", json!({ "uri": uri })));
             uri
         }
         ecr::Repo::ToCreate(repo) if args.dry_run => {
-            steps.push(step("create", "ecr-repository", json!({ "CreateRepository": { "repositoryName": repo } })));
+            steps.push(step(
+                "create",
+                "ecr-repository",
+                json!({ "CreateRepository": { "repositoryName": repo } }),
+            ));
             format!("{account}.dkr.ecr.{region}.amazonaws.com/{repo}")
         }
         ecr::Repo::ToCreate(repo) => {
@@ -146,7 +197,16 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
                     progress.set_message(format!("pushing {image_uri}: {s}"));
                 }
             };
-            let pushed = crate::docker::push(engine, &built.image_id, &repo_uri, &tag, &user, &pass, &mut on_status).await;
+            let pushed = crate::docker::push(
+                engine,
+                &built.image_id,
+                &repo_uri,
+                &tag,
+                &user,
+                &pass,
+                &mut on_status,
+            )
+            .await;
             progress.finish();
             pushed?;
             p.status(format!("pushed {image_uri}"));
@@ -156,14 +216,24 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     }
 
     // 3. Execution role.
-    let role_arn = match (&agent.aws.execution_role, agent.aws.execution_role_auto_create) {
+    let role_arn = match (
+        &agent.aws.execution_role,
+        agent.aws.execution_role_auto_create,
+    ) {
         (Some(r), _) if r.starts_with("arn:") => r.clone(),
         (Some(r), _) => format!("arn:{}:iam::{account}:role/{r}", role::partition(&region)),
         (None, false) => return Err(DeployError::NoRole(name).into()),
         (None, true) => {
             let role_name = role::role_name(&region, &name);
             let trust = role::trust_policy(&account, &region);
-            let perms = role::permissions_policy(&account, &region, &name, Some(ecr::name_of(&repo_uri)), &agent.aws.protocol_configuration.server_protocol, agent.memory.memory_id.as_deref());
+            let perms = role::permissions_policy(
+                &account,
+                &region,
+                &name,
+                Some(ecr::name_of(&repo_uri)),
+                &agent.aws.protocol_configuration.server_protocol,
+                agent.memory.memory_id.as_deref(),
+            );
             let iam = crate::aws::iam(&conf);
             if args.dry_run {
                 let exists = iam.get_role().role_name(&role_name).send().await.is_ok();
@@ -172,11 +242,21 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
                     "iam-role",
                     json!({ "CreateRole": { "RoleName": role_name, "AssumeRolePolicyDocument": trust }, "PutRolePolicy": { "PolicyName": role::policy_name(&name), "PolicyDocument": perms } }),
                 ));
-                format!("arn:{}:iam::{account}:role/{role_name}", role::partition(&region))
+                format!(
+                    "arn:{}:iam::{account}:role/{role_name}",
+                    role::partition(&region)
+                )
             } else {
                 let (arn, created) = role::ensure(&iam, &role_name, &trust, &perms, &name).await?;
-                p.status(format!("{} execution role {role_name}", if created { "created" } else { "reusing" }));
-                steps.push(step(if created { "create" } else { "reuse" }, "iam-role", json!({ "arn": arn })));
+                p.status(format!(
+                    "{} execution role {role_name}",
+                    if created { "created" } else { "reusing" }
+                ));
+                steps.push(step(
+                    if created { "create" } else { "reuse" },
+                    "iam-role",
+                    json!({ "arn": arn }),
+                ));
                 let a = cfg.agent_mut(Some(&name))?;
                 a.aws.execution_role = Some(arn.clone());
                 a.aws.execution_role_auto_create = false;
@@ -194,12 +274,25 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     let saved_id = agent.bedrock_agentcore.agent_id.clone();
     if args.dry_run {
         let exists = match &saved_id {
-            Some(id) => control.get_agent_runtime().agent_runtime_id(id).send().await.is_ok(),
+            Some(id) => control
+                .get_agent_runtime()
+                .agent_runtime_id(id)
+                .send()
+                .await
+                .is_ok(),
             None => false,
         };
         let action = if exists { "update" } else { "create" };
-        let op = if exists { "UpdateAgentRuntime" } else { "CreateAgentRuntime" };
-        steps.push(step(action, "agent-runtime", json!({ op: request, "agentRuntimeId": saved_id.filter(|_| exists) })));
+        let op = if exists {
+            "UpdateAgentRuntime"
+        } else {
+            "CreateAgentRuntime"
+        };
+        steps.push(step(
+            action,
+            "agent-runtime",
+            json!({ op: request, "agentRuntimeId": saved_id.filter(|_| exists) }),
+        ));
         let plan = json!({ "dry_run": true, "agent": name, "account": account, "region": region, "steps": steps });
         if p.is_json() {
             p.json(&plan);
@@ -209,8 +302,16 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let progress = p.spinner(format!("{} agent runtime {name}", if saved_id.is_some() { "updating" } else { "creating" }));
-    let deployed = runtime::create_or_update(&control, saved_id.as_deref(), &request, &progress).await;
+    let progress = p.spinner(format!(
+        "{} agent runtime {name}",
+        if saved_id.is_some() {
+            "updating"
+        } else {
+            "creating"
+        }
+    ));
+    let deployed =
+        runtime::create_or_update(&control, saved_id.as_deref(), &request, &progress).await;
     progress.finish();
     let deployed = deployed?;
     {
@@ -221,16 +322,37 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
         a.bedrock_agentcore.agent_session_id = None;
         cfg.save()?;
     }
-    steps.push(step(if deployed.created { "create" } else { "update" }, "agent-runtime", json!({ "id": deployed.agent_id, "arn": deployed.agent_arn, "version": deployed.version })));
+    steps.push(step(
+        if deployed.created { "create" } else { "update" },
+        "agent-runtime",
+        json!({ "id": deployed.agent_id, "arn": deployed.agent_arn, "version": deployed.version }),
+    ));
 
     // 5. Wait.
     let mut status = deployed.status.clone();
     let mut endpoint_status = None;
     if !args.no_wait {
-        let progress = p.spinner(format!("waiting for runtime {} to be READY", deployed.agent_id));
-        let ready = runtime::wait_ready(&control, &deployed.agent_id, Duration::from_secs(args.timeout), &progress).await;
+        let progress = p.spinner(format!(
+            "waiting for runtime {} to be READY",
+            deployed.agent_id
+        ));
+        let ready = runtime::wait_ready(
+            &control,
+            &deployed.agent_id,
+            Duration::from_secs(args.timeout),
+            &progress,
+        )
+        .await;
         let endpoint = match &ready {
-            Ok(_) => Some(runtime::wait_default_endpoint(&control, &deployed.agent_id, Duration::from_secs(args.endpoint_grace), &progress).await),
+            Ok(_) => Some(
+                runtime::wait_default_endpoint(
+                    &control,
+                    &deployed.agent_id,
+                    Duration::from_secs(args.endpoint_grace),
+                    &progress,
+                )
+                .await,
+            ),
             Err(_) => None,
         };
         progress.finish();
@@ -246,12 +368,25 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     for w in &warnings {
         p.warn(w);
     }
-    report(ctx, &cfg, &name, &deployed, &image_uri, &role_arn, &status, endpoint_status.as_deref(), &warnings, &steps);
+    report(
+        ctx,
+        &cfg,
+        &name,
+        &deployed,
+        &image_uri,
+        &role_arn,
+        &status,
+        endpoint_status.as_deref(),
+        &warnings,
+        &steps,
+    );
     Ok(())
 }
 
 /// The runtime's environment: the saved variables, plus the memory the agent uses.
-pub fn runtime_env(agent: &crate::config::AgentConfig) -> std::collections::BTreeMap<String, String> {
+pub fn runtime_env(
+    agent: &crate::config::AgentConfig,
+) -> std::collections::BTreeMap<String, String> {
     let mut env = agent.environment_variables.clone();
     if let Some(id) = &agent.memory.memory_id {
         env.insert("BEDROCK_AGENTCORE_MEMORY_ID".into(), id.clone());
@@ -263,7 +398,18 @@ pub fn runtime_env(agent: &crate::config::AgentConfig) -> std::collections::BTre
 }
 
 #[allow(clippy::too_many_arguments)]
-fn report(ctx: &Ctx, cfg: &ConfigFile, name: &str, d: &runtime::Deployed, image: &str, role: &str, status: &str, endpoint: Option<&str>, warnings: &[String], steps: &[Value]) {
+fn report(
+    ctx: &Ctx,
+    cfg: &ConfigFile,
+    name: &str,
+    d: &runtime::Deployed,
+    image: &str,
+    role: &str,
+    status: &str,
+    endpoint: Option<&str>,
+    warnings: &[String],
+    steps: &[Value],
+) {
     let p = &ctx.printer;
     let log_group = format!("/aws/bedrock-agentcore/runtimes/{}-DEFAULT", d.agent_id);
     if p.is_json() {
@@ -274,7 +420,11 @@ fn report(ctx: &Ctx, cfg: &ConfigFile, name: &str, d: &runtime::Deployed, image:
         }));
         return;
     }
-    p.success(format!("{} {name}: runtime {} is {status}", if d.created { "deployed" } else { "updated" }, d.agent_id));
+    p.success(format!(
+        "{} {name}: runtime {} is {status}",
+        if d.created { "deployed" } else { "updated" },
+        d.agent_id
+    ));
     p.result(format!("agent_arn:  {}", d.agent_arn));
     p.result(format!("image:      {image}"));
     p.result(format!("role:       {role}"));

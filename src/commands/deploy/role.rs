@@ -45,13 +45,21 @@ pub fn trust_policy(account: &str, region: &str) -> Value {
 
 /// What the runtime needs: pull its image, write logs, traces and metrics, use its memory and
 /// identity, call Bedrock models.
-pub fn permissions_policy(account: &str, region: &str, agent: &str, repository: Option<&str>, protocol: &str, memory_id: Option<&str>) -> Value {
+pub fn permissions_policy(
+    account: &str,
+    region: &str,
+    agent: &str,
+    repository: Option<&str>,
+    protocol: &str,
+    memory_id: Option<&str>,
+) -> Value {
     let p = partition(region);
     let repo_arn = match repository {
         Some(r) => format!("arn:{p}:ecr:{region}:{account}:repository/{r}"),
         None => format!("arn:{p}:ecr:{region}:{account}:repository/*"),
     };
-    let logs = format!("arn:{p}:logs:{region}:{account}:log-group:/aws/bedrock-agentcore/runtimes/*");
+    let logs =
+        format!("arn:{p}:logs:{region}:{account}:log-group:/aws/bedrock-agentcore/runtimes/*");
     let mut statements = vec![
         json!({ "Sid": "ECRImageAccess", "Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], "Resource": [repo_arn] }),
         json!({ "Sid": "ECRTokenAccess", "Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": "*" }),
@@ -105,9 +113,20 @@ pub fn policy_name(agent: &str) -> String {
 }
 
 /// The role's ARN; `Ok((arn, true))` when it was created now.
-pub async fn ensure(iam: &aws_sdk_iam::Client, name: &str, trust: &Value, permissions: &Value, agent: &str) -> Result<(String, bool), DeployError> {
+pub async fn ensure(
+    iam: &aws_sdk_iam::Client,
+    name: &str,
+    trust: &Value,
+    permissions: &Value,
+    agent: &str,
+) -> Result<(String, bool), DeployError> {
     match iam.get_role().role_name(name).send().await {
-        Ok(out) => return Ok((out.role().map(|r| r.arn().to_string()).unwrap_or_default(), false)),
+        Ok(out) => {
+            return Ok((
+                out.role().map(|r| r.arn().to_string()).unwrap_or_default(),
+                false,
+            ));
+        }
         Err(e) => {
             let (code, message) = error_parts(&e);
             if code != "NoSuchEntity" {
@@ -119,7 +138,9 @@ pub async fn ensure(iam: &aws_sdk_iam::Client, name: &str, trust: &Value, permis
         .create_role()
         .role_name(name)
         .assume_role_policy_document(trust.to_string())
-        .description(format!("Execution role for BedrockAgentCore Runtime - {agent}"))
+        .description(format!(
+            "Execution role for BedrockAgentCore Runtime - {agent}"
+        ))
         .send()
         .await
         .map_err(|e| {
@@ -136,25 +157,45 @@ pub async fn ensure(iam: &aws_sdk_iam::Client, name: &str, trust: &Value, permis
             let (c, m) = error_parts(&e);
             DeployError::aws("iam:PutRolePolicy", c, m)
         })?;
-    Ok((created.role().map(|r| r.arn().to_string()).unwrap_or_default(), true))
+    Ok((
+        created
+            .role()
+            .map(|r| r.arn().to_string())
+            .unwrap_or_default(),
+        true,
+    ))
 }
 
 /// Deletes a role this tool created: its inline policies first, as IAM requires.
 pub async fn delete(iam: &aws_sdk_iam::Client, name: &str) -> Result<(), DeployError> {
-    let policies = iam.list_role_policies().role_name(name).send().await.map_err(|e| {
-        let (c, m) = error_parts(&e);
-        DeployError::aws("iam:ListRolePolicies", c, m)
-    })?;
-    for p in policies.policy_names() {
-        iam.delete_role_policy().role_name(name).policy_name(p).send().await.map_err(|e| {
+    let policies = iam
+        .list_role_policies()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(|e| {
             let (c, m) = error_parts(&e);
-            DeployError::aws("iam:DeleteRolePolicy", c, m)
+            DeployError::aws("iam:ListRolePolicies", c, m)
         })?;
+    for p in policies.policy_names() {
+        iam.delete_role_policy()
+            .role_name(name)
+            .policy_name(p)
+            .send()
+            .await
+            .map_err(|e| {
+                let (c, m) = error_parts(&e);
+                DeployError::aws("iam:DeleteRolePolicy", c, m)
+            })?;
     }
-    iam.delete_role().role_name(name).send().await.map_err(|e| {
-        let (c, m) = error_parts(&e);
-        DeployError::aws("iam:DeleteRole", c, m)
-    })?;
+    iam.delete_role()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(|e| {
+            let (c, m) = error_parts(&e);
+            DeployError::aws("iam:DeleteRole", c, m)
+        })?;
     Ok(())
 }
 
@@ -166,17 +207,26 @@ mod tests {
     fn names_match_the_official_scheme() {
         let n = role_name("us-west-2", "my_agent");
         assert!(n.starts_with("AmazonBedrockAgentCoreSDKRuntime-us-west-2-"));
-        assert_eq!(n.len(), "AmazonBedrockAgentCoreSDKRuntime-us-west-2-".len() + 10);
+        assert_eq!(
+            n.len(),
+            "AmazonBedrockAgentCoreSDKRuntime-us-west-2-".len() + 10
+        );
         assert!(n.len() <= 64, "IAM role names are at most 64 characters");
     }
 
     #[test]
     fn policies_are_scoped() {
         let t = trust_policy("123456789012", "eu-west-1");
-        assert_eq!(t["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"], "arn:aws:bedrock-agentcore:eu-west-1:123456789012:*");
+        assert_eq!(
+            t["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"],
+            "arn:aws:bedrock-agentcore:eu-west-1:123456789012:*"
+        );
         let p = permissions_policy("123456789012", "eu-west-1", "a", Some("repo"), "A2A", None);
         let text = p.to_string();
         assert!(text.contains("repository/repo"));
-        assert!(text.contains("runtime/a-*"), "A2A agents may invoke runtimes");
+        assert!(
+            text.contains("runtime/a-*"),
+            "A2A agents may invoke runtimes"
+        );
     }
 }

@@ -37,6 +37,9 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand init 'Create a new agent project (official Python SDK) and configure it'
             cand dev 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
             cand build 'Build the agent''s container image through the Docker Engine API'
+            cand deploy 'Build, push to ECR and create or update the agent runtime'
+            cand status 'Show the agent''s configuration and, when deployed, its runtime and endpoint'
+            cand destroy 'Delete what deploy created for the agent (runtime, images, role it made)'
             cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
             cand stop-session 'End a runtime session (the given or the saved one)'
             cand completions 'Print shell completions'
@@ -197,6 +200,67 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentcore;deploy'= {
+            cand --platform 'Image platform (AgentCore Runtime runs linux/arm64)'
+            cand --timeout 'Seconds to wait for the runtime to be READY'
+            cand --endpoint-grace 'Seconds to wait for the DEFAULT endpoint once the runtime is READY'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --no-cache 'Do not use the engine''s build cache'
+            cand --dry-run 'Print the plan (with request bodies) and change nothing'
+            cand --no-wait 'Return once the runtime is created or updated, without waiting for READY'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;status'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;destroy'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --dry-run 'List what would be deleted, delete nothing'
+            cand --force 'Do not ask for confirmation'
+            cand --delete-ecr-repo 'Also delete the ECR repository'
+            cand --remove-config 'Also remove the agent from the project file'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'agentcore;invoke'= {
             cand --port 'The emulator''s port, with --local'
             cand -s 'Session id (33-256 characters; default: the saved one, else a new one)'
@@ -273,6 +337,9 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand init 'Create a new agent project (official Python SDK) and configure it'
             cand dev 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
             cand build 'Build the agent''s container image through the Docker Engine API'
+            cand deploy 'Build, push to ECR and create or update the agent runtime'
+            cand status 'Show the agent''s configuration and, when deployed, its runtime and endpoint'
+            cand destroy 'Delete what deploy created for the agent (runtime, images, role it made)'
             cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
             cand stop-session 'End a runtime session (the given or the saved one)'
             cand completions 'Print shell completions'
@@ -291,6 +358,12 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;dev'= {
         }
         &'agentcore;help;build'= {
+        }
+        &'agentcore;help;deploy'= {
+        }
+        &'agentcore;help;status'= {
+        }
+        &'agentcore;help;destroy'= {
         }
         &'agentcore;help;invoke'= {
         }

@@ -12,6 +12,8 @@ command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 command -v dockerd >/dev/null || need_apt+=(docker.io)
 command -v busybox >/dev/null || need_apt+=(busybox-static)
 command -v ip >/dev/null || need_apt+=(iproute2)
+command -v docker-registry >/dev/null || need_apt+=(docker-registry)
+command -v curl >/dev/null || need_apt+=(curl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -19,10 +21,15 @@ fi
 
 # Python side: the official SDK (real agents), uvicorn (serves them), the official toolkit
 # (loads our YAML to prove compatibility).
-py_ok() { python3 -c "import bedrock_agentcore, uvicorn, bedrock_agentcore_starter_toolkit" 2>/dev/null; }
+# moto (AWS stand-in for ECR, IAM, STS and the AgentCore control plane) pinned to the version
+# whose behaviour ../shared/reference/runtime-contract.md §5.1 describes.
+py_ok() {
+  python3 -c "import bedrock_agentcore, uvicorn, bedrock_agentcore_starter_toolkit, flask_cors" 2>/dev/null &&
+    [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" = "5.2.5" ]
+}
 if ! py_ok; then
   log "installing Python packages"
-  python3 -m pip install -q bedrock-agentcore uvicorn bedrock-agentcore-starter-toolkit
+  python3 -m pip install -q bedrock-agentcore uvicorn bedrock-agentcore-starter-toolkit 'moto[server]==5.2.5'
 fi
 py_ok || { echo "error: Python packages did not install" >&2; exit 1; }
 
@@ -33,7 +40,17 @@ work="$(mktemp -d /tmp/agentcore-test.XXXXXX)"
 dockerd_pid=""
 made_bridge=""
 bridge=agentcore-tbr0
+moto_pid=""
+registry_pid=""
+added_hosts=""
+# moto's ECR names its registry after the account and region; the tests push there.
+ecr_host=123456789012.dkr.ecr.us-west-2.amazonaws.com
 cleanup() {
+  for p in "$moto_pid" "$registry_pid"; do [ -z "$p" ] || kill "$p" 2>/dev/null || true; done
+  if [ -n "$added_hosts" ]; then
+    # Rewrite in place (not sed -i): /etc/hosts may be a bind mount that cannot be replaced.
+    grep -v '# agentcore-test$' /etc/hosts >"$work/hosts.new" && cat "$work/hosts.new" >/etc/hosts
+  fi
   if [ -n "$dockerd_pid" ]; then
     kill "$dockerd_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.2; done
@@ -50,7 +67,8 @@ if ! ip link show "$bridge" >/dev/null 2>&1; then
 fi
 log "starting dockerd on $work/docker.sock (bridge $bridge)"
 dockerd --host "unix://$work/docker.sock" --data-root "$work/data" --exec-root "$work/exec" \
-  --pidfile "$work/docker.pid" --bridge="$bridge" --iptables=false >"$work/dockerd.log" 2>&1 &
+  --pidfile "$work/docker.pid" --bridge="$bridge" --iptables=false --insecure-registry "$ecr_host" \
+  >"$work/dockerd.log" 2>&1 &
 dockerd_pid=$!
 export AGENTCORE_TEST_DOCKER_HOST="unix://$work/docker.sock"
 for _ in $(seq 100); do
@@ -64,6 +82,35 @@ cp "$(command -v busybox)" "$rootfs/bin/busybox"
 for c in $("$rootfs/bin/busybox" --list); do [ "$c" = busybox ] || ln -s busybox "$rootfs/bin/$c"; done
 tar -C "$rootfs" -c . | DOCKER_HOST="$AGENTCORE_TEST_DOCKER_HOST" docker import - agentcore-test-base:latest >/dev/null
 log "imported agentcore-test-base:latest"
+
+# A real OCI registry (Debian's docker-registry) answering as moto's ECR host, on 127.0.0.1:80.
+if ! grep -q " $ecr_host " /etc/hosts && ! grep -q " $ecr_host\$" /etc/hosts; then
+  echo "127.0.0.1 $ecr_host # agentcore-test" >>/etc/hosts
+  added_hosts=1
+fi
+mkdir -p "$work/registry"
+cat >"$work/registry.yml" <<REG
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $work/registry
+http:
+  addr: 127.0.0.1:80
+REG
+docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 50); do curl -sf "http://$ecr_host/v2/" >/dev/null && break; sleep 0.2; done
+curl -sf "http://$ecr_host/v2/" >/dev/null || { cat "$work/registry.log" >&2; echo "error: the registry did not start on 127.0.0.1:80" >&2; exit 1; }
+log "registry on http://$ecr_host"
+
+# moto on a free port.
+moto_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+moto_server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+moto_pid=$!
+export AGENTCORE_TEST_MOTO_URL="http://127.0.0.1:$moto_port"
+for _ in $(seq 100); do curl -sf "$AGENTCORE_TEST_MOTO_URL/moto-api/" >/dev/null && break; sleep 0.2; done
+curl -sf "$AGENTCORE_TEST_MOTO_URL/moto-api/" >/dev/null || { cat "$work/moto.log" >&2; echo "error: moto did not start" >&2; exit 1; }
+log "moto on $AGENTCORE_TEST_MOTO_URL"
 
 log "cargo fmt --check"
 cargo fmt --all -- --check

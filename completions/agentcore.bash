@@ -247,7 +247,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__configure)
-            opts="-e -n -p -a -v -q -h -V --entrypoint --name --execution-role --ecr --requirements-file --disable-otel --disable-memory --authorizer-config --request-header-allowlist --vpc --subnets --security-groups --idle-timeout --max-lifetime --protocol --env --non-interactive --agent --config --region --profile --output --verbose --quiet --no-color --help --version list set-default help"
+            opts="-e -n -p -a -v -q -h -V --entrypoint --name --execution-role --ecr --requirements-file --disable-otel --disable-memory --long-term-memory --memory-id --oauth2-provider --authorizer-config --request-header-allowlist --vpc --subnets --security-groups --idle-timeout --max-lifetime --protocol --env --non-interactive --agent --config --region --profile --output --verbose --quiet --no-color --help --version list set-default help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,6 +278,14 @@ _agentcore() {
                     return 0
                     ;;
                 --requirements-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oauth2-provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -481,7 +489,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__deploy)
-            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,6 +504,10 @@ _agentcore() {
                     return 0
                     ;;
                 --endpoint-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -51,6 +51,8 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not _
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l execution-role -d 'Execution role ARN or name (alias -er; default: created at deploy)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l ecr -d 'ECR repository URI or name, or `auto` to create one at deploy' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l requirements-file -d 'requirements.txt or pyproject.toml (alias -rf; default: detected)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l memory-id -d 'Use this existing memory instead of creating one' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l oauth2-provider -d 'OAuth2 credential provider: name=N,vendor=V,client_id=${ID_VAR},client_secret=${SECRET_VAR}[,discovery_url=U] (repeatable)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l authorizer-config -d 'Inbound JWT authorizer as JSON: {"customJWTAuthorizer": {...}} (alias -ac)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l request-header-allowlist -d 'Headers passed through to the agent, comma-separated (alias -rha)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l subnets -d 'Subnet ids, comma-separated' -r
@@ -70,6 +72,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not _
 json\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l disable-otel -d 'Turn off OpenTelemetry instrumentation (alias -do)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l disable-memory -d 'No AgentCore memory for this agent (alias -dm)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l long-term-memory -d 'Long-term memory too (user preferences, semantic facts, session summaries)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l vpc -d 'Run in a VPC (needs --subnets and --security-groups)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l non-interactive -d 'Never prompt; use defaults or fail (alias -ni; implied when not on a terminal)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
@@ -161,6 +164,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s V -l versi
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l platform -d 'Image platform (AgentCore Runtime runs linux/arm64)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l timeout -d 'Seconds to wait for the runtime to be READY' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l endpoint-grace -d 'Seconds to wait for the DEFAULT endpoint once the runtime is READY' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l memory-timeout -d 'Seconds to wait for the agent\'s memory to be ACTIVE' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
@@ -170,6 +174,7 @@ json\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-cache -d 'Do not use the engine\'s build cache'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l dry-run -d 'Print the plan (with request bodies) and change nothing'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-wait -d 'Return once the runtime is created or updated, without waiting for READY'
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l skip-memory-on-failure -d 'Deploy without memory if creating it fails (default: the deploy fails)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-color -d 'No colour (also when NO_COLOR is set)'

@@ -115,6 +115,12 @@ pub struct DeployArgs {
     /// Seconds to wait for the DEFAULT endpoint once the runtime is READY
     #[arg(long, default_value_t = 30, hide = true)]
     pub endpoint_grace: u64,
+    /// Seconds to wait for the agent's memory to be ACTIVE
+    #[arg(long, default_value_t = 300)]
+    pub memory_timeout: u64,
+    /// Deploy without memory if creating it fails (default: the deploy fails)
+    #[arg(long)]
+    pub skip_memory_on_failure: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -299,8 +305,17 @@ pub struct ConfigureArgs {
     #[arg(long)]
     pub disable_otel: bool,
     /// No AgentCore memory for this agent (alias -dm)
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["long_term_memory", "memory_id"])]
     pub disable_memory: bool,
+    /// Long-term memory too (user preferences, semantic facts, session summaries)
+    #[arg(long)]
+    pub long_term_memory: bool,
+    /// Use this existing memory instead of creating one
+    #[arg(long, value_name = "ID")]
+    pub memory_id: Option<String>,
+    /// OAuth2 credential provider: name=N,vendor=V,client_id=${ID_VAR},client_secret=${SECRET_VAR}[,discovery_url=U] (repeatable)
+    #[arg(long = "oauth2-provider", value_name = "SPEC")]
+    pub oauth2_provider: Vec<String>,
     /// Inbound JWT authorizer as JSON: {"customJWTAuthorizer": {...}} (alias -ac)
     #[arg(long, value_name = "JSON")]
     pub authorizer_config: Option<String>,

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod docker;
 pub mod emulator;
+pub mod envref;
 pub mod error;
 pub mod output;
 pub mod project;

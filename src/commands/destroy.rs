@@ -91,6 +91,14 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
         }
         _ => {}
     }
+    let delete_memory = a.memory.was_created_by_toolkit && a.memory.memory_id.is_some();
+    if let Some(m) = &a.memory.memory_id {
+        plan.push(if delete_memory {
+            json!({ "delete": "memory", "id": m })
+        } else {
+            json!({ "keep": "memory", "id": m, "why": "agentcore did not create it" })
+        });
+    }
     plan.push(json!({ if args.remove_config { "remove" } else { "clear" }: if args.remove_config { "agent from the project file" } else { "deployment record in the project file" } }));
 
     let p = &ctx.printer;
@@ -118,7 +126,8 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
     }
 
     let mut steps: Vec<Step> = Vec::new();
-    let needs_aws = a.bedrock_agentcore.agent_id.is_some() || repo.is_some() || delete_role;
+    let needs_aws =
+        a.bedrock_agentcore.agent_id.is_some() || repo.is_some() || delete_role || delete_memory;
     if needs_aws {
         let conf = crate::aws::sdk_config(
             ctx.global.profile.as_deref(),
@@ -209,6 +218,13 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
                 });
             }
         }
+        if delete_memory && let Some(m) = &a.memory.memory_id {
+            let r = super::deploy::memory::delete(&crate::aws::control(&conf), m).await;
+            steps.push(Step {
+                what: format!("memory {m}"),
+                result: r,
+            });
+        }
         if delete_role && let Some(arn) = &a.aws.execution_role {
             let role_name = arn.rsplit('/').next().unwrap_or(arn).to_string();
             let r = role::delete(&crate::aws::iam(&conf), &role_name)
@@ -240,6 +256,9 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
     let repo_gone = steps
         .iter()
         .any(|s| s.what.starts_with("repository ") && s.result.is_ok());
+    let memory_gone = steps
+        .iter()
+        .any(|s| s.what.starts_with("memory ") && s.result.is_ok());
     if args.remove_config && failed.is_empty() {
         cfg.project.agents.remove(&name);
         if cfg.project.default_agent.as_deref() == Some(name.as_str()) {
@@ -260,6 +279,11 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
         if repo_gone {
             e.aws.ecr_repository = None;
             e.aws.ecr_auto_create = true;
+        }
+        if memory_gone {
+            e.memory.memory_id = None;
+            e.memory.memory_arn = None;
+            e.memory.was_created_by_toolkit = false;
         }
     }
     cfg.save()?;

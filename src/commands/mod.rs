@@ -29,13 +29,25 @@ pub struct Ctx {
 impl Ctx {
     /// The project file, which must exist.
     pub fn load_config(&self) -> Result<ConfigFile, crate::config::ConfigError> {
-        ConfigFile::load_required(self.global.config.as_deref(), &self.cwd)
+        let cfg = ConfigFile::load_required(self.global.config.as_deref(), &self.cwd)?;
+        self.tell(&cfg);
+        Ok(cfg)
+    }
+
+    fn tell(&self, cfg: &ConfigFile) {
+        for n in &cfg.notices {
+            self.printer.warn(format!("{}: {n}", cfg.path.display()));
+        }
     }
 
     /// The project file if there is one (commands that also work without it).
     pub fn try_load_config(&self) -> Result<Option<ConfigFile>, crate::config::ConfigError> {
         match ConfigFile::locate(self.global.config.as_deref(), &self.cwd) {
-            Some(p) if p.exists() => ConfigFile::load(&p).map(Some),
+            Some(p) if p.exists() => {
+                let cfg = ConfigFile::load(&p)?;
+                self.tell(&cfg);
+                Ok(Some(cfg))
+            }
             Some(p) if self.global.config.is_some() => Err(crate::config::ConfigError::Read {
                 path: p,
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),

@@ -40,7 +40,8 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
     let mut runtime = Value::Null;
     let mut endpoint = Value::Null;
     let mut log_group = Value::Null;
-    if let Some(id) = &a.bedrock_agentcore.agent_id {
+    let mut memory = json!({ "mode": a.memory.mode, "id": a.memory.memory_id, "created_by_agentcore": a.memory.was_created_by_toolkit });
+    if a.bedrock_agentcore.agent_id.is_some() || a.memory.memory_id.is_some() {
         let conf = crate::aws::sdk_config(
             ctx.global.profile.as_deref(),
             ctx.global.region.as_deref(),
@@ -49,6 +50,19 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
         .await?;
         crate::aws::require_credentials(&conf).await?;
         let control = crate::aws::control(&conf);
+        if let Some(mid) = &a.memory.memory_id {
+            let live = super::deploy::memory::describe(&control, mid).await;
+            memory["status"] = live["status"].clone();
+            memory["strategies"] = live["strategies"].clone();
+        }
+        let Some(id) = &a.bedrock_agentcore.agent_id else {
+            return print(
+                ctx,
+                &cfg,
+                &a,
+                json!({ "config": local, "runtime": Value::Null, "endpoint": Value::Null, "log_group": Value::Null, "memory": memory }),
+            );
+        };
         log_group = json!(format!("/aws/bedrock-agentcore/runtimes/{id}-DEFAULT"));
         runtime = match control
             .get_agent_runtime()
@@ -106,7 +120,27 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
             };
         }
     }
-    let all = json!({ "config": local, "runtime": runtime, "endpoint": endpoint, "log_group": log_group });
+    print(
+        ctx,
+        &cfg,
+        &a,
+        json!({ "config": local, "runtime": runtime, "endpoint": endpoint, "log_group": log_group, "memory": memory }),
+    )
+}
+
+fn print(
+    ctx: &Ctx,
+    cfg: &crate::config::ConfigFile,
+    a: &crate::config::AgentConfig,
+    all: Value,
+) -> Result<()> {
+    let (local, runtime, endpoint, log_group, memory) = (
+        &all["config"],
+        &all["runtime"],
+        &all["endpoint"],
+        &all["log_group"],
+        &all["memory"],
+    );
     if ctx.printer.is_json() {
         ctx.printer.json(&all);
         return Ok(());
@@ -137,6 +171,11 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
         "protocol:    {}",
         a.aws.protocol_configuration.server_protocol
     ));
+    let memory_id = match memory["id"].as_str() {
+        Some(id) => format!(" {id} {}", s(&memory["status"])),
+        None => String::new(),
+    };
+    p.result(format!("memory:      {}{memory_id}", s(&memory["mode"])));
     if runtime.is_null() {
         p.result("deployed:    no (run `agentcore deploy`)");
         return Ok(());
@@ -158,6 +197,6 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
         p.result(format!("failure:     {}", s(&runtime["failure_reason"])));
     }
     p.result(format!("endpoint:    DEFAULT {}", s(&endpoint["status"])));
-    p.result(format!("logs:        {}", s(&log_group)));
+    p.result(format!("logs:        {}", s(log_group)));
     Ok(())
 }

@@ -8,6 +8,7 @@
 
 pub mod atomic;
 pub mod schema;
+pub mod seed;
 pub mod validate;
 
 use std::path::{Component, Path, PathBuf};
@@ -120,6 +121,8 @@ pub struct ConfigFile {
     pub project: ProjectConfig,
     /// Loaded from the legacy single-agent form; saving writes the multi-agent form.
     pub was_legacy: bool,
+    /// Things to tell the user once about how the file was read (the seed form's mapping).
+    pub notices: Vec<String>,
 }
 
 impl ConfigFile {
@@ -153,6 +156,7 @@ impl ConfigFile {
             raw: Mapping::new(),
             project: ProjectConfig::default(),
             was_legacy: false,
+            notices: Vec::new(),
         }
     }
 
@@ -200,7 +204,12 @@ impl ConfigFile {
             }
         };
         let was_legacy = is_legacy(&raw);
-        if was_legacy {
+        let mut notices = Vec::new();
+        if seed::is_seed(&raw) {
+            let (root, n) = seed::convert(raw);
+            raw = root;
+            notices = n;
+        } else if was_legacy {
             raw = convert_legacy(raw);
         }
         let project: ProjectConfig = serde_path_to_error::deserialize(Value::Mapping(raw.clone()))
@@ -221,6 +230,7 @@ impl ConfigFile {
             raw,
             project,
             was_legacy,
+            notices,
         })
     }
 

@@ -226,7 +226,18 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
         },
     };
     let source_dir = project::source_dir(&entrypoint, deps.as_ref());
-    let python = project::detect_python(&source_dir, &project_dir, deps.as_ref())?;
+    // A saved runtime_type (PYTHON_3_11: the seed form's `runtime`) names the version outright.
+    let python = match agent
+        .runtime_type
+        .as_deref()
+        .and_then(|r| r.strip_prefix("PYTHON_"))
+    {
+        Some(v) => project::PythonVersion {
+            version: v.replace('_', "."),
+            source: "runtime_type".into(),
+        },
+        None => project::detect_python(&source_dir, &project_dir, deps.as_ref())?,
+    };
     let module = project::module_path(&source_dir, &entrypoint)?;
 
     agent.entrypoint = cfg.relativize(&entrypoint);

@@ -205,8 +205,102 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
     if args.disable_memory {
         agent.memory.mode = "NO_MEMORY".into();
     }
+    if args.long_term_memory {
+        agent.memory.mode = "STM_AND_LTM".into();
+    }
+    if let Some(id) = &args.memory_id {
+        if !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            || id.is_empty()
+        {
+            return Err(bad(
+                "--memory-id",
+                format!("{id:?} is not a memory id (letters, digits, _ and -)"),
+            )
+            .into());
+        }
+        agent.memory.memory_id = Some(id.clone());
+        agent.memory.memory_arn = None;
+        agent.memory.was_created_by_toolkit = false;
+        if agent.memory.mode == "NO_MEMORY" {
+            agent.memory.mode = "STM_ONLY".into();
+        }
+    }
+    for spec in &args.oauth2_provider {
+        let entry = oauth2_provider(spec)?;
+        let list = &mut agent.identity.credential_providers;
+        match list.iter_mut().find(|p| p.get("name") == entry.get("name")) {
+            // Same name: new settings, but the ARN deploy recorded stays.
+            Some(old) => {
+                let arn = old.get("arn").cloned().unwrap_or(serde_json::Value::Null);
+                *old = entry;
+                old["arn"] = arn;
+            }
+            None => list.push(entry),
+        }
+    }
     apply_env(&args.env, &mut agent.environment_variables)?;
     Ok(())
+}
+
+/// `name=N,vendor=V,client_id=…,client_secret=${VAR}[,discovery_url=U]` as a provider entry.
+/// The secret must be a `${VAR}` reference: the project file never holds secrets.
+fn oauth2_provider(spec: &str) -> Result<serde_json::Value> {
+    let mut fields = BTreeMap::new();
+    for part in spec.split(',') {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| bad("--oauth2-provider", format!("{part:?} is not key=value")))?;
+        fields.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .cloned()
+            .ok_or_else(|| bad("--oauth2-provider", format!("{k}= is missing")))
+    };
+    let name = get("name")?;
+    let vendor = fields
+        .get("vendor")
+        .cloned()
+        .unwrap_or_else(|| "CustomOauth2".into());
+    if !crate::commands::deploy::identity::VENDORS.contains(&vendor.as_str()) {
+        return Err(bad(
+            "--oauth2-provider",
+            format!(
+                "vendor {vendor:?} is not supported; use one of {}",
+                crate::commands::deploy::identity::VENDORS.join(", ")
+            ),
+        )
+        .into());
+    }
+    let secret = get("client_secret")?;
+    if !crate::envref::is_reference(&secret) {
+        // Say which variable to use, never echo the value.
+        return Err(bad(
+            "--oauth2-provider",
+            format!("client_secret must be a reference such as ${{{}_CLIENT_SECRET}} (the project file never holds secrets; quote it so the shell leaves it alone)", name.to_ascii_uppercase().replace('-', "_")),
+        )
+        .into());
+    }
+    if vendor == "CustomOauth2" && !fields.contains_key("discovery_url") {
+        return Err(bad(
+            "--oauth2-provider",
+            "vendor CustomOauth2 needs discovery_url=…",
+        )
+        .into());
+    }
+    Ok(json!({
+        "name": name,
+        "arn": null,
+        "type": "OAuth2",
+        "callback_url": "",
+        "vendor": vendor,
+        "client_id": get("client_id")?,
+        "client_secret": secret,
+        "discovery_url": fields.get("discovery_url"),
+    }))
 }
 
 fn header_name_problem(n: &str) -> Option<String> {

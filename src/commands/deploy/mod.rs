@@ -4,6 +4,8 @@
 //! the request bodies and changes nothing.
 
 pub mod ecr;
+pub mod identity;
+pub mod memory;
 pub mod role;
 pub mod runtime;
 
@@ -80,7 +82,7 @@ fn step(action: &str, resource: &str, detail: Value) -> Value {
 pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     let mut cfg = ctx.load_config()?;
     let name = cfg.agent_name(ctx.global.agent.as_deref())?;
-    let agent = cfg.agent(Some(&name))?.clone();
+    let mut agent = cfg.agent(Some(&name))?.clone();
     let conf = crate::aws::sdk_config(
         ctx.global.profile.as_deref(),
         ctx.global.region.as_deref(),
@@ -215,7 +217,25 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
         _ => steps.push(step("push", "image", json!({ "uri": image_uri }))),
     }
 
-    // 3. Execution role.
+    // 3. Memory, before the role: the role's policy names the memory.
+    let control = crate::aws::control(&conf);
+    match deploy_memory(ctx, args, &control, &mut cfg, &name, &agent, &mut steps).await {
+        Ok(Some(m)) => {
+            agent.memory.memory_id = Some(m.id);
+            agent.memory.memory_arn = Some(m.arn);
+            agent.memory.memory_name = Some(m.name);
+        }
+        Ok(None) => {}
+        Err(e) if args.skip_memory_on_failure => {
+            warnings.push(format!(
+                "continuing without memory (--skip-memory-on-failure): {e}"
+            ));
+            agent.memory.memory_id = None;
+        }
+        Err(e) => return Err(e),
+    }
+
+    // 4. Execution role.
     let role_arn = match (
         &agent.aws.execution_role,
         agent.aws.execution_role_auto_create,
@@ -267,10 +287,33 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
         }
     };
 
-    // 4. Runtime.
+    // 5. OAuth2 credential providers for the agent's identity.
+    for prov in identity::providers(&agent.identity.credential_providers)? {
+        if args.dry_run {
+            steps.push(step(
+                "create-or-update",
+                "oauth2-credential-provider",
+                identity::request_json(&prov)?,
+            ));
+            continue;
+        }
+        let arn = identity::ensure(&control, &prov).await?;
+        p.status(format!("credential provider {} ready", prov.name));
+        steps.push(step(
+            "create-or-update",
+            "oauth2-credential-provider",
+            json!({ "name": prov.name, "arn": arn }),
+        ));
+        let a = cfg.agent_mut(Some(&name))?;
+        if let Some(entry) = a.identity.credential_providers.get_mut(prov.index) {
+            entry["arn"] = json!(arn);
+        }
+        cfg.save()?;
+    }
+
+    // 6. Runtime.
     let env = runtime_env(&agent);
     let request = runtime::RuntimeRequest::new(&agent, &image_uri, &role_arn, env)?;
-    let control = crate::aws::control(&conf);
     let saved_id = agent.bedrock_agentcore.agent_id.clone();
     if args.dry_run {
         let exists = match &saved_id {
@@ -328,7 +371,7 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
         json!({ "id": deployed.agent_id, "arn": deployed.agent_arn, "version": deployed.version }),
     ));
 
-    // 5. Wait.
+    // 7. Wait.
     let mut status = deployed.status.clone();
     let mut endpoint_status = None;
     if !args.no_wait {
@@ -381,6 +424,78 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
         &steps,
     );
     Ok(())
+}
+
+/// Finds, creates (and waits for) the agent's memory, recording it as soon as it exists.
+async fn deploy_memory(
+    ctx: &Ctx,
+    args: &DeployArgs,
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    cfg: &mut ConfigFile,
+    name: &str,
+    agent: &crate::config::AgentConfig,
+    steps: &mut Vec<Value>,
+) -> Result<Option<memory::MemoryInfo>> {
+    let info = match memory::plan(control, agent).await? {
+        memory::Plan::Skip => return Ok(None),
+        memory::Plan::Reuse(m) => {
+            steps.push(step("reuse", "memory", json!({ "id": m.id })));
+            m
+        }
+        memory::Plan::Create {
+            name: mem,
+            long_term,
+        } if args.dry_run => {
+            let strategies = if long_term {
+                memory::ltm_strategies_json()
+            } else {
+                json!([])
+            };
+            steps.push(step("create", "memory", json!({ "CreateMemory": { "name": mem, "eventExpiryDuration": agent.memory.event_expiry_days, "memoryStrategies": strategies } })));
+            return Ok(None);
+        }
+        memory::Plan::Create {
+            name: mem,
+            long_term,
+        } => {
+            ctx.printer.status(format!(
+                "creating memory {mem}{}",
+                if long_term {
+                    " with long-term strategies"
+                } else {
+                    ""
+                }
+            ));
+            let m =
+                memory::create(control, &mem, long_term, agent.memory.event_expiry_days).await?;
+            steps.push(step("create", "memory", json!({ "id": m.id })));
+            m
+        }
+    };
+    if args.dry_run {
+        return Ok(Some(info));
+    }
+    {
+        let a = cfg.agent_mut(Some(name))?;
+        a.memory.memory_id = Some(info.id.clone());
+        a.memory.memory_arn = Some(info.arn.clone());
+        a.memory.memory_name = Some(info.name.clone());
+        a.memory.was_created_by_toolkit |= info.created;
+        cfg.save()?;
+    }
+    let progress = ctx
+        .printer
+        .spinner(format!("waiting for memory {} to be ACTIVE", info.id));
+    let ready = memory::wait_active(
+        control,
+        &info.id,
+        Duration::from_secs(args.memory_timeout),
+        &progress,
+    )
+    .await;
+    progress.finish();
+    ready?;
+    Ok(Some(info))
 }
 
 /// The runtime's environment: the saved variables, plus the memory the agent uses.

@@ -12,11 +12,18 @@ use agentcore::emulator::routes::{runtime_name, session_id};
 use proptest::prelude::*;
 
 fn run_render(chunks: Vec<Vec<u8>>, ct: &str, mode: Mode) -> (bool, Vec<u8>) {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     rt.block_on(async {
-        let items: Vec<Result<bytes::Bytes, std::io::Error>> = chunks.into_iter().map(|c| Ok(bytes::Bytes::from(c))).collect();
+        let items: Vec<Result<bytes::Bytes, std::io::Error>> = chunks
+            .into_iter()
+            .map(|c| Ok(bytes::Bytes::from(c)))
+            .collect();
         let mut out = Vec::new();
-        let ok = render(futures_util::stream::iter(items), ct, mode, &mut out).await.is_ok();
+        let ok = render(futures_util::stream::iter(items), ct, mode, &mut out)
+            .await
+            .is_ok();
         (ok, out)
     })
 }

@@ -212,7 +212,7 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
         let target = Target::Local { port: args.port };
         let resp = http_call(&url, &session, &headers, args, None, body, &target).await?;
         let ct = content_type(resp.headers());
-        render::render(resp.bytes_stream().boxed(), &ct, mode, &mut stdout)
+        render::render(body_stream(resp, args.timeout), &ct, mode, &mut stdout)
             .await
             .map_err(InvokeError::from)?
     } else {
@@ -252,7 +252,7 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
             )
             .await?;
             let ct = content_type(resp.headers());
-            render::render(resp.bytes_stream().boxed(), &ct, mode, &mut stdout)
+            render::render(body_stream(resp, args.timeout), &ct, mode, &mut stdout)
                 .await
                 .map_err(InvokeError::from)?
         } else {
@@ -287,6 +287,25 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
         "session {session} continues with `{again}`; `--new-session` starts over"
     ));
     Ok(())
+}
+
+/// The response body as chunks, with transport errors that say what happened (reqwest's own
+/// text for a read timeout is "error decoding response body").
+fn body_stream(
+    resp: reqwest::Response,
+    timeout: u64,
+) -> futures_util::stream::BoxStream<'static, Result<bytes::Bytes, String>> {
+    resp.bytes_stream()
+        .map(move |r| {
+            r.map_err(|e| {
+                if e.is_timeout() {
+                    format!("no data arrived for {timeout}s (raise --timeout to wait longer)")
+                } else {
+                    aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()
+                }
+            })
+        })
+        .boxed()
 }
 
 fn content_type(h: &reqwest::header::HeaderMap) -> String {

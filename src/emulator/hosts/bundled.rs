@@ -12,7 +12,9 @@
 //!   "headers"}`;
 //! - `{"action": "error", "status": 500}` answers like an SDK handler that raised;
 //!   `{"action": "crash"}` kills this instance mid-request; `{"action": "busy", "seconds": N}`
-//!   reports `HealthyBusy` on `/ping` for N seconds; `{"action": "sleep", "ms": N}` waits.
+//!   reports `HealthyBusy` on `/ping` for N seconds; `{"action": "sleep", "ms": N}` waits;
+//!   `{"action": "flood", "mb": N}` streams N MB of events, made only as fast as they are read
+//!   (for checking that a client that reads nothing costs no memory).
 //!
 //! Turns are counted per instance, so two sessions never see each other's count.
 
@@ -148,6 +150,10 @@ impl BundledInstance {
                     &json!({ "busy_for_seconds": secs, "session_id": self.session_id }),
                 ));
             }
+            Some("flood") => {
+                let mb = payload.get("mb").and_then(Value::as_u64).unwrap_or(100);
+                return Ok(flood(mb));
+            }
             Some("sleep") => {
                 let ms = payload.get("ms").and_then(Value::as_u64).unwrap_or(1000);
                 tokio::time::sleep(Duration::from_millis(ms)).await;
@@ -190,6 +196,26 @@ fn sse_frame(v: &Value) -> Bytes {
     let _ = serde_json::to_writer(&mut buf, v);
     buf.extend_from_slice(b"\n\n");
     Bytes::from(buf)
+}
+
+/// `mb` megabytes of 64 KiB SSE events, each made when the body is polled for it. Every event
+/// is a fresh allocation: a shared buffer would hide any buffering in the memory figures.
+fn flood(mb: u64) -> Response<Body> {
+    let count = mb * 16;
+    let body = Body::from_stream(futures_util::stream::unfold(0u64, move |i| async move {
+        (i < count).then(|| {
+            let mut v = Vec::with_capacity(64 * 1024);
+            v.extend_from_slice(b"data: \"");
+            v.resize(64 * 1024 - 3, b'x');
+            v.extend_from_slice(b"\"\n\n");
+            (Ok::<_, std::convert::Infallible>(Bytes::from(v)), i + 1)
+        })
+    }));
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .body(body)
+        .expect("static response parts")
 }
 
 fn stream_words(prompt: &str, summary: Value, delay: Duration) -> Response<Body> {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every benchmark, one after the other on this machine, each measuring its anchor in the same
+# run; their results are gathered into bench-out/RESULTS.md. The soak (bench/soak.sh) runs
+# separately: it takes longer and is a pass/fail check rather than a comparison.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bench/emulator.sh 10
+bench/stream.sh 200 100
+bench/startup.sh
+bench/context.sh 50000 1100
+bench/sessions.sh 10000
+{
+  echo "# agentcore benchmark results"
+  echo
+  echo "Regenerate with \`bench/all.sh\` (and \`bench/soak.sh\` for the soak). Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -r)."
+  for f in emulator stream startup context sessions soak; do
+    [ -f "bench-out/$f.md" ] || continue
+    echo
+    sed 's/^# /## /' "bench-out/$f.md"
+  done
+} >bench-out/RESULTS.md
+echo "wrote bench-out/RESULTS.md" >&2

@@ -7,85 +7,14 @@
 mod common;
 
 use common::Project;
+use common::aws::{aws_cmd, deploy, sdk};
 use predicates::prelude::*;
 use serde_json::Value;
 
 const ECR_HOST: &str = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
 
-fn moto() -> String {
-    std::env::var("AGENTCORE_TEST_MOTO_URL")
-        .expect("AGENTCORE_TEST_MOTO_URL is not set: run the tests with scripts/test.sh")
-}
-
-fn docker_host() -> String {
-    std::env::var("AGENTCORE_TEST_DOCKER_HOST")
-        .expect("AGENTCORE_TEST_DOCKER_HOST is not set: run the tests with scripts/test.sh")
-}
-
-/// A configured project whose image builds from the local base, for agent `name`.
 fn project(name: &str) -> Project {
-    let p = Project::python();
-    p.write(
-        "Dockerfile",
-        "FROM agentcore-test-base:latest\nCOPY . /app\nCMD [\"sh\"]\n",
-    );
-    p.cmd()
-        .args([
-            "configure",
-            "-ni",
-            "-n",
-            name,
-            "--region",
-            "us-west-2",
-            "--env",
-            "GREETING=hi",
-        ])
-        .assert()
-        .success();
-    p
-}
-
-fn aws_cmd(p: &Project) -> assert_cmd::Command {
-    let mut c = p.cmd();
-    c.env("AWS_ENDPOINT_URL", moto())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("DOCKER_HOST", docker_host());
-    c
-}
-
-/// `deploy` for this amd64 test machine, with a short grace for moto's missing DEFAULT endpoint.
-fn deploy(p: &Project, extra: &[&str]) -> Value {
-    let out = aws_cmd(p)
-        .args([
-            "deploy",
-            "--platform",
-            "linux/amd64",
-            "--endpoint-grace",
-            "1",
-            "--output",
-            "json",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "deploy failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-async fn sdk() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(moto())
-        .region(aws_config::Region::new("us-west-2"))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            "testing", "testing", None, None, "test",
-        ))
-        .load()
-        .await
+    common::aws::project(name, &["--env", "GREETING=hi"])
 }
 
 fn registry_tags(repo: &str) -> Vec<String> {

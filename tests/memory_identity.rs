@@ -5,73 +5,13 @@
 
 mod common;
 
+use common::aws::{aws_cmd, deploy, project};
 use common::{ARN, Dev, Project, SESSION_HEADER, sdk_project, sid};
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn moto() -> String {
-    std::env::var("AGENTCORE_TEST_MOTO_URL")
-        .expect("AGENTCORE_TEST_MOTO_URL is not set: run the tests with scripts/test.sh")
-}
-
-fn docker_host() -> String {
-    std::env::var("AGENTCORE_TEST_DOCKER_HOST")
-        .expect("AGENTCORE_TEST_DOCKER_HOST is not set: run the tests with scripts/test.sh")
-}
-
-fn aws_cmd(p: &Project) -> assert_cmd::Command {
-    let mut c = p.cmd();
-    c.env("AWS_ENDPOINT_URL", moto())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("DOCKER_HOST", docker_host());
-    c
-}
-
-fn project(name: &str, extra: &[&str]) -> Project {
-    let p = Project::python();
-    p.write(
-        "Dockerfile",
-        "FROM agentcore-test-base:latest\nCOPY . /app\n",
-    );
-    let mut args = vec!["configure", "-ni", "-n", name, "--region", "us-west-2"];
-    args.extend_from_slice(extra);
-    p.cmd().args(&args).assert().success();
-    p
-}
-
-fn deploy(p: &Project, extra: &[&str]) -> Value {
-    let out = aws_cmd(p)
-        .args([
-            "deploy",
-            "--platform",
-            "linux/amd64",
-            "--endpoint-grace",
-            "1",
-            "--output",
-            "json",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "deploy failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 async fn control() -> aws_sdk_bedrockagentcorecontrol::Client {
-    let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(moto())
-        .region(aws_config::Region::new("us-west-2"))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            "testing", "testing", None, None, "test",
-        ))
-        .load()
-        .await;
-    aws_sdk_bedrockagentcorecontrol::Client::new(&conf)
+    aws_sdk_bedrockagentcorecontrol::Client::new(&common::aws::sdk().await)
 }
 
 async fn memory_names(c: &aws_sdk_bedrockagentcorecontrol::Client) -> Vec<String> {

@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: temp projects and the binary under test.
 #![allow(dead_code)]
 
+pub mod aws;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -211,6 +211,36 @@ fn role_not_ready(code: &str, message: &str) -> bool {
         || message.contains("cannot be assumed")
 }
 
+/// The fields Create and Update share, on either builder (they are different types).
+macro_rules! with_runtime_fields {
+    ($builder:expr, $req:expr, $parts:expr) => {
+        $builder
+            .agent_runtime_artifact($parts.artifact)
+            .role_arn(&$req.role_arn)
+            .network_configuration($parts.network)
+            .protocol_configuration($parts.protocol)
+            .set_environment_variables(Some(
+                $req.environment_variables.clone().into_iter().collect(),
+            ))
+            .set_authorizer_configuration($parts.authorizer)
+            .set_request_header_configuration($parts.headers)
+            .set_lifecycle_configuration($parts.lifecycle)
+    };
+}
+
+/// Create and Update answer with the same fields, on different types.
+macro_rules! deployed_from {
+    ($out:expr, $created:expr) => {
+        Deployed {
+            agent_id: $out.agent_runtime_id().to_string(),
+            agent_arn: $out.agent_runtime_arn().to_string(),
+            version: $out.agent_runtime_version().to_string(),
+            status: $out.status().as_str().to_string(),
+            created: $created,
+        }
+    };
+}
+
 async fn create(
     c: &aws_sdk_bedrockagentcorecontrol::Client,
     req: &RuntimeRequest,
@@ -218,28 +248,16 @@ async fn create(
     let p = req
         .sdk_parts()
         .map_err(|e| ("Invalid".to_string(), e.to_string()))?;
-    c.create_agent_runtime()
-        .agent_runtime_name(&req.agent_runtime_name)
-        .agent_runtime_artifact(p.artifact)
-        .role_arn(&req.role_arn)
-        .network_configuration(p.network)
-        .protocol_configuration(p.protocol)
-        .set_environment_variables(Some(
-            req.environment_variables.clone().into_iter().collect(),
-        ))
-        .set_authorizer_configuration(p.authorizer)
-        .set_request_header_configuration(p.headers)
-        .set_lifecycle_configuration(p.lifecycle)
-        .send()
-        .await
-        .map(|o| Deployed {
-            agent_id: o.agent_runtime_id().to_string(),
-            agent_arn: o.agent_runtime_arn().to_string(),
-            version: o.agent_runtime_version().to_string(),
-            status: o.status().as_str().to_string(),
-            created: true,
-        })
-        .map_err(|e| error_parts(&e))
+    with_runtime_fields!(
+        c.create_agent_runtime()
+            .agent_runtime_name(&req.agent_runtime_name),
+        req,
+        p
+    )
+    .send()
+    .await
+    .map(|o| deployed_from!(o, true))
+    .map_err(|e| error_parts(&e))
 }
 
 async fn update(
@@ -250,27 +268,10 @@ async fn update(
     let p = req
         .sdk_parts()
         .map_err(|e| ("Invalid".to_string(), e.to_string()))?;
-    c.update_agent_runtime()
-        .agent_runtime_id(id)
-        .agent_runtime_artifact(p.artifact)
-        .role_arn(&req.role_arn)
-        .network_configuration(p.network)
-        .protocol_configuration(p.protocol)
-        .set_environment_variables(Some(
-            req.environment_variables.clone().into_iter().collect(),
-        ))
-        .set_authorizer_configuration(p.authorizer)
-        .set_request_header_configuration(p.headers)
-        .set_lifecycle_configuration(p.lifecycle)
+    with_runtime_fields!(c.update_agent_runtime().agent_runtime_id(id), req, p)
         .send()
         .await
-        .map(|o| Deployed {
-            agent_id: o.agent_runtime_id().to_string(),
-            agent_arn: o.agent_runtime_arn().to_string(),
-            version: o.agent_runtime_version().to_string(),
-            status: o.status().as_str().to_string(),
-            created: false,
-        })
+        .map(|o| deployed_from!(o, false))
         .map_err(|e| error_parts(&e))
 }
 

@@ -3,8 +3,8 @@
 //! loopback port; `DOCKER_CONTAINER=1` is set (the SDK then binds 0.0.0.0) with the agent's
 //! environment. Output goes to the dev log; stopping removes the container.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -14,11 +14,10 @@ use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
-use super::{AgentHost, HostError, Instance, Ping, http};
+use super::{AgentHost, HostError, Instance, KeptLines, Ping, http};
 use crate::docker::{self, Engine};
 use crate::emulator::DevLog;
 
-const KEPT_LINES: usize = 40;
 /// The container contract's HTTP port.
 pub const AGENT_PORT: u16 = 8080;
 
@@ -94,7 +93,7 @@ impl AgentHost for ContainerHost {
             )
             .await
             .map_err(|e| failed(e.to_string(), vec![]))?;
-            let lines = Arc::new(Mutex::new(VecDeque::with_capacity(KEPT_LINES)));
+            let lines = KeptLines::default();
             {
                 let (lines, log) = (lines.clone(), self.log.clone());
                 let prefix = format!("{}/{short}", self.spec.agent);
@@ -102,11 +101,7 @@ impl AgentHost for ContainerHost {
                 tokio::spawn(async move {
                     while let Some((stream, line)) = out.next().await {
                         log.agent_line(&prefix, stream, &line);
-                        let mut l = lines.lock().expect("lines lock");
-                        if l.len() == KEPT_LINES {
-                            l.pop_front();
-                        }
-                        l.push_back(line);
+                        lines.push(line);
                     }
                 });
             }
@@ -126,29 +121,16 @@ impl AgentHost for ContainerHost {
                 lines,
                 started: Instant::now(),
             };
-            let deadline = Instant::now() + self.spec.ping_deadline;
-            loop {
-                let exited = inst.exit.borrow().clone();
-                if let Some(status) = exited {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    return Err(failed(
-                        format!("the container exited ({status}) before answering /ping"),
-                        inst.last_lines(),
-                    ));
-                }
-                if Instant::now() >= deadline {
-                    inst.stop().await;
-                    return Err(HostError::StartTimeout {
-                        agent: self.spec.agent.clone(),
-                        seconds: self.spec.ping_deadline.as_secs(),
-                        last_lines: inst.last_lines(),
-                    });
-                }
-                if inst.ping().await.is_ok() {
-                    return Ok(Arc::new(inst) as Arc<dyn Instance>);
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            super::wait_healthy(
+                &inst,
+                &inst.exit,
+                &inst.lines,
+                &self.spec.agent,
+                "container",
+                self.spec.ping_deadline,
+            )
+            .await?;
+            Ok(Arc::new(inst) as Arc<dyn Instance>)
         })
     }
 }
@@ -158,19 +140,11 @@ pub struct ContainerInstance {
     container: docker::RunningContainer,
     client: reqwest::Client,
     exit: watch::Receiver<Option<String>>,
-    lines: Arc<Mutex<VecDeque<String>>>,
+    lines: KeptLines,
     started: Instant,
 }
 
 impl ContainerInstance {
-    fn last_lines(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .expect("lines lock")
-            .iter()
-            .cloned()
-            .collect()
-    }
     fn gone(&self, e: String) -> HostError {
         match self.exit.borrow().clone() {
             Some(status) => HostError::Gone(format!("the agent container exited ({status})")),

@@ -89,3 +89,60 @@ pub trait Instance: Send + Sync {
         None
     }
 }
+
+/// The last lines an instance printed, kept for error messages.
+#[derive(Clone, Default)]
+pub struct KeptLines(std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<String>>>);
+
+impl KeptLines {
+    const KEEP: usize = 40;
+
+    pub fn push(&self, line: String) {
+        let mut l = self.0.lock().expect("lines lock");
+        if l.len() == Self::KEEP {
+            l.pop_front();
+        }
+        l.push_back(line);
+    }
+
+    pub fn snapshot(&self) -> Vec<String> {
+        self.0.lock().expect("lines lock").iter().cloned().collect()
+    }
+}
+
+/// Waits until a just-started instance answers `/ping`; fails when it exits first (`exit` says
+/// how) or when `deadline` passes (it is stopped then). `what` names it: "process", "container".
+pub async fn wait_healthy(
+    inst: &dyn Instance,
+    exit: &tokio::sync::watch::Receiver<Option<String>>,
+    lines: &KeptLines,
+    agent: &str,
+    what: &str,
+    deadline: std::time::Duration,
+) -> Result<(), HostError> {
+    let until = std::time::Instant::now() + deadline;
+    loop {
+        let exited = exit.borrow().clone();
+        if let Some(status) = exited {
+            // Give the log readers a moment to drain the last lines.
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            return Err(HostError::StartFailed {
+                agent: agent.to_string(),
+                reason: format!("the {what} exited ({status}) before answering /ping"),
+                last_lines: lines.snapshot(),
+            });
+        }
+        if std::time::Instant::now() >= until {
+            inst.stop().await;
+            return Err(HostError::StartTimeout {
+                agent: agent.to_string(),
+                seconds: deadline.as_secs(),
+                last_lines: lines.snapshot(),
+            });
+        }
+        if inst.ping().await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -6,10 +6,9 @@
 //! outlives the emulator, even when the emulator itself is killed. Its stdout/stderr go to the
 //! dev log prefixed with the session, and the last lines are kept for error messages.
 
-use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -20,10 +19,8 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::watch;
 
-use super::{AgentHost, HostError, Instance, Ping, http};
+use super::{AgentHost, HostError, Instance, KeptLines, Ping, http};
 use crate::emulator::DevLog;
-
-const KEPT_LINES: usize = 40;
 
 /// How to start one instance.
 #[derive(Debug, Clone)]
@@ -120,7 +117,7 @@ impl AgentHost for ProcessHost {
                 .spawn()
                 .map_err(|e| failed(format!("cannot run {program}: {e}"), vec![]))?;
             let pid = child.id().unwrap_or(0);
-            let lines = Arc::new(Mutex::new(VecDeque::with_capacity(KEPT_LINES)));
+            let lines = KeptLines::default();
             let short = session_id.chars().take(8).collect::<String>();
             for (stream, name) in [
                 (
@@ -146,11 +143,7 @@ impl AgentHost for ProcessHost {
                     let mut rd = BufReader::new(stream).lines();
                     while let Ok(Some(line)) = rd.next_line().await {
                         log.agent_line(&prefix, name, &line);
-                        let mut l = lines.lock().expect("lines lock");
-                        if l.len() == KEPT_LINES {
-                            l.pop_front();
-                        }
-                        l.push_back(line);
+                        lines.push(line);
                     }
                 });
             }
@@ -171,30 +164,16 @@ impl AgentHost for ProcessHost {
                 lines,
                 started: Instant::now(),
             };
-            let deadline = Instant::now() + self.spec.ping_deadline;
-            loop {
-                let exited = inst.exit.borrow().clone();
-                if let Some(status) = exited {
-                    // Give the log readers a moment to drain the last lines.
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    return Err(failed(
-                        format!("the process exited ({status}) before answering /ping"),
-                        inst.last_lines(),
-                    ));
-                }
-                if Instant::now() >= deadline {
-                    inst.stop().await;
-                    return Err(HostError::StartTimeout {
-                        agent: self.spec.agent.clone(),
-                        seconds: self.spec.ping_deadline.as_secs(),
-                        last_lines: inst.last_lines(),
-                    });
-                }
-                if inst.ping().await.is_ok() {
-                    return Ok(Arc::new(inst) as Arc<dyn Instance>);
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            super::wait_healthy(
+                &inst,
+                &inst.exit,
+                &inst.lines,
+                &self.spec.agent,
+                "process",
+                self.spec.ping_deadline,
+            )
+            .await?;
+            Ok(Arc::new(inst) as Arc<dyn Instance>)
         })
     }
 }
@@ -204,19 +183,11 @@ pub struct ProcessInstance {
     port: u16,
     client: reqwest::Client,
     exit: watch::Receiver<Option<String>>,
-    lines: Arc<Mutex<VecDeque<String>>>,
+    lines: KeptLines,
     started: Instant,
 }
 
 impl ProcessInstance {
-    fn last_lines(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .expect("lines lock")
-            .iter()
-            .cloned()
-            .collect()
-    }
     fn gone(&self, e: String) -> HostError {
         match self.exit.borrow().clone() {
             Some(status) => HostError::Gone(format!("the agent process exited ({status})")),

@@ -1,0 +1,76 @@
+//! Helpers for the tests that need the AWS stand-ins scripts/test.sh starts: moto at
+//! AGENTCORE_TEST_MOTO_URL and a Docker engine at AGENTCORE_TEST_DOCKER_HOST (which trusts the
+//! registry answering as moto's ECR host). Missing stand-ins fail the test with a message.
+#![allow(dead_code)]
+
+use serde_json::Value;
+
+use super::Project;
+
+pub fn moto() -> String {
+    std::env::var("AGENTCORE_TEST_MOTO_URL")
+        .expect("AGENTCORE_TEST_MOTO_URL is not set: run the tests with scripts/test.sh")
+}
+
+pub fn docker_host() -> String {
+    std::env::var("AGENTCORE_TEST_DOCKER_HOST")
+        .expect("AGENTCORE_TEST_DOCKER_HOST is not set: run the tests with scripts/test.sh")
+}
+
+/// The binary, pointed at moto and the test engine with test credentials.
+pub fn aws_cmd(p: &Project) -> assert_cmd::Command {
+    let mut c = p.cmd();
+    c.env("AWS_ENDPOINT_URL", moto())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("DOCKER_HOST", docker_host());
+    c
+}
+
+/// A configured project for agent `name` whose image builds from the local test base.
+pub fn project(name: &str, extra: &[&str]) -> Project {
+    let p = Project::python();
+    p.write(
+        "Dockerfile",
+        "FROM agentcore-test-base:latest\nCOPY . /app\nCMD [\"sh\"]\n",
+    );
+    let mut args = vec!["configure", "-ni", "-n", name, "--region", "us-west-2"];
+    args.extend_from_slice(extra);
+    p.cmd().args(&args).assert().success();
+    p
+}
+
+/// `deploy` for this amd64 test machine, with a short grace for moto's missing DEFAULT endpoint.
+pub fn deploy(p: &Project, extra: &[&str]) -> Value {
+    let out = aws_cmd(p)
+        .args([
+            "deploy",
+            "--platform",
+            "linux/amd64",
+            "--endpoint-grace",
+            "1",
+            "--output",
+            "json",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "deploy failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// SDK configuration for checking moto's state from the tests.
+pub async fn sdk() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(moto())
+        .region(aws_config::Region::new("us-west-2"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .load()
+        .await
+}

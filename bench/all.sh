@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Every benchmark, one after the other on this machine, each measuring its anchor in the same
-# run; their results are gathered into bench-out/RESULTS.md. The soak (bench/soak.sh) runs
+# run; their results are gathered into bench-out/RESULTS.md (`--collect` only gathers). The soak (bench/soak.sh) runs
 # separately: it takes longer and is a pass/fail check rather than a comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# --collect: only gather the existing results into RESULTS.md.
+if [ "${1:-}" != "--collect" ]; then
 bench/emulator.sh 10
 bench/stream.sh 200 100
 bench/startup.sh
 bench/context.sh 50000 1100
 bench/sessions.sh 10000
+fi
 {
   echo "# agentcore benchmark results"
   echo

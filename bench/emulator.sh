@@ -65,8 +65,20 @@ wait_http "http://127.0.0.1:$px_port/ping"
 curl -s -o /dev/null -X POST "http://127.0.0.1:$px_port/invocations" -H 'Content-Type: application/json' \
   -H 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id: bench-session-0000000000000000000000000000' -d '{"hello": "world"}'
 agent_port="$(curl -s "http://127.0.0.1:$px_port/_agentcore/sessions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sessions"][0]["instance"]["port"])')"
-read -r direct_rps direct_p50 direct_p99 < <(measure "http://127.0.0.1:$agent_port/invocations")
-read -r px_rps px_p50 px_p99 < <(measure "http://127.0.0.1:$px_port/runtimes/$arn/invocations?qualifier=DEFAULT")
+# Direct and proxied, alternated three times, medians: this machine's speed drifts between
+# runs, and alternating makes the drift fall on both sides alike.
+median() { sort -n | sed -n 2p; }
+direct_runs=(); px_runs=()
+for _ in 1 2 3; do
+  direct_runs+=("$(measure "http://127.0.0.1:$agent_port/invocations")")
+  px_runs+=("$(measure "http://127.0.0.1:$px_port/runtimes/$arn/invocations?qualifier=DEFAULT")")
+done
+direct_rps="$(printf '%s\n' "${direct_runs[@]}" | awk '{print $1}' | median)"
+direct_p50="$(printf '%s\n' "${direct_runs[@]}" | awk '{print $2}' | median)"
+direct_p99="$(printf '%s\n' "${direct_runs[@]}" | awk '{print $3}' | median)"
+px_rps="$(printf '%s\n' "${px_runs[@]}" | awk '{print $1}' | median)"
+px_p50="$(printf '%s\n' "${px_runs[@]}" | awk '{print $2}' | median)"
+px_p99="$(printf '%s\n' "${px_runs[@]}" | awk '{print $3}' | median)"
 # Added latency without queueing: one connection, one request at a time.
 read -r _ direct1_p50 _ < <(measure "http://127.0.0.1:$agent_port/invocations" 1)
 read -r _ px1_p50 _ < <(measure "http://127.0.0.1:$px_port/runtimes/$arn/invocations?qualifier=DEFAULT" 1)
@@ -86,8 +98,8 @@ mkdir -p bench-out
   echo "| --- | ---: | ---: | ---: |"
   echo "| official SDK server (BedrockAgentCoreApp, uvicorn), direct | $sdk_rps | $sdk_p50 | $sdk_p99 |"
   echo "| agentcore dev, bundled agent, /runtimes/…/invocations | $emu_rps | $emu_p50 | $emu_p99 |"
-  echo "| SDK agent process, direct | $direct_rps | $direct_p50 | $direct_p99 |"
-  echo "| agentcore dev in front of that SDK agent | $px_rps | $px_p50 | $px_p99 |"
+  echo "| SDK agent process, direct (median of 3, alternated) | $direct_rps | $direct_p50 | $direct_p99 |"
+  echo "| agentcore dev in front of that SDK agent (median of 3) | $px_rps | $px_p50 | $px_p99 |"
   echo
   echo "- bundled emulator vs the SDK's server: **$(ratio "$emu_rps" "$sdk_rps")x** the requests per second (goal: 20x)"
   echo "- proxy throughput vs direct: **$(pct "$px_rps" "$direct_rps")** (goal: 90% or more); added p50 at $conns connections: $(diff_ms "$px_p50" "$direct_p50") ms"

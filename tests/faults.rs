@@ -321,3 +321,45 @@ fn the_engine_stopping_during_a_build_is_a_clear_failure() {
     assert!(!seen.contains("panicked"), "{seen}");
     let _ = wait_quietly(&mut engine.child, Duration::from_secs(20));
 }
+
+#[tokio::test]
+async fn a_client_that_stops_sending_its_body_does_not_cost_the_session_its_agent() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    let s = sid("aborted");
+    let first: Value = client()
+        .post(dev.invoke_url(ARN))
+        .header(SESSION_HEADER, &s)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["turn"], 1);
+
+    // Promise 1000 bytes, send 10, hang up.
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
+    write!(tcp, "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{SESSION_HEADER}: {s}\r\nContent-Length: 1000\r\n\r\n{{\"partial\":").unwrap();
+    drop(tcp);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let next: Value = client()
+        .post(dev.invoke_url(ARN))
+        .header(SESSION_HEADER, &s)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(next["turn"], 2, "the session kept its agent instance");
+    assert!(
+        !dev.log().contains("agent instance dropped"),
+        "{}",
+        dev.log()
+    );
+}

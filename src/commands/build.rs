@@ -139,6 +139,11 @@ pub fn context_spec(cfg: &ConfigFile, agent: &AgentConfig) -> Result<ContextSpec
     }
 }
 
+/// An image tag for now, as the official toolkit makes them: UTC `YYYYMMDD-HHMMSS-mmm`.
+pub fn timestamp_tag() -> String {
+    chrono::Utc::now().format("%Y%m%d-%H%M%S-%3f").to_string()
+}
+
 pub fn repository(agent: &str) -> String {
     format!("bedrock_agentcore-{}", agent.to_ascii_lowercase())
 }
@@ -172,7 +177,7 @@ pub async fn build_image(
             std::env::consts::ARCH
         ));
     }
-    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S-%3f").to_string();
+    let stamp = timestamp_tag();
     let repo = repository(&agent.name);
     let mut tags = vec![format!("{repo}:latest"), format!("{repo}:{stamp}")];
     tags.extend(opts.extra_tags.iter().cloned());

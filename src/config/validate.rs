@@ -14,6 +14,8 @@ pub const MEMORY_MODES: &[&str] = &["STM_ONLY", "STM_AND_LTM", "NO_MEMORY"];
 pub const LANGUAGES: &[&str] = &["python", "typescript"];
 pub const LIFECYCLE_MIN: u64 = 60;
 pub const LIFECYCLE_MAX: u64 = 28_800;
+/// How long a runtime session id may be, in characters (the service refuses others).
+pub const SESSION_ID_CHARS: std::ops::RangeInclusive<usize> = 33..=256;
 
 static NAME_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-zA-Z][a-zA-Z0-9_]{0,47}$").expect("static regex"));

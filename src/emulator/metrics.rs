@@ -1,7 +1,7 @@
 //! `GET /metrics`: request counts by agent and status, a latency histogram (time to the
 //! agent's response headers), active sessions and agent restarts, in Prometheus text format.
-//! Plain atomics and one small map; nothing here allocates per request except a new
-//! (agent, status) pair.
+//! Plain atomics and one small map keyed by agent index; agent names are only looked up when
+//! the page is rendered, so nothing here allocates per request.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -16,7 +16,7 @@ const BUCKETS: &[f64] = &[
 
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    requests: Mutex<BTreeMap<(usize, u16), u64>>,
     buckets: [AtomicU64; 15],
     count: AtomicU64,
     sum_micros: AtomicU64,
@@ -25,16 +25,14 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    pub fn observe(&self, agent: &str, status: u16, latency: Duration) {
-        {
-            let mut r = self.requests.lock().expect("metrics lock");
-            match r.get_mut(&(agent.to_string(), status)) {
-                Some(n) => *n += 1,
-                None => {
-                    r.insert((agent.to_string(), status), 1);
-                }
-            }
-        }
+    /// `agent` is the agent's index in the emulator's list.
+    pub fn observe(&self, agent: usize, status: u16, latency: Duration) {
+        *self
+            .requests
+            .lock()
+            .expect("metrics lock")
+            .entry((agent, status))
+            .or_insert(0) += 1;
         let secs = latency.as_secs_f64();
         if let Some(i) = BUCKETS.iter().position(|b| secs <= *b) {
             self.buckets[i].fetch_add(1, Ordering::Relaxed);
@@ -44,13 +42,14 @@ impl Metrics {
             .fetch_add(latency.as_micros() as u64, Ordering::Relaxed);
     }
 
-    pub fn render(&self, active_sessions: usize) -> String {
+    pub fn render(&self, active_sessions: usize, agent_names: &[&str]) -> String {
         let mut out = String::new();
         out.push_str(
             "# HELP agentcore_requests_total Invocations answered, by agent and HTTP status.\n",
         );
         out.push_str("# TYPE agentcore_requests_total counter\n");
-        for ((agent, status), n) in self.requests.lock().expect("metrics lock").iter() {
+        for ((i, status), n) in self.requests.lock().expect("metrics lock").iter() {
+            let agent = agent_names.get(*i).copied().unwrap_or("unknown");
             let _ = writeln!(
                 out,
                 "agentcore_requests_total{{agent=\"{agent}\",status=\"{status}\"}} {n}"

@@ -95,7 +95,7 @@ pub fn session_id(headers: &HeaderMap) -> Result<String, ServiceError> {
                 .to_str()
                 .map_err(|_| ServiceError::validation("runtimeSessionId must be ASCII"))?;
             let n = s.chars().count();
-            if !(33..=256).contains(&n) {
+            if !crate::config::validate::SESSION_ID_CHARS.contains(&n) {
                 return Err(ServiceError::validation(format!(
                     "1 validation error detected: Value at 'runtimeSessionId' failed to satisfy constraint: Member must have length between 33 and 256 (got {n})"
                 )));
@@ -252,12 +252,15 @@ async fn invoke(
         );
     }
     // Count the body as it streams through; past the limit, fail it without reading the rest.
+    // Both flags say the request body, not the agent, ended the call early: the agent's
+    // instance must survive a client that stops sending.
     let exceeded = Arc::new(AtomicBool::new(false));
+    let client_broke = Arc::new(AtomicBool::new(false));
     let seen = Arc::new(AtomicU64::new(0));
     let limited = {
-        let (exceeded, seen) = (exceeded.clone(), seen.clone());
+        let (exceeded, client_broke, seen) = (exceeded.clone(), client_broke.clone(), seen.clone());
         body.into_data_stream().map(move |chunk| {
-            let chunk = chunk?;
+            let chunk = chunk.inspect_err(|_| client_broke.store(true, Ordering::Relaxed))?;
             if seen.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64
                 > MAX_PAYLOAD
             {
@@ -303,6 +306,11 @@ async fn invoke(
             drop(guard);
             finish_error(&st, agent, &sid, path, t0, too_large().with_session(&sid))
         }
+        Err(_) if client_broke.load(Ordering::Relaxed) => {
+            drop(guard);
+            let err = ServiceError::validation("The request body ended before it was complete");
+            finish_error(&st, agent, &sid, path, t0, err.with_session(&sid))
+        }
         Err(e) => {
             st.log
                 .event(&format!("agent {} failed for session {sid}: {e}", a.name));
@@ -335,7 +343,7 @@ fn finish_error(
 ) -> Response {
     let elapsed = t0.elapsed();
     let name = &st.agents[agent].name;
-    st.metrics.observe(name, e.status.as_u16(), elapsed);
+    st.metrics.observe(agent, e.status.as_u16(), elapsed);
     st.log.request(&RequestRecord {
         method: "POST",
         path,
@@ -401,8 +409,7 @@ fn stream_back(
     resp: Response,
 ) -> Response {
     let ttfb = t0.elapsed();
-    st.metrics
-        .observe(&st.agents[agent].name, resp.status().as_u16(), ttfb);
+    st.metrics.observe(agent, resp.status().as_u16(), ttfb);
     let (parts, body) = resp.into_parts();
     let mut done = Done {
         st: st.clone(),
@@ -491,7 +498,8 @@ async fn sessions(State(st): St) -> Response {
 }
 
 async fn metrics(State(st): St) -> Response {
-    let body = st.metrics.render(st.sessions.active());
+    let names: Vec<&str> = st.agents.iter().map(|a| a.name.as_str()).collect();
+    let body = st.metrics.render(st.sessions.active(), &names);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 

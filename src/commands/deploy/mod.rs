@@ -185,7 +185,7 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
         a.aws.ecr_auto_create = false;
         cfg.save()?;
     }
-    let tag = chrono::Utc::now().format("%Y%m%d-%H%M%S-%3f").to_string();
+    let tag = crate::commands::build::timestamp_tag();
     let image_uri = format!("{repo_uri}:{tag}");
     match (&engine, &built) {
         (Some(engine), Some(built)) => {

@@ -118,7 +118,7 @@ pub fn payload(arg: &str, cwd: &std::path::Path) -> Result<Vec<u8>, InvokeError>
 
 pub fn check_session_id(s: &str) -> Result<(), InvokeError> {
     let len = s.chars().count();
-    if (33..=256).contains(&len) {
+    if crate::config::validate::SESSION_ID_CHARS.contains(&len) {
         Ok(())
     } else {
         Err(InvokeError::BadSessionId { len })

@@ -5,16 +5,16 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, Response};
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
-use tokio::sync::watch;
 
-use super::{AgentHost, HostError, Instance, KeptLines, Ping, http};
+use super::http::{self, Listener};
+use super::{AgentHost, HostError, Instance, KeptLines, Ping};
 use crate::docker::{self, Engine};
 use crate::emulator::DevLog;
 
@@ -105,31 +105,18 @@ impl AgentHost for ContainerHost {
                     }
                 });
             }
-            let (exit_tx, exit_rx) = watch::channel(None::<String>);
-            {
+            let exited = {
                 let (engine, id) = (self.engine.clone(), c.id.clone());
-                tokio::spawn(async move {
-                    let status = docker::container_exited(&engine, &id).await;
-                    let _ = exit_tx.send(Some(status));
-                });
-            }
+                async move { docker::container_exited(&engine, &id).await }
+            };
+            let port = c.host_port;
             let inst = ContainerInstance {
                 engine: self.engine.clone(),
                 container: c,
-                client: self.client.clone(),
-                exit: exit_rx,
-                lines,
-                started: Instant::now(),
+                http: Listener::new("container", port, self.client.clone(), lines, exited),
             };
-            super::wait_healthy(
-                &inst,
-                &inst.exit,
-                &inst.lines,
-                &self.spec.agent,
-                "container",
-                self.spec.ping_deadline,
-            )
-            .await?;
+            super::wait_healthy(&inst, &inst.http, &self.spec.agent, self.spec.ping_deadline)
+                .await?;
             Ok(Arc::new(inst) as Arc<dyn Instance>)
         })
     }
@@ -138,34 +125,15 @@ impl AgentHost for ContainerHost {
 pub struct ContainerInstance {
     engine: Engine,
     container: docker::RunningContainer,
-    client: reqwest::Client,
-    exit: watch::Receiver<Option<String>>,
-    lines: KeptLines,
-    started: Instant,
-}
-
-impl ContainerInstance {
-    fn gone(&self, e: String) -> HostError {
-        match self.exit.borrow().clone() {
-            Some(status) => HostError::Gone(format!("the agent container exited ({status})")),
-            None => HostError::Gone(e),
-        }
-    }
+    http: Listener,
 }
 
 impl Instance for ContainerInstance {
     fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
-        Box::pin(http::invoke(
-            &self.client,
-            self.container.host_port,
-            req,
-            |e| self.gone(e),
-        ))
+        Box::pin(self.http.invoke(req))
     }
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
-        Box::pin(http::ping(&self.client, self.container.host_port, |e| {
-            self.gone(e)
-        }))
+        Box::pin(self.http.ping())
     }
     fn stop(&self) -> BoxFuture<'_, ()> {
         Box::pin(async move {
@@ -173,18 +141,18 @@ impl Instance for ContainerInstance {
         })
     }
     fn port(&self) -> Option<u16> {
-        Some(self.container.host_port)
+        Some(self.http.port)
     }
     fn alive(&self) -> bool {
-        self.exit.borrow().is_none()
+        self.http.alive()
     }
     fn describe(&self) -> Value {
         json!({
             "host": "container",
             "container": self.container.name,
             "id": &self.container.id[..12.min(self.container.id.len())],
-            "port": self.container.host_port,
-            "uptime_seconds": self.started.elapsed().as_secs(),
+            "port": self.http.port,
+            "uptime_seconds": self.http.uptime_seconds(),
         })
     }
 }

@@ -1,13 +1,17 @@
-//! The HTTP half of an agent instance that listens on a loopback port (a process or a
-//! container): forwarding `POST /invocations` with the body streamed both ways, and `GET /ping`.
+//! The half of an agent instance that listens on a loopback port (a process or a container):
+//! where it listens, how it ended once it has, its last output lines, and the HTTP calls
+//! (`POST /invocations` with the body streamed both ways, `GET /ping`).
 
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
 
 use axum::body::Body;
 use axum::http::{Request, Response};
 use serde_json::Value;
 
-use super::{HostError, Ping, PingStatus};
+use super::{HostError, KeptLines, Ping, PingStatus};
 
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -33,15 +37,7 @@ pub async fn invoke(
         .body(reqwest::Body::wrap_stream(body.into_data_stream()))
         .send()
         .await
-        .map_err(|e| {
-            let body_cut = std::error::Error::source(&e)
-                .is_some_and(|s| s.to_string().contains("payload limit"));
-            if body_cut {
-                HostError::Body(e.to_string())
-            } else {
-                gone(e.to_string())
-            }
-        })?;
+        .map_err(|e| gone(e.to_string()))?;
     let mut out = Response::builder().status(resp.status());
     for (k, v) in resp.headers() {
         if k != "transfer-encoding" && k != "connection" {
@@ -76,4 +72,64 @@ pub async fn ping(
         status,
         time_of_last_update: v.get("time_of_last_update").and_then(Value::as_u64),
     })
+}
+
+/// What every loopback-listening instance shares.
+pub struct Listener {
+    pub port: u16,
+    client: reqwest::Client,
+    /// How the instance ended, once it has.
+    pub exit: watch::Receiver<Option<String>>,
+    pub lines: KeptLines,
+    started: Instant,
+    /// "process" or "container", for messages.
+    pub what: &'static str,
+}
+
+impl Listener {
+    /// `exited` resolves with how the instance ended; it is watched from now on.
+    pub fn new(
+        what: &'static str,
+        port: u16,
+        client: reqwest::Client,
+        lines: KeptLines,
+        exited: impl Future<Output = String> + Send + 'static,
+    ) -> Self {
+        let (tx, exit) = watch::channel(None);
+        tokio::spawn(async move {
+            let _ = tx.send(Some(exited.await));
+        });
+        Listener {
+            port,
+            client,
+            exit,
+            lines,
+            started: Instant::now(),
+            what,
+        }
+    }
+
+    /// A failed call, explained by the instance's exit when it has exited.
+    pub fn gone(&self, e: String) -> HostError {
+        match self.exit.borrow().clone() {
+            Some(status) => HostError::Gone(format!("the agent {} exited ({status})", self.what)),
+            None => HostError::Gone(e),
+        }
+    }
+
+    pub async fn invoke(&self, req: Request<Body>) -> Result<Response<Body>, HostError> {
+        invoke(&self.client, self.port, req, |e| self.gone(e)).await
+    }
+
+    pub async fn ping(&self) -> Result<Ping, HostError> {
+        ping(&self.client, self.port, |e| self.gone(e)).await
+    }
+
+    pub fn alive(&self) -> bool {
+        self.exit.borrow().is_none()
+    }
+
+    pub fn uptime_seconds(&self) -> u64 {
+        self.started.elapsed().as_secs()
+    }
 }

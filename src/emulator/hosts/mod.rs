@@ -110,26 +110,24 @@ impl KeptLines {
     }
 }
 
-/// Waits until a just-started instance answers `/ping`; fails when it exits first (`exit` says
-/// how) or when `deadline` passes (it is stopped then). `what` names it: "process", "container".
+/// Waits until a just-started instance answers `/ping`; fails when it exits first or when
+/// `deadline` passes (it is stopped then).
 pub async fn wait_healthy(
     inst: &dyn Instance,
-    exit: &tokio::sync::watch::Receiver<Option<String>>,
-    lines: &KeptLines,
+    l: &http::Listener,
     agent: &str,
-    what: &str,
     deadline: std::time::Duration,
 ) -> Result<(), HostError> {
     let until = std::time::Instant::now() + deadline;
     loop {
-        let exited = exit.borrow().clone();
+        let exited = l.exit.borrow().clone();
         if let Some(status) = exited {
             // Give the log readers a moment to drain the last lines.
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             return Err(HostError::StartFailed {
                 agent: agent.to_string(),
-                reason: format!("the {what} exited ({status}) before answering /ping"),
-                last_lines: lines.snapshot(),
+                reason: format!("the {} exited ({status}) before answering /ping", l.what),
+                last_lines: l.lines.snapshot(),
             });
         }
         if std::time::Instant::now() >= until {
@@ -137,10 +135,10 @@ pub async fn wait_healthy(
             return Err(HostError::StartTimeout {
                 agent: agent.to_string(),
                 seconds: deadline.as_secs(),
-                last_lines: lines.snapshot(),
+                last_lines: l.lines.snapshot(),
             });
         }
-        if inst.ping().await.is_ok() {
+        if l.ping().await.is_ok() {
             return Ok(());
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;

@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, Response};
@@ -17,9 +17,9 @@ use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::sync::watch;
 
-use super::{AgentHost, HostError, Instance, KeptLines, Ping, http};
+use super::http::{self, Listener};
+use super::{AgentHost, HostError, Instance, KeptLines, Ping};
 use crate::emulator::DevLog;
 
 /// How to start one instance.
@@ -147,32 +147,18 @@ impl AgentHost for ProcessHost {
                     }
                 });
             }
-            let (exit_tx, exit_rx) = watch::channel(None::<String>);
-            tokio::spawn(async move {
-                let status = child.wait().await;
-                let text = match status {
+            let exited = async move {
+                match child.wait().await {
                     Ok(s) => s.to_string(),
                     Err(e) => e.to_string(),
-                };
-                let _ = exit_tx.send(Some(text));
-            });
+                }
+            };
             let inst = ProcessInstance {
                 pid,
-                port,
-                client: self.client.clone(),
-                exit: exit_rx,
-                lines,
-                started: Instant::now(),
+                http: Listener::new("process", port, self.client.clone(), lines, exited),
             };
-            super::wait_healthy(
-                &inst,
-                &inst.exit,
-                &inst.lines,
-                &self.spec.agent,
-                "process",
-                self.spec.ping_deadline,
-            )
-            .await?;
+            super::wait_healthy(&inst, &inst.http, &self.spec.agent, self.spec.ping_deadline)
+                .await?;
             Ok(Arc::new(inst) as Arc<dyn Instance>)
         })
     }
@@ -180,39 +166,25 @@ impl AgentHost for ProcessHost {
 
 pub struct ProcessInstance {
     pid: u32,
-    port: u16,
-    client: reqwest::Client,
-    exit: watch::Receiver<Option<String>>,
-    lines: KeptLines,
-    started: Instant,
-}
-
-impl ProcessInstance {
-    fn gone(&self, e: String) -> HostError {
-        match self.exit.borrow().clone() {
-            Some(status) => HostError::Gone(format!("the agent process exited ({status})")),
-            None => HostError::Gone(e),
-        }
-    }
+    http: Listener,
 }
 
 impl Instance for ProcessInstance {
     fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
-        Box::pin(http::invoke(&self.client, self.port, req, |e| self.gone(e)))
+        Box::pin(self.http.invoke(req))
     }
 
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
-        Box::pin(http::ping(&self.client, self.port, |e| self.gone(e)))
+        Box::pin(self.http.ping())
     }
 
     fn stop(&self) -> BoxFuture<'_, ()> {
         Box::pin(async move {
-            let exited = self.exit.borrow().is_some();
-            if exited {
+            if !self.http.alive() {
                 return;
             }
             signal_group(self.pid, libc::SIGTERM);
-            let mut exit = self.exit.clone();
+            let mut exit = self.http.exit.clone();
             let timed_out =
                 tokio::time::timeout(Duration::from_secs(3), exit.wait_for(|s| s.is_some()))
                     .await
@@ -227,20 +199,21 @@ impl Instance for ProcessInstance {
     }
 
     fn port(&self) -> Option<u16> {
-        Some(self.port)
+        Some(self.http.port)
     }
+
     fn alive(&self) -> bool {
-        self.exit.borrow().is_none()
+        self.http.alive()
     }
 
     fn describe(&self) -> Value {
-        json!({ "host": "process", "pid": self.pid, "port": self.port, "uptime_seconds": self.started.elapsed().as_secs() })
+        json!({ "host": "process", "pid": self.pid, "port": self.http.port, "uptime_seconds": self.http.uptime_seconds() })
     }
 }
 
 impl Drop for ProcessInstance {
     fn drop(&mut self) {
-        if self.exit.borrow().is_none() {
+        if self.http.alive() {
             signal_group(self.pid, libc::SIGKILL);
         }
     }

@@ -9,6 +9,7 @@ log() { echo "[test.sh] $*" >&2; }
 
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
+python3 -c "import ensurepip, venv" 2>/dev/null || need_apt+=(python3-venv)
 command -v dockerd >/dev/null || need_apt+=(docker.io)
 command -v busybox >/dev/null || need_apt+=(busybox-static)
 command -v ip >/dev/null || need_apt+=(iproute2)
@@ -19,19 +20,26 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# Python side: the official SDK (real agents), uvicorn (serves them), the official toolkit
-# (loads our YAML to prove compatibility).
-# moto (AWS stand-in for ECR, IAM, STS and the AgentCore control plane) pinned to the version
-# whose behaviour ../shared/reference/runtime-contract.md §5.1 describes.
+# Python side, in a virtual environment of the test command's own (never the system
+# interpreter's site-packages), kept in a cache directory and reused: the official SDK (real
+# agents), uvicorn (serves them), the official toolkit (loads our YAML to prove compatibility),
+# and moto (AWS stand-in for ECR, IAM, STS and the AgentCore control plane), pinned to the
+# version whose behaviour ../shared/reference/runtime-contract.md §5.1 describes. Its bin/ goes
+# first on PATH, so every Python agent, client and tool of the tests runs from it.
+venv="${AGENTCORE_TEST_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/agentcore-test/venv}"
 py_ok() {
-  python3 -c "import bedrock_agentcore, uvicorn, bedrock_agentcore_starter_toolkit, flask_cors" 2>/dev/null &&
-    [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" = "5.2.5" ]
+  "$venv/bin/python" -c "import bedrock_agentcore, uvicorn, bedrock_agentcore_starter_toolkit, flask_cors" 2>/dev/null &&
+    [ "$("$venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" = "5.2.5" ]
 }
 if ! py_ok; then
-  log "installing Python packages"
-  python3 -m pip install -q bedrock-agentcore uvicorn bedrock-agentcore-starter-toolkit 'moto[server]==5.2.5'
+  log "installing Python packages into $venv"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || { rm -rf "$venv"; python3 -m venv "$venv"; }
+  "$venv/bin/python" -m pip install -q --upgrade pip
+  "$venv/bin/python" -m pip install -q bedrock-agentcore uvicorn bedrock-agentcore-starter-toolkit 'moto[server]==5.2.5'
 fi
-py_ok || { echo "error: Python packages did not install" >&2; exit 1; }
+py_ok || { echo "error: Python packages did not install into $venv" >&2; exit 1; }
+export PATH="$venv/bin:$PATH"
+export VIRTUAL_ENV="$venv"
 
 # A private Docker engine for the build and container tests: its own socket, data directory
 # and bridge, no iptables changes (so it cannot clash with an engine already on the machine), stopped on
@@ -111,6 +119,15 @@ export AGENTCORE_TEST_MOTO_URL="http://127.0.0.1:$moto_port"
 for _ in $(seq 100); do curl -sf "$AGENTCORE_TEST_MOTO_URL/moto-api/" >/dev/null && break; sleep 0.2; done
 curl -sf "$AGENTCORE_TEST_MOTO_URL/moto-api/" >/dev/null || { cat "$work/moto.log" >&2; echo "error: moto did not start" >&2; exit 1; }
 log "moto on $AGENTCORE_TEST_MOTO_URL"
+
+# `scripts/test.sh --serve`: start the services, print their environment, and keep them up
+# until Ctrl-C, for running single tests by hand (`cargo test --test dev` in another shell).
+if [ "${1:-}" = "--serve" ]; then
+  echo "export PATH=\"$venv/bin:\$PATH\" VIRTUAL_ENV=\"$venv\" AGENTCORE_TEST_DOCKER_HOST=\"$AGENTCORE_TEST_DOCKER_HOST\" AGENTCORE_TEST_MOTO_URL=\"$AGENTCORE_TEST_MOTO_URL\""
+  log "services up; Ctrl-C stops them"
+  while kill -0 "$dockerd_pid" 2>/dev/null; do sleep 5; done
+  exit 0
+fi
 
 log "cargo fmt --check"
 cargo fmt --all -- --check

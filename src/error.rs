@@ -45,12 +45,6 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         if self.0.is_usage() { 2 } else { 1 }
     }
-    pub fn hint(&self) -> Option<String> {
-        self.0.hint()
-    }
-    pub fn inner(&self) -> &dyn Diagnostic {
-        &*self.0
-    }
 }
 
 /// Renders an error as the user sees it on stderr.

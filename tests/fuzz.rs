@@ -8,7 +8,8 @@ use std::path::Path;
 use agentcore::build_context::IgnoreRules;
 use agentcore::commands::invoke::render::{Mode, render};
 use agentcore::config::ConfigFile;
-use agentcore::emulator::routes::{runtime_name, session_id};
+use agentcore::emulator::request::session_id;
+use agentcore::emulator::state::runtime_name;
 use proptest::prelude::*;
 
 fn run_render(chunks: Vec<Vec<u8>>, ct: &str, mode: Mode) -> (bool, Vec<u8>) {

@@ -31,6 +31,8 @@ pub enum DevError {
         #[source]
         source: std::io::Error,
     },
+    #[error("agent {agent}: its customJWTAuthorizer cannot be used: {reason}")]
+    Authorizer { agent: String, reason: String },
     #[error("invalid --env {0:?}: expected K=V")]
     BadEnv(String),
     #[error("agent {agent}: cannot read its entrypoint {path}")]
@@ -58,6 +60,29 @@ impl Diagnostic for DevError {
     fn is_usage(&self) -> bool {
         matches!(self, DevError::BadEnv(_))
     }
+}
+
+/// The agent's `customJWTAuthorizer`, ready to check tokens; `None` for an IAM (SigV4) agent.
+fn jwt_authorizer(
+    name: &str,
+    a: &AgentConfig,
+) -> Result<Option<Arc<crate::emulator::auth::Authorizer>>> {
+    let Some(cfg) = a
+        .authorizer_configuration
+        .as_ref()
+        .and_then(|v| v.get("customJWTAuthorizer"))
+    else {
+        return Ok(None);
+    };
+    crate::emulator::auth::Authorizer::from_config(cfg)
+        .map(|a| Some(Arc::new(a)))
+        .map_err(|reason| {
+            DevError::Authorizer {
+                agent: name.to_string(),
+                reason,
+            }
+            .into()
+        })
 }
 
 pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
@@ -90,7 +115,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             name: "bundled_agent".into(),
             host: Arc::new(BundledHost),
             header_allowlist: vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".into()],
-            jwt: false,
+            authorizer: None,
             idle_timeout: seconds(args.idle_timeout, None, 900),
             max_lifetime: seconds(args.max_lifetime, None, 28_800),
         }),
@@ -165,7 +190,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     name: name.clone(),
                     host,
                     header_allowlist: a.header_allowlist(),
-                    jwt: a.has_jwt_authorizer(),
+                    authorizer: jwt_authorizer(name, a)?,
                     idle_timeout: seconds(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
                     max_lifetime: seconds(args.max_lifetime, lc.max_lifetime, 28_800),
                 });

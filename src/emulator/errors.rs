@@ -3,7 +3,7 @@
 //! emulator refuses goes through [`ServiceError`], so clients (the AWS SDKs included) parse our
 //! errors exactly as they parse the cloud's.
 
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -18,6 +18,8 @@ pub struct ServiceError {
     pub extra: Option<Box<serde_json::Value>>,
     /// Echoed in the session header, when the request named a session.
     pub session_id: Option<String>,
+    /// Extra response headers (`WWW-Authenticate`, `Retry-After`).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl ServiceError {
@@ -28,6 +30,7 @@ impl ServiceError {
             message: message.into(),
             extra: None,
             session_id: None,
+            headers: Vec::new(),
         }
     }
     pub fn validation(message: impl Into<String>) -> Self {
@@ -83,6 +86,23 @@ impl ServiceError {
         self.session_id = Some(sid.to_string());
         self
     }
+    pub fn throttling(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "ThrottlingException",
+            message,
+        )
+    }
+    pub fn access_denied(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "AccessDeniedException", message)
+    }
+    /// Adds a response header; a value that is not a valid header value is left out.
+    pub fn with_header(mut self, name: HeaderName, value: &str) -> Self {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            self.headers.push((name, v));
+        }
+        self
+    }
     pub fn with_extra(mut self, extra: serde_json::Value) -> Self {
         self.extra = Some(Box::new(extra));
         self
@@ -100,6 +120,9 @@ impl IntoResponse for ServiceError {
         let mut resp = (self.status, axum::Json(body)).into_response();
         resp.headers_mut()
             .insert("x-amzn-errortype", HeaderValue::from_static(self.kind));
+        for (k, v) in self.headers {
+            resp.headers_mut().insert(k, v);
+        }
         if let Some(sid) = self.session_id
             && let Ok(v) = HeaderValue::from_str(&sid)
         {

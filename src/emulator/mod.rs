@@ -2,19 +2,27 @@
 //! StopRuntimeSession, sessions, limits, errors) in front of agent instances.
 //!
 //! - `routes`: the HTTP surface (service face, container face, introspection), `ws` its WebSockets;
+//! - `state`: what the handlers share ([`state::AppState`]) and which agent a path names;
+//! - `request`: the session id header and the headers forwarded to the agent;
 //! - `sessions`: one instance per session, limits, reaping;
 //! - `hosts`: what runs an agent instance (bundled in process, or a Python process);
+//! - `admission`: the checks before a call reaches a session: `auth` (JWT/SigV4), `quota`;
 //! - `errors`: the service's error shape;
 //! - `metrics`: Prometheus counters.
 //!
 //! `commands::dev` turns flags and the project file into an [`Emulator`]; tests build one
 //! directly or run the binary.
 
+pub mod admission;
+pub mod auth;
 pub mod errors;
 pub mod hosts;
 pub mod metrics;
+pub mod quota;
+pub mod request;
 pub mod routes;
 pub mod sessions;
+pub mod state;
 pub mod ws;
 
 use std::net::SocketAddr;
@@ -37,8 +45,8 @@ pub struct Agent {
     pub host: Arc<dyn AgentHost>,
     /// `requestHeaderAllowlist`, matched case-insensitively; a trailing `*` matches a prefix.
     pub header_allowlist: Vec<String>,
-    /// Inbound auth is a custom JWT authorizer (a bearer token is required).
-    pub jwt: bool,
+    /// The agent's custom JWT authorizer; `None` for SigV4 (IAM) agents.
+    pub authorizer: Option<Arc<auth::Authorizer>>,
     pub idle_timeout: Duration,
     pub max_lifetime: Duration,
 }
@@ -177,7 +185,7 @@ impl Emulator {
                 }
             })
         };
-        let state = Arc::new(routes::AppState {
+        let state = Arc::new(state::AppState {
             agents,
             sessions: sessions.clone(),
             metrics,

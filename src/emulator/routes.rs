@@ -21,22 +21,12 @@ use axum::routing::{get, post};
 use futures_util::StreamExt;
 use serde_json::json;
 
+use super::admission::{Call, CallKind, admit};
 use super::errors::{SESSION_HEADER, ServiceError};
-use super::metrics::Metrics;
-use super::sessions::{InFlight, Sessions};
-use super::{Agent, DevLog, MAX_PAYLOAD, RequestRecord};
-
-pub struct AppState {
-    pub agents: Arc<Vec<Agent>>,
-    pub sessions: Arc<Sessions>,
-    pub metrics: Arc<Metrics>,
-    pub log: DevLog,
-    pub passthrough_errors: bool,
-    pub default_agent: usize,
-    pub started_unix: u64,
-}
-
-pub(super) type St = State<Arc<AppState>>;
+use super::request::{forward_headers, session_id};
+use super::sessions::InFlight;
+use super::state::{AppState, St};
+use super::{MAX_PAYLOAD, RequestRecord};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -52,123 +42,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// The runtime name inside an ARN (`…:runtime/my_agent-abcdefghij`), an id
-/// (`my_agent-abcdefghij`) or a bare name.
-pub fn runtime_name(id: &str) -> &str {
-    let id = id.rsplit_once(":runtime/").map(|(_, r)| r).unwrap_or(id);
-    let id = id.split('/').next().unwrap_or(id);
-    match id.rsplit_once('-') {
-        Some((name, suffix))
-            if suffix.len() == 10 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()) =>
-        {
-            name
-        }
-        _ => id,
-    }
-}
-
-impl AppState {
-    pub(super) fn route(&self, id: &str) -> Result<usize, ServiceError> {
-        if self.agents.len() == 1 {
-            return Ok(0);
-        }
-        let name = runtime_name(id);
-        self.agents
-            .iter()
-            .position(|a| a.name == name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();
-                ServiceError::not_found(format!(
-                    "No agent runtime matches '{id}'. This emulator hosts: {}",
-                    names.join(", ")
-                ))
-            })
-    }
-}
-
-/// The session id header, checked as the service checks it, or a new uuid4.
-pub fn session_id(headers: &HeaderMap) -> Result<String, ServiceError> {
-    match headers.get(SESSION_HEADER) {
-        None => Ok(uuid::Uuid::new_v4().to_string()),
-        Some(v) => {
-            let s = v
-                .to_str()
-                .map_err(|_| ServiceError::validation("runtimeSessionId must be ASCII"))?;
-            let n = s.chars().count();
-            if !crate::config::validate::SESSION_ID_CHARS.contains(&n) {
-                return Err(ServiceError::validation(format!(
-                    "1 validation error detected: Value at 'runtimeSessionId' failed to satisfy constraint: Member must have length between 33 and 256 (got {n})"
-                )));
-            }
-            Ok(s.to_string())
-        }
-    }
-}
-
-fn allowlisted(allowlist: &[String], name: &str) -> bool {
-    allowlist.iter().any(|a| match a.strip_suffix('*') {
-        Some(prefix) => {
-            name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
-        }
-        None => a.eq_ignore_ascii_case(name),
-    })
-}
-
-const PASS_THROUGH: &[&str] = &[
-    "content-type",
-    "accept",
-    "traceparent",
-    "tracestate",
-    "baggage",
-    "x-amzn-trace-id",
-];
-
-/// The headers the platform sends into the container: the session and request ids, a
-/// placeholder workload access token, tracing context, Content-Type/Accept, allowlisted custom
-/// headers, and `Authorization` only for JWT agents that allowlist it. Nothing else (SigV4
-/// headers included) gets through, so an agent cannot come to depend on a header the cloud drops.
-pub fn forward_headers(
-    incoming: &HeaderMap,
-    agent: &Agent,
-    sid: &str,
-    request_id: &str,
-) -> HeaderMap {
-    let mut out = HeaderMap::new();
-    for (k, v) in incoming {
-        let name = k.as_str();
-        let pass = PASS_THROUGH.contains(&name)
-            || (name == "authorization"
-                && agent.jwt
-                && allowlisted(&agent.header_allowlist, "Authorization"))
-            || (name != "authorization"
-                && !name.starts_with("x-amz-")
-                && (!name.starts_with("x-amzn-")
-                    || name.starts_with("x-amzn-bedrock-agentcore-runtime-custom-"))
-                && allowlisted(&agent.header_allowlist, name));
-        if pass {
-            out.append(k.clone(), v.clone());
-        }
-    }
-    let set = |out: &mut HeaderMap, k: &'static str, v: &str| {
-        if let Ok(v) = HeaderValue::from_str(v) {
-            out.insert(HeaderName::from_static(k), v);
-        }
-    };
-    set(&mut out, SESSION_HEADER, sid);
-    set(
-        &mut out,
-        "x-amzn-bedrock-agentcore-runtime-request-id",
-        request_id,
-    );
-    // Opaque placeholder: the SDK's identity helpers find a token where the cloud puts one.
-    set(
-        &mut out,
-        "workloadaccesstoken",
-        "agentcore-dev-local-workload-access-token",
-    );
-    out
-}
-
 async fn invoke_runtime(
     State(st): St,
     Path(id): Path<String>,
@@ -181,25 +54,43 @@ async fn invoke_runtime(
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
-    if let Some(qual) = q.get("qualifier")
-        && qual != "DEFAULT"
-    {
-        return ServiceError::not_found(format!(
-            "No endpoint '{qual}' for agent runtime '{id}'. The emulator serves the DEFAULT endpoint."
-        ))
-        .into_response();
-    }
-    invoke(st, agent, headers, body, t0, "/runtimes/…/invocations").await
+    let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
+    invoke(
+        st.clone(),
+        agent,
+        Some(id.as_str()),
+        qualifier,
+        headers,
+        body,
+        t0,
+        "/runtimes/…/invocations",
+    )
+    .await
 }
 
 async fn invoke_container(State(st): St, headers: HeaderMap, body: Body) -> Response {
     let agent = st.default_agent;
-    invoke(st, agent, headers, body, Instant::now(), "/invocations").await
+    invoke(
+        st,
+        agent,
+        None,
+        "DEFAULT",
+        headers,
+        body,
+        Instant::now(),
+        "/invocations",
+    )
+    .await
 }
 
+/// One InvokeAgentRuntime call: `runtime` is the path's ARN or id (`None` on the container
+/// face), `qualifier` the endpoint.
+#[allow(clippy::too_many_arguments)]
 async fn invoke(
     st: Arc<AppState>,
     agent: usize,
+    runtime: Option<&str>,
+    qualifier: &str,
     headers: HeaderMap,
     body: Body,
     t0: Instant,
@@ -210,26 +101,16 @@ async fn invoke(
         Ok(s) => s,
         Err(e) => return finish_error(&st, agent, "", path, t0, e),
     };
-    if a.jwt
-        && !headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.to_ascii_lowercase().starts_with("bearer "))
-    {
-        let mut r = finish_error(
-            &st,
-            agent,
-            &sid,
-            path,
-            t0,
-            ServiceError::unauthorized(
-                "Bearer token required for this agent runtime (it uses a JWT authorizer)",
-            )
-            .with_session(&sid),
-        );
-        r.headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        return r;
+    let call = Call {
+        agent,
+        runtime: runtime.unwrap_or(&a.name),
+        qualifier,
+        headers: &headers,
+        session_id: &sid,
+        kind: CallKind::Invoke,
+    };
+    if let Err(e) = admit(&st, &call).await {
+        return finish_error(&st, agent, &sid, path, t0, e.with_session(&sid));
     }
     if let Some(len) = headers
         .get(header::CONTENT_LENGTH)
@@ -515,54 +396,4 @@ async fn unknown(req: Request<Body>) -> Response {
         HeaderValue::from_static("UnknownOperationException"),
     );
     r
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn runtime_names() {
-        assert_eq!(
-            runtime_name(
-                "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/my_agent-abcdefghij"
-            ),
-            "my_agent"
-        );
-        assert_eq!(runtime_name("my_agent-abcdefghij"), "my_agent");
-        assert_eq!(runtime_name("my_agent"), "my_agent");
-        assert_eq!(runtime_name("a-b"), "a-b");
-    }
-
-    #[test]
-    fn allowlist_matching() {
-        let al = vec![
-            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".to_string(),
-            "X-Api-Key".to_string(),
-        ];
-        assert!(allowlisted(
-            &al,
-            "x-amzn-bedrock-agentcore-runtime-custom-tenant"
-        ));
-        assert!(allowlisted(&al, "x-api-key"));
-        assert!(!allowlisted(&al, "x-other"));
-    }
-
-    #[test]
-    fn session_ids() {
-        let mut h = HeaderMap::new();
-        assert_eq!(session_id(&h).unwrap().len(), 36);
-        h.insert(SESSION_HEADER, HeaderValue::from_static("short"));
-        assert_eq!(session_id(&h).unwrap_err().status, StatusCode::BAD_REQUEST);
-        h.insert(
-            SESSION_HEADER,
-            HeaderValue::from_str(&"a".repeat(33)).unwrap(),
-        );
-        assert!(session_id(&h).is_ok());
-        h.insert(
-            SESSION_HEADER,
-            HeaderValue::from_str(&"a".repeat(257)).unwrap(),
-        );
-        assert!(session_id(&h).is_err());
-    }
 }

@@ -104,6 +104,15 @@ impl Sessions {
         self.slots.lock().expect("sessions lock").len()
     }
 
+    /// True while the session exists (starting, ready or stopping): a call on it is not a new
+    /// session for the quotas.
+    pub fn contains(&self, agent: usize, sid: &str) -> bool {
+        self.slots
+            .lock()
+            .expect("sessions lock")
+            .contains_key(&(agent, sid.to_string()))
+    }
+
     /// The session's instance, started if needed, with one request counted in flight.
     pub async fn acquire(
         self: &Arc<Self>,

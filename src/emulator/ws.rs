@@ -2,17 +2,20 @@
 //! agents get a connection proxied to their own `/ws`, held as an in-flight request of the
 //! session while it is open. Frames are capped at the cloud's 64 KB.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
+use super::admission::{Call, CallKind, admit};
 use super::errors::ServiceError;
-use super::routes::{AppState, St, forward_headers, session_id};
+use super::request::{forward_headers, session_id};
 use super::sessions::InFlight;
+use super::state::{AppState, St};
 
 /// The cloud's WebSocket frame limit.
 const WS_FRAME_LIMIT: usize = 64 * 1024;
@@ -23,17 +26,19 @@ pub(super) async fn ws_container(
     ws: WebSocketUpgrade,
 ) -> Response {
     let agent = st.default_agent;
-    ws_for(st, agent, headers, ws).await
+    ws_for(st, agent, None, "DEFAULT", headers, ws).await
 }
 
 pub(super) async fn ws_runtime(
     State(st): St,
     Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
     match st.route(&id) {
-        Ok(agent) => ws_for(st, agent, headers, ws).await,
+        Ok(agent) => ws_for(st, agent, Some(id.as_str()), qualifier, headers, ws).await,
         Err(e) => e.into_response(),
     }
 }
@@ -43,12 +48,29 @@ pub(super) async fn ws_runtime(
 async fn ws_for(
     st: Arc<AppState>,
     agent: usize,
+    runtime: Option<&str>,
+    qualifier: &str,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
     let ws = ws
         .max_frame_size(WS_FRAME_LIMIT)
         .max_message_size(WS_FRAME_LIMIT);
+    let sid = match session_id(&headers) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    let call = Call {
+        agent,
+        runtime: runtime.unwrap_or(&st.agents[agent].name),
+        qualifier,
+        headers: &headers,
+        session_id: &sid,
+        kind: CallKind::WebSocket,
+    };
+    if let Err(e) = admit(&st, &call).await {
+        return e.with_session(&sid).into_response();
+    }
     if st.agents[agent].host.kind() == "bundled" {
         return ws.on_upgrade(|mut socket: WebSocket| async move {
             while let Some(Ok(msg)) = socket.recv().await {
@@ -64,10 +86,6 @@ async fn ws_for(
             }
         });
     }
-    let sid = match session_id(&headers) {
-        Ok(s) => s,
-        Err(e) => return e.into_response(),
-    };
     let guard = match st.sessions.acquire(agent, &sid).await {
         Ok(g) => g,
         Err(e) => return e.with_session(&sid).into_response(),

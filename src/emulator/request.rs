@@ -1,0 +1,127 @@
+//! What a request carries in and what the agent gets: the session id header checked as the
+//! service checks it, and the headers forwarded into the container.
+
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
+
+use super::Agent;
+use super::errors::{SESSION_HEADER, ServiceError};
+
+/// The session id header, checked as the service checks it, or a new uuid4.
+pub fn session_id(headers: &HeaderMap) -> Result<String, ServiceError> {
+    match headers.get(SESSION_HEADER) {
+        None => Ok(uuid::Uuid::new_v4().to_string()),
+        Some(v) => {
+            let s = v
+                .to_str()
+                .map_err(|_| ServiceError::validation("runtimeSessionId must be ASCII"))?;
+            let n = s.chars().count();
+            if !crate::config::validate::SESSION_ID_CHARS.contains(&n) {
+                return Err(ServiceError::validation(format!(
+                    "1 validation error detected: Value at 'runtimeSessionId' failed to satisfy constraint: Member must have length between 33 and 256 (got {n})"
+                )));
+            }
+            Ok(s.to_string())
+        }
+    }
+}
+
+fn allowlisted(allowlist: &[String], name: &str) -> bool {
+    allowlist.iter().any(|a| match a.strip_suffix('*') {
+        Some(prefix) => {
+            name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        }
+        None => a.eq_ignore_ascii_case(name),
+    })
+}
+
+const PASS_THROUGH: &[&str] = &[
+    "content-type",
+    "accept",
+    "traceparent",
+    "tracestate",
+    "baggage",
+    "x-amzn-trace-id",
+];
+
+/// The headers the platform sends into the container: the session and request ids, a
+/// placeholder workload access token, tracing context, Content-Type/Accept, allowlisted custom
+/// headers, and `Authorization` only for JWT agents that allowlist it. Nothing else (SigV4
+/// headers included) gets through, so an agent cannot come to depend on a header the cloud drops.
+pub fn forward_headers(
+    incoming: &HeaderMap,
+    agent: &Agent,
+    sid: &str,
+    request_id: &str,
+) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    for (k, v) in incoming {
+        let name = k.as_str();
+        let pass = PASS_THROUGH.contains(&name)
+            || (name == "authorization"
+                && agent.authorizer.is_some()
+                && allowlisted(&agent.header_allowlist, "Authorization"))
+            || (name != "authorization"
+                && !name.starts_with("x-amz-")
+                && (!name.starts_with("x-amzn-")
+                    || name.starts_with("x-amzn-bedrock-agentcore-runtime-custom-"))
+                && allowlisted(&agent.header_allowlist, name));
+        if pass {
+            out.append(k.clone(), v.clone());
+        }
+    }
+    let set = |out: &mut HeaderMap, k: &'static str, v: &str| {
+        if let Ok(v) = HeaderValue::from_str(v) {
+            out.insert(HeaderName::from_static(k), v);
+        }
+    };
+    set(&mut out, SESSION_HEADER, sid);
+    set(
+        &mut out,
+        "x-amzn-bedrock-agentcore-runtime-request-id",
+        request_id,
+    );
+    // Opaque placeholder: the SDK's identity helpers find a token where the cloud puts one.
+    set(
+        &mut out,
+        "workloadaccesstoken",
+        "agentcore-dev-local-workload-access-token",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::StatusCode;
+    #[test]
+    fn allowlist_matching() {
+        let al = vec![
+            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".to_string(),
+            "X-Api-Key".to_string(),
+        ];
+        assert!(allowlisted(
+            &al,
+            "x-amzn-bedrock-agentcore-runtime-custom-tenant"
+        ));
+        assert!(allowlisted(&al, "x-api-key"));
+        assert!(!allowlisted(&al, "x-other"));
+    }
+
+    #[test]
+    fn session_ids() {
+        let mut h = HeaderMap::new();
+        assert_eq!(session_id(&h).unwrap().len(), 36);
+        h.insert(SESSION_HEADER, HeaderValue::from_static("short"));
+        assert_eq!(session_id(&h).unwrap_err().status, StatusCode::BAD_REQUEST);
+        h.insert(
+            SESSION_HEADER,
+            HeaderValue::from_str(&"a".repeat(33)).unwrap(),
+        );
+        assert!(session_id(&h).is_ok());
+        h.insert(
+            SESSION_HEADER,
+            HeaderValue::from_str(&"a".repeat(257)).unwrap(),
+        );
+        assert!(session_id(&h).is_err());
+    }
+}

@@ -1,0 +1,75 @@
+//! What every request handler shares: the hosted agents, the sessions, metrics and the log
+//! ([`AppState`]), and which agent a data-plane path names ([`AppState::route`]).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+
+use super::errors::ServiceError;
+use super::metrics::Metrics;
+use super::sessions::Sessions;
+use super::{Agent, DevLog};
+
+pub struct AppState {
+    pub agents: Arc<Vec<Agent>>,
+    pub sessions: Arc<Sessions>,
+    pub metrics: Arc<Metrics>,
+    pub log: DevLog,
+    pub passthrough_errors: bool,
+    pub default_agent: usize,
+    pub started_unix: u64,
+}
+
+pub(super) type St = State<Arc<AppState>>;
+
+/// The runtime name inside an ARN (`…:runtime/my_agent-abcdefghij`), an id
+/// (`my_agent-abcdefghij`) or a bare name.
+pub fn runtime_name(id: &str) -> &str {
+    let id = id.rsplit_once(":runtime/").map(|(_, r)| r).unwrap_or(id);
+    let id = id.split('/').next().unwrap_or(id);
+    match id.rsplit_once('-') {
+        Some((name, suffix))
+            if suffix.len() == 10 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            name
+        }
+        _ => id,
+    }
+}
+
+impl AppState {
+    pub(crate) fn route(&self, id: &str) -> Result<usize, ServiceError> {
+        if self.agents.len() == 1 {
+            return Ok(0);
+        }
+        let name = runtime_name(id);
+        self.agents
+            .iter()
+            .position(|a| a.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();
+                ServiceError::not_found(format!(
+                    "No agent runtime matches '{id}'. This emulator hosts: {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_names() {
+        assert_eq!(
+            runtime_name(
+                "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/my_agent-abcdefghij"
+            ),
+            "my_agent"
+        );
+        assert_eq!(runtime_name("my_agent-abcdefghij"), "my_agent");
+        assert_eq!(runtime_name("my_agent"), "my_agent");
+        assert_eq!(runtime_name("a-b"), "a-b");
+    }
+}

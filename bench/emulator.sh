@@ -3,15 +3,20 @@
 #  1. throughput and p50/p99 of `agentcore dev` (bundled agent, /runtimes/…/invocations)
 #     against the official SDK's own server (BedrockAgentCoreApp under uvicorn) answering
 #     the same echo;
-#  2. the emulator in front of that SDK agent against calling the agent directly.
-# Load generator: wrk (Debian package). Results: bench-out/emulator.md.
-#   bench/emulator.sh [DURATION_SECONDS]      (default 10)
+#  2. the emulator in front of that SDK agent against calling the agent directly;
+#  3. what the request-path checks cost: the bundled emulator with quotas on (limits set high
+#     enough never to throttle, so every bucket is taken from) against --no-quotas, and, with
+#     BASELINE=<git ref>, that ref's binary (before the Host/Origin guard and admission
+#     existed), built once into target/bench-baseline/.
+# Runs 1 and 2 use --no-quotas: the cloud's 25 requests per second per agent would throttle
+# any load test. Load generator: wrk (Debian package). Results: bench-out/emulator.md.
+#   [BASELINE=c88667b] bench/emulator.sh [DURATION_SECONDS]      (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur="${1:-10}"
 conns="${CONNS:-32}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-python3 -c "import bedrock_agentcore, uvicorn" 2>/dev/null || python3 -m pip install -q bedrock-agentcore uvicorn
+. bench/pyenv.sh
 cargo build --release --locked -q
 bin="$PWD/target/release/agentcore"
 work="$(mktemp -d)"
@@ -47,19 +52,44 @@ read -r sdk_rps sdk_p50 sdk_p99 < <(measure "http://127.0.0.1:$sdk_port/invocati
 
 # 2. agentcore dev with the bundled agent.
 emu_port="$(free_port)"
-"$bin" dev --bundled --port "$emu_port" -q > /dev/null &
-pids+=($!)
-wait_http "http://127.0.0.1:$emu_port/ping"
 arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fbench-abcdefghij'
-read -r emu_rps emu_p50 emu_p99 < <(measure "http://127.0.0.1:$emu_port/runtimes/$arn/invocations?qualifier=DEFAULT")
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+# bundled BIN ARGS… → "rps p50 p99" of the bundled agent behind that binary.
+bundled() {
+  local b="$1"; shift
+  local port; port="$(free_port)"
+  "$b" dev --bundled --port "$port" -q "$@" > /dev/null &
+  local pid=$!
+  wait_http "http://127.0.0.1:$port/ping"
+  measure "http://127.0.0.1:$port/runtimes/$arn/invocations?qualifier=DEFAULT"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+read -r emu_rps emu_p50 emu_p99 < <(bundled "$bin" --no-quotas)
+
+# 3. The checks' cost, alternated three times (medians), like the proxy figures below.
+high=(--quota invocations-per-second=100000000 --quota account-invocations-per-second=100000000)
+base_bin=""
+if [ -n "${BASELINE:-}" ]; then
+  base_src="$PWD/target/bench-baseline/src-$BASELINE"
+  [ -d "$base_src" ] || git worktree add -q --detach "$base_src" "$BASELINE"
+  (cd "$base_src" && CARGO_TARGET_DIR="$PWD/../target-$BASELINE" cargo build --release --locked -q)
+  base_bin="$PWD/target/bench-baseline/target-$BASELINE/release/agentcore"
+fi
+off_runs=(); on_runs=(); base_runs=()
+for _ in 1 2 3; do
+  off_runs+=("$(bundled "$bin" --no-quotas)")
+  on_runs+=("$(bundled "$bin" "${high[@]}")")
+  [ -z "$base_bin" ] || base_runs+=("$(bundled "$base_bin")")
+done
+med_rps() { printf '%s\n' "$@" | awk '{print $1}' | sort -n | sed -n 2p; }
+off_rps="$(med_rps "${off_runs[@]}")"; on_rps="$(med_rps "${on_runs[@]}")"
+base_rps=""; [ -z "$base_bin" ] || base_rps="$(med_rps "${base_runs[@]}")"
 
 # 3. agentcore dev in front of the same SDK agent (its own uvicorn process per session).
 proj="$work/proj"; mkdir -p "$proj"
 cp bench/echo_agent.py "$proj/agent.py"; echo bedrock-agentcore > "$proj/requirements.txt"
 (cd "$proj" && "$bin" configure -ni -q --region us-west-2 >/dev/null)
 px_port="$(free_port)"
-(cd "$proj" && exec "$bin" dev --port "$px_port" --python python3 -q > /dev/null) &
+(cd "$proj" && exec "$bin" dev --port "$px_port" --python python3 -q --no-quotas > /dev/null) &
 pids+=($!)
 wait_http "http://127.0.0.1:$px_port/ping"
 curl -s -o /dev/null -X POST "http://127.0.0.1:$px_port/invocations" -H 'Content-Type: application/json' \
@@ -97,11 +127,12 @@ mkdir -p bench-out
   echo "| target | requests/s | p50 ms | p99 ms |"
   echo "| --- | ---: | ---: | ---: |"
   echo "| official SDK server (BedrockAgentCoreApp, uvicorn), direct | $sdk_rps | $sdk_p50 | $sdk_p99 |"
-  echo "| agentcore dev, bundled agent, /runtimes/…/invocations | $emu_rps | $emu_p50 | $emu_p99 |"
+  echo "| agentcore dev, bundled agent, /runtimes/…/invocations (--no-quotas) | $emu_rps | $emu_p50 | $emu_p99 |"
   echo "| SDK agent process, direct (median of 3, alternated) | $direct_rps | $direct_p50 | $direct_p99 |"
   echo "| agentcore dev in front of that SDK agent (median of 3) | $px_rps | $px_p50 | $px_p99 |"
   echo
   echo "- bundled emulator vs the SDK's server: **$(ratio "$emu_rps" "$sdk_rps")x** the requests per second (goal: 20x)"
   echo "- proxy throughput vs direct: **$(pct "$px_rps" "$direct_rps")** (goal: 90% or more); added p50 at $conns connections: $(diff_ms "$px_p50" "$direct_p50") ms"
+  echo "- request-path checks, bundled agent (medians of 3, alternated): --no-quotas $off_rps req/s; quotas on (high limits, every bucket taken) $on_rps req/s, **$(pct "$on_rps" "$off_rps")** of that${base_rps:+; $BASELINE (no Host/Origin guard, no admission) $base_rps req/s, so the current --no-quotas is **$(pct "$off_rps" "$base_rps")** of it}"
   echo "- added p50 at 1 connection (no queueing): **$(diff_ms "$px1_p50" "$direct1_p50") ms** ($direct1_p50 ms direct, $px1_p50 ms through the emulator; goal: under 0.5 ms)"
 } | tee bench-out/emulator.md

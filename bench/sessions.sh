@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-10000}"
-python3 -c "import bedrock_agentcore, uvicorn" 2>/dev/null || python3 -m pip install -q bedrock-agentcore uvicorn
+. bench/pyenv.sh
 cargo build --release --locked -q
 bin="$PWD/target/release/agentcore"
 work="$(mktemp -d)"; pids=()
@@ -17,7 +17,7 @@ wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sle
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 port="$(free_port)"
-"$bin" dev --bundled --port "$port" --max-sessions $((n + 100)) -q >/dev/null &
+"$bin" dev --bundled --port "$port" --max-sessions $((n + 100)) --no-quotas -q >/dev/null &
 emu=$!; pids+=($emu)
 wait_http "http://127.0.0.1:$port/ping"
 python3 bench/sessions_client.py 127.0.0.1 "$port" 10      # warm-up: allocator and runtime settle

@@ -14,7 +14,7 @@ work="$(mktemp -d)"; emu=""; sampler=""
 cleanup() { [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true; [ -z "$emu" ] || kill "$emu" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$bin" dev --bundled --port "$port" --max-sessions $((sessions * 2)) -q >/dev/null &
+"$bin" dev --bundled --port "$port" --max-sessions $((sessions * 2)) --no-quotas -q >/dev/null &
 emu=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/ping" && break; sleep 0.1; done
 (while kill -0 "$emu" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$emu/status" >>"$work/rss"; sleep 1; done) &

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-200}"; repeat="${2:-100}"
-python3 -c "import bedrock_agentcore, uvicorn" 2>/dev/null || python3 -m pip install -q bedrock-agentcore uvicorn
+. bench/pyenv.sh
 cargo build --release --locked -q
 bin="$PWD/target/release/agentcore"
 work="$(mktemp -d)"; pids=()
@@ -17,7 +17,7 @@ wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sle
 mkdir -p "$work/proj"; cp bench/stream_agent.py "$work/proj/agent.py"; echo bedrock-agentcore > "$work/proj/requirements.txt"
 (cd "$work/proj" && "$bin" configure -ni -q --region us-west-2 >/dev/null)
 port="$(free_port)"
-(cd "$work/proj" && exec "$bin" dev --port "$port" --python python3 -q >/dev/null) &
+(cd "$work/proj" && exec "$bin" dev --port "$port" --python python3 -q --no-quotas >/dev/null) &
 pids+=($!)
 wait_http "http://127.0.0.1:$port/ping"
 arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fagent-abcdefghij'

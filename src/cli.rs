@@ -203,9 +203,26 @@ pub struct DevArgs {
     /// Port to listen on (0 picks a free one; the URL is printed on stdout)
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Address to listen on
+    /// Address to listen on (a non-loopback one also needs --allow-remote)
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
+    /// Allow listening on a non-loopback --host: other machines can then invoke your agents
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)
+    #[arg(long, value_name = "ORIGIN")]
+    pub allow_origin: Vec<String>,
+    /// Accept this Host name besides localhost and IP addresses (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Change one emulated service quota, NAME=N (0 switches it off; repeatable). Quotas:
+    /// invocations-per-second (25), account-invocations-per-second (1000),
+    /// new-sessions-per-minute (100), active-sessions (1000), websocket-frames-per-second (250)
+    #[arg(long, value_name = "NAME=N")]
+    pub quota: Vec<String>,
+    /// Switch off every emulated service quota (no 429s)
+    #[arg(long, conflicts_with = "quota")]
+    pub no_quotas: bool,
     /// Host the agent built into agentcore, even when a project is configured
     #[arg(long, conflicts_with = "container")]
     pub bundled: bool,

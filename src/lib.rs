@@ -2,8 +2,11 @@
 //!
 //! The binary is a thin shell around [`main_entry`]; everything else is here so tests can call
 //! it. Layout: `cli` (flags), `commands/*` (one module per subcommand), `config` (the project
-//! file), `project` (what a source tree contains), `templates`, `output` (stdout/stderr),
-//! `error` (rendering and exit codes).
+//! file), `project` (what a source tree contains), `build_context` (the Docker build context
+//! and its `.dockerignore` matcher), `templates`, `emulator` (the local AgentCore Runtime that
+//! `dev` serves), `aws` (the one place SDK clients are made), `docker` (the one facade over the
+//! Docker Engine), `envref` (`${VAR}` references), `prompt` (terminal questions), `output`
+//! (stdout/stderr), `error` (rendering and exit codes).
 
 pub mod aws;
 pub mod build_context;

@@ -45,17 +45,6 @@ impl Printer {
         }
     }
 
-    /// A printer for tests and library callers: no colour, no spinners.
-    pub fn plain() -> Self {
-        Printer {
-            format: OutputFormat::Text,
-            quiet: false,
-            verbose: 0,
-            color: false,
-            interactive: false,
-        }
-    }
-
     pub fn is_json(&self) -> bool {
         self.format == OutputFormat::Json
     }

@@ -33,6 +33,10 @@ pub enum DevError {
     },
     #[error("agent {agent}: its customJWTAuthorizer cannot be used: {reason}")]
     Authorizer { agent: String, reason: String },
+    #[error("invalid --quota: {0}")]
+    Quota(String),
+    #[error("refusing to listen on {0}, which other machines can reach")]
+    Remote(String),
     #[error("invalid --env {0:?}: expected K=V")]
     BadEnv(String),
     #[error("agent {agent}: cannot read its entrypoint {path}")]
@@ -51,6 +55,9 @@ impl Diagnostic for DevError {
                 "another program (maybe another `agentcore dev`) listens on {port}; pick a free one with `--port`, e.g. `--port {}`",
                 port.saturating_add(1)
             )),
+            DevError::Remote(_) => Some(
+                "the emulator would let anyone there invoke your agents with your AWS credentials; keep the default --host 127.0.0.1, or add --allow-remote if you mean it".into(),
+            ),
             DevError::Entrypoint { .. } => {
                 Some("fix the agent's entrypoint with `agentcore configure -e PATH`".into())
             }
@@ -58,7 +65,10 @@ impl Diagnostic for DevError {
         }
     }
     fn is_usage(&self) -> bool {
-        matches!(self, DevError::BadEnv(_))
+        matches!(
+            self,
+            DevError::BadEnv(_) | DevError::Quota(_) | DevError::Remote(_)
+        )
     }
 }
 
@@ -198,14 +208,18 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         }
     }
 
+    let limits = quota_limits(args)?;
     let listener = bind(&args.host, args.port).await?;
     let addr = listener.local_addr().map_err(|source| DevError::Bind {
         addr: args.host.clone(),
         source,
     })?;
     if !addr.ip().is_loopback() {
+        if !args.allow_remote {
+            return Err(DevError::Remote(addr.to_string()).into());
+        }
         ctx.printer.warn(format!(
-            "listening on {addr}, which other machines can reach; the emulator has no authentication"
+            "listening on {addr} (--allow-remote): anyone who can reach it can invoke your agents, which run with your AWS credentials and environment, list and stop their sessions, and read /metrics. SigV4 agents are not authenticated here; only JWT agents check tokens"
         ));
     }
     let names: Vec<(String, &'static str)> = agents
@@ -218,6 +232,12 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         max_sessions: args.max_sessions,
         passthrough_errors: args.passthrough_errors,
         log: log.clone(),
+        limits,
+        access: crate::emulator::guard::AccessPolicy {
+            origins: args.allow_origin.clone(),
+            hosts: args.allow_host.clone(),
+            remote: args.allow_remote,
+        },
     };
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
         addr: addr.to_string(),
@@ -235,6 +255,19 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     log.event("stopping: ending every session");
     running.shutdown().await;
     Ok(())
+}
+
+/// The emulated service quotas: the cloud's defaults, changed by `--quota`, or none.
+fn quota_limits(args: &DevArgs) -> Result<crate::emulator::quota::Limits, DevError> {
+    use crate::emulator::quota::Limits;
+    if args.no_quotas {
+        return Ok(Limits::off());
+    }
+    let mut limits = Limits::default();
+    for q in &args.quota {
+        limits.set(q).map_err(DevError::Quota)?;
+    }
+    Ok(limits)
 }
 
 /// The machine's own platform: what a container can run here without emulation.

@@ -1,12 +1,13 @@
 //! `GET /metrics`: request counts by agent and status, a latency histogram (time to the
-//! agent's response headers), active sessions and agent restarts, in Prometheus text format.
+//! agent's response headers; WebSockets as status 101), calls refused by a quota, active
+//! sessions and agent restarts, in Prometheus text format.
 //! Plain atomics and one small map keyed by agent index; agent names are only looked up when
 //! the page is rendered, so nothing here allocates per request.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 /// Upper bounds of the latency buckets, in seconds.
@@ -17,6 +18,7 @@ const BUCKETS: &[f64] = &[
 #[derive(Default)]
 pub struct Metrics {
     requests: Mutex<BTreeMap<(usize, u16), u64>>,
+    throttled: Mutex<BTreeMap<(usize, &'static str), u64>>,
     buckets: [AtomicU64; 15],
     count: AtomicU64,
     sum_micros: AtomicU64,
@@ -30,7 +32,7 @@ impl Metrics {
         *self
             .requests
             .lock()
-            .expect("metrics lock")
+            .unwrap_or_else(PoisonError::into_inner)
             .entry((agent, status))
             .or_insert(0) += 1;
         let secs = latency.as_secs_f64();
@@ -42,13 +44,28 @@ impl Metrics {
             .fetch_add(latency.as_micros() as u64, Ordering::Relaxed);
     }
 
+    /// A call refused by `quota` (its name, as in `--quota`).
+    pub fn throttled(&self, agent: usize, quota: &'static str) {
+        *self
+            .throttled
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry((agent, quota))
+            .or_insert(0) += 1;
+    }
+
     pub fn render(&self, active_sessions: usize, agent_names: &[&str]) -> String {
         let mut out = String::new();
         out.push_str(
             "# HELP agentcore_requests_total Invocations answered, by agent and HTTP status.\n",
         );
         out.push_str("# TYPE agentcore_requests_total counter\n");
-        for ((i, status), n) in self.requests.lock().expect("metrics lock").iter() {
+        for ((i, status), n) in self
+            .requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+        {
             let agent = agent_names.get(*i).copied().unwrap_or("unknown");
             let _ = writeln!(
                 out,
@@ -78,6 +95,22 @@ impl Metrics {
             self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
         );
         let _ = writeln!(out, "agentcore_request_duration_seconds_count {count}");
+        out.push_str(
+            "# HELP agentcore_throttled_total Calls refused by an emulated service quota, by agent and quota.\n",
+        );
+        out.push_str("# TYPE agentcore_throttled_total counter\n");
+        for ((i, quota), n) in self
+            .throttled
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+        {
+            let agent = agent_names.get(*i).copied().unwrap_or("unknown");
+            let _ = writeln!(
+                out,
+                "agentcore_throttled_total{{agent=\"{agent}\",quota=\"{quota}\"}} {n}"
+            );
+        }
         out.push_str("# HELP agentcore_active_sessions Sessions holding an agent instance.\n");
         out.push_str("# TYPE agentcore_active_sessions gauge\n");
         let _ = writeln!(out, "agentcore_active_sessions {active_sessions}");

@@ -7,6 +7,8 @@
 //! - `sessions`: one instance per session, limits, reaping;
 //! - `hosts`: what runs an agent instance (bundled in process, or a Python process);
 //! - `admission`: the checks before a call reaches a session: `auth` (JWT/SigV4), `quota`;
+//! - `guard`: which `Host` and `Origin` may reach the emulator at all (no web page of another
+//!   origin, no DNS rebinding);
 //! - `errors`: the service's error shape;
 //! - `metrics`: Prometheus counters.
 //!
@@ -16,6 +18,7 @@
 pub mod admission;
 pub mod auth;
 pub mod errors;
+pub mod guard;
 pub mod hosts;
 pub mod metrics;
 pub mod quota;
@@ -60,6 +63,10 @@ pub struct Emulator {
     /// Also send the agent's own error body to the client (inside the 424), for debugging.
     pub passthrough_errors: bool,
     pub log: DevLog,
+    /// The service quotas emulated ([`quota::Limits::off`] for none).
+    pub limits: quota::Limits,
+    /// Origins and host names let in beyond loopback ones ([`guard`]).
+    pub access: guard::AccessPolicy,
 }
 
 /// The dev log on stderr: one line per request, agent output, session events.
@@ -186,6 +193,9 @@ impl Emulator {
             })
         };
         let state = Arc::new(state::AppState {
+            quotas: quota::Quotas::new(self.limits, agents.len()),
+            access: guard::Access::new(self.access.clone(), addr.ip()),
+            access_policy: self.access,
             agents,
             sessions: sessions.clone(),
             metrics,

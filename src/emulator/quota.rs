@@ -1,9 +1,281 @@
-//! The service's rate limits, emulated with token buckets (runtime-contract.md §4.8).
+//! The service's rate limits, emulated (runtime-contract.md §4.8), so a client that would be
+//! throttled in the cloud is throttled here first.
+//!
+//! Token buckets, each holding at most one period's worth of tokens (a burst of the whole rate,
+//! then the steady rate), refilled continuously:
+//!
+//! | name | default | scope | refused with |
+//! |---|---|---|---|
+//! | `invocations-per-second` | 25 | per agent endpoint | 429 ThrottlingException |
+//! | `account-invocations-per-second` | 1000 | all agents | 429 ThrottlingException |
+//! | `new-sessions-per-minute` | 100 | per agent endpoint | 429 ThrottlingException |
+//! | `active-sessions` | 1000 | all agents | 402 ServiceQuotaExceededException |
+//! | `websocket-frames-per-second` | 250 | per connection | close 1008 |
+//!
+//! The emulator serves one endpoint (DEFAULT) per agent, so "per endpoint" is per agent.
+//! WebSocket connections count as invocations, as `InvokeAgentRuntimeWithWebSocketStream` does.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use super::admission::Call;
 use super::errors::ServiceError;
 use super::state::AppState;
 
-pub fn check(_st: &AppState, _call: &Call<'_>) -> Result<(), ServiceError> {
+/// One quota's name, its cloud default and what it limits, for `--quota NAME=N` and errors.
+pub struct QuotaDef {
+    pub name: &'static str,
+    pub default: u64,
+    pub what: &'static str,
+}
+
+pub const QUOTAS: &[QuotaDef] = &[
+    QuotaDef {
+        name: "invocations-per-second",
+        default: 25,
+        what: "InvokeAgentRuntime requests per second per agent endpoint",
+    },
+    QuotaDef {
+        name: "account-invocations-per-second",
+        default: 1000,
+        what: "data-plane requests per second across all agents",
+    },
+    QuotaDef {
+        name: "new-sessions-per-minute",
+        default: 100,
+        what: "new sessions per minute per agent endpoint",
+    },
+    QuotaDef {
+        name: "active-sessions",
+        default: 1000,
+        what: "active sessions across all agents",
+    },
+    QuotaDef {
+        name: "websocket-frames-per-second",
+        default: 250,
+        what: "WebSocket frames per second per connection",
+    },
+];
+
+/// The limits in force; `None` everywhere with `--no-quotas`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    pub invocations_per_second: Option<u64>,
+    pub account_invocations_per_second: Option<u64>,
+    pub new_sessions_per_minute: Option<u64>,
+    pub active_sessions: Option<u64>,
+    pub websocket_frames_per_second: Option<u64>,
+}
+
+impl Default for Limits {
+    /// The cloud's defaults.
+    fn default() -> Self {
+        let d = |name: &str| QUOTAS.iter().find(|q| q.name == name).map(|q| q.default);
+        Limits {
+            invocations_per_second: d("invocations-per-second"),
+            account_invocations_per_second: d("account-invocations-per-second"),
+            new_sessions_per_minute: d("new-sessions-per-minute"),
+            active_sessions: d("active-sessions"),
+            websocket_frames_per_second: d("websocket-frames-per-second"),
+        }
+    }
+}
+
+impl Limits {
+    pub fn off() -> Self {
+        Limits {
+            invocations_per_second: None,
+            account_invocations_per_second: None,
+            new_sessions_per_minute: None,
+            active_sessions: None,
+            websocket_frames_per_second: None,
+        }
+    }
+
+    /// Applies one `--quota NAME=N` (0 switches that quota off).
+    pub fn set(&mut self, spec: &str) -> Result<(), String> {
+        let names = || QUOTAS.iter().map(|q| q.name).collect::<Vec<_>>().join(", ");
+        let (name, value) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("expected NAME=N, got {spec:?}; quotas: {}", names()))?;
+        let n: u64 = value.trim().parse().map_err(|_| {
+            format!("the value of {name} must be a whole number (0 switches it off), got {value:?}")
+        })?;
+        let v = (n > 0).then_some(n);
+        match name.trim() {
+            "invocations-per-second" => self.invocations_per_second = v,
+            "account-invocations-per-second" => self.account_invocations_per_second = v,
+            "new-sessions-per-minute" => self.new_sessions_per_minute = v,
+            "active-sessions" => self.active_sessions = v,
+            "websocket-frames-per-second" => self.websocket_frames_per_second = v,
+            other => return Err(format!("unknown quota {other:?}; quotas: {}", names())),
+        }
+        Ok(())
+    }
+}
+
+/// A token bucket: up to `capacity` tokens, refilled at `capacity` per `period`.
+pub struct Bucket {
+    capacity: f64,
+    per_sec: f64,
+    state: Mutex<(f64, Instant)>,
+}
+
+impl Bucket {
+    pub fn new(capacity: u64, period: Duration) -> Self {
+        let capacity = capacity as f64;
+        Bucket {
+            capacity,
+            per_sec: capacity / period.as_secs_f64(),
+            state: Mutex::new((capacity, Instant::now())),
+        }
+    }
+
+    /// Takes a token if there is one.
+    pub fn take(&self) -> bool {
+        self.take_at(Instant::now())
+    }
+
+    fn take_at(&self, now: Instant) -> bool {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let (tokens, last) = *s;
+        let refilled = (tokens + now.saturating_duration_since(last).as_secs_f64() * self.per_sec)
+            .min(self.capacity);
+        if refilled >= 1.0 {
+            *s = (refilled - 1.0, now);
+            true
+        } else {
+            *s = (refilled, now);
+            false
+        }
+    }
+}
+
+/// The buckets of one emulator.
+pub struct Quotas {
+    pub limits: Limits,
+    invocations: Vec<Option<Bucket>>,
+    account: Option<Bucket>,
+    new_sessions: Vec<Option<Bucket>>,
+}
+
+impl Quotas {
+    pub fn new(limits: Limits, agents: usize) -> Self {
+        let second = Duration::from_secs(1);
+        let minute = Duration::from_secs(60);
+        let per_agent = |n: Option<u64>, period| {
+            (0..agents)
+                .map(|_| n.map(|n| Bucket::new(n, period)))
+                .collect()
+        };
+        Quotas {
+            invocations: per_agent(limits.invocations_per_second, second),
+            new_sessions: per_agent(limits.new_sessions_per_minute, minute),
+            account: limits
+                .account_invocations_per_second
+                .map(|n| Bucket::new(n, second)),
+            limits,
+        }
+    }
+
+    /// A bucket for one WebSocket connection's frames, when that quota is on.
+    pub fn websocket_frames(&self) -> Option<Bucket> {
+        self.limits
+            .websocket_frames_per_second
+            .map(|n| Bucket::new(n, Duration::from_secs(1)))
+    }
+}
+
+/// Refuses a call over a quota, in the service's shape, and counts it in `/metrics`.
+pub fn check(st: &AppState, call: &Call<'_>) -> Result<(), ServiceError> {
+    let q = &st.quotas;
+    let refuse = |quota: &'static str, e: ServiceError| {
+        st.metrics.throttled(call.agent, quota);
+        Err(e)
+    };
+    let hint = |name: &str, n: u64| {
+        format!("Rate exceeded ({name}: {n}; agentcore dev --quota {name}=N or --no-quotas)")
+    };
+    if let (Some(b), Some(n)) = (&q.account, q.limits.account_invocations_per_second)
+        && !b.take()
+    {
+        let name = "account-invocations-per-second";
+        return refuse(name, ServiceError::throttling(hint(name, n)));
+    }
+    if let (Some(Some(b)), Some(n)) = (
+        q.invocations.get(call.agent),
+        q.limits.invocations_per_second,
+    ) && !b.take()
+    {
+        let name = "invocations-per-second";
+        return refuse(name, ServiceError::throttling(hint(name, n)));
+    }
+    if st.sessions.contains(call.agent, call.session_id) {
+        return Ok(());
+    }
+    if let Some(n) = q.limits.active_sessions
+        && st.sessions.active() as u64 >= n
+    {
+        return refuse(
+            "active-sessions",
+            ServiceError::quota(format!(
+                "Active session quota reached ({n} sessions; agentcore dev --quota active-sessions=N or --no-quotas)"
+            )),
+        );
+    }
+    if let (Some(Some(b)), Some(n)) = (
+        q.new_sessions.get(call.agent),
+        q.limits.new_sessions_per_minute,
+    ) && !b.take()
+    {
+        let name = "new-sessions-per-minute";
+        return refuse(name, ServiceError::throttling(hint(name, n)));
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_bursts_then_refills_at_the_rate() {
+        let b = Bucket::new(3, Duration::from_secs(1));
+        let t0 = Instant::now();
+        assert!(b.take_at(t0) && b.take_at(t0) && b.take_at(t0));
+        assert!(
+            !b.take_at(t0),
+            "a fourth call in the same instant is over the burst"
+        );
+        // One token comes back every third of a second.
+        assert!(!b.take_at(t0 + Duration::from_millis(300)));
+        assert!(b.take_at(t0 + Duration::from_millis(340)));
+        assert!(!b.take_at(t0 + Duration::from_millis(350)));
+        // Never more than the capacity, however long it rested.
+        let later = t0 + Duration::from_secs(3600);
+        assert!(b.take_at(later) && b.take_at(later) && b.take_at(later));
+        assert!(!b.take_at(later));
+    }
+
+    #[test]
+    fn quota_flags() {
+        let mut l = Limits::default();
+        assert_eq!(l.invocations_per_second, Some(25));
+        l.set("invocations-per-second=5").unwrap();
+        assert_eq!(l.invocations_per_second, Some(5));
+        l.set("active-sessions=0").unwrap();
+        assert_eq!(l.active_sessions, None);
+        let e = l.set("invocations=5").unwrap_err();
+        assert!(
+            e.contains("unknown quota") && e.contains("new-sessions-per-minute"),
+            "{e}"
+        );
+        let e = l.set("invocations-per-second=fast").unwrap_err();
+        assert!(e.contains("whole number"), "{e}");
+        assert!(
+            l.set("invocations-per-second")
+                .unwrap_err()
+                .contains("NAME=N")
+        );
+    }
 }

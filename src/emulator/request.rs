@@ -43,6 +43,34 @@ const PASS_THROUGH: &[&str] = &[
     "x-amzn-trace-id",
 ];
 
+/// Never forwarded, whatever the allowlist says: they describe this hop (the client's
+/// connection to the emulator), not the request, and a copied `Content-Length` or
+/// `Transfer-Encoding` would contradict the body the agent actually gets.
+const HOP_BY_HOP: &[&str] = &[
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "upgrade",
+];
+
+/// Hop-by-hop: a fixed name, or one the request's `Connection` header lists.
+fn hop_by_hop(incoming: &HeaderMap, name: &str) -> bool {
+    HOP_BY_HOP.contains(&name)
+        || incoming
+            .get_all(axum::http::header::CONNECTION)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case(name))
+}
+
 /// The headers the platform sends into the container: the session and request ids, a
 /// placeholder workload access token, tracing context, Content-Type/Accept, allowlisted custom
 /// headers, and `Authorization` only for JWT agents that allowlist it. Nothing else (SigV4
@@ -56,6 +84,9 @@ pub fn forward_headers(
     let mut out = HeaderMap::new();
     for (k, v) in incoming {
         let name = k.as_str();
+        if hop_by_hop(incoming, name) {
+            continue;
+        }
         let pass = PASS_THROUGH.contains(&name)
             || (name == "authorization"
                 && agent.authorizer.is_some()
@@ -105,6 +136,44 @@ mod tests {
         ));
         assert!(allowlisted(&al, "x-api-key"));
         assert!(!allowlisted(&al, "x-other"));
+    }
+
+    #[test]
+    fn hop_by_hop_headers_never_pass_even_when_allowlisted() {
+        let agent = crate::emulator::Agent {
+            name: "a".into(),
+            host: std::sync::Arc::new(crate::emulator::hosts::bundled::BundledHost),
+            header_allowlist: vec!["*".into()],
+            authorizer: None,
+            idle_timeout: std::time::Duration::from_secs(1),
+            max_lifetime: std::time::Duration::from_secs(1),
+        };
+        let mut h = HeaderMap::new();
+        for (k, v) in [
+            ("host", "127.0.0.1:8080"),
+            ("content-length", "5"),
+            ("transfer-encoding", "chunked"),
+            ("connection", "keep-alive, x-secret-hop"),
+            ("keep-alive", "timeout=5"),
+            ("upgrade", "websocket"),
+            ("x-secret-hop", "1"),
+            ("x-custom", "kept"),
+        ] {
+            h.insert(k, HeaderValue::from_static(v));
+        }
+        let out = forward_headers(&h, &agent, &"s".repeat(33), "r");
+        for gone in [
+            "host",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "upgrade",
+            "x-secret-hop",
+        ] {
+            assert!(!out.contains_key(gone), "{gone} was forwarded");
+        }
+        assert_eq!(out["x-custom"], "kept");
     }
 
     #[test]

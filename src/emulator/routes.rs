@@ -39,6 +39,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_agentcore/sessions", get(sessions))
         .route("/metrics", get(metrics))
         .fallback(unknown)
+        // Outermost runs first: refuse foreign pages before CORS or any route sees them.
+        .layer(super::guard::cors(&state.access_policy))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::guard::check,
+        ))
         .with_state(state)
 }
 
@@ -222,21 +228,7 @@ fn finish_error(
     t0: Instant,
     e: ServiceError,
 ) -> Response {
-    let elapsed = t0.elapsed();
-    let name = &st.agents[agent].name;
-    st.metrics.observe(agent, e.status.as_u16(), elapsed);
-    st.log.request(&RequestRecord {
-        method: "POST",
-        path,
-        agent: name,
-        session: sid,
-        status: e.status.as_u16(),
-        ttfb: elapsed,
-        total: elapsed,
-        bytes: 0,
-        note: Some(e.kind),
-    });
-    e.into_response()
+    st.refuse(agent, sid, "POST", path, t0, e)
 }
 
 /// Logs the request when its response body is done (or dropped), and notices a cut stream.

@@ -2,13 +2,17 @@
 //! ([`AppState`]), and which agent a data-plane path names ([`AppState::route`]).
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 
 use super::errors::ServiceError;
+use super::guard::{Access, AccessPolicy};
 use super::metrics::Metrics;
+use super::quota::Quotas;
 use super::sessions::Sessions;
-use super::{Agent, DevLog};
+use super::{Agent, DevLog, RequestRecord};
 
 pub struct AppState {
     pub agents: Arc<Vec<Agent>>,
@@ -18,6 +22,10 @@ pub struct AppState {
     pub passthrough_errors: bool,
     pub default_agent: usize,
     pub started_unix: u64,
+    pub quotas: Quotas,
+    /// Which `Host` and `Origin` values may reach any route.
+    pub access: Access,
+    pub access_policy: AccessPolicy,
 }
 
 pub(super) type St = State<Arc<AppState>>;
@@ -38,6 +46,32 @@ pub fn runtime_name(id: &str) -> &str {
 }
 
 impl AppState {
+    /// Answers a refused call with `e`, counted in `/metrics` and logged like any request.
+    pub(crate) fn refuse(
+        &self,
+        agent: usize,
+        sid: &str,
+        method: &str,
+        path: &str,
+        t0: Instant,
+        e: ServiceError,
+    ) -> Response {
+        let elapsed = t0.elapsed();
+        self.metrics.observe(agent, e.status.as_u16(), elapsed);
+        self.log.request(&RequestRecord {
+            method,
+            path,
+            agent: &self.agents[agent].name,
+            session: sid,
+            status: e.status.as_u16(),
+            ttfb: elapsed,
+            total: elapsed,
+            bytes: 0,
+            note: Some(e.kind),
+        });
+        e.into_response()
+    }
+
     pub(crate) fn route(&self, id: &str) -> Result<usize, ServiceError> {
         if self.agents.len() == 1 {
             return Ok(0);

@@ -1,18 +1,25 @@
 //! WebSockets (`GET /ws`, `GET /runtimes/{id}/ws`): the bundled agent echoes in process; other
 //! agents get a connection proxied to their own `/ws`, held as an in-flight request of the
-//! session while it is open. Frames are capped at the cloud's 64 KB.
+//! session while it is open. Admission (qualifier, auth, quotas) is the same as for
+//! invocations; frames are capped at the cloud's 64 KB and, per connection, at the
+//! `websocket-frames-per-second` quota. Each connection is one line in the request log (status
+//! 101, its duration and the bytes both ways) and one request in `/metrics`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
 
+use super::RequestRecord;
 use super::admission::{Call, CallKind, admit};
 use super::errors::ServiceError;
+use super::quota::Bucket;
 use super::request::{forward_headers, session_id};
 use super::sessions::InFlight;
 use super::state::{AppState, St};
@@ -20,13 +27,22 @@ use super::state::{AppState, St};
 /// The cloud's WebSocket frame limit.
 const WS_FRAME_LIMIT: usize = 64 * 1024;
 
+type Upstream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
 pub(super) async fn ws_container(
     State(st): St,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
     let agent = st.default_agent;
-    ws_for(st, agent, None, "DEFAULT", headers, ws).await
+    let call = WsCall {
+        agent,
+        runtime: None,
+        qualifier: "DEFAULT",
+        path: "/ws",
+    };
+    ws_for(st, call, headers, ws).await
 }
 
 pub(super) async fn ws_runtime(
@@ -38,75 +54,144 @@ pub(super) async fn ws_runtime(
 ) -> Response {
     let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
     match st.route(&id) {
-        Ok(agent) => ws_for(st, agent, Some(id.as_str()), qualifier, headers, ws).await,
-        Err(e) => e.into_response(),
+        Ok(agent) => {
+            let call = WsCall {
+                agent,
+                runtime: Some(&id),
+                qualifier,
+                path: "/runtimes/…/ws",
+            };
+            ws_for(st, call, headers, ws).await
+        }
+        Err(e) => axum::response::IntoResponse::into_response(e),
     }
 }
 
-/// `/ws`: the bundled agent echoes in process; other agents get a proxied connection to their
-/// own `/ws`, held as an in-flight request of the session for as long as it is open.
-async fn ws_for(
+/// Which agent a WebSocket is for, as the route saw it.
+struct WsCall<'a> {
+    agent: usize,
+    runtime: Option<&'a str>,
+    qualifier: &'a str,
+    path: &'static str,
+}
+
+/// What a connection did, logged when it closes.
+struct WsRecord {
     st: Arc<AppState>,
     agent: usize,
-    runtime: Option<&str>,
-    qualifier: &str,
+    sid: String,
+    path: &'static str,
+    t0: Instant,
+    bytes: AtomicU64,
+}
+
+impl WsRecord {
+    fn count(&self, m: &Message) {
+        let n = match m {
+            Message::Text(t) => t.len(),
+            Message::Binary(b) => b.len(),
+            _ => 0,
+        };
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+    }
+}
+
+impl Drop for WsRecord {
+    fn drop(&mut self) {
+        self.st.log.request(&RequestRecord {
+            method: "GET",
+            path: self.path,
+            agent: &self.st.agents[self.agent].name,
+            session: &self.sid,
+            status: 101,
+            ttfb: std::time::Duration::ZERO,
+            total: self.t0.elapsed(),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            note: Some("websocket closed"),
+        });
+    }
+}
+
+async fn ws_for(
+    st: Arc<AppState>,
+    c: WsCall<'_>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    let t0 = Instant::now();
     let ws = ws
         .max_frame_size(WS_FRAME_LIMIT)
         .max_message_size(WS_FRAME_LIMIT);
+    let refuse = |sid: &str, e: ServiceError| {
+        st.refuse(c.agent, sid, "GET", c.path, t0, e.with_session(sid))
+    };
     let sid = match session_id(&headers) {
         Ok(s) => s,
-        Err(e) => return e.into_response(),
+        Err(e) => return refuse("", e),
     };
     let call = Call {
-        agent,
-        runtime: runtime.unwrap_or(&st.agents[agent].name),
-        qualifier,
+        agent: c.agent,
+        runtime: c.runtime.unwrap_or(&st.agents[c.agent].name),
+        qualifier: c.qualifier,
         headers: &headers,
         session_id: &sid,
         kind: CallKind::WebSocket,
     };
     if let Err(e) = admit(&st, &call).await {
-        return e.with_session(&sid).into_response();
+        return refuse(&sid, e);
     }
-    if st.agents[agent].host.kind() == "bundled" {
-        return ws.on_upgrade(|mut socket: WebSocket| async move {
-            while let Some(Ok(msg)) = socket.recv().await {
-                let reply = match msg {
-                    Message::Text(t) => Message::Text(t),
-                    Message::Binary(b) => Message::Binary(b),
-                    Message::Close(_) => break,
-                    _ => continue,
-                };
-                if socket.send(reply).await.is_err() {
-                    break;
-                }
-            }
-        });
-    }
-    let guard = match st.sessions.acquire(agent, &sid).await {
-        Ok(g) => g,
-        Err(e) => return e.with_session(&sid).into_response(),
+    let (upstream, guard) = if st.agents[c.agent].host.kind() == "bundled" {
+        (None, None)
+    } else {
+        match connect_agent(&st, c.agent, &sid, &headers).await {
+            Ok((u, g)) => (Some(u), Some(g)),
+            Err(e) => return refuse(&sid, e),
+        }
     };
+    st.metrics.observe(c.agent, 101, t0.elapsed());
+    let record = WsRecord {
+        st: st.clone(),
+        agent: c.agent,
+        sid,
+        path: c.path,
+        t0,
+        bytes: AtomicU64::new(0),
+    };
+    let frames = st.quotas.websocket_frames();
+    ws.on_upgrade(move |socket| async move {
+        match upstream {
+            Some(u) => pump(socket, u, frames, &record).await,
+            None => echo(socket, frames, &record).await,
+        }
+        drop(guard);
+    })
+}
+
+/// Starts (or reuses) the session's instance and opens its `/ws`.
+async fn connect_agent(
+    st: &AppState,
+    agent: usize,
+    sid: &str,
+    headers: &HeaderMap,
+) -> Result<(Upstream, InFlight), ServiceError> {
+    let guard = st.sessions.acquire(agent, sid).await?;
     let Some(port) = guard.session().instance.port() else {
-        return ServiceError::internal("this agent host has no port to proxy /ws to")
-            .into_response();
+        return Err(ServiceError::internal(
+            "this agent host has no port to proxy /ws to",
+        ));
     };
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let mut req = match format!("ws://127.0.0.1:{port}/ws").into_client_request() {
-        Ok(r) => r,
-        Err(e) => return ServiceError::internal(e.to_string()).into_response(),
-    };
+    let mut req = format!("ws://127.0.0.1:{port}/ws")
+        .into_client_request()
+        .map_err(|e| ServiceError::internal(e.to_string()))?;
     let request_id = uuid::Uuid::new_v4().to_string();
-    for (k, v) in forward_headers(&headers, &st.agents[agent], &sid, &request_id).iter() {
+    for (k, v) in forward_headers(headers, &st.agents[agent], sid, &request_id).iter() {
         if k != header::CONTENT_TYPE && k != header::ACCEPT {
             req.headers_mut().insert(k.clone(), v.clone());
         }
     }
-    let upstream = match tokio_tungstenite::connect_async(req).await {
-        Ok((u, _)) => u,
+    match tokio_tungstenite::connect_async(req).await {
+        Ok((u, _)) => Ok((u, guard)),
         Err(e) => {
             // An agent without a WebSocket handler refuses the handshake (the SDK answers 403).
             let status = match &e {
@@ -117,28 +202,58 @@ async fn ws_for(
                 "agent {} refused /ws for session {sid}: {e}",
                 st.agents[agent].name
             ));
-            return ServiceError::runtime_client(status)
-                .with_session(&sid)
-                .into_response();
+            Err(ServiceError::runtime_client(status))
         }
-    };
-    ws.on_upgrade(move |socket| pump(socket, upstream, guard))
+    }
+}
+
+/// The close frame for a client over the frame-rate quota.
+fn over_rate(st: &AppState, agent: usize) -> Message {
+    st.metrics.throttled(agent, "websocket-frames-per-second");
+    Message::Close(Some(CloseFrame {
+        code: close_code::POLICY,
+        reason: "ThrottlingException: Rate exceeded (websocket-frames-per-second)".into(),
+    }))
+}
+
+/// The bundled agent's `/ws`: echoes every frame.
+async fn echo(mut socket: WebSocket, frames: Option<Bucket>, record: &WsRecord) {
+    while let Some(Ok(msg)) = socket.recv().await {
+        if frames.as_ref().is_some_and(|b| !b.take()) {
+            let _ = socket.send(over_rate(&record.st, record.agent)).await;
+            break;
+        }
+        record.count(&msg);
+        let reply = match msg {
+            Message::Text(t) => Message::Text(t),
+            Message::Binary(b) => Message::Binary(b),
+            Message::Close(_) => break,
+            _ => continue,
+        };
+        record.count(&reply);
+        if socket.send(reply).await.is_err() {
+            break;
+        }
+    }
 }
 
 /// Copies frames both ways until either side closes.
-async fn pump(
-    client: WebSocket,
-    upstream: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-    guard: InFlight,
-) {
-    use futures_util::SinkExt;
+async fn pump(client: WebSocket, upstream: Upstream, frames: Option<Bucket>, record: &WsRecord) {
     use tokio_tungstenite::tungstenite::Message as Up;
-    let (mut c_tx, mut c_rx) = client.split();
+    let (c_tx, mut c_rx) = client.split();
+    let c_tx = tokio::sync::Mutex::new(c_tx);
     let (mut u_tx, mut u_rx) = upstream.split();
     let to_agent = async {
         while let Some(Ok(m)) = c_rx.next().await {
+            if frames.as_ref().is_some_and(|b| !b.take()) {
+                let _ = c_tx
+                    .lock()
+                    .await
+                    .send(over_rate(&record.st, record.agent))
+                    .await;
+                break;
+            }
+            record.count(&m);
             let m = match m {
                 Message::Text(t) => Up::Text(t.as_str().into()),
                 Message::Binary(b) => Up::Binary(b),
@@ -162,15 +277,15 @@ async fn pump(
                 Up::Close(_) => break,
                 Up::Frame(_) => continue,
             };
-            if c_tx.send(m).await.is_err() {
+            record.count(&m);
+            if c_tx.lock().await.send(m).await.is_err() {
                 break;
             }
         }
-        let _ = c_tx.close().await;
+        let _ = c_tx.lock().await.close().await;
     };
     tokio::select! {
         _ = to_agent => {}
         _ = to_client => {}
     }
-    drop(guard);
 }

@@ -1,0 +1,253 @@
+//! Who may talk to the emulator at all. `dev` runs next to a browser, with the user's AWS
+//! credentials in its agents, so a web page must not be able to drive it:
+//!
+//! - a cross-site `fetch` POST with a `text/plain` body needs no CORS preflight, so the agent
+//!   would run before the browser refused to show the page the answer: requests that carry an
+//!   `Origin` other than the emulator's own (or one allowed with `--allow-origin`) are refused;
+//! - a cross-site WebSocket is not subject to CORS at all: same rule (browsers always send
+//!   `Origin` on WebSocket handshakes);
+//! - a DNS-rebinding page reaches `127.0.0.1` under its own host name, which makes it
+//!   same-origin: requests whose `Host` is not a loopback name, an IP address this server
+//!   answers on, or a name allowed with `--allow-host` are refused.
+//!
+//! SDKs and curl send no `Origin` and a loopback `Host`, and are unaffected. A refusal is 403
+//! `AccessDeniedException` in the service's shape, decided before routing, so no agent starts.
+//! Origins allowed with `--allow-origin` also get CORS answers, so a local web front end works.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Request, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::errors::ServiceError;
+use super::state::AppState;
+
+/// What `dev` was told to let in beyond its own origin and loopback names.
+#[derive(Debug, Clone, Default)]
+pub struct AccessPolicy {
+    /// `--allow-origin`: exact origins (`http://localhost:5173`).
+    pub origins: Vec<String>,
+    /// `--allow-host`: host names besides loopback ones (`devbox.internal`).
+    pub hosts: Vec<String>,
+    /// `--allow-remote`: listening on a non-loopback address, so any IP literal is a fine Host.
+    pub remote: bool,
+}
+
+/// The policy, tied to the address the server listens on.
+#[derive(Debug, Clone)]
+pub struct Access {
+    policy: AccessPolicy,
+    bound: IpAddr,
+}
+
+impl Access {
+    pub fn new(mut policy: AccessPolicy, bound: IpAddr) -> Self {
+        for o in &mut policy.origins {
+            *o = o.trim_end_matches('/').to_ascii_lowercase();
+        }
+        for h in &mut policy.hosts {
+            *h = h.to_ascii_lowercase();
+        }
+        Access { policy, bound }
+    }
+
+    /// Is `host` (a `Host` header value, with or without port) a name for this server that no
+    /// other site can own?
+    pub fn host_ok(&self, host: &str) -> bool {
+        let name = host_name(host).to_ascii_lowercase();
+        if name == "localhost" || name.ends_with(".localhost") {
+            return true;
+        }
+        if let Ok(ip) = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
+            // A rebinding attack needs a name it controls; an IP literal cannot be one.
+            return ip.is_loopback() || ip == self.bound || self.policy.remote;
+        }
+        self.policy.hosts.contains(&name)
+    }
+
+    /// Was `origin` allowed with `--allow-origin`?
+    pub fn origin_allowed(&self, origin: &str) -> bool {
+        let origin = origin.trim_end_matches('/').to_ascii_lowercase();
+        self.policy.origins.contains(&origin)
+    }
+
+    /// `None` when the request may pass; else why not.
+    pub fn refusal(&self, headers: &HeaderMap) -> Option<String> {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        if let Some(h) = host
+            && !self.host_ok(h)
+        {
+            return Some(format!(
+                "Host '{h}' is not a name of this emulator (a DNS-rebinding page would look like this). Use 127.0.0.1 or localhost, or allow the name with `agentcore dev --allow-host NAME`"
+            ));
+        }
+        let own = |origin: &str| {
+            host.is_some_and(|h| origin.eq_ignore_ascii_case(&format!("http://{h}")))
+        };
+        match headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("?")) {
+            Some(o) if !own(o) && !self.origin_allowed(o) => Some(format!(
+                "Origin '{o}' is not this emulator's: web pages of other origins cannot call agentcore dev. Allow one with `agentcore dev --allow-origin {o}`"
+            )),
+            Some(_) => None,
+            // A no-cors request from another site's page (an <img>, a form GET) has no Origin.
+            None if headers
+                .get("sec-fetch-site")
+                .is_some_and(|v| v.as_bytes() == b"cross-site") =>
+            {
+                Some(
+                    "cross-site requests from web pages cannot call agentcore dev (Sec-Fetch-Site: cross-site)"
+                        .into(),
+                )
+            }
+            None => None,
+        }
+    }
+}
+
+/// The `Host` header without its port (`[::1]:8080` → `[::1]`).
+fn host_name(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host.split_inclusive(']').next().unwrap_or(host);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// Middleware: refuses what [`Access::refusal`] refuses, logged and counted like any refusal.
+pub async fn check(State(st): State<Arc<AppState>>, req: Request<Body>, next: Next) -> Response {
+    match st.access.refusal(req.headers()) {
+        None => next.run(req).await,
+        Some(why) => {
+            st.log.event(&format!(
+                "refused {} {}: {why}",
+                req.method(),
+                req.uri().path()
+            ));
+            ServiceError::access_denied(why).into_response()
+        }
+    }
+}
+
+/// CORS answers for the origins allowed with `--allow-origin` (none otherwise).
+pub fn cors(policy: &AccessPolicy) -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+    let origins: Vec<HeaderValue> = policy
+        .origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([
+            axum::http::Method::GET,
+            axum::http::Method::POST,
+            axum::http::Method::DELETE,
+        ])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([
+            header::HeaderName::from_static(super::errors::SESSION_HEADER),
+            header::HeaderName::from_static("x-amzn-errortype"),
+            header::HeaderName::from_static("mcp-session-id"),
+        ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn access(policy: AccessPolicy) -> Access {
+        Access::new(policy, "127.0.0.1".parse().unwrap())
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn hosts() {
+        let a = access(AccessPolicy::default());
+        for ok in [
+            "127.0.0.1:8080",
+            "localhost:8080",
+            "LOCALHOST",
+            "app.localhost:1",
+            "[::1]:8080",
+            "127.0.0.2",
+        ] {
+            assert!(a.host_ok(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:8080",
+            "localhost.evil.example",
+            "10.0.0.5:8080",
+            "[fe80::1]:8080",
+            "",
+        ] {
+            assert!(!a.host_ok(bad), "{bad}");
+        }
+        let r = access(AccessPolicy {
+            remote: true,
+            hosts: vec!["DevBox".into()],
+            ..Default::default()
+        });
+        assert!(r.host_ok("10.0.0.5:8080") && r.host_ok("devbox:8080"));
+        assert!(!r.host_ok("evil.example"));
+    }
+
+    #[test]
+    fn origins() {
+        let a = access(AccessPolicy {
+            origins: vec!["http://localhost:5173/".into()],
+            ..Default::default()
+        });
+        let host = ("host", "127.0.0.1:8080");
+        assert!(
+            a.refusal(&headers(&[host])).is_none(),
+            "no Origin: an SDK or curl"
+        );
+        assert!(
+            a.refusal(&headers(&[host, ("origin", "http://127.0.0.1:8080")]))
+                .is_none()
+        );
+        assert!(
+            a.refusal(&headers(&[host, ("origin", "http://localhost:5173")]))
+                .is_none()
+        );
+        let why = a
+            .refusal(&headers(&[host, ("origin", "https://evil.example")]))
+            .unwrap();
+        assert!(why.contains("--allow-origin https://evil.example"), "{why}");
+        assert!(
+            a.refusal(&headers(&[host, ("origin", "null")])).is_some(),
+            "sandboxed frames and file:// pages"
+        );
+        assert!(
+            a.refusal(&headers(&[host, ("origin", "http://localhost:8080")]))
+                .is_some(),
+            "another authority than the Host the request used"
+        );
+        assert!(
+            a.refusal(&headers(&[host, ("sec-fetch-site", "cross-site")]))
+                .is_some()
+        );
+        let rebound = headers(&[
+            ("host", "evil.example:8080"),
+            ("origin", "http://evil.example:8080"),
+        ]);
+        assert!(a.refusal(&rebound).unwrap().contains("--allow-host"));
+    }
+}

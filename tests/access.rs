@@ -1,0 +1,397 @@
+//! Who may reach `agentcore dev`, and how much: web pages of other origins, DNS-rebinding hosts
+//! and non-loopback binds are refused before any agent starts, while SDK-like clients are
+//! served; the service's quotas answer 429 in the service's shape; WebSockets are checked,
+//! logged and counted like invocations.
+
+mod common;
+
+use std::io::{Read, Write};
+
+use common::{ARN, Dev, Project, SESSION_HEADER, sdk_project, sid};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+async fn metrics(dev: &Dev) -> String {
+    client()
+        .get(format!("{}/metrics", dev.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn session_count(dev: &Dev) -> usize {
+    let v: Value = client()
+        .get(format!("{}/_agentcore/sessions", dev.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["sessions"].as_array().unwrap().len()
+}
+
+/// The value of one metric line (`name{labels} value`), 0 when absent.
+fn metric(text: &str, prefix: &str) -> u64 {
+    text.lines()
+        .find(|l| l.starts_with(prefix))
+        .and_then(|l| l.rsplit(' ').next())
+        .map(|v| v.parse().unwrap())
+        .unwrap_or(0)
+}
+
+/// Checks a refusal is the service's 403 shape and returns its message.
+async fn assert_access_denied(r: reqwest::Response) -> String {
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.headers()["x-amzn-errortype"], "AccessDeniedException");
+    let v: Value = r.json().await.unwrap();
+    v["message"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn pages_of_other_origins_are_refused_before_any_agent_starts() {
+    let p = sdk_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let url = dev.invoke_url(ARN);
+    // What a cross-site `fetch(url, {method: "POST", mode: "no-cors", body: "..."})` sends.
+    let r = client()
+        .post(&url)
+        .header("Origin", "https://evil.example")
+        .header("Content-Type", "text/plain;charset=UTF-8")
+        .header("Sec-Fetch-Site", "cross-site")
+        .header(SESSION_HEADER, sid("page"))
+        .body(r#"{"prompt":"exfiltrate"}"#)
+        .send()
+        .await
+        .unwrap();
+    let msg = assert_access_denied(r).await;
+    assert!(msg.contains("--allow-origin https://evil.example"), "{msg}");
+    // The container face too.
+    let r = client()
+        .post(format!("{}/invocations", dev.url))
+        .header("Origin", "null")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_access_denied(r).await;
+    // A cross-site WebSocket: browsers send Origin on the handshake, and CORS does not apply.
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut req = format!("{}/ws", dev.url.replace("http://", "ws://"))
+        .into_client_request()
+        .unwrap();
+    req.headers_mut()
+        .insert("Origin", "https://evil.example".parse().unwrap());
+    match tokio_tungstenite::connect_async(req).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 403),
+        other => panic!(
+            "cross-site WebSocket was not refused: {:?}",
+            other.map(|_| ())
+        ),
+    }
+    assert_eq!(session_count(&dev).await, 0, "no session may start");
+    let m = metrics(&dev).await;
+    assert_eq!(
+        metric(&m, "agentcore_agent_instances_started_total"),
+        0,
+        "{m}"
+    );
+
+    // An SDK client (no Origin) on the same emulator is served, and so is the emulator's own
+    // origin.
+    let r = client()
+        .post(&url)
+        .header(SESSION_HEADER, sid("sdk"))
+        .json(&json!({"prompt": "hi"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", dev.log());
+    let r = client()
+        .post(&url)
+        .header("Origin", dev.url.clone())
+        .header(SESSION_HEADER, sid("own"))
+        .json(&json!({"prompt": "hi"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(dev.log().contains("refused POST"), "{}", dev.log());
+}
+
+/// A raw HTTP/1.1 request with the `Host` a DNS-rebinding page would send.
+fn raw_request(addr: &str, host: &str, path: &str) -> String {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn a_foreign_host_is_refused_and_loopback_names_are_served() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--allow-host", "devbox.test"]);
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let port = addr.rsplit(':').next().unwrap();
+    let refused = raw_request(
+        &addr,
+        &format!("rebind.evil.example:{port}"),
+        "/_agentcore/sessions",
+    );
+    assert!(refused.starts_with("HTTP/1.1 403"), "{refused}");
+    assert!(
+        refused
+            .to_ascii_lowercase()
+            .contains("x-amzn-errortype: accessdeniedexception")
+    );
+    assert!(refused.contains("--allow-host"), "{refused}");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "devbox.test".to_string(),
+    ] {
+        let ok = raw_request(&addr, &host, "/_agentcore/sessions");
+        assert!(ok.starts_with("HTTP/1.1 200"), "{host}: {ok}");
+    }
+}
+
+#[tokio::test]
+async fn allowed_origins_get_cors_answers() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--allow-origin", "http://localhost:5173"]);
+    let url = dev.invoke_url(ARN);
+    let pre = client()
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("Origin", "http://localhost:5173")
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "content-type,x-amzn-bedrock-agentcore-runtime-session-id",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(pre.status().is_success(), "{}", pre.status());
+    assert_eq!(
+        pre.headers()["access-control-allow-origin"],
+        "http://localhost:5173"
+    );
+    let r = client()
+        .post(&url)
+        .header("Origin", "http://localhost:5173")
+        .json(&json!({"prompt": "hi"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "http://localhost:5173"
+    );
+    let other = client()
+        .post(&url)
+        .header("Origin", "http://localhost:3000")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_access_denied(other).await;
+}
+
+#[test]
+fn a_non_loopback_bind_needs_allow_remote() {
+    let empty = Project::empty();
+    empty
+        .cmd()
+        .args(["dev", "--bundled", "--port", "0", "--host", "0.0.0.0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("refusing to listen on 0.0.0.0"))
+        .stderr(predicates::str::contains("--allow-remote"));
+    empty
+        .cmd()
+        .args(["dev", "--bundled", "--quota", "invocations=5"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown quota \"invocations\""));
+}
+
+#[tokio::test]
+async fn a_burst_over_the_rate_is_throttled_in_the_service_shape() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--quota", "invocations-per-second=5"]);
+    let url = dev.invoke_url(ARN);
+    let s = sid("burst");
+    // Sequential, so the burst is exactly what the bucket holds: 5 pass, then refusals (a
+    // token comes back every 200 ms; 20 requests to a local agent take far less).
+    let mut statuses = Vec::new();
+    let mut throttled = None;
+    for _ in 0..20 {
+        let r = client()
+            .post(&url)
+            .header(SESSION_HEADER, &s)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status().as_u16());
+        if r.status() == 429 && throttled.is_none() {
+            assert_eq!(r.headers()["x-amzn-errortype"], "ThrottlingException");
+            assert_eq!(r.headers()[SESSION_HEADER], s.as_str());
+            throttled = Some(r.json::<Value>().await.unwrap());
+        }
+    }
+    assert!(statuses[..5].iter().all(|s| *s == 200), "{statuses:?}");
+    let body = throttled.unwrap_or_else(|| panic!("no 429 in {statuses:?}"));
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Rate exceeded"),
+        "{body}"
+    );
+    let n429 = statuses.iter().filter(|s| **s == 429).count() as u64;
+    let m = metrics(&dev).await;
+    assert_eq!(
+        metric(
+            &m,
+            "agentcore_throttled_total{agent=\"bundled_agent\",quota=\"invocations-per-second\"}"
+        ),
+        n429,
+        "{m}"
+    );
+
+    let off = Dev::start(empty.path(), &["--no-quotas"]);
+    let url = off.invoke_url(ARN);
+    for _ in 0..60 {
+        let r = client()
+            .post(&url)
+            .header(SESSION_HEADER, &s)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "--no-quotas still throttled");
+    }
+}
+
+#[tokio::test]
+async fn new_sessions_per_minute_are_limited_but_existing_sessions_are_not() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--quota", "new-sessions-per-minute=2"]);
+    let url = dev.invoke_url(ARN);
+    let post = |s: String| {
+        let url = url.clone();
+        async move {
+            client()
+                .post(&url)
+                .header(SESSION_HEADER, s)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let (a, b) = (sid("first"), sid("second"));
+    assert_eq!(post(a.clone()).await.status(), 200);
+    assert_eq!(post(b.clone()).await.status(), 200);
+    let r = post(sid("third")).await;
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ThrottlingException");
+    assert_eq!(
+        post(a).await.status(),
+        200,
+        "an existing session is not new"
+    );
+}
+
+#[tokio::test]
+async fn websockets_are_logged_counted_and_rate_limited() {
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--quota", "websocket-frames-per-second=3"]);
+    let s = sid("ws");
+    let mut req = format!(
+        "{}/runtimes/{}/ws",
+        dev.url.replace("http://", "ws://"),
+        common::urlencode(ARN)
+    )
+    .into_client_request()
+    .unwrap();
+    req.headers_mut().insert(SESSION_HEADER, s.parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    for i in 0..3 {
+        ws.send(Message::Text(format!("m{i}").into()))
+            .await
+            .unwrap();
+        let echo = ws.next().await.unwrap().unwrap();
+        assert_eq!(echo.into_text().unwrap().as_str(), format!("m{i}"));
+    }
+    // A fourth frame within the same second is over the rate: the emulator closes with 1008.
+    ws.send(Message::Text("m3".into())).await.unwrap();
+    match ws.next().await {
+        Some(Ok(Message::Close(Some(f)))) => {
+            assert_eq!(u16::from(f.code), 1008);
+            assert!(f.reason.contains("ThrottlingException"), "{}", f.reason);
+        }
+        other => panic!("expected a policy close, got {other:?}"),
+    }
+    drop(ws);
+    // The connection's log line appears when it closes (a signal to wait for, bounded).
+    let mut logged = false;
+    for _ in 0..100 {
+        if dev.log().contains("GET /runtimes/…/ws agent=bundled_agent") {
+            logged = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(logged, "{}", dev.log());
+    assert!(
+        dev.log().contains(&format!("session={s} status=101")),
+        "{}",
+        dev.log()
+    );
+    let m = metrics(&dev).await;
+    assert_eq!(
+        metric(
+            &m,
+            "agentcore_requests_total{agent=\"bundled_agent\",status=\"101\"}"
+        ),
+        1,
+        "{m}"
+    );
+    assert_eq!(
+        metric(
+            &m,
+            "agentcore_throttled_total{agent=\"bundled_agent\",quota=\"websocket-frames-per-second\"}"
+        ),
+        1,
+        "{m}"
+    );
+    // An unknown qualifier is refused on the WebSocket route as on invocations.
+    let req = format!(
+        "{}/runtimes/{}/ws?qualifier=staging",
+        dev.url.replace("http://", "ws://"),
+        common::urlencode(ARN)
+    )
+    .into_client_request()
+    .unwrap();
+    match tokio_tungstenite::connect_async(req).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 404),
+        other => panic!("unknown qualifier accepted: {:?}", other.map(|_| ())),
+    }
+}

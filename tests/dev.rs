@@ -184,7 +184,7 @@ async fn oversized_payloads_are_refused_before_the_body_is_read() {
     let addr = dev.url.trim_start_matches("http://").to_string();
     let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
     // Claims 100 MB + 1 and sends none of it: the answer must come anyway.
-    tcp.write_all(b"POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000001\r\n\r\n").await.unwrap();
+    tcp.write_all(b"POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000001\r\n\r\n").await.unwrap();
     let mut buf = vec![0u8; 4096];
     let n = tokio::time::timeout(Duration::from_secs(10), tcp.read(&mut buf))
         .await

@@ -7,7 +7,8 @@
 #  3. what the request-path checks cost: the bundled emulator with quotas on (limits set high
 #     enough never to throttle, so every bucket is taken from) against --no-quotas, and, with
 #     BASELINE=<git ref>, that ref's binary (before the Host/Origin guard and admission
-#     existed), built once into target/bench-baseline/.
+#     existed), checked out under target/bench-baseline/ and built with
+#     this target/'s dependencies.
 # Runs 1 and 2 use --no-quotas: the cloud's 25 requests per second per agent would throttle
 # any load test. Load generator: wrk (Debian package). Results: bench-out/emulator.md.
 #   [BASELINE=c88667b] bench/emulator.sh [DURATION_SECONDS]      (default 10)
@@ -18,8 +19,9 @@ conns="${CONNS:-32}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 . bench/pyenv.sh
 cargo build --release --locked -q
-bin="$PWD/target/release/agentcore"
 work="$(mktemp -d)"
+# Copied: a BASELINE build below reuses target/ (its dependencies) and replaces the binary there.
+bin="$work/agentcore"; cp target/release/agentcore "$bin"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
@@ -69,10 +71,11 @@ read -r emu_rps emu_p50 emu_p99 < <(bundled "$bin" --no-quotas)
 high=(--quota invocations-per-second=100000000 --quota account-invocations-per-second=100000000)
 base_bin=""
 if [ -n "${BASELINE:-}" ]; then
-  base_src="$PWD/target/bench-baseline/src-$BASELINE"
+  # Its own checkout, built into this target/ so the dependencies are shared.
+  base_src="$PWD/target/bench-baseline/$BASELINE"
   [ -d "$base_src" ] || git worktree add -q --detach "$base_src" "$BASELINE"
-  (cd "$base_src" && CARGO_TARGET_DIR="$PWD/../target-$BASELINE" cargo build --release --locked -q)
-  base_bin="$PWD/target/bench-baseline/target-$BASELINE/release/agentcore"
+  (export CARGO_TARGET_DIR="$PWD/target"; cd "$base_src" && cargo build --release --locked -q)
+  base_bin="$work/agentcore-$BASELINE"; cp target/release/agentcore "$base_bin"
 fi
 off_runs=(); on_runs=(); base_runs=()
 for _ in 1 2 3; do

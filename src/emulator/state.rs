@@ -18,6 +18,8 @@ pub struct AppState {
     pub passthrough_errors: bool,
     pub default_agent: usize,
     pub started_unix: u64,
+    /// Timeouts for calls into the agent.
+    pub limits: super::Limits,
 }
 
 pub(super) type St = State<Arc<AppState>>;

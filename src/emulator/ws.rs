@@ -71,18 +71,24 @@ async fn ws_for(
     if let Err(e) = admit(&st, &call).await {
         return e.with_session(&sid).into_response();
     }
+    let limit = st.limits.stream_timeout;
     if st.agents[agent].host.kind() == "bundled" {
-        return ws.on_upgrade(|mut socket: WebSocket| async move {
-            while let Some(Ok(msg)) = socket.recv().await {
-                let reply = match msg {
-                    Message::Text(t) => Message::Text(t),
-                    Message::Binary(b) => Message::Binary(b),
-                    Message::Close(_) => break,
-                    _ => continue,
-                };
-                if socket.send(reply).await.is_err() {
-                    break;
+        return ws.on_upgrade(move |mut socket: WebSocket| async move {
+            let echo = async {
+                while let Some(Ok(msg)) = socket.recv().await {
+                    let reply = match msg {
+                        Message::Text(t) => Message::Text(t),
+                        Message::Binary(b) => Message::Binary(b),
+                        Message::Close(_) => return,
+                        _ => continue,
+                    };
+                    if socket.send(reply).await.is_err() {
+                        return;
+                    }
                 }
+            };
+            if tokio::time::timeout(limit, echo).await.is_err() {
+                let _ = socket.send(time_limit_close(limit)).await;
             }
         });
     }
@@ -105,9 +111,22 @@ async fn ws_for(
             req.headers_mut().insert(k.clone(), v.clone());
         }
     }
-    let upstream = match tokio_tungstenite::connect_async(req).await {
-        Ok((u, _)) => u,
-        Err(e) => {
+    let handshake = tokio::time::timeout(
+        st.limits.request_timeout,
+        tokio_tungstenite::connect_async(req),
+    );
+    let upstream = match handshake.await {
+        Ok(Ok((u, _))) => u,
+        Err(_) => {
+            st.log.event(&format!(
+                "agent {} did not answer /ws for session {sid} (--request-timeout)",
+                st.agents[agent].name
+            ));
+            return ServiceError::runtime_timeout(st.limits.request_timeout)
+                .with_session(&sid)
+                .into_response();
+        }
+        Ok(Err(e)) => {
             // An agent without a WebSocket handler refuses the handshake (the SDK answers 403).
             let status = match &e {
                 tokio_tungstenite::tungstenite::Error::Http(r) => r.status().as_u16(),
@@ -122,16 +141,29 @@ async fn ws_for(
                 .into_response();
         }
     };
-    ws.on_upgrade(move |socket| pump(socket, upstream, guard))
+    ws.on_upgrade(move |socket| pump(socket, upstream, guard, limit))
 }
 
-/// Copies frames both ways until either side closes.
+/// The close frame sent when a connection reaches the service's time limit.
+fn time_limit_close(limit: std::time::Duration) -> Message {
+    Message::Close(Some(axum::extract::ws::CloseFrame {
+        code: axum::extract::ws::close_code::POLICY,
+        reason: format!(
+            "connection time limit reached ({}s, --stream-timeout)",
+            limit.as_secs_f64()
+        )
+        .into(),
+    }))
+}
+
+/// Copies frames both ways until either side closes or `limit` passes.
 async fn pump(
     client: WebSocket,
     upstream: tokio_tungstenite::WebSocketStream<
         tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
     >,
     guard: InFlight,
+    limit: std::time::Duration,
 ) {
     use futures_util::SinkExt;
     use tokio_tungstenite::tungstenite::Message as Up;
@@ -168,9 +200,15 @@ async fn pump(
         }
         let _ = c_tx.close().await;
     };
+    let mut timed_out = false;
     tokio::select! {
         _ = to_agent => {}
         _ = to_client => {}
+        _ = tokio::time::sleep(limit) => timed_out = true,
+    }
+    if timed_out {
+        let _ = c_tx.send(time_limit_close(limit)).await;
+        let _ = u_tx.close().await;
     }
     drop(guard);
 }

@@ -57,11 +57,10 @@ pub async fn remove_orphans(engine: &Engine) -> Result<Vec<String>, docker::Dock
     let here = hostname();
     let mut removed = Vec::new();
     for c in docker::labelled_containers(engine, LABEL).await? {
-        let owner_host = c.labels.get(LABEL_HOST).map(String::as_str);
-        // Containers from before these labels existed have no owner: nothing can still use them.
-        let orphan = match (owner_host, c.labels.get(LABEL_PID)) {
-            (Some(h), Some(pid)) => h == here && pid_gone(pid),
-            (None, None) => true,
+        // Without an owner (made before these labels existed), it may belong to an older
+        // `dev` still running: left alone.
+        let orphan = match (c.labels.get(LABEL_HOST), c.labels.get(LABEL_PID)) {
+            (Some(h), Some(pid)) => *h == here && pid_gone(pid),
             _ => false,
         };
         if orphan {

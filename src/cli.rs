@@ -2,6 +2,7 @@
 //! command's behaviour lives in `commands/<name>.rs`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -235,12 +236,24 @@ pub struct DevArgs {
     /// Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
-    /// Seconds before an idle session stops (default: the agent's setting, else 900)
-    #[arg(long, value_name = "SECONDS")]
-    pub idle_timeout: Option<f64>,
-    /// Seconds a session may live (default: the agent's setting, else 28800)
-    #[arg(long, value_name = "SECONDS")]
-    pub max_lifetime: Option<f64>,
+    /// Idle time before a session stops, e.g. 900, 0.5, 15m (default: the agent's setting, else 15m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<Duration>,
+    /// How long a session may live, e.g. 8h (default: the agent's setting, else 8h)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_lifetime: Option<Duration>,
+    /// Longest wait for an agent's complete answer; then 424 RuntimeClientError (the service's 15 min)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "15m")]
+    pub request_timeout: Duration,
+    /// Longest a streamed answer or a WebSocket stays open (the service's 60 min)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60m")]
+    pub stream_timeout: Duration,
+    /// Longest a client may take to send a request's headers (also ends idle connections)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
+    pub header_timeout: Duration,
+    /// Most client connections at once (default: from the open-file limit)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
     /// Most sessions at once; more get 402 ServiceQuotaExceededException
     #[arg(long, default_value_t = 100)]
     pub max_sessions: usize,
@@ -256,9 +269,51 @@ pub struct DevArgs {
     /// On a source change, restart live sessions too (new sessions always get new code)
     #[arg(long)]
     pub reload_sessions: bool,
-    /// Seconds an agent instance may take to answer its first /ping
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
-    pub ping_deadline: f64,
+    /// How long an agent instance may take to answer its first /ping
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60")]
+    pub ping_deadline: Duration,
+}
+
+/// The longest duration a flag takes: enough for any session, small enough that adding it to
+/// a clock never overflows.
+const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// A duration flag: seconds (`90`, `0.5`) or a number with a unit (`500ms`, `30s`, `15m`,
+/// `1h`). Checked while parsing, so `inf`, `-1` or `NaN` are usage errors, not panics later.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let expected =
+        || "expected a number of seconds (90, 0.5) or a number with a unit (500ms, 30s, 15m, 1h)";
+    if number.trim().is_empty() {
+        return Err(expected().into());
+    }
+    let scale = match unit {
+        "" | "s" => 1.0,
+        "ms" => 1e-3,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => {
+            return Err(format!(
+                "unknown unit {unit:?}: use ms, s, m or h (e.g. 500ms, 15m)"
+            ));
+        }
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| expected().to_string())?;
+    let seconds = value * scale;
+    if seconds <= 0.0 {
+        return Err("must be more than zero".into());
+    }
+    if seconds > MAX_DURATION.as_secs_f64() {
+        return Err("must be at most 366 days".into());
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 #[derive(Args, Debug)]
@@ -414,4 +469,32 @@ pub fn rewrite_compat_args<I: IntoIterator<Item = std::ffi::OsString>>(
         out.push(a);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        for bad in [
+            "inf",
+            "-1",
+            "0",
+            "NaN",
+            "",
+            "1e999",
+            "10d",
+            "1x",
+            "-inf",
+            "99999999999",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
 }

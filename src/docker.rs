@@ -175,9 +175,11 @@ pub async fn run_container(
         )
         .await
         .map_err(DockerError::Api)?;
-    d.start_container(&created.id, None)
-        .await
-        .map_err(DockerError::Api)?;
+    if let Err(e) = d.start_container(&created.id, None).await {
+        // Auto-remove only applies once a container has run: this one would stay behind.
+        stop_container(engine, &created.id, std::time::Duration::ZERO).await;
+        return Err(DockerError::Api(e));
+    }
     let info = d
         .inspect_container(&created.id, None)
         .await
@@ -201,7 +203,50 @@ pub async fn run_container(
     })
 }
 
-/// The container's output, line by line, as (stream name, line), until it stops.
+/// A container as listed: its id, name and labels.
+#[derive(Debug, Clone)]
+pub struct ListedContainer {
+    pub id: String,
+    pub name: String,
+    pub labels: std::collections::HashMap<String, String>,
+}
+
+/// Every container (running or not) that carries `label`.
+pub async fn labelled_containers(
+    engine: &Engine,
+    label: &str,
+) -> Result<Vec<ListedContainer>, DockerError> {
+    use bollard::query_parameters::ListContainersOptionsBuilder;
+    let filters = std::collections::HashMap::from([("label", vec![label])]);
+    let opts = ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let list = engine
+        .docker
+        .list_containers(Some(opts))
+        .await
+        .map_err(DockerError::Api)?;
+    Ok(list
+        .into_iter()
+        .filter_map(|c| {
+            let id = c.id?;
+            let name = c
+                .names
+                .and_then(|n| n.into_iter().next())
+                .map(|n| n.trim_start_matches('/').to_string())
+                .unwrap_or_else(|| id.clone());
+            Some(ListedContainer {
+                id,
+                name,
+                labels: c.labels.unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+/// The container's output, as (stream name, chunk) with each chunk one write or more of
+/// lines (its end trimmed), until it stops.
 pub fn container_lines(
     engine: &Engine,
     id: &str,

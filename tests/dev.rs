@@ -3,9 +3,10 @@
 
 mod common;
 
+use std::io::Write;
 use std::time::Duration;
 
-use common::{ARN, Dev, Project, SESSION_HEADER, sdk_project, sid};
+use common::{ARN, Dev, Project, SESSION_HEADER, plain_agent_project, sdk_project, sid};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
@@ -263,23 +264,29 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
 async fn healthy_busy_sessions_are_not_reaped() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--idle-timeout", "0.3"]);
-    let s = sid("busy");
+    let (busy, control) = (sid("busy"), sid("control"));
     post(
         &dev.invoke_url(ARN),
-        &s,
-        json!({"action": "busy", "seconds": 3}),
+        &busy,
+        json!({"action": "busy", "seconds": 60}),
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let list = sessions(&dev).await;
-    assert!(
+    post(&dev.invoke_url(ARN), &control, json!({})).await;
+    let has = |list: &Value, s: &str| {
         list["sessions"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|x| x["id"] == s.as_str()),
-        "busy session was reaped: {list}"
+            .any(|x| x["id"] == s)
+    };
+    // The control session, idle from the start, must go in the same run: a reaper that never
+    // ran would otherwise pass this test.
+    assert!(
+        eventually(async || !has(&sessions(&dev).await, &control)).await,
+        "the idle control session was not reaped"
     );
+    let list = sessions(&dev).await;
+    assert!(has(&list, &busy), "busy session was reaped: {list}");
 }
 
 #[tokio::test]
@@ -687,4 +694,77 @@ async fn sessions_end_at_their_maximum_lifetime_even_when_used() {
         }
     }
     assert!(restarted, "the session outlived --max-lifetime");
+}
+
+#[test]
+fn only_changes_that_reach_the_artifact_are_reported() {
+    let p = sdk_project(&[]);
+    p.write(".dockerignore", "docs/\n");
+    // `agentcore dev 2>dev.log` in the project: its own log must not count as a change.
+    let dev = Dev::start_opts(
+        p.path(),
+        &["--python", "python3"],
+        &[],
+        Some(p.join("dev.log")),
+    );
+    for noise in [
+        "agent.log",
+        "memory.sqlite",
+        "memory.sqlite-journal",
+        "__pycache__/agent.cpython-312.pyc",
+        "docs/notes.md",
+    ] {
+        p.write(noise, "noise");
+    }
+    p.write("tools.py", "X = 1\n");
+    dev.wait_log("tools.py changed");
+    p.write("more_tools.py", "Y = 1\n");
+    let log = dev.wait_log("more_tools.py changed");
+    for noise in ["dev.log", "agent.log", "sqlite", ".pyc", "notes.md"] {
+        assert!(
+            !log.lines()
+                .any(|l| l.contains(noise) && l.contains("changed")),
+            "{noise} counted as a source change:\n{log}"
+        );
+    }
+}
+
+#[test]
+fn shutdown_waits_for_sessions_still_starting_and_stops_them() {
+    let p = plain_agent_project();
+    let gate = p.join("start-gate");
+    let marker = p.join("terminated");
+    let mut dev = Dev::start_with_env(
+        p.path(),
+        &[],
+        &[
+            ("AGENT_START_GATE", gate.to_str().unwrap()),
+            ("AGENT_TERM_MARKER", marker.to_str().unwrap()),
+        ],
+    );
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let mut call = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        call,
+        "POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\n{SESSION_HEADER}: {}\r\nContent-Length: 2\r\n\r\n{{}}",
+        sid("starting")
+    )
+    .unwrap();
+    // The agent process runs but waits for its gate: the session is starting.
+    assert!(
+        common::wait_until(|| p.join("started.pid").exists()),
+        "{}",
+        dev.log()
+    );
+    unsafe { libc::kill(dev.child.id() as i32, libc::SIGTERM) };
+    dev.wait_log("stopping: ending every session");
+    std::fs::write(&gate, "go").unwrap();
+    let status = dev.wait_exit().expect("dev exits once the start is over");
+    assert!(status.success(), "{}", dev.log());
+    assert!(
+        marker.exists(),
+        "the agent that was starting at shutdown was not stopped (SIGTERM):\n{}",
+        dev.log()
+    );
+    drop(call);
 }

@@ -2,6 +2,7 @@
 //! Docker engine that scripts/test.sh starts (AGENTCORE_TEST_DOCKER_HOST; fails without it).
 //! Nothing can be pulled here, so the agent in the image is this very binary serving the
 //! container contract (`agentcore dev --bundled` on 0.0.0.0:8080) on the busybox test base.
+//! Also: containers an emulator left behind (killed, or a start that failed) are removed.
 
 mod common;
 
@@ -15,13 +16,33 @@ fn docker_host() -> String {
         .expect("AGENTCORE_TEST_DOCKER_HOST is not set: run the tests with scripts/test.sh")
 }
 
+/// The docker CLI's stdout; a failed command fails the test (an empty `docker ps` must mean
+/// no containers, not an engine that did not answer).
 fn docker(args: &[&str]) -> String {
     let out = std::process::Command::new("docker")
         .args(args)
         .env("DOCKER_HOST", docker_host())
         .output()
         .expect("docker CLI");
+    assert!(
+        out.status.success(),
+        "docker {}: {}\n{}",
+        args.join(" "),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A configured project named `name` whose image is built from `dockerfile`.
+fn container_project(name: &str, dockerfile: &str) -> Project {
+    let p = Project::python();
+    p.write("Dockerfile", dockerfile);
+    p.cmd()
+        .args(["configure", "-ni", "-n", name, "--region", "us-west-2"])
+        .assert()
+        .success();
+    p
 }
 
 /// The binary and the shared libraries it needs, laid out as a root filesystem under `dir`.
@@ -119,5 +140,110 @@ async fn one_container_per_session_and_none_left_after_sigterm() {
     assert!(
         left.trim().is_empty(),
         "containers outlived the emulator: {left}"
+    );
+}
+
+#[tokio::test]
+async fn a_container_that_fails_to_start_is_removed() {
+    let p = container_project(
+        "nostart_agent",
+        "FROM agentcore-test-base:latest\nENTRYPOINT [\"/no/such/program\"]\n",
+    );
+    let host = docker_host();
+    let dev = Dev::start_with_env(
+        p.path(),
+        &["--container"],
+        &[("DOCKER_HOST", host.as_str())],
+    );
+    let r = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(dev.invoke_url(ARN))
+        .header(SESSION_HEADER, sid("nostart"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 424, "{}", dev.log());
+    let left = docker(&[
+        "ps",
+        "-aq",
+        "--filter",
+        "label=agentcore.agent=nostart_agent",
+    ]);
+    assert!(
+        left.trim().is_empty(),
+        "a created container was left behind: {left}\n{}",
+        dev.log()
+    );
+}
+
+#[test]
+fn containers_left_by_a_killed_emulator_are_removed_at_the_next_start() {
+    let p = container_project(
+        "orphan_agent",
+        "FROM agentcore-test-base:latest\nCMD [\"sleep\", \"600\"]\n",
+    );
+    let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let dead_pid = gone.id().to_string();
+    gone.wait().unwrap();
+    let live_pid = std::process::id().to_string();
+    let labels = |pid: &str| {
+        [
+            "--label".to_string(),
+            "agentcore.dev=1".into(),
+            "--label".into(),
+            format!("agentcore.dev.host={}", hostname.trim()),
+            "--label".into(),
+            format!("agentcore.dev.pid={pid}"),
+            "--label".into(),
+            "agentcore.agent=orphan_agent".into(),
+        ]
+    };
+    let make = |verb: &[&str], pid: &str| {
+        let mut args: Vec<String> = verb.iter().map(|s| s.to_string()).collect();
+        args.extend(labels(pid));
+        args.extend([
+            "agentcore-test-base:latest".into(),
+            "sleep".into(),
+            "600".into(),
+        ]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        docker(&args).trim().to_string()
+    };
+    let running_orphan = make(&["run", "-d"], &dead_pid);
+    let never_started = make(&["create"], &dead_pid);
+    let still_owned = make(&["run", "-d"], &live_pid);
+
+    let host = docker_host();
+    let dev = Dev::start_with_env(
+        p.path(),
+        &["--container"],
+        &[("DOCKER_HOST", host.as_str())],
+    );
+    let left = docker(&[
+        "ps",
+        "-aq",
+        "--no-trunc",
+        "--filter",
+        "label=agentcore.agent=orphan_agent",
+    ]);
+    docker(&["rm", "-f", &still_owned]);
+    assert!(
+        !left.contains(&running_orphan) && !left.contains(&never_started),
+        "orphans survived: {left}\n{}",
+        dev.log()
+    );
+    assert!(
+        left.contains(&still_owned),
+        "a container of a running emulator was removed"
+    );
+    assert!(
+        dev.log()
+            .contains("removed 2 container(s) left by an earlier"),
+        "{}",
+        dev.log()
     );
 }

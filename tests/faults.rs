@@ -1,13 +1,18 @@
 //! Faults: an agent killed mid-stream, an agent that hangs mid-answer, a client that reads
-//! nothing, the Docker engine stopping during a build. (An agent that never answers /ping is
-//! in tests/dev.rs.) Waits here are bounds that detect a hang, never speed assertions.
+//! nothing or stops sending, the Docker engine stopping during a build, an agent whose
+//! children outlive it, an agent printing bytes that are not UTF-8, a closed stderr. (An agent
+//! that never answers /ping is in tests/dev.rs; timeouts in tests/limits.rs.) Waits here are
+//! bounds that detect a hang, never speed assertions.
 
 mod common;
 
 use std::io::{BufRead, Read, Write};
 use std::time::{Duration, Instant};
 
-use common::{ARN, Dev, Project, SESSION_HEADER, sdk_project, sid};
+use common::{
+    ARN, Dev, Project, SESSION_HEADER, plain_agent_project, process_gone, sdk_project, sid,
+    wait_until,
+};
 use serde_json::{Value, json};
 
 fn client() -> reqwest::Client {
@@ -156,7 +161,7 @@ async fn a_client_that_reads_nothing_costs_no_memory() {
     let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
     tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let body = json!({"action": "flood", "mb": 2000}).to_string();
-    write!(tcp, "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{SESSION_HEADER}: {}\r\nContent-Length: {}\r\n\r\n{body}", sid("slow"), body.len()).unwrap();
+    write!(tcp, "POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{SESSION_HEADER}: {}\r\nContent-Length: {}\r\n\r\n{body}", sid("slow"), body.len()).unwrap();
     let mut reader = std::io::BufReader::new(tcp);
     let mut status = String::new();
     reader.read_line(&mut status).unwrap();
@@ -342,9 +347,10 @@ async fn a_client_that_stops_sending_its_body_does_not_cost_the_session_its_agen
     // Promise 1000 bytes, send 10, hang up.
     let addr = dev.url.trim_start_matches("http://").to_string();
     let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
-    write!(tcp, "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{SESSION_HEADER}: {s}\r\nContent-Length: 1000\r\n\r\n{{\"partial\":").unwrap();
+    write!(tcp, "POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{SESSION_HEADER}: {s}\r\nContent-Length: 1000\r\n\r\n{{\"partial\":").unwrap();
     drop(tcp);
-    std::thread::sleep(Duration::from_millis(300));
+    // The emulator answers the cut upload (to nobody) and logs it: then it is done with it.
+    dev.wait_log(&format!("session={s} status=400"));
 
     let next: Value = client()
         .post(dev.invoke_url(ARN))
@@ -362,4 +368,131 @@ async fn a_client_that_stops_sending_its_body_does_not_cost_the_session_its_agen
         "{}",
         dev.log()
     );
+}
+
+async fn invoke_json(dev: &Dev, session: &str, body: Value) -> (u16, Value) {
+    let r = client()
+        .post(dev.invoke_url(ARN))
+        .header(SESSION_HEADER, session)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn stopping_a_session_or_the_emulator_ends_the_agents_whole_process_group() {
+    let p = plain_agent_project();
+    let mut dev = Dev::start(p.path(), &[]);
+    let (a, b) = (sid("group-a"), sid("group-b"));
+    let (status, va) = invoke_json(&dev, &a, json!({})).await;
+    assert_eq!(status, 200, "{}", dev.log());
+    let (_, vb) = invoke_json(&dev, &b, json!({})).await;
+    let grandchild = |v: &Value| v["grandchild"].as_u64().unwrap() as u32;
+    let (ga, gb) = (grandchild(&va), grandchild(&vb));
+    assert!(
+        !process_gone(ga) && !process_gone(gb),
+        "the grandchildren run"
+    );
+
+    // StopRuntimeSession: the agent exits on SIGTERM, its child ignores it.
+    let r = client()
+        .post(format!(
+            "{}/runtimes/{}/stopruntimesession",
+            dev.url,
+            common::urlencode(ARN)
+        ))
+        .header(SESSION_HEADER, &a)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        wait_until(|| process_gone(ga)),
+        "pid {ga}, started by a stopped session's agent, outlived it"
+    );
+    assert!(!process_gone(gb), "only that session's group was stopped");
+
+    let status = dev.stop().expect("dev exits on SIGTERM");
+    assert!(status.success(), "{}", dev.log());
+    assert!(
+        wait_until(|| process_gone(gb)),
+        "pid {gb}, started by an agent, outlived the emulator"
+    );
+}
+
+#[tokio::test]
+async fn an_agent_printing_bytes_that_are_not_utf8_keeps_its_session() {
+    let p = plain_agent_project();
+    let dev = Dev::start(p.path(), &[]);
+    let s = sid("bytes");
+    let (status, v) = invoke_json(&dev, &s, json!({"print": "bad"})).await;
+    assert_eq!(status, 200, "{}", dev.log());
+    let pid = v["pid"].as_u64().unwrap();
+    dev.wait_log("after 1");
+    let (status, v) = invoke_json(&dev, &s, json!({})).await;
+    assert_eq!(status, 200, "the agent's next write failed: {}", dev.log());
+    assert_eq!(v["turn"], 2);
+    assert_eq!(v["pid"].as_u64().unwrap(), pid, "same instance");
+    let log = dev.wait_log("after 2");
+    assert!(log.contains("\u{fffd}\u{fffd} not utf-8"), "{log}");
+    assert!(log.contains("[… line cut at 16 KiB]"), "{log}");
+    let longest = log.lines().map(str::len).max().unwrap();
+    assert!(longest < 20 * 1024, "a {longest}-byte line reached the log");
+}
+
+#[test]
+fn a_closed_stderr_costs_log_lines_not_requests() {
+    use std::io::BufRead;
+    let empty = Project::empty();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agentcore"))
+        .current_dir(empty.path())
+        .args(["dev", "--port", "0"])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim().to_string();
+    // Once the banner is out, close the reading end: `agentcore dev 2>&1 | head` after head quit.
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("Ctrl-C stops") {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "dev ended early");
+    }
+    drop(err);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let invoke = format!("{url}/invocations");
+        let s = sid("closed-stderr");
+        for (body, want) in [
+            (json!({}), 200),
+            (json!({"action": "crash"}), 424),
+            (json!({}), 200),
+            (json!({"action": "error"}), 424),
+            (json!({"prompt": "still streaming"}), 200),
+            (json!({}), 200),
+        ] {
+            let r = client()
+                .post(&invoke)
+                .header(SESSION_HEADER, &s)
+                .json(&body)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{body}: {e}"));
+            assert_eq!(r.status(), want, "{body}");
+            r.bytes().await.unwrap_or_else(|e| panic!("{body}: {e}"));
+        }
+    });
+    assert!(child.try_wait().unwrap().is_none(), "dev exited");
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = wait_with_bound(&mut child, Duration::from_secs(20));
+    assert!(status.success(), "{status:?}");
 }

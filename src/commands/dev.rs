@@ -1,7 +1,10 @@
 //! `agentcore dev`: runs the local AgentCore Runtime emulator in front of the project's agents
 //! (one Python process per session, or with `--container` one container of the built image per
-//! session), or the bundled agent when there is no project or with `--bundled`. Prints the URL on stdout; logs to stderr; Ctrl-C or SIGTERM stops every agent
-//! process before exiting.
+//! session), or the bundled agent when there is no project or with `--bundled`. Prints the URL
+//! on stdout; logs to stderr. Ctrl-C or SIGTERM stops every agent instance before exiting (a
+//! second one exits at once); containers an earlier, killed `dev` left behind are removed at
+//! start. Source changes that would reach the artifact are reported, and with
+//! `--reload-sessions` restart live sessions.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -17,7 +20,7 @@ use crate::config::{AgentConfig, ConfigFile};
 use crate::emulator::hosts::bundled::BundledHost;
 use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};
 use crate::emulator::hosts::process::{ProcessHost, ProcessSpec};
-use crate::emulator::{Agent, DevLog, Emulator};
+use crate::emulator::{Agent, DevLog, Emulator, Limits};
 use crate::error::{Diagnostic, Result};
 use crate::project;
 
@@ -112,8 +115,10 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             .ok_or_else(|| DevError::BadEnv(e.clone()))?;
         extra_env.push((k.to_string(), v.to_string()));
     }
-    let seconds = |v: Option<f64>, saved: Option<u64>, default: u64| {
-        Duration::from_secs_f64(v.unwrap_or(saved.unwrap_or(default) as f64).max(0.05))
+    // Flags are checked when parsed; a saved value of 0 still needs a floor.
+    let lifetime = |flag: Option<Duration>, saved: Option<u64>, default: u64| {
+        flag.unwrap_or(Duration::from_secs(saved.unwrap_or(default)))
+            .max(Duration::from_millis(50))
     };
 
     let mut agents = Vec::new();
@@ -126,8 +131,8 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             host: Arc::new(BundledHost),
             header_allowlist: vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".into()],
             authorizer: None,
-            idle_timeout: seconds(args.idle_timeout, None, 900),
-            max_lifetime: seconds(args.max_lifetime, None, 28_800),
+            idle_timeout: lifetime(args.idle_timeout, None, 900),
+            max_lifetime: lifetime(args.max_lifetime, None, 28_800),
         }),
         Some(cfg) => {
             let selected: Vec<String> = match &ctx.global.agent {
@@ -164,6 +169,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                         Some(e) => e.clone(),
                         None => {
                             let e = crate::docker::connect().await?;
+                            remove_orphan_containers(&e, &log).await;
                             engine = Some(e.clone());
                             e
                         }
@@ -187,7 +193,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                         agent: name.clone(),
                         image: built.image_id,
                         env,
-                        ping_deadline: Duration::from_secs_f64(args.ping_deadline),
+                        ping_deadline: args.ping_deadline,
                     };
                     Arc::new(ContainerHost::new(engine, spec, log.clone()))
                 } else {
@@ -201,14 +207,14 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     host,
                     header_allowlist: a.header_allowlist(),
                     authorizer: jwt_authorizer(name, a)?,
-                    idle_timeout: seconds(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
-                    max_lifetime: seconds(args.max_lifetime, lc.max_lifetime, 28_800),
+                    idle_timeout: lifetime(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
+                    max_lifetime: lifetime(args.max_lifetime, lc.max_lifetime, 28_800),
                 });
             }
         }
     }
 
-    let limits = quota_limits(args)?;
+    let quotas = quota_limits(args)?;
     let listener = bind(&args.host, args.port).await?;
     let addr = listener.local_addr().map_err(|source| DevError::Bind {
         addr: args.host.clone(),
@@ -231,8 +237,17 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         default_agent,
         max_sessions: args.max_sessions,
         passthrough_errors: args.passthrough_errors,
+        limits: Limits {
+            request_timeout: args.request_timeout,
+            stream_timeout: args.stream_timeout,
+            header_read_timeout: args.header_timeout,
+            max_connections: args
+                .max_connections
+                .map(|n| n as usize)
+                .unwrap_or_else(connection_limit),
+        },
         log: log.clone(),
-        limits,
+        quotas,
         access: crate::emulator::guard::AccessPolicy {
             origins: args.allow_origin.clone(),
             hosts: args.allow_host.clone(),
@@ -243,17 +258,21 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         addr: addr.to_string(),
         source,
     })?;
-    announce(ctx, addr, &names);
+    // Watching before the URL is out: a change made as soon as it is seen is not missed.
     let _watcher = watch_sources(
         &watch_dirs,
         running.sessions.clone(),
         args.reload_sessions,
         log.clone(),
     );
+    announce(ctx, addr, &names);
 
     wait_for_signal().await;
     log.event("stopping: ending every session");
-    running.shutdown().await;
+    tokio::select! {
+        _ = running.shutdown() => {}
+        _ = wait_for_signal() => log.event("stopping now: agents still starting may be left running"),
+    }
     Ok(())
 }
 
@@ -268,6 +287,50 @@ fn quota_limits(args: &DevArgs) -> Result<crate::emulator::quota::Limits, DevErr
         limits.set(q).map_err(DevError::Quota)?;
     }
     Ok(limits)
+}
+
+/// Removes the containers of `dev` runs that were killed before they could stop them.
+async fn remove_orphan_containers(engine: &crate::docker::Engine, log: &DevLog) {
+    match crate::emulator::hosts::container::remove_orphans(engine).await {
+        Ok(names) if !names.is_empty() => log.event(&format!(
+            "removed {} container(s) left by an earlier `agentcore dev`: {}",
+            names.len(),
+            names.join(", ")
+        )),
+        Ok(_) => {}
+        Err(e) => log.event(&format!(
+            "could not look for containers left by an earlier `agentcore dev`: {e}"
+        )),
+    }
+}
+
+/// Raises the open-file limit to its hard maximum (as Go programs do) and sizes the connection
+/// limit from it: a proxied call holds two descriptors (client and agent), and the agents'
+/// pipes, the engine and the watcher need some of their own.
+fn connection_limit() -> usize {
+    let mut soft: libc::rlim_t = 1024;
+    #[cfg(unix)]
+    // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
+    unsafe {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 {
+            soft = lim.rlim_cur;
+            let want = lim.rlim_max.min(1 << 20);
+            if want > lim.rlim_cur {
+                let raised = libc::rlimit {
+                    rlim_cur: want,
+                    rlim_max: lim.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    soft = want;
+                }
+            }
+        }
+    }
+    (soft.saturating_sub(256) / 2).clamp(16, 16_384) as usize
 }
 
 /// The machine's own platform: what a container can run here without emulation.
@@ -385,7 +448,7 @@ fn process_spec(
         command,
         cwd: source_dir,
         env,
-        ping_deadline: Duration::from_secs_f64(args.ping_deadline),
+        ping_deadline: args.ping_deadline,
     })
 }
 
@@ -430,6 +493,74 @@ fn caller_aws_env() -> Vec<(String, String)> {
     .collect()
 }
 
+/// Whether a written path is a change to the agent: it would go into the artifact. Not what
+/// `.dockerignore` (or `.gitignore`, where there is one) leaves out, nor the usual noise written
+/// next to code: bytecode, logs, databases and their journals, editor and temp files, hidden
+/// and dependency directories. A log or database the agent (or `agentcore dev 2>dev.log`)
+/// writes there would otherwise count as a change, and with `--reload-sessions` restart its
+/// own sessions in a loop.
+struct ArtifactFilter {
+    root: PathBuf,
+    dockerignore: crate::build_context::IgnoreRules,
+    gitignore: Option<ignore::gitignore::Gitignore>,
+}
+
+/// File names that are never source, matched at the end of the name.
+const NOISE_SUFFIXES: &[&str] = &[
+    ".pyc", ".pyo", ".log", ".db", ".sqlite", ".sqlite3", "-journal", "-wal", "-shm", ".swp",
+    ".swo", ".swx", "~", ".tmp", ".pid", ".lock",
+];
+const NOISE_DIRS: &[&str] = &["__pycache__", "node_modules", "venv", "site-packages"];
+
+impl ArtifactFilter {
+    fn load(root: &Path) -> Self {
+        // A broken .dockerignore is `build`'s to report; here it only means no rules from it.
+        let dockerignore = crate::build_context::IgnoreRules::load(root).unwrap_or_default();
+        let gitignore = root.join(".gitignore").is_file().then(|| {
+            let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+            b.add(root.join(".gitignore"));
+            b.build()
+                .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+        });
+        ArtifactFilter {
+            root: root.to_path_buf(),
+            dockerignore,
+            gitignore,
+        }
+    }
+
+    /// `None` when `path` is outside this root.
+    fn counts(&self, path: &Path) -> Option<bool> {
+        // Only the part inside the project counts: the project itself may live under a
+        // hidden directory (~/.work/agent, /tmp/.tmpXYZ).
+        let inside = path.strip_prefix(&self.root).ok()?;
+        if inside.as_os_str().is_empty() {
+            return Some(false);
+        }
+        let noise = inside.components().any(|c| {
+            let s = c.as_os_str().to_string_lossy();
+            s.starts_with('.') || NOISE_DIRS.contains(&s.as_ref())
+        }) || inside
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .is_some_and(|n| NOISE_SUFFIXES.iter().any(|x| n.ends_with(x)));
+        if noise {
+            return Some(false);
+        }
+        let rel = crate::config::relative_to(&self.root, path);
+        if self.dockerignore.excludes(&rel) {
+            return Some(false);
+        }
+        if let Some(g) = &self.gitignore
+            && g.matched_path_or_any_parents(inside, path.is_dir())
+                .is_ignore()
+        {
+            return Some(false);
+        }
+        Some(true)
+    }
+}
+
 /// Watches the agents' sources: new sessions always start the current code (each session is
 /// a fresh process); with `--reload-sessions`, live sessions are stopped too.
 fn watch_sources(
@@ -443,25 +574,21 @@ fn watch_sources(
         return None;
     }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, PathBuf)>();
-    let owners: Vec<(usize, PathBuf)> = dirs.to_vec();
+    let filters: Vec<(usize, ArtifactFilter)> = dirs
+        .iter()
+        .map(|(i, d)| (*i, ArtifactFilter::load(d)))
+        .collect();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         let Ok(ev) = ev else { return };
         if !(ev.kind.is_modify() || ev.kind.is_create() || ev.kind.is_remove()) {
             return;
         }
         for p in ev.paths {
-            let Some((i, dir)) = owners.iter().find(|(_, d)| p.starts_with(d)) else {
-                continue;
-            };
-            // Only the part inside the project counts: the project itself may live under a
-            // hidden directory (~/.work/agent, /tmp/.tmpXYZ).
-            let inside = p.strip_prefix(dir).unwrap_or(&p);
-            let ignored = inside.components().any(|c| {
-                let s = c.as_os_str().to_string_lossy();
-                s.starts_with('.') || s == "__pycache__" || s == "node_modules"
-            });
-            if !ignored {
-                let _ = tx.send((*i, p.clone()));
+            let owner = filters
+                .iter()
+                .find_map(|(i, f)| f.counts(&p).map(|counts| (*i, counts)));
+            if let Some((i, true)) = owner {
+                let _ = tx.send((i, p.clone()));
             }
         }
     })
@@ -522,5 +649,34 @@ mod tests {
             "app"
         );
         assert_eq!(app_variable("nothing here"), "app");
+    }
+
+    #[test]
+    fn only_what_reaches_the_artifact_counts_as_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".dockerignore"), "docs/\n*.bak\n").unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "out/\n").unwrap();
+        let f = ArtifactFilter::load(dir.path());
+        let counts = |rel: &str| f.counts(&dir.path().join(rel)).unwrap();
+        assert!(counts("agent.py"));
+        assert!(counts("tools/search.py"));
+        for noise in [
+            "dev.log",
+            "memory.sqlite",
+            "memory.sqlite-journal",
+            "cache.db-wal",
+            "pkg/__pycache__/m.cpython-312.pyc",
+            "m.pyc",
+            ".git/index",
+            ".venv/lib/x.py",
+            "docs/guide.md",
+            "agent.py.bak",
+            "out/gen.py",
+            "agent.py.swp",
+            "agent.py~",
+        ] {
+            assert!(!counts(noise), "{noise} counted as a change");
+        }
+        assert_eq!(f.counts(Path::new("/elsewhere/agent.py")), None);
     }
 }

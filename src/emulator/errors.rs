@@ -75,6 +75,17 @@ impl ServiceError {
             ),
         )
     }
+    /// The agent did not answer within the request timeout (the service's 15 min).
+    pub fn runtime_timeout(limit: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::FAILED_DEPENDENCY,
+            "RuntimeClientError",
+            format!(
+                "Runtime did not respond within {}s. Please check your CloudWatch logs for more information.",
+                limit.as_secs_f64()
+            ),
+        )
+    }
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

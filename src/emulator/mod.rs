@@ -1,11 +1,13 @@
-//! The local AgentCore Runtime: an axum server that plays the service (InvokeAgentRuntime,
-//! StopRuntimeSession, sessions, limits, errors) in front of agent instances.
+//! The local AgentCore Runtime: an HTTP server that plays the service (InvokeAgentRuntime,
+//! StopRuntimeSession, sessions, limits, errors) in front of agent instances. This module owns
+//! the server's life: the accept loop (header-read timeout, connection limit, TCP_NODELAY,
+//! WebSocket upgrades), the reaper, the dev log, and the shutdown order.
 //!
 //! - `routes`: the HTTP surface (service face, container face, introspection), `ws` its WebSockets;
 //! - `state`: what the handlers share ([`state::AppState`]) and which agent a path names;
 //! - `request`: the session id header and the headers forwarded to the agent;
 //! - `sessions`: one instance per session, limits, reaping;
-//! - `hosts`: what runs an agent instance (bundled in process, or a Python process);
+//! - `hosts`: what runs an agent instance (bundled in process, a local process, a container);
 //! - `admission`: the checks before a call reaches a session: `auth` (JWT/SigV4), `quota`;
 //! - `guard`: which `Host` and `Origin` may reach the emulator at all (no web page of another
 //!   origin, no DNS rebinding);
@@ -28,11 +30,12 @@ pub mod sessions;
 pub mod state;
 pub mod ws;
 
-use std::net::SocketAddr;
+use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use hosts::AgentHost;
@@ -54,6 +57,31 @@ pub struct Agent {
     pub max_lifetime: Duration,
 }
 
+/// How long calls may take, and what the server lets clients hold.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// A synchronous answer: until the agent's response is complete (the service's 15 min).
+    pub request_timeout: Duration,
+    /// A streamed answer or a WebSocket, from the call to its end (the service's 60 min).
+    pub stream_timeout: Duration,
+    /// How long a client may take to send a request's headers; also ends idle keep-alive
+    /// connections, so a slow or silent client cannot hold a descriptor for long.
+    pub header_read_timeout: Duration,
+    /// Connections open at once; past it, new ones wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            request_timeout: Duration::from_secs(15 * 60),
+            stream_timeout: Duration::from_secs(60 * 60),
+            header_read_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
 /// What the emulator serves.
 pub struct Emulator {
     pub agents: Vec<Agent>,
@@ -62,14 +90,16 @@ pub struct Emulator {
     pub max_sessions: usize,
     /// Also send the agent's own error body to the client (inside the 424), for debugging.
     pub passthrough_errors: bool,
+    pub limits: Limits,
     pub log: DevLog,
     /// The service quotas emulated ([`quota::Limits::off`] for none).
-    pub limits: quota::Limits,
+    pub quotas: quota::Limits,
     /// Origins and host names let in beyond loopback ones ([`guard`]).
     pub access: guard::AccessPolicy,
 }
 
-/// The dev log on stderr: one line per request, agent output, session events.
+/// The dev log on stderr: one line per request, agent output, session events. Best effort:
+/// a closed stderr (`agentcore dev 2>&1 | head`) loses lines, never a request.
 #[derive(Clone, Debug)]
 pub struct DevLog {
     pub quiet: bool,
@@ -97,6 +127,13 @@ fn unix_secs_f64() -> f64 {
 }
 
 impl DevLog {
+    /// One line on stderr. `eprintln!` would panic on a broken pipe; a lost line is all a
+    /// closed stderr may cost.
+    fn emit(&self, line: std::fmt::Arguments<'_>) {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
+    }
+
     pub fn request(&self, r: &RequestRecord) {
         if self.quiet {
             return;
@@ -107,9 +144,9 @@ impl DevLog {
                 "session": r.session, "status": r.status, "ttfb_ms": r.ttfb.as_secs_f64() * 1e3,
                 "total_ms": r.total.as_secs_f64() * 1e3, "bytes": r.bytes, "note": r.note,
             });
-            eprintln!("{v}");
+            self.emit(format_args!("{v}"));
         } else {
-            eprintln!(
+            self.emit(format_args!(
                 "{} {} agent={} session={} status={} ttfb={:.1}ms total={:.1}ms bytes={}{}",
                 r.method,
                 r.path,
@@ -120,7 +157,7 @@ impl DevLog {
                 r.total.as_secs_f64() * 1e3,
                 r.bytes,
                 r.note.map(|n| format!(" ({n})")).unwrap_or_default()
-            );
+            ));
         }
     }
 
@@ -129,12 +166,12 @@ impl DevLog {
             return;
         }
         if self.json {
-            eprintln!(
+            self.emit(format_args!(
                 "{}",
                 serde_json::json!({ "ts": unix_secs_f64(), "kind": "agent", "agent": prefix, "stream": stream, "line": line })
-            );
+            ));
         } else {
-            eprintln!("[{prefix}] {line}");
+            self.emit(format_args!("[{prefix}] {line}"));
         }
     }
 
@@ -143,22 +180,21 @@ impl DevLog {
             return;
         }
         if self.json {
-            eprintln!(
+            self.emit(format_args!(
                 "{}",
                 serde_json::json!({ "ts": unix_secs_f64(), "kind": "event", "message": msg })
-            );
+            ));
         } else {
-            eprintln!("{msg}");
+            self.emit(format_args!("{msg}"));
         }
     }
 }
 
 /// A running emulator.
 pub struct Running {
-    pub addr: SocketAddr,
     pub sessions: Arc<Sessions>,
-    shutdown: tokio::sync::watch::Sender<bool>,
-    server: JoinHandle<std::io::Result<()>>,
+    shutdown: watch::Sender<bool>,
+    server: JoinHandle<()>,
     reaper: JoinHandle<()>,
 }
 
@@ -193,34 +229,22 @@ impl Emulator {
             })
         };
         let state = Arc::new(state::AppState {
-            quotas: quota::Quotas::new(self.limits, agents.len()),
+            quotas: quota::Quotas::new(self.quotas, agents.len()),
             access: guard::Access::new(self.access.clone(), addr.ip()),
             access_policy: self.access,
             agents,
             sessions: sessions.clone(),
             metrics,
-            log: self.log,
+            log: self.log.clone(),
             passthrough_errors: self.passthrough_errors,
             default_agent: self.default_agent,
             started_unix: unix_secs_f64() as u64,
+            limits: self.limits,
         });
-        let (tx, mut rx) = tokio::sync::watch::channel(false);
+        let (tx, rx) = watch::channel(false);
         let app = routes::router(state);
-        // Without TCP_NODELAY, a response written as headers then body meets the client's
-        // delayed ACK and waits ~40 ms.
-        use axum::serve::ListenerExt;
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = rx.wait_for(|v| *v).await;
-                })
-                .await
-        });
+        let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));
         Ok(Running {
-            addr,
             sessions,
             shutdown: tx,
             server,
@@ -229,12 +253,99 @@ impl Emulator {
     }
 }
 
+/// Accepts connections until `stop`, each served on its own task (HTTP/1.1 with upgrades for
+/// WebSockets), at most `max_connections` at once; then waits for them to finish. A connection
+/// that has been upgraded to a WebSocket no longer counts (the stream timeout bounds it).
+async fn accept_loop(
+    listener: TcpListener,
+    app: axum::Router,
+    limits: Limits,
+    mut stop: watch::Receiver<bool>,
+    log: DevLog,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    // HTTP/1.1 only, as axum::serve without its http2 feature. hyper's own builder: the header
+    // timer runs from the first byte read (hyper-util's auto builder first waits, untimed, for
+    // bytes that tell HTTP/1 from HTTP/2).
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    let builder = Arc::new(builder);
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    // Each connection task holds a receiver; `closed()` resolves when the last one ends.
+    let (open_tx, open_rx) = watch::channel(());
+    let mut at_limit = false;
+    loop {
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(p) => {
+                at_limit = false;
+                p
+            }
+            Err(_) => {
+                if !at_limit {
+                    log.event(&format!(
+                        "connection limit reached ({} open): new connections wait until one closes",
+                        limits.max_connections
+                    ));
+                    at_limit = true;
+                }
+                tokio::select! {
+                    p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
+                    _ = stopped(&mut stop) => break,
+                }
+            }
+        };
+        let tcp = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((tcp, _)) => tcp,
+                Err(_) => {
+                    // Out of descriptors or the like: back off instead of spinning on accept.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stopped(&mut stop) => break,
+        };
+        // Without TCP_NODELAY, a response written as headers then body meets the client's
+        // delayed ACK and waits ~40 ms.
+        let _ = tcp.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let (builder, mut stop, open) = (builder.clone(), stop.clone(), open_rx.clone());
+        tokio::spawn(async move {
+            let conn = builder
+                .serve_connection(TokioIo::new(tcp), service)
+                .with_upgrades();
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stopped(&mut stop) => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop((permit, open));
+        });
+    }
+    drop(listener);
+    drop(open_rx);
+    open_tx.closed().await;
+}
+
+/// Resolves once shutdown is asked for (the watch's guard is not held: it is not `Send`).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|v| *v).await;
+}
+
 impl Running {
-    /// Stops every agent instance, then the server; bounded so Ctrl-C always ends quickly.
+    /// Stops accepting connections, waits for sessions still starting, then stops every agent
+    /// instance and lets the connections finish. Each stop is bounded; what could still hang
+    /// (a start the engine never answers) is cut off so Ctrl-C always ends.
     pub async fn shutdown(self) {
-        self.reaper.abort();
-        let _ = tokio::time::timeout(Duration::from_secs(6), self.sessions.stop_all()).await;
         let _ = self.shutdown.send(true);
+        // Safe to cut mid-pass: a stop it began runs on its own task.
+        self.reaper.abort();
+        let _ = tokio::time::timeout(Duration::from_secs(120), self.sessions.shutdown()).await;
         let _ = tokio::time::timeout(Duration::from_secs(2), self.server).await;
     }
 }

@@ -163,7 +163,19 @@ async fn invoke(
     *req.method_mut() = axum::http::Method::POST;
     *req.headers_mut() = fwd;
     let instance = guard.session().instance.clone();
-    match instance.invoke(req).await {
+    // A hung agent must not hold the request, and its session, forever.
+    let limit = st.limits.request_timeout;
+    let Ok(answer) = tokio::time::timeout(limit, instance.invoke(req)).await else {
+        st.log.event(&format!(
+            "agent {} did not answer session {sid} within {:.1}s (--request-timeout)",
+            a.name,
+            limit.as_secs_f64()
+        ));
+        drop(guard);
+        let err = ServiceError::runtime_timeout(limit).with_session(&sid);
+        return finish_error(&st, agent, &sid, path, t0, err);
+    };
+    match answer {
         Ok(resp) if resp.status().is_success() => {
             stream_back(&st, agent, &sid, path, t0, guard, resp)
         }
@@ -241,12 +253,15 @@ struct Done {
     ttfb: Duration,
     bytes: u64,
     cut: bool,
+    /// Set when the response outlived its time limit (then cut, but not the agent's fault).
+    timed_out: Arc<AtomicBool>,
     guard: InFlight,
 }
 
 impl Drop for Done {
     fn drop(&mut self) {
         let name = &self.st.agents[self.agent].name;
+        let timed_out = self.timed_out.load(Ordering::Relaxed);
         self.st.log.request(&RequestRecord {
             method: "POST",
             path: self.path,
@@ -256,11 +271,14 @@ impl Drop for Done {
             ttfb: self.ttfb,
             total: self.t0.elapsed(),
             bytes: self.bytes,
-            note: self
-                .cut
-                .then_some("stream cut off: the agent failed mid-response"),
+            note: if timed_out {
+                Some("cut off at its time limit (--request-timeout, --stream-timeout)")
+            } else {
+                self.cut
+                    .then_some("stream cut off: the agent failed mid-response")
+            },
         });
-        if self.cut {
+        if self.cut && !timed_out {
             let instance = self.guard.session().instance.clone();
             self.st.sessions.discard(
                 self.agent,
@@ -284,6 +302,20 @@ fn stream_back(
     let ttfb = t0.elapsed();
     st.metrics.observe(agent, resp.status().as_u16(), ttfb);
     let (parts, body) = resp.into_parts();
+    // The service's limits: a synchronous answer must be complete within the request
+    // timeout, a stream may run until the stream timeout.
+    let streaming = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"));
+    let limit = if streaming {
+        st.limits.stream_timeout
+    } else {
+        st.limits.request_timeout
+    };
+    let timed_out = Arc::new(AtomicBool::new(false));
+    let body = until_deadline(body, t0 + limit, timed_out.clone());
     let mut done = Done {
         st: st.clone(),
         agent,
@@ -293,9 +325,10 @@ fn stream_back(
         ttfb,
         bytes: 0,
         cut: false,
+        timed_out,
         guard,
     };
-    let stream = body.into_data_stream().map(move |chunk| {
+    let stream = body.map(move |chunk| {
         // Borrow `done` whole: precise capture would copy out its Copy fields and drop the
         // guard (and log the request) before the body had even started.
         let done = &mut done;
@@ -322,6 +355,30 @@ fn stream_back(
         out.headers_mut().insert(SESSION_HEADER, v);
     }
     out
+}
+
+/// `body` until `deadline`; then one error ends it, so the client sees a cut answer rather
+/// than a complete one, and `hit` is set.
+fn until_deadline(
+    body: Body,
+    deadline: Instant,
+    hit: Arc<AtomicBool>,
+) -> impl futures_util::Stream<Item = Result<Bytes, axum::Error>> {
+    let timer = Box::pin(tokio::time::sleep_until(deadline.into()));
+    futures_util::stream::unfold(
+        Some((body.into_data_stream(), timer, hit)),
+        |state| async move {
+            let (mut body, mut timer, hit) = state?;
+            tokio::select! {
+                chunk = body.next() => chunk.map(|c| (c, Some((body, timer, hit)))),
+                _ = &mut timer => {
+                    hit.store(true, Ordering::Relaxed);
+                    let e = std::io::Error::new(std::io::ErrorKind::TimedOut, "response time limit");
+                    Some((Err(axum::Error::new(e)), None))
+                }
+            }
+        },
+    )
 }
 
 async fn stop_session(State(st): St, Path(id): Path<String>, headers: HeaderMap) -> Response {

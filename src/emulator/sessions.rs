@@ -7,10 +7,16 @@
 //! get 409 RetryableConflictException, as in the cloud; more sessions than `max_sessions` get
 //! 402 ServiceQuotaExceededException. A crashed instance is dropped and the next call on that
 //! session starts a fresh one.
+//!
+//! Starts and stops run on their own tasks, so a caller that goes away (a client disconnecting
+//! during a slow cold start, a StopRuntimeSession cut off) never leaves a slot half-done, and
+//! the request count is carried by an [`InFlight`] guard whoever ends up holding it. The lock
+//! only guards the map: nothing under it does I/O, and a poisoned lock is recovered (every
+//! change under it is one insert or remove, so the map is never left half-updated).
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
@@ -28,7 +34,7 @@ pub struct Session {
     /// Milliseconds since `started` of the last request start or end.
     last_activity_ms: AtomicU64,
     in_flight: AtomicUsize,
-    last_ping_busy: std::sync::atomic::AtomicBool,
+    last_ping_busy: AtomicBool,
 }
 
 impl Session {
@@ -51,6 +57,11 @@ pub struct InFlight {
 }
 
 impl InFlight {
+    fn new(session: Arc<Session>) -> Self {
+        session.in_flight.fetch_add(1, Ordering::Relaxed);
+        session.touch();
+        InFlight { session }
+    }
     pub fn session(&self) -> &Arc<Session> {
         &self.session
     }
@@ -69,12 +80,18 @@ enum Slot {
     Stopping,
 }
 
+type Key = (usize, String);
+
 pub struct Sessions {
-    slots: Mutex<HashMap<(usize, String), Slot>>,
+    slots: Mutex<HashMap<Key, Slot>>,
     agents: Arc<Vec<Agent>>,
     max_sessions: usize,
     metrics: Arc<Metrics>,
     log: DevLog,
+    /// Set at shutdown: no instance starts after it.
+    closing: AtomicBool,
+    /// Woken whenever a start or a stop ends (shutdown waits on it).
+    settled: tokio::sync::Notify,
 }
 
 fn unix_now() -> u64 {
@@ -97,20 +114,23 @@ impl Sessions {
             max_sessions,
             metrics,
             log,
+            closing: AtomicBool::new(false),
+            settled: tokio::sync::Notify::new(),
         })
     }
 
+    fn slots(&self) -> MutexGuard<'_, HashMap<Key, Slot>> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub fn active(&self) -> usize {
-        self.slots.lock().expect("sessions lock").len()
+        self.slots().len()
     }
 
     /// True while the session exists (starting, ready or stopping): a call on it is not a new
     /// session for the quotas.
     pub fn contains(&self, agent: usize, sid: &str) -> bool {
-        self.slots
-            .lock()
-            .expect("sessions lock")
-            .contains_key(&(agent, sid.to_string()))
+        self.slots().contains_key(&(agent, sid.to_string()))
     }
 
     /// The session's instance, started if needed, with one request counted in flight.
@@ -120,24 +140,21 @@ impl Sessions {
         sid: &str,
     ) -> Result<InFlight, ServiceError> {
         let key = (agent, sid.to_string());
-        {
-            let mut slots = self.slots.lock().expect("sessions lock");
+        let restarted = {
+            let mut slots = self.slots();
+            let closing = self.closing.load(Ordering::Relaxed);
             match slots.get(&key) {
-                Some(Slot::Ready(s)) if s.instance.alive() => {
-                    s.in_flight.fetch_add(1, Ordering::Relaxed);
-                    s.touch();
-                    return Ok(InFlight { session: s.clone() });
-                }
-                Some(Slot::Ready(_)) => {
-                    // It crashed since its last request: the next call gets a fresh instance.
-                    self.metrics.restarts.fetch_add(1, Ordering::Relaxed);
-                    self.log.event(&format!(
-                        "session {sid}: agent instance had stopped; starting a fresh one"
-                    ));
-                    slots.insert(key.clone(), Slot::Starting);
-                }
+                Some(Slot::Ready(s)) if s.instance.alive() => return Ok(InFlight::new(s.clone())),
                 Some(Slot::Starting) | Some(Slot::Stopping) => {
                     return Err(ServiceError::retryable_conflict());
+                }
+                _ if closing => return Err(ServiceError::retryable_conflict()),
+                Some(Slot::Ready(s)) => {
+                    // It crashed since its last request: the next call gets a fresh instance.
+                    let dead = s.instance.clone();
+                    self.metrics.restarts.fetch_add(1, Ordering::Relaxed);
+                    slots.insert(key.clone(), Slot::Starting);
+                    Some(dead)
                 }
                 None => {
                     if slots.len() >= self.max_sessions {
@@ -147,66 +164,84 @@ impl Sessions {
                         )));
                     }
                     slots.insert(key.clone(), Slot::Starting);
+                    None
                 }
             }
+        };
+        if let Some(dead) = restarted {
+            self.log.event(&format!(
+                "session {sid}: agent instance had stopped; starting a fresh one"
+            ));
+            // What it left behind (the rest of its process group) goes too.
+            tokio::spawn(async move { dead.stop().await });
         }
-        // Started on its own task: a client that gives up does not leave the slot Starting.
-        let this = self.clone();
-        let sid_owned = sid.to_string();
-        let started = tokio::spawn(async move {
-            let host = this.agents[agent].host.clone();
-            let result = host.start(&sid_owned).await;
-            let mut slots = this.slots.lock().expect("sessions lock");
-            match result {
-                Ok(instance) => {
-                    let s = Arc::new(Session {
-                        id: sid_owned.clone(),
-                        agent,
-                        instance,
-                        started: Instant::now(),
-                        started_unix: unix_now(),
-                        last_activity_ms: AtomicU64::new(0),
-                        in_flight: AtomicUsize::new(1),
-                        last_ping_busy: Default::default(),
-                    });
-                    slots.insert((agent, sid_owned), Slot::Ready(s.clone()));
-                    this.metrics
-                        .instances_started
-                        .fetch_add(1, Ordering::Relaxed);
-                    Ok(s)
-                }
-                Err(e) => {
-                    slots.remove(&(agent, sid_owned));
-                    Err(e)
-                }
-            }
-        });
+        // Started on its own task, which makes the request's guard: a client that gives up
+        // neither leaves the slot Starting nor a request counted forever (the task's output,
+        // the guard, is dropped with nobody to take it).
+        let started = tokio::spawn(self.clone().start(key));
         match started.await {
-            Ok(Ok(session)) => Ok(InFlight { session }),
-            Ok(Err(e)) => {
-                self.log.event(&format!("session {sid}: {e}"));
-                for line in e.last_lines() {
-                    self.log.event(&format!("    | {line}"));
-                }
-                Err(match e {
-                    HostError::StartTimeout { seconds, .. } => ServiceError::init_timeout(seconds),
-                    _ => ServiceError::runtime_client(500),
-                }
-                .with_session(sid))
+            Ok(Ok(guard)) => Ok(guard),
+            Ok(Err(e)) => Err(match e {
+                HostError::StartTimeout { seconds, .. } => ServiceError::init_timeout(seconds),
+                _ => ServiceError::runtime_client(500),
             }
+            .with_session(sid)),
             Err(join) => Err(ServiceError::internal(format!(
                 "session start failed: {join}"
             ))),
         }
     }
 
+    /// Starts the instance for the `Starting` slot `key`; the slot is Ready or gone after.
+    async fn start(self: Arc<Self>, key: Key) -> Result<InFlight, HostError> {
+        use futures_util::FutureExt;
+        let (agent, sid) = (key.0, key.1.clone());
+        let host = self.agents[agent].host.clone();
+        let result = std::panic::AssertUnwindSafe(host.start(&sid))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| Err(HostError::Gone("the agent host panicked".into())));
+        let outcome = match result {
+            Ok(instance) => {
+                let s = Arc::new(Session {
+                    id: sid.clone(),
+                    agent,
+                    instance,
+                    started: Instant::now(),
+                    started_unix: unix_now(),
+                    last_activity_ms: AtomicU64::new(0),
+                    in_flight: AtomicUsize::new(0),
+                    last_ping_busy: Default::default(),
+                });
+                // Counted before it is visible, so the reaper never sees it idle.
+                let guard = InFlight::new(s.clone());
+                self.slots().insert(key, Slot::Ready(s));
+                self.metrics
+                    .instances_started
+                    .fetch_add(1, Ordering::Relaxed);
+                Ok(guard)
+            }
+            Err(e) => {
+                self.slots().remove(&key);
+                self.log.event(&format!("session {sid}: {e}"));
+                for line in e.last_lines() {
+                    self.log.event(&format!("    | {line}"));
+                }
+                Err(e)
+            }
+        };
+        self.settled.notify_waiters();
+        outcome
+    }
+
     /// Drops `instance` after it failed a request (crash, refused connection, stream cut):
     /// the next call on the session starts a fresh one. Only that instance goes, so a fresh
-    /// one started meanwhile by another request is kept.
+    /// one started meanwhile by another request is kept. What is left of it (a process
+    /// group, a container) is stopped.
     pub fn discard(&self, agent: usize, sid: &str, instance: &Arc<dyn Instance>, why: &str) {
         let key = (agent, sid.to_string());
         let removed = {
-            let mut slots = self.slots.lock().expect("sessions lock");
+            let mut slots = self.slots();
             match slots.get(&key) {
                 Some(Slot::Ready(s)) if Arc::ptr_eq(&s.instance, instance) => {
                     slots.remove(&key).is_some()
@@ -224,22 +259,16 @@ impl Sessions {
         }
     }
 
-    /// Forgets a session whose instance died, so the next call starts afresh.
-    pub fn discard_if_dead(&self, agent: usize, sid: &str) {
-        let mut slots = self.slots.lock().expect("sessions lock");
-        if let Some(Slot::Ready(s)) = slots.get(&(agent, sid.to_string()))
-            && !s.instance.alive()
-        {
-            slots.remove(&(agent, sid.to_string()));
-            self.metrics.restarts.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-
     /// StopRuntimeSession. `Ok(false)` when there was no such session.
-    pub async fn stop(&self, agent: usize, sid: &str, why: &str) -> Result<bool, ServiceError> {
+    pub async fn stop(
+        self: &Arc<Self>,
+        agent: usize,
+        sid: &str,
+        why: &str,
+    ) -> Result<bool, ServiceError> {
         let key = (agent, sid.to_string());
         let session = {
-            let mut slots = self.slots.lock().expect("sessions lock");
+            let mut slots = self.slots();
             match slots.get(&key) {
                 None => return Ok(false),
                 Some(Slot::Starting) | Some(Slot::Stopping) => {
@@ -253,47 +282,75 @@ impl Sessions {
             }
         };
         self.log.event(&format!("session {sid} stopped ({why})"));
-        session.instance.stop().await;
-        self.slots.lock().expect("sessions lock").remove(&key);
+        // On its own task: a caller that goes away must not leave the slot Stopping.
+        let this = self.clone();
+        let stopped = tokio::spawn(async move {
+            session.instance.stop().await;
+            this.slots().remove(&key);
+            this.settled.notify_waiters();
+        });
+        let _ = stopped.await;
         Ok(true)
     }
 
-    /// Stops every session (shutdown).
-    pub async fn stop_all(&self) {
-        let all: Vec<(usize, String)> = self
-            .slots
-            .lock()
-            .expect("sessions lock")
-            .keys()
-            .cloned()
-            .collect();
-        let stops = all
+    fn keys(&self, pick: impl Fn(&Key, &Slot) -> bool) -> Vec<Key> {
+        self.slots()
+            .iter()
+            .filter(|(k, s)| pick(k, s))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// Shutdown: no new instance starts from now on; sessions still starting are waited for
+    /// (stopping them now would miss them, and their process group or container would
+    /// outlive the emulator), then every session is stopped.
+    pub async fn shutdown(self: &Arc<Self>) {
+        self.closing.store(true, Ordering::Relaxed);
+        let mut told = false;
+        loop {
+            let settled = self.settled.notified();
+            tokio::pin!(settled);
+            settled.as_mut().enable();
+            let starting = self.keys(|_, s| matches!(s, Slot::Starting)).len();
+            if starting == 0 {
+                break;
+            }
+            if !told {
+                self.log.event(&format!(
+                    "waiting for {starting} session(s) still starting (Ctrl-C again quits now)"
+                ));
+                told = true;
+            }
+            settled.await;
+        }
+        let ready = self.keys(|_, s| matches!(s, Slot::Ready(_)));
+        let stops = ready
             .iter()
             .map(|(a, s)| self.stop(*a, s, "emulator shutting down"));
         futures_util::future::join_all(stops).await;
+        // Stops begun elsewhere (the reaper, StopRuntimeSession) finish on their own tasks.
+        loop {
+            let settled = self.settled.notified();
+            tokio::pin!(settled);
+            settled.as_mut().enable();
+            if self.keys(|_, _| true).is_empty() {
+                break;
+            }
+            settled.await;
+        }
     }
 
     /// Stops every live session of `agent` (hot reload with `--reload-sessions`).
-    pub async fn stop_agent(&self, agent: usize, why: &str) {
-        let all: Vec<String> = self
-            .slots
-            .lock()
-            .expect("sessions lock")
-            .keys()
-            .filter(|(a, _)| *a == agent)
-            .map(|(_, s)| s.clone())
-            .collect();
-        for s in all {
+    pub async fn stop_agent(self: &Arc<Self>, agent: usize, why: &str) {
+        for (_, s) in self.keys(|(a, _), _| *a == agent) {
             let _ = self.stop(agent, &s, why).await;
         }
     }
 
     /// One pass of the reaper.
-    pub async fn reap(&self) {
+    pub async fn reap(self: &Arc<Self>) {
         let candidates: Vec<Arc<Session>> = self
-            .slots
-            .lock()
-            .expect("sessions lock")
+            .slots()
             .values()
             .filter_map(|s| match s {
                 Slot::Ready(s) => Some(s.clone()),
@@ -302,7 +359,7 @@ impl Sessions {
             .collect();
         for s in candidates {
             if !s.instance.alive() {
-                self.discard_if_dead(s.agent, &s.id);
+                self.discard(s.agent, &s.id, &s.instance, "it exited");
                 continue;
             }
             let agent = &self.agents[s.agent];
@@ -336,7 +393,7 @@ impl Sessions {
 
     /// `GET /_agentcore/sessions`.
     pub fn describe(&self) -> Value {
-        let slots = self.slots.lock().expect("sessions lock");
+        let slots = self.slots();
         let mut out: Vec<Value> = slots
             .iter()
             .map(|((agent, sid), slot)| {
@@ -372,5 +429,136 @@ impl Sessions {
             })
             .collect();
         json!({ "sessions": out, "agents": agents, "max_sessions": self.max_sessions })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::hosts::AgentHost;
+    use crate::emulator::hosts::bundled::BundledInstance;
+    use futures_util::future::BoxFuture;
+
+    /// Starts an instance only when the test lets it.
+    struct GatedHost {
+        entered: tokio::sync::Notify,
+        gate: tokio::sync::Semaphore,
+    }
+
+    impl GatedHost {
+        fn new() -> Arc<Self> {
+            Arc::new(GatedHost {
+                entered: tokio::sync::Notify::new(),
+                gate: tokio::sync::Semaphore::new(0),
+            })
+        }
+    }
+
+    impl AgentHost for GatedHost {
+        fn kind(&self) -> &'static str {
+            "gated"
+        }
+        fn start<'a>(
+            &'a self,
+            sid: &'a str,
+        ) -> BoxFuture<'a, Result<Arc<dyn Instance>, HostError>> {
+            Box::pin(async move {
+                self.entered.notify_one();
+                let _ = self.gate.acquire().await;
+                Ok(Arc::new(BundledInstance::new(sid)) as Arc<dyn Instance>)
+            })
+        }
+    }
+
+    fn sessions(host: Arc<GatedHost>) -> Arc<Sessions> {
+        let agent = Agent {
+            name: "gated".into(),
+            host,
+            header_allowlist: vec![],
+            authorizer: None,
+            idle_timeout: Duration::from_secs(60),
+            max_lifetime: Duration::from_secs(60),
+        };
+        let log = DevLog {
+            quiet: true,
+            json: false,
+        };
+        Sessions::new(Arc::new(vec![agent]), 10, Arc::default(), log)
+    }
+
+    async fn until_settled(s: &Sessions, done: impl Fn(&Sessions) -> bool) {
+        loop {
+            let settled = s.settled.notified();
+            tokio::pin!(settled);
+            settled.as_mut().enable();
+            if done(s) {
+                return;
+            }
+            settled.await;
+        }
+    }
+
+    fn state(s: &Sessions) -> Value {
+        s.describe()["sessions"][0].clone()
+    }
+
+    #[tokio::test]
+    async fn a_caller_gone_during_a_cold_start_is_not_counted_in_flight() {
+        let host = GatedHost::new();
+        let s = sessions(host.clone());
+        let caller = tokio::spawn({
+            let s = s.clone();
+            async move { s.acquire(0, "sid").await.map(|_| ()) }
+        });
+        host.entered.notified().await;
+        // The client disconnects: hyper drops the handler's future.
+        caller.abort();
+        assert!(caller.await.unwrap_err().is_cancelled());
+        host.gate.add_permits(1);
+        until_settled(&s, |s| state(s)["state"] != "starting").await;
+        let st = state(&s);
+        assert_eq!(st["in_flight"], 0, "{st}");
+        assert_eq!(st["state"], "idle", "{st}");
+    }
+
+    #[test]
+    fn a_poisoned_lock_is_recovered() {
+        let s = sessions(GatedHost::new());
+        let holder = s.clone();
+        let _ = std::thread::spawn(move || {
+            let _held = holder.slots();
+            panic!("a panic while holding the sessions lock");
+        })
+        .join();
+        assert!(s.slots.is_poisoned());
+        assert_eq!(s.active(), 0, "every later request would panic here");
+        assert!(!s.contains(0, "sid"));
+    }
+
+    #[tokio::test]
+    async fn shutdown_waits_for_a_start_then_stops_it() {
+        let host = GatedHost::new();
+        let s = sessions(host.clone());
+        let caller = tokio::spawn({
+            let s = s.clone();
+            async move { s.acquire(0, "sid").await.map(|g| g.session().clone()) }
+        });
+        host.entered.notified().await;
+        let mut down = Box::pin(s.shutdown());
+        assert!(
+            futures_util::poll!(&mut down).is_pending(),
+            "shutdown did not wait for the start"
+        );
+        // New sessions are refused from the moment shutdown begins.
+        let refused = s.acquire(0, "other").await.err().unwrap();
+        assert_eq!(refused.status.as_u16(), 409);
+        host.gate.add_permits(1);
+        down.await;
+        let session = caller.await.unwrap().unwrap();
+        assert!(
+            !session.instance.alive(),
+            "the started instance was stopped"
+        );
+        assert_eq!(s.active(), 0);
     }
 }

@@ -26,6 +26,8 @@ pub struct AppState {
     /// Which `Host` and `Origin` values may reach any route.
     pub access: Access,
     pub access_policy: AccessPolicy,
+    /// Timeouts for calls into the agent.
+    pub limits: super::Limits,
 }
 
 pub(super) type St = State<Arc<AppState>>;

@@ -2,13 +2,14 @@
 //! agents get a connection proxied to their own `/ws`, held as an in-flight request of the
 //! session while it is open. Admission (qualifier, auth, quotas) is the same as for
 //! invocations; frames are capped at the cloud's 64 KB and, per connection, at the
-//! `websocket-frames-per-second` quota. Each connection is one line in the request log (status
+//! `websocket-frames-per-second` quota; the handshake is under `--request-timeout` and the
+//! connection under `--stream-timeout` (the cloud's 60 minutes). Each connection is one line in the request log (status
 //! 101, its duration and the bytes both ways) and one request in `/metrics`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{Path, Query, State};
@@ -104,7 +105,7 @@ impl Drop for WsRecord {
             agent: &self.st.agents[self.agent].name,
             session: &self.sid,
             status: 101,
-            ttfb: std::time::Duration::ZERO,
+            ttfb: Duration::ZERO,
             total: self.t0.elapsed(),
             bytes: self.bytes.load(Ordering::Relaxed),
             note: Some("websocket closed"),
@@ -158,10 +159,11 @@ async fn ws_for(
         bytes: AtomicU64::new(0),
     };
     let frames = st.quotas.websocket_frames();
+    let limit = st.limits.stream_timeout;
     ws.on_upgrade(move |socket| async move {
         match upstream {
-            Some(u) => pump(socket, u, frames, &record).await,
-            None => echo(socket, frames, &record).await,
+            Some(u) => pump(socket, u, frames, &record, limit).await,
+            None => echo(socket, frames, &record, limit).await,
         }
         drop(guard);
     })
@@ -190,9 +192,17 @@ async fn connect_agent(
             req.headers_mut().insert(k.clone(), v.clone());
         }
     }
-    match tokio_tungstenite::connect_async(req).await {
-        Ok((u, _)) => Ok((u, guard)),
-        Err(e) => {
+    let limit = st.limits.request_timeout;
+    match tokio::time::timeout(limit, tokio_tungstenite::connect_async(req)).await {
+        Ok(Ok((u, _))) => Ok((u, guard)),
+        Err(_) => {
+            st.log.event(&format!(
+                "agent {} did not answer /ws for session {sid} (--request-timeout)",
+                st.agents[agent].name
+            ));
+            Err(ServiceError::runtime_timeout(limit))
+        }
+        Ok(Err(e)) => {
             // An agent without a WebSocket handler refuses the handshake (the SDK answers 403).
             let status = match &e {
                 tokio_tungstenite::tungstenite::Error::Http(r) => r.status().as_u16(),
@@ -216,33 +226,58 @@ fn over_rate(st: &AppState, agent: usize) -> Message {
     }))
 }
 
-/// The bundled agent's `/ws`: echoes every frame.
-async fn echo(mut socket: WebSocket, frames: Option<Bucket>, record: &WsRecord) {
-    while let Some(Ok(msg)) = socket.recv().await {
-        if frames.as_ref().is_some_and(|b| !b.take()) {
-            let _ = socket.send(over_rate(&record.st, record.agent)).await;
-            break;
+/// The close frame sent when a connection reaches the service's time limit.
+fn time_limit_close(limit: Duration) -> Message {
+    Message::Close(Some(CloseFrame {
+        code: close_code::POLICY,
+        reason: format!(
+            "connection time limit reached ({}s, --stream-timeout)",
+            limit.as_secs_f64()
+        )
+        .into(),
+    }))
+}
+
+/// The bundled agent's `/ws`: echoes every frame, until `limit`.
+async fn echo(mut socket: WebSocket, frames: Option<Bucket>, record: &WsRecord, limit: Duration) {
+    let socket = &mut socket;
+    let echo = async {
+        while let Some(Ok(msg)) = socket.recv().await {
+            if frames.as_ref().is_some_and(|b| !b.take()) {
+                let _ = socket.send(over_rate(&record.st, record.agent)).await;
+                return;
+            }
+            record.count(&msg);
+            let reply = match msg {
+                Message::Text(t) => Message::Text(t),
+                Message::Binary(b) => Message::Binary(b),
+                Message::Close(_) => return,
+                _ => continue,
+            };
+            record.count(&reply);
+            if socket.send(reply).await.is_err() {
+                return;
+            }
         }
-        record.count(&msg);
-        let reply = match msg {
-            Message::Text(t) => Message::Text(t),
-            Message::Binary(b) => Message::Binary(b),
-            Message::Close(_) => break,
-            _ => continue,
-        };
-        record.count(&reply);
-        if socket.send(reply).await.is_err() {
-            break;
-        }
+    };
+    if tokio::time::timeout(limit, echo).await.is_err() {
+        let _ = socket.send(time_limit_close(limit)).await;
     }
 }
 
-/// Copies frames both ways until either side closes.
-async fn pump(client: WebSocket, upstream: Upstream, frames: Option<Bucket>, record: &WsRecord) {
+/// Copies frames both ways until either side closes or `limit` passes.
+async fn pump(
+    client: WebSocket,
+    upstream: Upstream,
+    frames: Option<Bucket>,
+    record: &WsRecord,
+    limit: Duration,
+) {
     use tokio_tungstenite::tungstenite::Message as Up;
     let (c_tx, mut c_rx) = client.split();
     let c_tx = tokio::sync::Mutex::new(c_tx);
-    let (mut u_tx, mut u_rx) = upstream.split();
+    let (u_tx, mut u_rx) = upstream.split();
+    let u_tx = tokio::sync::Mutex::new(u_tx);
     let to_agent = async {
         while let Some(Ok(m)) = c_rx.next().await {
             if frames.as_ref().is_some_and(|b| !b.take()) {
@@ -261,11 +296,11 @@ async fn pump(client: WebSocket, upstream: Upstream, frames: Option<Bucket>, rec
                 Message::Pong(b) => Up::Pong(b),
                 Message::Close(_) => break,
             };
-            if u_tx.send(m).await.is_err() {
+            if u_tx.lock().await.send(m).await.is_err() {
                 break;
             }
         }
-        let _ = u_tx.close().await;
+        let _ = u_tx.lock().await.close().await;
     };
     let to_client = async {
         while let Some(Ok(m)) = u_rx.next().await {
@@ -284,8 +319,13 @@ async fn pump(client: WebSocket, upstream: Upstream, frames: Option<Bucket>, rec
         }
         let _ = c_tx.lock().await.close().await;
     };
-    tokio::select! {
-        _ = to_agent => {}
-        _ = to_client => {}
+    let timed_out = tokio::select! {
+        _ = to_agent => false,
+        _ = to_client => false,
+        _ = tokio::time::sleep(limit) => true,
+    };
+    if timed_out {
+        let _ = c_tx.lock().await.send(time_limit_close(limit)).await;
+        let _ = u_tx.lock().await.close().await;
     }
 }

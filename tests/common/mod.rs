@@ -94,10 +94,20 @@ impl Dev {
     }
 
     pub fn start_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Dev {
+        Self::start_opts(dir, args, env, None)
+    }
+
+    /// `log`: where its stderr goes (default: a file in a temp directory of its own).
+    pub fn start_opts(
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        log: Option<PathBuf>,
+    ) -> Dev {
         use std::io::BufRead;
         let bin = assert_cmd::cargo::cargo_bin("agentcore");
         let stderr_dir = tempfile::tempdir().unwrap();
-        let stderr_path = stderr_dir.path().join("dev.log");
+        let stderr_path = log.unwrap_or_else(|| stderr_dir.path().join("dev.log"));
         let mut child = std::process::Command::new(bin)
             .current_dir(dir)
             .args(["dev", "--port", "0"])
@@ -131,6 +141,18 @@ impl Dev {
         std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
     }
 
+    /// Waits (up to 20 s) for a line of the dev log that contains `text`, and returns the log.
+    pub fn wait_log(&self, text: &str) -> String {
+        for _ in 0..200 {
+            let log = self.log();
+            if log.contains(text) {
+                return log;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("no {text:?} in the dev log:\n{}", self.log());
+    }
+
     pub fn invoke_url(&self, runtime: &str) -> String {
         format!(
             "{}/runtimes/{}/invocations?qualifier=DEFAULT",
@@ -142,7 +164,12 @@ impl Dev {
     /// Sends SIGTERM and waits for the process (bounded).
     pub fn stop(&mut self) -> Option<std::process::ExitStatus> {
         unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        for _ in 0..100 {
+        self.wait_exit()
+    }
+
+    /// Waits (up to 20 s) for the process to exit; kills it after that.
+    pub fn wait_exit(&mut self) -> Option<std::process::ExitStatus> {
+        for _ in 0..200 {
             if let Ok(Some(s)) = self.child.try_wait() {
                 return Some(s);
             }
@@ -211,4 +238,107 @@ pub fn sdk_project(extra_configure: &[&str]) -> Project {
     args.extend_from_slice(extra_configure);
     p.cmd().args(&args).assert().success();
     p
+}
+
+/// A stand-in agent on Python's standard library only (starts in milliseconds), for faults the
+/// SDK agent cannot stage. Run as `python3 plain_agent.py PORT`. It starts a grandchild in its
+/// process group that ignores SIGTERM (as `uv run`'s Python or a stdio MCP server may). It
+/// appends its pid to `started.pid` first thing, and its child's to `grandchild.pid`.
+/// `AGENT_START_GATE`: waits for that file before listening.
+/// `AGENT_TERM_MARKER`: on SIGTERM, writes that file, then exits. A POST with
+/// `{"print": "bad"}` writes a non-UTF-8 line and a 100 KB line to stdout; every POST then
+/// prints `after N` and answers `{"pid", "grandchild", "turn"}`.
+pub const PLAIN_AGENT: &str = r#"
+import http.server, json, os, signal, subprocess, sys, time
+
+port = int(sys.argv[1])
+with open("started.pid", "a") as f:
+    f.write(f"{os.getpid()}\n")
+gate = os.environ.get("AGENT_START_GATE")
+while gate and not os.path.exists(gate):
+    time.sleep(0.02)
+marker = os.environ.get("AGENT_TERM_MARKER")
+if marker:
+    def on_term(signum, frame):
+        open(marker, "w").write("terminated")
+        os._exit(0)
+    signal.signal(signal.SIGTERM, on_term)
+child = subprocess.Popen([sys.executable, "-c",
+    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)"])
+with open("grandchild.pid", "a") as f:
+    f.write(f"{child.pid}\n")
+turns = [0]
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.answer({"status": "Healthy"})
+
+    def body(self):
+        if self.headers.get("transfer-encoding", "").lower() != "chunked":
+            return self.rfile.read(int(self.headers.get("content-length") or 0))
+        data = b""
+        while True:
+            size = int(self.rfile.readline().split(b";")[0], 16)
+            if size == 0:
+                self.rfile.readline()
+                return data
+            data += self.rfile.read(size)
+            self.rfile.readline()
+
+    def do_POST(self):
+        payload = json.loads(self.body() or b"{}")
+        turns[0] += 1
+        if payload.get("print") == "bad":
+            sys.stdout.buffer.write(b"\xff\xfe not utf-8\n" + b"y" * 100000 + b"\n")
+        sys.stdout.buffer.write(f"after {turns[0]}\n".encode())
+        sys.stdout.buffer.flush()
+        self.answer({"pid": os.getpid(), "grandchild": child.pid, "turn": turns[0]})
+
+    def answer(self, v):
+        b = json.dumps(v).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(b)))
+        self.end_headers()
+        self.wfile.write(b)
+
+    def log_message(self, *args):
+        pass
+
+http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+"#;
+
+/// A configured project whose agent is [`PLAIN_AGENT`] (its `dev_command`).
+pub fn plain_agent_project() -> Project {
+    let p = sdk_project(&[]);
+    p.write("plain_agent.py", PLAIN_AGENT);
+    let text = p.read(".bedrock_agentcore.yaml").replace(
+        "    name: sdk_agent\n",
+        "    name: sdk_agent\n    dev_command: [python3, plain_agent.py, \"{port}\"]\n",
+    );
+    p.write(".bedrock_agentcore.yaml", &text);
+    p
+}
+
+/// True once `pid` has ended (gone, or a zombie nobody reaped yet).
+pub fn process_gone(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // The state follows the command name, which is in parentheses and may hold spaces.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_none_or(|state| state == "Z" || state == "X"),
+    }
+}
+
+/// Polls `cond` every 100 ms for up to 20 s; it bounds a wait, it times nothing.
+pub fn wait_until(mut cond: impl FnMut() -> bool) -> bool {
+    for _ in 0..200 {
+        if cond() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    cond()
 }

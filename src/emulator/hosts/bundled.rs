@@ -113,7 +113,7 @@ impl BundledInstance {
                 ));
             }
         };
-        let turn = self.turns.fetch_add(1, Ordering::Relaxed) + 1;
+        let turn = self.turns.fetch_add(1, Ordering::Relaxed).saturating_add(1);
         let summary = json!({
             "session_id": self.session_id,
             "turn": turn,
@@ -123,7 +123,9 @@ impl BundledInstance {
         match payload.get("action").and_then(Value::as_str) {
             Some("error") => {
                 let status = payload.get("status").and_then(Value::as_u64).unwrap_or(500);
-                let status = StatusCode::from_u16(status as u16)
+                let status = u16::try_from(status)
+                    .ok()
+                    .and_then(|s| StatusCode::from_u16(s).ok())
                     .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let msg = payload
                     .get("message")
@@ -142,8 +144,11 @@ impl BundledInstance {
                     .get("seconds")
                     .and_then(Value::as_f64)
                     .unwrap_or(5.0);
-                self.busy_until_ms
-                    .store(now_ms() + (secs * 1000.0) as u64, Ordering::Relaxed);
+                // `as` saturates (and NaN becomes 0); the sum must too.
+                self.busy_until_ms.store(
+                    now_ms().saturating_add((secs * 1000.0) as u64),
+                    Ordering::Relaxed,
+                );
                 self.ping_now();
                 return Ok(json_response(
                     StatusCode::OK,
@@ -201,7 +206,7 @@ fn sse_frame(v: &Value) -> Bytes {
 /// `mb` megabytes of 64 KiB SSE events, each made when the body is polled for it. Every event
 /// is a fresh allocation: a shared buffer would hide any buffering in the memory figures.
 fn flood(mb: u64) -> Response<Body> {
-    let count = mb * 16;
+    let count = mb.saturating_mul(16);
     let body = Body::from_stream(futures_util::stream::unfold(0u64, move |i| async move {
         (i < count).then(|| {
             let mut v = Vec::with_capacity(64 * 1024);
@@ -276,5 +281,29 @@ impl Instance for BundledInstance {
     }
     fn describe(&self) -> Value {
         json!({ "host": "bundled", "turns": self.turns.load(Ordering::Relaxed) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn call(inst: &BundledInstance, body: &'static str) -> Response<Body> {
+        inst.invoke(Request::new(Body::from(body))).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn huge_numbers_saturate_instead_of_overflowing() {
+        let inst = BundledInstance::new("s");
+        call(&inst, r#"{"action": "busy", "seconds": 1e308}"#).await;
+        assert_eq!(inst.ping_now().status, PingStatus::HealthyBusy);
+        let r = call(&inst, r#"{"action": "flood", "mb": 18446744073709551615}"#).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let r = call(&inst, r#"{"action": "error", "status": 65736}"#).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "no wrap to 200"
+        );
     }
 }

@@ -2,6 +2,10 @@
 //! runs one microVM per session. The container's port 8080 is published on an ephemeral
 //! loopback port; `DOCKER_CONTAINER=1` is set (the SDK then binds 0.0.0.0) with the agent's
 //! environment. Output goes to the dev log; stopping removes the container.
+//!
+//! Every container is labelled with the emulator that made it (host name and pid), so the next
+//! `dev --container` removes those an emulator left behind when it was killed
+//! ([`remove_orphans`]); a container that was created but failed to start is removed at once.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,6 +24,52 @@ use crate::emulator::DevLog;
 
 /// The container contract's HTTP port.
 pub const AGENT_PORT: u16 = 8080;
+
+/// On every container `dev` makes.
+const LABEL: &str = "agentcore.dev";
+/// The host name and pid of the emulator that made it.
+const LABEL_HOST: &str = "agentcore.dev.host";
+const LABEL_PID: &str = "agentcore.dev.pid";
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether the process `pid` on this machine is gone.
+fn pid_gone(pid: &str) -> bool {
+    let Ok(pid) = pid.parse::<i32>() else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
+/// Removes the containers of emulators that are gone (killed before they could stop them):
+/// running or never started. Those of an emulator still running here, or made on another
+/// machine, are left alone. Returns their names.
+pub async fn remove_orphans(engine: &Engine) -> Result<Vec<String>, docker::DockerError> {
+    let here = hostname();
+    let mut removed = Vec::new();
+    for c in docker::labelled_containers(engine, LABEL).await? {
+        // Without an owner (made before these labels existed), it may belong to an older
+        // `dev` still running: left alone.
+        let orphan = match (c.labels.get(LABEL_HOST), c.labels.get(LABEL_PID)) {
+            (Some(h), Some(pid)) => *h == here && pid_gone(pid),
+            _ => false,
+        };
+        if orphan {
+            docker::stop_container(engine, &c.id, Duration::ZERO).await;
+            removed.push(c.name);
+        }
+    }
+    Ok(removed)
+}
 
 pub struct ContainerSpec {
     pub agent: String,
@@ -79,7 +129,9 @@ impl AgentHost for ContainerHost {
                 .collect();
             env.push("DOCKER_CONTAINER=1".into());
             let labels = HashMap::from([
-                ("agentcore.dev".to_string(), "1".to_string()),
+                (LABEL.to_string(), "1".to_string()),
+                (LABEL_HOST.to_string(), hostname()),
+                (LABEL_PID.to_string(), std::process::id().to_string()),
                 ("agentcore.agent".to_string(), self.spec.agent.clone()),
                 ("agentcore.session".to_string(), session_id.to_string()),
             ]);
@@ -99,9 +151,11 @@ impl AgentHost for ContainerHost {
                 let prefix = format!("{}/{short}", self.spec.agent);
                 let mut out = Box::pin(docker::container_lines(&self.engine, &c.id));
                 tokio::spawn(async move {
-                    while let Some((stream, line)) = out.next().await {
-                        log.agent_line(&prefix, stream, &line);
-                        lines.push(line);
+                    while let Some((stream, chunk)) = out.next().await {
+                        for line in super::split_lines(&chunk) {
+                            log.agent_line(&prefix, stream, &line);
+                            lines.push(line);
+                        }
                     }
                 });
             }

@@ -5,6 +5,8 @@
 //! - `bundled`: the agent compiled into this binary, served in process.
 //! - `process`: the user's Python entrypoint under uvicorn, one OS process per session.
 //! - `container`: the image `agentcore build` makes, one container per session.
+//!
+//! Also what the process and container hosts share: reading an agent's output as lines.
 
 pub mod bundled;
 pub mod container;
@@ -97,8 +99,14 @@ pub struct KeptLines(std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<
 impl KeptLines {
     const KEEP: usize = 40;
 
+    fn lines(&self) -> std::sync::MutexGuard<'_, std::collections::VecDeque<String>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     pub fn push(&self, line: String) {
-        let mut l = self.0.lock().expect("lines lock");
+        let mut l = self.lines();
         if l.len() == Self::KEEP {
             l.pop_front();
         }
@@ -106,8 +114,71 @@ impl KeptLines {
     }
 
     pub fn snapshot(&self) -> Vec<String> {
-        self.0.lock().expect("lines lock").iter().cloned().collect()
+        self.lines().iter().cloned().collect()
     }
+}
+
+/// The longest line of agent output passed on whole; the rest of a longer one is dropped, so
+/// an agent printing without newlines cannot grow the emulator's memory.
+pub const MAX_LINE: usize = 16 * 1024;
+
+/// What a line cut at [`MAX_LINE`] ends with in the log.
+const CUT_NOTE: &str = " [… line cut at 16 KiB]";
+
+/// Reads an agent's output to its end, one line at a time. Bytes, not text: a stray non-UTF-8
+/// byte is replaced instead of ending the reader (which would close the pipe and make the
+/// agent's next write fail with a broken pipe).
+pub async fn read_lines(stream: impl tokio::io::AsyncRead + Unpin, mut each: impl FnMut(String)) {
+    use tokio::io::AsyncBufReadExt;
+    let mut rd = tokio::io::BufReader::new(stream);
+    let mut line: Vec<u8> = Vec::new();
+    let mut cut = false;
+    loop {
+        let buf = match rd.fill_buf().await {
+            Ok([]) | Err(_) => break,
+            Ok(b) => b,
+        };
+        let (chunk, used, ends) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], i + 1, true),
+            None => (buf, buf.len(), false),
+        };
+        let room = MAX_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        cut |= chunk.len() > room;
+        rd.consume(used);
+        if ends {
+            each(finish_line(&line, cut));
+            line.clear();
+            cut = false;
+        }
+    }
+    if !line.is_empty() || cut {
+        each(finish_line(&line, cut));
+    }
+}
+
+fn finish_line(bytes: &[u8], cut: bool) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut s = text.trim_end_matches('\r').to_string();
+    if cut {
+        s.push_str(CUT_NOTE);
+    }
+    s
+}
+
+/// `text` (one chunk of output, maybe several lines) as lines, each cut at [`MAX_LINE`].
+pub fn split_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split('\n').map(|l| {
+        let l = l.trim_end_matches('\r');
+        if l.len() <= MAX_LINE {
+            return l.to_string();
+        }
+        let mut end = MAX_LINE;
+        while !l.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}{CUT_NOTE}", &l[..end])
+    })
 }
 
 /// Waits until a just-started instance answers `/ping`; fails when it exits first or when
@@ -142,5 +213,43 @@ pub async fn wait_healthy(
             return Ok(());
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn lines_of(input: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        read_lines(input, |l| out.push(l)).await;
+        out
+    }
+
+    #[tokio::test]
+    async fn stray_bytes_are_replaced_and_reading_goes_on() {
+        let out = lines_of(b"ok\n\xff\xfe bad\r\nafter\nlast").await;
+        assert_eq!(out, ["ok", "\u{fffd}\u{fffd} bad", "after", "last"]);
+    }
+
+    #[tokio::test]
+    async fn long_lines_are_cut_and_the_next_one_is_whole() {
+        let mut input = vec![b'x'; MAX_LINE * 3];
+        input.extend_from_slice(b"\nnext\n");
+        let out = lines_of(&input).await;
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].len(), MAX_LINE + CUT_NOTE.len());
+        assert!(out[0].ends_with(CUT_NOTE));
+        assert_eq!(out[1], "next");
+    }
+
+    #[test]
+    fn chunks_split_into_capped_lines() {
+        let long = "é".repeat(MAX_LINE);
+        let text = format!("a\n{long}");
+        let out: Vec<String> = split_lines(&text).collect();
+        assert_eq!(out[0], "a");
+        assert!(out[1].ends_with(CUT_NOTE));
+        assert!(out[1].len() <= MAX_LINE + CUT_NOTE.len());
     }
 }

@@ -3,20 +3,22 @@
 //! The official SDK's `app.run()` always binds 8080, so instances are started as
 //! `python -m uvicorn module:app --host 127.0.0.1 --port N` (or the agent's `dev_command`).
 //! Each instance is its own process group, and on Linux gets `PR_SET_PDEATHSIG`, so no agent
-//! outlives the emulator, even when the emulator itself is killed. Its stdout/stderr go to the
-//! dev log prefixed with the session, and the last lines are kept for error messages.
+//! outlives the emulator, even when the emulator itself is killed. Stopping an instance always
+//! ends its whole group with SIGKILL (after a SIGTERM grace for the main process): what the
+//! agent started (`uv run`'s Python, stdio MCP servers) may ignore SIGTERM or outlive its
+//! parent. Its stdout/stderr go to the dev log prefixed with the session, and the last lines
+//! are kept for error messages.
 
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, Response};
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
-
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::http::{self, Listener};
 use super::{AgentHost, HostError, Instance, KeptLines, Ping};
@@ -48,10 +50,6 @@ impl ProcessHost {
             log,
         }
     }
-
-    pub fn spec(&self) -> &ProcessSpec {
-        &self.spec
-    }
 }
 
 fn free_port() -> std::io::Result<u16> {
@@ -62,6 +60,10 @@ fn free_port() -> std::io::Result<u16> {
 }
 
 fn signal_group(pid: u32, sig: i32) {
+    // 0 would be our own group.
+    if pid == 0 {
+        return;
+    }
     #[cfg(unix)]
     // SAFETY: kill(2) with a negative pid signals the process group we created; no memory is touched.
     unsafe {
@@ -139,13 +141,10 @@ impl AgentHost for ProcessHost {
                 let lines = lines.clone();
                 let log = self.log.clone();
                 let prefix = format!("{}/{short}", self.spec.agent);
-                tokio::spawn(async move {
-                    let mut rd = BufReader::new(stream).lines();
-                    while let Ok(Some(line)) = rd.next_line().await {
-                        log.agent_line(&prefix, name, &line);
-                        lines.push(line);
-                    }
-                });
+                tokio::spawn(super::read_lines(stream, move |line| {
+                    log.agent_line(&prefix, name, &line);
+                    lines.push(line);
+                }));
             }
             let exited = async move {
                 match child.wait().await {
@@ -155,6 +154,7 @@ impl AgentHost for ProcessHost {
             };
             let inst = ProcessInstance {
                 pid,
+                group_killed: AtomicBool::new(false),
                 http: Listener::new("process", port, self.client.clone(), lines, exited),
             };
             super::wait_healthy(&inst, &inst.http, &self.spec.agent, self.spec.ping_deadline)
@@ -166,7 +166,17 @@ impl AgentHost for ProcessHost {
 
 pub struct ProcessInstance {
     pid: u32,
+    /// Set once the group got SIGKILL: its id may be reused after, so it is signalled once.
+    group_killed: AtomicBool,
     http: Listener,
+}
+
+impl ProcessInstance {
+    fn kill_group(&self) {
+        if !self.group_killed.swap(true, Ordering::SeqCst) {
+            signal_group(self.pid, libc::SIGKILL);
+        }
+    }
 }
 
 impl Instance for ProcessInstance {
@@ -180,21 +190,21 @@ impl Instance for ProcessInstance {
 
     fn stop(&self) -> BoxFuture<'_, ()> {
         Box::pin(async move {
-            if !self.http.alive() {
+            if self.group_killed.load(Ordering::SeqCst) {
                 return;
             }
-            signal_group(self.pid, libc::SIGTERM);
             let mut exit = self.http.exit.clone();
-            let timed_out =
-                tokio::time::timeout(Duration::from_secs(3), exit.wait_for(|s| s.is_some()))
-                    .await
-                    .is_err();
-            if timed_out {
-                signal_group(self.pid, libc::SIGKILL);
+            if self.http.alive() {
+                // A grace period for the agent to end cleanly.
+                signal_group(self.pid, libc::SIGTERM);
                 let _ =
-                    tokio::time::timeout(Duration::from_secs(2), exit.wait_for(|s| s.is_some()))
+                    tokio::time::timeout(Duration::from_secs(3), exit.wait_for(|s| s.is_some()))
                         .await;
             }
+            // Always, even when the main process has gone: the rest of its group has not.
+            self.kill_group();
+            let _ =
+                tokio::time::timeout(Duration::from_secs(2), exit.wait_for(|s| s.is_some())).await;
         })
     }
 
@@ -213,8 +223,6 @@ impl Instance for ProcessInstance {
 
 impl Drop for ProcessInstance {
     fn drop(&mut self) {
-        if self.http.alive() {
-            signal_group(self.pid, libc::SIGKILL);
-        }
+        self.kill_group();
     }
 }

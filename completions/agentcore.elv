@@ -42,6 +42,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand destroy 'Delete what deploy created for the agent (runtime, images, role it made)'
             cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
             cand stop-session 'End a runtime session (the given or the saved one)'
+            cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -152,25 +153,35 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         }
         &'agentcore;dev'= {
             cand --port 'Port to listen on (0 picks a free one; the URL is printed on stdout)'
-            cand --host 'Address to listen on'
+            cand --host 'Address to listen on (a non-loopback one also needs --allow-remote)'
+            cand --allow-origin 'Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)'
+            cand --allow-host 'Accept this Host name besides localhost and IP addresses (repeatable)'
+            cand --quota 'Change one emulated service quota, NAME=N (0 switches it off; repeatable). Quotas: invocations-per-second (25), account-invocations-per-second (1000), new-sessions-per-minute (100), active-sessions (1000), websocket-frames-per-second (250)'
             cand --platform 'Image platform with --container (default: this machine''s, so it runs without emulation)'
             cand --python 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)'
-            cand --idle-timeout 'Seconds before an idle session stops (default: the agent''s setting, else 900)'
-            cand --max-lifetime 'Seconds a session may live (default: the agent''s setting, else 28800)'
+            cand --idle-timeout 'Idle time before a session stops, e.g. 900, 0.5, 15m (default: the agent''s setting, else 15m)'
+            cand --max-lifetime 'How long a session may live, e.g. 8h (default: the agent''s setting, else 8h)'
+            cand --request-timeout 'Longest wait for an agent''s complete answer; then 424 RuntimeClientError (the service''s 15 min)'
+            cand --stream-timeout 'Longest a streamed answer or a WebSocket stays open (the service''s 60 min)'
+            cand --header-timeout 'Longest a client may take to send a request''s headers (also ends idle connections)'
+            cand --max-connections 'Most client connections at once (default: from the open-file limit)'
             cand --max-sessions 'Most sessions at once; more get 402 ServiceQuotaExceededException'
             cand --log-format 'Request log format on stderr'
             cand --env 'Extra environment variable for the agent, K=V (repeatable)'
-            cand --ping-deadline 'Seconds an agent instance may take to answer its first /ping'
+            cand --ping-deadline 'How long an agent instance may take to answer its first /ping'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
             cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
             cand --profile 'AWS named profile'
             cand --output 'Result format on stdout'
+            cand --allow-remote 'Allow listening on a non-loopback --host: other machines can then invoke your agents'
+            cand --no-quotas 'Switch off every emulated service quota (no 429s)'
             cand --bundled 'Host the agent built into agentcore, even when a project is configured'
             cand --container 'Build the agent''s image and run one container per session (needs a Docker engine)'
             cand --passthrough-errors 'Also send the agent''s own error body to the client inside the 424 (debugging aid)'
             cand --reload-sessions 'On a source change, restart live sessions too (new sessions always get new code)'
+            cand --local-idp 'JWT agents trust dev''s own identity provider instead of their discoveryUrl (offline; get tokens with `agentcore dev-token`)'
             cand -v 'More detail on stderr (-vv for debug logs)'
             cand --verbose 'More detail on stderr (-vv for debug logs)'
             cand -q 'Only errors on stderr'
@@ -301,6 +312,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --session-id 'Session to stop (default: the saved one)'
             cand --port 'The emulator''s port, with --local'
             cand --qualifier 'Endpoint'
+            cand --bearer-token 'OAuth bearer token for agents with a JWT authorizer'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
@@ -309,6 +321,29 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --output 'Result format on stdout'
             cand --local 'Stop it on the local emulator'
             cand --dev 'Stop it on the local emulator'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;dev-token'= {
+            cand --port 'The emulator''s port'
+            cand --client-id 'Client id (default: the agent''s first allowedClients)'
+            cand --audience 'Audience, repeatable (default: the agent''s first allowedAudience)'
+            cand --scope 'Scope, repeatable (default: the agent''s allowedScopes)'
+            cand --claim 'Extra claim NAME=VALUE, repeatable; VALUE is JSON if it parses, else a string'
+            cand --expires-in 'Seconds the token is valid (1-86400)'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
             cand -v 'More detail on stderr (-vv for debug logs)'
             cand --verbose 'More detail on stderr (-vv for debug logs)'
             cand -q 'Only errors on stderr'
@@ -347,6 +382,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand destroy 'Delete what deploy created for the agent (runtime, images, role it made)'
             cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
             cand stop-session 'End a runtime session (the given or the saved one)'
+            cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -373,6 +409,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;invoke'= {
         }
         &'agentcore;help;stop-session'= {
+        }
+        &'agentcore;help;dev-token'= {
         }
         &'agentcore;help;completions'= {
         }

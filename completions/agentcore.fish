@@ -44,6 +44,7 @@ complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "status" -d 'Sho
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -s e -l entrypoint -d 'The agent\'s Python file, or a directory holding agent.py, app.py, main.py or __main__.py' -r -F
@@ -120,26 +121,36 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l no-color -d
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l port -d 'Port to listen on (0 picks a free one; the URL is printed on stdout)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l host -d 'Address to listen on' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l host -d 'Address to listen on (a non-loopback one also needs --allow-remote)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-origin -d 'Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-host -d 'Accept this Host name besides localhost and IP addresses (repeatable)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l quota -d 'Change one emulated service quota, NAME=N (0 switches it off; repeatable). Quotas: invocations-per-second (25), account-invocations-per-second (1000), new-sessions-per-minute (100), active-sessions (1000), websocket-frames-per-second (250)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l platform -d 'Image platform with --container (default: this machine\'s, so it runs without emulation)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l python -d 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l idle-timeout -d 'Seconds before an idle session stops (default: the agent\'s setting, else 900)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-lifetime -d 'Seconds a session may live (default: the agent\'s setting, else 28800)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l idle-timeout -d 'Idle time before a session stops, e.g. 900, 0.5, 15m (default: the agent\'s setting, else 15m)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-lifetime -d 'How long a session may live, e.g. 8h (default: the agent\'s setting, else 8h)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l request-timeout -d 'Longest wait for an agent\'s complete answer; then 424 RuntimeClientError (the service\'s 15 min)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l stream-timeout -d 'Longest a streamed answer or a WebSocket stays open (the service\'s 60 min)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l header-timeout -d 'Longest a client may take to send a request\'s headers (also ends idle connections)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-connections -d 'Most client connections at once (default: from the open-file limit)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-sessions -d 'Most sessions at once; more get 402 ServiceQuotaExceededException' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l log-format -d 'Request log format on stderr' -r -f -a "text\t''
 json\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l env -d 'Extra environment variable for the agent, K=V (repeatable)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l ping-deadline -d 'Seconds an agent instance may take to answer its first /ping' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l ping-deadline -d 'How long an agent instance may take to answer its first /ping' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-remote -d 'Allow listening on a non-loopback --host: other machines can then invoke your agents'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-quotas -d 'Switch off every emulated service quota (no 429s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l bundled -d 'Host the agent built into agentcore, even when a project is configured'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l container -d 'Build the agent\'s image and run one container per session (needs a Docker engine)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l passthrough-errors -d 'Also send the agent\'s own error body to the client inside the 424 (debugging aid)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l reload-sessions -d 'On a source change, restart live sessions too (new sessions always get new code)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l local-idp -d 'JWT agents trust dev\'s own identity provider instead of their discoveryUrl (offline; get tokens with `agentcore dev-token`)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-color -d 'No colour (also when NO_COLOR is set)'
@@ -230,6 +241,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s V -l vers
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s s -l session-id -d 'Session to stop (default: the saved one)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l qualifier -d 'Endpoint' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l bearer-token -d 'OAuth bearer token for agents with a JWT authorizer' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
@@ -242,6 +254,23 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s q -
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l port -d 'The emulator\'s port' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l client-id -d 'Client id (default: the agent\'s first allowedClients)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l audience -d 'Audience, repeatable (default: the agent\'s first allowedAudience)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l scope -d 'Scope, repeatable (default: the agent\'s allowedScopes)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l claim -d 'Extra claim NAME=VALUE, repeatable; VALUE is JSON if it parses, else a string' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l expires-in -d 'Seconds the token is valid (1-86400)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l dir -d 'Write every shell\'s file into DIR instead (how completions/ is kept current)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
@@ -254,16 +283,17 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s q -l
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "deploy" -d 'Build, push to ECR and create or update the agent runtime'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "status" -d 'Show the agent\'s configuration and, when deployed, its runtime and endpoint'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "deploy" -d 'Build, push to ECR and create or update the agent runtime'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "status" -d 'Show the agent\'s configuration and, when deployed, its runtime and endpoint'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "set-default" -d 'Make NAME the default agent'

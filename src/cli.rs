@@ -73,6 +73,8 @@ pub enum Command {
     Invoke(InvokeArgs),
     /// End a runtime session (the given or the saved one)
     StopSession(StopSessionArgs),
+    /// Print a bearer token from `agentcore dev`'s own identity provider (for curl and scripts)
+    DevToken(DevTokenArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }
@@ -190,6 +192,31 @@ pub struct StopSessionArgs {
     /// Endpoint
     #[arg(long, default_value = "DEFAULT")]
     pub qualifier: String,
+    /// OAuth bearer token for agents with a JWT authorizer
+    #[arg(long, env = "BEDROCK_AGENTCORE_BEARER_TOKEN", hide_env_values = true)]
+    pub bearer_token: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DevTokenArgs {
+    /// The emulator's port
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Client id (default: the agent's first allowedClients)
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// Audience, repeatable (default: the agent's first allowedAudience)
+    #[arg(long)]
+    pub audience: Vec<String>,
+    /// Scope, repeatable (default: the agent's allowedScopes)
+    #[arg(long)]
+    pub scope: Vec<String>,
+    /// Extra claim NAME=VALUE, repeatable; VALUE is JSON if it parses, else a string
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub claim: Vec<String>,
+    /// Seconds the token is valid (1-86400)
+    #[arg(long, default_value_t = 3600)]
+    pub expires_in: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
@@ -269,6 +296,10 @@ pub struct DevArgs {
     /// On a source change, restart live sessions too (new sessions always get new code)
     #[arg(long)]
     pub reload_sessions: bool,
+    /// JWT agents trust dev's own identity provider instead of their discoveryUrl (offline; get
+    /// tokens with `agentcore dev-token`)
+    #[arg(long)]
+    pub local_idp: bool,
     /// How long an agent instance may take to answer its first /ping
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60")]
     pub ping_deadline: Duration,

@@ -3,12 +3,14 @@
 //! test server that sends awkward SSE one piece at a time.
 
 mod common;
+mod jwt_idp;
 
 use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{ARN, Dev, Project, sdk_project};
+use jwt_idp::{SigningKey, TestIdp};
 use predicates::prelude::*;
 
 fn port_of(dev: &Dev) -> String {
@@ -264,9 +266,12 @@ fn deployed_path_signs_with_sigv4_through_the_aws_sdk() {
 
 #[test]
 fn bearer_path_uses_plain_https_with_the_token() {
-    let auth = r#"{"customJWTAuthorizer":{"discoveryUrl":"https://idp.example/.well-known/openid-configuration","allowedClients":["c"]}}"#;
-    let p = deployed_project(&["--authorizer-config", auth]);
+    let key = SigningKey::rsa("k1");
+    let idp = TestIdp::start_blocking(&[&key]);
+    let auth = serde_json::json!({ "customJWTAuthorizer": idp.authorizer() }).to_string();
+    let p = deployed_project(&["--authorizer-config", &auth]);
     let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let token = key.sign(&idp.claims());
     let env = |c: &mut assert_cmd::Command| {
         c.env("AWS_ENDPOINT_URL", &dev.url)
             .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
@@ -275,7 +280,7 @@ fn bearer_path_uses_plain_https_with_the_token() {
     let mut c = p.cmd();
     env(&mut c);
     let out = c
-        .args(["invoke", "{}", "--bearer-token", "token-abc"])
+        .args(["invoke", "{}", "--bearer-token", &token])
         .output()
         .unwrap();
     assert!(
@@ -285,7 +290,7 @@ fn bearer_path_uses_plain_https_with_the_token() {
         dev.log()
     );
     assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("token-abc"),
+        !String::from_utf8_lossy(&out.stderr).contains(&token) && !dev.log().contains(&token),
         "the token is never printed"
     );
     let mut c = p.cmd();
@@ -293,8 +298,168 @@ fn bearer_path_uses_plain_https_with_the_token() {
     c.args(["invoke", "{}"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("(401)"))
+        .stderr(predicate::str::contains("has a JWT authorizer"))
         .stderr(predicate::str::contains("--bearer-token"));
+}
+
+fn jwt_project(authorizer: serde_json::Value) -> Project {
+    let auth = serde_json::json!({ "customJWTAuthorizer": authorizer }).to_string();
+    sdk_project(&["--authorizer-config", &auth])
+}
+
+#[test]
+fn local_invoke_and_stop_session_send_the_bearer_token() {
+    let key = SigningKey::rsa("k1");
+    let idp = TestIdp::start_blocking(&[&key]);
+    let p = jwt_project(idp.authorizer());
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let port = port_of(&dev);
+    let token = key.sign(&idp.claims());
+
+    let out = p
+        .cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "--bearer-token",
+            &token,
+            "{}",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}\n{}", dev.log());
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["turn"], 1, "the call reached the agent");
+    assert!(
+        !stderr.contains(&token) && !dev.log().contains(&token),
+        "never logged"
+    );
+
+    // Without a token: the emulator's own IdP does not vouch for this agent, so the 401 stands.
+    p.cmd()
+        .args(["invoke", "--local", "--port", &port, "{}"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("(401)"))
+        .stderr(predicate::str::contains("--local-idp"));
+    let expired = key.sign(&{
+        let mut c = idp.claims();
+        c["exp"] = serde_json::json!(jwt_idp::now() - 3600);
+        c
+    });
+    p.cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "--bearer-token",
+            &expired,
+            "{}",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("AccessDeniedException (403)"))
+        .stderr(predicate::str::contains("the token has expired"));
+
+    p.cmd()
+        .args(["stop-session", "--local", "--port", &port])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("(401)"));
+    p.cmd()
+        .args([
+            "stop-session",
+            "--local",
+            "--port",
+            &port,
+            "--bearer-token",
+            &token,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("stopped session"));
+}
+
+#[test]
+fn offline_the_emulator_is_the_identity_provider_end_to_end() {
+    // The agent's real IdP is out of reach (no network on a plane); --local-idp stands in for it.
+    let p = jwt_project(serde_json::json!({
+        "discoveryUrl": "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_abc/.well-known/openid-configuration",
+        "allowedClients": ["app-client"],
+        "allowedScopes": ["agent/invoke"],
+    }));
+    let dev = Dev::start(p.path(), &["--python", "python3", "--local-idp"]);
+    let port = port_of(&dev);
+
+    let out = p
+        .cmd()
+        .args(["dev-token", "--port", &port])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(token.split('.').count(), 3, "a JWT on stdout: {token}");
+    p.cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "--bearer-token",
+            &token,
+            "{}",
+        ])
+        .assert()
+        .success();
+
+    // No token given: invoke --local gets one from the emulator by itself.
+    p.cmd()
+        .args(["invoke", "--local", "--port", &port, "{}"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "made by the emulator's identity provider",
+        ));
+    p.cmd()
+        .args(["stop-session", "--local", "--port", &port])
+        .assert()
+        .success();
+
+    // A token for a client the agent does not allow is refused by the agent's authorizer.
+    let out = p
+        .cmd()
+        .args(["dev-token", "--port", &port, "--client-id", "stranger"])
+        .output()
+        .unwrap();
+    let stranger = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    p.cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "--bearer-token",
+            &stranger,
+            "{}",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "client_id 'stranger' is not in allowedClients",
+        ));
+    assert!(!dev.log().contains(&token) && !dev.log().contains(&stranger));
+    assert!(
+        dev.log()
+            .contains("local identity provider: token for client app-client")
+    );
 }
 
 /// Serves one SSE response, piece by piece: each piece is sent only after the test saw the

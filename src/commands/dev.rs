@@ -20,6 +20,7 @@ use crate::config::{AgentConfig, ConfigFile};
 use crate::emulator::hosts::bundled::BundledHost;
 use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};
 use crate::emulator::hosts::process::{ProcessHost, ProcessSpec};
+use crate::emulator::idp::LocalIdp;
 use crate::emulator::{Agent, DevLog, Emulator, Limits};
 use crate::error::{Diagnostic, Result};
 use crate::project;
@@ -40,6 +41,8 @@ pub enum DevError {
     Quota(String),
     #[error("refusing to listen on {0}, which other machines can reach")]
     Remote(String),
+    #[error("cannot start the local identity provider: {0}")]
+    LocalIdp(String),
     #[error("invalid --env {0:?}: expected K=V")]
     BadEnv(String),
     #[error("agent {agent}: cannot read its entrypoint {path}")]
@@ -61,6 +64,9 @@ impl Diagnostic for DevError {
             DevError::Remote(_) => Some(
                 "the emulator would let anyone there invoke your agents with your AWS credentials; keep the default --host 127.0.0.1, or add --allow-remote if you mean it".into(),
             ),
+            DevError::Authorizer { agent, .. } => Some(format!(
+                "fix it with `agentcore configure --agent {agent} --authorizer-config '{{\"customJWTAuthorizer\": {{…}}}}'`"
+            )),
             DevError::Entrypoint { .. } => {
                 Some("fix the agent's entrypoint with `agentcore configure -e PATH`".into())
             }
@@ -76,9 +82,12 @@ impl Diagnostic for DevError {
 }
 
 /// The agent's `customJWTAuthorizer`, ready to check tokens; `None` for an IAM (SigV4) agent.
+/// With `local` (`--local-idp`), it trusts the emulator's own identity provider instead of its
+/// `discoveryUrl`.
 fn jwt_authorizer(
     name: &str,
     a: &AgentConfig,
+    local: Option<Arc<LocalIdp>>,
 ) -> Result<Option<Arc<crate::emulator::auth::Authorizer>>> {
     let Some(cfg) = a
         .authorizer_configuration
@@ -87,7 +96,7 @@ fn jwt_authorizer(
     else {
         return Ok(None);
     };
-    crate::emulator::auth::Authorizer::from_config(cfg)
+    crate::emulator::auth::Authorizer::from_config(cfg, local)
         .map(|a| Some(Arc::new(a)))
         .map_err(|reason| {
             DevError::Authorizer {
@@ -121,6 +130,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             .max(Duration::from_millis(50))
     };
 
+    let idp = Arc::new(LocalIdp::new().map_err(DevError::LocalIdp)?);
     let mut agents = Vec::new();
     let mut watch_dirs = Vec::new();
     let mut engine: Option<crate::docker::Engine> = None;
@@ -206,7 +216,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     name: name.clone(),
                     host,
                     header_allowlist: a.header_allowlist(),
-                    authorizer: jwt_authorizer(name, a)?,
+                    authorizer: jwt_authorizer(name, a, args.local_idp.then(|| idp.clone()))?,
                     idle_timeout: lifetime(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
                     max_lifetime: lifetime(args.max_lifetime, lc.max_lifetime, 28_800),
                 });
@@ -232,6 +242,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         .iter()
         .map(|a| (a.name.clone(), a.host.kind()))
         .collect();
+    let any_jwt = agents.iter().any(|a| a.authorizer.is_some());
     let emulator = Emulator {
         agents,
         default_agent,
@@ -253,6 +264,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             hosts: args.allow_host.clone(),
             remote: args.allow_remote,
         },
+        idp: idp.clone(),
     };
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
         addr: addr.to_string(),
@@ -266,6 +278,18 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         log.clone(),
     );
     announce(ctx, addr, &names);
+    if any_jwt || args.local_idp {
+        ctx.printer.status(format!(
+            "local identity provider: {}{} (a token: `agentcore dev-token --port {}`)",
+            idp.discovery_url(),
+            if args.local_idp {
+                ", trusted by every JWT agent (--local-idp)"
+            } else {
+                ""
+            },
+            addr.port()
+        ));
+    }
 
     wait_for_signal().await;
     log.event("stopping: ending every session");

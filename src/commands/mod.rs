@@ -7,6 +7,7 @@ pub mod configure;
 pub mod deploy;
 pub mod destroy;
 pub mod dev;
+pub mod dev_token;
 pub mod init;
 pub mod invoke;
 pub mod status;
@@ -68,6 +69,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Destroy(a) => destroy::run(ctx, a).await,
         Command::Invoke(a) => invoke::run(ctx, a).await,
         Command::StopSession(a) => stop_session::run(ctx, a).await,
+        Command::DevToken(a) => dev_token::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),
     }
 }

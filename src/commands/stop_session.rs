@@ -1,12 +1,14 @@
 //! `agentcore stop-session`: StopRuntimeSession for the given or saved session, on the local
-//! emulator (`--local`) or the deployed agent; clears the saved session id when it matches.
+//! emulator (`--local`) or the deployed agent (SigV4, or `--bearer-token` for a JWT agent);
+//! clears the saved session id when it matches.
 
 use std::time::Duration;
 
 use super::Ctx;
+use super::dev_token::local_bearer;
 use super::invoke::{
     InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk, local_url,
-    session_for,
+    session_for, url_encode,
 };
 use crate::cli::StopSessionArgs;
 use crate::error::{Diagnostic, Result};
@@ -23,6 +25,36 @@ impl Diagnostic for StopSessionError {
     }
     fn is_usage(&self) -> bool {
         true
+    }
+}
+
+/// StopRuntimeSession over plain HTTP(S): the emulator, or a JWT runtime with its token.
+async fn http_stop(
+    url: &str,
+    session: &str,
+    bearer: Option<&str>,
+    target: &Target,
+) -> std::result::Result<(), InvokeError> {
+    let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(30));
+    if matches!(target, Target::Local { .. }) {
+        builder = builder.no_proxy();
+    }
+    let client = builder
+        .build()
+        .map_err(|e| InvokeError::Transport(e.to_string()))?;
+    let body = serde_json::json!({ "clientToken": uuid::Uuid::new_v4().to_string() });
+    let mut req = client.post(url).header(SESSION_HEADER, session).json(&body);
+    if let Some(t) = bearer {
+        req = req.bearer_auth(t);
+    }
+    match req.send().await {
+        Err(e) if e.is_connect() => Err(match target {
+            Target::Local { port } => InvokeError::NoEmulator { port: *port },
+            _ => InvokeError::Transport(e.to_string()),
+        }),
+        Err(e) => Err(InvokeError::Transport(e.to_string())),
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(from_response(r, target).await),
     }
 }
 
@@ -47,24 +79,34 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
             &args.qualifier,
         );
         let target = Target::Local { port: args.port };
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| InvokeError::Transport(e.to_string()))?;
-        let token = serde_json::json!({ "clientToken": uuid::Uuid::new_v4().to_string() });
-        match client
-            .post(&url)
-            .header(SESSION_HEADER, &session)
-            .json(&token)
-            .send()
-            .await
-        {
-            Err(e) if e.is_connect() => Err(InvokeError::NoEmulator { port: args.port }),
-            Err(e) => Err(InvokeError::Transport(e.to_string())),
-            Ok(r) if r.status().is_success() => Ok(()),
-            Ok(r) => Err(from_response(r, &target).await),
-        }
+        let bearer =
+            local_bearer(ctx, args.port, agent.as_ref(), args.bearer_token.as_deref()).await?;
+        http_stop(&url, &session, bearer.as_deref(), &target).await
+    } else if let Some(a) = agent
+        .as_ref()
+        .filter(|a| a.is_deployed() && a.has_jwt_authorizer())
+        && let Some(token) = args.bearer_token.as_deref().filter(|t| !t.is_empty())
+    {
+        // A JWT runtime takes no SigV4 (the SDK signs): plain HTTPS with the token, as invoke does.
+        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
+        let conf = crate::aws::sdk_config(
+            ctx.global.profile.as_deref(),
+            ctx.global.region.as_deref(),
+            a.aws.region.as_deref(),
+        )
+        .await?;
+        let region = conf.region().map(|r| r.to_string()).unwrap_or_default();
+        let url = format!(
+            "{}/runtimes/{}/stopruntimesession?qualifier={}",
+            crate::aws::data_plane_endpoint(&region),
+            url_encode(&arn),
+            url_encode(&args.qualifier)
+        );
+        let target = Target::Deployed {
+            arn,
+            qualifier: args.qualifier.clone(),
+        };
+        http_stop(&url, &session, Some(token), &target).await
     } else {
         let a = agent
             .as_ref()

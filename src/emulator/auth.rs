@@ -1,37 +1,409 @@
-//! Inbound auth, as the service applies it (runtime-contract.md §4.7).
+//! Inbound auth, as the service applies it (runtime-contract.md §4.7): a runtime is either
+//! SigV4 (IAM) or JWT, never both.
+//!
+//! - A JWT agent ([`Authorizer`], its `customJWTAuthorizer`) needs `Authorization: Bearer`: none
+//!   gets 401 with the service's `WWW-Authenticate`; a token that fails any check gets 403
+//!   `AccessDeniedException` saying which; a SigV4-signed call gets the service's 403
+//!   "Authorization method mismatch".
+//! - A SigV4 agent: the emulator verifies no SigV4 signature, so unsigned calls pass, as they
+//!   always have locally (a bearer token included; it is not forwarded to the agent).
+//!
+//! The checks: the signature against the IdP's JWKS (`jwks`), `exp`/`nbf` (60 s leeway), `iss`
+//! against the discovery document's issuer, `aud` against `allowedAudience`, `client_id` against
+//! `allowedClients`, `scope` against `allowedScopes` (one of them is enough), and `customClaims`.
+//! Tokens are never logged.
 
-use axum::http::header;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, Validation};
+use serde_json::{Map, Value, json};
 
 use super::admission::Call;
 use super::errors::ServiceError;
-use super::state::AppState;
+use super::idp::LocalIdp;
+use super::jwks::{KeyError, KeySource, RemoteKeys};
+use super::state::{AppState, St};
+use crate::emulator::claims::ClaimRule;
 
-/// An agent's `customJWTAuthorizer`.
+const MISMATCH: &str = "Authorization method mismatch. The agent is configured for a different authorization method than what was used in your request. Check the agent's authorization configuration and ensure your request uses the matching method (OAuth or SigV4)";
+
+/// An agent's `customJWTAuthorizer`, with the keys it trusts.
 pub struct Authorizer {
-    pub config: serde_json::Value,
+    pub discovery_url: String,
+    pub allowed_audience: Vec<String>,
+    pub allowed_clients: Vec<String>,
+    pub allowed_scopes: Vec<String>,
+    pub custom_claims: Vec<ClaimRule>,
+    keys: KeySource,
+}
+
+fn strings(cfg: &Value, field: &str) -> Result<Vec<String>, String> {
+    match cfg.get(field) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("{field} must be a list of strings"))
+            })
+            .collect(),
+        Some(_) => Err(format!("{field} must be a list of strings")),
+    }
 }
 
 impl Authorizer {
-    pub fn from_config(config: &serde_json::Value) -> Result<Self, String> {
+    /// Reads the service's shape. With `local`, the keys come from the emulator's own identity
+    /// provider instead of `discoveryUrl` (`agentcore dev --local-idp`); every other check stays.
+    pub fn from_config(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Result<Self, String> {
+        let discovery_url = cfg
+            .get("discoveryUrl")
+            .and_then(Value::as_str)
+            .ok_or("discoveryUrl is required")?
+            .to_string();
+        let url = reqwest::Url::parse(&discovery_url)
+            .map_err(|e| format!("discoveryUrl {discovery_url:?} is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https")
+            || !(url.path().ends_with("/.well-known/openid-configuration")
+                || url
+                    .path()
+                    .ends_with("/.well-known/oauth-authorization-server"))
+        {
+            return Err(format!(
+                "discoveryUrl {discovery_url:?} must be an http(s) URL ending in /.well-known/openid-configuration"
+            ));
+        }
+        let custom_claims = match cfg.get("customClaims") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(rules)) => rules
+                .iter()
+                .map(ClaimRule::from_config)
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err("customClaims must be a list".into()),
+        };
+        let keys = match local {
+            Some(idp) => KeySource::Local(idp),
+            None => KeySource::Remote(RemoteKeys::new(&discovery_url)),
+        };
         Ok(Authorizer {
-            config: config.clone(),
+            allowed_audience: strings(cfg, "allowedAudience")?,
+            allowed_clients: strings(cfg, "allowedClients")?,
+            allowed_scopes: strings(cfg, "allowedScopes")?,
+            custom_claims,
+            discovery_url,
+            keys,
         })
     }
+
+    /// True when tokens from the emulator's own identity provider pass this authorizer: with
+    /// `--local-idp`, or when `discoveryUrl` is that provider's.
+    pub fn trusts(&self, idp: &LocalIdp) -> bool {
+        match &self.keys {
+            KeySource::Local(_) => true,
+            KeySource::Remote(_) => idp.is_own_discovery_url(&self.discovery_url),
+        }
+    }
+
+    /// The token's claims when it passes every check; else why not, as the client sees it.
+    pub async fn verify(
+        &self,
+        token: &str,
+        log: &super::DevLog,
+    ) -> Result<Map<String, Value>, ServiceError> {
+        let denied =
+            |why: String| ServiceError::access_denied(format!("OAuth authorization failed: {why}"));
+        let head = jsonwebtoken::decode_header(token)
+            .map_err(|_| denied("the bearer token is not a well-formed JWT".into()))?;
+        if matches!(
+            head.alg,
+            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
+        ) {
+            return Err(denied(format!(
+                "the token is signed with {:?}; only asymmetric algorithms are accepted",
+                head.alg
+            )));
+        }
+        let resolved = match self.keys.resolve(head.kid.as_deref(), head.alg, log).await {
+            Ok(r) => r,
+            Err(KeyError::Unknown(why)) => return Err(denied(why)),
+            Err(KeyError::Unavailable(why)) => {
+                return Err(ServiceError::internal(format!(
+                    "The agent's JWT authorizer cannot load its identity provider's keys: {why}. The agentcore dev log has details."
+                )));
+            }
+        };
+        let mut v = Validation::new(head.alg);
+        v.validate_nbf = true;
+        v.set_issuer(&[&resolved.issuer]);
+        let mut required = vec!["exp", "iss"];
+        if self.allowed_audience.is_empty() {
+            v.validate_aud = false;
+        } else {
+            v.set_audience(&self.allowed_audience);
+            required.push("aud");
+        }
+        v.set_required_spec_claims(&required);
+        let data = jsonwebtoken::decode::<Map<String, Value>>(token, &resolved.key, &v)
+            .map_err(|e| denied(reason(e.kind(), &resolved.issuer)))?;
+        self.check_claims(&data.claims).map_err(denied)?;
+        Ok(data.claims)
+    }
+
+    fn check_claims(&self, claims: &Map<String, Value>) -> Result<(), String> {
+        if !self.allowed_clients.is_empty() {
+            let client = claims.get("client_id").and_then(Value::as_str);
+            if !client.is_some_and(|c| self.allowed_clients.iter().any(|a| a == c)) {
+                return Err(match client {
+                    Some(c) => format!("client_id '{c}' is not in allowedClients"),
+                    None => "the token has no client_id claim, and allowedClients is set".into(),
+                });
+            }
+        }
+        if !self.allowed_scopes.is_empty() {
+            let scopes = token_scopes(claims);
+            if !scopes.iter().any(|s| self.allowed_scopes.contains(s)) {
+                return Err(format!(
+                    "the token's scopes ({}) include none of allowedScopes ({})",
+                    if scopes.is_empty() {
+                        "none".into()
+                    } else {
+                        scopes.join(" ")
+                    },
+                    self.allowed_scopes.join(" ")
+                ));
+            }
+        }
+        for rule in &self.custom_claims {
+            rule.check(claims)?;
+        }
+        Ok(())
+    }
+}
+
+/// `scope` (space-separated, RFC 8693), or `scp` as some IdPs send it.
+fn token_scopes(claims: &Map<String, Value>) -> Vec<String> {
+    match claims.get("scope").or_else(|| claims.get("scp")) {
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn reason(kind: &ErrorKind, issuer: &str) -> String {
+    match kind {
+        ErrorKind::ExpiredSignature => "the token has expired".into(),
+        ErrorKind::ImmatureSignature => "the token is not valid yet (nbf)".into(),
+        ErrorKind::InvalidIssuer => {
+            format!("the token's issuer (iss) is not the identity provider's issuer {issuer}")
+        }
+        ErrorKind::InvalidAudience => "the token's audience (aud) is not in allowedAudience".into(),
+        ErrorKind::MissingRequiredClaim(c) if c == "aud" => {
+            "the token has no audience (aud), and allowedAudience is set".into()
+        }
+        ErrorKind::MissingRequiredClaim(c) => format!("the token has no {c} claim"),
+        ErrorKind::InvalidSignature => "the token's signature does not verify".into(),
+        ErrorKind::InvalidAlgorithm => "the token's algorithm does not fit its key".into(),
+        _ => "the bearer token is not a valid JWT".into(),
+    }
+}
+
+/// What the caller presented.
+enum Presented<'a> {
+    Nothing,
+    Bearer(&'a str),
+    SigV4,
+    Other,
+}
+
+fn presented(headers: &HeaderMap) -> Presented<'_> {
+    let Some(v) = headers.get(header::AUTHORIZATION) else {
+        return if headers.contains_key("x-amz-date") || headers.contains_key("x-amz-security-token")
+        {
+            Presented::SigV4
+        } else {
+            Presented::Nothing
+        };
+    };
+    let Ok(v) = v.to_str() else {
+        return Presented::Other;
+    };
+    let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v.trim(), ""));
+    if scheme.eq_ignore_ascii_case("bearer") {
+        match rest.trim() {
+            "" => Presented::Nothing,
+            t => Presented::Bearer(t),
+        }
+    } else if scheme.starts_with("AWS4-") {
+        Presented::SigV4
+    } else {
+        Presented::Other
+    }
+}
+
+/// `http://HOST` as the caller reached us; the cloud host's stand-in in the URLs we advertise.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+/// What a URL path segment or query value keeps as is (as Python's `quote(s, safe="")`).
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+fn encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// The service's `WWW-Authenticate` for a JWT runtime, with this emulator in place of
+/// `https://bedrock-agentcore.{region}.amazonaws.com`.
+pub fn www_authenticate(headers: &HeaderMap, runtime: &str, qualifier: &str) -> String {
+    format!(
+        "Bearer resource_metadata=\"{}/runtimes/{}/invocations/.well-known/oauth-protected-resource?qualifier={}\"",
+        base_url(headers),
+        encode(runtime),
+        encode(qualifier)
+    )
 }
 
 pub async fn check(st: &AppState, call: &Call<'_>) -> Result<(), ServiceError> {
     let a = &st.agents[call.agent];
-    if a.authorizer.is_some()
-        && !call
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.to_ascii_lowercase().starts_with("bearer "))
-    {
-        return Err(ServiceError::unauthorized(
+    match (&a.authorizer, presented(call.headers)) {
+        (Some(_), Presented::SigV4) => Err(ServiceError::access_denied(MISMATCH)),
+        (None, _) => Ok(()),
+        (Some(_), Presented::Nothing | Presented::Other) => Err(ServiceError::unauthorized(
             "Bearer token required for this agent runtime (it uses a JWT authorizer)",
         )
-        .with_header(header::WWW_AUTHENTICATE, "Bearer"));
+        .with_header(
+            header::WWW_AUTHENTICATE,
+            &www_authenticate(call.headers, call.runtime, call.qualifier),
+        )),
+        (Some(auth), Presented::Bearer(token)) => match auth.verify(token, &st.log).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                st.log.event(&format!(
+                    "agent {}: bearer token refused: {}",
+                    a.name, e.message
+                ));
+                Err(e)
+            }
+        },
     }
-    Ok(())
+}
+
+/// `GET /runtimes/{id}/invocations/.well-known/oauth-protected-resource`: the RFC 9728 metadata
+/// the `WWW-Authenticate` header points at.
+pub async fn resource_metadata(
+    axum::extract::State(st): St,
+    Path(id): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let agent = match st.route(&id) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    let Some(auth) = &st.agents[agent].authorizer else {
+        return ServiceError::not_found(format!(
+            "Agent runtime '{id}' has no JWT authorizer, so it has no OAuth protected resource metadata"
+        ))
+        .into_response();
+    };
+    let issuer = auth
+        .discovery_url
+        .split("/.well-known/")
+        .next()
+        .unwrap_or(&auth.discovery_url);
+    let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
+    axum::Json(json!({
+        "resource": format!("{}/runtimes/{}/invocations?qualifier={}", base_url(&headers), encode(&id), encode(qualifier)),
+        "authorization_servers": [issuer],
+        "bearer_methods_supported": ["header"],
+        "scopes_supported": auth.allowed_scopes,
+    }))
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn config_errors_say_what_is_wrong() {
+        let bad = |v: Value| Authorizer::from_config(&v, None).err().unwrap();
+        assert!(bad(json!({})).contains("discoveryUrl is required"));
+        assert!(
+            bad(json!({"discoveryUrl": "https://idp/x"}))
+                .contains("/.well-known/openid-configuration")
+        );
+        assert!(
+            bad(json!({"discoveryUrl": "https://idp/.well-known/openid-configuration", "allowedClients": "c"}))
+                .contains("allowedClients must be a list")
+        );
+        let ok = Authorizer::from_config(
+            &json!({"discoveryUrl": "https://idp/.well-known/openid-configuration", "allowedScopes": ["a"]}),
+            None,
+        )
+        .unwrap();
+        assert_eq!(ok.allowed_scopes, ["a"]);
+    }
+
+    #[test]
+    fn what_callers_present() {
+        let mut h = HeaderMap::new();
+        assert!(matches!(presented(&h), Presented::Nothing));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc"),
+        );
+        assert!(matches!(presented(&h), Presented::Bearer("abc")));
+        h.insert(header::AUTHORIZATION, HeaderValue::from_static("bearer   "));
+        assert!(matches!(presented(&h), Presented::Nothing));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-west-2/bedrock-agentcore/aws4_request, SignedHeaders=host, Signature=abc"),
+        );
+        assert!(matches!(presented(&h), Presented::SigV4));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic eDp5"),
+        );
+        assert!(matches!(presented(&h), Presented::Other));
+    }
+
+    #[test]
+    fn scopes_from_scope_or_scp() {
+        let m = |v: Value| v.as_object().unwrap().clone();
+        assert_eq!(token_scopes(&m(json!({"scope": "a  b"}))), ["a", "b"]);
+        assert_eq!(token_scopes(&m(json!({"scp": ["x"]}))), ["x"]);
+        assert!(token_scopes(&m(json!({}))).is_empty());
+    }
+
+    #[test]
+    fn www_authenticate_names_this_emulator() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert_eq!(
+            www_authenticate(
+                &h,
+                "arn:aws:bedrock-agentcore:us-west-2:1:runtime/a-b",
+                "DEFAULT"
+            ),
+            "Bearer resource_metadata=\"http://127.0.0.1:8080/runtimes/arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A1%3Aruntime%2Fa-b/invocations/.well-known/oauth-protected-resource?qualifier=DEFAULT\""
+        );
+    }
 }

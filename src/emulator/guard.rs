@@ -138,6 +138,13 @@ pub async fn check(State(st): State<Arc<AppState>>, req: Request<Body>, next: Ne
     }
 }
 
+/// Wraps every route of `app` (so add routes before): refusals first, then CORS answers.
+pub fn protect(app: axum::Router, st: Arc<AppState>) -> axum::Router {
+    // The layer added last runs first: foreign pages are refused before CORS sees them.
+    app.layer(cors(&st.access_policy))
+        .layer(axum::middleware::from_fn_with_state(st, check))
+}
+
 /// CORS answers for the origins allowed with `--allow-origin` (none otherwise).
 pub fn cors(policy: &AccessPolicy) -> tower_http::cors::CorsLayer {
     use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};

@@ -8,9 +8,11 @@
 //! - `request`: the session id header and the headers forwarded to the agent;
 //! - `sessions`: one instance per session, limits, reaping;
 //! - `hosts`: what runs an agent instance (bundled in process, a local process, a container);
-//! - `admission`: the checks before a call reaches a session: `auth` (JWT/SigV4), `quota`;
+//! - `admission`: the checks before a call reaches a session: `auth` (JWT/SigV4, with `claims`
+//!   and the keys from `jwks`), `quota`;
 //! - `guard`: which `Host` and `Origin` may reach the emulator at all (no web page of another
 //!   origin, no DNS rebinding);
+//! - `idp`: the emulator's own identity provider under `/_agentcore/` (offline JWT tokens);
 //! - `errors`: the service's error shape;
 //! - `metrics`: Prometheus counters.
 //!
@@ -19,9 +21,12 @@
 
 pub mod admission;
 pub mod auth;
+pub mod claims;
 pub mod errors;
 pub mod guard;
 pub mod hosts;
+pub mod idp;
+pub mod jwks;
 pub mod metrics;
 pub mod quota;
 pub mod request;
@@ -96,6 +101,9 @@ pub struct Emulator {
     pub quotas: quota::Limits,
     /// Origins and host names let in beyond loopback ones ([`guard`]).
     pub access: guard::AccessPolicy,
+    /// The identity provider served under `/_agentcore/`; JWT agents built with `--local-idp`
+    /// hold the same one.
+    pub idp: Arc<idp::LocalIdp>,
 }
 
 /// The dev log on stderr: one line per request, agent output, session events. Best effort:
@@ -202,6 +210,17 @@ impl Emulator {
     /// Serves on `listener` until [`Running::shutdown`].
     pub fn serve(self, listener: TcpListener) -> std::io::Result<Running> {
         let addr = listener.local_addr()?;
+        // An unspecified address (0.0.0.0) is not one a client can use; loopback is.
+        let reachable = match addr.ip() {
+            ip if ip.is_unspecified() && ip.is_ipv4() => {
+                std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()))
+            }
+            ip if ip.is_unspecified() => {
+                std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, addr.port()))
+            }
+            _ => addr,
+        };
+        self.idp.set_base(format!("http://{reachable}"));
         let metrics = Arc::new(Metrics::default());
         let agents = Arc::new(self.agents);
         let sessions = Sessions::new(
@@ -228,6 +247,7 @@ impl Emulator {
                 }
             })
         };
+        let agents_for_idp = agents.clone();
         let state = Arc::new(state::AppState {
             quotas: quota::Quotas::new(self.quotas, agents.len()),
             access: guard::Access::new(self.access.clone(), addr.ip()),
@@ -242,7 +262,13 @@ impl Emulator {
             limits: self.limits,
         });
         let (tx, rx) = watch::channel(false);
-        let app = routes::router(state);
+        let app = routes::router(state.clone()).merge(idp::router(
+            self.idp,
+            agents_for_idp,
+            self.log.clone(),
+        ));
+        // After the merge, so the identity provider's routes are guarded too.
+        let app = guard::protect(app, state);
         let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));
         Ok(Running {
             sessions,

@@ -31,6 +31,10 @@ use super::{MAX_PAYLOAD, RequestRecord};
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/runtimes/{id}/invocations", post(invoke_runtime))
+        .route(
+            "/runtimes/{id}/invocations/.well-known/oauth-protected-resource",
+            get(super::auth::resource_metadata),
+        )
         .route("/runtimes/{id}/stopruntimesession", post(stop_session))
         .route("/runtimes/{id}/ws", get(super::ws::ws_runtime))
         .route("/invocations", post(invoke_container))
@@ -39,12 +43,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_agentcore/sessions", get(sessions))
         .route("/metrics", get(metrics))
         .fallback(unknown)
-        // Outermost runs first: refuse foreign pages before CORS or any route sees them.
-        .layer(super::guard::cors(&state.access_policy))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            super::guard::check,
-        ))
         .with_state(state)
 }
 
@@ -397,6 +395,18 @@ async fn stop_session(State(st): St, Path(id): Path<String>, headers: HeaderMap)
                 Err(e) => return e.into_response(),
             },
         };
+    // StopRuntimeSession is authorized as invocations are (a JWT runtime needs the token).
+    let call = Call {
+        agent,
+        runtime: &id,
+        qualifier: "DEFAULT",
+        headers: &headers,
+        session_id: &sid,
+        kind: CallKind::Invoke,
+    };
+    if let Err(e) = super::auth::check(&st, &call).await {
+        return e.with_session(&sid).into_response();
+    }
     match st.sessions.stop(agent, &sid, "StopRuntimeSession").await {
         Ok(true) => {
             let mut r = (

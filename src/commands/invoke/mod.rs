@@ -1,7 +1,8 @@
 //! `agentcore invoke`: calls an agent and prints its answer as it arrives.
 //!
-//! Targets: `--local` (the `dev` emulator, no AWS), the deployed agent through the AWS SDK
-//! (SigV4), or, for agents with a JWT authorizer, plain HTTPS with `--bearer-token`. The session
+//! Targets: `--local` (the `dev` emulator, no AWS; a JWT agent gets `--bearer-token`, or a token
+//! from the emulator's own identity provider), the deployed agent through the AWS SDK (SigV4),
+//! or, for agents with a JWT authorizer, plain HTTPS with `--bearer-token`. The session
 //! is `--session-id`, else the saved one, else new; it is saved back so the next invoke goes on
 //! with the conversation.
 
@@ -46,6 +47,8 @@ pub enum InvokeError {
     NoEmulator { port: u16 },
     #[error("the call failed: {0}")]
     Transport(String),
+    #[error("agent {0} has a JWT authorizer, so it takes a bearer token and no SigV4 signature")]
+    BearerRequired(String),
     #[error("{kind} ({status}): {message}")]
     Service {
         status: u16,
@@ -68,7 +71,11 @@ impl Diagnostic for InvokeError {
             ),
             InvokeError::BadSessionId { .. } => Some("use a uuid4 (36 characters), or drop `--session-id` to get one".into()),
             InvokeError::NoEmulator { port } => Some(format!("start it with `agentcore dev --port {port}` in another terminal")),
-            InvokeError::Service { status, kind, target, .. } => Some(match (status, target) {
+            InvokeError::BearerRequired(_) => Some("pass `--bearer-token TOKEN` (or set BEDROCK_AGENTCORE_BEARER_TOKEN) with a token from the agent's identity provider".into()),
+            InvokeError::Service { status, kind, target, message } => Some(match (status, target) {
+                (401, Target::Local { .. }) => "the agent has a JWT authorizer: pass `--bearer-token` (or BEDROCK_AGENTCORE_BEARER_TOKEN), or run `agentcore dev --local-idp` and invoke --local gets a token by itself".into(),
+                (403, _) if message.starts_with("OAuth authorization failed") => "the token was refused by the agent's JWT authorizer for the reason above: get a token that fits its customJWTAuthorizer (`agentcore dev-token` makes one with `agentcore dev --local-idp`)".into(),
+                (403, _) if message.starts_with("Authorization method mismatch") => "a JWT agent takes `--bearer-token` and no SigV4 signature; an IAM agent takes no bearer token".into(),
                 (424, Target::Local { .. }) => "the agent itself failed: its error and traceback are in the `agentcore dev` log (`--passthrough-errors` also returns them)".into(),
                 (424, Target::Deployed { arn, qualifier }) => format!(
                     "the agent itself failed; its logs are in CloudWatch log group /aws/bedrock-agentcore/runtimes/{}-{qualifier}",
@@ -153,7 +160,7 @@ pub fn custom_headers(
         .collect()
 }
 
-fn url_encode(s: &str) -> String {
+pub fn url_encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
@@ -210,7 +217,23 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     let summary = if args.local {
         let url = local_url(args.port, agent.as_ref(), "invocations", &args.qualifier);
         let target = Target::Local { port: args.port };
-        let resp = http_call(&url, &session, &headers, args, None, body, &target).await?;
+        let token = super::dev_token::local_bearer(
+            ctx,
+            args.port,
+            agent.as_ref(),
+            args.bearer_token.as_deref(),
+        )
+        .await?;
+        let resp = http_call(
+            &url,
+            &session,
+            &headers,
+            args,
+            token.as_deref(),
+            body,
+            &target,
+        )
+        .await?;
         let ct = content_type(resp.headers());
         render::render(body_stream(resp, args.timeout), &ct, mode, &mut stdout)
             .await
@@ -233,6 +256,10 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
         )
         .await?;
         let token = args.bearer_token.clone().filter(|t| !t.is_empty());
+        if a.has_jwt_authorizer() && token.is_none() {
+            // The service would refuse a SigV4 call with "Authorization method mismatch".
+            return Err(InvokeError::BearerRequired(a.name.clone()).into());
+        }
         if a.has_jwt_authorizer() && token.is_some() {
             let region = conf.region().map(|r| r.to_string()).unwrap_or_default();
             let url = format!(

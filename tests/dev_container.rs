@@ -76,7 +76,7 @@ async fn one_container_per_session_and_none_left_after_sigterm() {
     copy_binary_with_libs(&p.join("rootfs"));
     p.write(
         "Dockerfile",
-        "FROM agentcore-test-base:latest\nCOPY rootfs/ /\nENTRYPOINT [\"/agentcore\"]\nCMD [\"dev\", \"--bundled\", \"--host\", \"0.0.0.0\", \"--port\", \"8080\"]\n",
+        "FROM agentcore-test-base:latest\nCOPY rootfs/ /\nENTRYPOINT [\"/agentcore\"]\nCMD [\"dev\", \"--bundled\", \"--host\", \"0.0.0.0\", \"--allow-remote\", \"--port\", \"8080\"]\n",
     );
     p.cmd()
         .args([

@@ -11,6 +11,10 @@ use std::path::Path;
 use common::{ARN, Dev, Project, SESSION_HEADER, sid};
 use serde_json::{Value, json};
 
+/// Every emulator started here sweeps the containers of emulators that are gone, the orphans
+/// the last test plants included: the tests take turns, or one's sweep races another's check.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn docker_host() -> String {
     std::env::var("AGENTCORE_TEST_DOCKER_HOST")
         .expect("AGENTCORE_TEST_DOCKER_HOST is not set: run the tests with scripts/test.sh")
@@ -72,6 +76,7 @@ fn copy_binary_with_libs(dir: &Path) {
 
 #[tokio::test]
 async fn one_container_per_session_and_none_left_after_sigterm() {
+    let _turn = SERIAL.lock().await;
     let p = Project::python();
     copy_binary_with_libs(&p.join("rootfs"));
     p.write(
@@ -145,6 +150,7 @@ async fn one_container_per_session_and_none_left_after_sigterm() {
 
 #[tokio::test]
 async fn a_container_that_fails_to_start_is_removed() {
+    let _turn = SERIAL.lock().await;
     let p = container_project(
         "nostart_agent",
         "FROM agentcore-test-base:latest\nENTRYPOINT [\"/no/such/program\"]\n",
@@ -181,6 +187,7 @@ async fn a_container_that_fails_to_start_is_removed() {
 
 #[test]
 fn containers_left_by_a_killed_emulator_are_removed_at_the_next_start() {
+    let _turn = SERIAL.blocking_lock();
     let p = container_project(
         "orphan_agent",
         "FROM agentcore-test-base:latest\nCMD [\"sleep\", \"600\"]\n",

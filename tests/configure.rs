@@ -212,6 +212,35 @@ fn bad_field_reports_its_path_and_what_is_allowed() {
 }
 
 #[test]
+fn a_header_allowlist_the_service_would_refuse_is_refused_at_load() {
+    let p = Project::python();
+    let many: Vec<String> = (0..21).map(|i| format!("X-H{i}")).collect();
+    p.write(
+        ".bedrock_agentcore.yaml",
+        &OFFICIAL.replace(
+            "request_header_configuration:\n      requestHeaderAllowlist:\n      - Authorization",
+            &format!(
+                "request_header_configuration: {{requestHeaderAllowlist: [Cookie, X-Amz-Date, 'X-Amzn-Bedrock-AgentCore-Runtime-Custom-*', {}]}}",
+                many.join(", ")
+            ),
+        ),
+    );
+    let field = "agents.my_agent.request_header_configuration.requestHeaderAllowlist";
+    p.cmd()
+        .args(["configure", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{field}: \"Cookie\" is a restricted header"
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{field}: \"X-Amz-Date\" cannot be allowlisted"
+        )))
+        .stderr(predicate::str::contains("no wildcards"))
+        .stderr(predicate::str::contains("the service allows at most 20"));
+}
+
+#[test]
 fn bad_flags_are_usage_errors() {
     let p = Project::python();
     p.cmd()
@@ -253,11 +282,16 @@ fn bad_flags_are_usage_errors() {
             "-ni",
         ])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid value for --subnets: \"subnet-x\" is not a subnet id",
+        ));
     p.cmd()
         .args(["configure", "--subnets", "subnet-0123456789abcdef0", "-ni"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains("--vpc"))
+        .stderr(predicate::str::contains("--security-groups"));
     p.cmd()
         .args(["configure", "--authorizer-config", "{nope", "-ni"])
         .assert()
@@ -266,7 +300,10 @@ fn bad_flags_are_usage_errors() {
     p.cmd()
         .args(["configure", "--env", "NOEQUALS", "-ni"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid value for --env: \"NOEQUALS\" is not K=V",
+        ));
     p.cmd()
         .args([
             "configure",
@@ -277,6 +314,20 @@ fn bad_flags_are_usage_errors() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("reserved"));
+    for (list, why) in [
+        ("Cookie", "\"Cookie\" is a restricted header"),
+        (
+            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-*",
+            "matches header names exactly (no wildcards)",
+        ),
+        ("X-A,x-a", "\"x-a\" is listed twice"),
+    ] {
+        p.cmd()
+            .args(["configure", "--request-header-allowlist", list, "-ni"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(why));
+    }
     assert!(
         !p.join(".bedrock_agentcore.yaml").exists(),
         "a failed configure writes nothing"

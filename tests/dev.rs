@@ -293,7 +293,7 @@ async fn healthy_busy_sessions_are_not_reaped() {
 async fn sdk_agent_json_stream_errors_and_crash_recovery() {
     let p = sdk_project(&[
         "--request-header-allowlist",
-        "X-Custom-Allowed,X-Amzn-Bedrock-AgentCore-Runtime-Custom-*",
+        "X-Custom-Allowed,X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant",
     ]);
     let dev = Dev::start(p.path(), &["--python", "python3"]);
     let url = dev.invoke_url(ARN);

@@ -233,17 +233,30 @@ fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>
             push("environment_variables", m);
         }
     }
-    if let Some(rh) = &a.request_header_configuration
-        && !rh.is_null()
-        && rh
-            .get("requestHeaderAllowlist")
-            .and_then(|v| v.as_array())
-            .is_none()
+    if let Some(rh) = a
+        .request_header_configuration
+        .as_ref()
+        .filter(|v| !v.is_null())
     {
-        push(
-            "request_header_configuration",
-            "expected {requestHeaderAllowlist: [header names]}".into(),
-        );
+        match rh.get("requestHeaderAllowlist").and_then(|v| v.as_array()) {
+            None => push(
+                "request_header_configuration",
+                "expected {requestHeaderAllowlist: [header names]}".into(),
+            ),
+            Some(list) => {
+                let names: Option<Vec<String>> = list
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                let problems = match names {
+                    Some(n) => super::headers::allowlist_problems(&n),
+                    None => vec!["every entry must be a header name (a string)".into()],
+                };
+                for m in problems {
+                    push("request_header_configuration.requestHeaderAllowlist", m);
+                }
+            }
+        }
     }
     if let Some(az) = &a.authorizer_configuration
         && !az.is_null()

@@ -25,13 +25,11 @@ pub fn session_id(headers: &HeaderMap) -> Result<String, ServiceError> {
     }
 }
 
+/// In the allowlist (names match exactly, ignoring case, as the service matches them) and not
+/// a name the service never forwards.
 fn allowlisted(allowlist: &[String], name: &str) -> bool {
-    allowlist.iter().any(|a| match a.strip_suffix('*') {
-        Some(prefix) => {
-            name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
-        }
-        None => a.eq_ignore_ascii_case(name),
-    })
+    allowlist.iter().any(|a| a.eq_ignore_ascii_case(name))
+        && !crate::config::headers::is_restricted(name)
 }
 
 const PASS_THROUGH: &[&str] = &[
@@ -127,8 +125,10 @@ mod tests {
     #[test]
     fn allowlist_matching() {
         let al = vec![
-            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".to_string(),
+            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant".to_string(),
             "X-Api-Key".to_string(),
+            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".to_string(),
+            "Cookie".to_string(),
         ];
         assert!(allowlisted(
             &al,
@@ -136,6 +136,11 @@ mod tests {
         ));
         assert!(allowlisted(&al, "x-api-key"));
         assert!(!allowlisted(&al, "x-other"));
+        assert!(
+            !allowlisted(&al, "x-amzn-bedrock-agentcore-runtime-custom-other"),
+            "no wildcards: the service matches names exactly"
+        );
+        assert!(!allowlisted(&al, "cookie"), "restricted names never pass");
     }
 
     #[test]
@@ -143,7 +148,18 @@ mod tests {
         let agent = crate::emulator::Agent {
             name: "a".into(),
             host: std::sync::Arc::new(crate::emulator::hosts::bundled::BundledHost),
-            header_allowlist: vec!["*".into()],
+            header_allowlist: [
+                "host",
+                "content-length",
+                "transfer-encoding",
+                "connection",
+                "keep-alive",
+                "upgrade",
+                "x-secret-hop",
+                "x-custom",
+            ]
+            .map(String::from)
+            .to_vec(),
             authorizer: None,
             idle_timeout: std::time::Duration::from_secs(1),
             max_lifetime: std::time::Duration::from_secs(1),

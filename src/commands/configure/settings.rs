@@ -135,22 +135,28 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
             && agent.request_header_configuration.is_none()
             && prompt::confirm("Pass request headers through to the agent?", false)? =>
         {
+            let suggested = if agent.has_jwt_authorizer() {
+                "Authorization"
+            } else {
+                "X-Amzn-Bedrock-AgentCore-Runtime-Custom-User"
+            };
             Some(prompt::text(
-                "Header allowlist",
-                "Authorization,X-Amzn-Bedrock-AgentCore-Runtime-Custom-*",
+                "Header allowlist (comma-separated names)",
+                suggested,
             )?)
         }
         None => None,
     };
     if let Some(h) = allow {
         let names = split_list(&h);
-        if names.is_empty() || names.len() > 20 {
-            return Err(bad("--request-header-allowlist", "give 1 to 20 header names").into());
+        let problems = crate::config::headers::allowlist_problems(&names);
+        if !problems.is_empty() {
+            return Err(bad("--request-header-allowlist", problems.join("; ")).into());
         }
-        for n in &names {
-            if let Some(m) = header_name_problem(n) {
-                return Err(bad("--request-header-allowlist", m).into());
-            }
+        if let Some(w) =
+            crate::config::headers::authorization_warning(&names, agent.has_jwt_authorizer())
+        {
+            ctx.printer.warn(w);
         }
         agent.request_header_configuration = Some(json!({ "requestHeaderAllowlist": names }));
     }
@@ -303,26 +309,6 @@ fn oauth2_provider(spec: &str) -> Result<serde_json::Value> {
     }))
 }
 
-fn header_name_problem(n: &str) -> Option<String> {
-    let lower = n.to_ascii_lowercase();
-    let valid = n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '*')
-        && n.len() <= 256;
-    if !valid {
-        return Some(format!("{n:?} is not a valid header name"));
-    }
-    if lower.starts_with("x-amz-")
-        || (lower.starts_with("x-amzn-")
-            && !lower.starts_with("x-amzn-bedrock-agentcore-runtime-custom-"))
-    {
-        return Some(format!(
-            "{n:?} cannot be allowlisted: x-amz-* and x-amzn-* headers are reserved (except X-Amzn-Bedrock-AgentCore-Runtime-Custom-*)"
-        ));
-    }
-    None
-}
-
 /// `K=V` sets, `K=` removes.
 fn apply_env(pairs: &[String], env: &mut BTreeMap<String, String>) -> Result<()> {
     for p in pairs {
@@ -361,13 +347,5 @@ mod tests {
         assert!(!env.contains_key("A"));
         assert!(apply_env(&["nope".into()], &mut env).is_err());
         assert!(apply_env(&["1A=2".into()], &mut env).is_err());
-    }
-
-    #[test]
-    fn header_names() {
-        assert!(header_name_problem("Authorization").is_none());
-        assert!(header_name_problem("X-Amzn-Bedrock-AgentCore-Runtime-Custom-*").is_none());
-        assert!(header_name_problem("X-Amz-Date").is_some());
-        assert!(header_name_problem("X-Amzn-Trace-Id").is_some());
     }
 }

@@ -244,4 +244,25 @@ fn save_context_writes_what_the_engine_would_get() {
         "{names}"
     );
     assert!(!names.contains("a.log"), "{names}");
+
+    // A walk that fails half way (a socket cannot go into a tar) leaves the old file whole.
+    let _socket = std::os::unix::net::UnixListener::bind(p.join("zz.sock")).unwrap();
+    let before = std::fs::read(p.join("ctx.tar")).unwrap();
+    p.cmd()
+        .args(["build", "--save-context", "ctx.tar"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read"))
+        .stderr(predicate::str::contains("zz.sock"));
+    assert_eq!(
+        std::fs::read(p.join("ctx.tar")).unwrap(),
+        before,
+        "the old context file was changed"
+    );
+    let strays: Vec<_> = std::fs::read_dir(p.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(strays.is_empty(), "temp files left: {strays:?}");
 }

@@ -369,6 +369,28 @@ fn failed_save_leaves_the_old_file_whole() {
     assert!(stray.is_empty(), "temp files left: {stray:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symlinked_project_file_stays_a_link_and_its_target_is_updated() {
+    let p = Project::python();
+    p.write("dotfiles/agentcore.yaml", OFFICIAL);
+    std::os::unix::fs::symlink("dotfiles/agentcore.yaml", p.join(".bedrock_agentcore.yaml"))
+        .unwrap();
+    p.cmd()
+        .args(["configure", "-e", "agent.py", "--env", "LINKED=1", "-ni"])
+        .assert()
+        .success();
+    let link = p.join(".bedrock_agentcore.yaml");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert!(p.read("dotfiles/agentcore.yaml").contains("LINKED: '1'"));
+}
+
 #[test]
 fn legacy_single_agent_file_loads() {
     let p = Project::python();

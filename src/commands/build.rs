@@ -427,18 +427,29 @@ async fn save_context(
     let (mut body, walk) = build_context::stream(spec)?;
     let target = crate::config::absolutize(&ctx.cwd, path);
     let err = |e| BuildError::SaveContext(target.clone(), e);
-    let mut out: Box<dyn tokio::io::AsyncWrite + Unpin + Send> = if path.as_os_str() == "-" {
-        Box::new(tokio::io::stdout())
+    // A file is written whole or not at all: an interrupted walk leaves the old one.
+    let staged = if path.as_os_str() == "-" {
+        None
     } else {
-        Box::new(tokio::fs::File::create(&target).await.map_err(err)?)
+        Some(crate::config::atomic::Staged::new(&target).map_err(err)?)
+    };
+    let mut out: Box<dyn tokio::io::AsyncWrite + Unpin + Send> = match &staged {
+        None => Box::new(tokio::io::stdout()),
+        Some(s) => Box::new(tokio::fs::File::from_std(
+            s.file().try_clone().map_err(err)?,
+        )),
     };
     while let Some(chunk) = body.next().await {
         out.write_all(&chunk.map_err(err)?).await.map_err(err)?;
     }
     out.flush().await.map_err(err)?;
+    drop(out);
     let stats = walk
         .await
         .map_err(|e| BuildError::Interrupted(e.to_string()))??;
+    if let Some(s) = staged {
+        s.commit().map_err(err)?;
+    }
     ctx.printer.status(format!(
         "{} files, {} bytes, {} paths excluded by .dockerignore",
         stats.files, stats.bytes, stats.excluded

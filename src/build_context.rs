@@ -148,14 +148,41 @@ impl IgnoreRules {
 
     /// Whether `rel` (relative to the context root, `/`-separated) is left out.
     pub fn excludes(&self, rel: &str) -> bool {
-        let mut excluded = false;
-        for r in &self.rules {
-            if matches_or_parent(&r.matcher, rel) {
-                excluded = !r.exception;
-            }
-        }
-        excluded
+        self.last_match(rel).is_some_and(|r| !r.exception)
     }
+
+    /// Whether an exception (`!pattern`) brings `rel` back: the user wants it in the context.
+    pub fn kept_on_purpose(&self, rel: &str) -> bool {
+        self.last_match(rel).is_some_and(|r| r.exception)
+    }
+
+    fn last_match(&self, rel: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .rev()
+            .find(|r| matches_or_parent(&r.matcher, rel))
+    }
+}
+
+/// File names that usually hold credentials: dotenv files, private keys and certificates,
+/// SSH keys, and the credential files of AWS, SSH, netrc, npm, PyPI, Docker and git.
+pub fn looks_secret(rel: &str) -> bool {
+    let mut parts = rel.split('/');
+    let name = parts.next_back().unwrap_or(rel);
+    let dirs: Vec<&str> = parts.collect();
+    let in_dir = |d: &str| dirs.contains(&d);
+    name == ".env"
+        || (name.starts_with(".env.") && name != ".env.example" && name != ".env.sample")
+        || [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"]
+            .iter()
+            .any(|k| name.starts_with(k))
+        || [".netrc", ".npmrc", ".pypirc", ".git-credentials", ".pgpass"].contains(&name)
+        || in_dir(".aws")
+        || in_dir(".ssh")
+        || (in_dir(".docker") && name == "config.json")
 }
 
 fn matches_or_parent(m: &GlobMatcher, rel: &str) -> bool {
@@ -214,12 +241,18 @@ pub struct ContextSpec {
     pub dockerfile_in_tar: String,
 }
 
+/// How many files that look like secrets [`ContextStats::suspect`] names.
+const MAX_SUSPECT: usize = 10;
+
 /// Counts, reported when the stream ends.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct ContextStats {
     pub files: u64,
     pub bytes: u64,
     pub excluded: u64,
+    /// Files in the context that [`looks_secret`], unless an exception rule keeps them on
+    /// purpose (the first few).
+    pub suspect: Vec<String>,
 }
 
 /// The tar stream, and a handle that yields the stats (or the walk's error) when it is done.
@@ -323,6 +356,12 @@ fn write_tar(
             let meta = std::fs::symlink_metadata(path).map_err(io)?;
             stats.bytes += meta.len();
             stats.files += 1;
+            if stats.suspect.len() < MAX_SUSPECT
+                && looks_secret(&rel)
+                && !rules.kept_on_purpose(&rel)
+            {
+                stats.suspect.push(rel.clone());
+            }
             tar.append_path_with_name(path, &rel).map_err(io)?;
         }
     }

@@ -266,3 +266,92 @@ fn save_context_writes_what_the_engine_would_get() {
         .collect();
     assert!(strays.is_empty(), "temp files left: {strays:?}");
 }
+
+fn context_names(p: &Project) -> String {
+    let list = std::process::Command::new("tar")
+        .args(["-tf"])
+        .arg(p.join("ctx.tar"))
+        .output()
+        .unwrap();
+    assert!(list.status.success());
+    String::from_utf8(list.stdout).unwrap()
+}
+
+const SECRETS: &[&str] = &[
+    ".env",
+    "app/.env",
+    ".env.production",
+    "app/.env.local",
+    "certs/server.pem",
+    "certs/server.key",
+    "deploy/id_ed25519",
+    ".aws/credentials",
+    "home/.ssh/config",
+    ".netrc",
+    ".npmrc",
+    "app/.pypirc",
+    ".git-credentials",
+    ".docker/config.json",
+];
+
+#[test]
+fn the_generated_dockerignore_keeps_secret_files_out_of_the_image() {
+    let p = Project::python();
+    for f in SECRETS {
+        p.write(f, "secret");
+    }
+    p.write(".env.example", "A=");
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "secret_agent",
+            "--region",
+            "us-west-2",
+        ])
+        .assert()
+        .success();
+    p.cmd()
+        .args(["build", "--save-context", "ctx.tar"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("look like secrets").not());
+    let names = context_names(&p);
+    for f in SECRETS {
+        assert!(
+            !names.lines().any(|n| n.trim_end_matches('/') == *f),
+            "{f} is in the context:\n{names}"
+        );
+    }
+    assert!(names.lines().any(|n| n == "agent.py"), "{names}");
+    assert!(names.lines().any(|n| n == ".env.example"), "{names}");
+}
+
+#[test]
+fn secret_files_a_dockerignore_lets_through_are_named_unless_kept_on_purpose() {
+    let p = project(
+        "leaky_agent",
+        "FROM scratch\n",
+        "*.log\n!certs/public-ca.pem\n",
+    );
+    p.write(".env.production", "K=V");
+    p.write("certs/server.key", "k");
+    p.write("certs/public-ca.pem", "ca");
+    let out = p
+        .cmd()
+        .args(["build", "--save-context", "ctx.tar"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("look like secrets"), "{err}");
+    assert!(
+        err.contains(".env.production") && err.contains("certs/server.key"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("public-ca.pem"),
+        "kept on purpose with an exception: {err}"
+    );
+}

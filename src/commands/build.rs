@@ -239,6 +239,7 @@ pub async fn build_image(
         Ok(Err(e)) => return Err(e.into()),
         Err(e) => return Err(BuildError::Interrupted(e.to_string()).into()),
     };
+    warn_suspects(printer, &stats);
     if let Some(msg) = failure {
         let mut lines: Vec<String> = progress.recent.iter().cloned().collect();
         lines.push(msg.trim().to_string());
@@ -454,5 +455,17 @@ async fn save_context(
         "{} files, {} bytes, {} paths excluded by .dockerignore",
         stats.files, stats.bytes, stats.excluded
     ));
+    warn_suspects(&ctx.printer, &stats);
     Ok(())
+}
+
+/// Files that look like credentials and went into the context, so into the image.
+fn warn_suspects(printer: &Printer, stats: &build_context::ContextStats) {
+    if stats.suspect.is_empty() {
+        return;
+    }
+    printer.warn(format!(
+        "the build context holds files that look like secrets, and they go into the image: {}. Add them to .dockerignore, or keep one on purpose with an exception line (`!path`)",
+        stats.suspect.join(", ")
+    ));
 }

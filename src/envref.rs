@@ -53,6 +53,32 @@ pub fn expand(s: &str, field: &str) -> Result<String, MissingEnv> {
     Ok(out)
 }
 
+/// Every value of `vars` expanded; the field named in an error is `environment_variables.KEY`.
+pub fn expand_all(
+    vars: &std::collections::BTreeMap<String, String>,
+) -> Result<std::collections::BTreeMap<String, String>, MissingEnv> {
+    vars.iter()
+        .map(|(k, v)| Ok((k.clone(), expand(v, &format!("environment_variables.{k}"))?)))
+        .collect()
+}
+
+/// What an output shows in place of a value: nothing of it.
+pub const MASK: &str = "****";
+
+/// Serializes a map's values as [`MASK`], keeping the keys: for request bodies that are
+/// printed (`deploy --dry-run`) but may carry secrets.
+pub fn serialize_masked<S: serde::Serializer>(
+    vars: &std::collections::BTreeMap<String, String>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(vars.len()))?;
+    for k in vars.keys() {
+        m.serialize_entry(k, MASK)?;
+    }
+    m.end()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

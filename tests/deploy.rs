@@ -14,7 +14,15 @@ use serde_json::Value;
 const ECR_HOST: &str = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
 
 fn project(name: &str) -> Project {
-    common::aws::project(name, &["--env", "GREETING=hi"])
+    common::aws::project(
+        name,
+        &[
+            "--env",
+            "GREETING=hi",
+            "--env",
+            "API_TOKEN=${AGENTCORE_TEST_TOKEN}",
+        ],
+    )
 }
 
 fn registry_tags(repo: &str) -> Vec<String> {
@@ -86,6 +94,11 @@ async fn first_deploy_update_fallback_status_and_destroy() {
         rt.environment_variables().unwrap()["GREETING"],
         "hi",
         "saved env vars are sent"
+    );
+    assert_eq!(
+        rt.environment_variables().unwrap()["API_TOKEN"],
+        common::aws::TEST_TOKEN,
+        "a ${{VAR}} reference is sent as the variable's value"
     );
     let iam = aws_sdk_iam::Client::new(&conf);
     let role_name = role_arn.rsplit('/').next().unwrap();
@@ -207,15 +220,35 @@ async fn first_deploy_update_fallback_status_and_destroy() {
 #[tokio::test]
 async fn dry_run_prints_the_plan_and_creates_nothing() {
     let name = "dryrun_agent";
-    let p = project(name);
+    let p = common::aws::project(
+        name,
+        &[
+            "--env",
+            "GREETING=visible-greeting-42",
+            "--env",
+            "API_TOKEN=${AGENTCORE_TEST_TOKEN}",
+        ],
+    );
     let out = aws_cmd(&p)
+        .env("AGENTCORE_TEST_TOKEN", "tok-secret-99")
         .args(["deploy", "--dry-run", "--output", "json"])
         .output()
         .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    for secret in ["visible-greeting-42", "tok-secret-99"] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "{secret} was printed:\n{stdout}\n{stderr}"
+        );
+    }
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        p.read(".bedrock_agentcore.yaml")
+            .contains("API_TOKEN: ${AGENTCORE_TEST_TOKEN}"),
+        "the file holds the reference, not the value"
     );
     let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
     let steps = plan["steps"].as_array().unwrap();
@@ -226,7 +259,8 @@ async fn dry_run_prints_the_plan_and_creates_nothing() {
     assert_eq!(runtime["action"], "create");
     let req = &runtime["detail"]["CreateAgentRuntime"];
     assert_eq!(req["agentRuntimeName"], name);
-    assert_eq!(req["environmentVariables"]["GREETING"], "hi");
+    assert_eq!(req["environmentVariables"]["GREETING"], "****");
+    assert_eq!(req["environmentVariables"]["API_TOKEN"], "****");
     assert_eq!(req["networkConfiguration"]["networkMode"], "PUBLIC");
     let role = steps.iter().find(|s| s["resource"] == "iam-role").unwrap();
     assert_eq!(
@@ -249,6 +283,16 @@ async fn dry_run_prints_the_plan_and_creates_nothing() {
         a["bedrock_agentcore"]["agent_id"].is_null() && a["aws"]["ecr_repository"].is_null(),
         "the file is untouched"
     );
+
+    // The plan would fail without the referenced variable, so the dry run does.
+    aws_cmd(&p)
+        .env_remove("AGENTCORE_TEST_TOKEN")
+        .args(["deploy", "--dry-run"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "environment variable AGENTCORE_TEST_TOKEN is not set (referenced by environment_variables.API_TOKEN)",
+        ));
 }
 
 #[test]

@@ -294,8 +294,14 @@ async fn sdk_agent_json_stream_errors_and_crash_recovery() {
     let p = sdk_project(&[
         "--request-header-allowlist",
         "X-Custom-Allowed,X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant",
+        "--env",
+        "FROM_REF=${AGENTCORE_TEST_DEV_REF}",
     ]);
-    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let dev = Dev::start_with_env(
+        p.path(),
+        &["--python", "python3"],
+        &[("AGENTCORE_TEST_DEV_REF", "read-at-start")],
+    );
     let url = dev.invoke_url(ARN);
     let (a, b) = (sid("sdk-a"), sid("sdk-b"));
 
@@ -324,6 +330,10 @@ async fn sdk_agent_json_stream_errors_and_crash_recovery() {
     );
     assert_eq!(v["env"]["LOCAL_DEV"], "1");
     assert_eq!(v["env"]["FROM_CONFIG"], "yes");
+    assert_eq!(
+        v["env"]["FROM_REF"], "read-at-start",
+        "a ${{VAR}} reference reaches the agent as the variable's value"
+    );
     let pid_a = v["pid"].as_u64().unwrap();
 
     let v: Value = post(&url, &b, json!({})).await.json().await.unwrap();
@@ -767,4 +777,18 @@ fn shutdown_waits_for_sessions_still_starting_and_stops_them() {
         dev.log()
     );
     drop(call);
+}
+
+#[test]
+fn a_missing_referenced_variable_stops_dev_before_it_serves() {
+    let p = sdk_project(&["--env", "API_TOKEN=${AGENTCORE_TEST_UNSET_REF}"]);
+    p.cmd()
+        .env_remove("AGENTCORE_TEST_UNSET_REF")
+        .args(["dev", "--port", "0", "--python", "python3"])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "environment variable AGENTCORE_TEST_UNSET_REF is not set (referenced by environment_variables.API_TOKEN)",
+        ));
 }

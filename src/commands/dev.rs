@@ -197,7 +197,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     let built =
                         crate::commands::build::build_image(&engine, cfg, a, &opts, &ctx.printer)
                             .await?;
-                    let mut env = agent_env(a, &extra_env);
+                    let mut env = agent_env(a, &extra_env)?;
                     env.extend(caller_aws_env());
                     let spec = ContainerSpec {
                         agent: name.clone(),
@@ -466,7 +466,7 @@ fn process_spec(
             c
         }
     };
-    let env = agent_env(a, extra_env);
+    let env = agent_env(a, extra_env)?;
     Ok(ProcessSpec {
         agent: a.name.clone(),
         command,
@@ -478,11 +478,12 @@ fn process_spec(
 
 /// What an agent instance's environment holds, beyond what a process inherits: the agent's
 /// saved variables, its region, its memory, `LOCAL_DEV=1`, then `--env` overrides.
-fn agent_env(a: &AgentConfig, extra_env: &[(String, String)]) -> Vec<(String, String)> {
-    let mut env: Vec<(String, String)> = a
-        .environment_variables
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
+fn agent_env(
+    a: &AgentConfig,
+    extra_env: &[(String, String)],
+) -> std::result::Result<Vec<(String, String)>, crate::envref::MissingEnv> {
+    let mut env: Vec<(String, String)> = crate::envref::expand_all(&a.environment_variables)?
+        .into_iter()
         .collect();
     if let Some(r) = &a.aws.region {
         env.push(("AWS_REGION".into(), r.clone()));
@@ -497,7 +498,7 @@ fn agent_env(a: &AgentConfig, extra_env: &[(String, String)]) -> Vec<(String, St
     env.push(("LOCAL_DEV".into(), "1".into()));
     env.push(("PYTHONUNBUFFERED".into(), "1".into()));
     env.extend(extra_env.iter().cloned());
-    env
+    Ok(env)
 }
 
 /// A container does not inherit our environment: pass the caller's AWS credentials along.

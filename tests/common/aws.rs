@@ -23,9 +23,13 @@ pub fn aws_cmd(p: &Project) -> assert_cmd::Command {
     c.env("AWS_ENDPOINT_URL", moto())
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("DOCKER_HOST", docker_host());
+        .env("DOCKER_HOST", docker_host())
+        // What `${AGENTCORE_TEST_TOKEN}` references in a project file read.
+        .env("AGENTCORE_TEST_TOKEN", TEST_TOKEN);
     c
 }
+
+pub const TEST_TOKEN: &str = "tok-from-the-environment";
 
 /// A configured project for agent `name` whose image builds from the local test base.
 pub fn project(name: &str, extra: &[&str]) -> Project {

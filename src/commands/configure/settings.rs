@@ -247,6 +247,11 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
         }
     }
     apply_env(&args.env, &mut agent.environment_variables)?;
+    for k in plain_secrets(&args.env) {
+        ctx.printer.warn(format!(
+            "the value of {k} is saved in the project file as plain text; to keep it out of the file, save a reference that deploy and dev read from the environment: --env '{k}=${{{k}}}'"
+        ));
+    }
     Ok(())
 }
 
@@ -309,6 +314,32 @@ fn oauth2_provider(spec: &str) -> Result<serde_json::Value> {
     }))
 }
 
+/// Keys of `--env K=V` pairs whose name says secret and whose value is a literal, not a
+/// `${VAR}` reference.
+fn plain_secrets(pairs: &[String]) -> Vec<&str> {
+    const WORDS: &[&str] = &[
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE",
+        "CREDENTIAL",
+    ];
+    pairs
+        .iter()
+        .filter_map(|p| p.split_once('='))
+        .filter(|(k, v)| {
+            let upper = k.to_ascii_uppercase();
+            !v.is_empty()
+                && !crate::envref::is_reference(v)
+                && WORDS.iter().any(|w| upper.contains(w))
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
 /// `K=V` sets, `K=` removes.
 fn apply_env(pairs: &[String], env: &mut BTreeMap<String, String>) -> Result<()> {
     for p in pairs {
@@ -347,5 +378,17 @@ mod tests {
         assert!(!env.contains_key("A"));
         assert!(apply_env(&["nope".into()], &mut env).is_err());
         assert!(apply_env(&["1A=2".into()], &mut env).is_err());
+    }
+
+    #[test]
+    fn literal_secrets_are_noticed_and_references_are_not() {
+        let pairs = [
+            "API_TOKEN=abc".to_string(),
+            "DB_PASSWORD=${DB_PASSWORD}".into(),
+            "GREETING=hi".into(),
+            "openai_api_key=sk".into(),
+            "SECRET_NAME=".into(),
+        ];
+        assert_eq!(plain_secrets(&pairs), ["API_TOKEN", "openai_api_key"]);
     }
 }

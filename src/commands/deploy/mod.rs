@@ -312,7 +312,7 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     }
 
     // 6. Runtime.
-    let env = runtime_env(&agent);
+    let env = runtime_env(&agent)?;
     let request = runtime::RuntimeRequest::new(&agent, &image_uri, &role_arn, env)?;
     let saved_id = agent.bedrock_agentcore.agent_id.clone();
     if args.dry_run {
@@ -498,18 +498,19 @@ async fn deploy_memory(
     Ok(Some(info))
 }
 
-/// The runtime's environment: the saved variables, plus the memory the agent uses.
+/// The runtime's environment: the saved variables with their `${VAR}` references read from
+/// this environment, plus the memory the agent uses.
 pub fn runtime_env(
     agent: &crate::config::AgentConfig,
-) -> std::collections::BTreeMap<String, String> {
-    let mut env = agent.environment_variables.clone();
+) -> std::result::Result<std::collections::BTreeMap<String, String>, crate::envref::MissingEnv> {
+    let mut env = crate::envref::expand_all(&agent.environment_variables)?;
     if let Some(id) = &agent.memory.memory_id {
         env.insert("BEDROCK_AGENTCORE_MEMORY_ID".into(), id.clone());
         if let Some(n) = &agent.memory.memory_name {
             env.insert("BEDROCK_AGENTCORE_MEMORY_NAME".into(), n.clone());
         }
     }
-    env
+    Ok(env)
 }
 
 #[allow(clippy::too_many_arguments)]

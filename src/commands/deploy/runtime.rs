@@ -27,6 +27,8 @@ pub struct RuntimeRequest {
     pub role_arn: String,
     pub network_configuration: Value,
     pub protocol_configuration: Value,
+    /// Sent as is, printed masked: values may be secrets.
+    #[serde(serialize_with = "crate::envref::serialize_masked")]
     pub environment_variables: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorizer_configuration: Option<Value>,

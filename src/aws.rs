@@ -60,6 +60,18 @@ pub async fn sdk_config(
     Ok(conf)
 }
 
+/// The shared config for a command that calls AWS: [`sdk_config`], then credentials that
+/// exist ([`require_credentials`]).
+pub async fn session(
+    profile: Option<&str>,
+    region: Option<&str>,
+    saved_region: Option<&str>,
+) -> Result<SdkConfig, AwsError> {
+    let conf = sdk_config(profile, region, saved_region).await?;
+    require_credentials(&conf).await?;
+    Ok(conf)
+}
+
 /// Fails early and clearly when the chain has no credentials at all.
 pub async fn require_credentials(conf: &SdkConfig) -> Result<(), AwsError> {
     let Some(provider) = conf.credentials_provider() else {
@@ -130,12 +142,38 @@ pub fn control(conf: &SdkConfig) -> aws_sdk_bedrockagentcorecontrol::Client {
     aws_sdk_bedrockagentcorecontrol::Client::new(conf)
 }
 
+/// The data-plane client (InvokeAgentRuntime, StopRuntimeSession): 10 s to connect, and
+/// `read_timeout` between bytes of a long answer.
+pub fn data_plane(
+    conf: &SdkConfig,
+    read_timeout: std::time::Duration,
+) -> aws_sdk_bedrockagentcore::Client {
+    let timeouts = aws_smithy_types::timeout::TimeoutConfig::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .read_timeout(read_timeout)
+        .build();
+    aws_sdk_bedrockagentcore::Client::from_conf(
+        aws_sdk_bedrockagentcore::config::Builder::from(conf)
+            .timeout_config(timeouts)
+            .build(),
+    )
+}
+
 pub fn region_of(conf: &SdkConfig) -> String {
     conf.region().map(|r| r.to_string()).unwrap_or_default()
 }
 
-/// An SDK failure as (error code, message): the service's own when it answered, else the
-/// transport's whole story.
+/// True when the service answered with the error that `is` picks out, a typed variant such as
+/// `GetRoleError::is_no_such_entity_exception`. Decisions are made this way, never on codes.
+pub fn service_is<E, R>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+    is: impl Fn(&E) -> bool,
+) -> bool {
+    e.as_service_error().is_some_and(is)
+}
+
+/// An SDK failure as (error code, message), for display: the service's own when it answered,
+/// else the transport's whole story.
 pub fn error_parts<E>(
     e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
 ) -> (String, String)

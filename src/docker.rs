@@ -313,7 +313,8 @@ pub async fn stop_container(engine: &Engine, id: &str, grace: std::time::Duratio
 }
 
 /// Tags `image` as `repo:tag` and pushes it with the given registry credentials. `on_status`
-/// gets each progress line the engine reports.
+/// gets each progress line the engine reports. Returns the pushed manifest's digest
+/// (`sha256:…`), as the registry reported it.
 pub async fn push(
     engine: &Engine,
     image: &str,
@@ -322,7 +323,7 @@ pub async fn push(
     username: &str,
     password: &str,
     on_status: &mut (dyn FnMut(&str) + Send),
-) -> Result<(), DockerError> {
+) -> Result<Option<String>, DockerError> {
     use bollard::auth::DockerCredentials;
     use bollard::query_parameters::{PushImageOptionsBuilder, TagImageOptionsBuilder};
     use futures_util::StreamExt;
@@ -346,6 +347,7 @@ pub async fn push(
         serveraddress: Some(registry.clone()),
         ..Default::default()
     };
+    let mut digest = None;
     let mut events = engine.docker.push_image(
         repo,
         Some(PushImageOptionsBuilder::default().tag(tag).build()),
@@ -361,6 +363,7 @@ pub async fn push(
                     });
                 }
                 if let Some(s) = info.status {
+                    digest = digest.or_else(|| pushed_digest(&s, tag));
                     on_status(&s);
                 }
             }
@@ -378,5 +381,26 @@ pub async fn push(
             }
         }
     }
-    Ok(())
+    Ok(digest)
+}
+
+/// The digest in the engine's last push line, `TAG: digest: sha256:… size: N`.
+fn pushed_digest(status: &str, tag: &str) -> Option<String> {
+    let rest = status.strip_prefix(tag)?.strip_prefix(": digest: ")?;
+    let digest = rest.split_whitespace().next()?;
+    digest.starts_with("sha256:").then(|| digest.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_digest_of_a_push() {
+        let d = super::pushed_digest(
+            "20261201T120000Z: digest: sha256:0123abcd size: 528",
+            "20261201T120000Z",
+        );
+        assert_eq!(d.as_deref(), Some("sha256:0123abcd"));
+        assert!(super::pushed_digest("Pushed", "t").is_none());
+        assert!(super::pushed_digest("other: digest: sha256:1 size: 1", "t").is_none());
+    }
 }

@@ -184,17 +184,26 @@ async fn first_deploy_update_fallback_status_and_destroy() {
         .args(["destroy", "--force", "--delete-ecr-repo"])
         .assert()
         .success();
+    let gone = control
+        .get_agent_runtime()
+        .agent_runtime_id(&new_id)
+        .send()
+        .await
+        .expect_err("runtime deleted");
     assert!(
-        control
-            .get_agent_runtime()
-            .agent_runtime_id(&new_id)
-            .send()
-            .await
-            .is_err(),
-        "runtime deleted"
+        gone.as_service_error()
+            .is_some_and(|e| e.is_resource_not_found_exception()),
+        "{gone:?}"
     );
+    let gone = iam
+        .get_role()
+        .role_name(role_name)
+        .send()
+        .await
+        .expect_err("the role agentcore created is deleted");
     assert!(
-        iam.get_role().role_name(role_name).send().await.is_err(),
+        gone.as_service_error()
+            .is_some_and(|e| e.is_no_such_entity_exception()),
         "the role agentcore created is deleted"
     );
     let ecr = aws_sdk_ecr::Client::new(&conf);
@@ -203,7 +212,9 @@ async fn first_deploy_update_fallback_status_and_destroy() {
             .repository_names(format!("bedrock-agentcore-{name}"))
             .send()
             .await
-            .is_err(),
+            .expect_err("no such repository")
+            .as_service_error()
+            .is_some_and(|e| e.is_repository_not_found_exception()),
         "repository deleted"
     );
     let a = &p.yaml()["agents"][name];
@@ -275,7 +286,9 @@ async fn dry_run_prints_the_plan_and_creates_nothing() {
             .repository_names(format!("bedrock-agentcore-{name}"))
             .send()
             .await
-            .is_err(),
+            .expect_err("no such repository")
+            .as_service_error()
+            .is_some_and(|e| e.is_repository_not_found_exception()),
         "no repository was created"
     );
     let a = &p.yaml()["agents"][name];

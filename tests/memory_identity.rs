@@ -76,7 +76,13 @@ async fn memory_is_created_reused_passed_on_and_deleted_only_when_ours() {
 
     aws_cmd(&p).args(["destroy", "--force"]).assert().success();
     assert!(
-        c.get_memory().memory_id(&id).send().await.is_err(),
+        c.get_memory()
+            .memory_id(&id)
+            .send()
+            .await
+            .expect_err("no such memory")
+            .as_service_error()
+            .is_some_and(|e| e.is_resource_not_found_exception()),
         "our memory is deleted"
     );
     assert!(p.yaml()["agents"][name]["memory"]["memory_id"].is_null());

@@ -148,7 +148,7 @@ pub fn repository(agent: &str) -> String {
     format!("bedrock_agentcore-{}", agent.to_ascii_lowercase())
 }
 
-fn git_commit(dir: &std::path::Path) -> Option<String> {
+pub fn git_commit(dir: &std::path::Path) -> Option<String> {
     let out = std::process::Command::new("git")
         .args(["-C"])
         .arg(dir)

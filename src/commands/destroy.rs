@@ -1,15 +1,22 @@
-//! `agentcore destroy`: removes what `deploy` made for an agent: the runtime (and its
-//! non-DEFAULT endpoints), the images in its ECR repository (the repository too with
-//! `--delete-ecr-repo`), and the execution role when this tool created it and no other agent
-//! in the file uses it. Best effort: every step runs and reports; exit 1 if any failed. Then the
-//! deployment record is cleared (or the agent removed with `--remove-config`).
+//! `agentcore destroy`: removes what `deploy` made for an agent, and nothing else: the runtime
+//! (its named endpoints first, as the service requires), the images `deploy` pushed (from the
+//! deploy history; the repository's other images stay), the repository with
+//! `--delete-ecr-repo` only when agentcore created it, no other agent in the file uses it and
+//! it is empty, the execution role and the memory when agentcore created them and no other
+//! agent uses the role. The plan says what is kept and why. Best effort: every step runs and
+//! reports; exit 1 if any failed. Then the deployment record is cleared (or the agent removed
+//! with `--remove-config`).
 
+use aws_sdk_bedrockagentcorecontrol::operation::delete_agent_runtime::DeleteAgentRuntimeError;
+use aws_sdk_ecr::operation::delete_repository::DeleteRepositoryError;
 use serde_json::{Value, json};
 
 use super::Ctx;
+use super::deploy::history::History;
 use super::deploy::{ecr, role};
-use crate::aws::error_parts;
+use crate::aws::{error_parts, service_is};
 use crate::cli::DestroyArgs;
+use crate::config::AgentConfig;
 use crate::error::{Diagnostic, Result};
 
 #[derive(Debug, thiserror::Error)]
@@ -45,68 +52,178 @@ impl Diagnostic for DestroyError {
     }
 }
 
+/// What happened to one resource.
 struct Step {
     what: String,
+    kind: Kind,
     result: std::result::Result<String, String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Endpoint,
+    Runtime,
+    Images,
+    Repository,
+    Role,
+    Memory,
+}
+
+impl Step {
+    fn done(&self, kind: Kind) -> bool {
+        self.kind == kind && self.result.is_ok()
+    }
+}
+
+/// What destroy will delete, and what it keeps and why.
+struct Plan {
+    runtime: Option<String>,
+    /// The repository's name and the tags agentcore pushed there that are still on record.
+    images: Option<(String, Vec<String>)>,
+    /// The repository to delete after its images (`--delete-ecr-repo`, and it is agentcore's).
+    repository: Option<String>,
+    role: Option<String>,
+    memory: Option<String>,
+    /// Printed with the plan: `{"delete"|"keep": …, "why": …}`.
+    items: Vec<Value>,
+}
+
+/// Other agents in the file that use the same value.
+fn shared_with<'a>(
+    cfg: &'a crate::config::ConfigFile,
+    name: &str,
+    pick: impl Fn(&AgentConfig) -> Option<&str>,
+    value: &str,
+) -> Vec<&'a str> {
+    cfg.project
+        .agents
+        .iter()
+        .filter(|(n, other)| *n != name && pick(other) == Some(value))
+        .map(|(n, _)| n.as_str())
+        .collect()
+}
+
+impl Plan {
+    fn new(
+        cfg: &crate::config::ConfigFile,
+        name: &str,
+        a: &AgentConfig,
+        history: &History,
+        args: &DestroyArgs,
+    ) -> Self {
+        let mut items = Vec::new();
+        if let Some(id) = &a.bedrock_agentcore.agent_id {
+            items.push(
+                json!({ "delete": "agent-runtime", "id": id, "with": "its named endpoints" }),
+            );
+        }
+        let (images, repository) = Self::ecr(cfg, name, a, history, args, &mut items);
+        let role = a.aws.execution_role.as_ref().and_then(|r| {
+            let others = shared_with(cfg, name, |o| o.aws.execution_role.as_deref(), r);
+            let why = if !a.aws.execution_role_was_created_by_toolkit {
+                "agentcore did not create it".to_string()
+            } else if !others.is_empty() {
+                format!("another agent in this file uses it ({})", others.join(", "))
+            } else {
+                items.push(json!({ "delete": "iam-role", "arn": r }));
+                return Some(r.clone());
+            };
+            items.push(json!({ "keep": "iam-role", "arn": r, "why": why }));
+            None
+        });
+        let memory = a.memory.memory_id.as_ref().and_then(|m| {
+            if a.memory.was_created_by_toolkit {
+                items.push(json!({ "delete": "memory", "id": m }));
+                Some(m.clone())
+            } else {
+                items.push(
+                    json!({ "keep": "memory", "id": m, "why": "agentcore did not create it" }),
+                );
+                None
+            }
+        });
+        items.push(if args.remove_config {
+            json!({ "remove": "agent from the project file" })
+        } else {
+            json!({ "clear": "deployment record in the project file" })
+        });
+        Plan {
+            runtime: a.bedrock_agentcore.agent_id.clone(),
+            images,
+            repository,
+            role,
+            memory,
+            items,
+        }
+    }
+
+    /// The images to delete and whether the repository goes too.
+    fn ecr(
+        cfg: &crate::config::ConfigFile,
+        name: &str,
+        a: &AgentConfig,
+        history: &History,
+        args: &DestroyArgs,
+        items: &mut Vec<Value>,
+    ) -> (Option<(String, Vec<String>)>, Option<String>) {
+        let Some(uri) = a.aws.ecr_repository.as_deref() else {
+            return (None, None);
+        };
+        let repo = ecr::name_of(uri).to_string();
+        let tags: Vec<String> = history
+            .live_images(uri)
+            .iter()
+            .map(|i| i.tag.clone())
+            .collect();
+        if tags.is_empty() {
+            items.push(json!({ "keep": "ecr-images", "repository": repo, "why": "agentcore has no record of pushing any that are still there" }));
+        } else {
+            items.push(json!({ "delete": "ecr-images", "repository": repo, "tags": tags, "why": "pushed by agentcore deploy; the repository's other images stay" }));
+        }
+        let images = (!tags.is_empty()).then(|| (repo.clone(), tags));
+        let others = shared_with(cfg, name, |o| o.aws.ecr_repository.as_deref(), uri);
+        let keep = if !args.delete_ecr_repo {
+            a.aws
+                .ecr_repository_was_created_by_toolkit
+                .then(|| "pass --delete-ecr-repo to delete it".to_string())
+        } else if !a.aws.ecr_repository_was_created_by_toolkit {
+            Some("agentcore did not create it".into())
+        } else if !others.is_empty() {
+            Some(format!(
+                "another agent in this file uses it ({})",
+                others.join(", ")
+            ))
+        } else {
+            items.push(json!({ "delete": "ecr-repository", "repository": repo, "if": "it holds no other images" }));
+            return (images, Some(repo));
+        };
+        if let Some(why) = keep {
+            items.push(json!({ "keep": "ecr-repository", "repository": repo, "why": why }));
+        }
+        (images, None)
+    }
+
+    fn needs_aws(&self) -> bool {
+        self.runtime.is_some()
+            || self.images.is_some()
+            || self.repository.is_some()
+            || self.role.is_some()
+            || self.memory.is_some()
+    }
 }
 
 pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
     let mut cfg = ctx.load_config()?;
     let name = cfg.agent_name(ctx.global.agent.as_deref())?;
     let a = cfg.agent(Some(&name))?.clone();
-    let role_shared = a.aws.execution_role.as_ref().is_some_and(|r| {
-        cfg.project
-            .agents
-            .iter()
-            .any(|(n, other)| n != &name && other.aws.execution_role.as_deref() == Some(r.as_str()))
-    });
-    let delete_role = a.aws.execution_role_was_created_by_toolkit
-        && !role_shared
-        && a.aws.execution_role.is_some();
-    let repo = a
-        .aws
-        .ecr_repository
-        .as_deref()
-        .map(|r| ecr::name_of(r).to_string());
-
-    let mut plan: Vec<Value> = Vec::new();
-    if let Some(id) = &a.bedrock_agentcore.agent_id {
-        plan.push(
-            json!({ "delete": "agent-runtime", "id": id, "with": "its non-DEFAULT endpoints" }),
-        );
-    }
-    if let Some(r) = &repo {
-        plan.push(json!({ "delete": "ecr-images", "repository": r }));
-        if args.delete_ecr_repo {
-            plan.push(json!({ "delete": "ecr-repository", "repository": r }));
-        }
-    }
-    match (&a.aws.execution_role, delete_role, role_shared) {
-        (Some(r), true, _) => plan.push(json!({ "delete": "iam-role", "arn": r })),
-        (Some(r), false, true) => plan.push(
-            json!({ "keep": "iam-role", "arn": r, "why": "another agent in this file uses it" }),
-        ),
-        (Some(r), false, false) => {
-            plan.push(json!({ "keep": "iam-role", "arn": r, "why": "agentcore did not create it" }))
-        }
-        _ => {}
-    }
-    let delete_memory = a.memory.was_created_by_toolkit && a.memory.memory_id.is_some();
-    if let Some(m) = &a.memory.memory_id {
-        plan.push(if delete_memory {
-            json!({ "delete": "memory", "id": m })
-        } else {
-            json!({ "keep": "memory", "id": m, "why": "agentcore did not create it" })
-        });
-    }
-    plan.push(json!({ if args.remove_config { "remove" } else { "clear" }: if args.remove_config { "agent from the project file" } else { "deployment record in the project file" } }));
-
+    let mut history = History::load(&cfg.path, &name)?;
+    let plan = Plan::new(&cfg, &name, &a, &history, args);
     let p = &ctx.printer;
     if args.dry_run {
         if p.is_json() {
-            p.json(&json!({ "dry_run": true, "agent": name, "plan": plan }));
+            p.json(&json!({ "dry_run": true, "agent": name, "plan": plan.items }));
         } else {
-            for item in &plan {
+            for item in &plan.items {
                 p.result(item.to_string());
             }
             p.status("dry run: nothing was deleted");
@@ -117,177 +234,274 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
         if !crate::prompt::can_prompt(p.interactive, false) {
             return Err(DestroyError::NeedsForce(name).into());
         }
-        for item in &plan {
+        for item in &plan.items {
             p.status(format!("  {item}"));
         }
         if !crate::prompt::confirm(&format!("Destroy agent {name} as listed?"), false)? {
             return Err(DestroyError::Cancelled.into());
         }
     }
-
-    let mut steps: Vec<Step> = Vec::new();
-    let needs_aws =
-        a.bedrock_agentcore.agent_id.is_some() || repo.is_some() || delete_role || delete_memory;
-    if needs_aws {
-        let conf = crate::aws::sdk_config(
+    let mut steps = Vec::new();
+    if plan.needs_aws() {
+        let conf = crate::aws::session(
             ctx.global.profile.as_deref(),
             ctx.global.region.as_deref(),
             a.aws.region.as_deref(),
         )
         .await?;
-        crate::aws::require_credentials(&conf).await?;
-        if let Some(id) = &a.bedrock_agentcore.agent_id {
-            let control = crate::aws::control(&conf);
-            if let Ok(list) = control
-                .list_agent_runtime_endpoints()
-                .agent_runtime_id(id)
-                .send()
-                .await
+        execute(&conf, &plan, &a, &mut history, &mut steps).await;
+        history.save()?;
+    }
+    forget(&mut cfg, &name, &a, args, &steps)?;
+    cfg.save()?;
+    finish(ctx, &name, args, &steps)
+}
+
+async fn execute(
+    conf: &aws_config::SdkConfig,
+    plan: &Plan,
+    a: &AgentConfig,
+    history: &mut History,
+    steps: &mut Vec<Step>,
+) {
+    let control = crate::aws::control(conf);
+    if let Some(id) = &plan.runtime {
+        delete_runtime(&control, id, steps).await;
+    }
+    let ecr_client = crate::aws::ecr(conf);
+    let mut images_ok = true;
+    if let Some((repo, tags)) = &plan.images {
+        let uri = a.aws.ecr_repository.as_deref().unwrap_or(repo);
+        images_ok = delete_images(&ecr_client, repo, uri, tags, history, steps).await;
+    }
+    if let Some(repo) = &plan.repository
+        && images_ok
+    {
+        let result = delete_repository(&ecr_client, repo).await;
+        steps.push(Step {
+            what: format!("repository {repo}"),
+            kind: Kind::Repository,
+            result,
+        });
+    }
+    if let Some(m) = &plan.memory {
+        let result = super::deploy::memory::delete(&control, m).await;
+        steps.push(Step {
+            what: format!("memory {m}"),
+            kind: Kind::Memory,
+            result,
+        });
+    }
+    if let Some(arn) = &plan.role {
+        let role_name = role::name_of(arn);
+        let result = match role::delete(&crate::aws::iam(conf), role_name).await {
+            Ok(true) => Ok("deleted".to_string()),
+            Ok(false) => Ok("already gone".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        steps.push(Step {
+            what: format!("role {role_name}"),
+            kind: Kind::Role,
+            result,
+        });
+    }
+}
+
+/// The runtime's named endpoints, then the runtime.
+async fn delete_runtime(
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+    steps: &mut Vec<Step>,
+) {
+    let mut list_failed = None;
+    match control
+        .list_agent_runtime_endpoints()
+        .agent_runtime_id(id)
+        .send()
+        .await
+    {
+        Ok(list) => {
+            for ep in list
+                .runtime_endpoints()
+                .iter()
+                .filter(|e| e.name() != "DEFAULT")
             {
-                for ep in list
-                    .runtime_endpoints()
-                    .iter()
-                    .filter(|e| e.name() != "DEFAULT")
-                {
-                    let r = control
-                        .delete_agent_runtime_endpoint()
-                        .agent_runtime_id(id)
-                        .endpoint_name(ep.name())
-                        .send()
-                        .await;
-                    steps.push(Step {
-                        what: format!("endpoint {}", ep.name()),
-                        result: r
-                            .map(|_| "deleted".into())
-                            .map_err(|e| fmt(&error_parts(&e))),
-                    });
-                }
-            }
-            let r = match control
-                .delete_agent_runtime()
-                .agent_runtime_id(id)
-                .send()
-                .await
-            {
-                Ok(_) => Ok("deleted".to_string()),
-                Err(e) => {
-                    let parts = error_parts(&e);
-                    if parts.0 == "ResourceNotFoundException" {
-                        Ok("already gone".to_string())
-                    } else {
-                        Err(fmt(&parts))
-                    }
-                }
-            };
-            steps.push(Step {
-                what: format!("runtime {id}"),
-                result: r,
-            });
-        }
-        if let Some(r) = &repo {
-            let client = crate::aws::ecr(&conf);
-            let images = match ecr::delete_images(&client, r).await {
-                Ok(n) => Ok(format!("{n} deleted")),
-                Err(super::deploy::DeployError::Aws { code, .. })
-                    if code == "RepositoryNotFoundException" =>
-                {
-                    Ok("repository already gone".into())
-                }
-                Err(e) => Err(e.to_string()),
-            };
-            let images_ok = images.is_ok();
-            steps.push(Step {
-                what: format!("images in {r}"),
-                result: images,
-            });
-            if args.delete_ecr_repo && images_ok {
-                let del = match client.delete_repository().repository_name(r).send().await {
-                    Ok(_) => Ok("deleted".to_string()),
-                    Err(e) => {
-                        let parts = error_parts(&e);
-                        if parts.0 == "RepositoryNotFoundException" {
-                            Ok("already gone".to_string())
-                        } else {
-                            Err(fmt(&parts))
-                        }
-                    }
-                };
+                let r = control
+                    .delete_agent_runtime_endpoint()
+                    .agent_runtime_id(id)
+                    .endpoint_name(ep.name())
+                    .send()
+                    .await;
                 steps.push(Step {
-                    what: format!("repository {r}"),
-                    result: del,
+                    what: format!("endpoint {}", ep.name()),
+                    kind: Kind::Endpoint,
+                    result: r
+                        .map(|_| "deleted".into())
+                        .map_err(|e| fmt(&error_parts(&e))),
                 });
             }
         }
-        if delete_memory && let Some(m) = &a.memory.memory_id {
-            let r = super::deploy::memory::delete(&crate::aws::control(&conf), m).await;
-            steps.push(Step {
-                what: format!("memory {m}"),
-                result: r,
-            });
-        }
-        if delete_role && let Some(arn) = &a.aws.execution_role {
-            let role_name = arn.rsplit('/').next().unwrap_or(arn).to_string();
-            let r = role::delete(&crate::aws::iam(&conf), &role_name)
-                .await
-                .map(|_| "deleted".to_string())
-                .map_err(|e| e.to_string());
-            let r = match r {
-                Err(e) if e.contains("NoSuchEntity") => Ok("already gone".to_string()),
-                other => other,
-            };
-            steps.push(Step {
-                what: format!("role {role_name}"),
-                result: r,
-            });
-        }
+        // The model gives this call no "not found" error: whether the runtime is gone is for
+        // the delete below to say, and a gone runtime has no endpoints left.
+        Err(e) => list_failed = Some(fmt(&error_parts(&e))),
     }
+    let result = match control
+        .delete_agent_runtime()
+        .agent_runtime_id(id)
+        .send()
+        .await
+    {
+        Ok(_) => Ok("deleted".to_string()),
+        Err(e) if service_is(&e, DeleteAgentRuntimeError::is_resource_not_found_exception) => {
+            list_failed = None;
+            Ok("already gone".to_string())
+        }
+        Err(e) => Err(fmt(&error_parts(&e))),
+    };
+    if let Some(why) = list_failed {
+        steps.push(Step {
+            what: format!("endpoints of runtime {id}"),
+            kind: Kind::Endpoint,
+            result: Err(why),
+        });
+    }
+    steps.push(Step {
+        what: format!("runtime {id}"),
+        kind: Kind::Runtime,
+        result,
+    });
+}
 
+/// Deletes the tags agentcore pushed; true when none failed.
+async fn delete_images(
+    ecr_client: &aws_sdk_ecr::Client,
+    repo: &str,
+    uri: &str,
+    tags: &[String],
+    history: &mut History,
+    steps: &mut Vec<Step>,
+) -> bool {
+    let result = match ecr::delete_tags(ecr_client, repo, tags).await {
+        Ok(None) => {
+            for t in tags {
+                history.mark_deleted(uri, t);
+            }
+            Ok("the repository is already gone".to_string())
+        }
+        Ok(Some(outcomes)) => {
+            let mut failed = Vec::new();
+            let (mut gone, mut absent) = (0, 0);
+            for (tag, o) in outcomes {
+                match o {
+                    ecr::Deleted::Gone => gone += 1,
+                    ecr::Deleted::AlreadyGone => absent += 1,
+                    ecr::Deleted::Failed(why) => {
+                        failed.push(format!("{tag}: {why}"));
+                        continue;
+                    }
+                }
+                history.mark_deleted(uri, &tag);
+            }
+            if failed.is_empty() {
+                Ok(format!(
+                    "{gone} deleted, {absent} already gone (only images agentcore pushed)"
+                ))
+            } else {
+                Err(failed.join("; "))
+            }
+        }
+        Err(e) => Err(e.to_string()),
+    };
+    let ok = result.is_ok();
+    steps.push(Step {
+        what: format!("images in {repo}"),
+        kind: Kind::Images,
+        result,
+    });
+    ok
+}
+
+/// Deletes the repository unless it still holds images someone else pushed.
+async fn delete_repository(
+    ecr_client: &aws_sdk_ecr::Client,
+    repo: &str,
+) -> std::result::Result<String, String> {
+    match ecr::image_count(ecr_client, repo).await {
+        Ok(0) => {}
+        Ok(n) => {
+            return Ok(format!(
+                "kept: it holds {n} image(s) agentcore did not push"
+            ));
+        }
+        Err(e) => return Err(e.to_string()),
+    }
+    match ecr_client
+        .delete_repository()
+        .repository_name(repo)
+        .send()
+        .await
+    {
+        Ok(_) => Ok("deleted".to_string()),
+        Err(e) if service_is(&e, DeleteRepositoryError::is_repository_not_found_exception) => {
+            Ok("already gone".to_string())
+        }
+        Err(e) if service_is(&e, DeleteRepositoryError::is_repository_not_empty_exception) => {
+            Ok("kept: it holds images agentcore did not push".to_string())
+        }
+        Err(e) => Err(fmt(&error_parts(&e))),
+    }
+}
+
+/// What is gone is forgotten; what failed stays recorded so a rerun can finish it.
+fn forget(
+    cfg: &mut crate::config::ConfigFile,
+    name: &str,
+    a: &AgentConfig,
+    args: &DestroyArgs,
+    steps: &[Step],
+) -> Result<()> {
+    let failed = steps.iter().any(|s| s.result.is_err());
+    if args.remove_config && !failed {
+        cfg.project.agents.remove(name);
+        if cfg.project.default_agent.as_deref() == Some(name) {
+            cfg.project.default_agent = cfg.project.agents.names().next().map(str::to_string);
+        }
+        return Ok(());
+    }
+    let done = |k: Kind| steps.iter().any(|s| s.done(k));
+    let repo_gone = steps.iter().any(|s| {
+        s.done(Kind::Repository) && !s.result.as_deref().unwrap_or("").starts_with("kept")
+    });
+    let e = cfg.agent_mut(Some(name))?;
+    if done(Kind::Runtime) || a.bedrock_agentcore.agent_id.is_none() {
+        e.bedrock_agentcore.agent_id = None;
+        e.bedrock_agentcore.agent_arn = None;
+        e.bedrock_agentcore.agent_session_id = None;
+    }
+    if done(Kind::Role) {
+        e.aws.execution_role = None;
+        e.aws.execution_role_auto_create = true;
+        e.aws.execution_role_was_created_by_toolkit = false;
+    }
+    if repo_gone {
+        e.aws.ecr_repository = None;
+        e.aws.ecr_auto_create = true;
+        e.aws.ecr_repository_was_created_by_toolkit = false;
+    }
+    if done(Kind::Memory) {
+        e.memory.memory_id = None;
+        e.memory.memory_arn = None;
+        e.memory.was_created_by_toolkit = false;
+    }
+    Ok(())
+}
+
+fn finish(ctx: &Ctx, name: &str, args: &DestroyArgs, steps: &[Step]) -> Result<()> {
+    let p = &ctx.printer;
     let failed: Vec<String> = steps
         .iter()
         .filter_map(|s| s.result.as_ref().err().map(|e| format!("{}: {e}", s.what)))
         .collect();
-    // What is gone is forgotten; what failed stays recorded so a rerun can finish it.
-    let runtime_gone = steps
-        .iter()
-        .any(|s| s.what.starts_with("runtime ") && s.result.is_ok());
-    let role_gone = steps
-        .iter()
-        .any(|s| s.what.starts_with("role ") && s.result.is_ok());
-    let repo_gone = steps
-        .iter()
-        .any(|s| s.what.starts_with("repository ") && s.result.is_ok());
-    let memory_gone = steps
-        .iter()
-        .any(|s| s.what.starts_with("memory ") && s.result.is_ok());
-    if args.remove_config && failed.is_empty() {
-        cfg.project.agents.remove(&name);
-        if cfg.project.default_agent.as_deref() == Some(name.as_str()) {
-            cfg.project.default_agent = cfg.project.agents.names().next().map(str::to_string);
-        }
-    } else {
-        let e = cfg.agent_mut(Some(&name))?;
-        if runtime_gone || a.bedrock_agentcore.agent_id.is_none() {
-            e.bedrock_agentcore.agent_id = None;
-            e.bedrock_agentcore.agent_arn = None;
-            e.bedrock_agentcore.agent_session_id = None;
-        }
-        if role_gone {
-            e.aws.execution_role = None;
-            e.aws.execution_role_auto_create = true;
-            e.aws.execution_role_was_created_by_toolkit = false;
-        }
-        if repo_gone {
-            e.aws.ecr_repository = None;
-            e.aws.ecr_auto_create = true;
-        }
-        if memory_gone {
-            e.memory.memory_id = None;
-            e.memory.memory_arn = None;
-            e.memory.was_created_by_toolkit = false;
-        }
-    }
-    cfg.save()?;
-
     if p.is_json() {
         let list: Vec<Value> = steps
             .iter()
@@ -298,7 +512,7 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
             .collect();
         p.json(&json!({ "agent": name, "steps": list, "failed": failed.len() }));
     } else {
-        for s in &steps {
+        for s in steps {
             match &s.result {
                 Ok(m) => p.success(format!("{}: {m}", s.what)),
                 Err(m) => p.warn(format!("{}: {m}", s.what)),
@@ -314,14 +528,12 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
         .into());
     }
     if !p.is_json() {
-        p.success(format!(
-            "destroyed {name}{}",
-            if args.remove_config {
-                " and removed it from the project file"
-            } else {
-                ""
-            }
-        ));
+        let removed = if args.remove_config {
+            " and removed it from the project file"
+        } else {
+            ""
+        };
+        p.success(format!("destroyed {name}{removed}"));
     }
     Ok(())
 }

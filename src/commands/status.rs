@@ -6,7 +6,10 @@ use aws_smithy_types::date_time::Format;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use crate::aws::error_parts;
+use aws_sdk_bedrockagentcorecontrol::operation::get_agent_runtime::GetAgentRuntimeError;
+use aws_sdk_bedrockagentcorecontrol::operation::get_agent_runtime_endpoint::GetAgentRuntimeEndpointError;
+
+use crate::aws::{error_parts, service_is};
 use crate::error::Result;
 
 fn time(t: Option<&aws_smithy_types::DateTime>) -> Value {
@@ -42,13 +45,12 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
     let mut log_group = Value::Null;
     let mut memory = json!({ "mode": a.memory.mode, "id": a.memory.memory_id, "created_by_agentcore": a.memory.was_created_by_toolkit });
     if a.bedrock_agentcore.agent_id.is_some() || a.memory.memory_id.is_some() {
-        let conf = crate::aws::sdk_config(
+        let conf = crate::aws::session(
             ctx.global.profile.as_deref(),
             ctx.global.region.as_deref(),
             a.aws.region.as_deref(),
         )
         .await?;
-        crate::aws::require_credentials(&conf).await?;
         let control = crate::aws::control(&conf);
         if let Some(mid) = &a.memory.memory_id {
             let live = super::deploy::memory::describe(&control, mid).await;
@@ -84,13 +86,12 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
                 "protocol": r.protocol_configuration().map(|p| p.server_protocol().as_str()),
                 "environment_variables": r.environment_variables().map(|e| { let mut k: Vec<_> = e.keys().collect(); k.sort(); k }),
             }),
+            Err(e) if service_is(&e, GetAgentRuntimeError::is_resource_not_found_exception) => {
+                json!({ "status": "NOT_FOUND", "id": id, "note": "the runtime no longer exists (deleted outside agentcore); `agentcore deploy` creates a new one" })
+            }
             Err(e) => {
                 let (code, message) = error_parts(&e);
-                if code == "ResourceNotFoundException" {
-                    json!({ "status": "NOT_FOUND", "id": id, "note": "the runtime no longer exists (deleted outside agentcore); `agentcore deploy` creates a new one" })
-                } else {
-                    json!({ "status": "UNKNOWN", "error": format!("{code}: {message}") })
-                }
+                json!({ "status": "UNKNOWN", "error": format!("{code}: {message}") })
             }
         };
         if runtime["status"] != "NOT_FOUND" {
@@ -109,13 +110,17 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
                     "failure_reason": e.failure_reason(),
                     "last_updated_at": time(Some(e.last_updated_at())),
                 }),
+                Err(e)
+                    if service_is(
+                        &e,
+                        GetAgentRuntimeEndpointError::is_resource_not_found_exception,
+                    ) =>
+                {
+                    json!({ "name": "DEFAULT", "status": "NOT_REPORTED" })
+                }
                 Err(e) => {
                     let (code, message) = error_parts(&e);
-                    if code == "ResourceNotFoundException" {
-                        json!({ "name": "DEFAULT", "status": "NOT_REPORTED" })
-                    } else {
-                        json!({ "name": "DEFAULT", "error": format!("{code}: {message}") })
-                    }
+                    json!({ "name": "DEFAULT", "error": format!("{code}: {message}") })
                 }
             };
         }

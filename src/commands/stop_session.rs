@@ -117,14 +117,13 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
             arn: arn.clone(),
             qualifier: args.qualifier.clone(),
         };
-        let conf = crate::aws::sdk_config(
+        let conf = crate::aws::session(
             ctx.global.profile.as_deref(),
             ctx.global.region.as_deref(),
             a.aws.region.as_deref(),
         )
         .await?;
-        crate::aws::require_credentials(&conf).await?;
-        let client = aws_sdk_bedrockagentcore::Client::new(&conf);
+        let client = crate::aws::data_plane(&conf, Duration::from_secs(30));
         let call = client
             .stop_runtime_session()
             .agent_runtime_arn(&arn)

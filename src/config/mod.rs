@@ -41,6 +41,7 @@ const OMITTABLE: &[&[&str]] = &[
     &["environment_variables"],
     &["dev_command"],
     &["aws", "execution_role_was_created_by_toolkit"],
+    &["aws", "ecr_repository_was_created_by_toolkit"],
 ];
 
 #[derive(Debug, thiserror::Error)]

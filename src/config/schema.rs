@@ -243,6 +243,9 @@ pub struct AwsConfig {
     /// Ours: `deploy` created the execution role, so `destroy` may delete it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub execution_role_was_created_by_toolkit: bool,
+    /// Ours: `deploy` created the ECR repository, so `destroy --delete-ecr-repo` may delete it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ecr_repository_was_created_by_toolkit: bool,
 }
 
 impl Default for AwsConfig {
@@ -261,6 +264,7 @@ impl Default for AwsConfig {
             observability: Observability::default(),
             lifecycle_configuration: LifecycleConfiguration::default(),
             execution_role_was_created_by_toolkit: false,
+            ecr_repository_was_created_by_toolkit: false,
         }
     }
 }

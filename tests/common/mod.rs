@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod aws;
+pub mod fault;
 
 use std::path::{Path, PathBuf};
 

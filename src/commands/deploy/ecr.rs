@@ -4,8 +4,12 @@
 
 use base64::Engine as _;
 
+use aws_sdk_ecr::operation::batch_delete_image::BatchDeleteImageError;
+use aws_sdk_ecr::operation::create_repository::CreateRepositoryError;
+use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesError;
+
 use super::DeployError;
-use crate::aws::error_parts;
+use crate::aws::{error_parts, service_is};
 
 /// The official rule: lowercase, anything outside `[a-z0-9._/-]` becomes `-`, runs of `-`/`_`
 /// collapse to one `-`, at most 200 characters.
@@ -69,13 +73,17 @@ pub async fn describe(
             .first()
             .and_then(|r| r.repository_uri())
             .map(str::to_string)),
+        Err(e)
+            if service_is(
+                &e,
+                DescribeRepositoriesError::is_repository_not_found_exception,
+            ) =>
+        {
+            Ok(None)
+        }
         Err(e) => {
             let (code, message) = error_parts(&e);
-            if code == "RepositoryNotFoundException" {
-                Ok(None)
-            } else {
-                Err(DeployError::aws("ecr:DescribeRepositories", code, message))
-            }
+            Err(DeployError::aws("ecr:DescribeRepositories", code, message))
         }
     }
 }
@@ -111,13 +119,15 @@ pub async fn create(ecr: &aws_sdk_ecr::Client, name: &str) -> Result<String, Dep
             .unwrap_or_default()
             .to_string()),
         Err(e) => {
-            let (code, message) = error_parts(&e);
             // Created by someone else meanwhile: fine, use it.
-            if code == "RepositoryAlreadyExistsException"
-                && let Some(uri) = describe(ecr, name).await?
+            if service_is(
+                &e,
+                CreateRepositoryError::is_repository_already_exists_exception,
+            ) && let Some(uri) = describe(ecr, name).await?
             {
                 return Ok(uri);
             }
+            let (code, message) = error_parts(&e);
             Err(DeployError::aws("ecr:CreateRepository", code, message))
         }
     }
@@ -160,13 +170,82 @@ pub async fn login(ecr: &aws_sdk_ecr::Client) -> Result<(String, String), Deploy
     Ok((user.to_string(), pass.to_string()))
 }
 
-/// Deletes every image in the repository (in batches of 100, as the API allows).
-pub async fn delete_images(ecr: &aws_sdk_ecr::Client, name: &str) -> Result<usize, DeployError> {
-    use aws_sdk_ecr::types::ImageIdentifier;
-    let mut ids: Vec<ImageIdentifier> = Vec::new();
+/// What became of one image `destroy` asked ECR to delete.
+pub enum Deleted {
+    Gone,
+    /// ECR no longer had it.
+    AlreadyGone,
+    Failed(String),
+}
+
+/// Deletes the images with these tags, and only those (in batches of 100, as the API allows);
+/// `None` when the repository itself is gone. Deleting by tag removes that tag; ECR deletes an
+/// image once its last tag goes, so an image someone else also tagged stays for them.
+pub async fn delete_tags(
+    ecr: &aws_sdk_ecr::Client,
+    repository: &str,
+    tags: &[String],
+) -> Result<Option<Vec<(String, Deleted)>>, DeployError> {
+    use aws_sdk_ecr::types::{ImageFailureCode, ImageIdentifier};
+    let mut out = Vec::new();
+    for chunk in tags.chunks(100) {
+        let ids = chunk
+            .iter()
+            .map(|t| ImageIdentifier::builder().image_tag(t).build())
+            .collect();
+        let answer = match ecr
+            .batch_delete_image()
+            .repository_name(repository)
+            .set_image_ids(Some(ids))
+            .send()
+            .await
+        {
+            Ok(a) => a,
+            Err(e) if service_is(&e, BatchDeleteImageError::is_repository_not_found_exception) => {
+                return Ok(None);
+            }
+            Err(e) => {
+                let (c, m) = error_parts(&e);
+                return Err(DeployError::aws("ecr:BatchDeleteImage", c, m));
+            }
+        };
+        for tag in chunk {
+            let failure = answer
+                .failures()
+                .iter()
+                .find(|f| f.image_id().and_then(|i| i.image_tag()) == Some(tag.as_str()));
+            let result = match failure {
+                None => Deleted::Gone,
+                Some(f)
+                    if matches!(
+                        f.failure_code(),
+                        Some(ImageFailureCode::ImageNotFound)
+                            | Some(ImageFailureCode::ImageTagDoesNotMatchDigest)
+                    ) =>
+                {
+                    Deleted::AlreadyGone
+                }
+                Some(f) => Deleted::Failed(format!(
+                    "{}: {}",
+                    f.failure_code().map(|c| c.as_str()).unwrap_or("Failure"),
+                    f.failure_reason().unwrap_or_default()
+                )),
+            };
+            out.push((tag.clone(), result));
+        }
+    }
+    Ok(Some(out))
+}
+
+/// How many images the repository holds (tagged or not).
+pub async fn image_count(
+    ecr: &aws_sdk_ecr::Client,
+    repository: &str,
+) -> Result<usize, DeployError> {
+    let mut n = 0;
     let mut pages = ecr
         .list_images()
-        .repository_name(name)
+        .repository_name(repository)
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
@@ -174,20 +253,9 @@ pub async fn delete_images(ecr: &aws_sdk_ecr::Client, name: &str) -> Result<usiz
             let (c, m) = error_parts(&e);
             DeployError::aws("ecr:ListImages", c, m)
         })?;
-        ids.extend(page.image_ids().iter().cloned());
+        n += page.image_ids().len();
     }
-    for chunk in ids.chunks(100) {
-        ecr.batch_delete_image()
-            .repository_name(name)
-            .set_image_ids(Some(chunk.to_vec()))
-            .send()
-            .await
-            .map_err(|e| {
-                let (c, m) = error_parts(&e);
-                DeployError::aws("ecr:BatchDeleteImage", c, m)
-            })?;
-    }
-    Ok(ids.len())
+    Ok(n)
 }
 
 #[cfg(test)]

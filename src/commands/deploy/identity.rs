@@ -11,7 +11,9 @@ use aws_sdk_bedrockagentcorecontrol::types::{
 use serde_json::{Value, json};
 
 use super::DeployError;
-use crate::aws::error_parts;
+use aws_sdk_bedrockagentcorecontrol::operation::get_oauth2_credential_provider::GetOauth2CredentialProviderError;
+
+use crate::aws::{error_parts, service_is};
 use crate::envref;
 
 pub const VENDORS: &[&str] = &[
@@ -162,12 +164,27 @@ pub async fn ensure(
 ) -> Result<String, DeployError> {
     let input = config_input(p)?;
     let vendor = CredentialProviderVendorType::from(p.vendor.as_str());
-    let exists = c
+    // Only "not found" means create; anything else (AccessDenied, throttling) is an error.
+    let exists = match c
         .get_oauth2_credential_provider()
         .name(&p.name)
         .send()
         .await
-        .is_ok();
+    {
+        Ok(_) => true,
+        Err(e)
+            if service_is(
+                &e,
+                GetOauth2CredentialProviderError::is_resource_not_found_exception,
+            ) =>
+        {
+            false
+        }
+        Err(e) => {
+            let (code, m) = error_parts(&e);
+            return Err(DeployError::aws("GetOauth2CredentialProvider", code, m));
+        }
+    };
     if exists {
         let out = c
             .update_oauth2_credential_provider()

@@ -12,7 +12,10 @@ use aws_sdk_bedrockagentcorecontrol::types::{
 use serde_json::{Value, json};
 
 use super::DeployError;
-use crate::aws::error_parts;
+use aws_sdk_bedrockagentcorecontrol::operation::delete_memory::DeleteMemoryError;
+use aws_sdk_bedrockagentcorecontrol::operation::get_memory::GetMemoryError;
+
+use crate::aws::{error_parts, service_is};
 use crate::config::AgentConfig;
 use crate::output::Progress;
 
@@ -83,13 +86,10 @@ async fn get(
                 m.failure_reason().map(str::to_string),
             )
         })),
+        Err(e) if service_is(&e, GetMemoryError::is_resource_not_found_exception) => Ok(None),
         Err(e) => {
             let (code, message) = error_parts(&e);
-            if code == "ResourceNotFoundException" {
-                Ok(None)
-            } else {
-                Err(DeployError::aws("GetMemory", code, message))
-            }
+            Err(DeployError::aws("GetMemory", code, message))
         }
     }
 }
@@ -237,13 +237,12 @@ pub async fn delete(
         .await
     {
         Ok(_) => Ok("deleted".into()),
+        Err(e) if service_is(&e, DeleteMemoryError::is_resource_not_found_exception) => {
+            Ok("already gone".into())
+        }
         Err(e) => {
             let (code, m) = error_parts(&e);
-            if code == "ResourceNotFoundException" {
-                Ok("already gone".into())
-            } else {
-                Err(format!("{code}: {m}"))
-            }
+            Err(format!("{code}: {m}"))
         }
     }
 }
@@ -257,13 +256,12 @@ pub async fn describe(c: &aws_sdk_bedrockagentcorecontrol::Client, id: &str) -> 
             }
             None => json!({ "id": id, "status": "UNKNOWN" }),
         },
+        Err(e) if service_is(&e, GetMemoryError::is_resource_not_found_exception) => {
+            json!({ "id": id, "status": "NOT_FOUND" })
+        }
         Err(e) => {
             let (code, m) = error_parts(&e);
-            if code == "ResourceNotFoundException" {
-                json!({ "id": id, "status": "NOT_FOUND" })
-            } else {
-                json!({ "id": id, "error": format!("{code}: {m}") })
-            }
+            json!({ "id": id, "error": format!("{code}: {m}") })
         }
     }
 }

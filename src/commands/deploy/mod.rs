@@ -4,8 +4,11 @@
 //! the request bodies and changes nothing.
 
 pub mod ecr;
+pub mod history;
 pub mod identity;
+mod image;
 pub mod memory;
+mod request;
 pub mod role;
 pub mod runtime;
 
@@ -14,9 +17,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::build::{BuildOptions, build_image};
 use crate::cli::DeployArgs;
-use crate::config::ConfigFile;
+use crate::config::{AgentConfig, ConfigFile};
 use crate::error::{Diagnostic, Result};
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +43,14 @@ pub enum DeployError {
     },
     #[error("timed out after {seconds}s waiting for {what}")]
     Timeout { what: String, seconds: u64 },
+    #[error(
+        "runtime {id} is still {status} after {seconds}s: an earlier change is still being applied"
+    )]
+    Busy {
+        id: String,
+        status: String,
+        seconds: u64,
+    },
     #[error("{0}")]
     Unsupported(String),
     #[error("the image is {actual}, but AgentCore Runtime needs {expected}")]
@@ -66,6 +76,7 @@ impl Diagnostic for DeployError {
             DeployError::NoRole(_) => Some("set one with `agentcore configure --execution-role ARN`, or `--execution-role auto`".into()),
             DeployError::Failed { .. } => Some("see `agentcore status` and the runtime's CloudWatch logs".into()),
             DeployError::Timeout { .. } => Some("the deployment may still finish: check `agentcore status`, or deploy with a longer `--timeout`".into()),
+            DeployError::Busy { .. } => Some("wait for it to finish (`agentcore status` shows it), then deploy again; `--timeout` waits longer".into()),
             DeployError::WrongPlatform { .. } => Some(
                 "build for linux/arm64: install QEMU emulation (binfmt) or build on an arm64 machine; the base image must have an arm64 variant".into(),
             ),
@@ -79,351 +90,256 @@ fn step(action: &str, resource: &str, detail: Value) -> Value {
     json!({ "action": action, "resource": resource, "detail": detail })
 }
 
+/// One deploy under way: what it was asked, what it has found and made so far.
+struct Deploy<'a> {
+    ctx: &'a Ctx,
+    args: &'a DeployArgs,
+    cfg: ConfigFile,
+    name: String,
+    agent: AgentConfig,
+    conf: aws_config::SdkConfig,
+    account: String,
+    region: String,
+    steps: Vec<Value>,
+    warnings: Vec<String>,
+}
+
 pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
-    let mut cfg = ctx.load_config()?;
-    let name = cfg.agent_name(ctx.global.agent.as_deref())?;
-    let mut agent = cfg.agent(Some(&name))?.clone();
-    let conf = crate::aws::sdk_config(
-        ctx.global.profile.as_deref(),
-        ctx.global.region.as_deref(),
-        agent.aws.region.as_deref(),
-    )
-    .await?;
-    let region = crate::aws::region_of(&conf);
-    let account = crate::aws::caller_account(&conf).await?;
-    let p = &ctx.printer;
-    let mut steps = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
-    if !args.dry_run {
-        let a = cfg.agent_mut(Some(&name))?;
-        a.aws.account = Some(account.clone());
-        a.aws.region = Some(region.clone());
-        cfg.save()?;
+    let mut d = Deploy::start(ctx, args).await?;
+    let image_uri = d.image().await?;
+    let control = crate::aws::control(&d.conf);
+    d.memory(&control).await?;
+    let role_arn = d.role(&image_uri).await?;
+    d.identity(&control).await?;
+    let env = runtime_env(&d.agent)?;
+    let request = runtime::RuntimeRequest::new(&d.agent, &image_uri, &role_arn, env)?;
+    if args.dry_run {
+        return d.print_plan(&control, request).await;
+    }
+    let deployed = d.runtime(&control, &request).await?;
+    let (status, endpoint) = d.wait(&control, &deployed).await?;
+    for w in &d.warnings {
+        d.ctx.printer.warn(w);
+    }
+    report(
+        &d,
+        &deployed,
+        &image_uri,
+        &role_arn,
+        &status,
+        endpoint.as_deref(),
+    );
+    Ok(())
+}
+
+impl<'a> Deploy<'a> {
+    async fn start(ctx: &'a Ctx, args: &'a DeployArgs) -> Result<Deploy<'a>> {
+        let mut cfg = ctx.load_config()?;
+        let name = cfg.agent_name(ctx.global.agent.as_deref())?;
+        let agent = cfg.agent(Some(&name))?.clone();
+        let conf = crate::aws::sdk_config(
+            ctx.global.profile.as_deref(),
+            ctx.global.region.as_deref(),
+            agent.aws.region.as_deref(),
+        )
+        .await?;
+        let region = crate::aws::region_of(&conf);
+        let account = crate::aws::caller_account(&conf).await?;
+        if !args.dry_run {
+            let a = cfg.agent_mut(Some(&name))?;
+            a.aws.account = Some(account.clone());
+            a.aws.region = Some(region.clone());
+            cfg.save()?;
+        }
+        Ok(Deploy {
+            ctx,
+            args,
+            cfg,
+            name,
+            agent,
+            conf,
+            account,
+            region,
+            steps: Vec::new(),
+            warnings: Vec::new(),
+        })
     }
 
-    // 1. Image.
-    let engine = if args.dry_run {
-        None
-    } else {
-        Some(crate::docker::connect().await?)
-    };
-    let built = match &engine {
-        Some(engine) => {
-            let opts = BuildOptions {
-                platform: args.platform.clone(),
-                extra_tags: vec![],
-                no_cache: args.no_cache,
-                build_args: Default::default(),
-            };
-            p.status(format!("building {name} for {}", opts.platform));
-            let built = build_image(engine, &cfg, &agent, &opts, p).await?;
-            if !built
-                .platform
-                .ends_with(args.platform.rsplit('/').next().unwrap_or_default())
-            {
-                return Err(DeployError::WrongPlatform {
-                    actual: built.platform.clone(),
-                    expected: args.platform.clone(),
-                }
-                .into());
+    /// Records a change in the project file at once (not in a dry run), so an interrupted
+    /// deploy resumes from it.
+    fn save(&mut self, change: impl FnOnce(&mut AgentConfig)) -> Result<()> {
+        if self.args.dry_run {
+            return Ok(());
+        }
+        change(self.cfg.agent_mut(Some(&self.name))?);
+        self.cfg.save()?;
+        Ok(())
+    }
+
+    /// The agent's memory, before the role: the role's policy names it.
+    async fn memory(&mut self, control: &aws_sdk_bedrockagentcorecontrol::Client) -> Result<()> {
+        let (ctx, args) = (self.ctx, self.args);
+        let (name, agent) = (self.name.clone(), self.agent.clone());
+        let found = deploy_memory(
+            ctx,
+            args,
+            control,
+            &mut self.cfg,
+            &name,
+            &agent,
+            &mut self.steps,
+        )
+        .await;
+        match found {
+            Ok(Some(m)) => {
+                self.agent.memory.memory_id = Some(m.id);
+                self.agent.memory.memory_arn = Some(m.arn);
+                self.agent.memory.memory_name = Some(m.name);
             }
-            if args.platform != "linux/arm64" {
-                warnings.push(format!(
-                    "deploying a {} image: AgentCore Runtime runs linux/arm64 only",
-                    args.platform
+            Ok(None) => {}
+            Err(e) if args.skip_memory_on_failure => {
+                self.warnings.push(format!(
+                    "continuing without memory (--skip-memory-on-failure): {e}"
                 ));
+                self.agent.memory.memory_id = None;
             }
-            steps.push(step(
-                "build",
-                &built.tags[0],
-                json!({ "image_id": built.image_id, "platform": built.platform }),
-            ));
-            Some(built)
+            Err(e) => return Err(e),
         }
-        None => {
-            steps.push(step(
-                "build",
-                &crate::commands::build::repository(&name),
-                json!({ "platform": args.platform }),
-            ));
-            None
-        }
-    };
-
-    // 2. Repository and push.
-    let ecr_client = crate::aws::ecr(&conf);
-    let repo_uri = match ecr::resolve(
-        &ecr_client,
-        agent.aws.ecr_repository.as_deref(),
-        agent.aws.ecr_auto_create,
-        &name,
-    )
-    .await?
-    {
-        ecr::Repo::Existing(uri) => {
-            steps.push(step("reuse", "ecr-repository", json!({ "uri": uri })));
-            uri
-        }
-        ecr::Repo::ToCreate(repo) if args.dry_run => {
-            steps.push(step(
-                "create",
-                "ecr-repository",
-                json!({ "CreateRepository": { "repositoryName": repo } }),
-            ));
-            format!("{account}.dkr.ecr.{region}.amazonaws.com/{repo}")
-        }
-        ecr::Repo::ToCreate(repo) => {
-            p.status(format!("creating ECR repository {repo}"));
-            let uri = ecr::create(&ecr_client, &repo).await?;
-            steps.push(step("create", "ecr-repository", json!({ "uri": uri })));
-            uri
-        }
-    };
-    if !args.dry_run {
-        let a = cfg.agent_mut(Some(&name))?;
-        a.aws.ecr_repository = Some(repo_uri.clone());
-        a.aws.ecr_auto_create = false;
-        cfg.save()?;
-    }
-    let tag = crate::commands::build::timestamp_tag();
-    let image_uri = format!("{repo_uri}:{tag}");
-    match (&engine, &built) {
-        (Some(engine), Some(built)) => {
-            let (user, pass) = ecr::login(&ecr_client).await?;
-            let progress = p.spinner(format!("pushing {image_uri}"));
-            let verbose = p.verbose > 0;
-            let mut on_status = |s: &str| {
-                if verbose {
-                    progress.println(format!("    {s}"));
-                } else {
-                    progress.set_message(format!("pushing {image_uri}: {s}"));
-                }
-            };
-            let pushed = crate::docker::push(
-                engine,
-                &built.image_id,
-                &repo_uri,
-                &tag,
-                &user,
-                &pass,
-                &mut on_status,
-            )
-            .await;
-            progress.finish();
-            pushed?;
-            p.status(format!("pushed {image_uri}"));
-            steps.push(step("push", "image", json!({ "uri": image_uri })));
-        }
-        _ => steps.push(step("push", "image", json!({ "uri": image_uri }))),
+        Ok(())
     }
 
-    // 3. Memory, before the role: the role's policy names the memory.
-    let control = crate::aws::control(&conf);
-    match deploy_memory(ctx, args, &control, &mut cfg, &name, &agent, &mut steps).await {
-        Ok(Some(m)) => {
-            agent.memory.memory_id = Some(m.id);
-            agent.memory.memory_arn = Some(m.arn);
-            agent.memory.memory_name = Some(m.name);
-        }
-        Ok(None) => {}
-        Err(e) if args.skip_memory_on_failure => {
-            warnings.push(format!(
-                "continuing without memory (--skip-memory-on-failure): {e}"
-            ));
-            agent.memory.memory_id = None;
-        }
-        Err(e) => return Err(e),
-    }
-
-    // 4. Execution role.
-    let role_arn = match (
-        &agent.aws.execution_role,
-        agent.aws.execution_role_auto_create,
-    ) {
-        (Some(r), _) if r.starts_with("arn:") => r.clone(),
-        (Some(r), _) => format!("arn:{}:iam::{account}:role/{r}", role::partition(&region)),
-        (None, false) => return Err(DeployError::NoRole(name).into()),
-        (None, true) => {
-            let role_name = role::role_name(&region, &name);
-            let trust = role::trust_policy(&account, &region);
-            let perms = role::permissions_policy(
-                &account,
-                &region,
-                &name,
-                Some(ecr::name_of(&repo_uri)),
-                &agent.aws.protocol_configuration.server_protocol,
-                agent.memory.memory_id.as_deref(),
-            );
-            let iam = crate::aws::iam(&conf);
-            if args.dry_run {
-                let exists = iam.get_role().role_name(&role_name).send().await.is_ok();
-                steps.push(step(
-                    if exists { "reuse" } else { "create" },
-                    "iam-role",
-                    json!({ "CreateRole": { "RoleName": role_name, "AssumeRolePolicyDocument": trust }, "PutRolePolicy": { "PolicyName": role::policy_name(&name), "PolicyDocument": perms } }),
+    /// OAuth2 credential providers for the agent's identity.
+    async fn identity(&mut self, control: &aws_sdk_bedrockagentcorecontrol::Client) -> Result<()> {
+        for prov in identity::providers(&self.agent.identity.credential_providers)? {
+            if self.args.dry_run {
+                self.steps.push(step(
+                    "create-or-update",
+                    "oauth2-credential-provider",
+                    identity::request_json(&prov)?,
                 ));
-                format!(
-                    "arn:{}:iam::{account}:role/{role_name}",
-                    role::partition(&region)
-                )
-            } else {
-                let (arn, created) = role::ensure(&iam, &role_name, &trust, &perms, &name).await?;
-                p.status(format!(
-                    "{} execution role {role_name}",
-                    if created { "created" } else { "reusing" }
-                ));
-                steps.push(step(
-                    if created { "create" } else { "reuse" },
-                    "iam-role",
-                    json!({ "arn": arn }),
-                ));
-                let a = cfg.agent_mut(Some(&name))?;
-                a.aws.execution_role = Some(arn.clone());
-                a.aws.execution_role_auto_create = false;
-                a.aws.execution_role_was_created_by_toolkit |= created;
-                cfg.save()?;
-                arn
+                continue;
             }
-        }
-    };
-
-    // 5. OAuth2 credential providers for the agent's identity.
-    for prov in identity::providers(&agent.identity.credential_providers)? {
-        if args.dry_run {
-            steps.push(step(
+            let arn = identity::ensure(control, &prov).await?;
+            self.ctx
+                .printer
+                .status(format!("credential provider {} ready", prov.name));
+            self.steps.push(step(
                 "create-or-update",
                 "oauth2-credential-provider",
-                identity::request_json(&prov)?,
+                json!({ "name": prov.name, "arn": arn }),
             ));
-            continue;
+            self.save(|a| {
+                if let Some(entry) = a.identity.credential_providers.get_mut(prov.index) {
+                    entry["arn"] = json!(arn);
+                }
+            })?;
         }
-        let arn = identity::ensure(&control, &prov).await?;
-        p.status(format!("credential provider {} ready", prov.name));
-        steps.push(step(
-            "create-or-update",
-            "oauth2-credential-provider",
-            json!({ "name": prov.name, "arn": arn }),
-        ));
-        let a = cfg.agent_mut(Some(&name))?;
-        if let Some(entry) = a.identity.credential_providers.get_mut(prov.index) {
-            entry["arn"] = json!(arn);
-        }
-        cfg.save()?;
+        Ok(())
     }
 
-    // 6. Runtime.
-    let env = runtime_env(&agent)?;
-    let request = runtime::RuntimeRequest::new(&agent, &image_uri, &role_arn, env)?;
-    let saved_id = agent.bedrock_agentcore.agent_id.clone();
-    if args.dry_run {
+    async fn print_plan(
+        mut self,
+        control: &aws_sdk_bedrockagentcorecontrol::Client,
+        request: runtime::RuntimeRequest,
+    ) -> Result<()> {
+        let saved_id = self.agent.bedrock_agentcore.agent_id.clone();
         let exists = match &saved_id {
-            Some(id) => control
-                .get_agent_runtime()
-                .agent_runtime_id(id)
-                .send()
-                .await
-                .is_ok(),
+            Some(id) => runtime::exists(control, id).await?,
             None => false,
         };
-        let action = if exists { "update" } else { "create" };
         let op = if exists {
             "UpdateAgentRuntime"
         } else {
             "CreateAgentRuntime"
         };
-        steps.push(step(
-            action,
+        self.steps.push(step(
+            if exists { "update" } else { "create" },
             "agent-runtime",
             json!({ op: request, "agentRuntimeId": saved_id.filter(|_| exists) }),
         ));
-        let plan = json!({ "dry_run": true, "agent": name, "account": account, "region": region, "steps": steps });
+        let plan = json!({ "dry_run": true, "agent": self.name, "account": self.account, "region": self.region, "steps": self.steps });
+        let p = &self.ctx.printer;
         if p.is_json() {
             p.json(&plan);
         } else {
             p.result(serde_json::to_string_pretty(&plan).unwrap_or_default());
             p.status("dry run: nothing was created or changed");
         }
-        return Ok(());
+        Ok(())
     }
-    let progress = p.spinner(format!(
-        "{} agent runtime {name}",
-        if saved_id.is_some() {
+
+    async fn runtime(
+        &mut self,
+        control: &aws_sdk_bedrockagentcorecontrol::Client,
+        request: &runtime::RuntimeRequest,
+    ) -> Result<runtime::Deployed> {
+        let saved_id = self.agent.bedrock_agentcore.agent_id.clone();
+        let verb = if saved_id.is_some() {
             "updating"
         } else {
             "creating"
-        }
-    ));
-    let deployed =
-        runtime::create_or_update(&control, saved_id.as_deref(), &request, &progress).await;
-    progress.finish();
-    let deployed = deployed?;
-    {
-        let a = cfg.agent_mut(Some(&name))?;
-        a.bedrock_agentcore.agent_id = Some(deployed.agent_id.clone());
-        a.bedrock_agentcore.agent_arn = Some(deployed.agent_arn.clone());
-        // A new version: the old conversation belongs to the old code.
-        a.bedrock_agentcore.agent_session_id = None;
-        cfg.save()?;
-    }
-    steps.push(step(
-        if deployed.created { "create" } else { "update" },
-        "agent-runtime",
-        json!({ "id": deployed.agent_id, "arn": deployed.agent_arn, "version": deployed.version }),
-    ));
-
-    // 7. Wait.
-    let mut status = deployed.status.clone();
-    let mut endpoint_status = None;
-    if !args.no_wait {
-        let progress = p.spinner(format!(
-            "waiting for runtime {} to be READY",
-            deployed.agent_id
+        };
+        let progress = self
+            .ctx
+            .printer
+            .spinner(format!("{verb} agent runtime {}", self.name));
+        let reach = runtime::Reach {
+            progress: &progress,
+            settle_timeout: Duration::from_secs(self.args.timeout),
+        };
+        let deployed =
+            runtime::create_or_update(control, saved_id.as_deref(), request, &reach).await;
+        progress.finish();
+        let deployed = deployed?;
+        let d = deployed.clone();
+        self.save(|a| {
+            a.bedrock_agentcore.agent_id = Some(d.agent_id);
+            a.bedrock_agentcore.agent_arn = Some(d.agent_arn);
+            // A new version: the old conversation belongs to the old code.
+            a.bedrock_agentcore.agent_session_id = None;
+        })?;
+        let mut history = history::History::load(&self.cfg.path, &self.name)?;
+        history.record_runtime(&deployed.agent_id, &deployed.version)?;
+        self.steps.push(step(
+            if deployed.created { "create" } else { "update" },
+            "agent-runtime",
+            json!({ "id": deployed.agent_id, "arn": deployed.agent_arn, "version": deployed.version }),
         ));
-        let ready = runtime::wait_ready(
-            &control,
-            &deployed.agent_id,
-            Duration::from_secs(args.timeout),
-            &progress,
-        )
-        .await;
+        Ok(deployed)
+    }
+
+    /// Waits for READY and the DEFAULT endpoint (unless `--no-wait`): (status, endpoint status).
+    async fn wait(
+        &mut self,
+        control: &aws_sdk_bedrockagentcorecontrol::Client,
+        deployed: &runtime::Deployed,
+    ) -> Result<(String, Option<String>)> {
+        if self.args.no_wait {
+            return Ok((deployed.status.clone(), None));
+        }
+        let id = &deployed.agent_id;
+        let progress = self
+            .ctx
+            .printer
+            .spinner(format!("waiting for runtime {id} to be READY"));
+        let timeout = Duration::from_secs(self.args.timeout);
+        let ready = runtime::wait_ready(control, id, timeout, &progress).await;
+        let grace = Duration::from_secs(self.args.endpoint_grace);
         let endpoint = match &ready {
-            Ok(_) => Some(
-                runtime::wait_default_endpoint(
-                    &control,
-                    &deployed.agent_id,
-                    Duration::from_secs(args.endpoint_grace),
-                    &progress,
-                )
-                .await,
-            ),
+            Ok(_) => Some(runtime::wait_default_endpoint(control, id, grace, &progress).await),
             Err(_) => None,
         };
         progress.finish();
-        status = ready?;
-        endpoint_status = endpoint.transpose()?.flatten();
-        if endpoint_status.is_none() {
-            warnings.push(format!(
+        let status = ready?;
+        let endpoint = endpoint.transpose()?.flatten();
+        if endpoint.is_none() {
+            self.warnings.push(format!(
                 "the runtime is READY but the service reports no DEFAULT endpoint after {}s; it may appear shortly (check `agentcore status`)",
-                args.endpoint_grace
+                self.args.endpoint_grace
             ));
         }
+        Ok((status, endpoint))
     }
-    for w in &warnings {
-        p.warn(w);
-    }
-    report(
-        ctx,
-        &cfg,
-        &name,
-        &deployed,
-        &image_uri,
-        &role_arn,
-        &status,
-        endpoint_status.as_deref(),
-        &warnings,
-        &steps,
-    );
-    Ok(())
 }
 
 /// Finds, creates (and waits for) the agent's memory, recording it as soon as it exists.
@@ -513,35 +429,37 @@ pub fn runtime_env(
     Ok(env)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn report(
-    ctx: &Ctx,
-    cfg: &ConfigFile,
-    name: &str,
-    d: &runtime::Deployed,
+    d: &Deploy<'_>,
+    deployed: &runtime::Deployed,
     image: &str,
     role: &str,
     status: &str,
     endpoint: Option<&str>,
-    warnings: &[String],
-    steps: &[Value],
 ) {
-    let p = &ctx.printer;
-    let log_group = format!("/aws/bedrock-agentcore/runtimes/{}-DEFAULT", d.agent_id);
+    let (p, name) = (&d.ctx.printer, &d.name);
+    let log_group = format!(
+        "/aws/bedrock-agentcore/runtimes/{}-DEFAULT",
+        deployed.agent_id
+    );
     if p.is_json() {
         p.json(&json!({
-            "agent": name, "config": cfg.path, "agent_id": d.agent_id, "agent_arn": d.agent_arn, "version": d.version,
-            "created": d.created, "status": status, "endpoint_status": endpoint, "image": image, "execution_role": role,
-            "log_group": log_group, "warnings": warnings, "steps": steps,
+            "agent": name, "config": d.cfg.path, "agent_id": deployed.agent_id, "agent_arn": deployed.agent_arn, "version": deployed.version,
+            "created": deployed.created, "status": status, "endpoint_status": endpoint, "image": image, "execution_role": role,
+            "log_group": log_group, "warnings": d.warnings, "steps": d.steps,
         }));
         return;
     }
     p.success(format!(
         "{} {name}: runtime {} is {status}",
-        if d.created { "deployed" } else { "updated" },
-        d.agent_id
+        if deployed.created {
+            "deployed"
+        } else {
+            "updated"
+        },
+        deployed.agent_id
     ));
-    p.result(format!("agent_arn:  {}", d.agent_arn));
+    p.result(format!("agent_arn:  {}", deployed.agent_arn));
     p.result(format!("image:      {image}"));
     p.result(format!("role:       {role}"));
     p.result(format!("logs:       {log_group}"));

@@ -6,8 +6,12 @@
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use aws_sdk_iam::operation::delete_role::DeleteRoleError;
+use aws_sdk_iam::operation::get_role::GetRoleError;
+use aws_sdk_iam::operation::list_role_policies::ListRolePoliciesError;
+
 use super::DeployError;
-use crate::aws::error_parts;
+use crate::aws::{error_parts, service_is};
 
 pub fn role_name(region: &str, agent: &str) -> String {
     let digest = Sha256::digest(agent.as_bytes());
@@ -112,28 +116,72 @@ pub fn policy_name(agent: &str) -> String {
     format!("BedrockAgentCoreRuntimeExecutionPolicy-{agent}")
 }
 
-/// The role's ARN; `Ok((arn, true))` when it was created now.
-pub async fn ensure(
+/// The tag `deploy` puts on a role it creates: how a later deploy knows the role is its own
+/// even when the project file never recorded it (a deploy interrupted right after creating it).
+const OWNER_TAG: (&str, &str) = ("agentcore:created-by", "agentcore");
+
+/// An execution role found or made by [`find_or_create`].
+pub struct Found {
+    pub arn: String,
+    /// agentcore made it (now or earlier): its policy is agentcore's to keep current.
+    pub ours: bool,
+    pub created: bool,
+}
+
+fn iam_error<E>(op: &'static str) -> impl Fn(aws_sdk_iam::error::SdkError<E>) -> DeployError
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    move |e| {
+        let (c, m) = error_parts(&e);
+        DeployError::aws(op, c, m)
+    }
+}
+
+/// True when a role of that name exists; any answer but "no such role" is an error.
+pub async fn exists(iam: &aws_sdk_iam::Client, name: &str) -> Result<bool, DeployError> {
+    match iam.get_role().role_name(name).send().await {
+        Ok(_) => Ok(true),
+        Err(e) if service_is(&e, GetRoleError::is_no_such_entity_exception) => Ok(false),
+        Err(e) => Err(iam_error("iam:GetRole")(e)),
+    }
+}
+
+/// The role called `name`, created (tagged as agentcore's) when there is none.
+pub async fn find_or_create(
     iam: &aws_sdk_iam::Client,
     name: &str,
     trust: &Value,
-    permissions: &Value,
     agent: &str,
-) -> Result<(String, bool), DeployError> {
+) -> Result<Found, DeployError> {
     match iam.get_role().role_name(name).send().await {
         Ok(out) => {
-            return Ok((
-                out.role().map(|r| r.arn().to_string()).unwrap_or_default(),
-                false,
-            ));
+            let tags = iam
+                .list_role_tags()
+                .role_name(name)
+                .send()
+                .await
+                .map_err(iam_error("iam:ListRoleTags"))?;
+            let ours = tags
+                .tags()
+                .iter()
+                .any(|t| t.key() == OWNER_TAG.0 && t.value() == OWNER_TAG.1);
+            return Ok(Found {
+                arn: out.role().map(|r| r.arn().to_string()).unwrap_or_default(),
+                ours,
+                created: false,
+            });
         }
-        Err(e) => {
-            let (code, message) = error_parts(&e);
-            if code != "NoSuchEntity" {
-                return Err(DeployError::aws("iam:GetRole", code, message));
-            }
-        }
+        Err(e) if service_is(&e, GetRoleError::is_no_such_entity_exception) => {}
+        Err(e) => return Err(iam_error("iam:GetRole")(e)),
     }
+    let tag = |k: &str, v: &str| {
+        aws_sdk_iam::types::Tag::builder()
+            .key(k)
+            .value(v)
+            .build()
+            .expect("key and value set")
+    };
     let created = iam
         .create_role()
         .role_name(name)
@@ -141,62 +189,152 @@ pub async fn ensure(
         .description(format!(
             "Execution role for BedrockAgentCore Runtime - {agent}"
         ))
+        .tags(tag(OWNER_TAG.0, OWNER_TAG.1))
+        .tags(tag("agentcore:agent", agent))
         .send()
         .await
-        .map_err(|e| {
-            let (c, m) = error_parts(&e);
-            DeployError::aws("iam:CreateRole", c, m)
-        })?;
+        .map_err(iam_error("iam:CreateRole"))?;
+    Ok(Found {
+        arn: created
+            .role()
+            .map(|r| r.arn().to_string())
+            .unwrap_or_default(),
+        ours: true,
+        created: true,
+    })
+}
+
+/// Puts the role's permissions policy, replacing what it had: every deploy does this for a
+/// role agentcore made, so a role left without one (an interrupted deploy) or with a stale
+/// one (the agent's memory changed) is put right.
+pub async fn apply_policy(
+    iam: &aws_sdk_iam::Client,
+    role: &str,
+    agent: &str,
+    permissions: &Value,
+) -> Result<(), DeployError> {
     iam.put_role_policy()
-        .role_name(name)
+        .role_name(role)
         .policy_name(policy_name(agent))
         .policy_document(permissions.to_string())
         .send()
         .await
-        .map_err(|e| {
-            let (c, m) = error_parts(&e);
-            DeployError::aws("iam:PutRolePolicy", c, m)
-        })?;
-    Ok((
-        created
-            .role()
-            .map(|r| r.arn().to_string())
-            .unwrap_or_default(),
-        true,
-    ))
+        .map_err(iam_error("iam:PutRolePolicy"))?;
+    Ok(())
 }
 
-/// Deletes a role this tool created: its inline policies first, as IAM requires.
-pub async fn delete(iam: &aws_sdk_iam::Client, name: &str) -> Result<(), DeployError> {
-    let policies = iam
-        .list_role_policies()
-        .role_name(name)
-        .send()
-        .await
-        .map_err(|e| {
-            let (c, m) = error_parts(&e);
-            DeployError::aws("iam:ListRolePolicies", c, m)
-        })?;
+/// Deletes a role this tool created: its inline policies first, as IAM requires. `Ok(false)`
+/// when it was already gone.
+pub async fn delete(iam: &aws_sdk_iam::Client, name: &str) -> Result<bool, DeployError> {
+    let policies = match iam.list_role_policies().role_name(name).send().await {
+        Ok(p) => p,
+        Err(e) if service_is(&e, ListRolePoliciesError::is_no_such_entity_exception) => {
+            return Ok(false);
+        }
+        Err(e) => return Err(iam_error("iam:ListRolePolicies")(e)),
+    };
     for p in policies.policy_names() {
         iam.delete_role_policy()
             .role_name(name)
             .policy_name(p)
             .send()
             .await
-            .map_err(|e| {
-                let (c, m) = error_parts(&e);
-                DeployError::aws("iam:DeleteRolePolicy", c, m)
-            })?;
+            .map_err(iam_error("iam:DeleteRolePolicy"))?;
     }
-    iam.delete_role()
-        .role_name(name)
-        .send()
-        .await
-        .map_err(|e| {
-            let (c, m) = error_parts(&e);
-            DeployError::aws("iam:DeleteRole", c, m)
+    match iam.delete_role().role_name(name).send().await {
+        Ok(_) => Ok(true),
+        Err(e) if service_is(&e, DeleteRoleError::is_no_such_entity_exception) => Ok(false),
+        Err(e) => Err(iam_error("iam:DeleteRole")(e)),
+    }
+}
+
+/// The role name in a role ARN (after its last `/`, so paths are dropped).
+pub fn name_of(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+impl super::Deploy<'_> {
+    /// The execution role's ARN: the configured one, or the agent's own, found or created. A
+    /// role agentcore made gets its policy put on every deploy.
+    pub(super) async fn role(&mut self, image_uri: &str) -> crate::error::Result<String> {
+        let (account, region) = (self.account.clone(), self.region.clone());
+        let partition = partition(&region);
+        let a = &self.agent.aws;
+        let (role_name, ours) = match (&a.execution_role, a.execution_role_auto_create) {
+            (Some(r), _) => (
+                name_of(r).to_string(),
+                a.execution_role_was_created_by_toolkit,
+            ),
+            (None, false) => return Err(DeployError::NoRole(self.name.clone()).into()),
+            (None, true) => (role_name(&region, &self.name), true),
+        };
+        let arn = match &a.execution_role {
+            Some(r) if r.starts_with("arn:") => r.clone(),
+            _ => format!("arn:{partition}:iam::{account}:role/{role_name}"),
+        };
+        if !ours {
+            self.steps.push(super::step(
+                "reuse",
+                "iam-role",
+                json!({ "arn": arn, "policy": "yours, left as it is" }),
+            ));
+            return Ok(arn);
+        }
+        let repo = image_uri.rsplit_once(':').map_or(image_uri, |(r, _)| r);
+        let perms = permissions_policy(
+            &account,
+            &region,
+            &self.name,
+            Some(super::ecr::name_of(repo)),
+            &self.agent.aws.protocol_configuration.server_protocol,
+            self.agent.memory.memory_id.as_deref(),
+        );
+        let iam = crate::aws::iam(&self.conf);
+        if self.args.dry_run {
+            let exists = exists(&iam, &role_name).await?;
+            let trust = trust_policy(&account, &region);
+            self.steps.push(super::step(
+                if exists { "reuse" } else { "create" },
+                "iam-role",
+                json!({ "CreateRole": { "RoleName": role_name, "AssumeRolePolicyDocument": trust }, "PutRolePolicy": { "PolicyName": policy_name(&self.name), "PolicyDocument": perms } }),
+            ));
+            return Ok(arn);
+        }
+        self.ensure_role(&iam, &role_name, &perms).await
+    }
+
+    async fn ensure_role(
+        &mut self,
+        iam: &aws_sdk_iam::Client,
+        role_name: &str,
+        perms: &Value,
+    ) -> crate::error::Result<String> {
+        let trust = trust_policy(&self.account, &self.region);
+        let found = find_or_create(iam, role_name, &trust, &self.name).await?;
+        // On record before the policy goes on: an interruption now still leaves it ours.
+        let (arn, ours) = (found.arn.clone(), found.ours);
+        self.save(|a| {
+            a.aws.execution_role = Some(arn);
+            a.aws.execution_role_auto_create = false;
+            a.aws.execution_role_was_created_by_toolkit |= ours;
         })?;
-    Ok(())
+        let p = &self.ctx.printer;
+        if found.ours {
+            apply_policy(iam, role_name, &self.name, perms).await?;
+        }
+        let what = match (found.created, found.ours) {
+            (true, _) => "created",
+            (false, true) => "reusing (policy brought up to date)",
+            (false, false) => "reusing (not made by agentcore: policy left as it is)",
+        };
+        p.status(format!("{what} execution role {role_name}"));
+        self.steps.push(super::step(
+            if found.created { "create" } else { "reuse" },
+            "iam-role",
+            json!({ "arn": found.arn, "policy_applied": found.ours }),
+        ));
+        Ok(found.arn)
+    }
 }
 
 #[cfg(test)]

@@ -1,200 +1,19 @@
-//! The runtime on the control plane: the request (the API's own JSON shape, which `--dry-run`
-//! prints and the SDK call is built from), create or update with the fallbacks the official
-//! tool lacks, and the waits.
+//! The runtime on the control plane: create or update with the fallbacks the official tool
+//! lacks (a runtime deleted behind our back, a name already taken, a role IAM has not
+//! propagated yet, a runtime still busy with an earlier change), and the waits.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use aws_sdk_bedrockagentcorecontrol::types::{
-    AgentRuntimeArtifact, AuthorizerConfiguration, ContainerConfiguration,
-    CustomJwtAuthorizerConfiguration, LifecycleConfiguration, NetworkConfiguration, NetworkMode,
-    ProtocolConfiguration, RequestHeaderConfiguration, ServerProtocol, VpcConfig,
-};
+use aws_sdk_bedrockagentcorecontrol::operation::create_agent_runtime::CreateAgentRuntimeError;
+use aws_sdk_bedrockagentcorecontrol::operation::get_agent_runtime::GetAgentRuntimeError;
+use aws_sdk_bedrockagentcorecontrol::operation::get_agent_runtime_endpoint::GetAgentRuntimeEndpointError;
+use aws_sdk_bedrockagentcorecontrol::operation::update_agent_runtime::UpdateAgentRuntimeError;
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use super::DeployError;
-use crate::aws::error_parts;
-use crate::config::AgentConfig;
+pub use super::request::RuntimeRequest;
+use crate::aws::{error_parts, service_is};
 use crate::output::Progress;
-
-/// CreateAgentRuntime / UpdateAgentRuntime, as the API spells it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RuntimeRequest {
-    pub agent_runtime_name: String,
-    pub agent_runtime_artifact: Value,
-    pub role_arn: String,
-    pub network_configuration: Value,
-    pub protocol_configuration: Value,
-    /// Sent as is, printed masked: values may be secrets.
-    #[serde(serialize_with = "crate::envref::serialize_masked")]
-    pub environment_variables: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorizer_configuration: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_header_configuration: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lifecycle_configuration: Option<Value>,
-}
-
-impl RuntimeRequest {
-    pub fn new(
-        agent: &AgentConfig,
-        container_uri: &str,
-        role_arn: &str,
-        env: BTreeMap<String, String>,
-    ) -> Result<Self, DeployError> {
-        let net = &agent.aws.network_configuration;
-        let mut network = json!({ "networkMode": net.network_mode });
-        if let Some(c) = &net.network_mode_config {
-            network["networkModeConfig"] =
-                json!({ "securityGroups": c.security_groups, "subnets": c.subnets });
-        }
-        if let Some(az) = &agent.authorizer_configuration
-            && az
-                .get("customJWTAuthorizer")
-                .and_then(|j| j.get("customClaims"))
-                .is_some()
-        {
-            return Err(DeployError::Unsupported(
-                "authorizer_configuration.customJWTAuthorizer.customClaims is not sent by agentcore deploy yet; remove it or deploy with the official toolkit".into(),
-            ));
-        }
-        let lc = &agent.aws.lifecycle_configuration;
-        let lifecycle = (lc.idle_runtime_session_timeout.is_some() || lc.max_lifetime.is_some())
-            .then(|| {
-                let mut v = json!({});
-                if let Some(i) = lc.idle_runtime_session_timeout {
-                    v["idleRuntimeSessionTimeout"] = json!(i);
-                }
-                if let Some(m) = lc.max_lifetime {
-                    v["maxLifetime"] = json!(m);
-                }
-                v
-            });
-        Ok(RuntimeRequest {
-            agent_runtime_name: agent.name.clone(),
-            agent_runtime_artifact: json!({ "containerConfiguration": { "containerUri": container_uri } }),
-            role_arn: role_arn.to_string(),
-            network_configuration: network,
-            protocol_configuration: json!({ "serverProtocol": agent.aws.protocol_configuration.server_protocol }),
-            environment_variables: env,
-            authorizer_configuration: agent
-                .authorizer_configuration
-                .clone()
-                .filter(|v| !v.is_null()),
-            request_header_configuration: agent
-                .request_header_configuration
-                .clone()
-                .filter(|v| !v.is_null()),
-            lifecycle_configuration: lifecycle,
-        })
-    }
-
-    fn strs(v: Option<&Value>) -> Option<Vec<String>> {
-        v.and_then(Value::as_array).map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-    }
-
-    fn sdk_parts(&self) -> Result<SdkParts, DeployError> {
-        let bad = |e: aws_smithy_types::error::operation::BuildError| {
-            DeployError::Unsupported(e.to_string())
-        };
-        let uri = self.agent_runtime_artifact["containerConfiguration"]["containerUri"]
-            .as_str()
-            .unwrap_or_default();
-        let artifact = AgentRuntimeArtifact::ContainerConfiguration(
-            ContainerConfiguration::builder()
-                .container_uri(uri)
-                .build()
-                .map_err(bad)?,
-        );
-        let mode = NetworkMode::from(
-            self.network_configuration["networkMode"]
-                .as_str()
-                .unwrap_or("PUBLIC"),
-        );
-        let mut network = NetworkConfiguration::builder().network_mode(mode);
-        if let Some(c) = self.network_configuration.get("networkModeConfig") {
-            network = network.network_mode_config(
-                VpcConfig::builder()
-                    .set_security_groups(Self::strs(c.get("securityGroups")))
-                    .set_subnets(Self::strs(c.get("subnets")))
-                    .build()
-                    .map_err(bad)?,
-            );
-        }
-        let protocol = ProtocolConfiguration::builder()
-            .server_protocol(ServerProtocol::from(
-                self.protocol_configuration["serverProtocol"]
-                    .as_str()
-                    .unwrap_or("HTTP"),
-            ))
-            .build()
-            .map_err(bad)?;
-        let authorizer = match self
-            .authorizer_configuration
-            .as_ref()
-            .and_then(|a| a.get("customJWTAuthorizer"))
-        {
-            Some(j) => Some(AuthorizerConfiguration::CustomJwtAuthorizer(
-                CustomJwtAuthorizerConfiguration::builder()
-                    .discovery_url(
-                        j.get("discoveryUrl")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default(),
-                    )
-                    .set_allowed_audience(Self::strs(j.get("allowedAudience")))
-                    .set_allowed_clients(Self::strs(j.get("allowedClients")))
-                    .set_allowed_scopes(Self::strs(j.get("allowedScopes")))
-                    .build()
-                    .map_err(bad)?,
-            )),
-            None => None,
-        };
-        let headers = Self::strs(
-            self.request_header_configuration
-                .as_ref()
-                .and_then(|h| h.get("requestHeaderAllowlist")),
-        )
-        .map(RequestHeaderConfiguration::RequestHeaderAllowlist);
-        let lifecycle = self.lifecycle_configuration.as_ref().map(|l| {
-            LifecycleConfiguration::builder()
-                .set_idle_runtime_session_timeout(
-                    l.get("idleRuntimeSessionTimeout")
-                        .and_then(Value::as_i64)
-                        .map(|v| v as i32),
-                )
-                .set_max_lifetime(
-                    l.get("maxLifetime")
-                        .and_then(Value::as_i64)
-                        .map(|v| v as i32),
-                )
-                .build()
-        });
-        Ok(SdkParts {
-            artifact,
-            network: network.build().map_err(bad)?,
-            protocol,
-            authorizer,
-            headers,
-            lifecycle,
-        })
-    }
-}
-
-struct SdkParts {
-    artifact: AgentRuntimeArtifact,
-    network: NetworkConfiguration,
-    protocol: ProtocolConfiguration,
-    authorizer: Option<AuthorizerConfiguration>,
-    headers: Option<RequestHeaderConfiguration>,
-    lifecycle: Option<LifecycleConfiguration>,
-}
 
 /// What create or update returned.
 #[derive(Debug, Clone, Serialize)]
@@ -208,8 +27,8 @@ pub struct Deployed {
 }
 
 /// IAM needs a few seconds before a new role can be assumed; these answers mean "not yet".
-fn role_not_ready(code: &str, message: &str) -> bool {
-    (code == "ValidationException" && message.contains("Role validation failed"))
+fn role_not_ready(validation: bool, message: &str) -> bool {
+    (validation && message.contains("Role validation failed"))
         || message.contains("cannot be assumed")
 }
 
@@ -243,38 +62,83 @@ macro_rules! deployed_from {
     };
 }
 
+/// Why a create or an update did not happen, by the service's typed error.
+enum Refusal {
+    /// The runtime to update does not exist.
+    NotFound,
+    /// Another change is in progress (update), or the name is taken (create).
+    Conflict(DeployError),
+    /// The execution role cannot be assumed yet (IAM is still propagating it).
+    RoleNotReady(DeployError),
+    Other(DeployError),
+}
+
+impl Refusal {
+    fn into_error(self, what: &str) -> DeployError {
+        match self {
+            Refusal::NotFound => DeployError::Unsupported(format!("{what}: not found")),
+            Refusal::Conflict(e) | Refusal::RoleNotReady(e) | Refusal::Other(e) => e,
+        }
+    }
+}
+
 async fn create(
     c: &aws_sdk_bedrockagentcorecontrol::Client,
     req: &RuntimeRequest,
-) -> Result<Deployed, (String, String)> {
-    let p = req
-        .sdk_parts()
-        .map_err(|e| ("Invalid".to_string(), e.to_string()))?;
-    with_runtime_fields!(
+) -> Result<Deployed, Refusal> {
+    let p = req.sdk_parts().map_err(Refusal::Other)?;
+    let sent = with_runtime_fields!(
         c.create_agent_runtime()
             .agent_runtime_name(&req.agent_runtime_name),
         req,
         p
     )
     .send()
-    .await
-    .map(|o| deployed_from!(o, true))
-    .map_err(|e| error_parts(&e))
+    .await;
+    let e = match sent {
+        Ok(o) => return Ok(deployed_from!(o, true)),
+        Err(e) => e,
+    };
+    let (code, message) = error_parts(&e);
+    let conflict = service_is(&e, CreateAgentRuntimeError::is_conflict_exception);
+    let validation = service_is(&e, CreateAgentRuntimeError::is_validation_exception);
+    let err = DeployError::aws("CreateAgentRuntime", code, message.clone());
+    Err(if conflict {
+        Refusal::Conflict(err)
+    } else if role_not_ready(validation, &message) {
+        Refusal::RoleNotReady(err)
+    } else {
+        Refusal::Other(err)
+    })
 }
 
 async fn update(
     c: &aws_sdk_bedrockagentcorecontrol::Client,
     id: &str,
     req: &RuntimeRequest,
-) -> Result<Deployed, (String, String)> {
-    let p = req
-        .sdk_parts()
-        .map_err(|e| ("Invalid".to_string(), e.to_string()))?;
-    with_runtime_fields!(c.update_agent_runtime().agent_runtime_id(id), req, p)
+) -> Result<Deployed, Refusal> {
+    let p = req.sdk_parts().map_err(Refusal::Other)?;
+    let sent = with_runtime_fields!(c.update_agent_runtime().agent_runtime_id(id), req, p)
         .send()
-        .await
-        .map(|o| deployed_from!(o, false))
-        .map_err(|e| error_parts(&e))
+        .await;
+    let e = match sent {
+        Ok(o) => return Ok(deployed_from!(o, false)),
+        Err(e) => e,
+    };
+    if service_is(&e, UpdateAgentRuntimeError::is_resource_not_found_exception) {
+        return Err(Refusal::NotFound);
+    }
+    let (code, message) = error_parts(&e);
+    let conflict = service_is(&e, UpdateAgentRuntimeError::is_conflict_exception);
+    let validation = service_is(&e, UpdateAgentRuntimeError::is_validation_exception);
+    let err = DeployError::aws("UpdateAgentRuntime", code, message.clone());
+    Err(if conflict {
+        Refusal::Conflict(err)
+    } else if role_not_ready(validation, &message) {
+        Refusal::RoleNotReady(err)
+    } else {
+        Refusal::Other(err)
+    })
 }
 
 /// The id of the runtime called `name`, if one exists.
@@ -299,64 +163,150 @@ pub async fn find_by_name(
     Ok(None)
 }
 
+/// How a deploy reaches the service: the progress line, and how long a runtime busy with an
+/// earlier change may take to settle.
+pub struct Reach<'a> {
+    pub progress: &'a Progress,
+    pub settle_timeout: Duration,
+}
+
 /// Update when an id is saved (create when that runtime is gone: official toolkit bug #119),
-/// create otherwise (update by name on a conflict). Retries while IAM propagates a new role.
+/// create otherwise (update by name when the name is taken). An update refused because the
+/// runtime is still CREATING or UPDATING (an interrupted deploy) waits for it to settle and
+/// tries again. Retries while IAM propagates a new role.
 pub async fn create_or_update(
     c: &aws_sdk_bedrockagentcorecontrol::Client,
     saved_id: Option<&str>,
     req: &RuntimeRequest,
-    progress: &Progress,
+    reach: &Reach<'_>,
 ) -> Result<Deployed, DeployError> {
     let mut delays = [5u64, 10, 15].into_iter();
     loop {
         let attempt = match saved_id {
-            Some(id) => match update(c, id, req).await {
-                Err((code, _)) if code == "ResourceNotFoundException" => {
-                    progress.println(format!("runtime {id} no longer exists (deleted outside agentcore?); creating a new one"));
-                    create_with_conflict(c, req, progress).await
+            Some(id) => match update_when_settled(c, id, req, reach).await {
+                Err(Refusal::NotFound) => {
+                    reach.progress.println(format!("runtime {id} no longer exists (deleted outside agentcore?); creating a new one"));
+                    create_or_adopt(c, req, reach).await
                 }
-                other => other.map_err(|(code, m)| ("UpdateAgentRuntime", code, m)),
+                other => other,
             },
-            None => create_with_conflict(c, req, progress).await,
+            None => create_or_adopt(c, req, reach).await,
         };
         match attempt {
             Ok(d) => return Ok(d),
-            Err((op, code, message)) if role_not_ready(&code, &message) => match delays.next() {
+            Err(Refusal::RoleNotReady(e)) => match delays.next() {
                 Some(d) => {
-                    progress.println(format!("the execution role is not usable yet (IAM is still propagating); retrying in {d}s"));
+                    reach.progress.println(format!("the execution role is not usable yet (IAM is still propagating); retrying in {d}s"));
                     tokio::time::sleep(Duration::from_secs(d)).await;
                 }
-                None => return Err(DeployError::aws(op, code, message)),
+                None => return Err(e),
             },
-            Err((op, code, message)) => return Err(DeployError::aws(op, code, message)),
+            Err(r) => return Err(r.into_error("the runtime")),
         }
     }
 }
 
-async fn create_with_conflict(
+/// Create; when the name is taken, update the runtime that has it.
+async fn create_or_adopt(
     c: &aws_sdk_bedrockagentcorecontrol::Client,
     req: &RuntimeRequest,
-    progress: &Progress,
-) -> Result<Deployed, (&'static str, String, String)> {
+    reach: &Reach<'_>,
+) -> Result<Deployed, Refusal> {
     match create(c, req).await {
-        Err((code, _)) if code == "ConflictException" => {
+        Err(Refusal::Conflict(e)) => {
             let id = find_by_name(c, &req.agent_runtime_name)
                 .await
-                .map_err(|e| ("ListAgentRuntimes", "Error".to_string(), e.to_string()))?
-                .ok_or((
-                    "CreateAgentRuntime",
-                    "ConflictException".to_string(),
-                    "a runtime with this name exists but cannot be found".to_string(),
-                ))?;
-            progress.println(format!(
+                .map_err(Refusal::Other)?
+                .ok_or(Refusal::Other(e))?;
+            reach.progress.println(format!(
                 "a runtime named {} already exists ({id}); updating it",
                 req.agent_runtime_name
             ));
-            update(c, &id, req)
-                .await
-                .map_err(|(code, m)| ("UpdateAgentRuntime", code, m))
+            update_when_settled(c, &id, req, reach).await
         }
-        other => other.map_err(|(code, m)| ("CreateAgentRuntime", code, m)),
+        other => other,
+    }
+}
+
+/// Update; while the service refuses because another change is in progress, wait for the
+/// runtime to settle and try again (a few times).
+async fn update_when_settled(
+    c: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+    req: &RuntimeRequest,
+    reach: &Reach<'_>,
+) -> Result<Deployed, Refusal> {
+    for _ in 0..3 {
+        match update(c, id, req).await {
+            Err(Refusal::Conflict(_)) => {
+                reach.progress.println(format!(
+                    "runtime {id} is busy with an earlier change (ConflictException); waiting for it to settle"
+                ));
+                wait_settled(c, id, reach).await.map_err(Refusal::Other)?;
+            }
+            other => return other,
+        }
+    }
+    update(c, id, req).await
+}
+
+/// Statuses in which the service takes no new change.
+fn settling(status: &str) -> bool {
+    matches!(status, "CREATING" | "UPDATING" | "DELETING")
+}
+
+/// Polls until the runtime is past CREATING/UPDATING/DELETING (or gone); its status.
+async fn wait_settled(
+    c: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+    reach: &Reach<'_>,
+) -> Result<String, DeployError> {
+    let start = Instant::now();
+    let mut delay = Duration::from_secs(1);
+    loop {
+        let status = match c.get_agent_runtime().agent_runtime_id(id).send().await {
+            Ok(out) => out.status().as_str().to_string(),
+            Err(e) if service_is(&e, GetAgentRuntimeError::is_resource_not_found_exception) => {
+                return Ok("DELETED".into());
+            }
+            Err(e) => {
+                let (code, m) = error_parts(&e);
+                return Err(DeployError::aws("GetAgentRuntime", code, m));
+            }
+        };
+        if !settling(&status) {
+            return Ok(status);
+        }
+        if start.elapsed() >= reach.settle_timeout {
+            return Err(DeployError::Busy {
+                id: id.to_string(),
+                status,
+                seconds: reach.settle_timeout.as_secs(),
+            });
+        }
+        reach.progress.set_message(format!(
+            "waiting for runtime {id} to settle: {status}, checking again in {}s",
+            delay.as_secs()
+        ));
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(10));
+    }
+}
+
+/// True when the runtime exists; any answer but "not found" is an error.
+pub async fn exists(
+    c: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+) -> Result<bool, DeployError> {
+    match c.get_agent_runtime().agent_runtime_id(id).send().await {
+        Ok(_) => Ok(true),
+        Err(e) if service_is(&e, GetAgentRuntimeError::is_resource_not_found_exception) => {
+            Ok(false)
+        }
+        Err(e) => {
+            let (code, m) = error_parts(&e);
+            Err(DeployError::aws("GetAgentRuntime", code, m))
+        }
     }
 }
 
@@ -441,12 +391,17 @@ pub async fn wait_default_endpoint(
                 }
                 progress.set_message(format!("waiting for the DEFAULT endpoint: {status}"));
             }
+            Err(e)
+                if service_is(
+                    &e,
+                    GetAgentRuntimeEndpointError::is_resource_not_found_exception,
+                ) =>
+            {
+                progress.set_message("waiting for the DEFAULT endpoint to appear");
+            }
             Err(e) => {
                 let (code, m) = error_parts(&e);
-                if code != "ResourceNotFoundException" {
-                    return Err(DeployError::aws("GetAgentRuntimeEndpoint", code, m));
-                }
-                progress.set_message("waiting for the DEFAULT endpoint to appear");
+                return Err(DeployError::aws("GetAgentRuntimeEndpoint", code, m));
             }
         }
         if start.elapsed() >= grace {

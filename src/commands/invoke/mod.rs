@@ -398,15 +398,7 @@ async fn sigv4_call(
     mode: Mode,
     out: &mut (impl std::io::Write + Send),
 ) -> Result<render::Summary, InvokeError> {
-    let sdk_conf = aws_sdk_bedrockagentcore::config::Builder::from(conf)
-        .timeout_config(
-            aws_smithy_types::timeout::TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(10))
-                .read_timeout(Duration::from_secs(args.timeout))
-                .build(),
-        )
-        .build();
-    let client = aws_sdk_bedrockagentcore::Client::from_conf(sdk_conf);
+    let client = crate::aws::data_plane(conf, Duration::from_secs(args.timeout));
     let mut op = client
         .invoke_agent_runtime()
         .agent_runtime_arn(arn)

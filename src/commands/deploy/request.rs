@@ -1,0 +1,194 @@
+//! The CreateAgentRuntime / UpdateAgentRuntime request: built from the agent's configuration in
+//! the API's own JSON shape (what `--dry-run` prints, environment values masked), and turned
+//! into the SDK's types for the call.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_bedrockagentcorecontrol::types::{
+    AgentRuntimeArtifact, AuthorizerConfiguration, ContainerConfiguration,
+    CustomJwtAuthorizerConfiguration, LifecycleConfiguration, NetworkConfiguration, NetworkMode,
+    ProtocolConfiguration, RequestHeaderConfiguration, ServerProtocol, VpcConfig,
+};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::DeployError;
+use crate::config::AgentConfig;
+
+/// CreateAgentRuntime / UpdateAgentRuntime, as the API spells it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeRequest {
+    pub agent_runtime_name: String,
+    pub agent_runtime_artifact: Value,
+    pub role_arn: String,
+    pub network_configuration: Value,
+    pub protocol_configuration: Value,
+    /// Sent as is, printed masked: values may be secrets.
+    #[serde(serialize_with = "crate::envref::serialize_masked")]
+    pub environment_variables: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorizer_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_header_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle_configuration: Option<Value>,
+}
+
+impl RuntimeRequest {
+    pub fn new(
+        agent: &AgentConfig,
+        container_uri: &str,
+        role_arn: &str,
+        env: BTreeMap<String, String>,
+    ) -> Result<Self, DeployError> {
+        let net = &agent.aws.network_configuration;
+        let mut network = json!({ "networkMode": net.network_mode });
+        if let Some(c) = &net.network_mode_config {
+            network["networkModeConfig"] =
+                json!({ "securityGroups": c.security_groups, "subnets": c.subnets });
+        }
+        if let Some(az) = &agent.authorizer_configuration
+            && az
+                .get("customJWTAuthorizer")
+                .and_then(|j| j.get("customClaims"))
+                .is_some()
+        {
+            return Err(DeployError::Unsupported(
+                "authorizer_configuration.customJWTAuthorizer.customClaims is not sent by agentcore deploy yet; remove it or deploy with the official toolkit".into(),
+            ));
+        }
+        let lc = &agent.aws.lifecycle_configuration;
+        let lifecycle = (lc.idle_runtime_session_timeout.is_some() || lc.max_lifetime.is_some())
+            .then(|| {
+                let mut v = json!({});
+                if let Some(i) = lc.idle_runtime_session_timeout {
+                    v["idleRuntimeSessionTimeout"] = json!(i);
+                }
+                if let Some(m) = lc.max_lifetime {
+                    v["maxLifetime"] = json!(m);
+                }
+                v
+            });
+        Ok(RuntimeRequest {
+            agent_runtime_name: agent.name.clone(),
+            agent_runtime_artifact: json!({ "containerConfiguration": { "containerUri": container_uri } }),
+            role_arn: role_arn.to_string(),
+            network_configuration: network,
+            protocol_configuration: json!({ "serverProtocol": agent.aws.protocol_configuration.server_protocol }),
+            environment_variables: env,
+            authorizer_configuration: agent
+                .authorizer_configuration
+                .clone()
+                .filter(|v| !v.is_null()),
+            request_header_configuration: agent
+                .request_header_configuration
+                .clone()
+                .filter(|v| !v.is_null()),
+            lifecycle_configuration: lifecycle,
+        })
+    }
+
+    fn strs(v: Option<&Value>) -> Option<Vec<String>> {
+        v.and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+    }
+
+    pub(super) fn sdk_parts(&self) -> Result<SdkParts, DeployError> {
+        let bad = |e: aws_smithy_types::error::operation::BuildError| {
+            DeployError::Unsupported(e.to_string())
+        };
+        let uri = self.agent_runtime_artifact["containerConfiguration"]["containerUri"]
+            .as_str()
+            .unwrap_or_default();
+        let artifact = AgentRuntimeArtifact::ContainerConfiguration(
+            ContainerConfiguration::builder()
+                .container_uri(uri)
+                .build()
+                .map_err(bad)?,
+        );
+        let mode = NetworkMode::from(
+            self.network_configuration["networkMode"]
+                .as_str()
+                .unwrap_or("PUBLIC"),
+        );
+        let mut network = NetworkConfiguration::builder().network_mode(mode);
+        if let Some(c) = self.network_configuration.get("networkModeConfig") {
+            network = network.network_mode_config(
+                VpcConfig::builder()
+                    .set_security_groups(Self::strs(c.get("securityGroups")))
+                    .set_subnets(Self::strs(c.get("subnets")))
+                    .build()
+                    .map_err(bad)?,
+            );
+        }
+        let protocol = ProtocolConfiguration::builder()
+            .server_protocol(ServerProtocol::from(
+                self.protocol_configuration["serverProtocol"]
+                    .as_str()
+                    .unwrap_or("HTTP"),
+            ))
+            .build()
+            .map_err(bad)?;
+        let authorizer = match self
+            .authorizer_configuration
+            .as_ref()
+            .and_then(|a| a.get("customJWTAuthorizer"))
+        {
+            Some(j) => Some(AuthorizerConfiguration::CustomJwtAuthorizer(
+                CustomJwtAuthorizerConfiguration::builder()
+                    .discovery_url(
+                        j.get("discoveryUrl")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default(),
+                    )
+                    .set_allowed_audience(Self::strs(j.get("allowedAudience")))
+                    .set_allowed_clients(Self::strs(j.get("allowedClients")))
+                    .set_allowed_scopes(Self::strs(j.get("allowedScopes")))
+                    .build()
+                    .map_err(bad)?,
+            )),
+            None => None,
+        };
+        let headers = Self::strs(
+            self.request_header_configuration
+                .as_ref()
+                .and_then(|h| h.get("requestHeaderAllowlist")),
+        )
+        .map(RequestHeaderConfiguration::RequestHeaderAllowlist);
+        let lifecycle = self.lifecycle_configuration.as_ref().map(|l| {
+            LifecycleConfiguration::builder()
+                .set_idle_runtime_session_timeout(
+                    l.get("idleRuntimeSessionTimeout")
+                        .and_then(Value::as_i64)
+                        .map(|v| v as i32),
+                )
+                .set_max_lifetime(
+                    l.get("maxLifetime")
+                        .and_then(Value::as_i64)
+                        .map(|v| v as i32),
+                )
+                .build()
+        });
+        Ok(SdkParts {
+            artifact,
+            network: network.build().map_err(bad)?,
+            protocol,
+            authorizer,
+            headers,
+            lifecycle,
+        })
+    }
+}
+
+pub(super) struct SdkParts {
+    pub(super) artifact: AgentRuntimeArtifact,
+    pub(super) network: NetworkConfiguration,
+    pub(super) protocol: ProtocolConfiguration,
+    pub(super) authorizer: Option<AuthorizerConfiguration>,
+    pub(super) headers: Option<RequestHeaderConfiguration>,
+    pub(super) lifecycle: Option<LifecycleConfiguration>,
+}

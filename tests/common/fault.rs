@@ -1,0 +1,155 @@
+//! A proxy in front of moto that answers chosen requests with an error moto never gives (a
+//! ConflictException while a runtime is still updating, AccessDenied on one lookup) and passes
+//! every other request through unchanged, so the rest of the call sequence runs against moto's
+//! real state.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// Answer `times` requests matching `method` and `path_prefix` with this error, in the
+/// rest-json shape the AWS SDKs parse (`x-amzn-ErrorType` and a JSON `message`).
+#[derive(Clone)]
+pub struct Fault {
+    pub method: Method,
+    pub path_prefix: String,
+    pub times: usize,
+    pub status: u16,
+    pub error_type: &'static str,
+    pub message: &'static str,
+}
+
+#[derive(Clone)]
+struct Shared {
+    upstream: String,
+    faults: Arc<Mutex<Vec<(Fault, usize)>>>,
+    /// `METHOD path` of every request passed through to moto.
+    forwarded: Arc<Mutex<Vec<String>>>,
+    client: reqwest::Client,
+}
+
+pub struct FaultProxy {
+    pub url: String,
+    shared: Shared,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+async fn forward(State(s): State<Shared>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let injected = {
+        let mut faults = s.faults.lock().unwrap();
+        faults
+            .iter_mut()
+            .find(|(f, used)| {
+                f.method == parts.method && path.starts_with(&f.path_prefix) && *used < f.times
+            })
+            .map(|(f, used)| {
+                *used += 1;
+                f.clone()
+            })
+    };
+    if let Some(f) = injected {
+        let mut h = HeaderMap::new();
+        h.insert("x-amzn-errortype", HeaderValue::from_static(f.error_type));
+        h.insert("content-type", HeaderValue::from_static("application/json"));
+        let body = serde_json::json!({ "message": f.message }).to_string();
+        return (StatusCode::from_u16(f.status).unwrap(), h, body).into_response();
+    }
+    s.forwarded
+        .lock()
+        .unwrap()
+        .push(format!("{} {path}", parts.method));
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let mut up = s
+        .client
+        .request(parts.method.clone(), format!("{}{path}", s.upstream))
+        .body(bytes);
+    for (k, v) in &parts.headers {
+        if k != "host" && k != "content-length" {
+            up = up.header(k, v);
+        }
+    }
+    match up.send().await {
+        Ok(r) => {
+            let status = r.status();
+            let headers = r.headers().clone();
+            let body: Bytes = r.bytes().await.unwrap_or_default();
+            let mut resp = Response::new(Body::from(body));
+            *resp.status_mut() = status;
+            for (k, v) in &headers {
+                if k != "transfer-encoding" && k != "content-length" {
+                    resp.headers_mut().append(k, v.clone());
+                }
+            }
+            resp
+        }
+        Err(e) => (StatusCode::BAD_GATEWAY, e.to_string()).into_response(),
+    }
+}
+
+impl FaultProxy {
+    /// Serves on a thread and runtime of its own, so sync and async tests can both use it.
+    pub fn start(upstream: &str, faults: Vec<Fault>) -> FaultProxy {
+        let shared = Shared {
+            upstream: upstream.trim_end_matches('/').to_string(),
+            faults: Arc::new(Mutex::new(faults.into_iter().map(|f| (f, 0)).collect())),
+            forwarded: Arc::default(),
+            client: reqwest::Client::builder().no_proxy().build().unwrap(),
+        };
+        let app = axum::Router::new()
+            .fallback(forward)
+            .with_state(shared.clone());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await
+            })
+        });
+        FaultProxy {
+            url,
+            shared,
+            stop: Some(stop),
+        }
+    }
+
+    /// How many times fault `i` was answered.
+    pub fn injected(&self, i: usize) -> usize {
+        self.shared.faults.lock().unwrap()[i].1
+    }
+
+    /// The requests that went through to moto, as `METHOD path`.
+    pub fn forwarded(&self) -> Vec<String> {
+        self.shared.forwarded.lock().unwrap().clone()
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! `deploy` and `destroy` must not harm what they did not make, and must finish what an
+//! interrupted run began. Against moto, the registry and dockerd that scripts/test.sh starts;
+//! answers moto never gives (a ConflictException while a runtime is still updating, an
+//! AccessDenied on one lookup) come from a fault proxy in front of it.
+
+mod common;
+
+use axum::http::Method;
+use common::Project;
+use common::aws::{aws_cmd, deploy, moto, sdk};
+use common::fault::{Fault, FaultProxy};
+use predicates::prelude::*;
+use serde_json::Value;
+
+const ECR_HOST: &str = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
+
+/// The tags the deploy history says agentcore pushed.
+fn pushed_tags(p: &Project, agent: &str) -> Vec<String> {
+    let h: Value =
+        serde_json::from_str(&p.read(&format!(".bedrock_agentcore/{agent}/deployments.json")))
+            .unwrap();
+    h.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["image"]["tag"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Puts an image into moto's view of ECR (the registry stand-in is separate from it, so ECR
+/// knows only the images a test tells it about).
+async fn put_image(ecr: &aws_sdk_ecr::Client, repo: &str, tag: &str) {
+    let manifest = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": tag.len(), "digest": format!("sha256:{:0>64}", tag.len())},
+        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": format!("sha256:{:0>64x}", tag.bytes().map(u64::from).sum::<u64>())}],
+    });
+    ecr.put_image()
+        .repository_name(repo)
+        .image_tag(tag)
+        .image_manifest(manifest.to_string())
+        .send()
+        .await
+        .unwrap();
+}
+
+async fn tags_in(ecr: &aws_sdk_ecr::Client, repo: &str) -> Vec<String> {
+    ecr.list_images()
+        .repository_name(repo)
+        .send()
+        .await
+        .unwrap()
+        .image_ids()
+        .iter()
+        .filter_map(|i| i.image_tag().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn destroy_deletes_only_the_images_deploy_pushed_and_keeps_a_repository_it_did_not_make() {
+    let conf = sdk().await;
+    let ecr = aws_sdk_ecr::Client::new(&conf);
+    let repo = "team-shared-images";
+    ecr.create_repository()
+        .repository_name(repo)
+        .send()
+        .await
+        .unwrap();
+    put_image(&ecr, repo, "theirs-v1").await;
+    let p = common::aws::project("scoped_agent", &["--ecr", &format!("{ECR_HOST}/{repo}")]);
+    deploy(&p, &[]);
+    let ours = pushed_tags(&p, "scoped_agent");
+    assert_eq!(ours.len(), 1);
+    put_image(&ecr, repo, &ours[0]).await;
+
+    let plan = aws_cmd(&p)
+        .args([
+            "destroy",
+            "--dry-run",
+            "--delete-ecr-repo",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let plan: Value = serde_json::from_slice(&plan.stdout).unwrap();
+    let text = plan.to_string();
+    assert!(text.contains(&ours[0]), "{text}");
+    assert!(!text.contains("theirs-v1"), "{text}");
+    assert!(text.contains("agentcore did not create it"), "{text}");
+
+    aws_cmd(&p)
+        .args(["destroy", "--force", "--delete-ecr-repo"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 deleted"));
+    assert_eq!(tags_in(&ecr, repo).await, ["theirs-v1"], "only ours went");
+    ecr.describe_repositories()
+        .repository_names(repo)
+        .send()
+        .await
+        .expect("the user's repository is kept");
+    let history = p.read(".bedrock_agentcore/scoped_agent/deployments.json");
+    assert!(history.contains("\"deleted\": true"), "{history}");
+}
+
+#[tokio::test]
+async fn a_repository_another_agent_uses_is_kept() {
+    let p = common::aws::project("owner_agent", &[]);
+    deploy(&p, &[]);
+    let a = &p.yaml()["agents"]["owner_agent"];
+    let repo_uri = a["aws"]["ecr_repository"].as_str().unwrap().to_string();
+    assert_eq!(a["aws"]["ecr_repository_was_created_by_toolkit"], true);
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "sharing_agent",
+            "--region",
+            "us-west-2",
+            "--ecr",
+            &repo_uri,
+        ])
+        .assert()
+        .success();
+    let owner = |c: &mut assert_cmd::Command| {
+        c.args(["--agent", "owner_agent", "destroy", "--delete-ecr-repo"]);
+    };
+    let mut c = aws_cmd(&p);
+    owner(&mut c);
+    c.arg("--dry-run")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "another agent in this file uses it (sharing_agent)",
+        ));
+    let mut c = aws_cmd(&p);
+    owner(&mut c);
+    c.arg("--force").assert().success();
+    let ecr = aws_sdk_ecr::Client::new(&sdk().await);
+    let name = repo_uri.split_once('/').unwrap().1;
+    ecr.describe_repositories()
+        .repository_names(name)
+        .send()
+        .await
+        .expect("kept for the other agent");
+}
+
+#[tokio::test]
+async fn a_role_left_without_its_policy_by_an_interrupted_deploy_gets_it_and_stays_ours() {
+    let name = "interrupted_agent";
+    let conf = sdk().await;
+    let iam = aws_sdk_iam::Client::new(&conf);
+    // What a deploy interrupted between CreateRole and PutRolePolicy leaves: a tagged role with
+    // no permissions, and no record of it in the project file.
+    let role_name = {
+        use sha2::Digest;
+        let hex: String = sha2::Sha256::digest(name.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("AmazonBedrockAgentCoreSDKRuntime-us-west-2-{}", &hex[..10])
+    };
+    let tag = |k: &str, v: &str| {
+        aws_sdk_iam::types::Tag::builder()
+            .key(k)
+            .value(v)
+            .build()
+            .unwrap()
+    };
+    iam.create_role()
+        .role_name(&role_name)
+        .assume_role_policy_document("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+        .tags(tag("agentcore:created-by", "agentcore"))
+        .send()
+        .await
+        .unwrap();
+    let policy = format!("BedrockAgentCoreRuntimeExecutionPolicy-{name}");
+    let p = common::aws::project(name, &[]);
+    aws_cmd(&p)
+        .args([
+            "deploy",
+            "--platform",
+            "linux/amd64",
+            "--endpoint-grace",
+            "1",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("policy brought up to date"));
+    let doc = iam
+        .get_role_policy()
+        .role_name(&role_name)
+        .policy_name(&policy)
+        .send()
+        .await
+        .expect("the policy was put on the role")
+        .policy_document()
+        .to_string();
+    assert!(doc.contains("bedrock-agentcore-interrupted_agent"), "{doc}");
+    assert_eq!(
+        p.yaml()["agents"][name]["aws"]["execution_role_was_created_by_toolkit"],
+        true,
+        "the role is known to be agentcore's, so destroy may delete it"
+    );
+
+    // A stale policy (the memory or repository changed since) is replaced on the next deploy.
+    iam.put_role_policy()
+        .role_name(&role_name)
+        .policy_name(&policy)
+        .policy_document("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Stale\",\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}")
+        .send()
+        .await
+        .unwrap();
+    deploy(&p, &["--no-wait"]);
+    let doc = iam
+        .get_role_policy()
+        .role_name(&role_name)
+        .policy_name(&policy)
+        .send()
+        .await
+        .unwrap()
+        .policy_document()
+        .to_string();
+    assert!(
+        !doc.contains("Stale") && doc.contains("BedrockAgentCoreMemory"),
+        "{doc}"
+    );
+
+    aws_cmd(&p).args(["destroy", "--force"]).assert().success();
+    let gone = iam
+        .get_role()
+        .role_name(&role_name)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        gone.as_service_error()
+            .is_some_and(|e| e.is_no_such_entity_exception()),
+        "{gone:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_update_refused_while_the_runtime_is_busy_waits_for_it_to_settle() {
+    let name = "busy_agent";
+    let p = common::aws::project(name, &[]);
+    let first = deploy(&p, &[]);
+    let id = first["agent_id"].as_str().unwrap().to_string();
+    let busy = || Fault {
+        method: Method::PUT,
+        path_prefix: format!("/runtimes/{id}"),
+        times: 1,
+        status: 409,
+        error_type: "ConflictException",
+        message: "The agent runtime is being updated. Try again later.",
+    };
+
+    // The runtime is READY in moto: after the refusal, the wait sees it settled and updates.
+    let proxy = FaultProxy::start(&moto(), vec![busy()]);
+    let out = aws_cmd(&p)
+        .env("AWS_ENDPOINT_URL", &proxy.url)
+        .args([
+            "deploy",
+            "--platform",
+            "linux/amd64",
+            "--no-wait",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        proxy.injected(0),
+        1,
+        "the update was refused once: {:?}",
+        proxy.forwarded()
+    );
+    assert!(err.contains("busy with an earlier change"), "{err}");
+    let second: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(second["version"], "2");
+
+    // Now moto leaves it UPDATING for good: refused again, the deploy waits out --timeout and
+    // says why, instead of failing on the ConflictException.
+    let proxy = FaultProxy::start(&moto(), vec![busy()]);
+    aws_cmd(&p)
+        .env("AWS_ENDPOINT_URL", &proxy.url)
+        .args([
+            "deploy",
+            "--platform",
+            "linux/amd64",
+            "--no-wait",
+            "--timeout",
+            "2",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "runtime {id} is still UPDATING after 2s: an earlier change is still being applied"
+        )))
+        .stderr(predicate::str::contains("hint: wait for it to finish"));
+}
+
+#[test]
+fn a_refused_lookup_is_an_error_never_a_reason_to_create() {
+    let p = common::aws::project(
+        "lookup_agent",
+        &[
+            "--oauth2-provider",
+            "name=lookup-github,vendor=GithubOauth2,client_id=${AGENTCORE_TEST_TOKEN},client_secret=${AGENTCORE_TEST_TOKEN}",
+        ],
+    );
+    let proxy = FaultProxy::start(
+        &moto(),
+        vec![Fault {
+            method: Method::POST,
+            path_prefix: "/identities/GetOauth2CredentialProvider".into(),
+            times: 1,
+            status: 403,
+            error_type: "AccessDeniedException",
+            message: "User is not authorized to perform: bedrock-agentcore:GetOauth2CredentialProvider",
+        }],
+    );
+    aws_cmd(&p)
+        .env("AWS_ENDPOINT_URL", &proxy.url)
+        .args(["deploy", "--platform", "linux/amd64"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "GetOauth2CredentialProvider failed: AccessDeniedException",
+        ));
+    assert_eq!(proxy.injected(0), 1);
+    let creates: Vec<String> = proxy
+        .forwarded()
+        .into_iter()
+        .filter(|r| r.contains("CreateOauth2CredentialProvider"))
+        .collect();
+    assert!(creates.is_empty(), "a refused lookup led to {creates:?}");
+}

@@ -312,6 +312,108 @@ pub async fn stop_container(engine: &Engine, id: &str, grace: std::time::Duratio
         .await;
 }
 
+/// What a build asks the engine for.
+pub struct BuildRequest<'a> {
+    /// The Dockerfile's path inside the context.
+    pub dockerfile: &'a str,
+    pub tag: &'a str,
+    pub labels: &'a std::collections::HashMap<String, String>,
+    pub build_args: &'a std::collections::HashMap<String, String>,
+    pub no_cache: bool,
+    pub platform: &'a str,
+}
+
+/// One thing the engine said during a build.
+pub enum BuildEvent {
+    /// A line of the build's output.
+    Output(String),
+    /// The image's id, once built.
+    ImageId(String),
+    /// A step failed; the build is over.
+    Failed(String),
+    /// The engine stopped answering (it went away mid-build).
+    Broken(String),
+}
+
+/// Builds from a context tar streamed as `body`; the engine's progress as [`BuildEvent`]s.
+pub fn build<'a>(
+    engine: &'a Engine,
+    req: &BuildRequest<'_>,
+    body: impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static,
+) -> impl futures_util::Stream<Item = BuildEvent> + 'a {
+    use bollard::query_parameters::BuildImageOptionsBuilder;
+    use futures_util::StreamExt;
+    let options = BuildImageOptionsBuilder::default()
+        .dockerfile(req.dockerfile)
+        .t(req.tag)
+        .labels(req.labels)
+        .buildargs(req.build_args)
+        .nocache(req.no_cache)
+        .platform(req.platform)
+        .rm(true)
+        .forcerm(true)
+        .build();
+    engine
+        .docker
+        .build_image(options, None, Some(bollard::body_try_stream(body)))
+        .flat_map(|ev| {
+            let mut out = Vec::new();
+            match ev {
+                Ok(info) => {
+                    if let Some(s) = info.stream {
+                        out.push(BuildEvent::Output(s));
+                    }
+                    if let Some(id) = info.aux.and_then(|a| a.id) {
+                        out.push(BuildEvent::ImageId(id));
+                    }
+                    if let Some(m) = info.error_detail.and_then(|d| d.message) {
+                        out.push(BuildEvent::Failed(m));
+                    }
+                }
+                Err(bollard::errors::Error::DockerStreamError { error }) => {
+                    out.push(BuildEvent::Failed(error))
+                }
+                Err(bollard::errors::Error::DockerResponseServerError { message, .. }) => {
+                    out.push(BuildEvent::Failed(message))
+                }
+                Err(e) => out.push(BuildEvent::Broken(e.to_string())),
+            }
+            futures_util::stream::iter(out)
+        })
+}
+
+/// Adds the tag `repo:tag` to `image`.
+pub async fn tag(engine: &Engine, image: &str, repo: &str, tag: &str) -> Result<(), DockerError> {
+    use bollard::query_parameters::TagImageOptionsBuilder;
+    let o = TagImageOptionsBuilder::default()
+        .repo(repo)
+        .tag(tag)
+        .build();
+    engine
+        .docker
+        .tag_image(image, Some(o))
+        .await
+        .map_err(DockerError::Api)
+}
+
+/// What an image is: `os/architecture`, and its size in bytes.
+pub async fn image_facts(
+    engine: &Engine,
+    image: &str,
+) -> Result<(String, Option<i64>), DockerError> {
+    let inspect = engine
+        .docker
+        .inspect_image(image)
+        .await
+        .map_err(DockerError::Api)?;
+    let platform = format!(
+        "{}/{}",
+        inspect.os.clone().unwrap_or_else(|| "linux".into()),
+        inspect.architecture.clone().unwrap_or_default()
+    );
+    Ok((platform, inspect.size))
+}
+
 /// Tags `image` as `repo:tag` and pushes it with the given registry credentials. `on_status`
 /// gets each progress line the engine reports. Returns the pushed manifest's digest
 /// (`sha256:…`), as the registry reported it.
@@ -325,22 +427,10 @@ pub async fn push(
     on_status: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Option<String>, DockerError> {
     use bollard::auth::DockerCredentials;
-    use bollard::query_parameters::{PushImageOptionsBuilder, TagImageOptionsBuilder};
+    use bollard::query_parameters::PushImageOptionsBuilder;
     use futures_util::StreamExt;
     let registry = repo.split('/').next().unwrap_or(repo).to_string();
-    engine
-        .docker
-        .tag_image(
-            image,
-            Some(
-                TagImageOptionsBuilder::default()
-                    .repo(repo)
-                    .tag(tag)
-                    .build(),
-            ),
-        )
-        .await
-        .map_err(DockerError::Api)?;
+    self::tag(engine, image, repo, tag).await?;
     let creds = DockerCredentials {
         username: Some(username.to_string()),
         password: Some(password.to_string()),

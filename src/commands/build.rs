@@ -9,7 +9,6 @@ use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use bollard::query_parameters::{BuildImageOptionsBuilder, TagImageOptionsBuilder};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -18,7 +17,7 @@ use super::Ctx;
 use crate::build_context::{self, ContextSpec};
 use crate::cli::BuildArgs;
 use crate::config::{AgentConfig, ConfigFile};
-use crate::docker::{self, DockerError, Engine};
+use crate::docker::{self, BuildEvent, Engine};
 use crate::error::{Diagnostic, Result};
 use crate::output::Printer;
 use crate::project::dockerfile::{self, DockerfileSource};
@@ -193,43 +192,27 @@ pub async fn build_image(
     }
     let dockerfile_in_tar = spec.dockerfile_in_tar.clone();
     let (body, walk) = build_context::stream(spec)?;
-    let options = BuildImageOptionsBuilder::default()
-        .dockerfile(&dockerfile_in_tar)
-        .t(&tags[0])
-        .labels(&labels)
-        .buildargs(&opts.build_args)
-        .nocache(opts.no_cache)
-        .platform(&opts.platform)
-        .rm(true)
-        .forcerm(true)
-        .build();
+    let request = docker::BuildRequest {
+        dockerfile: &dockerfile_in_tar,
+        tag: &tags[0],
+        labels: &labels,
+        build_args: &opts.build_args,
+        no_cache: opts.no_cache,
+        platform: &opts.platform,
+    };
     let mut progress = StepProgress::new(printer);
     let mut image_id = None;
     let mut failure: Option<String> = None;
-    let mut events = engine
-        .docker
-        .build_image(options, None, Some(bollard::body_try_stream(body)));
+    let mut events = std::pin::pin!(docker::build(engine, &request, body));
     while let Some(ev) = events.next().await {
         match ev {
-            Ok(info) => {
-                if let Some(s) = &info.stream {
-                    progress.output(s);
-                }
-                if let Some(aux) = info.aux.as_ref().and_then(|a| a.id.clone()) {
-                    image_id = Some(aux);
-                }
-                if let Some(d) = info.error_detail.and_then(|d| d.message) {
-                    failure = Some(d);
-                }
-            }
-            Err(bollard::errors::Error::DockerStreamError { error }) => failure = Some(error),
-            Err(bollard::errors::Error::DockerResponseServerError { message, .. }) => {
-                failure = Some(message)
-            }
-            Err(e) => {
+            BuildEvent::Output(s) => progress.output(&s),
+            BuildEvent::ImageId(id) => image_id = Some(id),
+            BuildEvent::Failed(m) => failure = Some(m),
+            BuildEvent::Broken(e) => {
                 progress.finish();
                 let _ = walk.await;
-                return Err(BuildError::Interrupted(e.to_string()).into());
+                return Err(BuildError::Interrupted(e).into());
             }
         }
     }
@@ -265,23 +248,9 @@ pub async fn build_image(
             .rsplit_once(':')
             .filter(|(r, _)| !r.ends_with('/') && !r.is_empty())
             .unwrap_or((t.as_str(), "latest"));
-        let o = TagImageOptionsBuilder::default().repo(r).tag(tag).build();
-        engine
-            .docker
-            .tag_image(&image_id, Some(o))
-            .await
-            .map_err(DockerError::Api)?;
+        docker::tag(engine, &image_id, r, tag).await?;
     }
-    let inspect = engine
-        .docker
-        .inspect_image(&image_id)
-        .await
-        .map_err(DockerError::Api)?;
-    let platform = format!(
-        "{}/{}",
-        inspect.os.clone().unwrap_or_else(|| "linux".into()),
-        inspect.architecture.clone().unwrap_or_default()
-    );
+    let (platform, size) = docker::image_facts(engine, &image_id).await?;
     if !platform.ends_with(opts.platform.rsplit('/').next().unwrap_or_default()) {
         // The classic builder quietly uses a local base image of another architecture.
         printer.warn(format!(
@@ -292,7 +261,7 @@ pub async fn build_image(
     Ok(BuiltImage {
         image_id,
         tags,
-        size: inspect.size,
+        size,
         platform,
         seconds: started.elapsed().as_secs_f64(),
         context_files: stats.files,

@@ -139,6 +139,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         None => agents.push(Agent {
             name: "bundled_agent".into(),
             host: Arc::new(BundledHost),
+            // The demo agent takes the whole custom-header family, as older guides describe it.
             header_allowlist: vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".into()],
             authorizer: None,
             idle_timeout: lifetime(args.idle_timeout, None, 900),

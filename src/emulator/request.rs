@@ -25,11 +25,16 @@ pub fn session_id(headers: &HeaderMap) -> Result<String, ServiceError> {
     }
 }
 
-/// In the allowlist (names match exactly, ignoring case, as the service matches them) and not
-/// a name the service never forwards.
+/// In the allowlist and not a name the service never forwards. Names match exactly, ignoring
+/// case, as the service matches them. A trailing `*` matches a prefix: only the bundled agent's
+/// own list uses one (a project file cannot: the loader refuses it, as the service does).
 fn allowlisted(allowlist: &[String], name: &str) -> bool {
-    allowlist.iter().any(|a| a.eq_ignore_ascii_case(name))
-        && !crate::config::headers::is_restricted(name)
+    allowlist.iter().any(|a| match a.strip_suffix('*') {
+        Some(prefix) => name
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix)),
+        None => a.eq_ignore_ascii_case(name),
+    }) && !crate::config::headers::is_restricted(name)
 }
 
 const PASS_THROUGH: &[&str] = &[
@@ -127,7 +132,6 @@ mod tests {
         let al = vec![
             "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant".to_string(),
             "X-Api-Key".to_string(),
-            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".to_string(),
             "Cookie".to_string(),
         ];
         assert!(allowlisted(
@@ -138,9 +142,15 @@ mod tests {
         assert!(!allowlisted(&al, "x-other"));
         assert!(
             !allowlisted(&al, "x-amzn-bedrock-agentcore-runtime-custom-other"),
-            "no wildcards: the service matches names exactly"
+            "names match exactly, as the service matches them"
         );
         assert!(!allowlisted(&al, "cookie"), "restricted names never pass");
+        let bundled = vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".to_string()];
+        assert!(allowlisted(
+            &bundled,
+            "x-amzn-bedrock-agentcore-runtime-custom-other"
+        ));
+        assert!(!allowlisted(&bundled, "x-amzn-bedrock-agentcore-runtime"));
     }
 
     #[test]

@@ -8,6 +8,8 @@ use crate::error::Diagnostic;
 
 const DOCKERFILE: &str = include_str!("../templates/Dockerfile.j2");
 pub const DOCKERIGNORE: &str = include_str!("../templates/dockerignore");
+/// The Python program `dev` serves an MCP agent with (argv: MODULE PORT).
+pub const SERVE_MCP: &str = include_str!("../templates/serve_mcp.py");
 
 /// `init`'s scaffold: (file name, template text).
 pub const INIT_FILES: &[(&str, &str)] = &[

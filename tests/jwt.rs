@@ -27,6 +27,7 @@ fn agent(name: &str, authorizer: Option<Authorizer>) -> Agent {
         host: Arc::new(BundledHost),
         header_allowlist: vec![],
         authorizer: authorizer.map(Arc::new),
+        protocol: agentcore::emulator::protocol::Protocol::Http,
         idle_timeout: Duration::from_secs(60),
         max_lifetime: Duration::from_secs(600),
     }

@@ -33,6 +33,10 @@ impl ServiceError {
             headers: Vec::new(),
         }
     }
+    /// An error of a kind only one protocol uses (MCP's `McpRequestUnacceptableException`).
+    pub fn custom(status: StatusCode, kind: &'static str, message: impl Into<String>) -> Self {
+        Self::new(status, kind, message)
+    }
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "ValidationException", message)
     }

@@ -13,6 +13,7 @@
 //! - `guard`: which `Host` and `Origin` may reach the emulator at all (no web page of another
 //!   origin, no DNS rebinding);
 //! - `idp`: the emulator's own identity provider under `/_agentcore/` (offline JWT tokens);
+//! - `protocol`: what each kind of agent (HTTP, MCP, …) speaks; `mcp_calls` the MCP calls;
 //! - `errors`: the service's error shape;
 //! - `metrics`: Prometheus counters.
 //!
@@ -27,7 +28,9 @@ pub mod guard;
 pub mod hosts;
 pub mod idp;
 pub mod jwks;
+pub mod mcp_calls;
 pub mod metrics;
+pub mod protocol;
 pub mod quota;
 pub mod request;
 pub mod routes;
@@ -58,6 +61,8 @@ pub struct Agent {
     pub header_allowlist: Vec<String>,
     /// The agent's custom JWT authorizer; `None` for SigV4 (IAM) agents.
     pub authorizer: Option<Arc<auth::Authorizer>>,
+    /// What it speaks: how calls reach it, its sessions are keyed and its errors shaped.
+    pub protocol: protocol::Protocol,
     pub idle_timeout: Duration,
     pub max_lifetime: Duration,
 }
@@ -260,6 +265,7 @@ impl Emulator {
             default_agent: self.default_agent,
             started_unix: unix_secs_f64() as u64,
             limits: self.limits,
+            mcp_ids: Default::default(),
         });
         let (tx, rx) = watch::channel(false);
         let app = routes::router(state.clone()).merge(idp::router(

@@ -171,6 +171,7 @@ mod tests {
             .map(String::from)
             .to_vec(),
             authorizer: None,
+            protocol: crate::emulator::protocol::Protocol::Http,
             idle_timeout: std::time::Duration::from_secs(1),
             max_lifetime: std::time::Duration::from_secs(1),
         };

@@ -23,6 +23,7 @@ use serde_json::json;
 
 use super::admission::{Call, CallKind, admit};
 use super::errors::{SESSION_HEADER, ServiceError};
+use super::protocol::Protocol;
 use super::request::{forward_headers, session_id};
 use super::sessions::InFlight;
 use super::state::{AppState, St};
@@ -30,7 +31,13 @@ use super::{MAX_PAYLOAD, RequestRecord};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/runtimes/{id}/invocations", post(invoke_runtime))
+        // GET and DELETE are MCP's (the server stream, the session's end).
+        .route(
+            "/runtimes/{id}/invocations",
+            post(invoke_runtime)
+                .get(invoke_runtime)
+                .delete(invoke_runtime),
+        )
         .route(
             "/runtimes/{id}/invocations/.well-known/oauth-protected-resource",
             get(super::auth::resource_metadata),
@@ -50,6 +57,7 @@ async fn invoke_runtime(
     State(st): St,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
+    method: axum::http::Method,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -59,6 +67,14 @@ async fn invoke_runtime(
         Err(e) => return e.into_response(),
     };
     let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
+    let protocol = st.agents[agent].protocol;
+    if protocol == Protocol::Mcp {
+        return super::mcp_calls::call(st.clone(), agent, &id, qualifier, method, headers, body)
+            .await;
+    }
+    if method != axum::http::Method::POST {
+        return unknown_operation(method.as_str(), "/runtimes/{id}/invocations");
+    }
     invoke(
         st.clone(),
         agent,
@@ -159,6 +175,7 @@ async fn invoke(
     };
     let mut req = Request::new(Body::from_stream(limited));
     *req.method_mut() = axum::http::Method::POST;
+    *req.uri_mut() = axum::http::Uri::from_static("/invocations");
     *req.headers_mut() = fwd;
     let instance = guard.session().instance.clone();
     // A hung agent must not hold the request, and its session, forever.
@@ -175,7 +192,7 @@ async fn invoke(
     };
     match answer {
         Ok(resp) if resp.status().is_success() => {
-            stream_back(&st, agent, &sid, path, t0, guard, resp)
+            stream_back(&st, agent, &sid, "POST", path, t0, guard, resp)
         }
         Ok(resp) => {
             let status = resp.status().as_u16();
@@ -246,6 +263,7 @@ struct Done {
     st: Arc<AppState>,
     agent: usize,
     sid: String,
+    method: String,
     path: &'static str,
     t0: Instant,
     ttfb: Duration,
@@ -261,7 +279,7 @@ impl Drop for Done {
         let name = &self.st.agents[self.agent].name;
         let timed_out = self.timed_out.load(Ordering::Relaxed);
         self.st.log.request(&RequestRecord {
-            method: "POST",
+            method: &self.method,
             path: self.path,
             agent: name,
             session: &self.sid,
@@ -288,10 +306,12 @@ impl Drop for Done {
     }
 }
 
-fn stream_back(
+#[allow(clippy::too_many_arguments)]
+pub(super) fn stream_back(
     st: &Arc<AppState>,
     agent: usize,
     sid: &str,
+    method: &str,
     path: &'static str,
     t0: Instant,
     guard: InFlight,
@@ -318,6 +338,7 @@ fn stream_back(
         st: st.clone(),
         agent,
         sid: sid.to_string(),
+        method: method.to_string(),
         path,
         t0,
         ttfb,
@@ -444,12 +465,12 @@ async fn metrics(State(st): St) -> Response {
 }
 
 async fn unknown(req: Request<Body>) -> Response {
-    let mut r = ServiceError::not_found(format!(
-        "Unknown operation {} {}",
-        req.method(),
-        req.uri().path()
-    ))
-    .into_response();
+    unknown_operation(req.method().as_str(), req.uri().path())
+}
+
+fn unknown_operation(method: &str, path: &str) -> Response {
+    let mut r =
+        ServiceError::not_found(format!("Unknown operation {method} {path}")).into_response();
     r.headers_mut().insert(
         "x-amzn-errortype",
         HeaderValue::from_static("UnknownOperationException"),

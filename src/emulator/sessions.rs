@@ -476,6 +476,7 @@ mod tests {
             host,
             header_allowlist: vec![],
             authorizer: None,
+            protocol: crate::emulator::protocol::Protocol::Http,
             idle_timeout: Duration::from_secs(60),
             max_lifetime: Duration::from_secs(60),
         };

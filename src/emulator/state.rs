@@ -28,6 +28,8 @@ pub struct AppState {
     pub access_policy: AccessPolicy,
     /// Timeouts for calls into the agent.
     pub limits: super::Limits,
+    /// The `Mcp-Session-Id`s handed out to MCP clients.
+    pub mcp_ids: super::protocol::mcp::Ids,
 }
 
 pub(super) type St = State<Arc<AppState>>;
@@ -58,6 +60,20 @@ impl AppState {
         t0: Instant,
         e: ServiceError,
     ) -> Response {
+        self.log_refusal(agent, sid, method, path, t0, &e);
+        e.into_response()
+    }
+
+    /// Counts and logs a refused call; its response is the caller's to shape.
+    pub(crate) fn log_refusal(
+        &self,
+        agent: usize,
+        sid: &str,
+        method: &str,
+        path: &str,
+        t0: Instant,
+        e: &ServiceError,
+    ) {
         let elapsed = t0.elapsed();
         self.metrics.observe(agent, e.status.as_u16(), elapsed);
         self.log.request(&RequestRecord {
@@ -71,7 +87,6 @@ impl AppState {
             bytes: 0,
             note: Some(e.kind),
         });
-        e.into_response()
     }
 
     pub(crate) fn route(&self, id: &str) -> Result<usize, ServiceError> {

@@ -76,6 +76,8 @@ pub struct ContainerSpec {
     pub image: String,
     pub env: Vec<(String, String)>,
     pub ping_deadline: Duration,
+    /// What the agent speaks: its contract port is the one published, its probe checks it.
+    pub protocol: crate::emulator::protocol::Protocol,
 }
 
 pub struct ContainerHost {
@@ -140,7 +142,7 @@ impl AgentHost for ContainerHost {
                 &self.spec.image,
                 &name,
                 env,
-                AGENT_PORT,
+                self.spec.protocol.contract_port(),
                 labels,
             )
             .await
@@ -167,7 +169,14 @@ impl AgentHost for ContainerHost {
             let inst = ContainerInstance {
                 engine: self.engine.clone(),
                 container: c,
-                http: Listener::new("container", port, self.client.clone(), lines, exited),
+                http: Listener::new(
+                    "container",
+                    port,
+                    self.client.clone(),
+                    lines,
+                    exited,
+                    self.spec.protocol.probe(),
+                ),
             };
             super::wait_healthy(&inst, &inst.http, &self.spec.agent, self.spec.ping_deadline)
                 .await?;

@@ -12,6 +12,7 @@ use axum::http::{Request, Response};
 use serde_json::Value;
 
 use super::{HostError, KeptLines, Ping, PingStatus};
+use crate::emulator::protocol::Probe;
 
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -31,8 +32,14 @@ pub async fn invoke(
     gone: impl Fn(String) -> HostError,
 ) -> Result<Response<Body>, HostError> {
     let (parts, body) = req.into_parts();
+    // The path the protocol calls (`/invocations`, `/mcp`); a request made with none is an
+    // InvokeAgentRuntime of an HTTP agent.
+    let path = match parts.uri.path() {
+        "/" | "" => "/invocations",
+        p => p,
+    };
     let resp = client
-        .post(format!("http://127.0.0.1:{port}/invocations"))
+        .request(parts.method, format!("http://127.0.0.1:{port}{path}"))
         .headers(parts.headers)
         .body(reqwest::Body::wrap_stream(body.into_data_stream()))
         .send()
@@ -47,6 +54,34 @@ pub async fn invoke(
     Ok(out
         .body(Body::from_stream(resp.bytes_stream()))
         .expect("copied response parts"))
+}
+
+/// A JSON-RPC `ping` to an MCP server: any 2xx answer is healthy (MCP has no busy state).
+pub async fn mcp_ping(
+    client: &reqwest::Client,
+    port: u16,
+    gone: impl Fn(String) -> HostError,
+) -> Result<Ping, HostError> {
+    use crate::emulator::protocol::mcp;
+    let resp = client
+        .post(format!("http://127.0.0.1:{port}{}", mcp::PATH))
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .body(mcp::ping_body())
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await
+        .map_err(|e| gone(e.to_string()))?;
+    if !resp.status().is_success() {
+        return Err(HostError::Gone(format!(
+            "the MCP ping answered {}",
+            resp.status()
+        )));
+    }
+    Ok(Ping {
+        status: PingStatus::Healthy,
+        time_of_last_update: None,
+    })
 }
 
 pub async fn ping(
@@ -84,6 +119,7 @@ pub struct Listener {
     started: Instant,
     /// "process" or "container", for messages.
     pub what: &'static str,
+    probe: Probe,
 }
 
 impl Listener {
@@ -94,6 +130,7 @@ impl Listener {
         client: reqwest::Client,
         lines: KeptLines,
         exited: impl Future<Output = String> + Send + 'static,
+        probe: Probe,
     ) -> Self {
         let (tx, exit) = watch::channel(None);
         tokio::spawn(async move {
@@ -106,6 +143,7 @@ impl Listener {
             lines,
             started: Instant::now(),
             what,
+            probe,
         }
     }
 
@@ -121,8 +159,12 @@ impl Listener {
         invoke(&self.client, self.port, req, |e| self.gone(e)).await
     }
 
+    /// The protocol's health check.
     pub async fn ping(&self) -> Result<Ping, HostError> {
-        ping(&self.client, self.port, |e| self.gone(e)).await
+        match self.probe {
+            Probe::Ping => ping(&self.client, self.port, |e| self.gone(e)).await,
+            Probe::McpPing => mcp_ping(&self.client, self.port, |e| self.gone(e)).await,
+        }
     }
 
     pub fn alive(&self) -> bool {

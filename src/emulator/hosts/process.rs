@@ -32,8 +32,10 @@ pub struct ProcessSpec {
     pub command: Vec<String>,
     pub cwd: PathBuf,
     pub env: Vec<(String, String)>,
-    /// How long an instance may take to answer its first `/ping`.
+    /// How long an instance may take to answer its first health check.
     pub ping_deadline: Duration,
+    /// How its health is checked (the protocol's probe).
+    pub probe: crate::emulator::protocol::Probe,
 }
 
 pub struct ProcessHost {
@@ -155,7 +157,14 @@ impl AgentHost for ProcessHost {
             let inst = ProcessInstance {
                 pid,
                 group_killed: AtomicBool::new(false),
-                http: Listener::new("process", port, self.client.clone(), lines, exited),
+                http: Listener::new(
+                    "process",
+                    port,
+                    self.client.clone(),
+                    lines,
+                    exited,
+                    self.spec.probe,
+                ),
             };
             super::wait_healthy(&inst, &inst.http, &self.spec.agent, self.spec.ping_deadline)
                 .await?;

@@ -7,23 +7,28 @@
 //! `--reload-sessions` restart live sessions.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use regex::Regex;
 use serde_json::json;
+
+mod launch;
+mod watch;
+
+use launch::{agent_env, caller_aws_env, process_spec};
+use watch::watch_sources;
 
 use super::Ctx;
 use crate::cli::{DevArgs, LogFormat};
-use crate::config::{AgentConfig, ConfigFile};
+use crate::config::AgentConfig;
 use crate::emulator::hosts::bundled::BundledHost;
 use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};
-use crate::emulator::hosts::process::{ProcessHost, ProcessSpec};
+use crate::emulator::hosts::process::ProcessHost;
 use crate::emulator::idp::LocalIdp;
+use crate::emulator::protocol::Protocol;
 use crate::emulator::{Agent, DevLog, Emulator, Limits};
 use crate::error::{Diagnostic, Result};
-use crate::project;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DevError {
@@ -142,6 +147,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             // The demo agent takes the whole custom-header family, as older guides describe it.
             header_allowlist: vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".into()],
             authorizer: None,
+            protocol: Protocol::Http,
             idle_timeout: lifetime(args.idle_timeout, None, 900),
             max_lifetime: lifetime(args.max_lifetime, None, 28_800),
         }),
@@ -166,15 +172,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                 if Some(name) == default_name.as_ref() {
                     default_agent = i;
                 }
-                if !matches!(
-                    a.aws.protocol_configuration.server_protocol.as_str(),
-                    "HTTP" | "AGUI"
-                ) {
-                    ctx.printer.warn(format!(
-                        "agent {name} uses the {} protocol; dev forwards to its /invocations like an HTTP agent",
-                        a.aws.protocol_configuration.server_protocol
-                    ));
-                }
+                let protocol = dev_protocol(ctx, name, a);
                 let host: Arc<dyn crate::emulator::hosts::AgentHost> = if args.container {
                     let engine = match &engine {
                         Some(e) => e.clone(),
@@ -205,10 +203,11 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                         image: built.image_id,
                         env,
                         ping_deadline: args.ping_deadline,
+                        protocol,
                     };
                     Arc::new(ContainerHost::new(engine, spec, log.clone()))
                 } else {
-                    let spec = process_spec(cfg, a, args, &extra_env)?;
+                    let spec = process_spec(cfg, a, args, &extra_env, protocol)?;
                     watch_dirs.push((i, spec.cwd.clone()));
                     Arc::new(ProcessHost::new(spec, log.clone()))
                 };
@@ -218,6 +217,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     host,
                     header_allowlist: a.header_allowlist(),
                     authorizer: jwt_authorizer(name, a, args.local_idp.then(|| idp.clone()))?,
+                    protocol,
                     idle_timeout: lifetime(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
                     max_lifetime: lifetime(args.max_lifetime, lc.max_lifetime, 28_800),
                 });
@@ -299,6 +299,21 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         _ = wait_for_signal() => log.event("stopping now: agents still starting may be left running"),
     }
     Ok(())
+}
+
+/// The protocol `dev` speaks to the agent: MCP and HTTP (AG-UI is HTTP on the wire); A2A is
+/// not emulated yet and is forwarded as HTTP, with a warning.
+fn dev_protocol(ctx: &Ctx, name: &str, a: &AgentConfig) -> Protocol {
+    match Protocol::from_config(&a.aws.protocol_configuration.server_protocol) {
+        Some(Protocol::Mcp) => Protocol::Mcp,
+        Some(Protocol::A2a) => {
+            ctx.printer.warn(format!(
+                "agent {name} uses the A2A protocol, which dev does not emulate yet; it forwards to its /invocations like an HTTP agent"
+            ));
+            Protocol::Http
+        }
+        _ => Protocol::Http,
+    }
 }
 
 /// The emulated service quotas: the cloud's defaults, changed by `--quota`, or none.
@@ -402,250 +417,6 @@ fn announce(ctx: &Ctx, addr: SocketAddr, agents: &[(String, &'static str)]) {
     ));
 }
 
-/// The name of the `BedrockAgentCoreApp()` variable in the entrypoint (usually `app`).
-pub fn app_variable(source: &str) -> String {
-    Regex::new(r"(?m)^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=\s*BedrockAgentCoreApp\(")
-        .ok()
-        .and_then(|re| re.captures(source).map(|c| c[1].to_string()))
-        .unwrap_or_else(|| "app".into())
-}
-
-fn python_command(args: &DevArgs, project_dir: &Path, source_dir: &Path) -> Vec<String> {
-    if let Some(p) = &args.python {
-        return vec![p.to_string_lossy().into_owned()];
-    }
-    for dir in [source_dir, project_dir] {
-        let venv = dir.join(".venv/bin/python");
-        if venv.is_file() {
-            return vec![venv.to_string_lossy().into_owned()];
-        }
-    }
-    let has_pyproject =
-        source_dir.join("pyproject.toml").is_file() || project_dir.join("pyproject.toml").is_file();
-    if has_pyproject && which::which("uv").is_ok() {
-        return vec!["uv".into(), "run".into(), "python".into()];
-    }
-    vec!["python3".into()]
-}
-
-fn process_spec(
-    cfg: &ConfigFile,
-    a: &AgentConfig,
-    args: &DevArgs,
-    extra_env: &[(String, String)],
-) -> Result<ProcessSpec> {
-    let entry = cfg.resolve(&a.entrypoint);
-    let source_dir = match &a.source_path {
-        Some(s) => cfg.resolve(s),
-        None => entry.parent().unwrap_or(cfg.dir()).to_path_buf(),
-    };
-    let command = match &a.dev_command {
-        Some(c) if !c.is_empty() => c.clone(),
-        _ => {
-            let text = std::fs::read_to_string(&entry).map_err(|source| DevError::Entrypoint {
-                agent: a.name.clone(),
-                path: entry.clone(),
-                source,
-            })?;
-            let module = project::module_path(&source_dir, &entry)?;
-            let mut c = python_command(args, cfg.dir(), &source_dir);
-            c.extend(
-                [
-                    "-m",
-                    "uvicorn",
-                    &format!("{module}:{}", app_variable(&text)),
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    "{port}",
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                ]
-                .map(str::to_string),
-            );
-            c
-        }
-    };
-    let env = agent_env(a, extra_env)?;
-    Ok(ProcessSpec {
-        agent: a.name.clone(),
-        command,
-        cwd: source_dir,
-        env,
-        ping_deadline: args.ping_deadline,
-    })
-}
-
-/// What an agent instance's environment holds, beyond what a process inherits: the agent's
-/// saved variables, its region, its memory, `LOCAL_DEV=1`, then `--env` overrides.
-fn agent_env(
-    a: &AgentConfig,
-    extra_env: &[(String, String)],
-) -> std::result::Result<Vec<(String, String)>, crate::envref::MissingEnv> {
-    let mut env: Vec<(String, String)> = crate::envref::expand_all(&a.environment_variables)?
-        .into_iter()
-        .collect();
-    if let Some(r) = &a.aws.region {
-        env.push(("AWS_REGION".into(), r.clone()));
-        env.push(("AWS_DEFAULT_REGION".into(), r.clone()));
-    }
-    if let Some(id) = &a.memory.memory_id {
-        env.push(("BEDROCK_AGENTCORE_MEMORY_ID".into(), id.clone()));
-        if let Some(n) = &a.memory.memory_name {
-            env.push(("BEDROCK_AGENTCORE_MEMORY_NAME".into(), n.clone()));
-        }
-    }
-    env.push(("LOCAL_DEV".into(), "1".into()));
-    env.push(("PYTHONUNBUFFERED".into(), "1".into()));
-    env.extend(extra_env.iter().cloned());
-    Ok(env)
-}
-
-/// A container does not inherit our environment: pass the caller's AWS credentials along.
-fn caller_aws_env() -> Vec<(String, String)> {
-    [
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-    ]
-    .iter()
-    .filter_map(|k| {
-        std::env::var(k)
-            .ok()
-            .filter(|v| !v.is_empty())
-            .map(|v| (k.to_string(), v))
-    })
-    .collect()
-}
-
-/// Whether a written path is a change to the agent: it would go into the artifact. Not what
-/// `.dockerignore` (or `.gitignore`, where there is one) leaves out, nor the usual noise written
-/// next to code: bytecode, logs, databases and their journals, editor and temp files, hidden
-/// and dependency directories. A log or database the agent (or `agentcore dev 2>dev.log`)
-/// writes there would otherwise count as a change, and with `--reload-sessions` restart its
-/// own sessions in a loop.
-struct ArtifactFilter {
-    root: PathBuf,
-    dockerignore: crate::build_context::IgnoreRules,
-    gitignore: Option<ignore::gitignore::Gitignore>,
-}
-
-/// File names that are never source, matched at the end of the name.
-const NOISE_SUFFIXES: &[&str] = &[
-    ".pyc", ".pyo", ".log", ".db", ".sqlite", ".sqlite3", "-journal", "-wal", "-shm", ".swp",
-    ".swo", ".swx", "~", ".tmp", ".pid", ".lock",
-];
-const NOISE_DIRS: &[&str] = &["__pycache__", "node_modules", "venv", "site-packages"];
-
-impl ArtifactFilter {
-    fn load(root: &Path) -> Self {
-        // A broken .dockerignore is `build`'s to report; here it only means no rules from it.
-        let dockerignore = crate::build_context::IgnoreRules::load(root).unwrap_or_default();
-        let gitignore = root.join(".gitignore").is_file().then(|| {
-            let mut b = ignore::gitignore::GitignoreBuilder::new(root);
-            b.add(root.join(".gitignore"));
-            b.build()
-                .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
-        });
-        ArtifactFilter {
-            root: root.to_path_buf(),
-            dockerignore,
-            gitignore,
-        }
-    }
-
-    /// `None` when `path` is outside this root.
-    fn counts(&self, path: &Path) -> Option<bool> {
-        // Only the part inside the project counts: the project itself may live under a
-        // hidden directory (~/.work/agent, /tmp/.tmpXYZ).
-        let inside = path.strip_prefix(&self.root).ok()?;
-        if inside.as_os_str().is_empty() {
-            return Some(false);
-        }
-        let noise = inside.components().any(|c| {
-            let s = c.as_os_str().to_string_lossy();
-            s.starts_with('.') || NOISE_DIRS.contains(&s.as_ref())
-        }) || inside
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .is_some_and(|n| NOISE_SUFFIXES.iter().any(|x| n.ends_with(x)));
-        if noise {
-            return Some(false);
-        }
-        let rel = crate::config::relative_to(&self.root, path);
-        if self.dockerignore.excludes(&rel) {
-            return Some(false);
-        }
-        if let Some(g) = &self.gitignore
-            && g.matched_path_or_any_parents(inside, path.is_dir())
-                .is_ignore()
-        {
-            return Some(false);
-        }
-        Some(true)
-    }
-}
-
-/// Watches the agents' sources: new sessions always start the current code (each session is
-/// a fresh process); with `--reload-sessions`, live sessions are stopped too.
-fn watch_sources(
-    dirs: &[(usize, PathBuf)],
-    sessions: Arc<crate::emulator::sessions::Sessions>,
-    reload_sessions: bool,
-    log: DevLog,
-) -> Option<notify::RecommendedWatcher> {
-    use notify::{RecursiveMode, Watcher};
-    if dirs.is_empty() {
-        return None;
-    }
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, PathBuf)>();
-    let filters: Vec<(usize, ArtifactFilter)> = dirs
-        .iter()
-        .map(|(i, d)| (*i, ArtifactFilter::load(d)))
-        .collect();
-    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        let Ok(ev) = ev else { return };
-        if !(ev.kind.is_modify() || ev.kind.is_create() || ev.kind.is_remove()) {
-            return;
-        }
-        for p in ev.paths {
-            let owner = filters
-                .iter()
-                .find_map(|(i, f)| f.counts(&p).map(|counts| (*i, counts)));
-            if let Some((i, true)) = owner {
-                let _ = tx.send((i, p.clone()));
-            }
-        }
-    })
-    .ok()?;
-    for (_, d) in dirs {
-        let _ = watcher.watch(d, RecursiveMode::Recursive);
-    }
-    tokio::spawn(async move {
-        while let Some((agent, path)) = rx.recv().await {
-            // Editors write in bursts: settle for a moment, then act once.
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            while rx.try_recv().is_ok() {}
-            if reload_sessions {
-                log.event(&format!(
-                    "{} changed: restarting live sessions",
-                    path.display()
-                ));
-                sessions
-                    .stop_agent(agent, "source changed (--reload-sessions)")
-                    .await;
-            } else {
-                log.event(&format!(
-                    "{} changed: new sessions get the new code",
-                    path.display()
-                ));
-            }
-        }
-    });
-    Some(watcher)
-}
-
 async fn wait_for_signal() {
     #[cfg(unix)]
     {
@@ -658,51 +429,4 @@ async fn wait_for_signal() {
     }
     #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_app_variable() {
-        assert_eq!(
-            app_variable("from x import y\nmy_app = BedrockAgentCoreApp()\n"),
-            "my_app"
-        );
-        assert_eq!(
-            app_variable("app: BedrockAgentCoreApp = BedrockAgentCoreApp(debug=True)\n"),
-            "app"
-        );
-        assert_eq!(app_variable("nothing here"), "app");
-    }
-
-    #[test]
-    fn only_what_reaches_the_artifact_counts_as_a_change() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(".dockerignore"), "docs/\n*.bak\n").unwrap();
-        std::fs::write(dir.path().join(".gitignore"), "out/\n").unwrap();
-        let f = ArtifactFilter::load(dir.path());
-        let counts = |rel: &str| f.counts(&dir.path().join(rel)).unwrap();
-        assert!(counts("agent.py"));
-        assert!(counts("tools/search.py"));
-        for noise in [
-            "dev.log",
-            "memory.sqlite",
-            "memory.sqlite-journal",
-            "cache.db-wal",
-            "pkg/__pycache__/m.cpython-312.pyc",
-            "m.pyc",
-            ".git/index",
-            ".venv/lib/x.py",
-            "docs/guide.md",
-            "agent.py.bak",
-            "out/gen.py",
-            "agent.py.swp",
-            "agent.py~",
-        ] {
-            assert!(!counts(noise), "{noise} counted as a change");
-        }
-        assert_eq!(f.counts(Path::new("/elsewhere/agent.py")), None);
-    }
 }

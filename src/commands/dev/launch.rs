@@ -1,0 +1,166 @@
+//! How `dev` starts an agent instance: the command for the agent's protocol (uvicorn on the
+//! module's app for HTTP agents, the module's MCP server's app for MCP agents, or the agent's own
+//! `dev_command`), the Python to run it with, and its environment.
+
+use std::path::Path;
+
+use regex::Regex;
+
+use super::DevError;
+use crate::cli::DevArgs;
+use crate::config::{AgentConfig, ConfigFile};
+use crate::emulator::hosts::process::ProcessSpec;
+use crate::emulator::protocol::Protocol;
+use crate::error::Result;
+use crate::project;
+
+/// The name of the `BedrockAgentCoreApp()` variable in the entrypoint (usually `app`).
+pub fn app_variable(source: &str) -> String {
+    Regex::new(r"(?m)^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=\s*BedrockAgentCoreApp\(")
+        .ok()
+        .and_then(|re| re.captures(source).map(|c| c[1].to_string()))
+        .unwrap_or_else(|| "app".into())
+}
+
+fn python_command(args: &DevArgs, project_dir: &Path, source_dir: &Path) -> Vec<String> {
+    if let Some(p) = &args.python {
+        return vec![p.to_string_lossy().into_owned()];
+    }
+    for dir in [source_dir, project_dir] {
+        let venv = dir.join(".venv/bin/python");
+        if venv.is_file() {
+            return vec![venv.to_string_lossy().into_owned()];
+        }
+    }
+    let has_pyproject =
+        source_dir.join("pyproject.toml").is_file() || project_dir.join("pyproject.toml").is_file();
+    if has_pyproject && which::which("uv").is_ok() {
+        return vec!["uv".into(), "run".into(), "python".into()];
+    }
+    vec!["python3".into()]
+}
+
+pub(super) fn process_spec(
+    cfg: &ConfigFile,
+    a: &AgentConfig,
+    args: &DevArgs,
+    extra_env: &[(String, String)],
+    protocol: Protocol,
+) -> Result<ProcessSpec> {
+    let entry = cfg.resolve(&a.entrypoint);
+    let source_dir = match &a.source_path {
+        Some(s) => cfg.resolve(s),
+        None => entry.parent().unwrap_or(cfg.dir()).to_path_buf(),
+    };
+    let command = match &a.dev_command {
+        Some(c) if !c.is_empty() => c.clone(),
+        _ => {
+            let text = std::fs::read_to_string(&entry).map_err(|source| DevError::Entrypoint {
+                agent: a.name.clone(),
+                path: entry.clone(),
+                source,
+            })?;
+            let module = project::module_path(&source_dir, &entry)?;
+            let mut c = python_command(args, cfg.dir(), &source_dir);
+            c.extend(serve_args(protocol, &module, &text));
+            c
+        }
+    };
+    let env = agent_env(a, extra_env)?;
+    Ok(ProcessSpec {
+        agent: a.name.clone(),
+        command,
+        cwd: source_dir,
+        env,
+        ping_deadline: args.ping_deadline,
+        probe: protocol.probe(),
+    })
+}
+
+/// What Python runs to serve `module` on `{port}`: the module's app under uvicorn for HTTP
+/// agents (the SDK's `app.run()` always binds 8080); for MCP agents, the module's MCP server
+/// app, found and served by a small launcher (FastMCP as AWS documents it always binds 8000).
+fn serve_args(protocol: Protocol, module: &str, source: &str) -> Vec<String> {
+    match protocol {
+        Protocol::Mcp => vec![
+            "-c".into(),
+            crate::templates::SERVE_MCP.into(),
+            module.into(),
+            "{port}".into(),
+        ],
+        _ => [
+            "-m",
+            "uvicorn",
+            &format!("{module}:{}", app_variable(source)),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "{port}",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    }
+}
+
+/// What an agent instance's environment holds, beyond what a process inherits: the agent's
+/// saved variables, its region, its memory, `LOCAL_DEV=1`, then `--env` overrides.
+pub(super) fn agent_env(
+    a: &AgentConfig,
+    extra_env: &[(String, String)],
+) -> std::result::Result<Vec<(String, String)>, crate::envref::MissingEnv> {
+    let mut env: Vec<(String, String)> = crate::envref::expand_all(&a.environment_variables)?
+        .into_iter()
+        .collect();
+    if let Some(r) = &a.aws.region {
+        env.push(("AWS_REGION".into(), r.clone()));
+        env.push(("AWS_DEFAULT_REGION".into(), r.clone()));
+    }
+    if let Some(id) = &a.memory.memory_id {
+        env.push(("BEDROCK_AGENTCORE_MEMORY_ID".into(), id.clone()));
+        if let Some(n) = &a.memory.memory_name {
+            env.push(("BEDROCK_AGENTCORE_MEMORY_NAME".into(), n.clone()));
+        }
+    }
+    env.push(("LOCAL_DEV".into(), "1".into()));
+    env.push(("PYTHONUNBUFFERED".into(), "1".into()));
+    env.extend(extra_env.iter().cloned());
+    Ok(env)
+}
+
+/// A container does not inherit our environment: pass the caller's AWS credentials along.
+pub(super) fn caller_aws_env() -> Vec<(String, String)> {
+    [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ]
+    .iter()
+    .filter_map(|k| {
+        std::env::var(k)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(|v| (k.to_string(), v))
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_app_variable() {
+        assert_eq!(
+            app_variable("from x import y\nmy_app = BedrockAgentCoreApp()\n"),
+            "my_app"
+        );
+        assert_eq!(
+            app_variable("app: BedrockAgentCoreApp = BedrockAgentCoreApp(debug=True)\n"),
+            "app"
+        );
+        assert_eq!(app_variable("nothing here"), "app");
+    }
+}

@@ -1,0 +1,208 @@
+//! MCP agents in `dev`: a FastMCP server written as AWS's guide writes it (stateless
+//! Streamable HTTP, `mcp.run()` binding 8000), reached through the data-plane path by the
+//! official MCP client with only the URL changed, and over raw HTTP for the service's rules:
+//! `Mcp-Session-Id` keys the session, `Accept` must take both answer types, errors are JSON-RPC
+//! with the service's codes.
+
+mod common;
+
+use common::{ARN, Dev, Project, SESSION_HEADER};
+use serde_json::{Value, json};
+
+fn mcp_project(extra: &[&str]) -> Project {
+    let p = Project::empty();
+    p.write("server.py", include_str!("fixtures/mcp_server/server.py"));
+    p.write("requirements.txt", "mcp<2\n");
+    p.write(".python-version", "3.11\n");
+    let mut args = vec![
+        "configure",
+        "-ni",
+        "-n",
+        "mcp_agent",
+        "-e",
+        "server.py",
+        "--protocol",
+        "MCP",
+        "--region",
+        "us-west-2",
+    ];
+    args.extend_from_slice(extra);
+    p.cmd().args(&args).assert().success();
+    p
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+/// A JSON-RPC call on the data-plane path; `session` is the `Mcp-Session-Id` to send.
+async fn rpc(dev: &Dev, session: Option<&str>, method: &str, params: Value) -> reqwest::Response {
+    let mut req = client()
+        .post(dev.invoke_url(ARN))
+        .header("accept", "application/json, text/event-stream")
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}));
+    if let Some(s) = session {
+        req = req.header("mcp-session-id", s);
+    }
+    req.send().await.unwrap()
+}
+
+/// The JSON-RPC message in an answer, whether sent as JSON or as one SSE event.
+async fn message(r: reqwest::Response) -> Value {
+    let text = r.text().await.unwrap();
+    let json = text
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .unwrap_or(&text);
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+async fn whoami(dev: &Dev, session: &str) -> String {
+    let m = message(
+        rpc(
+            dev,
+            Some(session),
+            "tools/call",
+            json!({"name": "whoami", "arguments": {}}),
+        )
+        .await,
+    )
+    .await;
+    m["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_official_client_lists_and_calls_tools_through_the_data_plane_path() {
+    let p = mcp_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let out = std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mcp_client.py"))
+        .arg(dev.invoke_url(ARN))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tools"], json!(["add_numbers", "crash", "whoami"]));
+    assert_eq!(v["sum"], "42");
+    assert_eq!(v["is_error"], false);
+    assert_eq!(
+        v["session_id"].as_str().map(str::len),
+        Some(36),
+        "the emulator issued the session id a stateless server does not: {v}"
+    );
+}
+
+#[tokio::test]
+async fn sessions_are_keyed_by_mcp_session_id_and_an_ended_one_gets_404() {
+    let p = mcp_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let first = rpc(&dev, None, "tools/list", json!({})).await;
+    assert_eq!(first.status(), 200, "{}", dev.log());
+    let a = first.headers()["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let second = rpc(&dev, None, "tools/list", json!({})).await;
+    let b = second.headers()["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(a, b, "no id: a new session each time");
+    let (pa, pb) = (whoami(&dev, &a).await, whoami(&dev, &b).await);
+    assert_ne!(pa, pb, "two sessions, two instances");
+    assert_eq!(
+        whoami(&dev, &a).await,
+        pa,
+        "the same id reaches the same instance"
+    );
+
+    // StopRuntimeSession ends it; the id then gets 404, so a client starts over.
+    let r = client()
+        .post(format!(
+            "{}/runtimes/{}/stopruntimesession",
+            dev.url,
+            common::urlencode(ARN)
+        ))
+        .header(SESSION_HEADER, &a)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let gone = rpc(&dev, Some(&a), "tools/list", json!({})).await;
+    assert_eq!(gone.status(), 404);
+    let m = message(gone).await;
+    assert_eq!(m["error"]["code"], -32004, "{m}");
+    assert_eq!(whoami(&dev, &b).await, pb, "the other session goes on");
+}
+
+#[tokio::test]
+async fn refusals_and_failures_are_json_rpc_errors_with_the_services_codes() {
+    let p = mcp_project(&[]);
+    let dev = Dev::start(
+        p.path(),
+        &["--python", "python3", "--quota", "invocations-per-second=3"],
+    );
+
+    // Accept without text/event-stream: 406, -32011, and no instance started.
+    let r = client()
+        .post(dev.invoke_url(ARN))
+        .header("accept", "application/json")
+        .json(&json!({"jsonrpc": "2.0", "id": 9, "method": "tools/list"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 406);
+    let m = message(r).await;
+    assert_eq!(m["error"]["code"], -32011);
+    assert_eq!(m["id"], Value::Null);
+
+    // The agent dies mid-call: -32010 with HTTP 200, as the service answers a tool failure.
+    let first = rpc(&dev, None, "tools/list", json!({})).await;
+    let s = first.headers()["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let r = rpc(
+        &dev,
+        Some(&s),
+        "tools/call",
+        json!({"name": "crash", "arguments": {}}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let m = message(r).await;
+    assert_eq!(m["error"]["code"], -32010, "{m}");
+    assert_eq!(m["id"], 1, "the error answers the request's id");
+
+    // Its instance is gone with it: the id now gets 404, and the client starts over.
+    assert_eq!(
+        rpc(&dev, Some(&s), "tools/list", json!({})).await.status(),
+        404
+    );
+
+    // A burst over the rate on a live session: -32003 with HTTP 200, the rest answered.
+    let first = rpc(&dev, None, "ping", json!({})).await;
+    let s = first.headers()["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let burst = (0..8).map(|_| {
+        let (dev, s) = (&dev, s.clone());
+        async move {
+            let r = rpc(dev, Some(&s), "ping", json!({})).await;
+            let status = r.status().as_u16();
+            (status, message(r).await["error"]["code"].clone())
+        }
+    });
+    let answers = futures_util::future::join_all(burst).await;
+    assert!(answers.contains(&(200, json!(-32003))), "{answers:?}");
+    assert!(answers.contains(&(200, Value::Null)), "{answers:?}");
+}

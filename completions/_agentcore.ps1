@@ -295,6 +295,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             break
         }
         'agentcore;invoke' {
+            [CompletionResult]::new('--mcp', '--mcp', [CompletionResultType]::ParameterName, 'Call an MCP agent: tools/list, tools/call NAME [ARGS], resources/list, resources/read URI, prompts/list, prompts/get NAME [ARGS], or any other method (the handshake is done)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Session id (33-256 characters; default: the saved one, else a new one)')
             [CompletionResult]::new('--session-id', '--session-id', [CompletionResultType]::ParameterName, 'Session id (33-256 characters; default: the saved one, else a new one)')

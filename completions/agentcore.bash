@@ -1003,12 +1003,16 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__invoke)
-            opts="-s -u -a -v -q -h -V --dev --local --port --session-id --new-session --bearer-token --user-id --header --qualifier --raw --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-s -u -a -v -q -h -V --mcp --dev --local --port --session-id --new-session --bearer-token --user-id --header --qualifier --raw --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --mcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

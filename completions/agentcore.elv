@@ -278,6 +278,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --version 'Print version'
         }
         &'agentcore;invoke'= {
+            cand --mcp 'Call an MCP agent: tools/list, tools/call NAME [ARGS], resources/list, resources/read URI, prompts/list, prompts/get NAME [ARGS], or any other method (the handshake is done)'
             cand --port 'The emulator''s port, with --local'
             cand -s 'Session id (33-256 characters; default: the saved one, else a new one)'
             cand --session-id 'Session id (33-256 characters; default: the saved one, else a new one)'

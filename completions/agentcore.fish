@@ -217,6 +217,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -s q -l qui
 complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l mcp -d 'Call an MCP agent: tools/list, tools/call NAME [ARGS], resources/list, resources/read URI, prompts/list, prompts/get NAME [ARGS], or any other method (the handshake is done)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s s -l session-id -d 'Session id (33-256 characters; default: the saved one, else a new one)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l bearer-token -d 'OAuth bearer token for agents with a JWT authorizer' -r

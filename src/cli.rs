@@ -144,8 +144,17 @@ pub struct DestroyArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct InvokeArgs {
-    /// JSON payload; plain text is sent as {"prompt": TEXT}; @FILE reads a file; - reads stdin
-    pub payload: String,
+    /// JSON payload; plain text is sent as {"prompt": TEXT}; @FILE reads a file; - reads stdin.
+    /// With --mcp: the tool, prompt or resource the method names
+    #[arg(required_unless_present = "mcp")]
+    pub payload: Option<String>,
+    /// With --mcp: the arguments, a JSON object (tools/call, prompts/get)
+    #[arg(requires = "mcp")]
+    pub arguments: Option<String>,
+    /// Call an MCP agent: tools/list, tools/call NAME [ARGS], resources/list, resources/read
+    /// URI, prompts/list, prompts/get NAME [ARGS], or any other method (the handshake is done)
+    #[arg(long, value_name = "METHOD")]
+    pub mcp: Option<String>,
     /// Call the local emulator (`agentcore dev`) instead of the deployed agent
     #[arg(long, visible_alias = "dev")]
     pub local: bool,

@@ -206,3 +206,76 @@ async fn refusals_and_failures_are_json_rpc_errors_with_the_services_codes() {
     assert!(answers.contains(&(200, json!(-32003))), "{answers:?}");
     assert!(answers.contains(&(200, Value::Null)), "{answers:?}");
 }
+
+#[test]
+fn invoke_mcp_lists_and_calls_tools_locally_and_through_the_aws_sdk() {
+    let p = mcp_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    p.cmd()
+        .args(["invoke", "--local", "--port", &port, "--mcp", "tools/list"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("add_numbers  Add two numbers."));
+    let out = p
+        .cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "--mcp",
+            "tools/call",
+            "add_numbers",
+            r#"{"a": 20, "b": 22}"#,
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["content"][0]["text"], "42");
+    p.cmd()
+        .args(["invoke", "--local", "--port", &port, "--mcp", "tools/call"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("tools/call needs a name"));
+    p.cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "--mcp",
+            "tools/call",
+            "crash",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("error -32010"));
+
+    // The deployed path: SigV4 through the AWS SDK, the endpoint pointed at dev.
+    let text = p
+        .read(".bedrock_agentcore.yaml")
+        .replace("agent_arn: null", &format!("agent_arn: {ARN}"));
+    p.write(".bedrock_agentcore.yaml", &text);
+    p.cmd()
+        .args([
+            "invoke",
+            "--mcp",
+            "tools/call",
+            "add_numbers",
+            r#"{"a": 1, "b": 2}"#,
+        ])
+        .env("AWS_ENDPOINT_URL", &dev.url)
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret")
+        .assert()
+        .success()
+        .stdout("3\n");
+}

@@ -6,6 +6,7 @@
 //! is `--session-id`, else the saved one, else new; it is saved back so the next invoke goes on
 //! with the conversation.
 
+pub mod mcp;
 pub mod render;
 
 use std::io::Read;
@@ -49,6 +50,10 @@ pub enum InvokeError {
     Transport(String),
     #[error("agent {0} has a JWT authorizer, so it takes a bearer token and no SigV4 signature")]
     BearerRequired(String),
+    #[error("invalid --mcp call: {0}")]
+    BadMcp(String),
+    #[error("the MCP agent answered with error {code}: {message}")]
+    McpError { code: i64, message: String },
     #[error("{kind} ({status}): {message}")]
     Service {
         status: u16,
@@ -72,6 +77,8 @@ impl Diagnostic for InvokeError {
             InvokeError::BadSessionId { .. } => Some("use a uuid4 (36 characters), or drop `--session-id` to get one".into()),
             InvokeError::NoEmulator { port } => Some(format!("start it with `agentcore dev --port {port}` in another terminal")),
             InvokeError::BearerRequired(_) => Some("pass `--bearer-token TOKEN` (or set BEDROCK_AGENTCORE_BEARER_TOKEN) with a token from the agent's identity provider".into()),
+            InvokeError::McpError { code: -32010, .. } => Some("the MCP server itself failed: its output is in the `agentcore dev` log (or the runtime's CloudWatch logs)".into()),
+            InvokeError::McpError { code: -32601, .. } => Some("the server does not offer that method; `agentcore invoke --mcp tools/list` shows its tools".into()),
             InvokeError::Service { status, kind, target, message } => Some(match (status, target) {
                 (401, Target::Local { .. }) => "the agent has a JWT authorizer: pass `--bearer-token` (or BEDROCK_AGENTCORE_BEARER_TOKEN), or run `agentcore dev --local-idp` and invoke --local gets a token by itself".into(),
                 (403, _) if message.starts_with("OAuth authorization failed") => "the token was refused by the agent's JWT authorizer for the reason above: get a token that fits its customJWTAuthorizer (`agentcore dev-token` makes one with `agentcore dev --local-idp`)".into(),
@@ -97,9 +104,83 @@ impl Diagnostic for InvokeError {
     fn is_usage(&self) -> bool {
         matches!(
             self,
-            InvokeError::BadSessionId { .. } | InvokeError::BadHeader(_)
+            InvokeError::BadSessionId { .. } | InvokeError::BadHeader(_) | InvokeError::BadMcp(_)
         )
     }
+}
+
+/// `--mcp METHOD …`: the handshake and one request, on the local or the deployed agent.
+async fn mcp_run(
+    ctx: &Ctx,
+    args: &InvokeArgs,
+    agent: Option<&AgentConfig>,
+    method: &str,
+) -> Result<()> {
+    let message = mcp::request(method, args.payload.as_deref(), args.arguments.as_deref())?;
+    let http = |url: String, bearer: Option<String>, local: bool| -> Result<mcp::Transport> {
+        let mut b = reqwest::Client::builder().timeout(Duration::from_secs(args.timeout));
+        if local {
+            b = b.no_proxy();
+        }
+        let client = b
+            .build()
+            .map_err(|e| InvokeError::Transport(e.to_string()))?;
+        Ok(mcp::Transport::Http {
+            client,
+            url,
+            bearer,
+        })
+    };
+    let (transport, target) = if args.local {
+        let token =
+            super::dev_token::local_bearer(ctx, args.port, agent, args.bearer_token.as_deref())
+                .await?;
+        let url = local_url(args.port, agent, "invocations", &args.qualifier);
+        (http(url, token, true)?, Target::Local { port: args.port })
+    } else {
+        let a = agent.expect("deployed checked by the caller");
+        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
+        let target = Target::Deployed {
+            arn: arn.clone(),
+            qualifier: args.qualifier.clone(),
+        };
+        let conf = crate::aws::sdk_config(
+            ctx.global.profile.as_deref(),
+            ctx.global.region.as_deref(),
+            a.aws.region.as_deref(),
+        )
+        .await?;
+        let token = args.bearer_token.clone().filter(|t| !t.is_empty());
+        if a.has_jwt_authorizer() {
+            let token = token.ok_or_else(|| InvokeError::BearerRequired(a.name.clone()))?;
+            let url = format!(
+                "{}/runtimes/{}/invocations?qualifier={}",
+                crate::aws::data_plane_endpoint(&crate::aws::region_of(&conf)),
+                url_encode(&arn),
+                url_encode(&args.qualifier)
+            );
+            (http(url, Some(token), false)?, target)
+        } else {
+            crate::aws::require_credentials(&conf).await?;
+            let client = crate::aws::data_plane(&conf, Duration::from_secs(args.timeout));
+            let qualifier = args.qualifier.clone();
+            (
+                mcp::Transport::Sdk {
+                    client,
+                    arn,
+                    qualifier,
+                },
+                target,
+            )
+        }
+    };
+    let result = mcp::call(&transport, &message, &target).await?;
+    if ctx.printer.is_json() {
+        ctx.printer.json(&result);
+    } else {
+        ctx.printer.result(mcp::render_text(method, &result));
+    }
+    Ok(())
 }
 
 /// The request body: JSON as given; other text as `{"prompt": …}`; `@file`; `-` for stdin.
@@ -185,7 +266,10 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     if !args.local && agent.as_ref().is_none_or(|a| !a.is_deployed()) {
         return Err(InvokeError::NotDeployed(agent.as_ref().map(|a| a.name.clone())).into());
     }
-    let body = payload(&args.payload, &ctx.cwd)?;
+    if let Some(method) = &args.mcp {
+        return mcp_run(ctx, args, agent.as_ref(), method).await;
+    }
+    let body = payload(args.payload.as_deref().unwrap_or_default(), &ctx.cwd)?;
     let saved = agent
         .as_ref()
         .and_then(|a| a.bedrock_agentcore.agent_session_id.clone());
@@ -335,7 +419,7 @@ fn body_stream(
         .boxed()
 }
 
-fn content_type(h: &reqwest::header::HeaderMap) -> String {
+pub(super) fn content_type(h: &reqwest::header::HeaderMap) -> String {
     h.get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/octet-stream")

@@ -279,3 +279,49 @@ fn invoke_mcp_lists_and_calls_tools_locally_and_through_the_aws_sdk() {
         .success()
         .stdout("3\n");
 }
+
+#[tokio::test]
+async fn the_bundled_mcp_server_needs_no_python() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--bundled", "--protocol", "MCP"]);
+    let tools = message(rpc(&dev, None, "tools/list", json!({})).await).await;
+    let names: Vec<&str> = tools["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["echo", "add", "session"]);
+    let call = |s: Option<String>| {
+        let dev = &dev;
+        async move {
+            let r = rpc(
+                dev,
+                s.as_deref(),
+                "tools/call",
+                json!({"name": "session", "arguments": {}}),
+            )
+            .await;
+            let id = r.headers()["mcp-session-id"].to_str().unwrap().to_string();
+            (
+                id,
+                message(r).await["result"]["content"][0]["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        }
+    };
+    let (a, served_a) = call(None).await;
+    let (b, served_b) = call(None).await;
+    assert_eq!(served_a, a, "the instance serves the session its id names");
+    assert_ne!(served_a, served_b);
+    assert_eq!(call(Some(a.clone())).await.1, a);
+    assert_eq!(call(Some(b.clone())).await.1, b);
+    empty
+        .cmd()
+        .args(["dev", "--protocol", "MCP"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--bundled"));
+}

@@ -143,11 +143,11 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     match &cfg {
         None => agents.push(Agent {
             name: "bundled_agent".into(),
-            host: Arc::new(BundledHost),
+            host: bundled_host(args),
             // The demo agent takes the whole custom-header family, as older guides describe it.
             header_allowlist: vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".into()],
             authorizer: None,
-            protocol: Protocol::Http,
+            protocol: bundled_protocol(args),
             idle_timeout: lifetime(args.idle_timeout, None, 900),
             max_lifetime: lifetime(args.max_lifetime, None, 28_800),
         }),
@@ -299,6 +299,21 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         _ = wait_for_signal() => log.event("stopping now: agents still starting may be left running"),
     }
     Ok(())
+}
+
+/// The bundled agent's protocol (`--protocol`, with `--bundled`).
+fn bundled_protocol(args: &DevArgs) -> Protocol {
+    args.protocol
+        .as_deref()
+        .and_then(Protocol::from_config)
+        .unwrap_or(Protocol::Http)
+}
+
+fn bundled_host(args: &DevArgs) -> Arc<dyn crate::emulator::hosts::AgentHost> {
+    match bundled_protocol(args) {
+        Protocol::Mcp => Arc::new(crate::emulator::hosts::bundled_mcp::BundledMcpHost),
+        _ => Arc::new(BundledHost),
+    }
 }
 
 /// The protocol `dev` speaks to the agent: MCP and HTTP (AG-UI is HTTP on the wire); A2A is

@@ -2,13 +2,15 @@
 //! runs one microVM per session. A host starts instances; an instance answers the container
 //! contract (`POST /invocations`, `GET /ping`) and can be stopped.
 //!
-//! - `bundled`: the agent compiled into this binary, served in process.
+//! - `bundled`: the agent compiled into this binary, served in process (`bundled_mcp`: its MCP
+//!   server).
 //! - `process`: the user's Python entrypoint under uvicorn, one OS process per session.
 //! - `container`: the image `agentcore build` makes, one container per session.
 //!
 //! Also what the process and container hosts share: reading an agent's output as lines.
 
 pub mod bundled;
+pub mod bundled_mcp;
 pub mod container;
 pub mod http;
 pub mod process;

@@ -42,6 +42,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/runtimes/{id}/invocations/.well-known/oauth-protected-resource",
             get(super::auth::resource_metadata),
         )
+        .route(
+            "/runtimes/{id}/invocations/.well-known/agent-card.json",
+            get(agent_card),
+        )
         .route("/runtimes/{id}/stopruntimesession", post(stop_session))
         .route("/runtimes/{id}/ws", get(super::ws::ws_runtime))
         .route("/invocations", post(invoke_container))
@@ -175,7 +179,12 @@ async fn invoke(
     };
     let mut req = Request::new(Body::from_stream(limited));
     *req.method_mut() = axum::http::Method::POST;
-    *req.uri_mut() = axum::http::Uri::from_static("/invocations");
+    *req.uri_mut() = axum::http::Uri::from_static(a.protocol.invoke_path());
+    for name in a.protocol.pass_through() {
+        if let Some(v) = headers.get(*name) {
+            fwd.insert(*name, v.clone());
+        }
+    }
     *req.headers_mut() = fwd;
     let instance = guard.session().instance.clone();
     // A hung agent must not hold the request, and its session, forever.
@@ -398,6 +407,63 @@ fn until_deadline(
             }
         },
     )
+}
+
+/// GetAgentCard: an A2A agent's card, from its instance for the session (a new one when the
+/// call names none), as the service fetches it.
+async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let t0 = Instant::now();
+    let path = "/runtimes/…/invocations/.well-known/agent-card.json";
+    let agent = match st.route(&id) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    if st.agents[agent].protocol != Protocol::A2a {
+        let e = ServiceError::not_found(format!(
+            "Agent runtime '{id}' is not an A2A agent, so it has no agent card"
+        ));
+        return st.refuse(agent, "", "GET", path, t0, e);
+    }
+    let sid = match session_id(&headers) {
+        Ok(s) => s,
+        Err(e) => return st.refuse(agent, "", "GET", path, t0, e),
+    };
+    let call = Call {
+        agent,
+        runtime: &id,
+        qualifier: "DEFAULT",
+        headers: &headers,
+        session_id: &sid,
+        kind: CallKind::Invoke,
+    };
+    if let Err(e) = admit(&st, &call).await {
+        return st.refuse(agent, &sid, "GET", path, t0, e.with_session(&sid));
+    }
+    let guard = match st.sessions.acquire(agent, &sid).await {
+        Ok(g) => g,
+        Err(e) => return st.refuse(agent, &sid, "GET", path, t0, e.with_session(&sid)),
+    };
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let mut req = Request::new(Body::empty());
+    *req.method_mut() = axum::http::Method::GET;
+    *req.uri_mut() = axum::http::Uri::from_static(super::protocol::a2a::CARD_PATH);
+    *req.headers_mut() = forward_headers(&headers, &st.agents[agent], &sid, &request_id);
+    let instance = guard.session().instance.clone();
+    match tokio::time::timeout(st.limits.request_timeout, instance.invoke(req)).await {
+        Ok(Ok(resp)) if resp.status().is_success() => {
+            stream_back(&st, agent, &sid, "GET", path, t0, guard, resp)
+        }
+        Ok(Ok(resp)) => {
+            drop(guard);
+            let e = ServiceError::runtime_client(resp.status().as_u16());
+            st.refuse(agent, &sid, "GET", path, t0, e.with_session(&sid))
+        }
+        _ => {
+            drop(guard);
+            let e = ServiceError::runtime_client(502);
+            st.refuse(agent, &sid, "GET", path, t0, e.with_session(&sid))
+        }
+    }
 }
 
 async fn stop_session(State(st): St, Path(id): Path<String>, headers: HeaderMap) -> Response {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::errors::ServiceError;
 use super::guard::{Access, AccessPolicy};
@@ -61,7 +61,7 @@ impl AppState {
         e: ServiceError,
     ) -> Response {
         self.log_refusal(agent, sid, method, path, t0, &e);
-        e.into_response()
+        self.agents[agent].protocol.error_response(e, None)
     }
 
     /// Counts and logs a refused call; its response is the caller's to shape.

@@ -46,6 +46,7 @@ pub(super) fn process_spec(
     args: &DevArgs,
     extra_env: &[(String, String)],
     protocol: Protocol,
+    runtime_url: &str,
 ) -> Result<ProcessSpec> {
     let entry = cfg.resolve(&a.entrypoint);
     let source_dir = match &a.source_path {
@@ -62,11 +63,17 @@ pub(super) fn process_spec(
             })?;
             let module = project::module_path(&source_dir, &entry)?;
             let mut c = python_command(args, cfg.dir(), &source_dir);
-            c.extend(serve_args(protocol, &module, &text));
+            c.extend(serve_args(protocol, &module, &text, &entry));
             c
         }
     };
-    let env = agent_env(a, extra_env)?;
+    let mut env = agent_env(a, extra_env)?;
+    if protocol == Protocol::A2a {
+        // serve_a2a reads its port here (PORT is deliberately ignored), and its card advertises
+        // AGENTCORE_RUNTIME_URL: dev's own data-plane URL for this agent.
+        env.push(("A2A_PORT".into(), "{port}".into()));
+        env.push(("AGENTCORE_RUNTIME_URL".into(), runtime_url.to_string()));
+    }
     Ok(ProcessSpec {
         agent: a.name.clone(),
         command,
@@ -79,9 +86,12 @@ pub(super) fn process_spec(
 
 /// What Python runs to serve `module` on `{port}`: the module's app under uvicorn for HTTP
 /// agents (the SDK's `app.run()` always binds 8080); for MCP agents, the module's MCP server
-/// app, found and served by a small launcher (FastMCP as AWS documents it always binds 8000).
-fn serve_args(protocol: Protocol, module: &str, source: &str) -> Vec<String> {
+/// app, found and served by a small launcher (FastMCP as AWS documents it always binds 8000);
+/// for A2A agents, the entrypoint itself (`serve_a2a` honours `A2A_PORT`).
+fn serve_args(protocol: Protocol, module: &str, source: &str, entry: &Path) -> Vec<String> {
     match protocol {
+        // serve_a2a runs under `__main__` and takes its port from A2A_PORT.
+        Protocol::A2a => vec![entry.to_string_lossy().into_owned()],
         Protocol::Mcp => vec![
             "-c".into(),
             crate::templates::SERVE_MCP.into(),

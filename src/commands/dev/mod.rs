@@ -135,6 +135,21 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             .max(Duration::from_millis(50))
     };
 
+    // Bound first: an A2A agent's card must name this address (AGENTCORE_RUNTIME_URL).
+    let listener = bind(&args.host, args.port).await?;
+    let addr = listener.local_addr().map_err(|source| DevError::Bind {
+        addr: args.host.clone(),
+        source,
+    })?;
+    if !addr.ip().is_loopback() {
+        if !args.allow_remote {
+            return Err(DevError::Remote(addr.to_string()).into());
+        }
+        ctx.printer.warn(format!(
+            "listening on {addr} (--allow-remote): anyone who can reach it can invoke your agents, which run with your AWS credentials and environment, list and stop their sessions, and read /metrics. SigV4 agents are not authenticated here; only JWT agents check tokens"
+        ));
+    }
+    let base_url = reachable_url(addr);
     let idp = Arc::new(LocalIdp::new().map_err(DevError::LocalIdp)?);
     let mut agents = Vec::new();
     let mut watch_dirs = Vec::new();
@@ -207,7 +222,8 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     };
                     Arc::new(ContainerHost::new(engine, spec, log.clone()))
                 } else {
-                    let spec = process_spec(cfg, a, args, &extra_env, protocol)?;
+                    let runtime_url = format!("{base_url}/runtimes/{name}/invocations");
+                    let spec = process_spec(cfg, a, args, &extra_env, protocol, &runtime_url)?;
                     watch_dirs.push((i, spec.cwd.clone()));
                     Arc::new(ProcessHost::new(spec, log.clone()))
                 };
@@ -226,19 +242,6 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     }
 
     let quotas = quota_limits(args)?;
-    let listener = bind(&args.host, args.port).await?;
-    let addr = listener.local_addr().map_err(|source| DevError::Bind {
-        addr: args.host.clone(),
-        source,
-    })?;
-    if !addr.ip().is_loopback() {
-        if !args.allow_remote {
-            return Err(DevError::Remote(addr.to_string()).into());
-        }
-        ctx.printer.warn(format!(
-            "listening on {addr} (--allow-remote): anyone who can reach it can invoke your agents, which run with your AWS credentials and environment, list and stop their sessions, and read /metrics. SigV4 agents are not authenticated here; only JWT agents check tokens"
-        ));
-    }
     let names: Vec<(String, &'static str)> = agents
         .iter()
         .map(|a| (a.name.clone(), a.host.kind()))
@@ -301,6 +304,16 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     Ok(())
 }
 
+/// `http://ADDR` as a client on this machine reaches it (an unspecified address as loopback).
+fn reachable_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => std::net::Ipv4Addr::LOCALHOST.into(),
+        ip if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
 /// The bundled agent's protocol (`--protocol`, with `--bundled`).
 fn bundled_protocol(args: &DevArgs) -> Protocol {
     args.protocol
@@ -316,14 +329,14 @@ fn bundled_host(args: &DevArgs) -> Arc<dyn crate::emulator::hosts::AgentHost> {
     }
 }
 
-/// The protocol `dev` speaks to the agent: MCP and HTTP (AG-UI is HTTP on the wire); A2A is
-/// not emulated yet and is forwarded as HTTP, with a warning.
+/// The protocol `dev` speaks to the agent: HTTP, MCP or A2A; AG-UI is HTTP on the wire and is
+/// served as HTTP (with a warning: its SSE quota event is not emulated yet).
 fn dev_protocol(ctx: &Ctx, name: &str, a: &AgentConfig) -> Protocol {
     match Protocol::from_config(&a.aws.protocol_configuration.server_protocol) {
-        Some(Protocol::Mcp) => Protocol::Mcp,
-        Some(Protocol::A2a) => {
+        Some(p @ (Protocol::Mcp | Protocol::A2a)) => p,
+        Some(Protocol::Agui) => {
             ctx.printer.warn(format!(
-                "agent {name} uses the A2A protocol, which dev does not emulate yet; it forwards to its /invocations like an HTTP agent"
+                "agent {name} uses the AGUI protocol: dev serves it as an HTTP agent (RunAgentInput in, SSE out); its quota errors are not yet AG-UI events"
             ));
             Protocol::Http
         }

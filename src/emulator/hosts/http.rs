@@ -32,12 +32,8 @@ pub async fn invoke(
     gone: impl Fn(String) -> HostError,
 ) -> Result<Response<Body>, HostError> {
     let (parts, body) = req.into_parts();
-    // The path the protocol calls (`/invocations`, `/mcp`); a request made with none is an
-    // InvokeAgentRuntime of an HTTP agent.
-    let path = match parts.uri.path() {
-        "/" | "" => "/invocations",
-        p => p,
-    };
+    // The path the protocol calls (`/invocations`, `/mcp`, A2A's `/`): callers always set it.
+    let path = parts.uri.path();
     let resp = client
         .request(parts.method, format!("http://127.0.0.1:{port}{path}"))
         .headers(parts.headers)

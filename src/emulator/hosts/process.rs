@@ -28,7 +28,8 @@ use crate::emulator::DevLog;
 #[derive(Debug, Clone)]
 pub struct ProcessSpec {
     pub agent: String,
-    /// Program and arguments; `{port}` in any argument becomes the instance's port.
+    /// Program and arguments; `{port}` in any argument (or environment value) becomes the
+    /// instance's port.
     pub command: Vec<String>,
     pub cwd: PathBuf,
     pub env: Vec<(String, String)>,
@@ -101,7 +102,12 @@ impl AgentHost for ProcessHost {
             let mut cmd = tokio::process::Command::new(program);
             cmd.args(rest)
                 .current_dir(&self.spec.cwd)
-                .envs(self.spec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .envs(
+                    self.spec
+                        .env
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.replace("{port}", &port.to_string()))),
+                )
                 .env("PORT", port.to_string())
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())

@@ -7,6 +7,7 @@
 //! several agents and sessions never collide; the contract port only tells what the cloud
 //! expects (the generated Dockerfile's `EXPOSE`, `--container`'s published port).
 
+pub mod a2a;
 pub mod http;
 pub mod mcp;
 
@@ -65,6 +66,15 @@ impl Protocol {
         }
     }
 
+    /// Headers of the protocol's own the platform passes to the agent as they are.
+    pub fn pass_through(self) -> &'static [&'static str] {
+        match self {
+            Protocol::Mcp => mcp::PASS_THROUGH,
+            Protocol::A2a => a2a::PASS_THROUGH,
+            _ => &[],
+        }
+    }
+
     /// Where an InvokeAgentRuntime call reaches the agent.
     pub fn invoke_path(self) -> &'static str {
         match self {
@@ -85,6 +95,7 @@ impl Protocol {
     pub fn error_response(self, e: ServiceError, rpc_id: Option<&serde_json::Value>) -> Response {
         match self {
             Protocol::Mcp => mcp::error_response(e, rpc_id),
+            Protocol::A2a => a2a::error_response(e),
             _ => http::error_response(e),
         }
     }

@@ -1,0 +1,146 @@
+//! A2A agents in `dev`: an agent on the official SDK's `serve_a2a`, reached by the official
+//! a2a-sdk client that resolves the card through the data-plane path (GetAgentCard) and follows
+//! it back through the emulator; errors as JSON-RPC with the -3205x codes and real statuses.
+
+mod common;
+
+use common::{Dev, Project, SESSION_HEADER, sid};
+use serde_json::{Value, json};
+
+fn a2a_project() -> Project {
+    let p = Project::empty();
+    p.write("agent.py", include_str!("fixtures/a2a_agent/agent.py"));
+    p.write("requirements.txt", "bedrock-agentcore\na2a-sdk\n");
+    p.write(".python-version", "3.11\n");
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "a2a_agent",
+            "-e",
+            "agent.py",
+            "--protocol",
+            "A2A",
+            "--region",
+            "us-west-2",
+        ])
+        .assert()
+        .success();
+    p
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+fn send(text: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": 1, "method": "message/send", "params": {"message": {
+        "role": "user", "messageId": "m-1", "parts": [{"kind": "text", "text": text}]}}})
+}
+
+#[tokio::test]
+async fn the_official_client_follows_the_card_back_through_the_emulator() {
+    let p = a2a_project();
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let base = format!("{}/runtimes/a2a_agent/invocations", dev.url);
+    let s = sid("a2a-card");
+    let card: Value = client()
+        .get(format!("{base}/.well-known/agent-card.json"))
+        .header(SESSION_HEADER, &s)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        card["supportedInterfaces"][0]["url"], base,
+        "the card advertises the emulator's data-plane URL: {card}"
+    );
+    let out = std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/a2a_client.py"))
+        .arg(&base)
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v["texts"][0].as_str().unwrap();
+    assert!(text.starts_with("echo: hello there"), "{v}");
+
+    // The same session reaches the same instance, over plain JSON-RPC (the 0.3 method name).
+    let again: Value = client()
+        .post(&base)
+        .header(SESSION_HEADER, &s)
+        .json(&send("again"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pid = |t: &str| {
+        t.rsplit("pid ")
+            .next()
+            .unwrap()
+            .trim_end_matches(')')
+            .to_string()
+    };
+    let again_text = again["result"]["parts"][0]["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{again}"));
+    assert_eq!(pid(again_text), pid(text), "{again}");
+}
+
+#[tokio::test]
+async fn errors_are_json_rpc_with_the_a2a_codes_and_the_real_status() {
+    let p = a2a_project();
+    let dev = Dev::start(
+        p.path(),
+        &["--python", "python3", "--quota", "invocations-per-second=3"],
+    );
+    let base = format!("{}/runtimes/a2a_agent/invocations", dev.url);
+    let r = client()
+        .post(format!("{base}?qualifier=staging"))
+        .json(&send("x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], -32051, "{v}");
+
+    let s = sid("a2a-burst");
+    let warm = client()
+        .post(&base)
+        .header(SESSION_HEADER, &s)
+        .json(&send("warm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(warm.status(), 200, "{}", dev.log());
+    let burst = (0..8).map(|_| {
+        let (base, s) = (base.clone(), s.clone());
+        async move {
+            let r = client()
+                .post(&base)
+                .header(SESSION_HEADER, &s)
+                .json(&send("b"))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let v: Value = r.json().await.unwrap_or(Value::Null);
+            (status, v["error"]["code"].clone())
+        }
+    });
+    let answers = futures_util::future::join_all(burst).await;
+    assert!(answers.contains(&(429, json!(-32053))), "{answers:?}");
+    assert!(answers.contains(&(200, Value::Null)), "{answers:?}");
+}

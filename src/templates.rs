@@ -10,6 +10,8 @@ const DOCKERFILE: &str = include_str!("../templates/Dockerfile.j2");
 pub const DOCKERIGNORE: &str = include_str!("../templates/dockerignore");
 /// The Python program `dev` serves an MCP agent with (argv: MODULE PORT).
 pub const SERVE_MCP: &str = include_str!("../templates/serve_mcp.py");
+/// The Python program `dev` serves an AG-UI agent with (argv: ENTRYPOINT PORT).
+pub const SERVE_AGUI: &str = include_str!("../templates/serve_agui.py");
 
 /// `init`'s scaffold: (file name, template text).
 pub const INIT_FILES: &[(&str, &str)] = &[

@@ -219,6 +219,10 @@ async fn invoke(
                 a.name
             ));
             drop(guard);
+            if a.protocol == Protocol::Agui && status == 400 {
+                // What is wrong with the RunAgentInput, in the agent's own words.
+                return agent_validation_error(&st, agent, &sid, path, t0, text);
+            }
             let mut err = ServiceError::runtime_client(status).with_session(&sid);
             if st.passthrough_errors {
                 err = err.with_extra(json!({ "runtimeStatus": status, "runtimeBody": text }));
@@ -248,6 +252,28 @@ async fn invoke(
             finish_error(&st, agent, &sid, path, t0, err)
         }
     }
+}
+
+/// An AG-UI agent's 400 (an invalid RunAgentInput), passed to the client as it is.
+fn agent_validation_error(
+    st: &AppState,
+    agent: usize,
+    sid: &str,
+    path: &str,
+    t0: Instant,
+    body: String,
+) -> Response {
+    let e = ServiceError::validation("Invalid RunAgentInput");
+    st.log_refusal(agent, sid, "POST", path, t0, &e);
+    let mut r = (StatusCode::BAD_REQUEST, body).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(v) = HeaderValue::from_str(sid) {
+        r.headers_mut().insert(SESSION_HEADER, v);
+    }
+    r
 }
 
 fn too_large() -> ServiceError {

@@ -92,6 +92,12 @@ fn serve_args(protocol: Protocol, module: &str, source: &str, entry: &Path) -> V
     match protocol {
         // serve_a2a runs under `__main__` and takes its port from A2A_PORT.
         Protocol::A2a => vec![entry.to_string_lossy().into_owned()],
+        Protocol::Agui => vec![
+            "-c".into(),
+            crate::templates::SERVE_AGUI.into(),
+            entry.to_string_lossy().into_owned(),
+            "{port}".into(),
+        ],
         Protocol::Mcp => vec![
             "-c".into(),
             crate::templates::SERVE_MCP.into(),

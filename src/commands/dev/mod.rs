@@ -329,18 +329,17 @@ fn bundled_host(args: &DevArgs) -> Arc<dyn crate::emulator::hosts::AgentHost> {
     }
 }
 
-/// The protocol `dev` speaks to the agent: HTTP, MCP or A2A; AG-UI is HTTP on the wire and is
-/// served as HTTP (with a warning: its SSE quota event is not emulated yet).
+/// The protocol `dev` speaks to the agent, from its project file.
 fn dev_protocol(ctx: &Ctx, name: &str, a: &AgentConfig) -> Protocol {
     match Protocol::from_config(&a.aws.protocol_configuration.server_protocol) {
-        Some(p @ (Protocol::Mcp | Protocol::A2a)) => p,
-        Some(Protocol::Agui) => {
+        Some(p) => p,
+        None => {
             ctx.printer.warn(format!(
-                "agent {name} uses the AGUI protocol: dev serves it as an HTTP agent (RunAgentInput in, SSE out); its quota errors are not yet AG-UI events"
+                "agent {name}: unknown protocol {:?}; dev serves it as an HTTP agent",
+                a.aws.protocol_configuration.server_protocol
             ));
             Protocol::Http
         }
-        _ => Protocol::Http,
     }
 }
 

@@ -8,6 +8,7 @@
 //! expects (the generated Dockerfile's `EXPOSE`, `--container`'s published port).
 
 pub mod a2a;
+pub mod agui;
 pub mod http;
 pub mod mcp;
 
@@ -96,6 +97,7 @@ impl Protocol {
         match self {
             Protocol::Mcp => mcp::error_response(e, rpc_id),
             Protocol::A2a => a2a::error_response(e),
+            Protocol::Agui => agui::error_response(e),
             _ => http::error_response(e),
         }
     }

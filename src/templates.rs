@@ -53,6 +53,9 @@ pub struct DockerfileVars {
     pub observability: bool,
     /// The entrypoint as a Python module path (`src.agent`).
     pub module: String,
+    /// `serverProtocol` (HTTP, MCP, A2A, AGUI) and the port the runtime calls for it.
+    pub protocol: String,
+    pub port: u16,
 }
 
 fn env() -> Environment<'static> {

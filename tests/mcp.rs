@@ -325,3 +325,15 @@ async fn the_bundled_mcp_server_needs_no_python() {
         .code(2)
         .stderr(predicates::str::contains("--bundled"));
 }
+
+#[test]
+fn configure_protocol_mcp_exposes_the_mcp_port() {
+    let p = mcp_project(&[]);
+    let df = p.read(".bedrock_agentcore/mcp_agent/Dockerfile");
+    assert!(df.contains("EXPOSE 8000\n"), "{df}");
+    assert!(!df.contains("EXPOSE 8080"), "{df}");
+    assert_eq!(
+        p.yaml()["agents"]["mcp_agent"]["aws"]["protocol_configuration"]["server_protocol"],
+        "MCP"
+    );
+}

@@ -365,6 +365,12 @@ fn dockerfile_vars(
         dependency_file: file,
         observability: agent.aws.observability.enabled,
         module: module.to_string(),
+        protocol: agent.aws.protocol_configuration.server_protocol.clone(),
+        port: crate::emulator::protocol::Protocol::from_config(
+            &agent.aws.protocol_configuration.server_protocol,
+        )
+        .unwrap_or(crate::emulator::protocol::Protocol::Http)
+        .contract_port(),
     }
 }
 

@@ -312,6 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--card', '--card', [CompletionResultType]::ParameterName, 'Print an A2A agent''s card (GetAgentCard)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Call the local emulator (`agentcore dev`) instead of the deployed agent')
             [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Call the local emulator (`agentcore dev`) instead of the deployed agent')
             [CompletionResult]::new('--new-session', '--new-session', [CompletionResultType]::ParameterName, 'Start a new conversation instead of continuing the saved session')

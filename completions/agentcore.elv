@@ -295,6 +295,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
             cand --profile 'AWS named profile'
             cand --output 'Result format on stdout'
+            cand --card 'Print an A2A agent''s card (GetAgentCard)'
             cand --local 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
             cand --dev 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
             cand --new-session 'Start a new conversation instead of continuing the saved session'

@@ -159,6 +159,26 @@ pub fn data_plane(
     )
 }
 
+/// An SDK `Document` (GetAgentCard's card) as JSON.
+pub fn document_to_json(d: &aws_smithy_types::Document) -> serde_json::Value {
+    use aws_smithy_types::{Document, Number};
+    use serde_json::Value;
+    match d {
+        Document::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), document_to_json(v)))
+                .collect(),
+        ),
+        Document::Array(a) => Value::Array(a.iter().map(document_to_json).collect()),
+        Document::Number(Number::PosInt(n)) => Value::from(*n),
+        Document::Number(Number::NegInt(n)) => Value::from(*n),
+        Document::Number(Number::Float(f)) => Value::from(*f),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Null => Value::Null,
+    }
+}
+
 pub fn region_of(conf: &SdkConfig) -> String {
     conf.region().map(|r| r.to_string()).unwrap_or_default()
 }

@@ -144,10 +144,14 @@ pub struct DestroyArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct InvokeArgs {
-    /// JSON payload; plain text is sent as {"prompt": TEXT}; @FILE reads a file; - reads stdin.
-    /// With --mcp: the tool, prompt or resource the method names
-    #[arg(required_unless_present = "mcp")]
+    /// JSON payload; plain text is sent as {"prompt": TEXT} (an A2A message or an AG-UI
+    /// RunAgentInput for those agents); @FILE reads a file; - reads stdin. With --mcp: the tool,
+    /// prompt or resource the method names
+    #[arg(required_unless_present_any = ["mcp", "card"])]
     pub payload: Option<String>,
+    /// Print an A2A agent's card (GetAgentCard)
+    #[arg(long, conflicts_with = "mcp")]
+    pub card: bool,
     /// With --mcp: the arguments, a JSON object (tools/call, prompts/get)
     #[arg(requires = "mcp")]
     pub arguments: Option<String>,

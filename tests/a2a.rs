@@ -144,3 +144,32 @@ async fn errors_are_json_rpc_with_the_a2a_codes_and_the_real_status() {
     assert!(answers.contains(&(429, json!(-32053))), "{answers:?}");
     assert!(answers.contains(&(200, Value::Null)), "{answers:?}");
 }
+
+#[test]
+fn invoke_sends_a_prompt_as_an_a2a_message_and_prints_the_reply_and_the_card() {
+    let p = a2a_project();
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    p.cmd()
+        .args(["invoke", "--local", "--port", &port, "hello a2a"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("echo: hello a2a (pid "));
+    let out = p
+        .cmd()
+        .args([
+            "invoke", "--local", "--port", &port, "--card", "--output", "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let card: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        card["supportedInterfaces"][0]["url"],
+        format!("{}/runtimes/a2a_agent/invocations", dev.url)
+    );
+}

@@ -113,3 +113,41 @@ async fn run_agent_input_in_events_out_bad_input_and_quota_as_the_service_answer
         "{answers:?}"
     );
 }
+
+#[test]
+fn invoke_sends_a_prompt_as_run_agent_input_and_prints_the_text() {
+    let p = agui_project();
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    p.cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "streamed word by word",
+        ])
+        .assert()
+        .success()
+        .stdout("streamed word by word\n");
+    let out = p
+        .cmd()
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "two words",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["data"]["type"], "RUN_STARTED", "{lines:?}");
+    assert_eq!(lines.last().unwrap()["data"]["type"], "RUN_FINISHED");
+}

@@ -7,6 +7,7 @@
 //! with the conversation.
 
 pub mod mcp;
+pub mod protocols;
 pub mod render;
 
 use std::io::Read;
@@ -19,6 +20,7 @@ use serde_json::Value;
 use super::Ctx;
 use crate::cli::InvokeArgs;
 use crate::config::{AgentConfig, ConfigFile};
+use crate::emulator::protocol::Protocol;
 use crate::error::{Diagnostic, Result};
 use render::{Mode, RenderError};
 
@@ -107,6 +109,64 @@ impl Diagnostic for InvokeError {
             InvokeError::BadSessionId { .. } | InvokeError::BadHeader(_) | InvokeError::BadMcp(_)
         )
     }
+}
+
+/// `--card`: an A2A agent's card, from the emulator or the deployed agent (GetAgentCard).
+async fn card_run(ctx: &Ctx, args: &InvokeArgs, agent: Option<&AgentConfig>) -> Result<()> {
+    let card: Value = if args.local {
+        let url = local_url(args.port, agent, "invocations", &args.qualifier).replacen(
+            "/invocations?",
+            "/invocations/.well-known/agent-card.json?",
+            1,
+        );
+        let target = Target::Local { port: args.port };
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(args.timeout))
+            .build()
+            .map_err(|e| InvokeError::Transport(e.to_string()))?;
+        let resp = client.get(&url).send().await.map_err(|e| {
+            if e.is_connect() {
+                InvokeError::NoEmulator { port: args.port }
+            } else {
+                InvokeError::Transport(e.to_string())
+            }
+        })?;
+        if !resp.status().is_success() {
+            return Err(from_response(resp, &target).await.into());
+        }
+        resp.json()
+            .await
+            .map_err(|e| InvokeError::Transport(e.to_string()))?
+    } else {
+        let a = agent.expect("deployed checked by the caller");
+        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
+        let target = Target::Deployed {
+            arn: arn.clone(),
+            qualifier: args.qualifier.clone(),
+        };
+        let conf = crate::aws::session(
+            ctx.global.profile.as_deref(),
+            ctx.global.region.as_deref(),
+            a.aws.region.as_deref(),
+        )
+        .await?;
+        let out = crate::aws::data_plane(&conf, Duration::from_secs(args.timeout))
+            .get_agent_card()
+            .agent_runtime_arn(&arn)
+            .qualifier(&args.qualifier)
+            .send()
+            .await
+            .map_err(|e| from_sdk(e, &target))?;
+        crate::aws::document_to_json(out.agent_card())
+    };
+    if ctx.printer.is_json() {
+        ctx.printer.json(&card);
+    } else {
+        ctx.printer
+            .result(serde_json::to_string_pretty(&card).unwrap_or_default());
+    }
+    Ok(())
 }
 
 /// `--mcp METHOD …`: the handshake and one request, on the local or the deployed agent.
@@ -269,6 +329,13 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     if let Some(method) = &args.mcp {
         return mcp_run(ctx, args, agent.as_ref(), method).await;
     }
+    if args.card {
+        return card_run(ctx, args, agent.as_ref()).await;
+    }
+    let protocol = agent
+        .as_ref()
+        .and_then(|a| Protocol::from_config(&a.aws.protocol_configuration.server_protocol))
+        .unwrap_or(Protocol::Http);
     let body = payload(args.payload.as_deref().unwrap_or_default(), &ctx.cwd)?;
     let saved = agent
         .as_ref()
@@ -279,6 +346,7 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
         _ => uuid::Uuid::new_v4().to_string(),
     };
     check_session_id(&session)?;
+    let body = protocols::wrap(protocol, body, &session);
     let allowlist = agent
         .as_ref()
         .map(AgentConfig::header_allowlist)

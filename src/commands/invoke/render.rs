@@ -3,9 +3,10 @@
 //! `text/event-stream` is parsed with eventsource-stream (multi-line `data:`, comments, CRLF,
 //! events split across network chunks) and each event is written and flushed the moment it is
 //! complete: a JSON string as plain text with no newline added, other JSON one value per line,
-//! anything else verbatim. `--output json` writes one JSON object per event (NDJSON); `--raw`
+//! anything else verbatim; AG-UI events as the assistant's text (`protocols`). `--output json`
+//! writes one JSON object per event (NDJSON); `--raw`
 //! writes the bytes as received. Other content types are printed whole (JSON pretty in text
-//! mode). A stream that ends inside an event, or breaks, is an error, never a success.
+//! mode, an A2A reply as its text). A stream that ends inside an event, or breaks, is an error, never a success.
 
 use std::io::Write;
 
@@ -109,7 +110,8 @@ where
     }
     summary.bytes = body.len() as u64;
     let text = match serde_json::from_slice::<Value>(&body) {
-        Ok(v) if mode == Mode::Text => serde_json::to_string_pretty(&v).unwrap_or_default() + "\n",
+        Ok(v) if mode == Mode::Text => super::protocols::a2a_text(&v)
+            .unwrap_or_else(|| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"),
         Ok(v) => serde_json::to_string(&v).unwrap_or_default() + "\n",
         Err(_) if mode == Mode::Json => {
             json!({ "body": String::from_utf8_lossy(&body) }).to_string() + "\n"
@@ -179,6 +181,9 @@ where
                 let sep = if ends_with_newline { "" } else { "\n" };
                 match parsed {
                     Ok(Value::String(s)) => s,
+                    Ok(v) if super::protocols::agui_text(&v).is_some() => {
+                        super::protocols::agui_text(&v).unwrap_or_default()
+                    }
                     Ok(v) => format!("{sep}{v}\n"),
                     Err(_) => format!("{sep}{}\n", ev.data),
                 }

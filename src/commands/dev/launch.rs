@@ -22,22 +22,34 @@ pub fn app_variable(source: &str) -> String {
         .unwrap_or_else(|| "app".into())
 }
 
-fn python_command(args: &DevArgs, project_dir: &Path, source_dir: &Path) -> Vec<String> {
+fn python_command(
+    args: &DevArgs,
+    agent: &str,
+    project_dir: &Path,
+    source_dir: &Path,
+    printer: &crate::output::Printer,
+) -> Result<Vec<String>> {
     if let Some(p) = &args.python {
-        return vec![p.to_string_lossy().into_owned()];
+        return Ok(vec![p.to_string_lossy().into_owned()]);
     }
     for dir in [source_dir, project_dir] {
         let venv = dir.join(".venv/bin/python");
         if venv.is_file() {
-            return vec![venv.to_string_lossy().into_owned()];
+            return Ok(vec![venv.to_string_lossy().into_owned()]);
         }
     }
     let has_pyproject =
         source_dir.join("pyproject.toml").is_file() || project_dir.join("pyproject.toml").is_file();
     if has_pyproject && which::which("uv").is_ok() {
-        return vec!["uv".into(), "run".into(), "python".into()];
+        return Ok(vec!["uv".into(), "run".into(), "python".into()]);
     }
-    vec!["python3".into()]
+    let Ok(deps) = project::find_dependencies(source_dir, project_dir) else {
+        return Ok(vec!["python3".into()]);
+    };
+    let state = super::pyenv::state_dir(project_dir);
+    Ok(vec![super::pyenv::python_for(
+        agent, &deps, &state, printer,
+    )?])
 }
 
 pub(super) fn process_spec(
@@ -47,6 +59,7 @@ pub(super) fn process_spec(
     extra_env: &[(String, String)],
     protocol: Protocol,
     runtime_url: &str,
+    printer: &crate::output::Printer,
 ) -> Result<ProcessSpec> {
     let entry = cfg.resolve(&a.entrypoint);
     let source_dir = match &a.source_path {
@@ -62,7 +75,7 @@ pub(super) fn process_spec(
                 source,
             })?;
             let module = project::module_path(&source_dir, &entry)?;
-            let mut c = python_command(args, cfg.dir(), &source_dir);
+            let mut c = python_command(args, &a.name, cfg.dir(), &source_dir, printer)?;
             c.extend(serve_args(protocol, &module, &text, &entry));
             c
         }

@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde_json::json;
 
 mod launch;
+mod pyenv;
 mod watch;
 
 use launch::{agent_env, caller_aws_env, process_spec};
@@ -50,6 +51,14 @@ pub enum DevError {
     LocalIdp(String),
     #[error("invalid --env {0:?}: expected K=V")]
     BadEnv(String),
+    #[error("agent {agent}: python3 lacks {} (named by {}), and uv is not installed to make its environment", missing.join(", "), file.display())]
+    MissingPackages {
+        agent: String,
+        missing: Vec<String>,
+        file: PathBuf,
+    },
+    #[error("agent {agent}: making its Python environment with uv failed:\n{why}")]
+    Environment { agent: String, why: String },
     #[error("agent {agent}: cannot read its entrypoint {path}")]
     Entrypoint {
         agent: String,
@@ -72,6 +81,13 @@ impl Diagnostic for DevError {
             DevError::Authorizer { agent, .. } => Some(format!(
                 "fix it with `agentcore configure --agent {agent} --authorizer-config '{{\"customJWTAuthorizer\": {{…}}}}'`"
             )),
+            DevError::MissingPackages { file, .. } => Some(format!(
+                "install uv (`pip install uv`) and dev makes the environment itself, or install them: `python3 -m pip install -r {}`, or make a .venv in the project",
+                file.display()
+            )),
+            DevError::Environment { .. } => Some(
+                "check the dependency file and the network (uv installs from the package index), or pass --python with an interpreter that has them".into(),
+            ),
             DevError::Entrypoint { .. } => {
                 Some("fix the agent's entrypoint with `agentcore configure -e PATH`".into())
             }
@@ -223,7 +239,15 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     Arc::new(ContainerHost::new(engine, spec, log.clone()))
                 } else {
                     let runtime_url = format!("{base_url}/runtimes/{name}/invocations");
-                    let spec = process_spec(cfg, a, args, &extra_env, protocol, &runtime_url)?;
+                    let spec = process_spec(
+                        cfg,
+                        a,
+                        args,
+                        &extra_env,
+                        protocol,
+                        &runtime_url,
+                        &ctx.printer,
+                    )?;
                     watch_dirs.push((i, spec.cwd.clone()));
                     Arc::new(ProcessHost::new(spec, log.clone()))
                 };

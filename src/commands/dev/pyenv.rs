@@ -1,0 +1,185 @@
+//! The agent's Python when the project brings none (no `--python`, no `.venv`): `python3` when
+//! it already has every package the dependency file names (and uvicorn, which serves the
+//! agent); else an environment made from that file with `uv`, kept under
+//! `.bedrock_agentcore/<agent>/venv` and reused while the file is unchanged; else, without
+//! `uv`, an error at start-up naming what is missing and the command that fixes it, rather than
+//! a 424 at the first invoke.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use super::DevError;
+use crate::output::Printer;
+use crate::project::{Dependencies, DependencyKind};
+
+/// Distribution names a requirements file lists (versions, extras, markers, options, `-r`
+/// includes and URLs left out: what remains is what `python3` must already have).
+fn requirement_names(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('-') && !l.contains("://"))
+        .filter_map(|l| {
+            let end = l
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+                .unwrap_or(l.len());
+            let name = &l[..end];
+            (!name.is_empty()).then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// Names in `[project].dependencies` of a pyproject.toml.
+fn pyproject_names(text: &str) -> Vec<String> {
+    let Some(start) = text.find("dependencies") else {
+        return Vec::new();
+    };
+    let rest = &text[start..];
+    let (Some(open), Some(close)) = (rest.find('['), rest.find(']')) else {
+        return Vec::new();
+    };
+    if close < open {
+        return Vec::new();
+    }
+    let items: Vec<String> = rest[open + 1..close]
+        .split(',')
+        .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    requirement_names(&items.join("\n"))
+}
+
+/// The distributions an agent needs from its dependency file, plus uvicorn.
+pub fn needed(deps: &Dependencies) -> Vec<String> {
+    let text = std::fs::read_to_string(&deps.path).unwrap_or_default();
+    let mut names = match deps.kind {
+        DependencyKind::Requirements => requirement_names(&text),
+        DependencyKind::Pyproject => pyproject_names(&text),
+    };
+    if !names.iter().any(|n| n.eq_ignore_ascii_case("uvicorn")) {
+        names.push("uvicorn".into());
+    }
+    names
+}
+
+/// The names `python` cannot find (importlib.metadata), or all of them when it cannot run.
+fn missing(python: &str, names: &[String]) -> Vec<String> {
+    let probe = "import importlib.metadata as m, sys\nfor n in sys.argv[1:]:\n    try:\n        m.distribution(n)\n    except Exception:\n        print(n)\n";
+    match Command::new(python)
+        .arg("-c")
+        .arg(probe)
+        .args(names)
+        .output()
+    {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        _ => names.to_vec(),
+    }
+}
+
+/// `python3`, or the path of an environment made for the agent.
+pub fn python_for(
+    agent: &str,
+    deps: &Dependencies,
+    state_dir: &Path,
+    printer: &Printer,
+) -> Result<String, DevError> {
+    let names = needed(deps);
+    let lacking = missing("python3", &names);
+    if lacking.is_empty() {
+        return Ok("python3".into());
+    }
+    let Ok(uv) = which::which("uv") else {
+        return Err(DevError::MissingPackages {
+            agent: agent.to_string(),
+            missing: lacking,
+            file: deps.path.clone(),
+        });
+    };
+    let venv = state_dir.join(agent).join("venv");
+    let python = venv.join("bin/python");
+    let stamp = venv.join(".agentcore-deps");
+    let hash = file_hash(&deps.path);
+    if python.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str()) {
+        return Ok(python.to_string_lossy().into_owned());
+    }
+    printer.status(format!(
+        "agent {agent}: python3 lacks {}; making its environment from {} with uv (once; kept in {})",
+        lacking.join(", "),
+        deps.path.display(),
+        venv.display()
+    ));
+    make_env(&uv, &venv, deps).map_err(|why| DevError::Environment {
+        agent: agent.to_string(),
+        why,
+    })?;
+    let _ = std::fs::write(&stamp, &hash);
+    Ok(python.to_string_lossy().into_owned())
+}
+
+fn make_env(uv: &Path, venv: &Path, deps: &Dependencies) -> Result<(), String> {
+    let run = |args: &[&std::ffi::OsStr]| -> Result<(), String> {
+        let out = Command::new(uv)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run uv: {e}"))?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        Err(err
+            .lines()
+            .rev()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join("\n"))
+    };
+    run(&["venv".as_ref(), "--quiet".as_ref(), venv.as_os_str()])?;
+    let python = venv.join("bin/python");
+    let mut install: Vec<&std::ffi::OsStr> = vec![
+        "pip".as_ref(),
+        "install".as_ref(),
+        "--quiet".as_ref(),
+        "--python".as_ref(),
+        python.as_os_str(),
+        "-r".as_ref(),
+        deps.path.as_os_str(),
+    ];
+    install.push("uvicorn".as_ref());
+    run(&install)
+}
+
+fn file_hash(p: &Path) -> String {
+    let bytes = std::fs::read(p).unwrap_or_default();
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Where dev keeps what it makes for a project's agents.
+pub fn state_dir(project_dir: &Path) -> PathBuf {
+    project_dir.join(".bedrock_agentcore")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_dependency_files() {
+        let req = "# comment\nbedrock-agentcore>=1.0\nstrands-agents[otel] ; python_version>'3.9'\n-r other.txt\nhttps://x/y.whl\nmcp<2\n";
+        assert_eq!(
+            requirement_names(req),
+            ["bedrock-agentcore", "strands-agents", "mcp"]
+        );
+        let py = "[project]\nname = \"x\"\ndependencies = [\n  \"bedrock-agentcore>=1\",\n  'uvicorn',\n]\n";
+        assert_eq!(pyproject_names(py), ["bedrock-agentcore", "uvicorn"]);
+    }
+}

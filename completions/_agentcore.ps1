@@ -146,6 +146,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             break
         }
         'agentcore;init' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')

@@ -109,6 +109,10 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fis
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from help" -f -a "set-default" -d 'Make NAME the default agent'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s p -l protocol -d 'What the agent speaks: HTTP (the SDK\'s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)' -r -f -a "HTTP\t''
+MCP\t''
+A2A\t''
+AGUI\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r

@@ -472,6 +472,16 @@ pub struct ConfigureArgs {
 pub struct InitArgs {
     /// Project directory to create; its name (hyphens become underscores) names the agent
     pub name: PathBuf,
+    /// What the agent speaks: HTTP (the SDK's BedrockAgentCoreApp), MCP (a FastMCP server),
+    /// A2A (serve_a2a) or AGUI (AGUIApp)
+    #[arg(
+        short = 'p',
+        long,
+        value_enum,
+        ignore_case = true,
+        default_value = "HTTP"
+    )]
+    pub protocol: Protocol,
 }
 
 #[derive(Args, Debug)]

@@ -27,6 +27,39 @@ pub const INIT_FILES: &[(&str, &str)] = &[
     ("README.md", include_str!("../templates/init/README.md")),
 ];
 
+/// `init --protocol`'s scaffold for an agent that is not an HTTP one: its agent and
+/// dependencies, and the common README.
+pub fn init_files(protocol: &str) -> Vec<(&'static str, &'static str)> {
+    let readme = ("README.md", include_str!("../templates/init/README.md"));
+    match protocol {
+        "MCP" => vec![
+            ("agent.py", include_str!("../templates/init_mcp/agent.py")),
+            (
+                "requirements.txt",
+                include_str!("../templates/init_mcp/requirements.txt"),
+            ),
+            readme,
+        ],
+        "A2A" => vec![
+            ("agent.py", include_str!("../templates/init_a2a/agent.py")),
+            (
+                "requirements.txt",
+                include_str!("../templates/init_a2a/requirements.txt"),
+            ),
+            readme,
+        ],
+        "AGUI" => vec![
+            ("agent.py", include_str!("../templates/init_agui/agent.py")),
+            (
+                "requirements.txt",
+                include_str!("../templates/init_agui/requirements.txt"),
+            ),
+            readme,
+        ],
+        _ => INIT_FILES.to_vec(),
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("cannot render template {name}")]
 pub struct TemplateError {

@@ -1,5 +1,6 @@
-//! `agentcore init NAME`: a new agent project on the official Python SDK (`BedrockAgentCoreApp`)
-//! from `templates/init/`, then configured as `configure --non-interactive` would.
+//! `agentcore init NAME [--protocol P]`: a new agent project from `templates/init*/` (HTTP on
+//! the official SDK's BedrockAgentCoreApp, MCP on FastMCP, A2A on serve_a2a, AG-UI on AGUIApp),
+//! then configured as `configure --non-interactive --protocol P` would.
 
 use serde_json::json;
 
@@ -62,8 +63,9 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     };
     std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
     let mut written = Vec::new();
-    for (file, text) in templates::INIT_FILES {
-        let body = templates::render(file, text, json!({ "name": agent }))?;
+    let protocol = args.protocol.as_str();
+    for (file, text) in templates::init_files(protocol) {
+        let body = templates::render(file, text, json!({ "name": agent, "protocol": protocol }))?;
         let path = dir.join(file);
         std::fs::write(&path, body).map_err(write_err(&path))?;
         written.push(path);
@@ -82,6 +84,7 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         &ConfigureArgs {
             entrypoint: Some("agent.py".into()),
             name: Some(agent.clone()),
+            protocol: Some(args.protocol),
             non_interactive: true,
             ..Default::default()
         },

@@ -196,6 +196,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Build the agent''s image and run one container per session (needs a Docker engine)')
             [CompletionResult]::new('--passthrough-errors', '--passthrough-errors', [CompletionResultType]::ParameterName, 'Also send the agent''s own error body to the client inside the 424 (debugging aid)')
             [CompletionResult]::new('--reload-sessions', '--reload-sessions', [CompletionResultType]::ParameterName, 'On a source change, restart live sessions too (new sessions always get new code)')
+            [CompletionResult]::new('--no-spare', '--no-spare', [CompletionResultType]::ParameterName, 'Start each agent''s instances only when a session needs one (by default one is kept started ahead, so a new session need not wait for Python to start)')
             [CompletionResult]::new('--local-idp', '--local-idp', [CompletionResultType]::ParameterName, 'JWT agents trust dev''s own identity provider instead of their discoveryUrl (offline; get tokens with `agentcore dev-token`)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')

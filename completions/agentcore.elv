@@ -184,6 +184,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --container 'Build the agent''s image and run one container per session (needs a Docker engine)'
             cand --passthrough-errors 'Also send the agent''s own error body to the client inside the 424 (debugging aid)'
             cand --reload-sessions 'On a source change, restart live sessions too (new sessions always get new code)'
+            cand --no-spare 'Start each agent''s instances only when a session needs one (by default one is kept started ahead, so a new session need not wait for Python to start)'
             cand --local-idp 'JWT agents trust dev''s own identity provider instead of their discoveryUrl (offline; get tokens with `agentcore dev-token`)'
             cand -v 'More detail on stderr (-vv for debug logs)'
             cand --verbose 'More detail on stderr (-vv for debug logs)'

@@ -313,6 +313,10 @@ pub struct DevArgs {
     /// On a source change, restart live sessions too (new sessions always get new code)
     #[arg(long)]
     pub reload_sessions: bool,
+    /// Start each agent's instances only when a session needs one (by default one is kept
+    /// started ahead, so a new session need not wait for Python to start)
+    #[arg(long)]
+    pub no_spare: bool,
     /// JWT agents trust dev's own identity provider instead of their discoveryUrl (offline; get
     /// tokens with `agentcore dev-token`)
     #[arg(long)]

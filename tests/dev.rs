@@ -792,3 +792,36 @@ fn a_missing_referenced_variable_stops_dev_before_it_serves() {
             "environment variable AGENTCORE_TEST_UNSET_REF is not set (referenced by environment_variables.API_TOKEN)",
         ));
 }
+
+#[tokio::test]
+async fn a_new_session_takes_the_instance_started_ahead() {
+    let p = sdk_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let spare_pid = || async { sessions(&dev).await["agents"][0]["spare"]["pid"].as_u64() };
+    assert!(
+        eventually(async || spare_pid().await.is_some()).await,
+        "no spare was started\n{}",
+        dev.log()
+    );
+    let ahead = spare_pid().await.unwrap();
+    let v: Value = post(&dev.invoke_url(ARN), &sid("ahead"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        v["pid"].as_u64(),
+        Some(ahead),
+        "the new session got the spare"
+    );
+    assert!(
+        eventually(async || spare_pid().await.is_some_and(|p| p != ahead)).await,
+        "another spare starts behind it\n{}",
+        dev.log()
+    );
+    drop(dev);
+
+    let off = Dev::start(p.path(), &["--python", "python3", "--no-spare"]);
+    let v = sessions(&off).await;
+    assert!(v["agents"][0]["spare"].is_null(), "{v}");
+}

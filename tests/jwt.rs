@@ -55,6 +55,7 @@ async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
         quotas: Default::default(),
         access: Default::default(),
         idp,
+        spare_instances: false,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -373,6 +374,7 @@ async fn the_local_identity_provider_mints_tokens_an_agent_accepts() {
         quotas: Default::default(),
         access: Default::default(),
         idp: local,
+        spare_instances: false,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -6,7 +6,7 @@
 //! - `routes`: the HTTP surface (service face, container face, introspection), `ws` its WebSockets;
 //! - `state`: what the handlers share ([`state::AppState`]) and which agent a path names;
 //! - `request`: the session id header and the headers forwarded to the agent;
-//! - `sessions`: one instance per session, limits, reaping;
+//! - `sessions`: one instance per session, limits, reaping; `spares` the instances started ahead;
 //! - `hosts`: what runs an agent instance (bundled in process, a local process, a container);
 //! - `admission`: the checks before a call reaches a session: `auth` (JWT/SigV4, with `claims`
 //!   and the keys from `jwks`), `quota`;
@@ -35,6 +35,7 @@ pub mod quota;
 pub mod request;
 pub mod routes;
 pub mod sessions;
+pub mod spares;
 pub mod state;
 pub mod ws;
 
@@ -109,6 +110,8 @@ pub struct Emulator {
     /// The identity provider served under `/_agentcore/`; JWT agents built with `--local-idp`
     /// hold the same one.
     pub idp: Arc<idp::LocalIdp>,
+    /// Keep one instance started ahead for agents hosted as processes ([`spares`]).
+    pub spare_instances: bool,
 }
 
 /// The dev log on stderr: one line per request, agent output, session events. Best effort:
@@ -233,6 +236,7 @@ impl Emulator {
             self.max_sessions,
             metrics.clone(),
             self.log.clone(),
+            self.spare_instances,
         );
         // Reap often enough for short test timeouts, rarely enough to cost nothing.
         let tick = agents

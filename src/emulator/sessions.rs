@@ -92,6 +92,8 @@ pub struct Sessions {
     closing: AtomicBool,
     /// Woken whenever a start or a stop ends (shutdown waits on it).
     settled: tokio::sync::Notify,
+    /// Instances started ahead, one per slow-starting agent.
+    pub spares: Arc<super::spares::Spares>,
 }
 
 fn unix_now() -> u64 {
@@ -107,7 +109,12 @@ impl Sessions {
         max_sessions: usize,
         metrics: Arc<Metrics>,
         log: DevLog,
+        spare_instances: bool,
     ) -> Arc<Self> {
+        let spares = super::spares::Spares::new(agents.clone(), spare_instances, log.clone());
+        for agent in 0..agents.len() {
+            spares.fill(agent);
+        }
         Arc::new(Sessions {
             slots: Mutex::new(HashMap::new()),
             agents,
@@ -116,6 +123,7 @@ impl Sessions {
             log,
             closing: AtomicBool::new(false),
             settled: tokio::sync::Notify::new(),
+            spares,
         })
     }
 
@@ -197,10 +205,13 @@ impl Sessions {
         use futures_util::FutureExt;
         let (agent, sid) = (key.0, key.1.clone());
         let host = self.agents[agent].host.clone();
-        let result = std::panic::AssertUnwindSafe(host.start(&sid))
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|_| Err(HostError::Gone("the agent host panicked".into())));
+        let result = match self.spares.take(agent) {
+            Some(spare) => Ok(spare),
+            None => std::panic::AssertUnwindSafe(host.start(&sid))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| Err(HostError::Gone("the agent host panicked".into()))),
+        };
         let outcome = match result {
             Ok(instance) => {
                 let s = Arc::new(Session {
@@ -338,6 +349,7 @@ impl Sessions {
             }
             settled.await;
         }
+        self.spares.shutdown().await;
     }
 
     /// Stops every live session of `agent` (hot reload with `--reload-sessions`).
@@ -419,12 +431,14 @@ impl Sessions {
         let agents: Vec<Value> = self
             .agents
             .iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(i, a)| {
                 json!({
                     "name": a.name,
                     "host": a.host.kind(),
                     "idle_timeout_seconds": a.idle_timeout.as_secs_f64(),
                     "max_lifetime_seconds": a.max_lifetime.as_secs_f64(),
+                    "spare": self.spares.describe(i),
                 })
             })
             .collect();
@@ -484,7 +498,7 @@ mod tests {
             quiet: true,
             json: false,
         };
-        Sessions::new(Arc::new(vec![agent]), 10, Arc::default(), log)
+        Sessions::new(Arc::new(vec![agent]), 10, Arc::default(), log, false)
     }
 
     async fn until_settled(s: &Sessions, done: impl Fn(&Sessions) -> bool) {

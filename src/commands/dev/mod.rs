@@ -293,6 +293,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             remote: args.allow_remote,
         },
         idp: idp.clone(),
+        spare_instances: !args.no_spare,
     };
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
         addr: addr.to_string(),

@@ -115,6 +115,8 @@ pub(super) fn watch_sources(
             // Editors write in bursts: settle for a moment, then act once.
             tokio::time::sleep(Duration::from_millis(300)).await;
             while rx.try_recv().is_ok() {}
+            // The instance started ahead runs the old code.
+            sessions.spares.renew(agent).await;
             if reload_sessions {
                 log.event(&format!(
                     "{} changed: restarting live sessions",

@@ -75,6 +75,11 @@ pub trait AgentHost: Send + Sync {
         &'a self,
         session_id: &'a str,
     ) -> BoxFuture<'a, Result<Arc<dyn Instance>, HostError>>;
+    /// True when the agent's code changed after `t`, so an instance started then runs old code
+    /// (an instance started ahead is then not used).
+    fn changed_since(&self, _t: std::time::SystemTime) -> bool {
+        false
+    }
 }
 
 /// One running copy of an agent, serving one session.

@@ -74,9 +74,35 @@ fn signal_group(pid: u32, sig: i32) {
     }
 }
 
+/// Whether a Python file under `dir` (dependency, hidden and cache directories aside) was
+/// written after `t`.
+fn python_changed_since(dir: &std::path::Path, t: std::time::SystemTime, depth: usize) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let Ok(ft) = e.file_type() else { return false };
+        if ft.is_dir() {
+            let skip = name.starts_with('.')
+                || matches!(
+                    name.as_ref(),
+                    "__pycache__" | "node_modules" | "venv" | "site-packages"
+                );
+            return !skip && depth > 0 && python_changed_since(&e.path(), t, depth - 1);
+        }
+        name.ends_with(".py") && e.metadata().and_then(|m| m.modified()).is_ok_and(|m| m > t)
+    })
+}
+
 impl AgentHost for ProcessHost {
     fn kind(&self) -> &'static str {
         "process"
+    }
+
+    fn changed_since(&self, t: std::time::SystemTime) -> bool {
+        python_changed_since(&self.spec.cwd, t, 8)
     }
 
     fn start<'a>(

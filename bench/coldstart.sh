@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# A new session's first answer from an SDK agent (the official BedrockAgentCoreApp), with the
+# instance dev keeps started ahead against `--no-spare` (Python starts when the session does),
+# in the same run: ten new sessions each, one at a time, medians. With spares, each session
+# starts once the next spare is ready, as when sessions arrive seconds apart.
+#   bench/coldstart.sh [SESSIONS]      (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-10}"
+. bench/pyenv.sh
+cargo build --release --locked -q
+work="$(mktemp -d)"
+bin="$work/agentcore"; cp target/release/agentcore "$bin"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; return 1; }
+spare_ready() { curl -s "http://127.0.0.1:$1/_agentcore/sessions" | python3 -c 'import json,sys; s=json.load(sys.stdin)["agents"][0]["spare"]; sys.exit(0 if isinstance(s, dict) else 1)'; }
+
+proj="$work/proj"; mkdir -p "$proj"
+cp bench/echo_agent.py "$proj/agent.py"; echo bedrock-agentcore > "$proj/requirements.txt"
+(cd "$proj" && "$bin" configure -ni -q --region us-west-2 >/dev/null)
+
+# first_answers PORT SPARES → one time_total (ms) per new session
+first_answers() {
+  local port="$1" spares="$2" i
+  for i in $(seq "$n"); do
+    if [ "$spares" = 1 ]; then for _ in $(seq 200); do spare_ready "$port" && break; sleep 0.05; done; fi
+    curl -s -o /dev/null -w '%{time_total}\n' -X POST "http://127.0.0.1:$port/invocations" \
+      -H 'Content-Type: application/json' \
+      -H "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id: coldstart-$spares-$i-0000000000000000000000000000" \
+      -d '{"hello": "world"}' | awk '{printf "%.1f\n", $1*1000}'
+  done
+}
+run() {
+  local port; port="$(free_port)"
+  (cd "$proj" && exec "$bin" dev --port "$port" --python python3 -q --no-quotas --max-sessions 1000 "$@" > /dev/null 2>&1) &
+  local pid=$!
+  wait_http "http://127.0.0.1:$port/ping"
+  first_answers "$port" "$([ "$*" = "--no-spare" ] && echo 0 || echo 1)"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+with="$(run | median)"
+without="$(run --no-spare | median)"
+mkdir -p bench-out
+{
+  echo "# Cold start benchmark"
+  echo
+  echo "Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(date -u +%Y-%m-%d). Command: \`bench/coldstart.sh $n\`"
+  echo
+  echo "| a new session's first answer (median of $n) | ms |"
+  echo "| --- | ---: |"
+  echo "| with the instance started ahead (default) | $with |"
+  echo "| --no-spare (Python starts with the session) | $without |"
+} | tee bench-out/coldstart.md

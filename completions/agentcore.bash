@@ -614,7 +614,7 @@ _agentcore() {
                     return 0
                     ;;
                 --protocol)
-                    COMPREPLY=($(compgen -W "HTTP MCP" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "HTTP MCP A2A AGUI" -- "${cur}"))
                     return 0
                     ;;
                 --platform)

@@ -159,7 +159,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --allow-origin 'Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)'
             cand --allow-host 'Accept this Host name besides localhost and IP addresses (repeatable)'
             cand --quota 'Change one emulated service quota, NAME=N (0 switches it off; repeatable). Quotas: invocations-per-second (25), account-invocations-per-second (1000), new-sessions-per-minute (100), active-sessions (1000), websocket-frames-per-second (250)'
-            cand --protocol 'The bundled agent''s protocol: HTTP (the default) or MCP (a small MCP server with a few tools); your own agents'' protocols come from the project file'
+            cand --protocol 'The bundled agent''s protocol: HTTP (the default), MCP (a small MCP server with a few tools), A2A or AGUI (agents that say back what they are told); your own agents'' protocols come from the project file'
             cand --platform 'Image platform with --container (default: this machine''s, so it runs without emulation)'
             cand --python 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)'
             cand --idle-timeout 'Idle time before a session stops, e.g. 900, 0.5, 15m (default: the agent''s setting, else 15m)'

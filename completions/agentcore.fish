@@ -129,8 +129,10 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l host -d 'Add
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-origin -d 'Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-host -d 'Accept this Host name besides localhost and IP addresses (repeatable)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l quota -d 'Change one emulated service quota, NAME=N (0 switches it off; repeatable). Quotas: invocations-per-second (25), account-invocations-per-second (1000), new-sessions-per-minute (100), active-sessions (1000), websocket-frames-per-second (250)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l protocol -d 'The bundled agent\'s protocol: HTTP (the default) or MCP (a small MCP server with a few tools); your own agents\' protocols come from the project file' -r -f -a "HTTP\t''
-MCP\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l protocol -d 'The bundled agent\'s protocol: HTTP (the default), MCP (a small MCP server with a few tools), A2A or AGUI (agents that say back what they are told); your own agents\' protocols come from the project file' -r -f -a "HTTP\t''
+MCP\t''
+A2A\t''
+AGUI\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l platform -d 'Image platform with --container (default: this machine\'s, so it runs without emulation)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l python -d 'Python interpreter for the agent (default: .venv/bin/python, else `uv run`, else python3)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l idle-timeout -d 'Idle time before a session stops, e.g. 900, 0.5, 15m (default: the agent\'s setting, else 15m)' -r

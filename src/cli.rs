@@ -267,9 +267,10 @@ pub struct DevArgs {
     /// Host the agent built into agentcore, even when a project is configured
     #[arg(long, conflicts_with = "container")]
     pub bundled: bool,
-    /// The bundled agent's protocol: HTTP (the default) or MCP (a small MCP server with a few
-    /// tools); your own agents' protocols come from the project file
-    #[arg(long, value_name = "PROTOCOL", value_parser = ["HTTP", "MCP"], requires = "bundled")]
+    /// The bundled agent's protocol: HTTP (the default), MCP (a small MCP server with a few
+    /// tools), A2A or AGUI (agents that say back what they are told); your own agents'
+    /// protocols come from the project file
+    #[arg(long, value_name = "PROTOCOL", value_parser = ["HTTP", "MCP", "A2A", "AGUI"], requires = "bundled")]
     pub protocol: Option<String>,
     /// Build the agent's image and run one container per session (needs a Docker engine)
     #[arg(long)]

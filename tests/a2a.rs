@@ -173,3 +173,29 @@ fn invoke_sends_a_prompt_as_an_a2a_message_and_prints_the_reply_and_the_card() {
         format!("{}/runtimes/a2a_agent/invocations", dev.url)
     );
 }
+
+#[test]
+fn the_bundled_a2a_agent_needs_no_python() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--bundled", "--protocol", "A2A"]);
+    let base = format!("{}/runtimes/bundled_agent/invocations", dev.url);
+    let s = sid("bundled-a2a");
+    let out = std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/a2a_client.py"))
+        .arg(&base)
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["texts"][0],
+        format!("echo: hello there (session {s})"),
+        "{v}"
+    );
+}

@@ -151,3 +151,17 @@ fn invoke_sends_a_prompt_as_run_agent_input_and_prints_the_text() {
     assert_eq!(lines[0]["data"]["type"], "RUN_STARTED", "{lines:?}");
     assert_eq!(lines.last().unwrap()["data"]["type"], "RUN_FINISHED");
 }
+
+#[test]
+fn the_bundled_agui_agent_needs_no_python() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--bundled", "--protocol", "AGUI"]);
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    let body = run_input("bundled agui").to_string();
+    empty
+        .cmd()
+        .args(["invoke", "--local", "--port", &port, &body])
+        .assert()
+        .success()
+        .stdout("bundled agui\n");
+}

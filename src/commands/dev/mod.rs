@@ -174,7 +174,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     match &cfg {
         None => agents.push(Agent {
             name: "bundled_agent".into(),
-            host: bundled_host(args),
+            host: bundled_host(args, &base_url),
             // The demo agent takes the whole custom-header family, as older guides describe it.
             header_allowlist: vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".into()],
             authorizer: None,
@@ -347,10 +347,15 @@ fn bundled_protocol(args: &DevArgs) -> Protocol {
         .unwrap_or(Protocol::Http)
 }
 
-fn bundled_host(args: &DevArgs) -> Arc<dyn crate::emulator::hosts::AgentHost> {
+fn bundled_host(args: &DevArgs, base_url: &str) -> Arc<dyn crate::emulator::hosts::AgentHost> {
+    use crate::emulator::hosts::bundled_protocols::BundledProtocolHost;
     match bundled_protocol(args) {
         Protocol::Mcp => Arc::new(crate::emulator::hosts::bundled_mcp::BundledMcpHost),
-        _ => Arc::new(BundledHost),
+        p @ (Protocol::A2a | Protocol::Agui) => Arc::new(BundledProtocolHost {
+            protocol: p,
+            card_url: format!("{base_url}/runtimes/bundled_agent/invocations"),
+        }),
+        Protocol::Http => Arc::new(BundledHost),
     }
 }
 

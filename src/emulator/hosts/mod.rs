@@ -2,8 +2,8 @@
 //! runs one microVM per session. A host starts instances; an instance answers the container
 //! contract (`POST /invocations`, `GET /ping`) and can be stopped.
 //!
-//! - `bundled`: the agent compiled into this binary, served in process (`bundled_mcp`: its MCP
-//!   server).
+//! - `bundled`: the agent compiled into this binary, served in process (`bundled_mcp` its MCP
+//!   server, `bundled_protocols` its A2A and AG-UI agents).
 //! - `process`: the user's Python entrypoint under uvicorn, one OS process per session.
 //! - `container`: the image `agentcore build` makes, one container per session.
 //!
@@ -11,6 +11,7 @@
 
 pub mod bundled;
 pub mod bundled_mcp;
+pub mod bundled_protocols;
 pub mod container;
 pub mod http;
 pub mod process;

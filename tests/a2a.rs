@@ -116,6 +116,18 @@ async fn errors_are_json_rpc_with_the_a2a_codes_and_the_real_status() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], -32051, "{v}");
 
+    // The agent dies answering: 424 with -32055, as the service reports a runtime failure.
+    let r = client()
+        .post(&base)
+        .header(SESSION_HEADER, sid("a2a-crash"))
+        .json(&send("crash"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 424, "{}", dev.log());
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], -32055, "{v}");
+
     let s = sid("a2a-burst");
     let warm = client()
         .post(&base)

@@ -254,3 +254,64 @@ fn containers_left_by_a_killed_emulator_are_removed_at_the_next_start() {
         dev.log()
     );
 }
+
+#[tokio::test]
+async fn an_mcp_agent_in_a_container_is_published_on_8000_and_probed_on_mcp() {
+    let _turn = SERIAL.lock().await;
+    let p = Project::python();
+    copy_binary_with_libs(&p.join("rootfs"));
+    // The container's MCP server: this binary's bundled one, on the MCP contract port.
+    p.write(
+        "Dockerfile",
+        "FROM agentcore-test-base:latest\nCOPY rootfs/ /\nENTRYPOINT [\"/agentcore\"]\nCMD [\"dev\", \"--bundled\", \"--protocol\", \"MCP\", \"--host\", \"0.0.0.0\", \"--allow-remote\", \"--port\", \"8000\"]\n",
+    );
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "ctr_mcp_agent",
+            "--protocol",
+            "MCP",
+            "--region",
+            "us-west-2",
+        ])
+        .assert()
+        .success();
+    let host = docker_host();
+    let mut dev = Dev::start_with_env(
+        p.path(),
+        &["--container"],
+        &[("DOCKER_HOST", host.as_str())],
+    );
+    let r = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(dev.invoke_url(ARN))
+        .header("accept", "application/json, text/event-stream")
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", dev.log());
+    assert!(r.headers().contains_key("mcp-session-id"));
+    let v: Value = r.json().await.unwrap();
+    let names: Vec<&str> = v["result"]["tools"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["echo", "add", "session"]);
+    let ports = docker(&[
+        "ps",
+        "--format",
+        "{{.Ports}}",
+        "--filter",
+        "label=agentcore.agent=ctr_mcp_agent",
+    ]);
+    assert!(ports.contains("->8000/tcp"), "published: {ports}");
+    let status = dev.stop().expect("dev exits on SIGTERM");
+    assert!(status.success(), "{}", dev.log());
+}

@@ -337,3 +337,37 @@ fn configure_protocol_mcp_exposes_the_mcp_port() {
         "MCP"
     );
 }
+
+#[tokio::test]
+async fn an_id_whose_instance_was_reaped_gets_404() {
+    let empty = Project::empty();
+    let dev = Dev::start(
+        empty.path(),
+        &["--bundled", "--protocol", "MCP", "--idle-timeout", "0.5"],
+    );
+    let first = rpc(&dev, None, "tools/list", json!({})).await;
+    let id = first.headers()["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let mut gone = false;
+    for _ in 0..100 {
+        let v: Value = client()
+            .get(format!("{}/_agentcore/sessions", dev.url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if v["sessions"].as_array().unwrap().is_empty() {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(gone, "the idle session was not reaped\n{}", dev.log());
+    let r = rpc(&dev, Some(&id), "tools/list", json!({})).await;
+    assert_eq!(r.status(), 404);
+    assert_eq!(message(r).await["error"]["code"], -32004);
+}

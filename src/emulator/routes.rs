@@ -4,7 +4,7 @@
 //!   changed: `POST /runtimes/{arn-or-id}/invocations?qualifier=…` and
 //!   `POST /runtimes/{arn-or-id}/stopruntimesession`. The URL-encoded ARN is one path segment.
 //! - Container face for the default agent: `POST /invocations`, `GET /ping`, and `GET /ws`
-//!   (in `ws.rs`, with `/runtimes/{id}/ws`).
+//!   (in `ws.rs`, with `/runtimes/{id}/ws`); `/mcp` when it is an MCP agent.
 //! - Introspection: `GET /_agentcore/sessions`, `GET /metrics`.
 
 use std::collections::HashMap;
@@ -49,6 +49,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/runtimes/{id}/stopruntimesession", post(stop_session))
         .route("/runtimes/{id}/ws", get(super::ws::ws_runtime))
         .route("/invocations", post(invoke_container))
+        .route(
+            "/mcp",
+            post(mcp_container).get(mcp_container).delete(mcp_container),
+        )
         .route("/ping", get(ping))
         .route("/ws", get(super::ws::ws_container))
         .route("/_agentcore/sessions", get(sessions))
@@ -105,6 +109,22 @@ async fn invoke_container(State(st): St, headers: HeaderMap, body: Body) -> Resp
         "/invocations",
     )
     .await
+}
+
+/// The MCP container face (`/mcp` on the contract port): the default agent, when it speaks MCP.
+/// `dev --bundled --protocol MCP` in a container is then an MCP server as AgentCore calls one.
+async fn mcp_container(
+    State(st): St,
+    method: axum::http::Method,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let agent = st.default_agent;
+    if st.agents[agent].protocol != Protocol::Mcp {
+        return unknown_operation(method.as_str(), "/mcp");
+    }
+    let name = st.agents[agent].name.clone();
+    super::mcp_calls::call(st, agent, &name, "DEFAULT", method, headers, body).await
 }
 
 /// One InvokeAgentRuntime call: `runtime` is the path's ARN or id (`None` on the container

@@ -184,6 +184,30 @@ fn invoke_sends_a_prompt_as_an_a2a_message_and_prints_the_reply_and_the_card() {
         card["supportedInterfaces"][0]["url"],
         format!("{}/runtimes/a2a_agent/invocations", dev.url)
     );
+
+    // The deployed path: SigV4 through the AWS SDK (GetAgentCard, InvokeAgentRuntime), the
+    // endpoint pointed at dev.
+    let text = p
+        .read(".bedrock_agentcore.yaml")
+        .replace("agent_arn: null", &format!("agent_arn: {}", common::ARN));
+    p.write(".bedrock_agentcore.yaml", &text);
+    let sdk = |c: &mut assert_cmd::Command| {
+        c.env("AWS_ENDPOINT_URL", &dev.url)
+            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
+    };
+    let mut c = p.cmd();
+    sdk(&mut c);
+    c.args(["invoke", "--card", "--output", "json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("supportedInterfaces"));
+    let mut c = p.cmd();
+    sdk(&mut c);
+    c.args(["invoke", "over the sdk"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("echo: over the sdk (pid "));
 }
 
 #[test]

@@ -5,9 +5,15 @@
 //! with a bearer token. The result is printed as text (tool lists, tool output) or, with
 //! `--output json`, as the JSON-RPC result.
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 
-use super::{InvokeError, Target};
+use super::{InvokeError, Target, local_url, url_encode};
+use crate::cli::InvokeArgs;
+use crate::commands::Ctx;
+use crate::config::AgentConfig;
+use crate::error::Result;
 
 const PROTOCOL_VERSION: &str = "2025-06-18";
 const ACCEPT: &str = "application/json, text/event-stream";
@@ -250,6 +256,84 @@ pub fn render_text(method: &str, result: &Value) -> String {
         _ => None,
     };
     text.unwrap_or_else(|| serde_json::to_string_pretty(result).unwrap_or_default())
+}
+
+/// `--mcp METHOD …`: the handshake and one request, on the local or the deployed agent.
+pub async fn run(
+    ctx: &Ctx,
+    args: &InvokeArgs,
+    agent: Option<&AgentConfig>,
+    method: &str,
+) -> Result<()> {
+    let message = request(method, args.payload.as_deref(), args.arguments.as_deref())?;
+    let http = |url: String, bearer: Option<String>, local: bool| -> Result<Transport> {
+        let mut b = reqwest::Client::builder().timeout(Duration::from_secs(args.timeout));
+        if local {
+            b = b.no_proxy();
+        }
+        let client = b
+            .build()
+            .map_err(|e| InvokeError::Transport(e.to_string()))?;
+        Ok(Transport::Http {
+            client,
+            url,
+            bearer,
+        })
+    };
+    let (transport, target) = if args.local {
+        let token = crate::commands::dev_token::local_bearer(
+            ctx,
+            args.port,
+            agent,
+            args.bearer_token.as_deref(),
+        )
+        .await?;
+        let url = local_url(args.port, agent, "invocations", &args.qualifier);
+        (http(url, token, true)?, Target::Local { port: args.port })
+    } else {
+        let a = agent.expect("deployed checked by the caller");
+        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
+        let target = Target::Deployed {
+            arn: arn.clone(),
+            qualifier: args.qualifier.clone(),
+        };
+        let conf = crate::aws::sdk_config(
+            ctx.global.profile.as_deref(),
+            ctx.global.region.as_deref(),
+            a.aws.region.as_deref(),
+        )
+        .await?;
+        let token = args.bearer_token.clone().filter(|t| !t.is_empty());
+        if a.has_jwt_authorizer() {
+            let token = token.ok_or_else(|| InvokeError::BearerRequired(a.name.clone()))?;
+            let url = format!(
+                "{}/runtimes/{}/invocations?qualifier={}",
+                crate::aws::data_plane_endpoint(&crate::aws::region_of(&conf)),
+                url_encode(&arn),
+                url_encode(&args.qualifier)
+            );
+            (http(url, Some(token), false)?, target)
+        } else {
+            crate::aws::require_credentials(&conf).await?;
+            let client = crate::aws::data_plane(&conf, Duration::from_secs(args.timeout));
+            let qualifier = args.qualifier.clone();
+            (
+                Transport::Sdk {
+                    client,
+                    arn,
+                    qualifier,
+                },
+                target,
+            )
+        }
+    };
+    let result = call(&transport, &message, &target).await?;
+    if ctx.printer.is_json() {
+        ctx.printer.json(&result);
+    } else {
+        ctx.printer.result(render_text(method, &result));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

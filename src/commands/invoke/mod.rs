@@ -111,138 +111,6 @@ impl Diagnostic for InvokeError {
     }
 }
 
-/// `--card`: an A2A agent's card, from the emulator or the deployed agent (GetAgentCard).
-async fn card_run(ctx: &Ctx, args: &InvokeArgs, agent: Option<&AgentConfig>) -> Result<()> {
-    let card: Value = if args.local {
-        let url = local_url(args.port, agent, "invocations", &args.qualifier).replacen(
-            "/invocations?",
-            "/invocations/.well-known/agent-card.json?",
-            1,
-        );
-        let target = Target::Local { port: args.port };
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(args.timeout))
-            .build()
-            .map_err(|e| InvokeError::Transport(e.to_string()))?;
-        let resp = client.get(&url).send().await.map_err(|e| {
-            if e.is_connect() {
-                InvokeError::NoEmulator { port: args.port }
-            } else {
-                InvokeError::Transport(e.to_string())
-            }
-        })?;
-        if !resp.status().is_success() {
-            return Err(from_response(resp, &target).await.into());
-        }
-        resp.json()
-            .await
-            .map_err(|e| InvokeError::Transport(e.to_string()))?
-    } else {
-        let a = agent.expect("deployed checked by the caller");
-        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
-        let target = Target::Deployed {
-            arn: arn.clone(),
-            qualifier: args.qualifier.clone(),
-        };
-        let conf = crate::aws::session(
-            ctx.global.profile.as_deref(),
-            ctx.global.region.as_deref(),
-            a.aws.region.as_deref(),
-        )
-        .await?;
-        let out = crate::aws::data_plane(&conf, Duration::from_secs(args.timeout))
-            .get_agent_card()
-            .agent_runtime_arn(&arn)
-            .qualifier(&args.qualifier)
-            .send()
-            .await
-            .map_err(|e| from_sdk(e, &target))?;
-        crate::aws::document_to_json(out.agent_card())
-    };
-    if ctx.printer.is_json() {
-        ctx.printer.json(&card);
-    } else {
-        ctx.printer
-            .result(serde_json::to_string_pretty(&card).unwrap_or_default());
-    }
-    Ok(())
-}
-
-/// `--mcp METHOD …`: the handshake and one request, on the local or the deployed agent.
-async fn mcp_run(
-    ctx: &Ctx,
-    args: &InvokeArgs,
-    agent: Option<&AgentConfig>,
-    method: &str,
-) -> Result<()> {
-    let message = mcp::request(method, args.payload.as_deref(), args.arguments.as_deref())?;
-    let http = |url: String, bearer: Option<String>, local: bool| -> Result<mcp::Transport> {
-        let mut b = reqwest::Client::builder().timeout(Duration::from_secs(args.timeout));
-        if local {
-            b = b.no_proxy();
-        }
-        let client = b
-            .build()
-            .map_err(|e| InvokeError::Transport(e.to_string()))?;
-        Ok(mcp::Transport::Http {
-            client,
-            url,
-            bearer,
-        })
-    };
-    let (transport, target) = if args.local {
-        let token =
-            super::dev_token::local_bearer(ctx, args.port, agent, args.bearer_token.as_deref())
-                .await?;
-        let url = local_url(args.port, agent, "invocations", &args.qualifier);
-        (http(url, token, true)?, Target::Local { port: args.port })
-    } else {
-        let a = agent.expect("deployed checked by the caller");
-        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
-        let target = Target::Deployed {
-            arn: arn.clone(),
-            qualifier: args.qualifier.clone(),
-        };
-        let conf = crate::aws::sdk_config(
-            ctx.global.profile.as_deref(),
-            ctx.global.region.as_deref(),
-            a.aws.region.as_deref(),
-        )
-        .await?;
-        let token = args.bearer_token.clone().filter(|t| !t.is_empty());
-        if a.has_jwt_authorizer() {
-            let token = token.ok_or_else(|| InvokeError::BearerRequired(a.name.clone()))?;
-            let url = format!(
-                "{}/runtimes/{}/invocations?qualifier={}",
-                crate::aws::data_plane_endpoint(&crate::aws::region_of(&conf)),
-                url_encode(&arn),
-                url_encode(&args.qualifier)
-            );
-            (http(url, Some(token), false)?, target)
-        } else {
-            crate::aws::require_credentials(&conf).await?;
-            let client = crate::aws::data_plane(&conf, Duration::from_secs(args.timeout));
-            let qualifier = args.qualifier.clone();
-            (
-                mcp::Transport::Sdk {
-                    client,
-                    arn,
-                    qualifier,
-                },
-                target,
-            )
-        }
-    };
-    let result = mcp::call(&transport, &message, &target).await?;
-    if ctx.printer.is_json() {
-        ctx.printer.json(&result);
-    } else {
-        ctx.printer.result(mcp::render_text(method, &result));
-    }
-    Ok(())
-}
-
 /// The request body: JSON as given; other text as `{"prompt": …}`; `@file`; `-` for stdin.
 pub fn payload(arg: &str, cwd: &std::path::Path) -> Result<Vec<u8>, InvokeError> {
     let text = if arg == "-" {
@@ -327,10 +195,10 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
         return Err(InvokeError::NotDeployed(agent.as_ref().map(|a| a.name.clone())).into());
     }
     if let Some(method) = &args.mcp {
-        return mcp_run(ctx, args, agent.as_ref(), method).await;
+        return mcp::run(ctx, args, agent.as_ref(), method).await;
     }
     if args.card {
-        return card_run(ctx, args, agent.as_ref()).await;
+        return protocols::card(ctx, args, agent.as_ref()).await;
     }
     let protocol = agent
         .as_ref()

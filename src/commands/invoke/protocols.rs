@@ -8,9 +8,16 @@
 //!
 //! A payload that already is a JSON-RPC request or a RunAgentInput is sent as given.
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 
+use super::{InvokeError, Target, from_response, from_sdk, local_url};
+use crate::cli::InvokeArgs;
+use crate::commands::Ctx;
+use crate::config::AgentConfig;
 use crate::emulator::protocol::Protocol;
+use crate::error::Result;
 
 /// The body for an agent of `protocol`, from what `payload()` made of the user's input.
 pub fn wrap(protocol: Protocol, body: Vec<u8>, session: &str) -> Vec<u8> {
@@ -104,6 +111,64 @@ pub fn agui_text(v: &Value) -> Option<String> {
         | "CUSTOM" => String::new(),
         _ => return None,
     })
+}
+
+/// `--card`: an A2A agent's card, from the emulator or the deployed agent (GetAgentCard).
+pub async fn card(ctx: &Ctx, args: &InvokeArgs, agent: Option<&AgentConfig>) -> Result<()> {
+    let card: Value = if args.local {
+        let url = local_url(args.port, agent, "invocations", &args.qualifier).replacen(
+            "/invocations?",
+            "/invocations/.well-known/agent-card.json?",
+            1,
+        );
+        let target = Target::Local { port: args.port };
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(args.timeout))
+            .build()
+            .map_err(|e| InvokeError::Transport(e.to_string()))?;
+        let resp = client.get(&url).send().await.map_err(|e| {
+            if e.is_connect() {
+                InvokeError::NoEmulator { port: args.port }
+            } else {
+                InvokeError::Transport(e.to_string())
+            }
+        })?;
+        if !resp.status().is_success() {
+            return Err(from_response(resp, &target).await.into());
+        }
+        resp.json()
+            .await
+            .map_err(|e| InvokeError::Transport(e.to_string()))?
+    } else {
+        let a = agent.expect("deployed checked by the caller");
+        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
+        let target = Target::Deployed {
+            arn: arn.clone(),
+            qualifier: args.qualifier.clone(),
+        };
+        let conf = crate::aws::session(
+            ctx.global.profile.as_deref(),
+            ctx.global.region.as_deref(),
+            a.aws.region.as_deref(),
+        )
+        .await?;
+        let out = crate::aws::data_plane(&conf, Duration::from_secs(args.timeout))
+            .get_agent_card()
+            .agent_runtime_arn(&arn)
+            .qualifier(&args.qualifier)
+            .send()
+            .await
+            .map_err(|e| from_sdk(e, &target))?;
+        crate::aws::document_to_json(out.agent_card())
+    };
+    if ctx.printer.is_json() {
+        ctx.printer.json(&card);
+    } else {
+        ctx.printer
+            .result(serde_json::to_string_pretty(&card).unwrap_or_default());
+    }
+    Ok(())
 }
 
 #[cfg(test)]

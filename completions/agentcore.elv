@@ -42,6 +42,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand destroy 'Delete what deploy created for the agent (runtime, images, role it made)'
             cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
             cand stop-session 'End a runtime session (the given or the saved one)'
+            cand versions 'The deployed runtime''s versions, with the artifact each runs and the endpoints serving it'
+            cand endpoint 'The deployed runtime''s named endpoints: list, create, update, delete'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -337,6 +339,132 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentcore;versions'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;endpoint'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'The runtime''s endpoints, with the version each serves'
+            cand create 'A named endpoint, serving VERSION (default: the latest)'
+            cand update 'Point a named endpoint at another version'
+            cand delete 'Delete a named endpoint'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;endpoint;list'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;endpoint;create'= {
+            cand --version 'The runtime version to serve'
+            cand --timeout 'Seconds to wait for the endpoint to serve its version'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --no-wait 'Return once the service took the change, without waiting for READY'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentcore;endpoint;update'= {
+            cand --version 'The runtime version to serve'
+            cand --timeout 'Seconds to wait for the endpoint to serve its version'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --no-wait 'Return once the service took the change, without waiting for READY'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentcore;endpoint;delete'= {
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;endpoint;help'= {
+            cand list 'The runtime''s endpoints, with the version each serves'
+            cand create 'A named endpoint, serving VERSION (default: the latest)'
+            cand update 'Point a named endpoint at another version'
+            cand delete 'Delete a named endpoint'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;endpoint;help;list'= {
+        }
+        &'agentcore;endpoint;help;create'= {
+        }
+        &'agentcore;endpoint;help;update'= {
+        }
+        &'agentcore;endpoint;help;delete'= {
+        }
+        &'agentcore;endpoint;help;help'= {
+        }
         &'agentcore;dev-token'= {
             cand --port 'The emulator''s port'
             cand --client-id 'Client id (default: the agent''s first allowedClients)'
@@ -388,6 +516,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand destroy 'Delete what deploy created for the agent (runtime, images, role it made)'
             cand invoke 'Call an agent (local emulator or deployed) and print its answer as it streams'
             cand stop-session 'End a runtime session (the given or the saved one)'
+            cand versions 'The deployed runtime''s versions, with the artifact each runs and the endpoints serving it'
+            cand endpoint 'The deployed runtime''s named endpoints: list, create, update, delete'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -415,6 +545,22 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;invoke'= {
         }
         &'agentcore;help;stop-session'= {
+        }
+        &'agentcore;help;versions'= {
+        }
+        &'agentcore;help;endpoint'= {
+            cand list 'The runtime''s endpoints, with the version each serves'
+            cand create 'A named endpoint, serving VERSION (default: the latest)'
+            cand update 'Point a named endpoint at another version'
+            cand delete 'Delete a named endpoint'
+        }
+        &'agentcore;help;endpoint;list'= {
+        }
+        &'agentcore;help;endpoint;create'= {
+        }
+        &'agentcore;help;endpoint;update'= {
+        }
+        &'agentcore;help;endpoint;delete'= {
         }
         &'agentcore;help;dev-token'= {
         }

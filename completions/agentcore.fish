@@ -44,6 +44,8 @@ complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "status" -d 'Sho
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "versions" -d 'The deployed runtime\'s versions, with the artifact each runs and the endpoints serving it'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "endpoint" -d 'The deployed runtime\'s named endpoints: list, create, update, delete'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -265,6 +267,86 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s q -
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -f -a "list" -d 'The runtime\'s endpoints, with the version each serves'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -f -a "create" -d 'A named endpoint, serving VERSION (default: the latest)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -f -a "update" -d 'Point a named endpoint at another version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -f -a "delete" -d 'Delete a named endpoint'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l version -d 'The runtime version to serve' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds to wait for the endpoint to serve its version' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l no-wait -d 'Return once the service took the change, without waiting for READY'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l version -d 'The runtime version to serve' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l timeout -d 'Seconds to wait for the endpoint to serve its version' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l no-wait -d 'Return once the service took the change, without waiting for READY'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "list" -d 'The runtime\'s endpoints, with the version each serves'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "create" -d 'A named endpoint, serving VERSION (default: the latest)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "update" -d 'Point a named endpoint at another version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a named endpoint'
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l port -d 'The emulator\'s port' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l client-id -d 'Client id (default: the agent\'s first allowedClients)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l audience -d 'Audience, repeatable (default: the agent\'s first allowedAudience)' -r
@@ -294,17 +376,23 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s q -l
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "deploy" -d 'Build, push to ECR and create or update the agent runtime'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "status" -d 'Show the agent\'s configuration and, when deployed, its runtime and endpoint'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session dev-token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "deploy" -d 'Build, push to ECR and create or update the agent runtime'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "status" -d 'Show the agent\'s configuration and, when deployed, its runtime and endpoint'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "versions" -d 'The deployed runtime\'s versions, with the artifact each runs and the endpoints serving it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "endpoint" -d 'The deployed runtime\'s named endpoints: list, create, update, delete'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint dev-token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "set-default" -d 'Make NAME the default agent'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'The runtime\'s endpoints, with the version each serves'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "create" -d 'A named endpoint, serving VERSION (default: the latest)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "update" -d 'Point a named endpoint at another version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "delete" -d 'Delete a named endpoint'

@@ -73,6 +73,10 @@ pub enum Command {
     Invoke(InvokeArgs),
     /// End a runtime session (the given or the saved one)
     StopSession(StopSessionArgs),
+    /// The deployed runtime's versions, with the artifact each runs and the endpoints serving it
+    Versions,
+    /// The deployed runtime's named endpoints: list, create, update, delete
+    Endpoint(crate::commands::endpoint::EndpointArgs),
     /// Print a bearer token from `agentcore dev`'s own identity provider (for curl and scripts)
     DevToken(DevTokenArgs),
     /// Print shell completions

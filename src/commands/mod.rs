@@ -8,6 +8,7 @@ pub mod deploy;
 pub mod destroy;
 pub mod dev;
 pub mod dev_token;
+pub mod endpoint;
 pub mod init;
 pub mod invoke;
 pub mod status;
@@ -69,6 +70,8 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Destroy(a) => destroy::run(ctx, a).await,
         Command::Invoke(a) => invoke::run(ctx, a).await,
         Command::StopSession(a) => stop_session::run(ctx, a).await,
+        Command::Versions => endpoint::versions(ctx).await,
+        Command::Endpoint(a) => endpoint::run(ctx, a).await,
         Command::DevToken(a) => dev_token::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),
     }

@@ -1,0 +1,411 @@
+//! `agentcore versions` and `agentcore endpoint list|create|update|delete`: the deployed
+//! runtime's immutable versions (ListAgentRuntimeVersions, with the artifact each one runs from
+//! the deploy history, which fills what the service does not say) and its named endpoints (at
+//! most 10). Create and update wait until the endpoint serves its target version and is READY,
+//! unless `--no-wait`.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_bedrockagentcorecontrol::operation::get_agent_runtime_endpoint::GetAgentRuntimeEndpointError;
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+use super::Ctx;
+use super::deploy::DeployError;
+use super::deploy::history::History;
+use crate::aws::{error_parts, service_is};
+use crate::error::{Diagnostic, Result};
+
+#[derive(Args, Debug, Clone)]
+pub struct EndpointArgs {
+    #[command(subcommand)]
+    pub action: EndpointAction,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum EndpointAction {
+    /// The runtime's endpoints, with the version each serves
+    List,
+    /// A named endpoint, serving VERSION (default: the latest)
+    #[command(disable_version_flag = true)]
+    Create(EndpointChange),
+    /// Point a named endpoint at another version
+    #[command(disable_version_flag = true)]
+    Update(EndpointChange),
+    /// Delete a named endpoint
+    Delete { name: String },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct EndpointChange {
+    /// The endpoint's name (DEFAULT is the service's own: it always follows the latest version)
+    pub name: String,
+    /// The runtime version to serve
+    #[arg(long)]
+    pub version: Option<String>,
+    /// Return once the service took the change, without waiting for READY
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Seconds to wait for the endpoint to serve its version
+    #[arg(long, default_value_t = 300)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EndpointError {
+    #[error("agent {0} is not deployed")]
+    NotDeployed(String),
+    #[error("DEFAULT is the service's own endpoint: it always follows the latest version")]
+    Default,
+    #[error("endpoint update needs --version N")]
+    NoVersion,
+}
+
+impl Diagnostic for EndpointError {
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            EndpointError::NotDeployed(_) => "deploy it first: `agentcore deploy`".into(),
+            EndpointError::Default => "create a named endpoint (`agentcore endpoint create prod --version 1`) to pin a version".into(),
+            EndpointError::NoVersion => "`agentcore versions` lists the versions".into(),
+        })
+    }
+    fn is_usage(&self) -> bool {
+        !matches!(self, EndpointError::NotDeployed(_))
+    }
+}
+
+/// What the wait loop makes of an endpoint's state.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Settled {
+    Done,
+    Waiting,
+    Failed,
+}
+
+/// An endpoint is done when it is READY and its live version is its target (or it has no
+/// target left: the change is complete); a `*_FAILED` status ends the wait.
+pub fn settled(status: &str, live: Option<&str>, target: Option<&str>) -> Settled {
+    if status.ends_with("_FAILED") {
+        return Settled::Failed;
+    }
+    let on_target = match (live, target) {
+        (_, None) => true,
+        (Some(l), Some(t)) => l == t,
+        (None, Some(_)) => false,
+    };
+    if status == "READY" && on_target {
+        Settled::Done
+    } else {
+        Settled::Waiting
+    }
+}
+
+struct Deployed {
+    agent: String,
+    id: String,
+    control: aws_sdk_bedrockagentcorecontrol::Client,
+    cfg: crate::config::ConfigFile,
+}
+
+async fn deployed(ctx: &Ctx) -> Result<Deployed> {
+    let cfg = ctx.load_config()?;
+    let a = cfg.agent(ctx.global.agent.as_deref())?.clone();
+    let id = a
+        .bedrock_agentcore
+        .agent_id
+        .clone()
+        .ok_or_else(|| EndpointError::NotDeployed(a.name.clone()))?;
+    let conf = crate::aws::session(
+        ctx.global.profile.as_deref(),
+        ctx.global.region.as_deref(),
+        a.aws.region.as_deref(),
+    )
+    .await?;
+    Ok(Deployed {
+        agent: a.name.clone(),
+        id,
+        control: crate::aws::control(&conf),
+        cfg,
+    })
+}
+
+fn aws_err<E>(
+    op: &'static str,
+) -> impl Fn(aws_sdk_bedrockagentcorecontrol::error::SdkError<E>) -> DeployError
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    move |e| {
+        let (c, m) = error_parts(&e);
+        DeployError::aws(op, c, m)
+    }
+}
+
+/// The runtime's endpoints as JSON: name, status, live and target versions.
+async fn endpoints(d: &Deployed) -> Result<Vec<Value>> {
+    let out = d
+        .control
+        .list_agent_runtime_endpoints()
+        .agent_runtime_id(&d.id)
+        .send()
+        .await
+        .map_err(aws_err("ListAgentRuntimeEndpoints"))?;
+    Ok(out
+        .runtime_endpoints()
+        .iter()
+        .map(|e| {
+            json!({
+                "name": e.name(), "status": e.status().as_str(),
+                "live_version": e.live_version(), "target_version": e.target_version(),
+            })
+        })
+        .collect())
+}
+
+/// `agentcore versions`.
+pub async fn versions(ctx: &Ctx) -> Result<()> {
+    let d = deployed(ctx).await?;
+    let out = d
+        .control
+        .list_agent_runtime_versions()
+        .agent_runtime_id(&d.id)
+        .send()
+        .await
+        .map_err(aws_err("ListAgentRuntimeVersions"))?;
+    let history = History::load(&d.cfg.path, &d.agent)?;
+    let artifacts: BTreeMap<String, String> = history
+        .records
+        .iter()
+        .filter(|r| r.agent_id.as_deref() == Some(d.id.as_str()))
+        .filter_map(|r| Some((r.version.clone()?, r.image.as_ref()?.uri())))
+        .collect();
+    let eps = endpoints(&d).await?;
+    let mut rows: Vec<Value> = out
+        .agent_runtimes()
+        .iter()
+        .map(|v| {
+            let version = v.agent_runtime_version().to_string();
+            let serving: Vec<&str> = eps
+                .iter()
+                .filter(|e| e["live_version"] == version.as_str())
+                .filter_map(|e| e["name"].as_str())
+                .collect();
+            json!({
+                "version": version, "status": v.status().as_str(),
+                "updated_at": v.last_updated_at().to_string(),
+                "artifact": artifacts.get(&version), "endpoints": serving,
+            })
+        })
+        .collect();
+    rows.sort_by_key(|r| r["version"].as_str().and_then(|v| v.parse::<u64>().ok()));
+    let p = &ctx.printer;
+    if p.is_json() {
+        p.json(&json!({ "agent": d.agent, "agent_id": d.id, "versions": rows }));
+        return Ok(());
+    }
+    for r in &rows {
+        let serving = r["endpoints"].as_array().map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(",")
+        });
+        p.result(format!(
+            "{:>4}  {:<10}  {}  {}{}",
+            r["version"].as_str().unwrap_or(""),
+            r["status"].as_str().unwrap_or(""),
+            r["updated_at"].as_str().unwrap_or(""),
+            r["artifact"].as_str().unwrap_or("(artifact not on record)"),
+            serving
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("  <- {s}"))
+                .unwrap_or_default()
+        ));
+    }
+    Ok(())
+}
+
+/// `agentcore endpoint …`.
+pub async fn run(ctx: &Ctx, args: &EndpointArgs) -> Result<()> {
+    let d = deployed(ctx).await?;
+    let p = &ctx.printer;
+    match &args.action {
+        EndpointAction::List => {
+            let eps = endpoints(&d).await?;
+            if p.is_json() {
+                p.json(&json!({ "agent": d.agent, "endpoints": eps }));
+            } else {
+                for e in &eps {
+                    p.result(format!(
+                        "{}  {}  live {}  target {}",
+                        e["name"].as_str().unwrap_or(""),
+                        e["status"].as_str().unwrap_or(""),
+                        e["live_version"].as_str().unwrap_or("-"),
+                        e["target_version"].as_str().unwrap_or("-")
+                    ));
+                }
+            }
+            Ok(())
+        }
+        EndpointAction::Delete { name } => {
+            if name == "DEFAULT" {
+                return Err(EndpointError::Default.into());
+            }
+            d.control
+                .delete_agent_runtime_endpoint()
+                .agent_runtime_id(&d.id)
+                .endpoint_name(name)
+                .send()
+                .await
+                .map_err(aws_err("DeleteAgentRuntimeEndpoint"))?;
+            p.success(format!("deleted endpoint {name}"));
+            Ok(())
+        }
+        EndpointAction::Create(c) => change(ctx, &d, c, true).await,
+        EndpointAction::Update(c) => change(ctx, &d, c, false).await,
+    }
+}
+
+async fn change(ctx: &Ctx, d: &Deployed, c: &EndpointChange, create: bool) -> Result<()> {
+    if c.name == "DEFAULT" {
+        return Err(EndpointError::Default.into());
+    }
+    if create {
+        d.control
+            .create_agent_runtime_endpoint()
+            .agent_runtime_id(&d.id)
+            .name(&c.name)
+            .set_agent_runtime_version(c.version.clone())
+            .client_token(uuid::Uuid::new_v4().to_string())
+            .send()
+            .await
+            .map_err(aws_err("CreateAgentRuntimeEndpoint"))?;
+    } else {
+        let version = c.version.clone().ok_or(EndpointError::NoVersion)?;
+        d.control
+            .update_agent_runtime_endpoint()
+            .agent_runtime_id(&d.id)
+            .endpoint_name(&c.name)
+            .agent_runtime_version(version)
+            .client_token(uuid::Uuid::new_v4().to_string())
+            .send()
+            .await
+            .map_err(aws_err("UpdateAgentRuntimeEndpoint"))?;
+    }
+    let verb = if create { "created" } else { "updated" };
+    let state = if c.no_wait {
+        describe(d, &c.name).await?
+    } else {
+        wait(ctx, d, &c.name, Duration::from_secs(c.timeout)).await?
+    };
+    let p = &ctx.printer;
+    if p.is_json() {
+        p.json(&json!({ "agent": d.agent, "endpoint": state }));
+    } else {
+        p.success(format!(
+            "{verb} endpoint {}: {} (live {}, target {})",
+            c.name,
+            state["status"].as_str().unwrap_or(""),
+            state["live_version"].as_str().unwrap_or("-"),
+            state["target_version"].as_str().unwrap_or("-")
+        ));
+    }
+    Ok(())
+}
+
+async fn describe(d: &Deployed, name: &str) -> Result<Value> {
+    match d
+        .control
+        .get_agent_runtime_endpoint()
+        .agent_runtime_id(&d.id)
+        .endpoint_name(name)
+        .send()
+        .await
+    {
+        Ok(e) => Ok(json!({
+            "name": e.name(), "status": e.status().as_str(),
+            "live_version": e.live_version(), "target_version": e.target_version(),
+            "failure_reason": e.failure_reason(),
+        })),
+        Err(e)
+            if service_is(
+                &e,
+                GetAgentRuntimeEndpointError::is_resource_not_found_exception,
+            ) =>
+        {
+            Ok(json!({ "name": name, "status": "NOT_FOUND" }))
+        }
+        Err(e) => Err(aws_err("GetAgentRuntimeEndpoint")(e).into()),
+    }
+}
+
+/// Polls until the endpoint serves its target version and is READY.
+async fn wait(ctx: &Ctx, d: &Deployed, name: &str, timeout: Duration) -> Result<Value> {
+    let start = Instant::now();
+    let progress = ctx
+        .printer
+        .spinner(format!("waiting for endpoint {name} to be READY"));
+    let mut delay = Duration::from_secs(1);
+    loop {
+        let state = describe(d, name).await?;
+        let status = state["status"].as_str().unwrap_or("").to_string();
+        match settled(
+            &status,
+            state["live_version"].as_str(),
+            state["target_version"].as_str(),
+        ) {
+            Settled::Done => {
+                progress.finish();
+                return Ok(state);
+            }
+            Settled::Failed => {
+                progress.finish();
+                return Err(DeployError::Failed {
+                    what: format!("endpoint {name}"),
+                    status,
+                    reason: state["failure_reason"]
+                        .as_str()
+                        .unwrap_or("no reason given")
+                        .into(),
+                }
+                .into());
+            }
+            Settled::Waiting if start.elapsed() >= timeout => {
+                progress.finish();
+                return Err(DeployError::Timeout {
+                    what: format!("endpoint {name} to serve its version (it is {status})"),
+                    seconds: timeout.as_secs(),
+                }
+                .into());
+            }
+            Settled::Waiting => {
+                progress.set_message(format!("endpoint {name}: {status}"));
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(10));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_reads_live_and_target_versions() {
+        assert_eq!(settled("READY", Some("2"), Some("2")), Settled::Done);
+        assert_eq!(settled("READY", Some("1"), None), Settled::Done);
+        assert_eq!(
+            settled("READY", Some("1"), Some("2")),
+            Settled::Waiting,
+            "READY but still serving the old version"
+        );
+        assert_eq!(settled("UPDATING", Some("2"), Some("2")), Settled::Waiting);
+        assert_eq!(settled("CREATING", None, Some("1")), Settled::Waiting);
+        assert_eq!(
+            settled("UPDATE_FAILED", Some("1"), Some("2")),
+            Settled::Failed
+        );
+    }
+}

@@ -549,7 +549,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__deploy)
-            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --endpoint --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +568,10 @@ _agentcore() {
                     return 0
                     ;;
                 --memory-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1443,7 +1447,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__invoke)
-            opts="-s -u -a -v -q -h -V --card --mcp --dev --local --port --session-id --new-session --bearer-token --user-id --header --qualifier --raw --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-s -u -a -v -q -h -V --card --mcp --dev --local --port --session-id --new-session --bearer-token --user-id --header --endpoint --qualifier --raw --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1482,6 +1486,10 @@ _agentcore() {
                     return 0
                     ;;
                 --qualifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

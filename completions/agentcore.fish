@@ -187,6 +187,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l platform 
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l timeout -d 'Seconds to wait for the runtime to be READY' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l endpoint-grace -d 'Seconds to wait for the DEFAULT endpoint once the runtime is READY' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l memory-timeout -d 'Seconds to wait for the agent\'s memory to be ACTIVE' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l endpoint -d 'After the deploy, create or move this named endpoint to the new version (blue/green: deploy with --endpoint staging, try it, then `agentcore endpoint update prod --version N`)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
@@ -234,7 +235,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s s -l sess
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l bearer-token -d 'OAuth bearer token for agents with a JWT authorizer' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s u -l user-id -d 'End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l header -d 'Header for the agent, Name:Value (repeatable; gets the Custom- prefix unless allowlisted)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l qualifier -d 'Endpoint to call' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l qualifier -l endpoint -d 'Endpoint to call' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l timeout -d 'Seconds to wait for data before giving up' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F

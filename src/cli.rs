@@ -128,6 +128,10 @@ pub struct DeployArgs {
     /// Deploy without memory if creating it fails (default: the deploy fails)
     #[arg(long)]
     pub skip_memory_on_failure: bool,
+    /// After the deploy, create or move this named endpoint to the new version (blue/green:
+    /// deploy with --endpoint staging, try it, then `agentcore endpoint update prod --version N`)
+    #[arg(long, value_name = "NAME")]
+    pub endpoint: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -185,7 +189,7 @@ pub struct InvokeArgs {
     #[arg(long = "header", value_name = "NAME:VALUE")]
     pub header: Vec<String>,
     /// Endpoint to call
-    #[arg(long, default_value = "DEFAULT")]
+    #[arg(long, visible_alias = "endpoint", default_value = "DEFAULT")]
     pub qualifier: String,
     /// Print the response bytes exactly as received
     #[arg(long)]

@@ -76,6 +76,18 @@ fn three_deploys_make_three_versions_and_named_endpoints_pin_them() {
         "{l}"
     );
 
+    // deploy --endpoint: the new version, and the named endpoint moved to it.
+    let fourth = deploy(&p, &["--no-wait", "--endpoint", "staging"]);
+    assert_eq!(fourth["version"], "4");
+    let point = fourth["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["resource"] == "endpoint")
+        .unwrap_or_else(|| panic!("{fourth}"));
+    assert_eq!(point["detail"]["name"], "staging");
+    assert_eq!(point["detail"]["target_version"], "4", "{point}");
+
     aws_cmd(&p)
         .args(["endpoint", "update", "DEFAULT", "--version", "1"])
         .assert()

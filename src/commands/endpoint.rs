@@ -314,11 +314,63 @@ async fn change(ctx: &Ctx, d: &Deployed, c: &EndpointChange, create: bool) -> Re
     Ok(())
 }
 
+/// Creates endpoint `name` serving `version`, or moves it there when it exists; waits unless
+/// `no_wait`. What `deploy --endpoint` and `rollback --endpoint` do.
+pub async fn point(
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+    name: &str,
+    version: &str,
+    no_wait: bool,
+    printer: &crate::output::Printer,
+) -> Result<Value> {
+    if name == "DEFAULT" {
+        return Err(EndpointError::Default.into());
+    }
+    let exists = describe_with(control, id, name).await?["status"] != "NOT_FOUND";
+    if exists {
+        control
+            .update_agent_runtime_endpoint()
+            .agent_runtime_id(id)
+            .endpoint_name(name)
+            .agent_runtime_version(version)
+            .client_token(uuid::Uuid::new_v4().to_string())
+            .send()
+            .await
+            .map_err(aws_err("UpdateAgentRuntimeEndpoint"))?;
+    } else {
+        control
+            .create_agent_runtime_endpoint()
+            .agent_runtime_id(id)
+            .name(name)
+            .agent_runtime_version(version)
+            .client_token(uuid::Uuid::new_v4().to_string())
+            .send()
+            .await
+            .map_err(aws_err("CreateAgentRuntimeEndpoint"))?;
+    }
+    printer.status(format!(
+        "endpoint {name} {} version {version}",
+        if exists { "moved to" } else { "created at" }
+    ));
+    if no_wait {
+        return describe_with(control, id, name).await;
+    }
+    wait_with(control, id, name, Duration::from_secs(300), printer).await
+}
+
 async fn describe(d: &Deployed, name: &str) -> Result<Value> {
-    match d
-        .control
+    describe_with(&d.control, &d.id, name).await
+}
+
+async fn describe_with(
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+    name: &str,
+) -> Result<Value> {
+    match control
         .get_agent_runtime_endpoint()
-        .agent_runtime_id(&d.id)
+        .agent_runtime_id(id)
         .endpoint_name(name)
         .send()
         .await
@@ -340,15 +392,23 @@ async fn describe(d: &Deployed, name: &str) -> Result<Value> {
     }
 }
 
-/// Polls until the endpoint serves its target version and is READY.
 async fn wait(ctx: &Ctx, d: &Deployed, name: &str, timeout: Duration) -> Result<Value> {
+    wait_with(&d.control, &d.id, name, timeout, &ctx.printer).await
+}
+
+/// Polls until the endpoint serves its target version and is READY.
+async fn wait_with(
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+    name: &str,
+    timeout: Duration,
+    printer: &crate::output::Printer,
+) -> Result<Value> {
     let start = Instant::now();
-    let progress = ctx
-        .printer
-        .spinner(format!("waiting for endpoint {name} to be READY"));
+    let progress = printer.spinner(format!("waiting for endpoint {name} to be READY"));
     let mut delay = Duration::from_secs(1);
     loop {
-        let state = describe(d, name).await?;
+        let state = describe_with(control, id, name).await?;
         let status = state["status"].as_str().unwrap_or("").to_string();
         match settled(
             &status,

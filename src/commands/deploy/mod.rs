@@ -118,6 +118,18 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     }
     let deployed = d.runtime(&control, &request).await?;
     let (status, endpoint) = d.wait(&control, &deployed).await?;
+    if let Some(name) = &args.endpoint {
+        let state = super::endpoint::point(
+            &control,
+            &deployed.agent_id,
+            name,
+            &deployed.version,
+            args.no_wait,
+            &d.ctx.printer,
+        )
+        .await?;
+        d.steps.push(step("point", "endpoint", state));
+    }
     for w in &d.warnings {
         d.ctx.printer.warn(w);
     }

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand stop-session 'End a runtime session (the given or the saved one)'
             cand versions 'The deployed runtime''s versions, with the artifact each runs and the endpoints serving it'
             cand endpoint 'The deployed runtime''s named endpoints: list, create, update, delete'
+            cand rollback 'Take a change back: point a named endpoint at an older version, or apply an older version''s image as a new version (DEFAULT follows the latest)'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -467,6 +468,25 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         }
         &'agentcore;endpoint;help;help'= {
         }
+        &'agentcore;rollback'= {
+            cand --to 'The version to go back to (default: the one before the current one)'
+            cand --endpoint 'Roll this named endpoint back instead of DEFAULT'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --dry-run 'Say what would be done, do nothing'
+            cand --no-wait 'Return once the service took the change'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'agentcore;dev-token'= {
             cand --port 'The emulator''s port'
             cand --client-id 'Client id (default: the agent''s first allowedClients)'
@@ -520,6 +540,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand stop-session 'End a runtime session (the given or the saved one)'
             cand versions 'The deployed runtime''s versions, with the artifact each runs and the endpoints serving it'
             cand endpoint 'The deployed runtime''s named endpoints: list, create, update, delete'
+            cand rollback 'Take a change back: point a named endpoint at an older version, or apply an older version''s image as a new version (DEFAULT follows the latest)'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -563,6 +584,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;endpoint;update'= {
         }
         &'agentcore;help;endpoint;delete'= {
+        }
+        &'agentcore;help;rollback'= {
         }
         &'agentcore;help;dev-token'= {
         }

@@ -77,6 +77,9 @@ pub enum Command {
     Versions,
     /// The deployed runtime's named endpoints: list, create, update, delete
     Endpoint(crate::commands::endpoint::EndpointArgs),
+    /// Take a change back: point a named endpoint at an older version, or apply an older
+    /// version's image as a new version (DEFAULT follows the latest)
+    Rollback(crate::commands::rollback::RollbackArgs),
     /// Print a bearer token from `agentcore dev`'s own identity provider (for curl and scripts)
     DevToken(DevTokenArgs),
     /// Print shell completions

@@ -86,6 +86,15 @@ impl Printer {
         let _ = writeln!(out);
     }
 
+    /// `value` with `--output json`, else `text` as the result line.
+    pub fn json_or_text<T: Serialize + ?Sized>(&self, value: &T, text: &str) {
+        if self.is_json() {
+            self.json(value);
+        } else {
+            self.result(text);
+        }
+    }
+
     /// A spinner on a terminal, a plain line elsewhere.
     pub fn spinner(&self, msg: impl Into<String>) -> Progress {
         let msg = msg.into();

@@ -7,7 +7,7 @@ mod common;
 
 use axum::http::Method;
 use common::Project;
-use common::aws::{aws_cmd, deploy, moto, sdk};
+use common::aws::{aws_cmd, deploy, moto, put_image, sdk};
 use common::fault::{Fault, FaultProxy};
 use predicates::prelude::*;
 use serde_json::Value;
@@ -24,24 +24,6 @@ fn pushed_tags(p: &Project, agent: &str) -> Vec<String> {
         .iter()
         .map(|r| r["image"]["tag"].as_str().unwrap().to_string())
         .collect()
-}
-
-/// Puts an image into moto's view of ECR (the registry stand-in is separate from it, so ECR
-/// knows only the images a test tells it about).
-async fn put_image(ecr: &aws_sdk_ecr::Client, repo: &str, tag: &str) {
-    let manifest = serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": tag.len(), "digest": format!("sha256:{:0>64}", tag.len())},
-        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": format!("sha256:{:0>64x}", tag.bytes().map(u64::from).sum::<u64>())}],
-    });
-    ecr.put_image()
-        .repository_name(repo)
-        .image_tag(tag)
-        .image_manifest(manifest.to_string())
-        .send()
-        .await
-        .unwrap();
 }
 
 async fn tags_in(ecr: &aws_sdk_ecr::Client, repo: &str) -> Vec<String> {

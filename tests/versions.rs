@@ -111,3 +111,75 @@ fn three_deploys_make_three_versions_and_named_endpoints_pin_them() {
         "{l}"
     );
 }
+
+#[tokio::test]
+async fn rollback_points_an_endpoint_back_and_rolls_default_forward() {
+    let p = common::aws::project("rollback_agent", &[]);
+    let first = deploy(&p, &[]);
+    deploy(&p, &["--no-wait"]);
+    let v1_image = first["image"].as_str().unwrap().to_string();
+    let v1_tag = v1_image.rsplit(':').next().unwrap();
+    // moto's ECR knows only what it is told: version 1's image is there, version 2's is not.
+    let ecr = aws_sdk_ecr::Client::new(&common::aws::sdk().await);
+    common::aws::put_pushed_image(&ecr, "bedrock-agentcore-rollback_agent", v1_tag).await;
+
+    // moto hashes a re-serialized manifest, so its digest for the tag never equals the one the
+    // registry reported at push: the rollback refuses it as another image under the same tag.
+    aws_cmd(&p)
+        .args(["rollback", "--to", "1"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("its tag now names another image"));
+    // Without a recorded digest (an older record), the tag alone is checked.
+    let history = p.read(".bedrock_agentcore/rollback_agent/deployments.json");
+    let mut h: serde_json::Value = serde_json::from_str(&history).unwrap();
+    h[0]["image"].as_object_mut().unwrap().remove("digest");
+    p.write(
+        ".bedrock_agentcore/rollback_agent/deployments.json",
+        &serde_json::to_string_pretty(&h).unwrap(),
+    );
+
+    aws_cmd(&p)
+        .args(["rollback", "--to", "2"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("version 2's image"))
+        .stderr(predicates::str::contains("is no longer in ECR"));
+
+    let mut c = aws_cmd(&p);
+    c.args(["rollback", "--no-wait"]);
+    let r = json_of(&mut c);
+    assert_eq!(
+        (r["to_version"].as_u64(), r["new_version"].as_str()),
+        (Some(1), Some("3")),
+        "{r}"
+    );
+    let control = aws_sdk_bedrockagentcorecontrol::Client::new(&common::aws::sdk().await);
+    let id = p.yaml()["agents"]["rollback_agent"]["bedrock_agentcore"]["agent_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rt = control
+        .get_agent_runtime()
+        .agent_runtime_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let uri = rt
+        .agent_runtime_artifact()
+        .and_then(|a| a.as_container_configuration().ok())
+        .map(|c| c.container_uri().to_string());
+    assert_eq!(
+        uri.as_deref(),
+        Some(v1_image.as_str()),
+        "version 3 runs version 1's image"
+    );
+
+    let mut c = aws_cmd(&p);
+    c.args(["endpoint", "create", "prod", "--version", "2", "--no-wait"]);
+    json_of(&mut c);
+    let mut c = aws_cmd(&p);
+    c.args(["rollback", "--endpoint", "prod", "--no-wait"]);
+    let r = json_of(&mut c);
+    assert_eq!(r["endpoint"]["target_version"], "1", "{r}");
+}

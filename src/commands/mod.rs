@@ -11,6 +11,7 @@ pub mod dev_token;
 pub mod endpoint;
 pub mod init;
 pub mod invoke;
+pub mod rollback;
 pub mod status;
 pub mod stop_session;
 
@@ -72,6 +73,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::StopSession(a) => stop_session::run(ctx, a).await,
         Command::Versions => endpoint::versions(ctx).await,
         Command::Endpoint(a) => endpoint::run(ctx, a).await,
+        Command::Rollback(a) => rollback::run(ctx, a).await,
         Command::DevToken(a) => dev_token::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),
     }

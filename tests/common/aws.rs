@@ -78,3 +78,49 @@ pub async fn sdk() -> aws_config::SdkConfig {
         .load()
         .await
 }
+
+/// Puts an image into moto's view of ECR (the registry stand-in is separate from it, so ECR
+/// knows only the images a test tells it about).
+pub async fn put_image(ecr: &aws_sdk_ecr::Client, repo: &str, tag: &str) {
+    let manifest = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": tag.len(), "digest": format!("sha256:{:0>64}", tag.len())},
+        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": format!("sha256:{:0>64x}", tag.bytes().map(u64::from).sum::<u64>())}],
+    });
+    ecr.put_image()
+        .repository_name(repo)
+        .image_tag(tag)
+        .image_manifest(manifest.to_string())
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Tells moto's ECR about an image the test registry really holds, with its real manifest, so
+/// ECR's digest for the tag is the pushed one.
+pub async fn put_pushed_image(ecr: &aws_sdk_ecr::Client, repo: &str, tag: &str) {
+    let media = "application/vnd.docker.distribution.manifest.v2+json";
+    let manifest = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!(
+            "http://123456789012.dkr.ecr.us-west-2.amazonaws.com/v2/{repo}/manifests/{tag}"
+        ))
+        .header("accept", media)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    ecr.put_image()
+        .repository_name(repo)
+        .image_tag(tag)
+        .image_manifest(manifest)
+        .image_manifest_media_type(media)
+        .send()
+        .await
+        .unwrap();
+}

@@ -555,3 +555,57 @@ async fn awkward_sse_is_printed_event_by_event_and_a_cut_stream_fails() {
     let err = String::from_utf8_lossy(&status.stderr);
     assert!(err.contains("cut off after 3 complete event(s)"), "{err}");
 }
+
+#[test]
+fn a_named_endpoint_in_the_file_is_served_by_dev_with_its_own_sessions() {
+    let p = deployed_project(&[]);
+    let text = p.read(".bedrock_agentcore.yaml").replace(
+        "    name: sdk_agent\n",
+        "    name: sdk_agent\n    endpoints:\n    - staging\n",
+    );
+    p.write(".bedrock_agentcore.yaml", &text);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let sdk = |c: &mut assert_cmd::Command| {
+        c.env("AWS_ENDPOINT_URL", &dev.url)
+            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
+    };
+    let session = "0aaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+    let turn = |qualifier: &str| {
+        let mut c = p.cmd();
+        sdk(&mut c);
+        let out = c
+            .args([
+                "invoke",
+                "{}",
+                "--session-id",
+                session,
+                "--endpoint",
+                qualifier,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            dev.log()
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["turn"].as_u64().unwrap()
+    };
+    assert_eq!(turn("DEFAULT"), 1);
+    assert_eq!(
+        turn("staging"),
+        1,
+        "the endpoint runs its own instance for the session"
+    );
+    assert_eq!(turn("DEFAULT"), 2);
+    let mut c = p.cmd();
+    sdk(&mut c);
+    c.args(["invoke", "{}", "--qualifier", "prod"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("ResourceNotFoundException (404)"))
+        .stderr(predicate::str::contains("serves: DEFAULT, staging"));
+}

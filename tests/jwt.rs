@@ -30,6 +30,7 @@ fn agent(name: &str, authorizer: Option<Authorizer>) -> Agent {
         protocol: agentcore::emulator::protocol::Protocol::Http,
         idle_timeout: Duration::from_secs(60),
         max_lifetime: Duration::from_secs(600),
+        endpoints: Vec::new(),
     }
 }
 

@@ -142,6 +142,22 @@ where
     }
 }
 
+/// Adds or drops `name` in the agent's `endpoints` in the project file, which `dev` serves.
+fn remember(d: &Deployed, name: &str, present: bool) -> Result<()> {
+    let mut cfg = crate::config::ConfigFile::load(&d.cfg.path)?;
+    let a = cfg.agent_mut(Some(&d.agent))?;
+    let has = a.endpoints.iter().any(|e| e == name);
+    if present && !has {
+        a.endpoints.push(name.to_string());
+    } else if !present && has {
+        a.endpoints.retain(|e| e != name);
+    } else {
+        return Ok(());
+    }
+    cfg.save()?;
+    Ok(())
+}
+
 /// The runtime's endpoints as JSON: name, status, live and target versions.
 async fn endpoints(d: &Deployed) -> Result<Vec<Value>> {
     let out = d
@@ -259,6 +275,7 @@ pub async fn run(ctx: &Ctx, args: &EndpointArgs) -> Result<()> {
                 .send()
                 .await
                 .map_err(aws_err("DeleteAgentRuntimeEndpoint"))?;
+            remember(&d, name, false)?;
             p.success(format!("deleted endpoint {name}"));
             Ok(())
         }
@@ -293,6 +310,7 @@ async fn change(ctx: &Ctx, d: &Deployed, c: &EndpointChange, create: bool) -> Re
             .await
             .map_err(aws_err("UpdateAgentRuntimeEndpoint"))?;
     }
+    remember(d, &c.name, true)?;
     let verb = if create { "created" } else { "updated" };
     let state = if c.no_wait {
         describe(d, &c.name).await?

@@ -32,6 +32,7 @@ const OPAQUE_KEYS: &[&str] = &[
     "environment_variables",
     "network_mode_config",
     "dev_command",
+    "endpoints",
 ];
 
 /// Agent keys the schema owns but leaves out when empty or false (our additions, so files stay
@@ -40,6 +41,7 @@ const OPAQUE_KEYS: &[&str] = &[
 const OMITTABLE: &[&[&str]] = &[
     &["environment_variables"],
     &["dev_command"],
+    &["endpoints"],
     &["aws", "execution_role_was_created_by_toolkit"],
     &["aws", "ecr_repository_was_created_by_toolkit"],
 ];

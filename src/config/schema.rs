@@ -156,6 +156,10 @@ pub struct AgentConfig {
     /// any argument is replaced with the instance's port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dev_command: Option<Vec<String>>,
+    /// Named endpoints of the runtime besides DEFAULT (`endpoint create`, `deploy --endpoint`):
+    /// `dev` serves them too, so a client's `qualifier=staging` works locally.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<String>,
 }
 
 impl AgentConfig {
@@ -185,6 +189,7 @@ impl AgentConfig {
             is_generated_by_agentcore_create: false,
             environment_variables: BTreeMap::new(),
             dev_command: None,
+            endpoints: Vec::new(),
         }
     }
 

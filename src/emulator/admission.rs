@@ -27,12 +27,27 @@ pub struct Call<'a> {
     pub kind: CallKind,
 }
 
+/// The key a session is kept under: the session id on DEFAULT, `QUALIFIER/ID` on a named
+/// endpoint, which runs its own instances as the cloud runs its own version.
+pub fn session_key(qualifier: &str, sid: &str) -> String {
+    if qualifier == "DEFAULT" {
+        sid.to_string()
+    } else {
+        format!("{qualifier}/{sid}")
+    }
+}
+
 /// Refuses the call with the service's error, or lets it through.
 pub async fn admit(st: &AppState, call: &Call<'_>) -> Result<(), ServiceError> {
-    if call.qualifier != "DEFAULT" {
+    let a = &st.agents[call.agent];
+    if call.qualifier != "DEFAULT" && !a.endpoints.iter().any(|e| e == call.qualifier) {
+        let mut served = vec!["DEFAULT".to_string()];
+        served.extend(a.endpoints.iter().cloned());
         return Err(ServiceError::not_found(format!(
-            "No endpoint '{}' for agent runtime '{}'. The emulator serves the DEFAULT endpoint.",
-            call.qualifier, call.runtime
+            "No endpoint '{}' for agent runtime '{}'. The emulator serves: {} (named endpoints come from the agent's `endpoints` in the project file)",
+            call.qualifier,
+            call.runtime,
+            served.join(", ")
         )));
     }
     super::auth::check(st, call).await?;

@@ -66,6 +66,8 @@ pub struct Agent {
     pub protocol: protocol::Protocol,
     pub idle_timeout: Duration,
     pub max_lifetime: Duration,
+    /// Named endpoints served besides DEFAULT; each keeps its own sessions.
+    pub endpoints: Vec<String>,
 }
 
 /// How long calls may take, and what the server lets clients hold.

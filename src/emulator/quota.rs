@@ -210,7 +210,8 @@ pub fn check(st: &AppState, call: &Call<'_>) -> Result<(), ServiceError> {
         let name = "invocations-per-second";
         return refuse(name, ServiceError::throttling(hint(name, n)));
     }
-    if st.sessions.contains(call.agent, call.session_id) {
+    let key = super::admission::session_key(call.qualifier, call.session_id);
+    if st.sessions.contains(call.agent, &key) {
         return Ok(());
     }
     if let Some(n) = q.limits.active_sessions

@@ -174,6 +174,7 @@ mod tests {
             protocol: crate::emulator::protocol::Protocol::Http,
             idle_timeout: std::time::Duration::from_secs(1),
             max_lifetime: std::time::Duration::from_secs(1),
+            endpoints: Vec::new(),
         };
         let mut h = HeaderMap::new();
         for (k, v) in [

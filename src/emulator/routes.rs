@@ -164,7 +164,8 @@ async fn invoke(
     {
         return finish_error(&st, agent, &sid, path, t0, too_large().with_session(&sid));
     }
-    let guard = match st.sessions.acquire(agent, &sid).await {
+    let key = super::admission::session_key(qualifier, &sid);
+    let guard = match st.sessions.acquire(agent, &key).await {
         Ok(g) => g,
         Err(e) => return finish_error(&st, agent, &sid, path, t0, e.with_session(&sid)),
     };
@@ -512,7 +513,13 @@ async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -
     }
 }
 
-async fn stop_session(State(st): St, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn stop_session(
+    State(st): St,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
     let agent = match st.route(&id) {
         Ok(a) => a,
         Err(e) => return e.into_response(),
@@ -532,7 +539,7 @@ async fn stop_session(State(st): St, Path(id): Path<String>, headers: HeaderMap)
     let call = Call {
         agent,
         runtime: &id,
-        qualifier: "DEFAULT",
+        qualifier,
         headers: &headers,
         session_id: &sid,
         kind: CallKind::Invoke,
@@ -540,7 +547,8 @@ async fn stop_session(State(st): St, Path(id): Path<String>, headers: HeaderMap)
     if let Err(e) = super::auth::check(&st, &call).await {
         return e.with_session(&sid).into_response();
     }
-    match st.sessions.stop(agent, &sid, "StopRuntimeSession").await {
+    let key = super::admission::session_key(qualifier, &sid);
+    match st.sessions.stop(agent, &key, "StopRuntimeSession").await {
         Ok(true) => {
             let mut r = (
                 StatusCode::OK,

@@ -493,6 +493,7 @@ mod tests {
             protocol: crate::emulator::protocol::Protocol::Http,
             idle_timeout: Duration::from_secs(60),
             max_lifetime: Duration::from_secs(60),
+            endpoints: Vec::new(),
         };
         let log = DevLog {
             quiet: true,

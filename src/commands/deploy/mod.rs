@@ -129,6 +129,13 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
         )
         .await?;
         d.steps.push(step("point", "endpoint", state));
+        let name = name.clone();
+        // Declared in the file, so `dev` serves it too.
+        d.save(|a| {
+            if !a.endpoints.contains(&name) {
+                a.endpoints.push(name);
+            }
+        })?;
     }
     for w in &d.warnings {
         d.ctx.printer.warn(w);

@@ -181,6 +181,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             protocol: bundled_protocol(args),
             idle_timeout: lifetime(args.idle_timeout, None, 900),
             max_lifetime: lifetime(args.max_lifetime, None, 28_800),
+            endpoints: Vec::new(),
         }),
         Some(cfg) => {
             let selected: Vec<String> = match &ctx.global.agent {
@@ -260,6 +261,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     protocol,
                     idle_timeout: lifetime(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
                     max_lifetime: lifetime(args.max_lifetime, lc.max_lifetime, 28_800),
+                    endpoints: a.endpoints.clone(),
                 });
             }
         }

@@ -75,6 +75,25 @@ fn three_deploys_make_three_versions_and_named_endpoints_pin_them() {
             .any(|e| e["name"] == "prod"),
         "{l}"
     );
+    let mut c = aws_cmd(&p);
+    c.arg("status");
+    let s = json_of(&mut c);
+    assert_eq!(s["runtime"]["versions"]["count"], 3, "{s}");
+    assert!(
+        s["runtime"]["versions"]["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "prod"),
+        "moto's endpoint list carries no versions, only names and statuses: {s}"
+    );
+    let history = p.read(".bedrock_agentcore/versioned_agent/deployments.json");
+    assert!(history.contains("\"config_hash\""), "{history}");
+    assert!(
+        p.read(".bedrock_agentcore.yaml")
+            .contains("endpoints:\n    - prod"),
+        "endpoint create declares the endpoint in the file, for dev"
+    );
 
     // deploy --endpoint: the new version, and the named endpoint moved to it.
     let fourth = deploy(&p, &["--no-wait", "--endpoint", "staging"]);

@@ -118,7 +118,11 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         .extra
         .insert("rollback_of".into(), json!(to.to_string()));
     history.record_push(again, None)?;
-    history.record_runtime(&deployed.agent_id, &deployed.version)?;
+    history.record_runtime(
+        &deployed.agent_id,
+        &deployed.version,
+        Some(request.config_hash()),
+    )?;
     let out = json!({ "strategy": "rolled DEFAULT forward", "to_version": to, "new_version": deployed.version, "image": image.uri() });
     p.json_or_text(&out, &format!(
         "rolled forward: version {to}'s image {} is now version {} (DEFAULT follows it); sessions started before keep their version, new ones get this one",

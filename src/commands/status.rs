@@ -123,6 +123,7 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
                     json!({ "name": "DEFAULT", "error": format!("{code}: {message}") })
                 }
             };
+            runtime["versions"] = versions_and_endpoints(&control, id).await;
         }
     }
     print(
@@ -131,6 +132,34 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
         &a,
         json!({ "config": local, "runtime": runtime, "endpoint": endpoint, "log_group": log_group, "memory": memory }),
     )
+}
+
+/// How many versions the runtime has, and its named endpoints with the version each serves;
+/// what the service does not answer is left out.
+async fn versions_and_endpoints(
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+) -> Value {
+    let count = control
+        .list_agent_runtime_versions()
+        .agent_runtime_id(id)
+        .send()
+        .await
+        .ok()
+        .map(|v| v.agent_runtimes().len());
+    let endpoints: Vec<Value> = control
+        .list_agent_runtime_endpoints()
+        .agent_runtime_id(id)
+        .send()
+        .await
+        .map(|l| {
+            l.runtime_endpoints()
+                .iter()
+                .map(|e| json!({ "name": e.name(), "status": e.status().as_str(), "live_version": e.live_version(), "target_version": e.target_version() }))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({ "count": count, "endpoints": endpoints })
 }
 
 fn print(
@@ -202,6 +231,20 @@ fn print(
         p.result(format!("failure:     {}", s(&runtime["failure_reason"])));
     }
     p.result(format!("endpoint:    DEFAULT {}", s(&endpoint["status"])));
+    p.result(format!("versions:    {}", s(&runtime["versions"]["count"])));
+    for e in runtime["versions"]["endpoints"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        p.result(format!(
+            "             {} {} (live {}, target {})",
+            s(&e["name"]),
+            s(&e["status"]),
+            s(&e["live_version"]),
+            s(&e["target_version"])
+        ));
+    }
     p.result(format!("logs:        {}", s(log_group)));
     Ok(())
 }

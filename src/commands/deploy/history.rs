@@ -46,6 +46,10 @@ pub struct Record {
     pub cli_version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_commit: Option<String>,
+    /// sha256 of the runtime request as printed (environment values masked): two deploys of
+    /// the same configuration have the same hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_hash: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -127,10 +131,16 @@ impl History {
     }
 
     /// Completes the last record with what the service answered, and saves.
-    pub fn record_runtime(&mut self, agent_id: &str, version: &str) -> Result<(), HistoryError> {
+    pub fn record_runtime(
+        &mut self,
+        agent_id: &str,
+        version: &str,
+        config_hash: Option<String>,
+    ) -> Result<(), HistoryError> {
         if let Some(last) = self.records.last_mut() {
             last.agent_id = Some(agent_id.to_string());
             last.version = Some(version.to_string());
+            last.config_hash = config_hash;
         }
         self.save()
     }
@@ -175,7 +185,7 @@ mod tests {
         let mut h = History::load(&cfg, "a").unwrap();
         assert!(h.records.is_empty());
         h.record_push(image("t1"), Some("abc".into())).unwrap();
-        h.record_runtime("rt-1", "1").unwrap();
+        h.record_runtime("rt-1", "1", Some("abc".into())).unwrap();
         h.record_push(image("t2"), None).unwrap();
         // A newer agentcore added a field: it survives a save by this one.
         let path = path_for(&cfg, "a");

@@ -318,7 +318,11 @@ impl<'a> Deploy<'a> {
             a.bedrock_agentcore.agent_session_id = None;
         })?;
         let mut history = history::History::load(&self.cfg.path, &self.name)?;
-        history.record_runtime(&deployed.agent_id, &deployed.version)?;
+        history.record_runtime(
+            &deployed.agent_id,
+            &deployed.version,
+            Some(request.config_hash()),
+        )?;
         self.steps.push(step(
             if deployed.created { "create" } else { "update" },
             "agent-runtime",

@@ -166,6 +166,19 @@ async fn rollback_points_an_endpoint_back_and_rolls_default_forward() {
         .stderr(predicates::str::contains("is no longer in ECR"));
 
     let mut c = aws_cmd(&p);
+    c.args(["rollback", "--dry-run"]);
+    let plan = json_of(&mut c);
+    assert_eq!(plan["to_version"], 1, "{plan}");
+    assert_eq!(plan["image"], v1_image.as_str());
+    let mut c = aws_cmd(&p);
+    c.arg("versions");
+    assert_eq!(
+        json_of(&mut c)["versions"].as_array().unwrap().len(),
+        2,
+        "a dry run changes nothing"
+    );
+
+    let mut c = aws_cmd(&p);
     c.args(["rollback", "--no-wait"]);
     let r = json_of(&mut c);
     assert_eq!(

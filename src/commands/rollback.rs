@@ -2,7 +2,8 @@
 //!
 //! - A named endpoint is pointed at version N (default: the one before the version it serves).
 //! - DEFAULT always follows the latest version, so it is rolled *forward* to the old
-//!   configuration: version N's image (from the deploy history) is checked to still be in ECR
+//!   configuration: version N's image (as GetAgentRuntime reports it for that version, else from
+//!   the deploy history) is checked to still be in ECR
 //!   under the same tag (and digest, when recorded), then applied with UpdateAgentRuntime, which
 //!   makes a new version that DEFAULT serves. Versions are immutable; nothing is rewritten.
 
@@ -84,12 +85,16 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         None => return Err(RollbackError::NothingBefore(latest).into()),
     };
     let history = History::load(&cfg.path, &agent.name)?;
-    let image = history
+    let recorded = history
         .records
         .iter()
         .find(|r| r.agent_id.as_deref() == Some(id.as_str()) && r.version == Some(to.to_string()))
-        .and_then(|r| r.image.clone())
-        .ok_or(RollbackError::NoArtifact(to))?;
+        .and_then(|r| r.image.clone());
+    let image = match service_image(&control, &id, to).await {
+        // The service's answer wins; the history adds the digest it recorded for that image.
+        Some(uri) => from_uri(&uri, recorded.as_ref()),
+        None => recorded.ok_or(RollbackError::NoArtifact(to))?,
+    };
     check_image(&crate::aws::ecr(&conf), &image, to).await?;
     let p = &ctx.printer;
     let plan = json!({ "strategy": "roll DEFAULT forward to an old configuration", "from_version": latest, "to_version": to, "image": image.uri() });
@@ -129,6 +134,46 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         image.uri(), deployed.version
     ));
     Ok(())
+}
+
+/// Version `n`'s image as the service reports it (GetAgentRuntime with the version), when it
+/// answers for that version: moto ignores the version and answers the latest, which is no
+/// answer for `n`.
+async fn service_image(
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+    n: u64,
+) -> Option<String> {
+    let out = control
+        .get_agent_runtime()
+        .agent_runtime_id(id)
+        .agent_runtime_version(n.to_string())
+        .send()
+        .await
+        .ok()?;
+    if out.agent_runtime_version() != n.to_string() {
+        return None;
+    }
+    out.agent_runtime_artifact()?
+        .as_container_configuration()
+        .ok()
+        .map(|c| c.container_uri().to_string())
+}
+
+/// A pushed image for `uri` (`repo:tag`), with the digest the history holds for that same
+/// image.
+fn from_uri(uri: &str, recorded: Option<&PushedImage>) -> PushedImage {
+    let (repository, tag) = uri.rsplit_once(':').unwrap_or((uri, "latest"));
+    let digest = recorded
+        .filter(|r| r.uri() == uri)
+        .and_then(|r| r.digest.clone());
+    PushedImage {
+        repository: repository.to_string(),
+        tag: tag.to_string(),
+        digest,
+        deleted: false,
+        extra: Default::default(),
+    }
 }
 
 async fn latest_version(

@@ -371,3 +371,46 @@ async fn an_id_whose_instance_was_reaped_gets_404() {
     assert_eq!(r.status(), 404);
     assert_eq!(message(r).await["error"]["code"], -32004);
 }
+
+#[tokio::test]
+async fn the_server_stream_get_reaches_the_server_in_the_session() {
+    let p = mcp_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let first = rpc(&dev, None, "tools/list", json!({})).await;
+    let s = first.headers()["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let r = client()
+        .get(dev.invoke_url(ARN))
+        .header("accept", "text/event-stream")
+        .header("mcp-session-id", &s)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", dev.log());
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream"),
+        "the server's own stream comes back"
+    );
+    assert_eq!(r.headers()["mcp-session-id"], s.as_str());
+    let r = client()
+        .get(dev.invoke_url(ARN))
+        .header("accept", "text/event-stream")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        200,
+        "JSON-RPC error in the body, as the service answers"
+    );
+    assert_eq!(
+        message(r).await["error"]["code"],
+        -32006,
+        "a GET needs a session id"
+    );
+}

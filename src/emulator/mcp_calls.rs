@@ -118,6 +118,22 @@ pub async fn call(
     };
     let resp = match answer {
         Ok(r) if r.status().is_success() => r,
+        // A GET (the server stream) or DELETE the server does not offer (a stateless server
+        // answers 405): the client expects that answer and copes with it, so it passes as is.
+        Ok(r) if method != Method::POST => {
+            drop(guard);
+            let status = r.status();
+            st.log.event(&format!(
+                "MCP agent {} answered {status} to {method} for session {key}",
+                st.agents[agent].name
+            ));
+            let mut out = Response::new(Body::empty());
+            *out.status_mut() = status;
+            if let Ok(v) = HeaderValue::from_str(&st.mcp_ids.client_id(&key)) {
+                out.headers_mut().insert(mcp::SESSION_ID, v);
+            }
+            return out;
+        }
         Ok(r) => {
             let status = r.status().as_u16();
             st.log.event(&format!(

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::Ctx;
 use super::deploy::DeployError;
 use super::deploy::history::History;
-use crate::aws::{error_parts, service_is};
+use crate::aws::service_is;
 use crate::error::{Diagnostic, Result};
 
 #[derive(Args, Debug, Clone)]
@@ -130,18 +130,6 @@ async fn deployed(ctx: &Ctx) -> Result<Deployed> {
     })
 }
 
-fn aws_err<E>(
-    op: &'static str,
-) -> impl Fn(aws_sdk_bedrockagentcorecontrol::error::SdkError<E>) -> DeployError
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    move |e| {
-        let (c, m) = error_parts(&e);
-        DeployError::aws(op, c, m)
-    }
-}
-
 /// Adds or drops `name` in the agent's `endpoints` in the project file, which `dev` serves.
 fn remember(d: &Deployed, name: &str, present: bool) -> Result<()> {
     let mut cfg = crate::config::ConfigFile::load(&d.cfg.path)?;
@@ -166,7 +154,7 @@ async fn endpoints(d: &Deployed) -> Result<Vec<Value>> {
         .agent_runtime_id(&d.id)
         .send()
         .await
-        .map_err(aws_err("ListAgentRuntimeEndpoints"))?;
+        .map_err(DeployError::of("ListAgentRuntimeEndpoints"))?;
     Ok(out
         .runtime_endpoints()
         .iter()
@@ -188,7 +176,7 @@ pub async fn versions(ctx: &Ctx) -> Result<()> {
         .agent_runtime_id(&d.id)
         .send()
         .await
-        .map_err(aws_err("ListAgentRuntimeVersions"))?;
+        .map_err(DeployError::of("ListAgentRuntimeVersions"))?;
     let history = History::load(&d.cfg.path, &d.agent)?;
     let artifacts: BTreeMap<String, String> = history
         .records
@@ -274,7 +262,7 @@ pub async fn run(ctx: &Ctx, args: &EndpointArgs) -> Result<()> {
                 .endpoint_name(name)
                 .send()
                 .await
-                .map_err(aws_err("DeleteAgentRuntimeEndpoint"))?;
+                .map_err(DeployError::of("DeleteAgentRuntimeEndpoint"))?;
             remember(&d, name, false)?;
             p.success(format!("deleted endpoint {name}"));
             Ok(())
@@ -297,7 +285,7 @@ async fn change(ctx: &Ctx, d: &Deployed, c: &EndpointChange, create: bool) -> Re
             .client_token(uuid::Uuid::new_v4().to_string())
             .send()
             .await
-            .map_err(aws_err("CreateAgentRuntimeEndpoint"))?;
+            .map_err(DeployError::of("CreateAgentRuntimeEndpoint"))?;
     } else {
         let version = c.version.clone().ok_or(EndpointError::NoVersion)?;
         d.control
@@ -308,7 +296,7 @@ async fn change(ctx: &Ctx, d: &Deployed, c: &EndpointChange, create: bool) -> Re
             .client_token(uuid::Uuid::new_v4().to_string())
             .send()
             .await
-            .map_err(aws_err("UpdateAgentRuntimeEndpoint"))?;
+            .map_err(DeployError::of("UpdateAgentRuntimeEndpoint"))?;
     }
     remember(d, &c.name, true)?;
     let verb = if create { "created" } else { "updated" };
@@ -355,7 +343,7 @@ pub async fn point(
             .client_token(uuid::Uuid::new_v4().to_string())
             .send()
             .await
-            .map_err(aws_err("UpdateAgentRuntimeEndpoint"))?;
+            .map_err(DeployError::of("UpdateAgentRuntimeEndpoint"))?;
     } else {
         control
             .create_agent_runtime_endpoint()
@@ -365,7 +353,7 @@ pub async fn point(
             .client_token(uuid::Uuid::new_v4().to_string())
             .send()
             .await
-            .map_err(aws_err("CreateAgentRuntimeEndpoint"))?;
+            .map_err(DeployError::of("CreateAgentRuntimeEndpoint"))?;
     }
     printer.status(format!(
         "endpoint {name} {} version {version}",
@@ -406,7 +394,7 @@ async fn describe_with(
         {
             Ok(json!({ "name": name, "status": "NOT_FOUND" }))
         }
-        Err(e) => Err(aws_err("GetAgentRuntimeEndpoint")(e).into()),
+        Err(e) => Err(DeployError::of("GetAgentRuntimeEndpoint")(e).into()),
     }
 }
 

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::Ctx;
 use super::deploy::history::{History, PushedImage};
 use super::deploy::{DeployError, ecr, runtime};
-use crate::aws::{error_parts, service_is};
+use crate::aws::service_is;
 use crate::error::{Diagnostic, Result};
 
 #[derive(Args, Debug, Clone)]
@@ -185,10 +185,7 @@ async fn latest_version(
         .agent_runtime_id(id)
         .send()
         .await
-        .map_err(|e| {
-            let (c, m) = error_parts(&e);
-            DeployError::aws("ListAgentRuntimeVersions", c, m)
-        })?;
+        .map_err(DeployError::of("ListAgentRuntimeVersions"))?;
     Ok(out
         .agent_runtimes()
         .iter()
@@ -224,10 +221,7 @@ async fn check_image(
         {
             return Err(gone("").into());
         }
-        Err(e) => {
-            let (c, m) = error_parts(&e);
-            return Err(DeployError::aws("ecr:DescribeImages", c, m).into());
-        }
+        Err(e) => return Err(DeployError::of("ecr:DescribeImages")(e).into()),
     };
     let Some(d) = details.image_details().first() else {
         return Err(gone("").into());
@@ -256,10 +250,7 @@ async fn endpoint(
         .endpoint_name(name)
         .send()
         .await
-        .map_err(|e| {
-            let (c, m) = error_parts(&e);
-            DeployError::aws("GetAgentRuntimeEndpoint", c, m)
-        })?;
+        .map_err(DeployError::of("GetAgentRuntimeEndpoint"))?;
     let current: u64 = now
         .target_version()
         .or(now.live_version())

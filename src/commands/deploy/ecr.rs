@@ -135,10 +135,11 @@ pub async fn create(ecr: &aws_sdk_ecr::Client, name: &str) -> Result<String, Dep
 
 /// (username, password) for the registry, from GetAuthorizationToken.
 pub async fn login(ecr: &aws_sdk_ecr::Client) -> Result<(String, String), DeployError> {
-    let out = ecr.get_authorization_token().send().await.map_err(|e| {
-        let (c, m) = error_parts(&e);
-        DeployError::aws("ecr:GetAuthorizationToken", c, m)
-    })?;
+    let out = ecr
+        .get_authorization_token()
+        .send()
+        .await
+        .map_err(DeployError::of("ecr:GetAuthorizationToken"))?;
     let token = out
         .authorization_data()
         .first()
@@ -249,10 +250,7 @@ pub async fn image_count(
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| {
-            let (c, m) = error_parts(&e);
-            DeployError::aws("ecr:ListImages", c, m)
-        })?;
+        let page = page.map_err(DeployError::of("ecr:ListImages"))?;
         n += page.image_ids().len();
     }
     Ok(n)

@@ -193,10 +193,7 @@ pub async fn ensure(
             .oauth2_provider_config_input(input)
             .send()
             .await
-            .map_err(|e| {
-                let (code, m) = error_parts(&e);
-                DeployError::aws("UpdateOauth2CredentialProvider", code, m)
-            })?;
+            .map_err(DeployError::of("UpdateOauth2CredentialProvider"))?;
         Ok(out.credential_provider_arn().to_string())
     } else {
         let out = c
@@ -206,10 +203,7 @@ pub async fn ensure(
             .oauth2_provider_config_input(input)
             .send()
             .await
-            .map_err(|e| {
-                let (code, m) = error_parts(&e);
-                DeployError::aws("CreateOauth2CredentialProvider", code, m)
-            })?;
+            .map_err(DeployError::of("CreateOauth2CredentialProvider"))?;
         Ok(out.credential_provider_arn().to_string())
     }
 }

@@ -115,10 +115,7 @@ pub async fn plan(
     let mut pages = c.list_memories().into_paginator().send();
     let mut others = Vec::new();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| {
-            let (code, m) = error_parts(&e);
-            DeployError::aws("ListMemories", code, m)
-        })?;
+        let page = page.map_err(DeployError::of("ListMemories"))?;
         for m in page.memories() {
             let id = m.id().unwrap_or_default().to_string();
             // Real ids are `<name>-<10 characters>`.
@@ -166,10 +163,7 @@ pub async fn create(
         .set_memory_strategies(long_term.then(ltm_strategies))
         .send()
         .await
-        .map_err(|e| {
-            let (code, m) = error_parts(&e);
-            DeployError::aws("CreateMemory", code, m)
-        })?;
+        .map_err(DeployError::of("CreateMemory"))?;
     let m = out.memory().ok_or_else(|| {
         DeployError::aws(
             "CreateMemory",

@@ -61,6 +61,21 @@ impl DeployError {
     pub fn aws(op: &'static str, code: String, message: String) -> Self {
         DeployError::Aws { op, code, message }
     }
+
+    /// The error for a failed call of `op`, for `map_err`.
+    pub fn of<E>(
+        op: &'static str,
+    ) -> impl Fn(
+        aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
+    ) -> Self
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        move |e| {
+            let (code, message) = crate::aws::error_parts(&e);
+            DeployError::aws(op, code, message)
+        }
+    }
 }
 
 impl Diagnostic for DeployError {

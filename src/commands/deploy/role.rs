@@ -11,7 +11,7 @@ use aws_sdk_iam::operation::get_role::GetRoleError;
 use aws_sdk_iam::operation::list_role_policies::ListRolePoliciesError;
 
 use super::DeployError;
-use crate::aws::{error_parts, service_is};
+use crate::aws::service_is;
 
 pub fn role_name(region: &str, agent: &str) -> String {
     let digest = Sha256::digest(agent.as_bytes());
@@ -128,22 +128,12 @@ pub struct Found {
     pub created: bool,
 }
 
-fn iam_error<E>(op: &'static str) -> impl Fn(aws_sdk_iam::error::SdkError<E>) -> DeployError
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    move |e| {
-        let (c, m) = error_parts(&e);
-        DeployError::aws(op, c, m)
-    }
-}
-
 /// True when a role of that name exists; any answer but "no such role" is an error.
 pub async fn exists(iam: &aws_sdk_iam::Client, name: &str) -> Result<bool, DeployError> {
     match iam.get_role().role_name(name).send().await {
         Ok(_) => Ok(true),
         Err(e) if service_is(&e, GetRoleError::is_no_such_entity_exception) => Ok(false),
-        Err(e) => Err(iam_error("iam:GetRole")(e)),
+        Err(e) => Err(DeployError::of("iam:GetRole")(e)),
     }
 }
 
@@ -161,7 +151,7 @@ pub async fn find_or_create(
                 .role_name(name)
                 .send()
                 .await
-                .map_err(iam_error("iam:ListRoleTags"))?;
+                .map_err(DeployError::of("iam:ListRoleTags"))?;
             let ours = tags
                 .tags()
                 .iter()
@@ -173,7 +163,7 @@ pub async fn find_or_create(
             });
         }
         Err(e) if service_is(&e, GetRoleError::is_no_such_entity_exception) => {}
-        Err(e) => return Err(iam_error("iam:GetRole")(e)),
+        Err(e) => return Err(DeployError::of("iam:GetRole")(e)),
     }
     let tag = |k: &str, v: &str| {
         aws_sdk_iam::types::Tag::builder()
@@ -193,7 +183,7 @@ pub async fn find_or_create(
         .tags(tag("agentcore:agent", agent))
         .send()
         .await
-        .map_err(iam_error("iam:CreateRole"))?;
+        .map_err(DeployError::of("iam:CreateRole"))?;
     Ok(Found {
         arn: created
             .role()
@@ -219,7 +209,7 @@ pub async fn apply_policy(
         .policy_document(permissions.to_string())
         .send()
         .await
-        .map_err(iam_error("iam:PutRolePolicy"))?;
+        .map_err(DeployError::of("iam:PutRolePolicy"))?;
     Ok(())
 }
 
@@ -231,7 +221,7 @@ pub async fn delete(iam: &aws_sdk_iam::Client, name: &str) -> Result<bool, Deplo
         Err(e) if service_is(&e, ListRolePoliciesError::is_no_such_entity_exception) => {
             return Ok(false);
         }
-        Err(e) => return Err(iam_error("iam:ListRolePolicies")(e)),
+        Err(e) => return Err(DeployError::of("iam:ListRolePolicies")(e)),
     };
     for p in policies.policy_names() {
         iam.delete_role_policy()
@@ -239,12 +229,12 @@ pub async fn delete(iam: &aws_sdk_iam::Client, name: &str) -> Result<bool, Deplo
             .policy_name(p)
             .send()
             .await
-            .map_err(iam_error("iam:DeleteRolePolicy"))?;
+            .map_err(DeployError::of("iam:DeleteRolePolicy"))?;
     }
     match iam.delete_role().role_name(name).send().await {
         Ok(_) => Ok(true),
         Err(e) if service_is(&e, DeleteRoleError::is_no_such_entity_exception) => Ok(false),
-        Err(e) => Err(iam_error("iam:DeleteRole")(e)),
+        Err(e) => Err(DeployError::of("iam:DeleteRole")(e)),
     }
 }
 

@@ -148,10 +148,7 @@ pub async fn find_by_name(
 ) -> Result<Option<String>, DeployError> {
     let mut pages = c.list_agent_runtimes().into_paginator().send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| {
-            let (code, m) = error_parts(&e);
-            DeployError::aws("ListAgentRuntimes", code, m)
-        })?;
+        let page = page.map_err(DeployError::of("ListAgentRuntimes"))?;
         if let Some(r) = page
             .agent_runtimes()
             .iter()
@@ -325,10 +322,7 @@ pub async fn wait_ready(
             .agent_runtime_id(id)
             .send()
             .await
-            .map_err(|e| {
-                let (code, m) = error_parts(&e);
-                DeployError::aws("GetAgentRuntime", code, m)
-            })?;
+            .map_err(DeployError::of("GetAgentRuntime"))?;
         let status = out.status().as_str().to_string();
         if status == "READY" {
             return Ok(status);

@@ -187,7 +187,7 @@ fn headers_json(h: &HeaderMap) -> Value {
     Value::Object(m)
 }
 
-fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
+pub(super) fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "application/json")

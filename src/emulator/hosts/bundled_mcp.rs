@@ -9,10 +9,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::body::Body;
-use axum::http::{Method, Request, Response, StatusCode, header};
+use axum::http::{Method, Request, Response, StatusCode};
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 
+use super::bundled::json_response;
 use super::{AgentHost, HostError, Instance, Ping, PingStatus};
 
 /// Starts bundled MCP instances.
@@ -136,16 +137,6 @@ fn format_number(n: f64) -> String {
 fn status_only(status: StatusCode) -> Response<Body> {
     let mut r = Response::new(Body::empty());
     *r.status_mut() = status;
-    r
-}
-
-fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
-    let mut r = Response::new(Body::from(v.to_string()));
-    *r.status_mut() = status;
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/json"),
-    );
     r
 }
 

@@ -16,6 +16,7 @@ use axum::http::{Method, Request, Response, StatusCode, header};
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 
+use super::bundled::json_response;
 use super::{AgentHost, HostError, Instance, Ping, PingStatus};
 use crate::emulator::protocol::Protocol;
 
@@ -107,7 +108,7 @@ impl ProtocolInstance {
             input.get("messages").and_then(Value::as_array),
         ) else {
             let e = json!({"error": "Invalid RunAgentInput", "details": "threadId, runId and messages are required"});
-            return respond(StatusCode::BAD_REQUEST, "application/json", e.to_string());
+            return json_response(StatusCode::BAD_REQUEST, &e);
         };
         let text = messages
             .last()

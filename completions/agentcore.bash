@@ -313,7 +313,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__configure)
-            opts="-e -n -p -a -v -q -h -V --entrypoint --name --execution-role --ecr --requirements-file --disable-otel --disable-memory --long-term-memory --memory-id --oauth2-provider --authorizer-config --request-header-allowlist --vpc --subnets --security-groups --idle-timeout --max-lifetime --protocol --env --non-interactive --agent --config --region --profile --output --verbose --quiet --no-color --help --version list set-default help"
+            opts="-e -n -p -a -v -q -h -V --entrypoint --name --execution-role --ecr --requirements-file --disable-otel --disable-memory --long-term-memory --memory-id --oauth2-provider --authorizer-config --request-header-allowlist --vpc --subnets --security-groups --idle-timeout --max-lifetime --protocol --deployment-type --env --non-interactive --agent --config --region --profile --output --verbose --quiet --no-color --help --version list set-default help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,6 +385,10 @@ _agentcore() {
                     ;;
                 -p)
                     COMPREPLY=($(compgen -W "HTTP MCP A2A AGUI" -- "${cur}"))
+                    return 0
+                    ;;
+                --deployment-type)
+                    COMPREPLY=($(compgen -W "container direct_code_deploy" -- "${cur}"))
                     return 0
                     ;;
                 --env)
@@ -555,7 +559,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__deploy)
-            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --endpoint --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --endpoint --remote-build --local-build --build-timeout --force-rebuild-deps --s3-bucket --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +582,14 @@ _agentcore() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --build-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --s3-bucket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

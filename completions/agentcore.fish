@@ -67,6 +67,8 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not _
 MCP\t''
 A2A\t''
 AGUI\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l deployment-type -d 'How the agent is deployed: `container` (an image) or `direct_code_deploy` (a zip of the code and its arm64 dependencies in S3, no Docker) (alias -dt)' -r -f -a "container\t''
+direct_code_deploy\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l env -d 'Environment variable for the agent, K=V (repeatable; saved; `K=` removes K)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
@@ -189,6 +191,8 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l timeout -
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l endpoint-grace -d 'Seconds to wait for the DEFAULT endpoint once the runtime is READY' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l memory-timeout -d 'Seconds to wait for the agent\'s memory to be ACTIVE' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l endpoint -d 'After the deploy, create or move this named endpoint to the new version (blue/green: deploy with --endpoint staging, try it, then `agentcore endpoint update prod --version N`)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l build-timeout -d 'Seconds to wait for a remote build' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l s3-bucket -d 'S3 bucket for the code package or the remote build\'s source (saved as aws.s3_path; default: bedrock-agentcore-codebuild-sources-ACCOUNT-REGION, created when missing)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
@@ -199,6 +203,9 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-cache 
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l dry-run -d 'Print the plan (with request bodies) and change nothing'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-wait -d 'Return once the runtime is created or updated, without waiting for READY'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l skip-memory-on-failure -d 'Deploy without memory if creating it fails (default: the deploy fails)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l remote-build -d 'Build the image on CodeBuild (arm64) instead of here: for hosts that cannot build linux/arm64 (x86-64 without QEMU)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l local-build -d 'Build the image here even when this host cannot run arm64 build steps'
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l force-rebuild-deps -d 'Direct code deployment: install the dependencies again instead of reusing the cached arm64 layer'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-color -d 'No colour (also when NO_COLOR is set)'

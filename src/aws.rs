@@ -138,6 +138,23 @@ pub fn iam(conf: &SdkConfig) -> aws_sdk_iam::Client {
     aws_sdk_iam::Client::new(conf)
 }
 
+/// S3 in path style when an endpoint is set (a stand-in such as moto answers on one host, not
+/// on a host per bucket).
+pub fn s3(conf: &SdkConfig) -> aws_sdk_s3::Client {
+    let c = aws_sdk_s3::config::Builder::from(conf)
+        .force_path_style(conf.endpoint_url().is_some())
+        .build();
+    aws_sdk_s3::Client::from_conf(c)
+}
+
+pub fn codebuild(conf: &SdkConfig) -> aws_sdk_codebuild::Client {
+    aws_sdk_codebuild::Client::new(conf)
+}
+
+pub fn logs(conf: &SdkConfig) -> aws_sdk_cloudwatchlogs::Client {
+    aws_sdk_cloudwatchlogs::Client::new(conf)
+}
+
 pub fn control(conf: &SdkConfig) -> aws_sdk_bedrockagentcorecontrol::Client {
     aws_sdk_bedrockagentcorecontrol::Client::new(conf)
 }

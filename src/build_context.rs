@@ -303,41 +303,43 @@ pub mod tokio_stream_rx {
     }
 }
 
-fn write_tar(
-    spec: &ContextSpec,
+/// One file or directory that goes into the context (or a package made from the same tree).
+pub struct Entry<'a> {
+    /// Relative to the root, `/`-separated.
+    pub rel: &'a str,
+    pub path: &'a Path,
+    pub is_dir: bool,
+}
+
+/// Walks `root` in name order with `.dockerignore` applied, calling `visit` for what goes in
+/// (except `skip`, which the caller adds itself). The tar context and the direct-code zip both
+/// come from here, so one set of rules decides what leaves the machine.
+pub fn walk(
+    root: &Path,
     rules: &IgnoreRules,
-    out: ChannelWriter,
+    skip: Option<&str>,
+    mut visit: impl FnMut(Entry<'_>) -> Result<(), ContextError>,
 ) -> Result<ContextStats, ContextError> {
-    let mut tar = tar::Builder::new(out);
-    tar.follow_symlinks(false);
-    // Fixed mtimes and owners: the same tree gives the same tar, so engine caches hit.
-    tar.mode(tar::HeaderMode::Deterministic);
     let mut stats = ContextStats::default();
     let prune = !rules.has_exceptions();
-    let root = spec.root.clone();
-    let walker = ignore::WalkBuilder::new(&root)
+    let walker = ignore::WalkBuilder::new(root)
         .standard_filters(false)
         .follow_links(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
-    let dockerfile_in_tar = spec.dockerfile_in_tar.clone();
     let mut skip_under: Option<PathBuf> = None;
     for entry in walker {
-        let entry = entry
-            .map_err(|e| ContextError::Read(root.clone(), std::io::Error::other(e.to_string())))?;
+        let entry = entry.map_err(|e| {
+            ContextError::Read(root.to_path_buf(), std::io::Error::other(e.to_string()))
+        })?;
         let path = entry.path();
-        if path == root {
+        if path == root || skip_under.as_ref().is_some_and(|s| path.starts_with(s)) {
             continue;
         }
-        if let Some(s) = &skip_under
-            && path.starts_with(s)
-        {
-            continue;
-        }
-        let rel = crate::config::relative_to(&root, path);
+        let rel = crate::config::relative_to(root, path);
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-        if rel == dockerfile_in_tar {
-            continue; // added below, whatever .dockerignore says
+        if Some(rel.as_str()) == skip {
+            continue;
         }
         // .dockerignore always goes, as the Docker CLI sends it: the engine reads it to drop an
         // ignored Dockerfile (and itself) from the context before any COPY sees them.
@@ -349,11 +351,9 @@ fn write_tar(
             }
             continue;
         }
-        let io = |e: std::io::Error| ContextError::Read(path.to_path_buf(), e);
-        if is_dir {
-            tar.append_dir(&rel, path).map_err(io)?;
-        } else {
-            let meta = std::fs::symlink_metadata(path).map_err(io)?;
+        if !is_dir {
+            let meta = std::fs::symlink_metadata(path)
+                .map_err(|e| ContextError::Read(path.to_path_buf(), e))?;
             stats.bytes += meta.len();
             stats.files += 1;
             if stats.suspect.len() < MAX_SUSPECT
@@ -362,11 +362,36 @@ fn write_tar(
             {
                 stats.suspect.push(rel.clone());
             }
-            tar.append_path_with_name(path, &rel).map_err(io)?;
         }
+        visit(Entry {
+            rel: &rel,
+            path,
+            is_dir,
+        })?;
     }
+    Ok(stats)
+}
+
+fn write_tar(
+    spec: &ContextSpec,
+    rules: &IgnoreRules,
+    out: ChannelWriter,
+) -> Result<ContextStats, ContextError> {
+    let mut tar = tar::Builder::new(out);
+    tar.follow_symlinks(false);
+    // Fixed mtimes and owners: the same tree gives the same tar, so engine caches hit.
+    tar.mode(tar::HeaderMode::Deterministic);
+    let root = spec.root.clone();
+    let mut stats = walk(&root, rules, Some(&spec.dockerfile_in_tar), |e| {
+        let io = |err: std::io::Error| ContextError::Read(e.path.to_path_buf(), err);
+        if e.is_dir {
+            tar.append_dir(e.rel, e.path).map_err(io)
+        } else {
+            tar.append_path_with_name(e.path, e.rel).map_err(io)
+        }
+    })?;
     let df = &spec.dockerfile;
-    tar.append_path_with_name(df, &dockerfile_in_tar)
+    tar.append_path_with_name(df, &spec.dockerfile_in_tar)
         .map_err(|e| ContextError::Read(df.clone(), e))?;
     stats.files += 1;
     let mut out = tar

@@ -135,6 +135,24 @@ pub struct DeployArgs {
     /// deploy with --endpoint staging, try it, then `agentcore endpoint update prod --version N`)
     #[arg(long, value_name = "NAME")]
     pub endpoint: Option<String>,
+    /// Build the image on CodeBuild (arm64) instead of here: for hosts that cannot build
+    /// linux/arm64 (x86-64 without QEMU)
+    #[arg(long, conflicts_with = "local_build")]
+    pub remote_build: bool,
+    /// Build the image here even when this host cannot run arm64 build steps
+    #[arg(long)]
+    pub local_build: bool,
+    /// Seconds to wait for a remote build
+    #[arg(long, default_value_t = 1800)]
+    pub build_timeout: u64,
+    /// Direct code deployment: install the dependencies again instead of reusing the cached
+    /// arm64 layer
+    #[arg(long)]
+    pub force_rebuild_deps: bool,
+    /// S3 bucket for the code package or the remote build's source (saved as aws.s3_path;
+    /// default: bedrock-agentcore-codebuild-sources-ACCOUNT-REGION, created when missing)
+    #[arg(long, value_name = "BUCKET")]
+    pub s3_bucket: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -476,6 +494,10 @@ pub struct ConfigureArgs {
     /// Server protocol
     #[arg(short = 'p', long, value_enum, ignore_case = true)]
     pub protocol: Option<Protocol>,
+    /// How the agent is deployed: `container` (an image) or `direct_code_deploy` (a zip of the
+    /// code and its arm64 dependencies in S3, no Docker) (alias -dt)
+    #[arg(long, value_parser = ["container", "direct_code_deploy"])]
+    pub deployment_type: Option<String>,
     /// Environment variable for the agent, K=V (repeatable; saved; `K=` removes K)
     #[arg(long = "env", value_name = "K=V")]
     pub env: Vec<String>,
@@ -526,6 +548,9 @@ pub fn rewrite_compat_args<I: IntoIterator<Item = std::ffi::OsString>>(
         ("-dm", "--disable-memory"),
         ("-env", "--env"),
         ("-ecr", "--ecr"),
+        ("-dt", "--deployment-type"),
+        ("-lb", "--local-build"),
+        ("-frd", "--force-rebuild-deps"),
     ];
     let mut out = Vec::new();
     let mut after_dashdash = false;

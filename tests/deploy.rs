@@ -242,7 +242,7 @@ async fn dry_run_prints_the_plan_and_creates_nothing() {
     );
     let out = aws_cmd(&p)
         .env("AGENTCORE_TEST_TOKEN", "tok-secret-99")
-        .args(["deploy", "--dry-run", "--output", "json"])
+        .args(["deploy", "--local-build", "--dry-run", "--output", "json"])
         .output()
         .unwrap();
     let (stdout, stderr) = (
@@ -300,7 +300,7 @@ async fn dry_run_prints_the_plan_and_creates_nothing() {
     // The plan would fail without the referenced variable, so the dry run does.
     aws_cmd(&p)
         .env_remove("AGENTCORE_TEST_TOKEN")
-        .args(["deploy", "--dry-run"])
+        .args(["deploy", "--local-build", "--dry-run"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
@@ -319,7 +319,7 @@ fn missing_credentials_region_engine_and_refused_push_are_clear_errors() {
     };
     let mut c = aws_cmd(&p);
     isolated(&mut c);
-    c.args(["deploy"])
+    c.args(["deploy", "--local-build"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no AWS credentials found"))
@@ -332,7 +332,8 @@ fn missing_credentials_region_engine_and_refused_push_are_clear_errors() {
         .assert()
         .success();
     let mut c = aws_cmd(&q);
-    c.env("AWS_CONFIG_FILE", q.join("none")).args(["deploy"]);
+    c.env("AWS_CONFIG_FILE", q.join("none"))
+        .args(["deploy", "--local-build"]);
     c.assert()
         .code(1)
         .stderr(predicate::str::contains("no AWS region is set"))
@@ -340,7 +341,7 @@ fn missing_credentials_region_engine_and_refused_push_are_clear_errors() {
 
     aws_cmd(&p)
         .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
-        .args(["deploy"])
+        .args(["deploy", "--local-build"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cannot reach a Docker engine"));
@@ -366,10 +367,11 @@ fn missing_credentials_region_engine_and_refused_push_are_clear_errors() {
 
 #[test]
 fn an_image_of_the_wrong_architecture_is_not_deployed() {
-    // The test base is amd64 and this machine cannot build arm64: deploy must stop, not ship it.
+    // The test base is amd64 and this machine cannot build arm64: a forced local build must
+    // stop, not ship it.
     let p = project("arch_agent");
     aws_cmd(&p)
-        .args(["deploy"])
+        .args(["deploy", "--local-build"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(

@@ -135,7 +135,7 @@ async fn disabled_memory_creates_none_and_a_foreign_memory_is_kept() {
 fn long_term_memory_asks_for_the_three_strategies() {
     let p = project("ltm_agent", &["--long-term-memory"]);
     let out = aws_cmd(&p)
-        .args(["deploy", "--dry-run", "--output", "json"])
+        .args(["deploy", "--local-build", "--dry-run", "--output", "json"])
         .output()
         .unwrap();
     assert!(
@@ -241,7 +241,7 @@ fn the_seed_form_loads_deploys_and_keeps_its_keys() {
     );
 
     aws_cmd(&p)
-        .args(["deploy", "--dry-run"])
+        .args(["deploy", "--local-build", "--dry-run"])
         .env_remove("GITHUB_CLIENT_SECRET")
         .env("GITHUB_CLIENT_ID", "x")
         .assert()

@@ -77,7 +77,7 @@ fn arm64_hint() -> String {
 }
 
 /// Whether an x86-64 host can run arm64 binaries (binfmt_misc has a handler for them).
-fn host_runs_arm64() -> bool {
+pub fn host_runs_arm64() -> bool {
     if std::env::consts::ARCH == "aarch64" {
         return true;
     }

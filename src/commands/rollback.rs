@@ -108,7 +108,12 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         .clone()
         .ok_or_else(|| DeployError::NoRole(agent.name.clone()))?;
     let env = super::deploy::runtime_env(&agent)?;
-    let request = runtime::RuntimeRequest::new(&agent, &image.uri(), &role, env)?;
+    let request = runtime::RuntimeRequest::new(
+        &agent,
+        super::deploy::request::container_artifact(&image.uri()),
+        &role,
+        env,
+    )?;
     let progress = p.spinner(format!("applying version {to}'s image as a new version"));
     let reach = runtime::Reach {
         progress: &progress,

@@ -83,6 +83,7 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
                 "failure_reason": r.failure_reason(),
                 "role_arn": r.role_arn(),
                 "image": r.agent_runtime_artifact().and_then(|x| x.as_container_configuration().ok()).map(|c| c.container_uri()),
+                "code": r.agent_runtime_artifact().and_then(|x| x.as_code_configuration().ok()).map(code_json),
                 "protocol": r.protocol_configuration().map(|p| p.server_protocol().as_str()),
                 "environment_variables": r.environment_variables().map(|e| { let mut k: Vec<_> = e.keys().collect(); k.sort(); k }),
             }),
@@ -225,7 +226,17 @@ fn print(
     }
     p.result(format!("arn:         {}", s(&runtime["arn"])));
     p.result(format!("version:     {}", s(&runtime["version"])));
-    p.result(format!("image:       {}", s(&runtime["image"])));
+    if runtime["code"].is_object() {
+        let c = &runtime["code"];
+        p.result(format!(
+            "code:        {} ({}, {})",
+            s(&c["s3"]),
+            s(&c["runtime"]),
+            c["entry_point"]
+        ));
+    } else {
+        p.result(format!("image:       {}", s(&runtime["image"])));
+    }
     p.result(format!("updated:     {}", s(&runtime["last_updated_at"])));
     if !runtime["failure_reason"].is_null() {
         p.result(format!("failure:     {}", s(&runtime["failure_reason"])));
@@ -247,4 +258,14 @@ fn print(
     }
     p.result(format!("logs:        {}", s(log_group)));
     Ok(())
+}
+
+/// A direct-code artifact: where the package is, the managed runtime and the entry point.
+fn code_json(c: &aws_sdk_bedrockagentcorecontrol::types::CodeConfiguration) -> Value {
+    let s3 = c.code().and_then(|x| x.as_s3().ok());
+    json!({
+        "s3": s3.map(|l| format!("s3://{}/{}", l.bucket(), l.prefix())),
+        "runtime": c.runtime().as_str(),
+        "entry_point": c.entry_point(),
+    })
 }

@@ -25,8 +25,15 @@ pub fn aws_cmd(p: &Project) -> assert_cmd::Command {
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("DOCKER_HOST", docker_host())
         // What `${AGENTCORE_TEST_TOKEN}` references in a project file read.
-        .env("AGENTCORE_TEST_TOKEN", TEST_TOKEN);
+        .env("AGENTCORE_TEST_TOKEN", TEST_TOKEN)
+        // One wheel cache for every test (HOME is the project here, and a cache inside the
+        // project would end up in its package).
+        .env("UV_CACHE_DIR", uv_cache());
     c
+}
+
+pub fn uv_cache() -> std::path::PathBuf {
+    std::env::temp_dir().join("agentcore-test-uv-cache")
 }
 
 pub const TEST_TOKEN: &str = "tok-from-the-environment";

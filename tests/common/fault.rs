@@ -23,11 +23,21 @@ pub struct Fault {
     pub message: &'static str,
 }
 
+/// Rewrites the JSON answer to requests whose `X-Amz-Target` ends with `target` (JSON-protocol
+/// services such as CodeBuild): how a test makes moto report a state it never reaches.
+#[derive(Clone)]
+pub struct Rewrite {
+    pub target: &'static str,
+    pub rewrite: fn(serde_json::Value) -> serde_json::Value,
+}
+
 #[derive(Clone)]
 struct Shared {
     upstream: String,
     faults: Arc<Mutex<Vec<(Fault, usize)>>>,
-    /// `METHOD path` of every request passed through to moto.
+    rewrites: Arc<Vec<Rewrite>>,
+    /// `METHOD path OPERATION` of every request passed through to moto (the operation from
+    /// `X-Amz-Target` or a query-protocol `Action=`; empty for REST calls).
     forwarded: Arc<Mutex<Vec<String>>>,
     client: reqwest::Client,
 }
@@ -64,13 +74,29 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
         let body = serde_json::json!({ "message": f.message }).to_string();
         return (StatusCode::from_u16(f.status).unwrap(), h, body).into_response();
     }
-    s.forwarded
-        .lock()
-        .unwrap()
-        .push(format!("{} {path}", parts.method));
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
+    let target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .map(|t| t.rsplit('.').next().unwrap_or(t).to_string())
+        .or_else(|| {
+            String::from_utf8_lossy(&bytes)
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("Action=").map(str::to_string))
+        })
+        .unwrap_or_default();
+    s.forwarded
+        .lock()
+        .unwrap()
+        .push(format!("{} {path} {target}", parts.method));
+    let rewrite = s
+        .rewrites
+        .iter()
+        .find(|r| !target.is_empty() && target == r.target)
+        .map(|r| r.rewrite);
     let mut up = s
         .client
         .request(parts.method.clone(), format!("{}{path}", s.upstream))
@@ -84,7 +110,12 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
         Ok(r) => {
             let status = r.status();
             let headers = r.headers().clone();
-            let body: Bytes = r.bytes().await.unwrap_or_default();
+            let mut body: Bytes = r.bytes().await.unwrap_or_default();
+            if let Some(f) = rewrite
+                && let Ok(v) = serde_json::from_slice(&body)
+            {
+                body = Bytes::from(f(v).to_string());
+            }
             let mut resp = Response::new(Body::from(body));
             *resp.status_mut() = status;
             for (k, v) in &headers {
@@ -101,9 +132,15 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
 impl FaultProxy {
     /// Serves on a thread and runtime of its own, so sync and async tests can both use it.
     pub fn start(upstream: &str, faults: Vec<Fault>) -> FaultProxy {
+        Self::start_with(upstream, faults, Vec::new())
+    }
+
+    /// [`FaultProxy::start`] that also rewrites the answers `rewrites` name.
+    pub fn start_with(upstream: &str, faults: Vec<Fault>, rewrites: Vec<Rewrite>) -> FaultProxy {
         let shared = Shared {
             upstream: upstream.trim_end_matches('/').to_string(),
             faults: Arc::new(Mutex::new(faults.into_iter().map(|f| (f, 0)).collect())),
+            rewrites: Arc::new(rewrites),
             forwarded: Arc::default(),
             client: reqwest::Client::builder().no_proxy().build().unwrap(),
         };

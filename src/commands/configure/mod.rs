@@ -260,10 +260,19 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
         return Err(bad("configure", p.to_string()).into());
     }
 
-    // Generated files.
+    // The managed runtime runs the Python the package was made for: name it in the file.
+    let direct_code = agent.deployment_type == "direct_code_deploy";
+    if direct_code {
+        agent.runtime_type = Some(format!("PYTHON_{}", python.version.replace('.', "_")));
+    }
+    // Generated files (a direct-code agent has no image, so no Dockerfile).
     let (dockerfile_path, dockerfile_status) =
         match dockerfile::locate(&project_dir, &source_dir, &name) {
             Some(dockerfile::DockerfileSource::User(p)) => (p, "user".to_string()),
+            _ if direct_code => (
+                dockerfile::generated_path(&project_dir, &name),
+                "not used (direct_code_deploy)".to_string(),
+            ),
             _ => {
                 let p = dockerfile::generated_path(&project_dir, &name);
                 let body = templates::dockerfile(&dockerfile_vars(

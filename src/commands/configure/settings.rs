@@ -205,6 +205,9 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
     if let Some(p) = args.protocol {
         agent.aws.protocol_configuration.server_protocol = p.as_str().into();
     }
+    if let Some(t) = &args.deployment_type {
+        agent.deployment_type = t.clone();
+    }
     if args.disable_otel {
         agent.aws.observability.enabled = false;
     }

@@ -43,6 +43,12 @@ pub struct Record {
     pub version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<PushedImage>,
+    /// The direct-code package this deploy uses (uploaded now or by an earlier deploy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<StoredObject>,
+    /// The source a remote build was made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<StoredObject>,
     pub cli_version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_commit: Option<String>,
@@ -52,6 +58,34 @@ pub struct Record {
     pub config_hash: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// An S3 object agentcore uploaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredObject {
+    pub bucket: String,
+    pub key: String,
+    pub sha256: String,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl StoredObject {
+    pub fn new(bucket: &str, key: &str, sha256: &str) -> Self {
+        StoredObject {
+            bucket: bucket.into(),
+            key: key.into(),
+            sha256: sha256.into(),
+            deleted: false,
+            extra: Map::new(),
+        }
+    }
+
+    pub fn uri(&self) -> String {
+        format!("s3://{}/{}", self.bucket, self.key)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +162,48 @@ impl History {
             ..Record::default()
         });
         self.save()
+    }
+
+    /// Appends a record for a deploy whose artifact is in S3 (a direct-code package or a
+    /// remote build's source), and saves.
+    pub fn record_objects(
+        &mut self,
+        code: Option<StoredObject>,
+        source: Option<StoredObject>,
+        image: Option<PushedImage>,
+        git_commit: Option<String>,
+    ) -> Result<(), HistoryError> {
+        self.records.push(Record {
+            deployed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            image,
+            code,
+            source,
+            cli_version: env!("CARGO_PKG_VERSION").to_string(),
+            git_commit,
+            ..Record::default()
+        });
+        self.save()
+    }
+
+    /// The S3 objects agentcore uploaded that are not deleted yet, each once.
+    pub fn live_objects(&self) -> Vec<&StoredObject> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.records
+            .iter()
+            .flat_map(|r| r.code.iter().chain(r.source.iter()))
+            .filter(|o| !o.deleted && seen.insert((o.bucket.clone(), o.key.clone())))
+            .collect()
+    }
+
+    /// Marks every record of the object as deleted.
+    pub fn mark_object_deleted(&mut self, bucket: &str, key: &str) {
+        for r in &mut self.records {
+            for o in r.code.iter_mut().chain(r.source.iter_mut()) {
+                if o.bucket == bucket && o.key == key {
+                    o.deleted = true;
+                }
+            }
+        }
     }
 
     /// Completes the last record with what the service answered, and saves.

@@ -1,27 +1,24 @@
-//! The deploy's artifact: the image built for the runtime's platform, the ECR repository
-//! (configured, or the agent's own, found or created and recorded as agentcore's), and the
-//! push, put on record in the deploy history before anything else happens.
+//! The deploy's image: built here for the runtime's platform or on CodeBuild, the ECR
+//! repository (configured, or the agent's own, found or created and recorded as agentcore's),
+//! and the push, put on record in the deploy history before anything else happens.
 
 use serde_json::json;
 
-use super::{Deploy, DeployError, ecr, history, step};
+use super::code::package;
+use super::plan::Plan;
+use super::{Deploy, DeployError, ecr, history, remote, s3, step};
 use crate::commands::build::{BuildOptions, BuiltImage, build_image};
 use crate::error::Result;
 
 impl Deploy<'_> {
     /// Build, repository, push; the pushed image's URI. A push is on record in the deploy
     /// history before anything else happens, so `destroy` can always find it.
-    pub(super) async fn image(&mut self) -> Result<String> {
-        let built = self.build().await?;
+    pub(super) async fn image(&mut self, plan: &Plan) -> Result<String> {
+        let (engine, built) = self.build().await?;
         let ecr_client = crate::aws::ecr(&self.conf);
-        let repo_uri = self.repository(&ecr_client).await?;
+        let repo_uri = self.repository(&ecr_client, plan).await?;
         let tag = crate::commands::build::timestamp_tag();
         let image_uri = format!("{repo_uri}:{tag}");
-        let Some((engine, built)) = built else {
-            self.steps
-                .push(step("push", "image", json!({ "uri": image_uri })));
-            return Ok(image_uri);
-        };
         let (user, pass) = ecr::login(&ecr_client).await?;
         let p = &self.ctx.printer;
         let progress = p.spinner(format!("pushing {image_uri}"));
@@ -69,17 +66,9 @@ impl Deploy<'_> {
         Ok(image_uri)
     }
 
-    /// The image, built for the platform AgentCore Runtime runs; `None` in a dry run.
-    async fn build(&mut self) -> Result<Option<(crate::docker::Engine, BuiltImage)>> {
+    /// The image, built for the platform AgentCore Runtime runs.
+    async fn build(&mut self) -> Result<(crate::docker::Engine, BuiltImage)> {
         let args = self.args;
-        if args.dry_run {
-            self.steps.push(step(
-                "build",
-                &crate::commands::build::repository(&self.name),
-                json!({ "platform": args.platform }),
-            ));
-            return Ok(None);
-        }
         let engine = crate::docker::connect().await?;
         let opts = BuildOptions {
             platform: args.platform.clone(),
@@ -109,46 +98,32 @@ impl Deploy<'_> {
             &built.tags[0],
             json!({ "image_id": built.image_id, "platform": built.platform }),
         ));
-        Ok(Some((engine, built)))
+        Ok((engine, built))
     }
 
-    /// The ECR repository's URI: the configured one, or the agent's own, found or created.
-    async fn repository(&mut self, ecr_client: &aws_sdk_ecr::Client) -> Result<String> {
-        let a = &self.agent.aws;
-        let found = ecr::resolve(
-            ecr_client,
-            a.ecr_repository.as_deref(),
-            a.ecr_auto_create,
-            &self.name,
-        )
-        .await?;
-        let (uri, created) = match found {
-            ecr::Repo::Existing(uri) => {
+    /// The ECR repository's URI: the configured one, or the agent's own, created when the
+    /// plan found none.
+    pub(super) async fn repository(
+        &mut self,
+        ecr_client: &aws_sdk_ecr::Client,
+        plan: &Plan,
+    ) -> Result<String> {
+        let (uri, created) = match &plan.repository {
+            Some(ecr::Repo::Existing(uri)) => {
                 self.steps
                     .push(step("reuse", "ecr-repository", json!({ "uri": uri })));
-                (uri, false)
+                (uri.clone(), false)
             }
-            ecr::Repo::ToCreate(repo) if self.args.dry_run => {
-                self.steps.push(step(
-                    "create",
-                    "ecr-repository",
-                    json!({ "CreateRepository": { "repositoryName": repo } }),
-                ));
-                let uri = format!(
-                    "{}.dkr.ecr.{}.amazonaws.com/{repo}",
-                    self.account, self.region
-                );
-                (uri, true)
-            }
-            ecr::Repo::ToCreate(repo) => {
+            Some(ecr::Repo::ToCreate(repo)) => {
                 self.ctx
                     .printer
                     .status(format!("creating ECR repository {repo}"));
-                let uri = ecr::create(ecr_client, &repo).await?;
+                let uri = ecr::create(ecr_client, repo).await?;
                 self.steps
                     .push(step("create", "ecr-repository", json!({ "uri": uri })));
                 (uri, true)
             }
+            None => return Err(DeployError::NoRepository(self.name.clone()).into()),
         };
         let saved = uri.clone();
         self.save(|a| {
@@ -158,5 +133,128 @@ impl Deploy<'_> {
         })?;
         self.agent.aws.ecr_repository_was_created_by_toolkit |= created;
         Ok(uri)
+    }
+
+    /// The image built on CodeBuild: the context zipped to S3 (when new), the builder's role
+    /// and project made or brought up to date, the build started and followed to its end.
+    pub(super) async fn remote_image(&mut self, plan: &Plan) -> Result<String> {
+        let Some(builder) = plan.builder.as_ref() else {
+            return Err(DeployError::Unsupported("no builder was planned".into()).into());
+        };
+        let ecr_client = crate::aws::ecr(&self.conf);
+        let repo_uri = self.repository(&ecr_client, plan).await?;
+        let spec = crate::commands::build::context_spec(&self.cfg, &self.agent)?;
+        let tmp = tempfile::tempdir().map_err(|e| DeployError::Unsupported(e.to_string()))?;
+        let out = tmp.path().join("source.zip");
+        let pkg = tokio::task::spawn_blocking(move || package::source(&spec, &out))
+            .await
+            .map_err(|e| DeployError::Unsupported(e.to_string()))??;
+        let bucket = self.bucket(plan).await?;
+        let key = s3::content_key(&bucket.prefix, &self.name, &pkg.sha256, "source.zip");
+        self.upload(&bucket, &key, &pkg.path).await?;
+        let (role_arn, fresh) = self.builder_role(builder, &repo_uri, &bucket.name).await?;
+        let cb = crate::aws::codebuild(&self.conf);
+        let project = remote::ProjectSpec {
+            name: &builder.project,
+            role_arn: &role_arn,
+            bucket: &bucket.name,
+            agent: &self.name,
+            fresh_role: fresh,
+        };
+        let created = remote::ensure(&cb, &project).await?;
+        if created {
+            self.ctx
+                .printer
+                .status(format!("created CodeBuild project {}", builder.project));
+        }
+        let (name, arn, b) = (
+            builder.project.clone(),
+            role_arn.clone(),
+            bucket.name.clone(),
+        );
+        self.save(|a| {
+            a.codebuild.project_name = Some(name);
+            a.codebuild.execution_role = Some(arn);
+            a.codebuild.source_bucket = Some(b);
+        })?;
+        self.steps.push(step(
+            if created { "create" } else { "reuse" },
+            "codebuild-project",
+            json!({ "name": builder.project }),
+        ));
+        let tag = crate::commands::build::timestamp_tag();
+        // On record before the build starts: whatever it pushes, destroy can find.
+        let image = history::PushedImage {
+            repository: repo_uri.clone(),
+            tag: tag.clone(),
+            digest: None,
+            deleted: false,
+            extra: Default::default(),
+        };
+        let source = history::StoredObject::new(&bucket.name, &key, &pkg.sha256);
+        self.record_objects(None, Some(source), Some(image))?;
+        let location = format!("{}/{key}", bucket.name);
+        let id = remote::start(&cb, &builder.project, &location, &repo_uri, &tag).await?;
+        self.follow_build(&cb, &id).await?;
+        let image_uri = format!("{repo_uri}:{tag}");
+        self.ctx
+            .printer
+            .status(format!("remote build {id} pushed {image_uri}"));
+        self.steps.push(step(
+            "build",
+            "codebuild-build",
+            json!({ "id": id, "image": image_uri }),
+        ));
+        Ok(image_uri)
+    }
+
+    async fn follow_build(&mut self, cb: &aws_sdk_codebuild::Client, id: &str) -> Result<()> {
+        let logs = crate::aws::logs(&self.conf);
+        let progress = self.ctx.printer.spinner(format!("remote build {id}"));
+        let timeout = std::time::Duration::from_secs(self.args.build_timeout);
+        let outcome = remote::follow(cb, &logs, id, timeout, &progress).await;
+        progress.finish();
+        outcome?.map_err(|f| DeployError::RemoteBuildFailed(f).into())
+    }
+
+    /// The builder's service role: the configured one as it is, or agentcore's own, found or
+    /// created and given its scoped policy. (ARN, whether it was created just now.)
+    async fn builder_role(
+        &mut self,
+        builder: &super::plan::Builder,
+        repo_uri: &str,
+        bucket: &str,
+    ) -> Result<(String, bool)> {
+        if let Some(arn) = &self.agent.codebuild.execution_role
+            && !arn.is_empty()
+            && super::role::name_of(arn) != builder.role_name
+        {
+            return Ok((arn.clone(), false));
+        }
+        let iam = crate::aws::iam(&self.conf);
+        let trust = remote::trust_policy(&self.account);
+        let description = format!(
+            "CodeBuild role for AgentCore agent {} image builds",
+            self.name
+        );
+        let found = super::role::find_or_create_as(
+            &iam,
+            &builder.role_name,
+            &trust,
+            &self.name,
+            &description,
+        )
+        .await?;
+        if found.ours {
+            let repo = ecr::name_of(repo_uri);
+            let perms = remote::permissions(&self.account, &self.region, repo, bucket, &self.name);
+            super::role::put_policy(&iam, &builder.role_name, remote::POLICY_NAME, &perms).await?;
+        }
+        self.steps.push(step(
+            if found.created { "create" } else { "reuse" },
+            "codebuild-role",
+            json!({ "arn": found.arn, "policy_applied": found.ours }),
+        ));
+        Ok((found.arn, found.created))
     }
 }

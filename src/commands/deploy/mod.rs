@@ -1,18 +1,23 @@
-//! `agentcore deploy`: build, push to ECR, make sure the execution role exists, create or
-//! update the runtime, wait for it. Each resource is saved into the project file as soon as it
-//! exists, so an interrupted deploy resumes where it stopped. `--dry-run` prints the plan with
-//! the request bodies and changes nothing.
+//! `agentcore deploy`: make the artifact (an image built here or on CodeBuild, or a direct-code
+//! zip in S3), make sure the execution role exists, create or update the runtime, wait for it.
+//!
+//! A deploy is a [`plan::Plan`] found with read-only calls, which `--dry-run` prints, then an
+//! apply ([`apply`]) that executes it step by step. Each resource is saved into the project
+//! file as soon as it exists, so an interrupted deploy resumes where it stopped.
 
+mod apply;
+pub mod code;
 pub mod ecr;
 pub mod history;
 pub mod identity;
 mod image;
 pub mod memory;
-mod request;
+pub mod plan;
+pub mod remote;
+pub mod request;
 pub mod role;
 pub mod runtime;
-
-use std::time::Duration;
+pub mod s3;
 
 use serde_json::{Value, json};
 
@@ -55,6 +60,28 @@ pub enum DeployError {
     Unsupported(String),
     #[error("the image is {actual}, but AgentCore Runtime needs {expected}")]
     WrongPlatform { actual: String, expected: String },
+    #[error(
+        "this machine ({arch}) cannot build the linux/arm64 image AgentCore Runtime runs: it is not arm64 and has no QEMU emulation registered"
+    )]
+    NoArmBuild { arch: String },
+    #[error("S3 bucket {0} (aws.s3_path) does not exist or is not this account's")]
+    BucketNotFound(String),
+    #[error("{}", remote_failure(.0))]
+    RemoteBuildFailed(remote::Failure),
+}
+
+fn remote_failure(f: &remote::Failure) -> String {
+    let mut s = format!("remote build {} {} in phase {}", f.id, f.status, f.phase);
+    if !f.reason.is_empty() {
+        s.push_str(&format!(": {}", f.reason));
+    }
+    if !f.last_lines.is_empty() {
+        s.push_str("\nlast lines of its log:");
+        for l in &f.last_lines {
+            s.push_str(&format!("\n    {l}"));
+        }
+    }
+    s
 }
 
 impl DeployError {
@@ -92,6 +119,16 @@ impl Diagnostic for DeployError {
             DeployError::Failed { .. } => Some("see `agentcore status` and the runtime's CloudWatch logs".into()),
             DeployError::Timeout { .. } => Some("the deployment may still finish: check `agentcore status`, or deploy with a longer `--timeout`".into()),
             DeployError::Busy { .. } => Some("wait for it to finish (`agentcore status` shows it), then deploy again; `--timeout` waits longer".into()),
+            DeployError::NoArmBuild { .. } => Some(
+                "deploy without building here: `agentcore deploy --remote-build` (CodeBuild builds the image on arm64), or `agentcore configure -dt direct_code_deploy` (a zip of the code, no Docker at all); with QEMU installed (`apt-get install qemu-user-static binfmt-support`), `--local-build` builds here".into(),
+            ),
+            DeployError::BucketNotFound(_) => Some(
+                "create it, or remove aws.s3_path from the project file to let agentcore create its own bucket".into(),
+            ),
+            DeployError::RemoteBuildFailed(f) => Some(format!(
+                "the whole log: `aws codebuild batch-get-builds --ids {}` names its log stream; fix the Dockerfile or the code, then deploy again",
+                f.id
+            )),
             DeployError::WrongPlatform { .. } => Some(
                 "build for linux/arm64: install QEMU emulation (binfmt) or build on an arm64 machine; the base image must have an arm64 variant".into(),
             ),
@@ -115,62 +152,32 @@ struct Deploy<'a> {
     conf: aws_config::SdkConfig,
     account: String,
     region: String,
+    route: plan::Route,
     steps: Vec<Value>,
     warnings: Vec<String>,
 }
 
 pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     let mut d = Deploy::start(ctx, args).await?;
-    let image_uri = d.image().await?;
     let control = crate::aws::control(&d.conf);
-    d.memory(&control).await?;
-    let role_arn = d.role(&image_uri).await?;
-    d.identity(&control).await?;
-    let env = runtime_env(&d.agent)?;
-    let request = runtime::RuntimeRequest::new(&d.agent, &image_uri, &role_arn, env)?;
+    let plan = d.plan(&control).await?;
     if args.dry_run {
-        return d.print_plan(&control, request).await;
+        let request = d.planned_request(&plan)?;
+        return d.print_plan(&plan, &request);
     }
-    let deployed = d.runtime(&control, &request).await?;
-    let (status, endpoint) = d.wait(&control, &deployed).await?;
-    if let Some(name) = &args.endpoint {
-        let state = super::endpoint::point(
-            &control,
-            &deployed.agent_id,
-            name,
-            &deployed.version,
-            args.no_wait,
-            &d.ctx.printer,
-        )
-        .await?;
-        d.steps.push(step("point", "endpoint", state));
-        let name = name.clone();
-        // Declared in the file, so `dev` serves it too.
-        d.save(|a| {
-            if !a.endpoints.contains(&name) {
-                a.endpoints.push(name);
-            }
-        })?;
-    }
-    for w in &d.warnings {
-        d.ctx.printer.warn(w);
-    }
-    report(
-        &d,
-        &deployed,
-        &image_uri,
-        &role_arn,
-        &status,
-        endpoint.as_deref(),
-    );
-    Ok(())
+    d.apply(&control, plan).await
 }
 
 impl<'a> Deploy<'a> {
     async fn start(ctx: &'a Ctx, args: &'a DeployArgs) -> Result<Deploy<'a>> {
         let mut cfg = ctx.load_config()?;
         let name = cfg.agent_name(ctx.global.agent.as_deref())?;
-        let agent = cfg.agent(Some(&name))?.clone();
+        let mut agent = cfg.agent(Some(&name))?.clone();
+        // Before any AWS call: a host that cannot build what the runtime needs stops here.
+        let route = plan::route(&agent, args)?;
+        if let Some(b) = &args.s3_bucket {
+            agent.aws.s3_path = Some(format!("s3://{}", b.trim_start_matches("s3://")));
+        }
         let conf = crate::aws::sdk_config(
             ctx.global.profile.as_deref(),
             ctx.global.region.as_deref(),
@@ -194,6 +201,7 @@ impl<'a> Deploy<'a> {
             conf,
             account,
             region,
+            route,
             steps: Vec::new(),
             warnings: Vec::new(),
         })
@@ -209,247 +217,6 @@ impl<'a> Deploy<'a> {
         self.cfg.save()?;
         Ok(())
     }
-
-    /// The agent's memory, before the role: the role's policy names it.
-    async fn memory(&mut self, control: &aws_sdk_bedrockagentcorecontrol::Client) -> Result<()> {
-        let (ctx, args) = (self.ctx, self.args);
-        let (name, agent) = (self.name.clone(), self.agent.clone());
-        let found = deploy_memory(
-            ctx,
-            args,
-            control,
-            &mut self.cfg,
-            &name,
-            &agent,
-            &mut self.steps,
-        )
-        .await;
-        match found {
-            Ok(Some(m)) => {
-                self.agent.memory.memory_id = Some(m.id);
-                self.agent.memory.memory_arn = Some(m.arn);
-                self.agent.memory.memory_name = Some(m.name);
-            }
-            Ok(None) => {}
-            Err(e) if args.skip_memory_on_failure => {
-                self.warnings.push(format!(
-                    "continuing without memory (--skip-memory-on-failure): {e}"
-                ));
-                self.agent.memory.memory_id = None;
-            }
-            Err(e) => return Err(e),
-        }
-        Ok(())
-    }
-
-    /// OAuth2 credential providers for the agent's identity.
-    async fn identity(&mut self, control: &aws_sdk_bedrockagentcorecontrol::Client) -> Result<()> {
-        for prov in identity::providers(&self.agent.identity.credential_providers)? {
-            if self.args.dry_run {
-                self.steps.push(step(
-                    "create-or-update",
-                    "oauth2-credential-provider",
-                    identity::request_json(&prov)?,
-                ));
-                continue;
-            }
-            let arn = identity::ensure(control, &prov).await?;
-            self.ctx
-                .printer
-                .status(format!("credential provider {} ready", prov.name));
-            self.steps.push(step(
-                "create-or-update",
-                "oauth2-credential-provider",
-                json!({ "name": prov.name, "arn": arn }),
-            ));
-            self.save(|a| {
-                if let Some(entry) = a.identity.credential_providers.get_mut(prov.index) {
-                    entry["arn"] = json!(arn);
-                }
-            })?;
-        }
-        Ok(())
-    }
-
-    async fn print_plan(
-        mut self,
-        control: &aws_sdk_bedrockagentcorecontrol::Client,
-        request: runtime::RuntimeRequest,
-    ) -> Result<()> {
-        let saved_id = self.agent.bedrock_agentcore.agent_id.clone();
-        let exists = match &saved_id {
-            Some(id) => runtime::exists(control, id).await?,
-            None => false,
-        };
-        let op = if exists {
-            "UpdateAgentRuntime"
-        } else {
-            "CreateAgentRuntime"
-        };
-        self.steps.push(step(
-            if exists { "update" } else { "create" },
-            "agent-runtime",
-            json!({ op: request, "agentRuntimeId": saved_id.filter(|_| exists) }),
-        ));
-        let plan = json!({ "dry_run": true, "agent": self.name, "account": self.account, "region": self.region, "steps": self.steps });
-        let p = &self.ctx.printer;
-        if p.is_json() {
-            p.json(&plan);
-        } else {
-            p.result(serde_json::to_string_pretty(&plan).unwrap_or_default());
-            p.status("dry run: nothing was created or changed");
-        }
-        Ok(())
-    }
-
-    async fn runtime(
-        &mut self,
-        control: &aws_sdk_bedrockagentcorecontrol::Client,
-        request: &runtime::RuntimeRequest,
-    ) -> Result<runtime::Deployed> {
-        let saved_id = self.agent.bedrock_agentcore.agent_id.clone();
-        let verb = if saved_id.is_some() {
-            "updating"
-        } else {
-            "creating"
-        };
-        let progress = self
-            .ctx
-            .printer
-            .spinner(format!("{verb} agent runtime {}", self.name));
-        let reach = runtime::Reach {
-            progress: &progress,
-            settle_timeout: Duration::from_secs(self.args.timeout),
-        };
-        let deployed =
-            runtime::create_or_update(control, saved_id.as_deref(), request, &reach).await;
-        progress.finish();
-        let deployed = deployed?;
-        let d = deployed.clone();
-        self.save(|a| {
-            a.bedrock_agentcore.agent_id = Some(d.agent_id);
-            a.bedrock_agentcore.agent_arn = Some(d.agent_arn);
-            // A new version: the old conversation belongs to the old code.
-            a.bedrock_agentcore.agent_session_id = None;
-        })?;
-        let mut history = history::History::load(&self.cfg.path, &self.name)?;
-        history.record_runtime(
-            &deployed.agent_id,
-            &deployed.version,
-            Some(request.config_hash()),
-        )?;
-        self.steps.push(step(
-            if deployed.created { "create" } else { "update" },
-            "agent-runtime",
-            json!({ "id": deployed.agent_id, "arn": deployed.agent_arn, "version": deployed.version }),
-        ));
-        Ok(deployed)
-    }
-
-    /// Waits for READY and the DEFAULT endpoint (unless `--no-wait`): (status, endpoint status).
-    async fn wait(
-        &mut self,
-        control: &aws_sdk_bedrockagentcorecontrol::Client,
-        deployed: &runtime::Deployed,
-    ) -> Result<(String, Option<String>)> {
-        if self.args.no_wait {
-            return Ok((deployed.status.clone(), None));
-        }
-        let id = &deployed.agent_id;
-        let progress = self
-            .ctx
-            .printer
-            .spinner(format!("waiting for runtime {id} to be READY"));
-        let timeout = Duration::from_secs(self.args.timeout);
-        let ready = runtime::wait_ready(control, id, timeout, &progress).await;
-        let grace = Duration::from_secs(self.args.endpoint_grace);
-        let endpoint = match &ready {
-            Ok(_) => Some(runtime::wait_default_endpoint(control, id, grace, &progress).await),
-            Err(_) => None,
-        };
-        progress.finish();
-        let status = ready?;
-        let endpoint = endpoint.transpose()?.flatten();
-        if endpoint.is_none() {
-            self.warnings.push(format!(
-                "the runtime is READY but the service reports no DEFAULT endpoint after {}s; it may appear shortly (check `agentcore status`)",
-                self.args.endpoint_grace
-            ));
-        }
-        Ok((status, endpoint))
-    }
-}
-
-/// Finds, creates (and waits for) the agent's memory, recording it as soon as it exists.
-async fn deploy_memory(
-    ctx: &Ctx,
-    args: &DeployArgs,
-    control: &aws_sdk_bedrockagentcorecontrol::Client,
-    cfg: &mut ConfigFile,
-    name: &str,
-    agent: &crate::config::AgentConfig,
-    steps: &mut Vec<Value>,
-) -> Result<Option<memory::MemoryInfo>> {
-    let info = match memory::plan(control, agent).await? {
-        memory::Plan::Skip => return Ok(None),
-        memory::Plan::Reuse(m) => {
-            steps.push(step("reuse", "memory", json!({ "id": m.id })));
-            m
-        }
-        memory::Plan::Create {
-            name: mem,
-            long_term,
-        } if args.dry_run => {
-            let strategies = if long_term {
-                memory::ltm_strategies_json()
-            } else {
-                json!([])
-            };
-            steps.push(step("create", "memory", json!({ "CreateMemory": { "name": mem, "eventExpiryDuration": agent.memory.event_expiry_days, "memoryStrategies": strategies } })));
-            return Ok(None);
-        }
-        memory::Plan::Create {
-            name: mem,
-            long_term,
-        } => {
-            ctx.printer.status(format!(
-                "creating memory {mem}{}",
-                if long_term {
-                    " with long-term strategies"
-                } else {
-                    ""
-                }
-            ));
-            let m =
-                memory::create(control, &mem, long_term, agent.memory.event_expiry_days).await?;
-            steps.push(step("create", "memory", json!({ "id": m.id })));
-            m
-        }
-    };
-    if args.dry_run {
-        return Ok(Some(info));
-    }
-    {
-        let a = cfg.agent_mut(Some(name))?;
-        a.memory.memory_id = Some(info.id.clone());
-        a.memory.memory_arn = Some(info.arn.clone());
-        a.memory.memory_name = Some(info.name.clone());
-        a.memory.was_created_by_toolkit |= info.created;
-        cfg.save()?;
-    }
-    let progress = ctx
-        .printer
-        .spinner(format!("waiting for memory {} to be ACTIVE", info.id));
-    let ready = memory::wait_active(
-        control,
-        &info.id,
-        Duration::from_secs(args.memory_timeout),
-        &progress,
-    )
-    .await;
-    progress.finish();
-    ready?;
-    Ok(Some(info))
 }
 
 /// The runtime's environment: the saved variables with their `${VAR}` references read from
@@ -470,7 +237,7 @@ pub fn runtime_env(
 fn report(
     d: &Deploy<'_>,
     deployed: &runtime::Deployed,
-    image: &str,
+    artifact: &apply::Artifact,
     role: &str,
     status: &str,
     endpoint: Option<&str>,
@@ -480,10 +247,11 @@ fn report(
         "/aws/bedrock-agentcore/runtimes/{}-DEFAULT",
         deployed.agent_id
     );
+    let (kind, what) = artifact.label();
     if p.is_json() {
         p.json(&json!({
             "agent": name, "config": d.cfg.path, "agent_id": deployed.agent_id, "agent_arn": deployed.agent_arn, "version": deployed.version,
-            "created": deployed.created, "status": status, "endpoint_status": endpoint, "image": image, "execution_role": role,
+            "created": deployed.created, "status": status, "endpoint_status": endpoint, "route": d.route.name(), kind: what, "execution_role": role,
             "log_group": log_group, "warnings": d.warnings, "steps": d.steps,
         }));
         return;
@@ -498,7 +266,7 @@ fn report(
         deployed.agent_id
     ));
     p.result(format!("agent_arn:  {}", deployed.agent_arn));
-    p.result(format!("image:      {image}"));
+    p.result(format!("{:<11} {what}", format!("{kind}:")));
     p.result(format!("role:       {role}"));
     p.result(format!("logs:       {log_group}"));
     p.status(format!("next: agentcore invoke \"hello\"   |   agentcore status   |   aws logs tail {log_group} --follow"));

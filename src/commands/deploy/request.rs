@@ -5,15 +5,63 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_bedrockagentcorecontrol::types::{
-    AgentRuntimeArtifact, AuthorizerConfiguration, ContainerConfiguration,
-    CustomJwtAuthorizerConfiguration, LifecycleConfiguration, NetworkConfiguration, NetworkMode,
-    ProtocolConfiguration, RequestHeaderConfiguration, ServerProtocol, VpcConfig,
+    AgentManagedRuntimeType, AgentRuntimeArtifact, AuthorizerConfiguration, Code,
+    CodeConfiguration, ContainerConfiguration, CustomJwtAuthorizerConfiguration,
+    LifecycleConfiguration, NetworkConfiguration, NetworkMode, ProtocolConfiguration,
+    RequestHeaderConfiguration, S3Location, ServerProtocol, VpcConfig,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::DeployError;
 use crate::config::AgentConfig;
+
+/// `agentRuntimeArtifact` for an image.
+pub fn container_artifact(uri: &str) -> Value {
+    json!({ "containerConfiguration": { "containerUri": uri } })
+}
+
+/// `agentRuntimeArtifact` for a direct-code package in S3.
+pub fn code_artifact(bucket: &str, key: &str, runtime: &str, entry_point: &[String]) -> Value {
+    json!({ "codeConfiguration": {
+        "code": { "s3": { "bucket": bucket, "prefix": key } },
+        "runtime": runtime,
+        "entryPoint": entry_point,
+    } })
+}
+
+fn sdk_artifact(v: &Value) -> Result<AgentRuntimeArtifact, DeployError> {
+    let bad =
+        |e: aws_smithy_types::error::operation::BuildError| DeployError::Unsupported(e.to_string());
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    if let Some(code) = v.get("codeConfiguration") {
+        let s3 = &code["code"]["s3"];
+        let location = S3Location::builder()
+            .bucket(s(&s3["bucket"]))
+            .prefix(s(&s3["prefix"]))
+            .build()
+            .map_err(bad)?;
+        let entry: Vec<String> = code["entryPoint"]
+            .as_array()
+            .map(|a| a.iter().map(s).collect())
+            .unwrap_or_default();
+        return Ok(AgentRuntimeArtifact::CodeConfiguration(
+            CodeConfiguration::builder()
+                .code(Code::S3(location))
+                .runtime(AgentManagedRuntimeType::from(s(&code["runtime"]).as_str()))
+                .set_entry_point(Some(entry))
+                .build()
+                .map_err(bad)?,
+        ));
+    }
+    let uri = s(&v["containerConfiguration"]["containerUri"]);
+    Ok(AgentRuntimeArtifact::ContainerConfiguration(
+        ContainerConfiguration::builder()
+            .container_uri(uri)
+            .build()
+            .map_err(bad)?,
+    ))
+}
 
 /// CreateAgentRuntime / UpdateAgentRuntime, as the API spells it.
 #[derive(Debug, Clone, Serialize)]
@@ -38,7 +86,7 @@ pub struct RuntimeRequest {
 impl RuntimeRequest {
     pub fn new(
         agent: &AgentConfig,
-        container_uri: &str,
+        artifact: Value,
         role_arn: &str,
         env: BTreeMap<String, String>,
     ) -> Result<Self, DeployError> {
@@ -72,7 +120,7 @@ impl RuntimeRequest {
             });
         Ok(RuntimeRequest {
             agent_runtime_name: agent.name.clone(),
-            agent_runtime_artifact: json!({ "containerConfiguration": { "containerUri": container_uri } }),
+            agent_runtime_artifact: artifact,
             role_arn: role_arn.to_string(),
             network_configuration: network,
             protocol_configuration: json!({ "serverProtocol": agent.aws.protocol_configuration.server_protocol }),
@@ -112,15 +160,7 @@ impl RuntimeRequest {
         let bad = |e: aws_smithy_types::error::operation::BuildError| {
             DeployError::Unsupported(e.to_string())
         };
-        let uri = self.agent_runtime_artifact["containerConfiguration"]["containerUri"]
-            .as_str()
-            .unwrap_or_default();
-        let artifact = AgentRuntimeArtifact::ContainerConfiguration(
-            ContainerConfiguration::builder()
-                .container_uri(uri)
-                .build()
-                .map_err(bad)?,
-        );
+        let artifact = sdk_artifact(&self.agent_runtime_artifact)?;
         let mode = NetworkMode::from(
             self.network_configuration["networkMode"]
                 .as_str()

@@ -137,12 +137,43 @@ pub async fn exists(iam: &aws_sdk_iam::Client, name: &str) -> Result<bool, Deplo
     }
 }
 
+/// Whether the role carries agentcore's tag; `None` when there is no such role.
+pub async fn owned_by_agentcore(
+    iam: &aws_sdk_iam::Client,
+    name: &str,
+) -> Result<Option<bool>, DeployError> {
+    if !exists(iam, name).await? {
+        return Ok(None);
+    }
+    let tags = iam
+        .list_role_tags()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(DeployError::of("iam:ListRoleTags"))?;
+    Ok(Some(tags.tags().iter().any(|t| {
+        t.key() == OWNER_TAG.0 && t.value() == OWNER_TAG.1
+    })))
+}
+
 /// The role called `name`, created (tagged as agentcore's) when there is none.
 pub async fn find_or_create(
     iam: &aws_sdk_iam::Client,
     name: &str,
     trust: &Value,
     agent: &str,
+) -> Result<Found, DeployError> {
+    let description = format!("Execution role for BedrockAgentCore Runtime - {agent}");
+    find_or_create_as(iam, name, trust, agent, &description).await
+}
+
+/// [`find_or_create`] with the description a new role gets.
+pub async fn find_or_create_as(
+    iam: &aws_sdk_iam::Client,
+    name: &str,
+    trust: &Value,
+    agent: &str,
+    description: &str,
 ) -> Result<Found, DeployError> {
     match iam.get_role().role_name(name).send().await {
         Ok(out) => {
@@ -176,9 +207,7 @@ pub async fn find_or_create(
         .create_role()
         .role_name(name)
         .assume_role_policy_document(trust.to_string())
-        .description(format!(
-            "Execution role for BedrockAgentCore Runtime - {agent}"
-        ))
+        .description(description)
         .tags(tag(OWNER_TAG.0, OWNER_TAG.1))
         .tags(tag("agentcore:agent", agent))
         .send()
@@ -203,9 +232,19 @@ pub async fn apply_policy(
     agent: &str,
     permissions: &Value,
 ) -> Result<(), DeployError> {
+    put_policy(iam, role, &policy_name(agent), permissions).await
+}
+
+/// Puts one inline policy on a role, replacing a policy of that name.
+pub async fn put_policy(
+    iam: &aws_sdk_iam::Client,
+    role: &str,
+    policy: &str,
+    permissions: &Value,
+) -> Result<(), DeployError> {
     iam.put_role_policy()
         .role_name(role)
-        .policy_name(policy_name(agent))
+        .policy_name(policy)
         .policy_document(permissions.to_string())
         .send()
         .await
@@ -246,51 +285,29 @@ pub fn name_of(arn: &str) -> &str {
 impl super::Deploy<'_> {
     /// The execution role's ARN: the configured one, or the agent's own, found or created. A
     /// role agentcore made gets its policy put on every deploy.
-    pub(super) async fn role(&mut self, image_uri: &str) -> crate::error::Result<String> {
-        let (account, region) = (self.account.clone(), self.region.clone());
-        let partition = partition(&region);
-        let a = &self.agent.aws;
-        let (role_name, ours) = match (&a.execution_role, a.execution_role_auto_create) {
-            (Some(r), _) => (
-                name_of(r).to_string(),
-                a.execution_role_was_created_by_toolkit,
-            ),
-            (None, false) => return Err(DeployError::NoRole(self.name.clone()).into()),
-            (None, true) => (role_name(&region, &self.name), true),
-        };
-        let arn = match &a.execution_role {
-            Some(r) if r.starts_with("arn:") => r.clone(),
-            _ => format!("arn:{partition}:iam::{account}:role/{role_name}"),
-        };
-        if !ours {
+    pub(super) async fn role(
+        &mut self,
+        plan: &super::plan::RolePlan,
+        repository: Option<&str>,
+    ) -> crate::error::Result<String> {
+        if !plan.ours {
             self.steps.push(super::step(
                 "reuse",
                 "iam-role",
-                json!({ "arn": arn, "policy": "yours, left as it is" }),
+                json!({ "arn": plan.arn, "policy": "yours, left as it is" }),
             ));
-            return Ok(arn);
+            return Ok(plan.arn.clone());
         }
-        let repo = image_uri.rsplit_once(':').map_or(image_uri, |(r, _)| r);
         let perms = permissions_policy(
-            &account,
-            &region,
+            &self.account,
+            &self.region,
             &self.name,
-            Some(super::ecr::name_of(repo)),
+            repository,
             &self.agent.aws.protocol_configuration.server_protocol,
             self.agent.memory.memory_id.as_deref(),
         );
         let iam = crate::aws::iam(&self.conf);
-        if self.args.dry_run {
-            let exists = exists(&iam, &role_name).await?;
-            let trust = trust_policy(&account, &region);
-            self.steps.push(super::step(
-                if exists { "reuse" } else { "create" },
-                "iam-role",
-                json!({ "CreateRole": { "RoleName": role_name, "AssumeRolePolicyDocument": trust }, "PutRolePolicy": { "PolicyName": policy_name(&self.name), "PolicyDocument": perms } }),
-            ));
-            return Ok(arn);
-        }
-        self.ensure_role(&iam, &role_name, &perms).await
+        self.ensure_role(&iam, &plan.name, &perms).await
     }
 
     async fn ensure_role(

@@ -5,7 +5,10 @@
 //! it is empty, the execution role and the memory when agentcore created them and no other
 //! agent uses the role. The plan says what is kept and why. Best effort: every step runs and
 //! reports; exit 1 if any failed. Then the deployment record is cleared (or the agent removed
-//! with `--remove-config`).
+//! with `--remove-config`). Agents deployed as direct code or built remotely also lose the S3
+//! objects agentcore uploaded and the CodeBuild project and role it made ([`uploads`]).
+
+mod uploads;
 
 use aws_sdk_bedrockagentcorecontrol::operation::delete_agent_runtime::DeleteAgentRuntimeError;
 use aws_sdk_ecr::operation::delete_repository::DeleteRepositoryError;
@@ -67,6 +70,9 @@ enum Kind {
     Repository,
     Role,
     Memory,
+    Objects,
+    Builder,
+    BuilderRole,
 }
 
 impl Step {
@@ -84,6 +90,10 @@ struct Plan {
     repository: Option<String>,
     role: Option<String>,
     memory: Option<String>,
+    /// S3 objects agentcore uploaded and has not deleted yet.
+    objects: usize,
+    /// The CodeBuild project (and its role), deleted if tagged as agentcore's.
+    builder: Option<(String, Option<String>)>,
     /// Printed with the plan: `{"delete"|"keep": …, "why": …}`.
     items: Vec<Value>,
 }
@@ -142,6 +152,15 @@ impl Plan {
                 None
             }
         });
+        let objects = history.live_objects();
+        if !objects.is_empty() {
+            let uris: Vec<String> = objects.iter().map(|o| o.uri()).collect();
+            items.push(json!({ "delete": "s3-objects", "objects": uris, "why": "uploaded by agentcore deploy; the bucket and its other objects stay" }));
+        }
+        let builder = a.codebuild.project_name.clone().map(|p| {
+            items.push(json!({ "delete": "codebuild-project", "name": p, "with": "its service role", "if": "agentcore created them (tagged)" }));
+            (p, a.codebuild.execution_role.clone())
+        });
         items.push(if args.remove_config {
             json!({ "remove": "agent from the project file" })
         } else {
@@ -153,6 +172,8 @@ impl Plan {
             repository,
             role,
             memory,
+            objects: objects.len(),
+            builder,
             items,
         }
     }
@@ -209,6 +230,8 @@ impl Plan {
             || self.repository.is_some()
             || self.role.is_some()
             || self.memory.is_some()
+            || self.objects > 0
+            || self.builder.is_some()
     }
 }
 
@@ -250,6 +273,14 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
         )
         .await?;
         execute(&conf, &plan, &a, &mut history, &mut steps).await;
+        if plan.objects > 0 {
+            let account = crate::aws::caller_account(&conf).await?;
+            uploads::delete_objects(&crate::aws::s3(&conf), &account, &mut history, &mut steps)
+                .await;
+        }
+        if let Some((project, role)) = &plan.builder {
+            uploads::delete_builder(&conf, project, role.as_deref(), &mut steps).await;
+        }
         history.save()?;
     }
     forget(&mut cfg, &name, &a, args, &steps)?;
@@ -487,6 +518,12 @@ fn forget(
         e.aws.ecr_repository = None;
         e.aws.ecr_auto_create = true;
         e.aws.ecr_repository_was_created_by_toolkit = false;
+    }
+    if done(Kind::Builder) {
+        e.codebuild.project_name = None;
+    }
+    if done(Kind::BuilderRole) {
+        e.codebuild.execution_role = None;
     }
     if done(Kind::Memory) {
         e.memory.memory_id = None;

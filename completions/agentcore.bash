@@ -217,7 +217,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__build)
-            opts="-a -v -q -h -V --platform --tag --no-cache --build-arg --save-context --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --platform --tag --no-cache --build-arg --save-context --remote --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,7 +663,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__dev)
-            opts="-a -v -q -h -V --port --host --allow-remote --allow-origin --allow-host --quota --no-quotas --bundled --protocol --container --platform --python --idle-timeout --max-lifetime --request-timeout --stream-timeout --header-timeout --max-connections --max-sessions --passthrough-errors --log-format --env --reload-sessions --no-spare --local-idp --ping-deadline --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --trace --port --host --allow-remote --allow-origin --allow-host --quota --no-quotas --bundled --protocol --container --platform --python --idle-timeout --max-lifetime --request-timeout --stream-timeout --header-timeout --max-connections --max-sessions --passthrough-errors --log-format --env --reload-sessions --no-spare --local-idp --ping-deadline --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

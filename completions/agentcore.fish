@@ -157,6 +157,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l region -d 'A
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l trace -d 'After each invocation, print its span tree (the emulator\'s spans and the agent\'s own, exported to dev\'s OTLP receiver)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-remote -d 'Allow listening on a non-loopback --host: other machines can then invoke your agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-quotas -d 'Switch off every emulated service quota (no 429s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l bundled -d 'Host the agent built into agentcore, even when a project is configured'
@@ -181,6 +182,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l profile -d
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l no-cache -d 'Do not use the engine\'s build cache'
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l remote -d 'Build on CodeBuild (arm64) and push to the agent\'s ECR repository, instead of here'
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l no-color -d 'No colour (also when NO_COLOR is set)'

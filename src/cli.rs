@@ -103,6 +103,9 @@ pub struct BuildArgs {
     /// Write the build context tar to FILE (`-`: stdout) instead of building
     #[arg(long, value_name = "FILE")]
     pub save_context: Option<PathBuf>,
+    /// Build on CodeBuild (arm64) and push to the agent's ECR repository, instead of here
+    #[arg(long, conflicts_with_all = ["save_context", "tag", "build_arg", "no_cache"])]
+    pub remote: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -270,6 +273,10 @@ pub enum LogFormat {
 
 #[derive(Args, Debug, Clone)]
 pub struct DevArgs {
+    /// After each invocation, print its span tree (the emulator's spans and the agent's own,
+    /// exported to dev's OTLP receiver)
+    #[arg(long)]
+    pub trace: bool,
     /// Port to listen on (0 picks a free one; the URL is printed on stdout)
     #[arg(long, default_value_t = 8080)]
     pub port: u16,

@@ -368,6 +368,34 @@ async fn a_remote_build_runs_on_codebuild_and_the_runtime_gets_its_image() {
         .container_uri();
     assert_eq!(uri, image);
 
+    // `build --remote` builds and pushes a new image and leaves the runtime as it is.
+    let built = aws_cmd(&p)
+        .args(["build", "--remote", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let built: Value = serde_json::from_slice(&built.stdout).unwrap();
+    let new_image = built["image"].as_str().unwrap();
+    assert!(
+        new_image.starts_with(image.rsplit_once(':').unwrap().0) && new_image != image,
+        "{built}"
+    );
+    let rt = control
+        .get_agent_runtime()
+        .agent_runtime_id(out["agent_id"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        rt.agent_runtime_version(),
+        "1",
+        "build --remote changed the runtime"
+    );
+
     // destroy removes the project and its role, which agentcore made.
     aws_cmd(&p).args(["destroy", "--force"]).assert().success();
     let got = cb

@@ -365,6 +365,9 @@ pub async fn run(ctx: &Ctx, args: &BuildArgs) -> Result<()> {
     if let Some(path) = &args.save_context {
         return save_context(ctx, &cfg, &agent, path).await;
     }
+    if args.remote {
+        return super::deploy::remote_build(ctx).await;
+    }
     let opts = options_from(args)?;
     let engine = docker::connect().await?;
     ctx.printer.status(format!(

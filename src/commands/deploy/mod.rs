@@ -168,6 +168,29 @@ pub async fn run(ctx: &Ctx, args: &DeployArgs) -> Result<()> {
     d.apply(&control, plan).await
 }
 
+/// `build --remote`: the image built on CodeBuild and pushed to the agent's repository; the
+/// runtime is left as it is.
+pub async fn remote_build(ctx: &Ctx) -> Result<()> {
+    #[derive(clap::Parser)]
+    struct Defaults {
+        #[command(flatten)]
+        args: DeployArgs,
+    }
+    let args = <Defaults as clap::Parser>::parse_from(["build", "--remote-build"]).args;
+    let mut d = Deploy::start(ctx, &args).await?;
+    let control = crate::aws::control(&d.conf);
+    let plan = d.plan(&control).await?;
+    let uri = d.remote_image(&plan).await?;
+    let p = &ctx.printer;
+    if p.is_json() {
+        p.json(&json!({ "agent": d.name, "image": uri, "steps": d.steps }));
+    } else {
+        p.success(format!("built {} on CodeBuild", d.name));
+        p.result(uri);
+    }
+    Ok(())
+}
+
 impl<'a> Deploy<'a> {
     async fn start(ctx: &'a Ctx, args: &'a DeployArgs) -> Result<Deploy<'a>> {
         let mut cfg = ctx.load_config()?;

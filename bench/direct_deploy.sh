@@ -44,7 +44,7 @@ ours() {
   echo "$out" | python3 -c '
 import json, sys
 d = json.load(sys.stdin); label, total = sys.argv[1], float(sys.argv[3]) - float(sys.argv[2])
-steps = ", ".join(f"{s[\"action\"]} {s[\"resource\"]} {s[\"detail\"][\"seconds\"]:.2f}s" for s in d["steps"] if "seconds" in s.get("detail", {}))
+steps = ", ".join("%s %s %.2fs" % (s["action"], s["resource"], s["detail"]["seconds"]) for s in d["steps"] if "seconds" in s.get("detail", {}))
 print(f"| agentcore, {label} | {total:.2f} s | {steps} |")' "$1" "$t0" "$t1"
 }
 # toolkit LABEL: the official toolkit's deploy, timed to its runtime call
@@ -61,7 +61,7 @@ print(f"| official toolkit, {sys.argv[1]} | failed | |")' "$1" || true
 
 make_project "$work/ours"; make_project "$work/toolkit"
 (cd "$work/ours" && "$bin" configure -ni -q -n bench_ours --region us-west-2 -dt direct_code_deploy --disable-memory > /dev/null)
-(cd "$work/toolkit" && agentcore configure -e agent.py -n bench_toolkit -dt direct_code_deploy -ni -r us-west-2 -dm > /dev/null)
+(cd "$work/toolkit" && agentcore configure -e agent.py -n bench_toolkit -dt direct_code_deploy -ni -r us-west-2 -dm > /dev/null 2>&1)
 
 echo "| deploy | total | timed steps |"
 echo "|---|---|---|"

@@ -48,6 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'The deployed runtime''s versions, with the artifact each runs and the endpoints serving it')
             [CompletionResult]::new('endpoint', 'endpoint', [CompletionResultType]::ParameterValue, 'The deployed runtime''s named endpoints: list, create, update, delete')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Take a change back: point a named endpoint at an older version, or apply an older version''s image as a new version (DEFAULT follows the latest)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local')
+            [CompletionResult]::new('traces', 'traces', [CompletionResultType]::ParameterValue, 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s')
             [CompletionResult]::new('dev-token', 'dev-token', [CompletionResultType]::ParameterValue, 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -170,6 +172,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             break
         }
         'agentcore;dev' {
+            [CompletionResult]::new('--max-traces', '--max-traces', [CompletionResultType]::ParameterName, 'Traces kept for /_agentcore/traces (the oldest go first; also bounded to 32 MB)')
+            [CompletionResult]::new('--max-log-records', '--max-log-records', [CompletionResultType]::ParameterName, 'Log records kept for /_agentcore/logs (also bounded to 16 MB)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one; the URL is printed on stdout)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to listen on (a non-loopback one also needs --allow-remote)')
             [CompletionResult]::new('--allow-origin', '--allow-origin', [CompletionResultType]::ParameterName, 'Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)')
@@ -527,6 +531,124 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'agentcore;logs' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From this long ago (10m, 2h, 1d) or this time (2026-12-01T10:00:00Z); default 1h')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Up to this long ago or this time')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only this session''s lines')
+            [CompletionResult]::new('--session-id', '--session-id', [CompletionResultType]::ParameterName, 'Only this session''s lines')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only lines at this level or above (DEBUG, INFO, WARN, ERROR)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only lines containing this text (a CloudWatch filter term)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'The endpoint whose log group to read')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many lines (without --follow)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing new lines until Ctrl-C')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing new lines until Ctrl-C')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Read the running `agentcore dev` instead')
+            [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Read the running `agentcore dev` instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentcore;traces' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From this long ago (10m, 2h, 1d) or this time; default 12h')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many traces (list)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Read the running `agentcore dev` instead')
+            [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Read the running `agentcore dev` instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Recent traces, newest first: root span, spans, duration, session')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One trace''s span tree')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentcore;traces;list' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From this long ago (10m, 2h, 1d) or this time; default 12h')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many traces (list)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Read the running `agentcore dev` instead')
+            [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Read the running `agentcore dev` instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentcore;traces;show' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From this long ago (10m, 2h, 1d) or this time; default 12h')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many traces (list)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Read the running `agentcore dev` instead')
+            [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Read the running `agentcore dev` instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'agentcore;traces;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Recent traces, newest first: root span, spans, duration, session')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One trace''s span tree')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentcore;traces;help;list' {
+            break
+        }
+        'agentcore;traces;help;show' {
+            break
+        }
+        'agentcore;traces;help;help' {
+            break
+        }
         'agentcore;dev-token' {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client id (default: the agent''s first allowedClients)')
@@ -583,6 +705,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'The deployed runtime''s versions, with the artifact each runs and the endpoints serving it')
             [CompletionResult]::new('endpoint', 'endpoint', [CompletionResultType]::ParameterValue, 'The deployed runtime''s named endpoints: list, create, update, delete')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Take a change back: point a named endpoint at an older version, or apply an older version''s image as a new version (DEFAULT follows the latest)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local')
+            [CompletionResult]::new('traces', 'traces', [CompletionResultType]::ParameterValue, 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s')
             [CompletionResult]::new('dev-token', 'dev-token', [CompletionResultType]::ParameterValue, 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -646,6 +770,20 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             break
         }
         'agentcore;help;rollback' {
+            break
+        }
+        'agentcore;help;logs' {
+            break
+        }
+        'agentcore;help;traces' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Recent traces, newest first: root span, spans, duration, session')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One trace''s span tree')
+            break
+        }
+        'agentcore;help;traces;list' {
+            break
+        }
+        'agentcore;help;traces;show' {
             break
         }
         'agentcore;help;dev-token' {

@@ -49,6 +49,9 @@ _agentcore() {
             agentcore,invoke)
                 cmd="agentcore__subcmd__invoke"
                 ;;
+            agentcore,logs)
+                cmd="agentcore__subcmd__logs"
+                ;;
             agentcore,rollback)
                 cmd="agentcore__subcmd__rollback"
                 ;;
@@ -57,6 +60,9 @@ _agentcore() {
                 ;;
             agentcore,stop-session)
                 cmd="agentcore__subcmd__stop__subcmd__session"
+                ;;
+            agentcore,traces)
+                cmd="agentcore__subcmd__traces"
                 ;;
             agentcore,versions)
                 cmd="agentcore__subcmd__versions"
@@ -142,6 +148,9 @@ _agentcore() {
             agentcore__subcmd__help,invoke)
                 cmd="agentcore__subcmd__help__subcmd__invoke"
                 ;;
+            agentcore__subcmd__help,logs)
+                cmd="agentcore__subcmd__help__subcmd__logs"
+                ;;
             agentcore__subcmd__help,rollback)
                 cmd="agentcore__subcmd__help__subcmd__rollback"
                 ;;
@@ -150,6 +159,9 @@ _agentcore() {
                 ;;
             agentcore__subcmd__help,stop-session)
                 cmd="agentcore__subcmd__help__subcmd__stop__subcmd__session"
+                ;;
+            agentcore__subcmd__help,traces)
+                cmd="agentcore__subcmd__help__subcmd__traces"
                 ;;
             agentcore__subcmd__help,versions)
                 cmd="agentcore__subcmd__help__subcmd__versions"
@@ -172,6 +184,30 @@ _agentcore() {
             agentcore__subcmd__help__subcmd__endpoint,update)
                 cmd="agentcore__subcmd__help__subcmd__endpoint__subcmd__update"
                 ;;
+            agentcore__subcmd__help__subcmd__traces,list)
+                cmd="agentcore__subcmd__help__subcmd__traces__subcmd__list"
+                ;;
+            agentcore__subcmd__help__subcmd__traces,show)
+                cmd="agentcore__subcmd__help__subcmd__traces__subcmd__show"
+                ;;
+            agentcore__subcmd__traces,help)
+                cmd="agentcore__subcmd__traces__subcmd__help"
+                ;;
+            agentcore__subcmd__traces,list)
+                cmd="agentcore__subcmd__traces__subcmd__list"
+                ;;
+            agentcore__subcmd__traces,show)
+                cmd="agentcore__subcmd__traces__subcmd__show"
+                ;;
+            agentcore__subcmd__traces__subcmd__help,help)
+                cmd="agentcore__subcmd__traces__subcmd__help__subcmd__help"
+                ;;
+            agentcore__subcmd__traces__subcmd__help,list)
+                cmd="agentcore__subcmd__traces__subcmd__help__subcmd__list"
+                ;;
+            agentcore__subcmd__traces__subcmd__help,show)
+                cmd="agentcore__subcmd__traces__subcmd__help__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -179,7 +215,7 @@ _agentcore() {
 
     case "${cmd}" in
         agentcore)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help"
+            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,12 +699,20 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__dev)
-            opts="-a -v -q -h -V --trace --port --host --allow-remote --allow-origin --allow-host --quota --no-quotas --bundled --protocol --container --platform --python --idle-timeout --max-lifetime --request-timeout --stream-timeout --header-timeout --max-connections --max-sessions --passthrough-errors --log-format --env --reload-sessions --no-spare --local-idp --ping-deadline --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --trace --max-traces --max-log-records --port --host --allow-remote --allow-origin --allow-host --quota --no-quotas --bundled --protocol --container --platform --python --idle-timeout --max-lifetime --request-timeout --stream-timeout --header-timeout --max-connections --max-sessions --passthrough-errors --log-format --env --reload-sessions --no-spare --local-idp --ping-deadline --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --max-traces)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-log-records)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1125,7 +1169,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__help)
-            opts="configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help"
+            opts="configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1376,6 +1420,20 @@ _agentcore() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agentcore__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agentcore__subcmd__help__subcmd__rollback)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1407,6 +1465,48 @@ _agentcore() {
         agentcore__subcmd__help__subcmd__stop__subcmd__session)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__help__subcmd__traces)
+            opts="list show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__help__subcmd__traces__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__help__subcmd__traces__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1560,6 +1660,80 @@ _agentcore() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agentcore__subcmd__logs)
+            opts="-f -s -a -v -q -h -V --follow --since --until --session-id --level --filter --endpoint --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agentcore__subcmd__rollback)
             opts="-a -v -q -h --to --endpoint --dry-run --no-wait --agent --config --region --profile --output --verbose --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1668,6 +1842,212 @@ _agentcore() {
                     return 0
                     ;;
                 --bearer-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__traces)
+            opts="-a -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version list show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__traces__subcmd__help)
+            opts="list show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__traces__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__traces__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__traces__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__traces__subcmd__list)
+            opts="-a -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__traces__subcmd__show)
+            opts="-a -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand versions 'The deployed runtime''s versions, with the artifact each runs and the endpoints serving it'
             cand endpoint 'The deployed runtime''s named endpoints: list, create, update, delete'
             cand rollback 'Take a change back: point a named endpoint at an older version, or apply an older version''s image as a new version (DEFAULT follows the latest)'
+            cand logs 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local'
+            cand traces 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -158,6 +160,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --version 'Print version'
         }
         &'agentcore;dev'= {
+            cand --max-traces 'Traces kept for /_agentcore/traces (the oldest go first; also bounded to 32 MB)'
+            cand --max-log-records 'Log records kept for /_agentcore/logs (also bounded to 16 MB)'
             cand --port 'Port to listen on (0 picks a free one; the URL is printed on stdout)'
             cand --host 'Address to listen on (a non-loopback one also needs --allow-remote)'
             cand --allow-origin 'Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)'
@@ -495,6 +499,116 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'agentcore;logs'= {
+            cand --since 'From this long ago (10m, 2h, 1d) or this time (2026-12-01T10:00:00Z); default 1h'
+            cand --until 'Up to this long ago or this time'
+            cand -s 'Only this session''s lines'
+            cand --session-id 'Only this session''s lines'
+            cand --level 'Only lines at this level or above (DEBUG, INFO, WARN, ERROR)'
+            cand --filter 'Only lines containing this text (a CloudWatch filter term)'
+            cand --endpoint 'The endpoint whose log group to read'
+            cand --limit 'At most this many lines (without --follow)'
+            cand --port 'The emulator''s port, with --local'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand -f 'Keep printing new lines until Ctrl-C'
+            cand --follow 'Keep printing new lines until Ctrl-C'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;traces'= {
+            cand --since 'From this long ago (10m, 2h, 1d) or this time; default 12h'
+            cand --limit 'At most this many traces (list)'
+            cand --port 'The emulator''s port, with --local'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Recent traces, newest first: root span, spans, duration, session'
+            cand show 'One trace''s span tree'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;traces;list'= {
+            cand --since 'From this long ago (10m, 2h, 1d) or this time; default 12h'
+            cand --limit 'At most this many traces (list)'
+            cand --port 'The emulator''s port, with --local'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;traces;show'= {
+            cand --since 'From this long ago (10m, 2h, 1d) or this time; default 12h'
+            cand --limit 'At most this many traces (list)'
+            cand --port 'The emulator''s port, with --local'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;traces;help'= {
+            cand list 'Recent traces, newest first: root span, spans, duration, session'
+            cand show 'One trace''s span tree'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;traces;help;list'= {
+        }
+        &'agentcore;traces;help;show'= {
+        }
+        &'agentcore;traces;help;help'= {
+        }
         &'agentcore;dev-token'= {
             cand --port 'The emulator''s port'
             cand --client-id 'Client id (default: the agent''s first allowedClients)'
@@ -549,6 +663,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand versions 'The deployed runtime''s versions, with the artifact each runs and the endpoints serving it'
             cand endpoint 'The deployed runtime''s named endpoints: list, create, update, delete'
             cand rollback 'Take a change back: point a named endpoint at an older version, or apply an older version''s image as a new version (DEFAULT follows the latest)'
+            cand logs 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local'
+            cand traces 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -594,6 +710,16 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;endpoint;delete'= {
         }
         &'agentcore;help;rollback'= {
+        }
+        &'agentcore;help;logs'= {
+        }
+        &'agentcore;help;traces'= {
+            cand list 'Recent traces, newest first: root span, spans, duration, session'
+            cand show 'One trace''s span tree'
+        }
+        &'agentcore;help;traces;list'= {
+        }
+        &'agentcore;help;traces;show'= {
         }
         &'agentcore;help;dev-token'= {
         }

@@ -47,6 +47,8 @@ complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "stop-session" -
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "versions" -d 'The deployed runtime\'s versions, with the artifact each runs and the endpoints serving it'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "endpoint" -d 'The deployed runtime\'s named endpoints: list, create, update, delete'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "rollback" -d 'Take a change back: point a named endpoint at an older version, or apply an older version\'s image as a new version (DEFAULT follows the latest)'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "logs" -d 'The deployed runtime\'s logs (CloudWatch), or the local emulator\'s with --local'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "traces" -d 'The deployed agent\'s traces (Transaction Search spans), or the local emulator\'s'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -129,6 +131,8 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s q -l quiet 
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-traces -d 'Traces kept for /_agentcore/traces (the oldest go first; also bounded to 32 MB)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-log-records -d 'Log records kept for /_agentcore/logs (also bounded to 16 MB)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l port -d 'Port to listen on (0 picks a free one; the URL is printed on stdout)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l host -d 'Address to listen on (a non-loopback one also needs --allow-remote)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-origin -d 'Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)' -r
@@ -372,6 +376,78 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -s v -l ve
 complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l since -d 'From this long ago (10m, 2h, 1d) or this time (2026-12-01T10:00:00Z); default 1h' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l until -d 'Up to this long ago or this time' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s s -l session-id -d 'Only this session\'s lines' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l level -d 'Only lines at this level or above (DEBUG, INFO, WARN, ERROR)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l filter -d 'Only lines containing this text (a CloudWatch filter term)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l endpoint -d 'The endpoint whose log group to read' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l limit -d 'At most this many lines (without --follow)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s f -l follow -d 'Keep printing new lines until Ctrl-C'
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l since -d 'From this long ago (10m, 2h, 1d) or this time; default 12h' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l limit -d 'At most this many traces (list)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'Recent traces, newest first: root span, spans, duration, session'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'One trace\'s span tree'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l since -d 'From this long ago (10m, 2h, 1d) or this time; default 12h' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l limit -d 'At most this many traces (list)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l since -d 'From this long ago (10m, 2h, 1d) or this time; default 12h' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l limit -d 'At most this many traces (list)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "list" -d 'Recent traces, newest first: root span, spans, duration, session'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "show" -d 'One trace\'s span tree'
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l port -d 'The emulator\'s port' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l client-id -d 'Client id (default: the agent\'s first allowedClients)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l audience -d 'Audience, repeatable (default: the agent\'s first allowedAudience)' -r
@@ -401,24 +477,28 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s q -l
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "deploy" -d 'Build, push to ECR and create or update the agent runtime'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "status" -d 'Show the agent\'s configuration and, when deployed, its runtime and endpoint'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "versions" -d 'The deployed runtime\'s versions, with the artifact each runs and the endpoints serving it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "endpoint" -d 'The deployed runtime\'s named endpoints: list, create, update, delete'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "rollback" -d 'Take a change back: point a named endpoint at an older version, or apply an older version\'s image as a new version (DEFAULT follows the latest)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback dev-token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "deploy" -d 'Build, push to ECR and create or update the agent runtime'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "status" -d 'Show the agent\'s configuration and, when deployed, its runtime and endpoint'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "versions" -d 'The deployed runtime\'s versions, with the artifact each runs and the endpoints serving it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "endpoint" -d 'The deployed runtime\'s named endpoints: list, create, update, delete'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "rollback" -d 'Take a change back: point a named endpoint at an older version, or apply an older version\'s image as a new version (DEFAULT follows the latest)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "logs" -d 'The deployed runtime\'s logs (CloudWatch), or the local emulator\'s with --local'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "traces" -d 'The deployed agent\'s traces (Transaction Search spans), or the local emulator\'s'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "set-default" -d 'Make NAME the default agent'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'The runtime\'s endpoints, with the version each serves'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "create" -d 'A named endpoint, serving VERSION (default: the latest)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "update" -d 'Point a named endpoint at another version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "delete" -d 'Delete a named endpoint'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from traces" -f -a "list" -d 'Recent traces, newest first: root span, spans, duration, session'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from traces" -f -a "show" -d 'One trace\'s span tree'

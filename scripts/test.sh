@@ -29,14 +29,15 @@ fi
 # first on PATH, so every Python agent, client and tool of the tests runs from it.
 venv="${AGENTCORE_TEST_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/agentcore-test/venv}"
 py_ok() {
-  "$venv/bin/python" -c "import bedrock_agentcore, uvicorn, bedrock_agentcore_starter_toolkit, flask_cors, mcp.server.fastmcp, a2a.client, ag_ui.core" 2>/dev/null && [ -x "$venv/bin/uv" ] &&
+  "$venv/bin/python" -c "import bedrock_agentcore, uvicorn, bedrock_agentcore_starter_toolkit, flask_cors, mcp.server.fastmcp, a2a.client, ag_ui.core, strands, opentelemetry.distro, opentelemetry.instrumentation.starlette, opentelemetry.exporter.otlp.proto.http" 2>/dev/null && [ -x "$venv/bin/uv" ] &&
     [ "$("$venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" = "5.2.5" ]
 }
 if ! py_ok; then
   log "installing Python packages into $venv"
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || { rm -rf "$venv"; python3 -m venv "$venv"; }
   "$venv/bin/python" -m pip install -q --upgrade pip
-  "$venv/bin/python" -m pip install -q bedrock-agentcore uvicorn bedrock-agentcore-starter-toolkit 'moto[server]==5.2.5' 'mcp<2' a2a-sdk ag-ui-protocol uv
+  "$venv/bin/python" -m pip install -q bedrock-agentcore uvicorn bedrock-agentcore-starter-toolkit 'moto[server]==5.2.5' 'mcp<2' a2a-sdk ag-ui-protocol uv \
+    'strands-agents[otel]' opentelemetry-distro opentelemetry-instrumentation-starlette
 fi
 py_ok || { echo "error: Python packages did not install into $venv" >&2; exit 1; }
 export PATH="$venv/bin:$PATH"

@@ -80,6 +80,10 @@ pub enum Command {
     /// Take a change back: point a named endpoint at an older version, or apply an older
     /// version's image as a new version (DEFAULT follows the latest)
     Rollback(crate::commands::rollback::RollbackArgs),
+    /// The deployed runtime's logs (CloudWatch), or the local emulator's with --local
+    Logs(crate::commands::logs::LogsArgs),
+    /// The deployed agent's traces (Transaction Search spans), or the local emulator's
+    Traces(crate::commands::traces::TracesArgs),
     /// Print a bearer token from `agentcore dev`'s own identity provider (for curl and scripts)
     DevToken(DevTokenArgs),
     /// Print shell completions
@@ -277,6 +281,12 @@ pub struct DevArgs {
     /// exported to dev's OTLP receiver)
     #[arg(long)]
     pub trace: bool,
+    /// Traces kept for /_agentcore/traces (the oldest go first; also bounded to 32 MB)
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_traces: usize,
+    /// Log records kept for /_agentcore/logs (also bounded to 16 MB)
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    pub max_log_records: usize,
     /// Port to listen on (0 picks a free one; the URL is printed on stdout)
     #[arg(long, default_value_t = 8080)]
     pub port: u16,

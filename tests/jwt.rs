@@ -51,6 +51,7 @@ async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
         log: DevLog {
             quiet: true,
             json: false,
+            ..DevLog::default()
         },
         limits: Default::default(),
         quotas: Default::default(),
@@ -370,6 +371,7 @@ async fn the_local_identity_provider_mints_tokens_an_agent_accepts() {
         log: DevLog {
             quiet: true,
             json: false,
+            ..DevLog::default()
         },
         limits: Default::default(),
         quotas: Default::default(),

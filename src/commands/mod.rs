@@ -11,9 +11,11 @@ pub mod dev_token;
 pub mod endpoint;
 pub mod init;
 pub mod invoke;
+pub mod logs;
 pub mod rollback;
 pub mod status;
 pub mod stop_session;
+pub mod traces;
 
 use std::path::PathBuf;
 
@@ -74,6 +76,8 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Versions => endpoint::versions(ctx).await,
         Command::Endpoint(a) => endpoint::run(ctx, a).await,
         Command::Rollback(a) => rollback::run(ctx, a).await,
+        Command::Logs(a) => logs::run(ctx, a).await,
+        Command::Traces(a) => traces::run(ctx, a).await,
         Command::DevToken(a) => dev_token::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a),
     }

@@ -170,8 +170,17 @@ pub async fn call(
     }
     let client_id = st.mcp_ids.client_id(&key);
     let resp = fail_in_stream(&st, agent, &key, instance, rpc_id, resp);
-    let mut out =
-        super::routes::stream_back(&st, agent, &key, method.as_str(), LOG_PATH, t0, guard, resp);
+    let mut out = super::routes::stream_back(
+        &st,
+        agent,
+        &key,
+        method.as_str(),
+        LOG_PATH,
+        t0,
+        guard,
+        resp,
+        None,
+    );
     if let Ok(v) = HeaderValue::from_str(&client_id) {
         out.headers_mut().insert(mcp::SESSION_ID, v);
     }

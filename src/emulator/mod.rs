@@ -15,7 +15,8 @@
 //! - `idp`: the emulator's own identity provider under `/_agentcore/` (offline JWT tokens);
 //! - `protocol`: what each kind of agent (HTTP, MCP, …) speaks; `mcp_calls` the MCP calls;
 //! - `errors`: the service's error shape;
-//! - `metrics`: Prometheus counters.
+//! - `metrics`: Prometheus counters;
+//! - `telemetry`: the OTLP receiver, the store of traces and logs, the emulator's own spans.
 //!
 //! `commands::dev` turns flags and the project file into an [`Emulator`]; tests build one
 //! directly or run the binary.
@@ -37,6 +38,7 @@ pub mod routes;
 pub mod sessions;
 pub mod spares;
 pub mod state;
+pub mod telemetry;
 pub mod ws;
 
 use std::io::Write;
@@ -118,10 +120,14 @@ pub struct Emulator {
 
 /// The dev log on stderr: one line per request, agent output, session events. Best effort:
 /// a closed stderr (`agentcore dev 2>&1 | head`) loses lines, never a request.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct DevLog {
     pub quiet: bool,
     pub json: bool,
+    /// Where the agents' lines are also kept (`/_agentcore/logs`), and the emulator's spans.
+    pub telemetry: Option<Arc<telemetry::Telemetry>>,
+    /// Print each invocation's span tree after its request line (`dev --trace`).
+    pub trace_summary: bool,
 }
 
 /// What one request did, for the log.
@@ -135,6 +141,8 @@ pub struct RequestRecord<'a> {
     pub total: Duration,
     pub bytes: u64,
     pub note: Option<&'a str>,
+    /// The invocation's trace, when the emulator traced it.
+    pub trace: Option<&'a str>,
 }
 
 fn unix_secs_f64() -> f64 {
@@ -160,12 +168,12 @@ impl DevLog {
             let v = serde_json::json!({
                 "ts": unix_secs_f64(), "kind": "request", "method": r.method, "path": r.path, "agent": r.agent,
                 "session": r.session, "status": r.status, "ttfb_ms": r.ttfb.as_secs_f64() * 1e3,
-                "total_ms": r.total.as_secs_f64() * 1e3, "bytes": r.bytes, "note": r.note,
+                "total_ms": r.total.as_secs_f64() * 1e3, "bytes": r.bytes, "note": r.note, "trace_id": r.trace,
             });
             self.emit(format_args!("{v}"));
         } else {
             self.emit(format_args!(
-                "{} {} agent={} session={} status={} ttfb={:.1}ms total={:.1}ms bytes={}{}",
+                "{} {} agent={} session={} status={} ttfb={:.1}ms total={:.1}ms bytes={}{}{}",
                 r.method,
                 r.path,
                 r.agent,
@@ -174,9 +182,33 @@ impl DevLog {
                 r.ttfb.as_secs_f64() * 1e3,
                 r.total.as_secs_f64() * 1e3,
                 r.bytes,
+                r.trace.map(|t| format!(" trace={t}")).unwrap_or_default(),
                 r.note.map(|n| format!(" ({n})")).unwrap_or_default()
             ));
         }
+    }
+
+    /// A line an agent printed: on stderr under `prefix`, and kept with its session and the
+    /// request in flight.
+    pub fn agent_output(
+        &self,
+        prefix: &str,
+        agent: &str,
+        at: (Option<&str>, Option<&str>),
+        stream: &str,
+        line: &str,
+    ) {
+        if let Some(t) = &self.telemetry {
+            t.agent_line(agent, at.0, at.1, stream, line);
+        }
+        self.agent_line(prefix, stream, line);
+    }
+
+    /// The emulator's telemetry (a private one when none was given).
+    pub fn telemetry(&self) -> Arc<telemetry::Telemetry> {
+        self.telemetry
+            .clone()
+            .unwrap_or_else(|| telemetry::Telemetry::new(Default::default()))
     }
 
     pub fn agent_line(&self, prefix: &str, stream: &str, line: &str) {
@@ -259,7 +291,9 @@ impl Emulator {
             })
         };
         let agents_for_idp = agents.clone();
+        let telemetry = self.log.telemetry();
         let state = Arc::new(state::AppState {
+            telemetry: telemetry.clone(),
             quotas: quota::Quotas::new(self.quotas, agents.len()),
             access: guard::Access::new(self.access.clone(), addr.ip()),
             access_policy: self.access,
@@ -274,11 +308,9 @@ impl Emulator {
             mcp_ids: Default::default(),
         });
         let (tx, rx) = watch::channel(false);
-        let app = routes::router(state.clone()).merge(idp::router(
-            self.idp,
-            agents_for_idp,
-            self.log.clone(),
-        ));
+        let app = routes::router(state.clone())
+            .merge(idp::router(self.idp, agents_for_idp, self.log.clone()))
+            .merge(telemetry::router(telemetry));
         // After the merge, so the identity provider's routes are guarded too.
         let app = guard::protect(app, state);
         let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));

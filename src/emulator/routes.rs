@@ -27,6 +27,7 @@ use super::protocol::Protocol;
 use super::request::{forward_headers, session_id};
 use super::sessions::InFlight;
 use super::state::{AppState, St};
+use super::telemetry::Invocation;
 use super::{MAX_PAYLOAD, RequestRecord};
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -165,11 +166,14 @@ async fn invoke(
         return finish_error(&st, agent, &sid, path, t0, too_large().with_session(&sid));
     }
     let key = super::admission::session_key(qualifier, &sid);
+    let fresh = !st.sessions.contains(agent, &key);
+    let t_acquire = Instant::now();
     let guard = match st.sessions.acquire(agent, &key).await {
         Ok(g) => g,
         Err(e) => return finish_error(&st, agent, &sid, path, t0, e.with_session(&sid)),
     };
     let request_id = uuid::Uuid::new_v4().to_string();
+    let inv = Invocation::new(&headers, &request_id, t0, t_acquire, fresh);
     let mut fwd = forward_headers(&headers, a, &sid, &request_id);
     if !fwd.contains_key(header::CONTENT_TYPE) {
         fwd.insert(
@@ -206,6 +210,10 @@ async fn invoke(
             fwd.insert(*name, v.clone());
         }
     }
+    // The agent's spans continue the emulator's trace.
+    if let Ok(v) = HeaderValue::from_str(&inv.trace.traceparent()) {
+        fwd.insert("traceparent", v);
+    }
     *req.headers_mut() = fwd;
     let instance = guard.session().instance.clone();
     // A hung agent must not hold the request, and its session, forever.
@@ -218,11 +226,13 @@ async fn invoke(
         ));
         drop(guard);
         let err = ServiceError::runtime_timeout(limit).with_session(&sid);
-        return finish_error(&st, agent, &sid, path, t0, err);
+        let out = finish_error(&st, agent, &sid, path, t0, err);
+        inv.finish(&st.telemetry, &st.log, &a.name, &sid, out.status().as_u16());
+        return out;
     };
-    match answer {
+    let out = match answer {
         Ok(resp) if resp.status().is_success() => {
-            stream_back(&st, agent, &sid, "POST", path, t0, guard, resp)
+            return stream_back(&st, agent, &sid, "POST", path, t0, guard, resp, Some(inv));
         }
         Ok(resp) => {
             let status = resp.status().as_u16();
@@ -272,7 +282,9 @@ async fn invoke(
             }
             finish_error(&st, agent, &sid, path, t0, err)
         }
-    }
+    };
+    inv.finish(&st.telemetry, &st.log, &a.name, &sid, out.status().as_u16());
+    out
 }
 
 /// An AG-UI agent's 400 (an invalid RunAgentInput), passed to the client as it is.
@@ -328,12 +340,17 @@ struct Done {
     /// Set when the response outlived its time limit (then cut, but not the agent's fault).
     timed_out: Arc<AtomicBool>,
     guard: InFlight,
+    trace: Option<Invocation>,
 }
 
 impl Drop for Done {
     fn drop(&mut self) {
         let name = &self.st.agents[self.agent].name;
         let timed_out = self.timed_out.load(Ordering::Relaxed);
+        if let Some(inv) = &self.trace {
+            let status = if self.cut { 502 } else { 200 };
+            inv.finish(&self.st.telemetry, &self.st.log, name, &self.sid, status);
+        }
         self.st.log.request(&RequestRecord {
             method: &self.method,
             path: self.path,
@@ -343,6 +360,7 @@ impl Drop for Done {
             ttfb: self.ttfb,
             total: self.t0.elapsed(),
             bytes: self.bytes,
+            trace: self.trace.as_ref().map(|t| t.trace.trace_id.as_str()),
             note: if timed_out {
                 Some("cut off at its time limit (--request-timeout, --stream-timeout)")
             } else {
@@ -372,6 +390,7 @@ pub(super) fn stream_back(
     t0: Instant,
     guard: InFlight,
     resp: Response,
+    trace: Option<Invocation>,
 ) -> Response {
     let ttfb = t0.elapsed();
     st.metrics.observe(agent, resp.status().as_u16(), ttfb);
@@ -402,6 +421,7 @@ pub(super) fn stream_back(
         cut: false,
         timed_out,
         guard,
+        trace,
     };
     let stream = body.map(move |chunk| {
         // Borrow `done` whole: precise capture would copy out its Copy fields and drop the
@@ -498,7 +518,7 @@ async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -
     let instance = guard.session().instance.clone();
     match tokio::time::timeout(st.limits.request_timeout, instance.invoke(req)).await {
         Ok(Ok(resp)) if resp.status().is_success() => {
-            stream_back(&st, agent, &sid, "GET", path, t0, guard, resp)
+            stream_back(&st, agent, &sid, "GET", path, t0, guard, resp, None)
         }
         Ok(Ok(resp)) => {
             drop(guard);
@@ -580,7 +600,8 @@ async fn sessions(State(st): St) -> Response {
 
 async fn metrics(State(st): St) -> Response {
     let names: Vec<&str> = st.agents.iter().map(|a| a.name.as_str()).collect();
-    let body = st.metrics.render(st.sessions.active(), &names);
+    let mut body = st.metrics.render(st.sessions.active(), &names);
+    body.push_str(&st.telemetry.render_metrics());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 

@@ -497,7 +497,7 @@ mod tests {
         };
         let log = DevLog {
             quiet: true,
-            json: false,
+            ..DevLog::default()
         };
         Sessions::new(Arc::new(vec![agent]), 10, Arc::default(), log, false)
     }

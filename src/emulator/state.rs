@@ -30,6 +30,8 @@ pub struct AppState {
     pub limits: super::Limits,
     /// The `Mcp-Session-Id`s handed out to MCP clients.
     pub mcp_ids: super::protocol::mcp::Ids,
+    /// Traces and logs (`/_agentcore/traces`, `/_agentcore/logs`).
+    pub telemetry: Arc<super::telemetry::Telemetry>,
 }
 
 pub(super) type St = State<Arc<AppState>>;
@@ -83,6 +85,7 @@ impl AppState {
             session: sid,
             status: e.status.as_u16(),
             ttfb: elapsed,
+            trace: None,
             total: elapsed,
             bytes: 0,
             note: Some(e.kind),

@@ -106,6 +106,7 @@ impl Drop for WsRecord {
             session: &self.sid,
             status: 101,
             ttfb: Duration::ZERO,
+            trace: None,
             total: self.t0.elapsed(),
             bytes: self.bytes.load(Ordering::Relaxed),
             note: Some("websocket closed"),

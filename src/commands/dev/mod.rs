@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde_json::json;
 
 mod launch;
+mod otel;
 mod pyenv;
 mod watch;
 
@@ -132,6 +133,14 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     let log = DevLog {
         quiet: ctx.global.quiet,
         json: args.log_format == LogFormat::Json,
+        telemetry: Some(crate::emulator::telemetry::Telemetry::new(
+            crate::emulator::telemetry::store::Limits {
+                traces: args.max_traces.max(1),
+                logs: args.max_log_records.max(1),
+                ..Default::default()
+            },
+        )),
+        trace_summary: args.trace,
     };
     let cfg = if args.bundled {
         None
@@ -240,7 +249,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     Arc::new(ContainerHost::new(engine, spec, log.clone()))
                 } else {
                     let runtime_url = format!("{base_url}/runtimes/{name}/invocations");
-                    let spec = process_spec(
+                    let mut spec = process_spec(
                         cfg,
                         a,
                         args,
@@ -249,6 +258,12 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                         &runtime_url,
                         &ctx.printer,
                     )?;
+                    let otel_env = otel::env(a, &base_url, &spec.env);
+                    spec.env.extend(otel_env);
+                    // A dev_command of the user's own runs as written.
+                    if a.dev_command.as_ref().is_none_or(|c| c.is_empty()) {
+                        spec.command = otel::instrumented(a, std::mem::take(&mut spec.command));
+                    }
                     watch_dirs.push((i, spec.cwd.clone()));
                     Arc::new(ProcessHost::new(spec, log.clone()))
                 };

@@ -155,6 +155,12 @@ impl AgentHost for ProcessHost {
             let pid = child.id().unwrap_or(0);
             let lines = KeptLines::default();
             let short = session_id.chars().take(8).collect::<String>();
+            // Which session and request the instance serves now (a spare gets its session
+            // with its first request): where its lines are filed.
+            let serving: Serving = Arc::new(std::sync::Mutex::new((
+                (session_id != "spare").then(|| session_id.to_string()),
+                None,
+            )));
             for (stream, name) in [
                 (
                     child
@@ -175,8 +181,16 @@ impl AgentHost for ProcessHost {
                 let lines = lines.clone();
                 let log = self.log.clone();
                 let prefix = format!("{}/{short}", self.spec.agent);
+                let (agent, serving) = (self.spec.agent.clone(), serving.clone());
                 tokio::spawn(super::read_lines(stream, move |line| {
-                    log.agent_line(&prefix, name, &line);
+                    let at = serving.lock().map(|s| s.clone()).unwrap_or_default();
+                    log.agent_output(
+                        &prefix,
+                        &agent,
+                        (at.0.as_deref(), at.1.as_deref()),
+                        name,
+                        &line,
+                    );
                     lines.push(line);
                 }));
             }
@@ -187,6 +201,7 @@ impl AgentHost for ProcessHost {
                 }
             };
             let inst = ProcessInstance {
+                serving,
                 pid,
                 group_killed: AtomicBool::new(false),
                 http: Listener::new(
@@ -205,7 +220,11 @@ impl AgentHost for ProcessHost {
     }
 }
 
+/// (session, request) an instance is serving.
+type Serving = Arc<std::sync::Mutex<(Option<String>, Option<String>)>>;
+
 pub struct ProcessInstance {
+    serving: Serving,
     pid: u32,
     /// Set once the group got SIGKILL: its id may be reused after, so it is signalled once.
     group_killed: AtomicBool,
@@ -222,6 +241,22 @@ impl ProcessInstance {
 
 impl Instance for ProcessInstance {
     fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+        let header = |n: &str| {
+            req.headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let (sid, rid) = (
+            header(crate::emulator::errors::SESSION_HEADER),
+            header("x-amzn-bedrock-agentcore-runtime-request-id"),
+        );
+        if let Ok(mut s) = self.serving.lock() {
+            if sid.is_some() {
+                s.0 = sid;
+            }
+            s.1 = rid;
+        }
         Box::pin(self.http.invoke(req))
     }
 

@@ -1,0 +1,556 @@
+//! Observability in `dev`: the OTLP/HTTP receiver ([`otlp`]), the bounded store of traces and
+//! logs ([`store`]), the emulator's own spans for each invocation (the request, a session's
+//! start, the call into the agent) with `traceparent` carried into the agent, the agents'
+//! stdout and stderr lines tied to their session and request, and the query routes
+//! `/_agentcore/traces`, `/_agentcore/traces/{id}` and `/_agentcore/logs`.
+
+pub mod otlp;
+pub mod store;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Map, Value, json};
+
+use store::{LogQuery, LogRecord, Span, Store};
+
+/// Everything `dev` learns about what its agents did.
+pub struct Telemetry {
+    pub store: Mutex<Store>,
+    /// (service, metric) → value, from the agents' OTLP metrics.
+    metrics: Mutex<BTreeMap<(String, String), f64>>,
+    /// Spans ingested through OTLP, for `/metrics`.
+    pub ingested_spans: std::sync::atomic::AtomicU64,
+}
+
+impl Telemetry {
+    pub fn new(limits: store::Limits) -> Arc<Self> {
+        Arc::new(Telemetry {
+            store: Mutex::new(Store::new(limits)),
+            metrics: Mutex::default(),
+            ingested_spans: Default::default(),
+        })
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn add_spans(&self, spans: Vec<Span>) {
+        self.store().add_spans(spans);
+    }
+
+    /// One line an agent printed, tied to its session and the request in flight.
+    pub fn agent_line(
+        &self,
+        agent: &str,
+        session: Option<&str>,
+        request: Option<&str>,
+        stream: &str,
+        line: &str,
+    ) {
+        let level = guess_level(line);
+        self.store().add_log(LogRecord {
+            time_unix_nano: now_nanos(),
+            level,
+            body: line.to_string(),
+            source: stream.to_string(),
+            agent: Some(agent.to_string()),
+            session_id: session.map(str::to_string),
+            request_id: request.map(str::to_string),
+            trace_id: None,
+            span_id: None,
+            attributes: Map::new(),
+        });
+    }
+
+    /// The agents' metrics, for `/metrics`: `(service, name, value)`.
+    pub fn agent_metrics(&self) -> Vec<(String, String, f64)> {
+        let m = self.metrics.lock().unwrap_or_else(|p| p.into_inner());
+        m.iter()
+            .map(|((s, n), v)| (s.clone(), n.clone(), *v))
+            .collect()
+    }
+
+    /// The Prometheus lines for what the agents reported and what the store holds.
+    pub fn render_metrics(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        out.push_str("# HELP agentcore_agent_metric What agents reported through OTLP metrics (sums, gauges, histogram sums), by service and metric.\n# TYPE agentcore_agent_metric gauge\n");
+        for (svc, name, v) in self.agent_metrics() {
+            let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+            let _ = writeln!(
+                out,
+                "agentcore_agent_metric{{service=\"{}\",name=\"{}\"}} {v}",
+                esc(&svc),
+                esc(&name)
+            );
+        }
+        let spans = self
+            .ingested_spans
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let s = self.store();
+        let _ = writeln!(
+            out,
+            "# HELP agentcore_otlp_spans_received_total Spans received on /v1/traces.\n# TYPE agentcore_otlp_spans_received_total counter\nagentcore_otlp_spans_received_total {spans}"
+        );
+        let _ = writeln!(
+            out,
+            "# HELP agentcore_traces_stored Traces held for /_agentcore/traces.\n# TYPE agentcore_traces_stored gauge\nagentcore_traces_stored {}",
+            s.trace_count()
+        );
+        out
+    }
+
+    /// The span tree of a trace as indented lines (`dev --trace`).
+    pub fn summary_lines(&self, trace_id: &str) -> Vec<String> {
+        let tree = self.store().tree(trace_id);
+        tree.map(|t| tree_lines(&t)).unwrap_or_default()
+    }
+}
+
+/// A trace's span tree (as [`store::Store::tree`] gives it) as indented lines.
+pub fn tree_lines(tree: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for root in tree["spans"].as_array().into_iter().flatten() {
+        summary_walk(root, 0, &mut out);
+    }
+    out
+}
+
+/// Attributes worth a glance in a summary line.
+const KEY_ATTRS: &[(&str, &str)] = &[
+    ("gen_ai.tool.name", "tool"),
+    ("gen_ai.request.model", "model"),
+    ("gen_ai.usage.input_tokens", "input_tokens"),
+    ("gen_ai.usage.output_tokens", "output_tokens"),
+    ("http.response.status_code", "status"),
+];
+
+fn summary_walk(node: &Value, depth: usize, out: &mut Vec<String>) {
+    let attrs: Vec<String> = KEY_ATTRS
+        .iter()
+        .filter_map(|(k, label)| {
+            node["attributes"].get(*k).map(|v| {
+                format!(
+                    "{label}={}",
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                )
+            })
+        })
+        .collect();
+    let status = node["status"]
+        .as_str()
+        .filter(|s| *s != "UNSET")
+        .map(|s| format!(" {s}"))
+        .unwrap_or_default();
+    out.push(format!(
+        "{}{} {:.1}ms{status}{}{}",
+        "  ".repeat(depth + 1),
+        node["name"].as_str().unwrap_or("?"),
+        node["duration_ms"].as_f64().unwrap_or(0.0),
+        if attrs.is_empty() { "" } else { " " },
+        attrs.join(" ")
+    ));
+    for c in node["children"].as_array().into_iter().flatten() {
+        summary_walk(c, depth + 1, out);
+    }
+}
+
+/// The level a plain line states (the SDK's JSON lines carry one), else INFO (ERROR for a
+/// traceback).
+fn guess_level(line: &str) -> String {
+    if let Ok(v) = serde_json::from_str::<Value>(line)
+        && let Some(l) = v.get("level").and_then(Value::as_str)
+    {
+        return l.to_ascii_uppercase();
+    }
+    let upper = line.trim_start();
+    for l in ["ERROR", "WARNING", "WARN", "DEBUG", "CRITICAL"] {
+        if upper.starts_with(l)
+            || upper.contains(&format!(" {l} "))
+            || upper.contains(&format!("{l}:"))
+        {
+            return if l == "WARNING" {
+                "WARN".into()
+            } else {
+                l.into()
+            };
+        }
+    }
+    if upper.starts_with("Traceback") {
+        return "ERROR".into();
+    }
+    "INFO".into()
+}
+
+pub fn now_nanos() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    // Non-zero ids, as W3C Trace Context requires.
+    while b.iter().all(|x| *x == 0) {
+        let u = uuid::Uuid::new_v4();
+        b.copy_from_slice(&u.as_bytes()[..bytes]);
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The emulator's part of one invocation's trace.
+#[derive(Debug, Clone)]
+pub struct RequestTrace {
+    pub trace_id: String,
+    /// The client's span, when it sent a `traceparent`.
+    parent: Option<String>,
+    root: String,
+    agent_span: String,
+    start: u64,
+}
+
+impl RequestTrace {
+    /// Continues the client's trace (`traceparent`), or starts one.
+    pub fn begin(headers: &HeaderMap) -> Self {
+        let parsed = headers
+            .get("traceparent")
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_traceparent);
+        let (trace_id, parent) = match parsed {
+            Some((t, p)) => (t, Some(p)),
+            None => (random_hex(16), None),
+        };
+        RequestTrace {
+            trace_id,
+            parent,
+            root: random_hex(8),
+            agent_span: random_hex(8),
+            start: now_nanos(),
+        }
+    }
+
+    /// What the agent gets: its spans become children of the emulator's call into it.
+    pub fn traceparent(&self) -> String {
+        format!("00-{}-{}-01", self.trace_id, self.agent_span)
+    }
+
+    /// Records the request span and, under it, a session start (when there was one) and the
+    /// call into the agent.
+    pub fn finish(&self, t: &Telemetry, e: &Finished<'_>) {
+        let end = now_nanos();
+        let ns = |d: Duration| d.as_nanos() as u64;
+        let mut base = Map::new();
+        base.insert("session.id".into(), json!(e.session));
+        base.insert("aws.bedrock_agentcore.agent".into(), json!(e.agent));
+        let mut root_attrs = base.clone();
+        root_attrs.insert("http.response.status_code".into(), json!(e.status));
+        root_attrs.insert(
+            "aws.bedrock_agentcore.request_id".into(),
+            json!(e.request_id),
+        );
+        let status = if e.status >= 400 { "ERROR" } else { "UNSET" };
+        let span = |id: &str,
+                    parent: Option<String>,
+                    name: &str,
+                    kind: &str,
+                    start: u64,
+                    end: u64,
+                    attrs: Map<String, Value>,
+                    status: &str| Span {
+            trace_id: self.trace_id.clone(),
+            span_id: id.to_string(),
+            parent_span_id: parent,
+            name: name.into(),
+            kind: kind.into(),
+            start_unix_nano: start,
+            end_unix_nano: end,
+            status: status.into(),
+            status_message: e.error.map(str::to_string),
+            service: "agentcore-dev".into(),
+            attributes: attrs,
+        };
+        let mut spans = vec![span(
+            &self.root,
+            self.parent.clone(),
+            "InvokeAgentRuntime",
+            "SERVER",
+            self.start,
+            end,
+            root_attrs,
+            status,
+        )];
+        let mut call_start = self.start + ns(e.admitted);
+        if let Some(d) = e.session_started {
+            spans.push(span(
+                &random_hex(8),
+                Some(self.root.clone()),
+                "session.start",
+                "INTERNAL",
+                call_start,
+                call_start + ns(d),
+                base.clone(),
+                "UNSET",
+            ));
+            call_start += ns(d);
+        }
+        if e.called_agent {
+            spans.push(span(
+                &self.agent_span,
+                Some(self.root.clone()),
+                "agent.invoke",
+                "CLIENT",
+                call_start,
+                end,
+                base,
+                status,
+            ));
+        }
+        t.add_spans(spans);
+    }
+}
+
+impl std::fmt::Debug for Telemetry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Telemetry")
+    }
+}
+
+/// One invocation being traced: begun when its session is ready, finished when its answer
+/// ends (or fails).
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub trace: RequestTrace,
+    request_id: String,
+    admitted: Duration,
+    session_started: Option<Duration>,
+}
+
+impl Invocation {
+    /// `fresh`: the session had no instance, so acquiring it started one.
+    pub fn new(
+        headers: &HeaderMap,
+        request_id: &str,
+        t0: std::time::Instant,
+        acquire: std::time::Instant,
+        fresh: bool,
+    ) -> Self {
+        let mut trace = RequestTrace::begin(headers);
+        // The request began at t0, a little before this.
+        trace.start = trace.start.saturating_sub(t0.elapsed().as_nanos() as u64);
+        Invocation {
+            trace,
+            request_id: request_id.to_string(),
+            admitted: acquire.duration_since(t0),
+            session_started: fresh.then(|| acquire.elapsed()),
+        }
+    }
+
+    /// Records the spans and, with `dev --trace`, prints the tree once the agent's own
+    /// spans have had a moment to arrive.
+    pub fn finish(
+        &self,
+        t: &Arc<Telemetry>,
+        log: &super::DevLog,
+        agent: &str,
+        session: &str,
+        status: u16,
+    ) {
+        let admitted = self.admitted;
+        self.trace.finish(
+            t,
+            &Finished {
+                agent,
+                session,
+                request_id: &self.request_id,
+                status,
+                admitted,
+                session_started: self.session_started,
+                called_agent: true,
+                error: (status >= 400).then_some("the agent call failed"),
+            },
+        );
+        if log.trace_summary && !log.quiet {
+            let (t, log, id) = (t.clone(), log.clone(), self.trace.trace_id.clone());
+            tokio::spawn(async move {
+                // The agent's exporter batches for 200 ms (OTEL_BSP_SCHEDULE_DELAY in dev).
+                tokio::time::sleep(Duration::from_millis(600)).await;
+                let lines = t.summary_lines(&id);
+                log.event(&format!("trace {id}:\n{}", lines.join("\n")));
+            });
+        }
+    }
+}
+
+/// How an invocation ended, for its spans.
+pub struct Finished<'a> {
+    pub agent: &'a str,
+    pub session: &'a str,
+    pub request_id: &'a str,
+    pub status: u16,
+    /// From the request's arrival to the session being ready to take it.
+    pub admitted: Duration,
+    pub session_started: Option<Duration>,
+    pub called_agent: bool,
+    pub error: Option<&'a str>,
+}
+
+/// `00-<trace>-<span>-<flags>` → (trace, span); all-zero ids are invalid.
+pub fn parse_traceparent(v: &str) -> Option<(String, String)> {
+    let parts: Vec<&str> = v.trim().split('-').collect();
+    let ok = |s: &str, n: usize| {
+        s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit()) && s.bytes().any(|b| b != b'0')
+    };
+    match parts.as_slice() {
+        [ver, t, s, flags]
+            if ver.len() == 2 && *ver != "ff" && ok(t, 32) && ok(s, 16) && flags.len() == 2 =>
+        {
+            Some((t.to_ascii_lowercase(), s.to_ascii_lowercase()))
+        }
+        _ => None,
+    }
+}
+
+pub fn router(t: Arc<Telemetry>) -> Router {
+    Router::new()
+        .route("/v1/traces", post(ingest_traces))
+        .route("/v1/logs", post(ingest_logs))
+        .route("/v1/metrics", post(ingest_metrics))
+        .route("/_agentcore/traces", get(list_traces))
+        .route("/_agentcore/traces/{id}", get(one_trace))
+        .route("/_agentcore/logs", get(query_logs))
+        .with_state(t)
+}
+
+async fn ingest_traces(
+    State(t): State<Arc<Telemetry>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match otlp::decode::<opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest>(
+        &headers, &body,
+    ) {
+        Ok((req, json)) => {
+            let spans = otlp::spans(&req);
+            t.ingested_spans
+                .fetch_add(spans.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            t.add_spans(spans);
+            otlp::empty_trace_answer(json)
+        }
+        Err(r) => r.into_response(),
+    }
+}
+
+async fn ingest_logs(State(t): State<Arc<Telemetry>>, headers: HeaderMap, body: Bytes) -> Response {
+    match otlp::decode::<opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest>(
+        &headers, &body,
+    ) {
+        Ok((req, json)) => {
+            let mut s = t.store();
+            for r in otlp::logs(&req) {
+                s.add_log(r);
+            }
+            otlp::empty_logs_answer(json)
+        }
+        Err(r) => r.into_response(),
+    }
+}
+
+async fn ingest_metrics(
+    State(t): State<Arc<Telemetry>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match otlp::decode::<
+        opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest,
+    >(&headers, &body)
+    {
+        Ok((req, json)) => {
+            let mut m = t.metrics.lock().unwrap_or_else(|p| p.into_inner());
+            for (svc, name, v, cumulative) in otlp::metric_points(&req) {
+                let e = m.entry((svc, name)).or_insert(0.0);
+                *e = if cumulative { v } else { *e + v };
+            }
+            otlp::empty_metrics_answer(json)
+        }
+        Err(r) => r.into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    session: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn list_traces(State(t): State<Arc<Telemetry>>, Query(q): Query<ListQuery>) -> Response {
+    let list = t
+        .store()
+        .list(q.session.as_deref(), q.limit.unwrap_or(50).min(1000));
+    axum::Json(json!({ "traces": list })).into_response()
+}
+
+async fn one_trace(State(t): State<Arc<Telemetry>>, Path(id): Path<String>) -> Response {
+    match t.store().tree(&id.to_ascii_lowercase()) {
+        Some(tree) => axum::Json(tree).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({ "message": format!("no trace {id} (it may have been evicted)") })),
+        )
+            .into_response(),
+    }
+}
+
+async fn query_logs(State(t): State<Arc<Telemetry>>, Query(q): Query<LogQuery>) -> Response {
+    let s = t.store();
+    let logs: Vec<&LogRecord> = s.logs(&q);
+    axum::Json(json!({ "logs": logs })).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traceparent_is_parsed_strictly() {
+        let t = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        assert_eq!(
+            parse_traceparent(t),
+            Some((
+                "0af7651916cd43dd8448eb211c80319c".into(),
+                "b7ad6b7169203331".into()
+            ))
+        );
+        for bad in [
+            "",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331",
+            "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "00-00000000000000000000000000000000-b7ad6b7169203331-01",
+            "00-xyz-b7ad6b7169203331-01",
+        ] {
+            assert_eq!(parse_traceparent(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn levels_are_read_from_lines() {
+        assert_eq!(
+            guess_level(r#"{"level": "error", "message": "x"}"#),
+            "ERROR"
+        );
+        assert_eq!(guess_level("WARNING: careful"), "WARN");
+        assert_eq!(guess_level("Traceback (most recent call last):"), "ERROR");
+        assert_eq!(guess_level("hello"), "INFO");
+    }
+}

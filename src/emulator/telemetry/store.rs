@@ -1,0 +1,395 @@
+//! The bounded store of traces and logs `dev` keeps: spans grouped by trace, log records
+//! (OTLP, and the agents' stdout and stderr lines) in arrival order. Both are capped by count
+//! and by bytes; the oldest go first. Queries answer the `/_agentcore/traces` and
+//! `/_agentcore/logs` routes and the terminal's `--trace` summary.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+/// One span, from the emulator itself or an agent's exporter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Span {
+    pub trace_id: String,
+    pub span_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_span_id: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub start_unix_nano: u64,
+    pub end_unix_nano: u64,
+    /// `UNSET`, `OK` or `ERROR`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_message: Option<String>,
+    pub service: String,
+    pub attributes: Map<String, Value>,
+}
+
+impl Span {
+    pub fn duration_ms(&self) -> f64 {
+        self.end_unix_nano.saturating_sub(self.start_unix_nano) as f64 / 1e6
+    }
+
+    fn size(&self) -> usize {
+        200 + self.name.len()
+            + self
+                .attributes
+                .iter()
+                .map(|(k, v)| k.len() + v.to_string().len())
+                .sum::<usize>()
+    }
+}
+
+/// One log record.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogRecord {
+    pub time_unix_nano: u64,
+    /// `DEBUG`, `INFO`, `WARN`, `ERROR`, … (the record's severity text, upper-cased).
+    pub level: String,
+    pub body: String,
+    /// `otlp`, `stdout` or `stderr`.
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span_id: Option<String>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub attributes: Map<String, Value>,
+}
+
+impl LogRecord {
+    fn size(&self) -> usize {
+        150 + self.body.len()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub traces: usize,
+    pub span_bytes: usize,
+    pub logs: usize,
+    pub log_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            traces: 1000,
+            span_bytes: 32 << 20,
+            logs: 20_000,
+            log_bytes: 16 << 20,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Trace {
+    spans: Vec<Span>,
+    bytes: usize,
+    /// From the emulator's own request span (agents' spans do not know the session).
+    session_id: Option<String>,
+    agent: Option<String>,
+}
+
+/// Traces and logs, bounded.
+pub struct Store {
+    limits: Limits,
+    traces: HashMap<String, Trace>,
+    /// Trace ids, oldest first.
+    order: VecDeque<String>,
+    span_bytes: usize,
+    logs: VecDeque<LogRecord>,
+    log_bytes: usize,
+    /// Spans and records dropped to stay within the limits.
+    pub evicted_spans: u64,
+    pub evicted_logs: u64,
+}
+
+/// A query of the logs.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct LogQuery {
+    pub session: Option<String>,
+    pub request: Option<String>,
+    pub trace: Option<String>,
+    pub level: Option<String>,
+    pub agent: Option<String>,
+    pub limit: Option<usize>,
+}
+
+fn level_rank(l: &str) -> u8 {
+    match l.to_ascii_uppercase().as_str() {
+        "TRACE" => 0,
+        "DEBUG" => 1,
+        "INFO" | "" => 2,
+        "WARN" | "WARNING" => 3,
+        "ERROR" => 4,
+        "FATAL" | "CRITICAL" => 5,
+        _ => 2,
+    }
+}
+
+impl Store {
+    pub fn new(limits: Limits) -> Self {
+        Store {
+            limits,
+            traces: HashMap::new(),
+            order: VecDeque::new(),
+            span_bytes: 0,
+            logs: VecDeque::new(),
+            log_bytes: 0,
+            evicted_spans: 0,
+            evicted_logs: 0,
+        }
+    }
+
+    /// Adds spans; an emulator span names the trace's session and agent.
+    pub fn add_spans(&mut self, spans: impl IntoIterator<Item = Span>) {
+        for s in spans {
+            let size = s.size();
+            let id = s.trace_id.clone();
+            let t = match self.traces.get_mut(&id) {
+                Some(t) => t,
+                None => {
+                    self.order.push_back(id.clone());
+                    self.traces.entry(id).or_default()
+                }
+            };
+            if let Some(sid) = s.attributes.get("session.id").and_then(Value::as_str) {
+                t.session_id.get_or_insert_with(|| sid.to_string());
+            }
+            if let Some(a) = s
+                .attributes
+                .get("aws.bedrock_agentcore.agent")
+                .and_then(Value::as_str)
+            {
+                t.agent.get_or_insert_with(|| a.to_string());
+            }
+            t.bytes += size;
+            t.spans.push(s);
+            self.span_bytes += size;
+        }
+        while self.order.len() > self.limits.traces
+            || (self.span_bytes > self.limits.span_bytes && self.order.len() > 1)
+        {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(t) = self.traces.remove(&old) {
+                self.span_bytes -= t.bytes;
+                self.evicted_spans += t.spans.len() as u64;
+            }
+        }
+    }
+
+    pub fn add_log(&mut self, mut r: LogRecord) {
+        // A record inside a trace belongs to the trace's session.
+        if r.session_id.is_none()
+            && let Some(t) = r.trace_id.as_ref().and_then(|id| self.traces.get(id))
+        {
+            r.session_id = t.session_id.clone();
+        }
+        self.log_bytes += r.size();
+        self.logs.push_back(r);
+        while self.logs.len() > self.limits.logs || self.log_bytes > self.limits.log_bytes {
+            let Some(old) = self.logs.pop_front() else {
+                break;
+            };
+            self.log_bytes -= old.size();
+            self.evicted_logs += 1;
+        }
+    }
+
+    pub fn trace_count(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn span_count(&self) -> usize {
+        self.traces.values().map(|t| t.spans.len()).sum()
+    }
+
+    pub fn bytes(&self) -> (usize, usize) {
+        (self.span_bytes, self.log_bytes)
+    }
+
+    /// Recent traces, newest first, optionally of one session.
+    pub fn list(&self, session: Option<&str>, limit: usize) -> Vec<Value> {
+        self.order
+            .iter()
+            .rev()
+            .filter_map(|id| self.traces.get(id).map(|t| (id, t)))
+            .filter(|(_, t)| session.is_none() || t.session_id.as_deref() == session)
+            .take(limit)
+            .map(|(id, t)| summary(id, t))
+            .collect()
+    }
+
+    /// One trace: its spans as a tree (roots are spans whose parent is not in the trace).
+    pub fn tree(&self, id: &str) -> Option<Value> {
+        let t = self.traces.get(id)?;
+        let mut v = summary(id, t);
+        v["spans"] = json!(build_tree(&t.spans));
+        Some(v)
+    }
+
+    pub fn spans(&self, id: &str) -> Option<&[Span]> {
+        self.traces.get(id).map(|t| t.spans.as_slice())
+    }
+
+    pub fn logs(&self, q: &LogQuery) -> Vec<&LogRecord> {
+        let min = q.level.as_deref().map(level_rank);
+        let mut out: Vec<&LogRecord> = self
+            .logs
+            .iter()
+            .rev()
+            .filter(|r| q.session.is_none() || r.session_id == q.session)
+            .filter(|r| q.request.is_none() || r.request_id == q.request)
+            .filter(|r| q.trace.is_none() || r.trace_id == q.trace)
+            .filter(|r| q.agent.is_none() || r.agent == q.agent)
+            .filter(|r| min.is_none_or(|m| level_rank(&r.level) >= m))
+            .take(q.limit.unwrap_or(500))
+            .collect();
+        out.reverse();
+        out
+    }
+}
+
+fn summary(id: &str, t: &Trace) -> Value {
+    let start = t.spans.iter().map(|s| s.start_unix_nano).min().unwrap_or(0);
+    let end = t.spans.iter().map(|s| s.end_unix_nano).max().unwrap_or(0);
+    let ids: std::collections::HashSet<&str> = t.spans.iter().map(|s| s.span_id.as_str()).collect();
+    let root = t
+        .spans
+        .iter()
+        .filter(|s| s.parent_span_id.as_deref().is_none_or(|p| !ids.contains(p)))
+        .min_by_key(|s| s.start_unix_nano);
+    json!({
+        "trace_id": id,
+        "root": root.map(|s| s.name.clone()),
+        "session_id": t.session_id,
+        "agent": t.agent,
+        "spans": t.spans.len(),
+        "start_unix_nano": start,
+        "duration_ms": end.saturating_sub(start) as f64 / 1e6,
+        "error": t.spans.iter().any(|s| s.status == "ERROR"),
+    })
+}
+
+/// Nests spans under their parents, children in start order.
+pub fn build_tree(spans: &[Span]) -> Vec<Value> {
+    let ids: std::collections::HashSet<&str> = spans.iter().map(|s| s.span_id.as_str()).collect();
+    let mut children: BTreeMap<&str, Vec<&Span>> = BTreeMap::new();
+    let mut roots = Vec::new();
+    for s in spans {
+        match s.parent_span_id.as_deref().filter(|p| ids.contains(p)) {
+            Some(p) => children.entry(p).or_default().push(s),
+            None => roots.push(s),
+        }
+    }
+    fn node(s: &Span, children: &BTreeMap<&str, Vec<&Span>>, depth: usize) -> Value {
+        let mut v = serde_json::to_value(s).unwrap_or_default();
+        v["duration_ms"] = json!(s.duration_ms());
+        let mut kids: Vec<&&Span> = children
+            .get(s.span_id.as_str())
+            .map(|k| k.iter().collect())
+            .unwrap_or_default();
+        kids.sort_by_key(|k| k.start_unix_nano);
+        // Depth bounds a malformed trace that points spans at each other.
+        v["children"] = if depth < 64 {
+            json!(
+                kids.iter()
+                    .map(|k| node(k, children, depth + 1))
+                    .collect::<Vec<_>>()
+            )
+        } else {
+            json!([])
+        };
+        v
+    }
+    roots.sort_by_key(|s| s.start_unix_nano);
+    roots.iter().map(|r| node(r, &children, 0)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(trace: &str, id: &str, parent: Option<&str>, start: u64) -> Span {
+        Span {
+            trace_id: trace.into(),
+            span_id: id.into(),
+            parent_span_id: parent.map(str::to_string),
+            name: format!("s{id}"),
+            kind: "INTERNAL".into(),
+            start_unix_nano: start,
+            end_unix_nano: start + 1_000_000,
+            status: "UNSET".into(),
+            status_message: None,
+            service: "t".into(),
+            attributes: Map::new(),
+        }
+    }
+
+    #[test]
+    fn spans_nest_under_their_parents() {
+        let mut s = Store::new(Limits::default());
+        s.add_spans([
+            span("t1", "b", Some("a"), 2),
+            span("t1", "a", None, 1),
+            span("t1", "c", Some("b"), 3),
+            span("t1", "d", Some("a"), 4),
+        ]);
+        let tree = s.tree("t1").unwrap();
+        assert_eq!(tree["root"], "sa");
+        let roots = tree["spans"].as_array().unwrap();
+        assert_eq!(roots.len(), 1);
+        let kids = roots[0]["children"].as_array().unwrap();
+        assert_eq!(
+            kids.iter()
+                .map(|k| k["span_id"].as_str().unwrap())
+                .collect::<Vec<_>>(),
+            ["b", "d"]
+        );
+        assert_eq!(kids[0]["children"][0]["span_id"], "c");
+    }
+
+    #[test]
+    fn the_store_stays_within_its_bounds() {
+        let mut s = Store::new(Limits {
+            traces: 3,
+            span_bytes: 1 << 20,
+            logs: 5,
+            log_bytes: 1 << 20,
+        });
+        for i in 0..10 {
+            s.add_spans([span(&format!("t{i}"), "a", None, i)]);
+        }
+        assert_eq!(s.list(None, 100).len(), 3);
+        assert_eq!(s.list(None, 100)[0]["trace_id"], "t9", "newest first");
+        assert_eq!(s.evicted_spans, 7);
+        for i in 0..9 {
+            s.add_log(LogRecord {
+                time_unix_nano: i,
+                level: "INFO".into(),
+                body: format!("l{i}"),
+                source: "stdout".into(),
+                agent: None,
+                session_id: None,
+                request_id: None,
+                trace_id: None,
+                span_id: None,
+                attributes: Map::new(),
+            });
+        }
+        let all = s.logs(&LogQuery::default());
+        assert_eq!(all.len(), 5);
+        assert_eq!(all[0].body, "l4");
+    }
+}

@@ -332,6 +332,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--logs', '--logs', [CompletionResultType]::ParameterName, 'When a deployed agent fails, print its last log lines for the session (CloudWatch)')
             [CompletionResult]::new('--card', '--card', [CompletionResultType]::ParameterName, 'Print an A2A agent''s card (GetAgentCard)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Call the local emulator (`agentcore dev`) instead of the deployed agent')
             [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Call the local emulator (`agentcore dev`) instead of the deployed agent')

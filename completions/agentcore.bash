@@ -1579,7 +1579,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__invoke)
-            opts="-s -u -a -v -q -h -V --card --mcp --dev --local --port --session-id --new-session --bearer-token --user-id --header --endpoint --qualifier --raw --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-s -u -a -v -q -h -V --logs --card --mcp --dev --local --port --session-id --new-session --bearer-token --user-id --header --endpoint --qualifier --raw --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -315,6 +315,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
             cand --profile 'AWS named profile'
             cand --output 'Result format on stdout'
+            cand --logs 'When a deployed agent fails, print its last log lines for the session (CloudWatch)'
             cand --card 'Print an A2A agent''s card (GetAgentCard)'
             cand --local 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
             cand --dev 'Call the local emulator (`agentcore dev`) instead of the deployed agent'

@@ -257,6 +257,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l region -d
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l logs -d 'When a deployed agent fails, print its last log lines for the session (CloudWatch)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l card -d 'Print an A2A agent\'s card (GetAgentCard)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l local -l dev -d 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l new-session -d 'Start a new conversation instead of continuing the saved session'

@@ -180,6 +180,9 @@ pub struct DestroyArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct InvokeArgs {
+    /// When a deployed agent fails, print its last log lines for the session (CloudWatch)
+    #[arg(long, conflicts_with = "local")]
+    pub logs: bool,
     /// JSON payload; plain text is sent as {"prompt": TEXT} (an A2A message or an AG-UI
     /// RunAgentInput for those agents); @FILE reads a file; - reads stdin. With --mcp: the tool,
     /// prompt or resource the method names

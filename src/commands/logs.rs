@@ -167,6 +167,66 @@ pub async fn run(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
     follow(ctx, &client, &group, args, printed).await
 }
 
+/// The last lines of the saved (or given) session of the agent, on stderr: what `invoke
+/// --logs` shows after a failed call.
+pub async fn session_tail(ctx: &Ctx, session: Option<&str>, endpoint: &str) -> Result<()> {
+    let cfg = ctx.load_config()?;
+    let a = cfg.agent(ctx.global.agent.as_deref())?.clone();
+    let id = a
+        .bedrock_agentcore
+        .agent_id
+        .clone()
+        .ok_or_else(|| LogsError::NotDeployed(a.name.clone()))?;
+    let session = session
+        .map(str::to_string)
+        .or(a.bedrock_agentcore.agent_session_id.clone());
+    let conf = crate::aws::session(
+        ctx.global.profile.as_deref(),
+        ctx.global.region.as_deref(),
+        a.aws.region.as_deref(),
+    )
+    .await?;
+    let group = format!("/aws/bedrock-agentcore/runtimes/{id}-{endpoint}");
+    let args = LogsArgs {
+        follow: false,
+        since: None,
+        until: None,
+        session_id: session.clone(),
+        level: None,
+        filter: None,
+        endpoint: endpoint.to_string(),
+        limit: 10_000,
+        local: false,
+        port: 0,
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    let events = fetch(
+        &crate::aws::logs(&conf),
+        &group,
+        &args,
+        now - 15 * 60_000,
+        None,
+        10_000,
+    )
+    .await?;
+    let lines: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e.message())
+        .filter(|m| wanted(&args, m))
+        .collect();
+    let p = &ctx.printer;
+    p.status(format!(
+        "last lines of {group}{}:",
+        session
+            .map(|s| format!(" for session {s}"))
+            .unwrap_or_default()
+    ));
+    for l in &lines[lines.len().saturating_sub(20)..] {
+        p.status(format!("  | {}", l.trim_end()));
+    }
+    Ok(())
+}
+
 /// What has been printed: the last time, and the ids at that time (FilterLogEvents pages
 /// overlap at the boundary).
 #[derive(Default)]

@@ -105,6 +105,7 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
         let target = Target::Deployed {
             arn,
             qualifier: args.qualifier.clone(),
+            session: String::new(),
         };
         http_stop(&url, &session, Some(token), &target).await
     } else {
@@ -116,6 +117,7 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
         let target = Target::Deployed {
             arn: arn.clone(),
             qualifier: args.qualifier.clone(),
+            session: String::new(),
         };
         let conf = crate::aws::session(
             ctx.global.profile.as_deref(),

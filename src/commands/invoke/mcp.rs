@@ -296,6 +296,7 @@ pub async fn run(
         let target = Target::Deployed {
             arn: arn.clone(),
             qualifier: args.qualifier.clone(),
+            session: String::new(),
         };
         let conf = crate::aws::sdk_config(
             ctx.global.profile.as_deref(),

@@ -30,8 +30,15 @@ pub const CUSTOM_PREFIX: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Custom-";
 /// Where a call went, for error hints.
 #[derive(Debug, Clone)]
 pub enum Target {
-    Local { port: u16 },
-    Deployed { arn: String, qualifier: String },
+    Local {
+        port: u16,
+    },
+    Deployed {
+        arn: String,
+        qualifier: String,
+        /// The session called, when known (for the logs command in a hint).
+        session: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,13 +93,18 @@ impl Diagnostic for InvokeError {
                 (403, _) if message.starts_with("OAuth authorization failed") => "the token was refused by the agent's JWT authorizer for the reason above: get a token that fits its customJWTAuthorizer (`agentcore dev-token` makes one with `agentcore dev --local-idp`)".into(),
                 (403, _) if message.starts_with("Authorization method mismatch") => "a JWT agent takes `--bearer-token` and no SigV4 signature; an IAM agent takes no bearer token".into(),
                 (424, Target::Local { .. }) => "the agent itself failed: its error and traceback are in the `agentcore dev` log (`--passthrough-errors` also returns them)".into(),
-                (424, Target::Deployed { arn, qualifier }) => format!(
-                    "the agent itself failed; its logs are in CloudWatch log group /aws/bedrock-agentcore/runtimes/{}-{qualifier}",
-                    arn.rsplit('/').next().unwrap_or(arn)
-                ),
+                (424, Target::Deployed { arn, qualifier, session }) => {
+                    let group = format!("/aws/bedrock-agentcore/runtimes/{}-{qualifier}", arn.rsplit('/').next().unwrap_or(arn));
+                    let endpoint = if qualifier == "DEFAULT" { String::new() } else { format!(" --endpoint {qualifier}") };
+                    if session.is_empty() {
+                        format!("the agent itself failed; its logs: `agentcore logs --since 15m{endpoint}` (log group {group})")
+                    } else {
+                        format!("the agent itself failed; its logs for this session: `agentcore logs --session-id {session} --since 15m{endpoint}` (or invoke with `--logs`)")
+                    }
+                }
                 (401, _) => "the bearer token is missing, invalid or expired: get a new one and pass `--bearer-token` (or BEDROCK_AGENTCORE_BEARER_TOKEN)".into(),
                 (403, _) => "the credentials may be expired or lack bedrock-agentcore:InvokeAgentRuntime; check `aws sts get-caller-identity` and `--profile`".into(),
-                (404, Target::Deployed { arn, qualifier }) => format!("no runtime {arn} with endpoint {qualifier}: check `agentcore status`, or redeploy"),
+                (404, Target::Deployed { arn, qualifier, .. }) => format!("no runtime {arn} with endpoint {qualifier}: check `agentcore status`, or redeploy"),
                 (404, Target::Local { .. }) => "the emulator hosts other agents: pick one with `--agent`".into(),
                 (409, _) => "the session is starting or stopping; retry in a moment".into(),
                 (402, _) => "too many sessions: stop some with `agentcore stop-session`, or raise `--max-sessions` on `agentcore dev`".into(),
@@ -184,6 +196,20 @@ fn mode(ctx: &Ctx, raw: bool) -> Mode {
 }
 
 pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
+    let result = call(ctx, args).await;
+    if result.is_err() && args.logs && !args.local {
+        // Best effort: the error itself is what the caller must see.
+        if let Err(e) =
+            super::logs::session_tail(ctx, args.session_id.as_deref(), &args.qualifier).await
+        {
+            ctx.printer
+                .warn(format!("could not fetch the agent's logs: {e}"));
+        }
+    }
+    result
+}
+
+async fn call(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     let mut cfg = ctx.try_load_config()?;
     let agent: Option<AgentConfig> = match &cfg {
         Some(c) if !(args.local && ctx.global.agent.is_none() && c.project.agents.is_empty()) => {
@@ -268,6 +294,7 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
         let target = Target::Deployed {
             arn: arn.clone(),
             qualifier: args.qualifier.clone(),
+            session: session.clone(),
         };
         let conf = crate::aws::sdk_config(
             ctx.global.profile.as_deref(),

@@ -146,6 +146,7 @@ pub async fn card(ctx: &Ctx, args: &InvokeArgs, agent: Option<&AgentConfig>) -> 
         let target = Target::Deployed {
             arn: arn.clone(),
             qualifier: args.qualifier.clone(),
+            session: String::new(),
         };
         let conf = crate::aws::session(
             ctx.global.profile.as_deref(),

@@ -199,6 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'After each invocation, print its span tree (the emulator''s spans and the agent''s own, exported to dev''s OTLP receiver)')
+            [CompletionResult]::new('--no-traces', '--no-traces', [CompletionResultType]::ParameterName, 'Make no spans for invocations (agents'' own OTLP exports are still received)')
             [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow listening on a non-loopback --host: other machines can then invoke your agents')
             [CompletionResult]::new('--no-quotas', '--no-quotas', [CompletionResultType]::ParameterName, 'Switch off every emulated service quota (no 429s)')
             [CompletionResult]::new('--bundled', '--bundled', [CompletionResultType]::ParameterName, 'Host the agent built into agentcore, even when a project is configured')

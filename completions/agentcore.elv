@@ -187,6 +187,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --profile 'AWS named profile'
             cand --output 'Result format on stdout'
             cand --trace 'After each invocation, print its span tree (the emulator''s spans and the agent''s own, exported to dev''s OTLP receiver)'
+            cand --no-traces 'Make no spans for invocations (agents'' own OTLP exports are still received)'
             cand --allow-remote 'Allow listening on a non-loopback --host: other machines can then invoke your agents'
             cand --no-quotas 'Switch off every emulated service quota (no 429s)'
             cand --bundled 'Host the agent built into agentcore, even when a project is configured'

@@ -282,8 +282,11 @@ pub enum LogFormat {
 pub struct DevArgs {
     /// After each invocation, print its span tree (the emulator's spans and the agent's own,
     /// exported to dev's OTLP receiver)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_traces")]
     pub trace: bool,
+    /// Make no spans for invocations (agents' own OTLP exports are still received)
+    #[arg(long)]
+    pub no_traces: bool,
     /// Traces kept for /_agentcore/traces (the oldest go first; also bounded to 32 MB)
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_traces: usize,

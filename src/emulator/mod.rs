@@ -128,6 +128,8 @@ pub struct DevLog {
     pub telemetry: Option<Arc<telemetry::Telemetry>>,
     /// Print each invocation's span tree after its request line (`dev --trace`).
     pub trace_summary: bool,
+    /// Make no spans for invocations (`dev --no-traces`; the receiver still takes agents').
+    pub no_traces: bool,
 }
 
 /// What one request did, for the log.

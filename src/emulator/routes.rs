@@ -173,7 +173,8 @@ async fn invoke(
         Err(e) => return finish_error(&st, agent, &sid, path, t0, e.with_session(&sid)),
     };
     let request_id = uuid::Uuid::new_v4().to_string();
-    let inv = Invocation::new(&headers, &request_id, t0, t_acquire, fresh);
+    let inv =
+        (!st.log.no_traces).then(|| Invocation::new(&headers, &request_id, t0, t_acquire, fresh));
     let mut fwd = forward_headers(&headers, a, &sid, &request_id);
     if !fwd.contains_key(header::CONTENT_TYPE) {
         fwd.insert(
@@ -211,7 +212,10 @@ async fn invoke(
         }
     }
     // The agent's spans continue the emulator's trace.
-    if let Ok(v) = HeaderValue::from_str(&inv.trace.traceparent()) {
+    if let Some(v) = inv
+        .as_ref()
+        .and_then(|i| HeaderValue::from_str(&i.trace.traceparent()).ok())
+    {
         fwd.insert("traceparent", v);
     }
     *req.headers_mut() = fwd;
@@ -227,12 +231,14 @@ async fn invoke(
         drop(guard);
         let err = ServiceError::runtime_timeout(limit).with_session(&sid);
         let out = finish_error(&st, agent, &sid, path, t0, err);
-        inv.finish(&st.telemetry, &st.log, &a.name, &sid, out.status().as_u16());
+        if let Some(inv) = &inv {
+            inv.finish(&st.telemetry, &st.log, &a.name, &sid, out.status().as_u16());
+        }
         return out;
     };
     let out = match answer {
         Ok(resp) if resp.status().is_success() => {
-            return stream_back(&st, agent, &sid, "POST", path, t0, guard, resp, Some(inv));
+            return stream_back(&st, agent, &sid, "POST", path, t0, guard, resp, inv);
         }
         Ok(resp) => {
             let status = resp.status().as_u16();
@@ -283,7 +289,9 @@ async fn invoke(
             finish_error(&st, agent, &sid, path, t0, err)
         }
     };
-    inv.finish(&st.telemetry, &st.log, &a.name, &sid, out.status().as_u16());
+    if let Some(inv) = &inv {
+        inv.finish(&st.telemetry, &st.log, &a.name, &sid, out.status().as_u16());
+    }
     out
 }
 

@@ -141,6 +141,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             },
         )),
         trace_summary: args.trace,
+        no_traces: args.no_traces,
     };
     let cfg = if args.bundled {
         None

@@ -264,6 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--remote-build', '--remote-build', [CompletionResultType]::ParameterName, 'Build the image on CodeBuild (arm64) instead of here: for hosts that cannot build linux/arm64 (x86-64 without QEMU)')
             [CompletionResult]::new('--local-build', '--local-build', [CompletionResultType]::ParameterName, 'Build the image here even when this host cannot run arm64 build steps')
             [CompletionResult]::new('--force-rebuild-deps', '--force-rebuild-deps', [CompletionResultType]::ParameterName, 'Direct code deployment: install the dependencies again instead of reusing the cached arm64 layer')
+            [CompletionResult]::new('--no-transaction-search', '--no-transaction-search', [CompletionResultType]::ParameterName, 'Leave the account''s Transaction Search (spans into CloudWatch''s aws/spans, which `agentcore traces` reads) as it is')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')

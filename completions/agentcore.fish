@@ -213,6 +213,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l skip-memo
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l remote-build -d 'Build the image on CodeBuild (arm64) instead of here: for hosts that cannot build linux/arm64 (x86-64 without QEMU)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l local-build -d 'Build the image here even when this host cannot run arm64 build steps'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l force-rebuild-deps -d 'Direct code deployment: install the dependencies again instead of reusing the cached arm64 layer'
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-transaction-search -d 'Leave the account\'s Transaction Search (spans into CloudWatch\'s aws/spans, which `agentcore traces` reads) as it is'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-color -d 'No colour (also when NO_COLOR is set)'

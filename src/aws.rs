@@ -151,6 +151,10 @@ pub fn codebuild(conf: &SdkConfig) -> aws_sdk_codebuild::Client {
     aws_sdk_codebuild::Client::new(conf)
 }
 
+pub fn xray(conf: &SdkConfig) -> aws_sdk_xray::Client {
+    aws_sdk_xray::Client::new(conf)
+}
+
 pub fn logs(conf: &SdkConfig) -> aws_sdk_cloudwatchlogs::Client {
     aws_sdk_cloudwatchlogs::Client::new(conf)
 }

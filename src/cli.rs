@@ -160,6 +160,10 @@ pub struct DeployArgs {
     /// default: bedrock-agentcore-codebuild-sources-ACCOUNT-REGION, created when missing)
     #[arg(long, value_name = "BUCKET")]
     pub s3_bucket: Option<String>,
+    /// Leave the account's Transaction Search (spans into CloudWatch's aws/spans, which
+    /// `agentcore traces` reads) as it is
+    #[arg(long)]
+    pub no_transaction_search: bool,
 }
 
 #[derive(Args, Debug, Clone)]

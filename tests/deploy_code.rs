@@ -527,6 +527,15 @@ fn a_host_that_cannot_build_arm64_stops_before_any_aws_call() {
     );
 }
 
+fn runtime_step(plan: &Value) -> &Value {
+    plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["resource"] == "agent-runtime")
+        .unwrap()
+}
+
 /// Whether a forwarded request (`METHOD path OPERATION`) only reads.
 fn is_read(r: &str) -> bool {
     let mut parts = r.splitn(3, ' ');
@@ -587,7 +596,7 @@ fn dry_runs_read_only_on_every_route() {
         assert!(writes.is_empty(), "{route}: the dry run wrote: {writes:?}");
         match route {
             "direct code deployment" => {
-                let req = &plan["steps"].as_array().unwrap().last().unwrap()["detail"]["CreateAgentRuntime"];
+                let req = &runtime_step(&plan)["detail"]["CreateAgentRuntime"];
                 let code = &req["agentRuntimeArtifact"]["codeConfiguration"];
                 assert_eq!(code["runtime"], "PYTHON_3_12", "{req}");
                 assert_eq!(req["lifecycleConfiguration"]["maxLifetime"], 3600);
@@ -621,7 +630,7 @@ fn dry_runs_read_only_on_every_route() {
         .output()
         .unwrap();
     let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let req = &plan["steps"].as_array().unwrap().last().unwrap()["detail"]["CreateAgentRuntime"];
+    let req = &runtime_step(&plan)["detail"]["CreateAgentRuntime"];
     assert_eq!(
         req["agentRuntimeArtifact"]["codeConfiguration"]["entryPoint"],
         json!(["opentelemetry-instrument", "agent.py"])

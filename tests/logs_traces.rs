@@ -393,3 +393,97 @@ async fn a_failed_invoke_points_at_the_sessions_logs_and_fetches_them_with_logs(
     assert!(err.contains("Traceback: KeyError 'prompt'"), "{err}");
     assert!(!err.contains("another session's trouble"), "{err}");
 }
+
+/// Deploy switches Transaction Search on where it is off, says so, leaves it alone the next
+/// time, and `--no-transaction-search` makes no such call. (moto has no X-Ray trace segment
+/// destination API: that half is reported as a warning here, which is what a deploy whose
+/// caller may not change X-Ray gets too.)
+#[tokio::test]
+async fn deploy_switches_transaction_search_on_once_and_can_skip_it() {
+    let p = Project::python();
+    p.write("requirements.txt", "six\n");
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "ts_agent",
+            "--region",
+            "us-west-2",
+            "-dt",
+            "direct_code_deploy",
+            "--disable-memory",
+        ])
+        .assert()
+        .success();
+    let deploy = |extra: &[&str], endpoint: &str| {
+        let out = aws_cmd(&p)
+            .env("AWS_ENDPOINT_URL", endpoint)
+            .args(["deploy", "--no-wait", "--output", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let moto = common::aws::moto();
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&sdk().await);
+    // The policy is account-wide: other tests' deploys may have put it already.
+    let _ = logs
+        .delete_resource_policy()
+        .policy_name("TransactionSearchXRayAccess")
+        .send()
+        .await;
+    let first = deploy(&[], &moto);
+    let ts = first["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["resource"] == "transaction-search")
+        .expect("a transaction-search step");
+    assert!(
+        ts["detail"]["changed"]
+            .to_string()
+            .contains("TransactionSearchXRayAccess"),
+        "{first}"
+    );
+    let policies = logs.describe_resource_policies().send().await.unwrap();
+    let policy = policies
+        .resource_policies()
+        .iter()
+        .find(|p| p.policy_name() == Some("TransactionSearchXRayAccess"))
+        .expect("the policy");
+    assert!(policy.policy_document().unwrap().contains("aws/spans"));
+
+    let again = deploy(&[], &moto);
+    let ts = again["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["resource"] == "transaction-search")
+        .unwrap();
+    assert!(
+        !ts["detail"]["changed"]
+            .to_string()
+            .contains("TransactionSearchXRayAccess"),
+        "changed again: {again}"
+    );
+
+    let proxy = common::fault::FaultProxy::start(&moto, vec![]);
+    let skipped = deploy(&["--no-transaction-search"], &proxy.url);
+    assert!(
+        !skipped["steps"].to_string().contains("transaction-search"),
+        "{skipped}"
+    );
+    let calls = proxy.forwarded();
+    assert!(
+        !calls
+            .iter()
+            .any(|c| c.contains("ResourcePolic") || c.contains("TraceSegmentDestination")),
+        "{calls:?}"
+    );
+}

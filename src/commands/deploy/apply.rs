@@ -72,6 +72,7 @@ impl Deploy<'_> {
         let env = super::runtime_env(&self.agent)?;
         let request = runtime::RuntimeRequest::new(&self.agent, artifact.json(), &role_arn, env)?;
         let deployed = self.runtime(control, &request).await?;
+        self.transaction_search().await;
         let (status, endpoint) = self.wait(control, &deployed).await?;
         if let Some(name) = self.args.endpoint.clone() {
             self.point(control, &deployed, name).await?;

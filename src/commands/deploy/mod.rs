@@ -12,6 +12,7 @@ pub mod history;
 pub mod identity;
 mod image;
 pub mod memory;
+mod observability;
 pub mod plan;
 pub mod remote;
 pub mod request;

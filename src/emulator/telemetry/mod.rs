@@ -200,14 +200,32 @@ pub fn now_nanos() -> u64 {
         .unwrap_or(0)
 }
 
+/// `bytes` random bytes as lower-case hex, never all zero (W3C Trace Context forbids it).
+/// A per-thread xorshift seeded from the OS once: ids need to be unique, not secret, and a
+/// syscall per span would cost more than the rest of the span together.
 fn random_hex(bytes: usize) -> String {
-    let mut b = vec![0u8; bytes];
-    // Non-zero ids, as W3C Trace Context requires.
-    while b.iter().all(|x| *x == 0) {
-        let u = uuid::Uuid::new_v4();
-        b.copy_from_slice(&u.as_bytes()[..bytes]);
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(u64::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..8].try_into().unwrap_or([7; 8])) | 1);
     }
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes * 2);
+    STATE.with(|st| {
+        let mut x = st.get();
+        let mut left = bytes;
+        while left > 0 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for b in x.to_le_bytes().iter().take(left.min(8)) {
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
+            }
+            left = left.saturating_sub(8);
+        }
+        st.set(x);
+    });
+    out
 }
 
 /// The emulator's part of one invocation's trace.

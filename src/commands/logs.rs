@@ -154,7 +154,10 @@ pub async fn run(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
         .as_deref()
         .map(|u| parse_when(u, now))
         .transpose()?;
-    let mut printed = Printed::default();
+    let mut printed = Printed {
+        started_ms: now,
+        ..Printed::default()
+    };
     let events = fetch(&client, &group, args, start, end, args.limit).await?;
     for e in &events {
         printed.print(ctx, args, e);
@@ -164,7 +167,12 @@ pub async fn run(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
     }
     ctx.printer
         .status(format!("following {group} (Ctrl-C stops)"));
-    follow(ctx, &client, &group, args, printed).await
+    let arn = crate::aws::caller_account(&conf).await.ok().map(|acct| {
+        let region = crate::aws::region_of(&conf);
+        let p = crate::commands::deploy::role::partition(&region);
+        format!("arn:{p}:logs:{region}:{acct}:log-group:{group}")
+    });
+    follow(ctx, &client, &group, args, arn, printed).await
 }
 
 /// The last lines of the saved (or given) session of the agent, on stderr: what `invoke
@@ -231,6 +239,8 @@ pub async fn session_tail(ctx: &Ctx, session: Option<&str>, endpoint: &str) -> R
 /// overlap at the boundary).
 #[derive(Default)]
 struct Printed {
+    /// When following began: nothing older is fetched by the polls.
+    started_ms: i64,
     last_ms: i64,
     ids: HashSet<String>,
 }
@@ -238,21 +248,31 @@ struct Printed {
 impl Printed {
     fn print(&mut self, ctx: &Ctx, args: &LogsArgs, e: &FilteredLogEvent) {
         let id = e.event_id().unwrap_or_default().to_string();
-        let ts = e.timestamp().unwrap_or(0);
+        let (ts, msg) = (e.timestamp().unwrap_or(0), e.message().unwrap_or_default());
+        self.line(ctx, args, id, ts, e.log_stream_name(), msg);
+    }
+
+    /// Prints a line once (by `id`) when it passes the filters.
+    fn line(
+        &mut self,
+        ctx: &Ctx,
+        args: &LogsArgs,
+        id: String,
+        ts: i64,
+        stream: Option<&str>,
+        msg: &str,
+    ) {
         if !self.ids.insert(id) {
             return;
         }
         self.last_ms = self.last_ms.max(ts);
-        let msg = e.message().unwrap_or_default().trim_end();
+        let msg = msg.trim_end();
         if !wanted(args, msg) {
             return;
         }
         let p = &ctx.printer;
         if p.is_json() {
-            p.result(
-                json!({ "timestamp": ts, "stream": e.log_stream_name(), "message": msg })
-                    .to_string(),
-            );
+            p.result(json!({ "timestamp": ts, "stream": stream, "message": msg }).to_string());
         } else {
             let when = chrono::DateTime::from_timestamp_millis(ts)
                 .map(|t| t.format("%H:%M:%S%.3f").to_string())
@@ -304,19 +324,39 @@ async fn fetch(
     Ok(out)
 }
 
-/// New lines until Ctrl-C: FilterLogEvents from the last time printed, once a second.
-/// (StartLiveTail's event stream is not used: the stand-in the tests use cannot serve it, and
-/// polling is what the live tail falls back to anyway.)
+/// New lines until Ctrl-C: StartLiveTail, started again when a session ends (the service ends
+/// each after three hours); where live tail cannot be had (no permission, or a stand-in that
+/// does not stream), FilterLogEvents from the last time printed, once a second.
 async fn follow(
     ctx: &Ctx,
     client: &aws_sdk_cloudwatchlogs::Client,
     group: &str,
     args: &LogsArgs,
+    arn: Option<String>,
     mut printed: Printed,
 ) -> Result<()> {
-    let mut since = printed
-        .last_ms
-        .max(chrono::Utc::now().timestamp_millis() - 1000);
+    if let Some(arn) = arn {
+        loop {
+            let tail = tokio::select! {
+                _ = tokio::signal::ctrl_c() => return Ok(()),
+                t = live_tail(ctx, client, &arn, args, &mut printed) => t,
+            };
+            match tail {
+                // The session ended after streaming: start another.
+                Ok(true) => continue,
+                Ok(false) | Err(_) => {
+                    if let Err(e) = tail {
+                        ctx.printer
+                            .status(format!("live tail unavailable ({e}): polling every second"));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    // From what was last printed (a line written meanwhile, while live tail was tried, is
+    // not missed: ids already printed are skipped).
+    let mut since = printed.last_ms.max(printed.started_ms);
     loop {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => return Ok(()),
@@ -327,6 +367,70 @@ async fn follow(
             printed.print(ctx, args, e);
         }
         since = since.max(printed.last_ms);
+    }
+}
+
+/// One live-tail session; `Ok(true)` when it streamed and then ended (start another),
+/// `Ok(false)` or an error when nothing came through (fall back to polling).
+async fn live_tail(
+    ctx: &Ctx,
+    client: &aws_sdk_cloudwatchlogs::Client,
+    arn: &str,
+    args: &LogsArgs,
+    printed: &mut Printed,
+) -> std::result::Result<bool, String> {
+    use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream as Event;
+    let pattern = args
+        .filter
+        .as_ref()
+        .map(|f| format!("\"{}\"", f.replace('"', "")));
+    let started = client
+        .start_live_tail()
+        .log_group_identifiers(arn)
+        .set_log_event_filter_pattern(pattern)
+        .send();
+    let mut out = match tokio::time::timeout(Duration::from_secs(5), started).await {
+        Ok(r) => {
+            r.map_err(|e| aws_smithy_types::error::display::DisplayErrorContext(&e).to_string())?
+        }
+        Err(_) => return Err("StartLiveTail did not answer within 5 s".into()),
+    };
+    let mut streamed = false;
+    loop {
+        // The service opens a session with SessionStart at once; a stream that says nothing
+        // (a stand-in that answers without streaming) is not waited on.
+        let next = match streamed {
+            true => out.response_stream.recv().await,
+            false => match tokio::time::timeout(Duration::from_secs(5), out.response_stream.recv())
+                .await
+            {
+                Ok(n) => n,
+                Err(_) => return Err("no session started within 5 s".into()),
+            },
+        };
+        match next {
+            Ok(Some(Event::SessionStart(_))) => streamed = true,
+            Ok(Some(Event::SessionUpdate(u))) => {
+                streamed = true;
+                for e in u.session_results() {
+                    let (ts, msg) = (e.timestamp().unwrap_or(0), e.message().unwrap_or_default());
+                    let id = format!("{ts}:{}:{msg}", e.log_stream_name().unwrap_or_default());
+                    printed.line(ctx, args, id, ts, e.log_stream_name(), msg);
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(streamed),
+            Err(e) if streamed => {
+                ctx.printer.status(format!(
+                    "live tail ended ({}): reconnecting",
+                    aws_smithy_types::error::display::DisplayErrorContext(&e)
+                ));
+                return Ok(true);
+            }
+            Err(e) => {
+                return Err(aws_smithy_types::error::display::DisplayErrorContext(&e).to_string());
+            }
+        }
     }
 }
 

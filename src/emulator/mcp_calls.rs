@@ -83,10 +83,17 @@ pub async fn call(
     if let Err(e) = admit(&st, &admission).await {
         return refuse(&st, &key, rpc_id.as_ref(), e);
     }
+    let fresh = !st.sessions.contains(agent, &key);
+    let t_acquire = std::time::Instant::now();
     let guard = match st.sessions.acquire(agent, &key).await {
         Ok(g) => g,
         Err(e) => return refuse(&st, &key, rpc_id.as_ref(), e),
     };
+    let request_id = uuid::Uuid::new_v4().to_string();
+    // A JSON-RPC call is traced as an invocation is; the server stream (GET) and the
+    // session's end (DELETE) are not calls of the agent's.
+    let inv = (method == Method::POST && !st.log.no_traces)
+        .then(|| super::telemetry::Invocation::new(&headers, &request_id, t0, t_acquire, fresh));
     // A new session's `initialize` goes without an id, so a stateful server issues its own.
     let send_id = if new && rpc_method.as_deref() == Some("initialize") {
         None
@@ -99,8 +106,12 @@ pub async fn call(
         &key,
         &method,
         &headers,
-        send_id.as_deref(),
         body,
+        Ids {
+            request_id: &request_id,
+            mcp_id: send_id.as_deref(),
+            traceparent: inv.as_ref().map(|i| i.trace.traceparent()),
+        },
     );
     let instance = guard.session().instance.clone();
     let limit = st.limits.request_timeout;
@@ -179,7 +190,7 @@ pub async fn call(
         t0,
         guard,
         resp,
-        None,
+        inv,
     );
     if let Ok(v) = HeaderValue::from_str(&client_id) {
         out.headers_mut().insert(mcp::SESSION_ID, v);
@@ -231,17 +242,32 @@ fn fail_in_stream(
 
 /// The call as the platform sends it to the server: `/mcp`, the forwarded headers, the MCP
 /// transport's own headers, and the session's id.
+/// The ids a call to the agent carries: the service's request id, the MCP session id to send
+/// (none for a new session's `initialize`), and the trace it continues.
+struct Ids<'a> {
+    request_id: &'a str,
+    mcp_id: Option<&'a str>,
+    traceparent: Option<String>,
+}
+
 fn agent_request(
     st: &AppState,
     agent: usize,
     key: &str,
     method: &Method,
     headers: &HeaderMap,
-    mcp_id: Option<&str>,
     body: Bytes,
+    ids: Ids<'_>,
 ) -> Request<Body> {
-    let request_id = uuid::Uuid::new_v4().to_string();
-    let mut fwd = forward_headers(headers, &st.agents[agent], key, &request_id);
+    let Ids {
+        request_id,
+        mcp_id,
+        traceparent,
+    } = ids;
+    let mut fwd = forward_headers(headers, &st.agents[agent], key, request_id);
+    if let Some(v) = traceparent.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        fwd.insert("traceparent", v);
+    }
     for name in mcp::PASS_THROUGH {
         if let Some(v) = headers.get(*name) {
             fwd.insert(*name, v.clone());

@@ -20,6 +20,8 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(usize, u16), u64>>,
     throttled: Mutex<BTreeMap<(usize, &'static str), u64>>,
     buckets: [AtomicU64; 15],
+    /// Each agent's latency buckets (the last one past the largest bound), for its quantiles.
+    per_agent: Mutex<BTreeMap<usize, [u64; 16]>>,
     count: AtomicU64,
     sum_micros: AtomicU64,
     pub restarts: AtomicU64,
@@ -36,9 +38,15 @@ impl Metrics {
             .entry((agent, status))
             .or_insert(0) += 1;
         let secs = latency.as_secs_f64();
-        if let Some(i) = BUCKETS.iter().position(|b| secs <= *b) {
+        let i = BUCKETS.iter().position(|b| secs <= *b);
+        if let Some(i) = i {
             self.buckets[i].fetch_add(1, Ordering::Relaxed);
         }
+        self.per_agent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(agent)
+            .or_insert([0; 16])[i.unwrap_or(15)] += 1;
         self.count.fetch_add(1, Ordering::Relaxed);
         self.sum_micros
             .fetch_add(latency.as_micros() as u64, Ordering::Relaxed);
@@ -54,8 +62,35 @@ impl Metrics {
             .or_insert(0) += 1;
     }
 
+    /// p50, p90 and p99 of each agent's time to response headers, estimated from its buckets
+    /// (linear within the bucket the quantile falls in).
+    fn render_quantiles(&self, out: &mut String, agent_names: &[&str]) {
+        out.push_str("# HELP agentcore_agent_latency_seconds Time to the agent's response headers, by agent: quantiles estimated from the buckets.\n");
+        out.push_str("# TYPE agentcore_agent_latency_seconds summary\n");
+        let per = self
+            .per_agent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for (agent, counts) in per.iter() {
+            let name = agent_names.get(*agent).copied().unwrap_or("?");
+            let total: u64 = counts.iter().sum();
+            for q in [0.5, 0.9, 0.99] {
+                let _ = writeln!(
+                    out,
+                    "agentcore_agent_latency_seconds{{agent=\"{name}\",quantile=\"{q}\"}} {}",
+                    quantile(counts, total, q)
+                );
+            }
+            let _ = writeln!(
+                out,
+                "agentcore_agent_latency_seconds_count{{agent=\"{name}\"}} {total}"
+            );
+        }
+    }
+
     pub fn render(&self, active_sessions: usize, agent_names: &[&str]) -> String {
         let mut out = String::new();
+        self.render_quantiles(&mut out, agent_names);
         out.push_str(
             "# HELP agentcore_requests_total Invocations answered, by agent and HTTP status.\n",
         );
@@ -129,5 +164,55 @@ impl Metrics {
             self.instances_started.load(Ordering::Relaxed)
         );
         out
+    }
+}
+
+/// The `q` quantile of bucketed counts: within the bucket it falls in, interpolated between
+/// the bucket's bounds; past the largest bound, that bound.
+fn quantile(counts: &[u64; 16], total: u64, q: f64) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    let rank = q * total as f64;
+    let mut seen = 0.0;
+    for (i, c) in counts.iter().enumerate() {
+        let c = *c as f64;
+        if c > 0.0 && seen + c >= rank {
+            let Some(hi) = BUCKETS.get(i) else {
+                return BUCKETS[BUCKETS.len() - 1];
+            };
+            let lo = if i == 0 { 0.0 } else { BUCKETS[i - 1] };
+            return lo + (hi - lo) * ((rank - seen) / c).clamp(0.0, 1.0);
+        }
+        seen += c;
+    }
+    BUCKETS[BUCKETS.len() - 1]
+}
+
+#[cfg(test)]
+mod quantile_tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_come_from_the_buckets() {
+        let m = Metrics::default();
+        for _ in 0..90 {
+            m.observe(0, 200, Duration::from_micros(800)); // the 1 ms bucket
+        }
+        for _ in 0..10 {
+            m.observe(0, 200, Duration::from_millis(40)); // the 50 ms bucket
+        }
+        let page = m.render(0, &["a"]);
+        let get = |q: &str| -> f64 {
+            let key = format!("agentcore_agent_latency_seconds{{agent=\"a\",quantile=\"{q}\"}} ");
+            page.lines()
+                .find_map(|l| l.strip_prefix(key.as_str()))
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert!(get("0.5") > 0.0005 && get("0.5") <= 0.001, "{page}");
+        assert!(get("0.99") > 0.025 && get("0.99") <= 0.05, "{page}");
+        assert!(page.contains("agentcore_agent_latency_seconds_count{agent=\"a\"} 100"));
     }
 }

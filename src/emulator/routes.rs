@@ -57,7 +57,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/ping", get(ping))
         .route("/ws", get(super::ws::ws_container))
         .route("/_agentcore/sessions", get(sessions))
-        .route("/metrics", get(metrics))
+        .route("/metrics", get(super::metrics::page))
         .fallback(unknown)
         .with_state(state)
 }
@@ -604,13 +604,6 @@ async fn ping(State(st): St) -> Response {
 
 async fn sessions(State(st): St) -> Response {
     axum::Json(st.sessions.describe()).into_response()
-}
-
-async fn metrics(State(st): St) -> Response {
-    let names: Vec<&str> = st.agents.iter().map(|a| a.name.as_str()).collect();
-    let mut body = st.metrics.render(st.sessions.active(), &names);
-    body.push_str(&st.telemetry.render_metrics());
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
 async fn unknown(req: Request<Body>) -> Response {

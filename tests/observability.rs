@@ -325,3 +325,56 @@ fn one_trace_runs_from_the_emulator_into_the_strands_agents_model_and_tool_spans
         dev.log()
     );
 }
+
+/// The live feed: server-sent events for each request and each new trace, as they happen;
+/// a page of another origin is refused as on every route.
+#[test]
+fn the_live_feed_streams_requests_and_new_traces() {
+    use std::io::BufRead;
+    let dev = Dev::start(std::env::temp_dir().as_path(), &["--bundled"]);
+    let feed = http()
+        .get(format!("{}/_agentcore/events", dev.url))
+        .send()
+        .unwrap();
+    assert_eq!(feed.status(), 200);
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let mut lines = std::io::BufReader::new(feed).lines();
+    let sid = common::sid("feed");
+    let r = http()
+        .post(dev.invoke_url("bundled_agent"))
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", &sid)
+        .json(&json!({ "prompt": "hi" }))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (mut request, mut trace) = (None, None);
+    while request.is_none() || trace.is_none() {
+        let line = lines.next().expect("the feed ended").unwrap();
+        let Some(data) = line.strip_prefix("data: ") else {
+            continue;
+        };
+        let v: Value = serde_json::from_str(data).unwrap();
+        match v["kind"].as_str() {
+            Some("request") if v["session"] == sid.as_str() => request = Some(v),
+            Some("trace") => trace = Some(v),
+            _ => {}
+        }
+    }
+    let (request, trace) = (request.unwrap(), trace.unwrap());
+    assert_eq!(request["status"], 200);
+    assert_eq!(
+        request["trace_id"], trace["trace_id"],
+        "the request names the trace announced"
+    );
+    let refused = http()
+        .get(format!("{}/_agentcore/events", dev.url))
+        .header("Origin", "http://evil.example")
+        .send()
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}

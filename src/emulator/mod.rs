@@ -163,6 +163,13 @@ impl DevLog {
     }
 
     pub fn request(&self, r: &RequestRecord) {
+        if let Some(t) = &self.telemetry {
+            t.publish(|| serde_json::json!({
+                "kind": "request", "ts": unix_secs_f64(), "method": r.method, "path": r.path, "agent": r.agent,
+                "session": r.session, "status": r.status, "ttfb_ms": r.ttfb.as_secs_f64() * 1e3,
+                "total_ms": r.total.as_secs_f64() * 1e3, "bytes": r.bytes, "note": r.note, "trace_id": r.trace,
+            }));
+        }
         if self.quiet {
             return;
         }
@@ -228,6 +235,11 @@ impl DevLog {
     }
 
     pub fn event(&self, msg: &str) {
+        if let Some(t) = &self.telemetry {
+            t.publish(
+                || serde_json::json!({ "kind": "event", "ts": unix_secs_f64(), "message": msg }),
+            );
+        }
         if self.quiet {
             return;
         }
@@ -245,6 +257,8 @@ impl DevLog {
 /// A running emulator.
 pub struct Running {
     pub sessions: Arc<Sessions>,
+    /// Its live feed ends first on shutdown, so an open inspector does not hold the exit.
+    telemetry: Arc<telemetry::Telemetry>,
     shutdown: watch::Sender<bool>,
     server: JoinHandle<()>,
     reaper: JoinHandle<()>,
@@ -294,6 +308,7 @@ impl Emulator {
         };
         let agents_for_idp = agents.clone();
         let telemetry = self.log.telemetry();
+        let state_telemetry = telemetry.clone();
         let state = Arc::new(state::AppState {
             telemetry: telemetry.clone(),
             quotas: quota::Quotas::new(self.quotas, agents.len()),
@@ -317,6 +332,7 @@ impl Emulator {
         let app = guard::protect(app, state);
         let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));
         Ok(Running {
+            telemetry: state_telemetry,
             sessions,
             shutdown: tx,
             server,
@@ -414,6 +430,7 @@ impl Running {
     /// instance and lets the connections finish. Each stop is bounded; what could still hang
     /// (a start the engine never answers) is cut off so Ctrl-C always ends.
     pub async fn shutdown(self) {
+        self.telemetry.close();
         let _ = self.shutdown.send(true);
         // Safe to cut mid-pass: a stop it began runs on its own task.
         self.reaper.abort();

@@ -7,6 +7,9 @@
 pub mod otlp;
 pub mod store;
 
+/// Events the live feed holds for a slow subscriber before it skips ahead.
+const FEED_CAPACITY: usize = 1024;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -28,6 +31,11 @@ pub struct Telemetry {
     metrics: Mutex<BTreeMap<(String, String), f64>>,
     /// Spans ingested through OTLP, for `/metrics`.
     pub ingested_spans: std::sync::atomic::AtomicU64,
+    /// The live feed (`/_agentcore/events`): requests, dev events, new traces. Bounded: a
+    /// subscriber that falls behind is told how much it missed.
+    feed: tokio::sync::broadcast::Sender<Arc<str>>,
+    /// Set on shutdown: open feeds end.
+    closed: tokio::sync::watch::Sender<bool>,
 }
 
 impl Telemetry {
@@ -36,7 +44,21 @@ impl Telemetry {
             store: Mutex::new(Store::new(limits)),
             metrics: Mutex::default(),
             ingested_spans: Default::default(),
+            feed: tokio::sync::broadcast::channel(FEED_CAPACITY).0,
+            closed: tokio::sync::watch::channel(false).0,
         })
+    }
+
+    /// Ends every open feed (the emulator is stopping).
+    pub fn close(&self) {
+        self.closed.send_replace(true);
+    }
+
+    /// Sends an event to the feed's subscribers; `make` runs only when there are some.
+    pub fn publish(&self, make: impl FnOnce() -> Value) {
+        if self.feed.receiver_count() > 0 {
+            let _ = self.feed.send(Arc::from(make().to_string()));
+        }
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
@@ -44,7 +66,19 @@ impl Telemetry {
     }
 
     pub fn add_spans(&self, spans: Vec<Span>) {
-        self.store().add_spans(spans);
+        let new: Vec<String> = {
+            let mut store = self.store();
+            let new = spans
+                .iter()
+                .filter(|s| store.spans(&s.trace_id).is_none())
+                .map(|s| s.trace_id.clone())
+                .collect::<std::collections::BTreeSet<_>>();
+            store.add_spans(spans);
+            new.into_iter().collect()
+        };
+        for id in new {
+            self.publish(|| json!({ "kind": "trace", "trace_id": id }));
+        }
     }
 
     /// One line an agent printed, tied to its session and the request in flight.
@@ -448,6 +482,7 @@ pub fn router(t: Arc<Telemetry>) -> Router {
         .route("/_agentcore/traces", get(list_traces))
         .route("/_agentcore/traces/{id}", get(one_trace))
         .route("/_agentcore/logs", get(query_logs))
+        .route("/_agentcore/events", get(events))
         .with_state(t)
 }
 
@@ -528,6 +563,43 @@ async fn one_trace(State(t): State<Arc<Telemetry>>, Path(id): Path<String>) -> R
         )
             .into_response(),
     }
+}
+
+/// The live feed as server-sent events: `request`, `event` and `trace` messages as they
+/// happen (a `lagged` message says how many a slow reader missed), with keep-alive comments.
+async fn events(State(t): State<Arc<Telemetry>>) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use futures_util::StreamExt;
+    let rx = t.feed.subscribe();
+    let mut closed = t.closed.subscribe();
+    let ended = async move {
+        let _ = closed.wait_for(|c| *c).await;
+    };
+    let stream = tokio_stream_broadcast(rx).take_until(ended).map(|m| {
+        Ok::<_, std::convert::Infallible>(match m {
+            Ok(text) => Event::default().data(text.as_ref()),
+            Err(missed) => {
+                Event::default().data(json!({ "kind": "lagged", "missed": missed }).to_string())
+            }
+        })
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// A broadcast receiver as a stream: each message, or how many were missed.
+fn tokio_stream_broadcast(
+    rx: tokio::sync::broadcast::Receiver<Arc<str>>,
+) -> impl futures_util::Stream<Item = Result<Arc<str>, u64>> {
+    futures_util::stream::unfold(rx, |mut rx| async move {
+        use tokio::sync::broadcast::error::RecvError;
+        match rx.recv().await {
+            Ok(m) => Some((Ok(m), rx)),
+            Err(RecvError::Lagged(n)) => Some((Err(n), rx)),
+            Err(RecvError::Closed) => None,
+        }
+    })
 }
 
 async fn query_logs(State(t): State<Arc<Telemetry>>, Query(q): Query<LogQuery>) -> Response {

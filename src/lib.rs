@@ -13,6 +13,7 @@ pub mod build_context;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod digest;
 pub mod docker;
 pub mod emulator;
 pub mod envref;

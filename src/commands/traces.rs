@@ -151,19 +151,7 @@ pub async fn run(ctx: &Ctx, args: &TracesArgs) -> Result<()> {
     if args.local {
         return local(ctx, args).await;
     }
-    let cfg = ctx.load_config()?;
-    let a = cfg.agent(ctx.global.agent.as_deref())?.clone();
-    let id = a
-        .bedrock_agentcore
-        .agent_id
-        .clone()
-        .ok_or_else(|| LogsError::NotDeployed(a.name.clone()))?;
-    let conf = crate::aws::session(
-        ctx.global.profile.as_deref(),
-        ctx.global.region.as_deref(),
-        a.aws.region.as_deref(),
-    )
-    .await?;
+    let (_, id, conf) = super::logs::deployed(ctx).await?;
     let now = chrono::Utc::now().timestamp_millis();
     let start = super::logs::parse_when(args.since.as_deref().unwrap_or("12h"), now)?;
     let needle = match &args.cmd {

@@ -8,8 +8,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 const MARK: &str = "# agentcore-checksum: ";
 
 /// Which Dockerfile a build uses.
@@ -65,7 +63,7 @@ fn with_checksum(body: &str) -> String {
     } else {
         format!("{body}\n")
     };
-    let sum = hex(&Sha256::digest(body.as_bytes()));
+    let sum = crate::digest::sha256_hex(&body);
     format!("{body}{MARK}{sum}\n")
 }
 
@@ -75,11 +73,7 @@ fn is_unedited(text: &str) -> bool {
     };
     let (body, mark) = text.split_at(idx);
     let sum = mark[MARK.len()..].trim();
-    hex(&Sha256::digest(body.as_bytes())) == sum
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::digest::sha256_hex(body) == sum
 }
 
 /// Writes the generated Dockerfile unless the user edited the existing one.

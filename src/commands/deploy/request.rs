@@ -148,12 +148,8 @@ impl RuntimeRequest {
     /// sha256 of the request as it is printed (environment values masked, so no secret's
     /// hash is kept).
     pub fn config_hash(&self) -> String {
-        use sha2::{Digest, Sha256};
         let bytes = serde_json::to_vec(self).expect("request serializes");
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::digest::sha256_hex(bytes)
     }
 
     pub(super) fn sdk_parts(&self) -> Result<SdkParts, DeployError> {

@@ -4,7 +4,6 @@
 //! reused when it already exists.
 
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use aws_sdk_iam::operation::delete_role::DeleteRoleError;
 use aws_sdk_iam::operation::get_role::GetRoleError;
@@ -14,8 +13,7 @@ use super::DeployError;
 use crate::aws::service_is;
 
 pub fn role_name(region: &str, agent: &str) -> String {
-    let digest = Sha256::digest(agent.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::digest::sha256_hex(agent);
     format!("AmazonBedrockAgentCoreSDKRuntime-{region}-{}", &hex[..10])
 }
 

@@ -8,8 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sha2::{Digest, Sha256};
-
 use super::DevError;
 use crate::output::Printer;
 use crate::project::{Dependencies, DependencyKind};
@@ -156,11 +154,7 @@ fn make_env(uv: &Path, venv: &Path, deps: &Dependencies) -> Result<(), String> {
 }
 
 fn file_hash(p: &Path) -> String {
-    let bytes = std::fs::read(p).unwrap_or_default();
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(std::fs::read(p).unwrap_or_default())
 }
 
 /// Where dev keeps what it makes for a project's agents.

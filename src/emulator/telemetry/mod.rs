@@ -242,24 +242,19 @@ fn random_hex(bytes: usize) -> String {
     thread_local! {
         static STATE: Cell<u64> = Cell::new(u64::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..8].try_into().unwrap_or([7; 8])) | 1);
     }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes * 2);
+    let mut out = [0u8; 16];
+    let out = &mut out[..bytes.min(16)];
     STATE.with(|st| {
         let mut x = st.get();
-        let mut left = bytes;
-        while left > 0 {
+        for chunk in out.chunks_mut(8) {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            for b in x.to_le_bytes().iter().take(left.min(8)) {
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 15) as usize] as char);
-            }
-            left = left.saturating_sub(8);
+            chunk.copy_from_slice(&x.to_le_bytes()[..chunk.len()]);
         }
         st.set(x);
     });
-    out
+    crate::digest::hex(out)
 }
 
 /// The emulator's part of one invocation's trace.

@@ -23,6 +23,7 @@ use prost::Message;
 use serde_json::{Map, Value, json};
 
 use super::store::{LogRecord, Span};
+use crate::digest::hex;
 
 /// The most a request may decompress to: a zip bomb is refused, not inflated.
 pub const MAX_DECODED: u64 = 16 << 20;
@@ -151,16 +152,6 @@ pub fn empty_logs_answer(json: bool) -> Response {
 }
 pub fn empty_metrics_answer(json: bool) -> Response {
     answer(ExportMetricsServiceResponse::default(), json)
-}
-
-fn hex(b: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(b.len() * 2);
-    for x in b {
-        out.push(HEX[(x >> 4) as usize] as char);
-        out.push(HEX[(x & 15) as usize] as char);
-    }
-    out
 }
 
 pub fn any_to_json(v: &AnyValue) -> Value {

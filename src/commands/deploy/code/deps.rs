@@ -92,12 +92,8 @@ impl DepInputs {
         }
         h.update(&self.python);
         h.update(PLATFORMS.join(","));
-        Ok(hex(&h.finalize())[..32].to_string())
+        Ok(crate::digest::hex(&h.finalize())[..32].to_string())
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The cached layer of `agent`: `.bedrock_agentcore/<agent>/dependencies-<key>.zip`.

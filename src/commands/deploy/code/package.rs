@@ -185,7 +185,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         h.update(&buf[..n]);
     }
-    Ok(super::deps::hex(&h.finalize()))
+    Ok(crate::digest::hex(&h.finalize()))
 }
 
 /// The ignore rules for the package: the project's `.dockerignore`, or the template's when

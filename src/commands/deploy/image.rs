@@ -217,20 +217,15 @@ impl Deploy<'_> {
         outcome?.map_err(|f| DeployError::RemoteBuildFailed(f).into())
     }
 
-    /// The builder's service role: the configured one as it is, or agentcore's own, found or
-    /// created and given its scoped policy. (ARN, whether it was created just now.)
+    /// The builder's service role (the plan named it: the configured one, or agentcore's own),
+    /// found or created; only a role agentcore made gets the scoped policy put on it.
+    /// (ARN, whether it was created just now.)
     async fn builder_role(
         &mut self,
         builder: &super::plan::Builder,
         repo_uri: &str,
         bucket: &str,
     ) -> Result<(String, bool)> {
-        if let Some(arn) = &self.agent.codebuild.execution_role
-            && !arn.is_empty()
-            && super::role::name_of(arn) != builder.role_name
-        {
-            return Ok((arn.clone(), false));
-        }
         let iam = crate::aws::iam(&self.conf);
         let trust = remote::trust_policy(&self.account);
         let description = format!(

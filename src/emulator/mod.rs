@@ -163,23 +163,21 @@ impl DevLog {
     }
 
     pub fn request(&self, r: &RequestRecord) {
-        if let Some(t) = &self.telemetry {
-            t.publish(|| serde_json::json!({
+        let event = || {
+            serde_json::json!({
                 "kind": "request", "ts": unix_secs_f64(), "method": r.method, "path": r.path, "agent": r.agent,
                 "session": r.session, "status": r.status, "ttfb_ms": r.ttfb.as_secs_f64() * 1e3,
                 "total_ms": r.total.as_secs_f64() * 1e3, "bytes": r.bytes, "note": r.note, "trace_id": r.trace,
-            }));
+            })
+        };
+        if let Some(t) = &self.telemetry {
+            t.request(event());
         }
         if self.quiet {
             return;
         }
         if self.json {
-            let v = serde_json::json!({
-                "ts": unix_secs_f64(), "kind": "request", "method": r.method, "path": r.path, "agent": r.agent,
-                "session": r.session, "status": r.status, "ttfb_ms": r.ttfb.as_secs_f64() * 1e3,
-                "total_ms": r.total.as_secs_f64() * 1e3, "bytes": r.bytes, "note": r.note, "trace_id": r.trace,
-            });
-            self.emit(format_args!("{v}"));
+            self.emit(format_args!("{}", event()));
         } else {
             self.emit(format_args!(
                 "{} {} agent={} session={} status={} ttfb={:.1}ms total={:.1}ms bytes={}{}{}",

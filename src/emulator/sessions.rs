@@ -35,6 +35,8 @@ pub struct Session {
     last_activity_ms: AtomicU64,
     in_flight: AtomicUsize,
     last_ping_busy: AtomicBool,
+    /// Where a change of `in_flight` is announced (the inspector's session list).
+    feed: Option<Arc<crate::emulator::telemetry::Telemetry>>,
 }
 
 impl Session {
@@ -44,6 +46,11 @@ impl Session {
     }
     pub fn in_flight(&self) -> usize {
         self.in_flight.load(Ordering::Relaxed)
+    }
+    fn announce_in_flight(&self, n: usize) {
+        if let Some(t) = &self.feed {
+            t.publish(|| json!({ "kind": "session", "session": self.id, "in_flight": n }));
+        }
     }
     fn idle_for(&self) -> Duration {
         let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
@@ -58,8 +65,9 @@ pub struct InFlight {
 
 impl InFlight {
     fn new(session: Arc<Session>) -> Self {
-        session.in_flight.fetch_add(1, Ordering::Relaxed);
+        let n = session.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
         session.touch();
+        session.announce_in_flight(n);
         InFlight { session }
     }
     pub fn session(&self) -> &Arc<Session> {
@@ -69,8 +77,9 @@ impl InFlight {
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.session.in_flight.fetch_sub(1, Ordering::Relaxed);
+        let n = self.session.in_flight.fetch_sub(1, Ordering::Relaxed) - 1;
         self.session.touch();
+        self.session.announce_in_flight(n);
     }
 }
 
@@ -162,6 +171,7 @@ impl Sessions {
                     let dead = s.instance.clone();
                     self.metrics.restarts.fetch_add(1, Ordering::Relaxed);
                     slots.insert(key.clone(), Slot::Starting);
+                    self.changed(agent, sid, "starting");
                     Some(dead)
                 }
                 None => {
@@ -172,6 +182,7 @@ impl Sessions {
                         )));
                     }
                     slots.insert(key.clone(), Slot::Starting);
+                    self.changed(agent, sid, "starting");
                     None
                 }
             }
@@ -223,10 +234,12 @@ impl Sessions {
                     last_activity_ms: AtomicU64::new(0),
                     in_flight: AtomicUsize::new(0),
                     last_ping_busy: Default::default(),
+                    feed: self.log.telemetry.clone(),
                 });
                 // Counted before it is visible, so the reaper never sees it idle.
                 let guard = InFlight::new(s.clone());
                 self.slots().insert(key, Slot::Ready(s));
+                self.changed(agent, &sid, "ready");
                 self.metrics
                     .instances_started
                     .fetch_add(1, Ordering::Relaxed);
@@ -234,6 +247,7 @@ impl Sessions {
             }
             Err(e) => {
                 self.slots().remove(&key);
+                self.changed(agent, &sid, "gone");
                 self.log.event(&format!("session {sid}: {e}"));
                 for line in e.last_lines() {
                     self.log.event(&format!("    | {line}"));
@@ -261,6 +275,7 @@ impl Sessions {
             }
         };
         if removed {
+            self.changed(agent, sid, "gone");
             self.metrics.restarts.fetch_add(1, Ordering::Relaxed);
             self.log.event(&format!(
                 "session {sid}: agent instance dropped ({why}); the next call starts a fresh one"
@@ -288,6 +303,7 @@ impl Sessions {
                 Some(Slot::Ready(s)) => {
                     let s = s.clone();
                     slots.insert(key.clone(), Slot::Stopping);
+                    self.changed(agent, sid, "stopping");
                     s
                 }
             }
@@ -298,10 +314,22 @@ impl Sessions {
         let stopped = tokio::spawn(async move {
             session.instance.stop().await;
             this.slots().remove(&key);
+            this.changed(key.0, &key.1, "gone");
             this.settled.notify_waiters();
         });
         let _ = stopped.await;
         Ok(true)
+    }
+
+    /// Tells the live feed a session changed state (the slot lock may be held: publishing
+    /// takes no lock of the sessions').
+    fn changed(&self, agent: usize, sid: &str, state: &str) {
+        if let Some(t) = &self.log.telemetry {
+            let agent = &self.agents[agent].name;
+            t.publish(
+                || json!({ "kind": "session", "agent": agent, "session": sid, "state": state }),
+            );
+        }
     }
 
     fn keys(&self, pick: impl Fn(&Key, &Slot) -> bool) -> Vec<Key> {
@@ -436,6 +464,9 @@ impl Sessions {
                 json!({
                     "name": a.name,
                     "host": a.host.kind(),
+                    "protocol": a.protocol.name(),
+                    "auth": if a.authorizer.is_some() { "jwt" } else { "sigv4" },
+                    "endpoints": a.endpoints,
                     "idle_timeout_seconds": a.idle_timeout.as_secs_f64(),
                     "max_lifetime_seconds": a.max_lifetime.as_secs_f64(),
                     "spare": self.spares.describe(i),

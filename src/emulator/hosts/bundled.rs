@@ -7,7 +7,9 @@
 //! - `{"prompt": "a b c"}` streams `text/event-stream`, one `data: <json>\n\n` event per word
 //!   (`"a"`, `" b"`, `" c"`: concatenated they give the prompt back), then a last event with the
 //!   session id, the turn number in this session, the request id and the headers it received;
-//!   `"delay_ms": N` waits N ms between events;
+//!   `"delay_ms": N` waits N ms between events; `"gate": PATH` holds every event after the
+//!   first until that file exists (for up to a minute), so a test can see the first words
+//!   arrive while the agent provably has not sent the last;
 //! - any other JSON gets `application/json` `{"echo": …, "session_id", "turn", "request_id",
 //!   "headers"}`;
 //! - `{"action": "error", "status": 500}` answers like an SDK handler that raised;
@@ -166,9 +168,16 @@ impl BundledInstance {
             _ => {}
         }
         if let Some(prompt) = payload.get("prompt").and_then(Value::as_str) {
-            let delay =
-                Duration::from_millis(payload.get("delay_ms").and_then(Value::as_u64).unwrap_or(0));
-            return Ok(stream_words(prompt, summary, delay));
+            let pace = Pace {
+                delay: Duration::from_millis(
+                    payload.get("delay_ms").and_then(Value::as_u64).unwrap_or(0),
+                ),
+                gate: payload
+                    .get("gate")
+                    .and_then(Value::as_str)
+                    .map(std::path::PathBuf::from),
+            };
+            return Ok(stream_words(prompt, summary, pace));
         }
         let mut out = summary;
         out["echo"] = payload;
@@ -223,7 +232,31 @@ fn flood(mb: u64) -> Response<Body> {
         .expect("static response parts")
 }
 
-fn stream_words(prompt: &str, summary: Value, delay: Duration) -> Response<Body> {
+/// How a prompt's words are sent: all at once, or spaced by a delay, or held behind a gate.
+struct Pace {
+    delay: Duration,
+    gate: Option<std::path::PathBuf>,
+}
+
+impl Pace {
+    /// Waits before the event at `index`.
+    async fn before(&self, index: usize) {
+        if index == 0 {
+            return;
+        }
+        tokio::time::sleep(self.delay).await;
+        if let Some(gate) = self.gate.as_deref().filter(|_| index == 1) {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+            while !tokio::fs::try_exists(gate).await.unwrap_or(false)
+                && tokio::time::Instant::now() < deadline
+            {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    }
+}
+
+fn stream_words(prompt: &str, summary: Value, pace: Pace) -> Response<Body> {
     let mut frames: Vec<Bytes> = prompt
         .split_whitespace()
         .enumerate()
@@ -236,20 +269,20 @@ fn stream_words(prompt: &str, summary: Value, delay: Duration) -> Response<Body>
         })
         .collect();
     frames.push(sse_frame(&summary));
-    let body = if delay.is_zero() {
+    let body = if pace.delay.is_zero() && pace.gate.is_none() {
         Body::from_stream(futures_util::stream::iter(
             frames.into_iter().map(Ok::<_, std::convert::Infallible>),
         ))
     } else {
+        let pace = Arc::new(pace);
         Body::from_stream(
-            futures_util::stream::iter(frames.into_iter().enumerate()).then(
-                move |(i, f)| async move {
-                    if i > 0 {
-                        tokio::time::sleep(delay).await;
-                    }
+            futures_util::stream::iter(frames.into_iter().enumerate()).then(move |(i, f)| {
+                let pace = pace.clone();
+                async move {
+                    pace.before(i).await;
                     Ok::<_, std::convert::Infallible>(f)
-                },
-            ),
+                }
+            }),
         )
     };
     Response::builder()

@@ -1,28 +1,28 @@
 //! Observability in `dev`: the OTLP/HTTP receiver ([`otlp`]), the bounded store of traces and
 //! logs ([`store`]), the emulator's own spans for each invocation (the request, a session's
 //! start, the call into the agent) with `traceparent` carried into the agent, the agents'
-//! stdout and stderr lines tied to their session and request, and the query routes
-//! `/_agentcore/traces`, `/_agentcore/traces/{id}` and `/_agentcore/logs`.
+//! stdout and stderr lines tied to their session and request, the last requests, and the
+//! live feed the inspector listens to. Its routes are in [`routes`].
 
 pub mod otlp;
+mod routes;
 pub mod store;
+
+pub use routes::router;
 
 /// Events the live feed holds for a slow subscriber before it skips ahead.
 const FEED_CAPACITY: usize = 1024;
+/// Requests kept for `/_agentcore/requests`, so a page opened late sees what came before.
+const RECENT_REQUESTS: usize = 500;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
-use store::{LogQuery, LogRecord, Span, Store};
+use store::{LogRecord, Span, Store};
 
 /// Everything `dev` learns about what its agents did.
 pub struct Telemetry {
@@ -36,6 +36,8 @@ pub struct Telemetry {
     feed: tokio::sync::broadcast::Sender<Arc<str>>,
     /// Set on shutdown: open feeds end.
     closed: tokio::sync::watch::Sender<bool>,
+    /// The last requests, as the feed announced them (oldest first).
+    recent: Mutex<VecDeque<Arc<str>>>,
 }
 
 impl Telemetry {
@@ -46,7 +48,38 @@ impl Telemetry {
             ingested_spans: Default::default(),
             feed: tokio::sync::broadcast::channel(FEED_CAPACITY).0,
             closed: tokio::sync::watch::channel(false).0,
+            recent: Mutex::new(VecDeque::with_capacity(RECENT_REQUESTS)),
         })
+    }
+
+    /// A finished request: kept among the recent ones and sent to the feed.
+    pub fn request(&self, event: Value) {
+        let text: Arc<str> = Arc::from(event.to_string());
+        {
+            let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+            if recent.len() == RECENT_REQUESTS {
+                recent.pop_front();
+            }
+            recent.push_back(text.clone());
+        }
+        if self.feed.receiver_count() > 0 {
+            let _ = self.feed.send(text);
+        }
+    }
+
+    /// The recent requests, oldest first, as one JSON array.
+    fn recent_requests(&self) -> String {
+        let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = String::with_capacity(recent.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+        out.push('[');
+        for (i, r) in recent.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(r);
+        }
+        out.push(']');
+        out
     }
 
     /// Ends every open feed (the emulator is stopping).
@@ -91,6 +124,12 @@ impl Telemetry {
         line: &str,
     ) {
         let level = guess_level(line);
+        self.publish(|| {
+            json!({
+                "kind": "log", "ts": now_nanos() as f64 / 1e9, "agent": agent, "session": session,
+                "request": request, "stream": stream, "level": level, "line": line,
+            })
+        });
         self.store().add_log(LogRecord {
             time_unix_nano: now_nanos(),
             level,
@@ -467,140 +506,6 @@ pub fn parse_traceparent(v: &str) -> Option<(String, String)> {
         }
         _ => None,
     }
-}
-
-pub fn router(t: Arc<Telemetry>) -> Router {
-    Router::new()
-        .route("/v1/traces", post(ingest_traces))
-        .route("/v1/logs", post(ingest_logs))
-        .route("/v1/metrics", post(ingest_metrics))
-        .route("/_agentcore/traces", get(list_traces))
-        .route("/_agentcore/traces/{id}", get(one_trace))
-        .route("/_agentcore/logs", get(query_logs))
-        .route("/_agentcore/events", get(events))
-        .with_state(t)
-}
-
-async fn ingest_traces(
-    State(t): State<Arc<Telemetry>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match otlp::decode::<opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest>(
-        &headers, &body,
-    ) {
-        Ok((req, json)) => {
-            let spans = otlp::spans(&req);
-            t.ingested_spans
-                .fetch_add(spans.len() as u64, std::sync::atomic::Ordering::Relaxed);
-            t.add_spans(spans);
-            otlp::empty_trace_answer(json)
-        }
-        Err(r) => r.into_response(),
-    }
-}
-
-async fn ingest_logs(State(t): State<Arc<Telemetry>>, headers: HeaderMap, body: Bytes) -> Response {
-    match otlp::decode::<opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest>(
-        &headers, &body,
-    ) {
-        Ok((req, json)) => {
-            let mut s = t.store();
-            for r in otlp::logs(&req) {
-                s.add_log(r);
-            }
-            otlp::empty_logs_answer(json)
-        }
-        Err(r) => r.into_response(),
-    }
-}
-
-async fn ingest_metrics(
-    State(t): State<Arc<Telemetry>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match otlp::decode::<
-        opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest,
-    >(&headers, &body)
-    {
-        Ok((req, json)) => {
-            let mut m = t.metrics.lock().unwrap_or_else(|p| p.into_inner());
-            for (svc, name, v, cumulative) in otlp::metric_points(&req) {
-                let e = m.entry((svc, name)).or_insert(0.0);
-                *e = if cumulative { v } else { *e + v };
-            }
-            otlp::empty_metrics_answer(json)
-        }
-        Err(r) => r.into_response(),
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct ListQuery {
-    session: Option<String>,
-    limit: Option<usize>,
-}
-
-async fn list_traces(State(t): State<Arc<Telemetry>>, Query(q): Query<ListQuery>) -> Response {
-    let list = t
-        .store()
-        .list(q.session.as_deref(), q.limit.unwrap_or(50).min(1000));
-    axum::Json(json!({ "traces": list })).into_response()
-}
-
-async fn one_trace(State(t): State<Arc<Telemetry>>, Path(id): Path<String>) -> Response {
-    match t.store().tree(&id.to_ascii_lowercase()) {
-        Some(tree) => axum::Json(tree).into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({ "message": format!("no trace {id} (it may have been evicted)") })),
-        )
-            .into_response(),
-    }
-}
-
-/// The live feed as server-sent events: `request`, `event` and `trace` messages as they
-/// happen (a `lagged` message says how many a slow reader missed), with keep-alive comments.
-async fn events(State(t): State<Arc<Telemetry>>) -> Response {
-    use axum::response::sse::{Event, KeepAlive, Sse};
-    use futures_util::StreamExt;
-    let rx = t.feed.subscribe();
-    let mut closed = t.closed.subscribe();
-    let ended = async move {
-        let _ = closed.wait_for(|c| *c).await;
-    };
-    let stream = tokio_stream_broadcast(rx).take_until(ended).map(|m| {
-        Ok::<_, std::convert::Infallible>(match m {
-            Ok(text) => Event::default().data(text.as_ref()),
-            Err(missed) => {
-                Event::default().data(json!({ "kind": "lagged", "missed": missed }).to_string())
-            }
-        })
-    });
-    Sse::new(stream)
-        .keep_alive(KeepAlive::default())
-        .into_response()
-}
-
-/// A broadcast receiver as a stream: each message, or how many were missed.
-fn tokio_stream_broadcast(
-    rx: tokio::sync::broadcast::Receiver<Arc<str>>,
-) -> impl futures_util::Stream<Item = Result<Arc<str>, u64>> {
-    futures_util::stream::unfold(rx, |mut rx| async move {
-        use tokio::sync::broadcast::error::RecvError;
-        match rx.recv().await {
-            Ok(m) => Some((Ok(m), rx)),
-            Err(RecvError::Lagged(n)) => Some((Err(n), rx)),
-            Err(RecvError::Closed) => None,
-        }
-    })
-}
-
-async fn query_logs(State(t): State<Arc<Telemetry>>, Query(q): Query<LogQuery>) -> Response {
-    let s = t.store();
-    let logs: Vec<&LogRecord> = s.logs(&q);
-    axum::Json(json!({ "logs": logs })).into_response()
 }
 
 #[cfg(test)]

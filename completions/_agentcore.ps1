@@ -198,6 +198,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the inspector (the emulator''s web page) in a browser; without one, its URL is printed as always')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'After each invocation, print its span tree (the emulator''s spans and the agent''s own, exported to dev''s OTLP receiver)')
             [CompletionResult]::new('--no-traces', '--no-traces', [CompletionResultType]::ParameterName, 'Make no spans for invocations (agents'' own OTLP exports are still received)')
             [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow listening on a non-loopback --host: other machines can then invoke your agents')

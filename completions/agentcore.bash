@@ -699,7 +699,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__dev)
-            opts="-a -v -q -h -V --trace --no-traces --max-traces --max-log-records --port --host --allow-remote --allow-origin --allow-host --quota --no-quotas --bundled --protocol --container --platform --python --idle-timeout --max-lifetime --request-timeout --stream-timeout --header-timeout --max-connections --max-sessions --passthrough-errors --log-format --env --reload-sessions --no-spare --local-idp --ping-deadline --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --open --trace --no-traces --max-traces --max-log-records --port --host --allow-remote --allow-origin --allow-host --quota --no-quotas --bundled --protocol --container --platform --python --idle-timeout --max-lifetime --request-timeout --stream-timeout --header-timeout --max-connections --max-sessions --passthrough-errors --log-format --env --reload-sessions --no-spare --local-idp --ping-deadline --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

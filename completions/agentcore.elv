@@ -186,6 +186,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
             cand --profile 'AWS named profile'
             cand --output 'Result format on stdout'
+            cand --open 'Open the inspector (the emulator''s web page) in a browser; without one, its URL is printed as always'
             cand --trace 'After each invocation, print its span tree (the emulator''s spans and the agent''s own, exported to dev''s OTLP receiver)'
             cand --no-traces 'Make no spans for invocations (agents'' own OTLP exports are still received)'
             cand --allow-remote 'Allow listening on a non-loopback --host: other machines can then invoke your agents'

@@ -161,6 +161,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l region -d 'A
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l open -d 'Open the inspector (the emulator\'s web page) in a browser; without one, its URL is printed as always'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l trace -d 'After each invocation, print its span tree (the emulator\'s spans and the agent\'s own, exported to dev\'s OTLP receiver)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-traces -d 'Make no spans for invocations (agents\' own OTLP exports are still received)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-remote -d 'Allow listening on a non-loopback --host: other machines can then invoke your agents'

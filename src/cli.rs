@@ -284,6 +284,10 @@ pub enum LogFormat {
 
 #[derive(Args, Debug, Clone)]
 pub struct DevArgs {
+    /// Open the inspector (the emulator's web page) in a browser; without one, its URL is
+    /// printed as always
+    #[arg(long)]
+    pub open: bool,
     /// After each invocation, print its span tree (the emulator's spans and the agent's own,
     /// exported to dev's OTLP receiver)
     #[arg(long, conflicts_with = "no_traces")]

@@ -28,6 +28,7 @@ pub mod errors;
 pub mod guard;
 pub mod hosts;
 pub mod idp;
+pub mod inspector;
 pub mod jwks;
 pub mod mcp_calls;
 pub mod metrics;
@@ -325,7 +326,8 @@ impl Emulator {
         let (tx, rx) = watch::channel(false);
         let app = routes::router(state.clone())
             .merge(idp::router(self.idp, agents_for_idp, self.log.clone()))
-            .merge(telemetry::router(telemetry));
+            .merge(telemetry::router(telemetry))
+            .merge(inspector::router());
         // After the merge, so the identity provider's routes are guarded too.
         let app = guard::protect(app, state);
         let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));

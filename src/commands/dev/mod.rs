@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde_json::json;
 
 mod launch;
+mod open;
 mod otel;
 mod pyenv;
 mod watch;
@@ -325,6 +326,18 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         log.clone(),
     );
     announce(ctx, addr, &names);
+    let inspector = format!("{base_url}{}", crate::emulator::inspector::PATH);
+    ctx.printer.status(format!("inspector: {inspector}"));
+    if args.open {
+        match open::open(&inspector) {
+            Ok(by) => ctx
+                .printer
+                .status(format!("opened the inspector with {by}")),
+            Err(why) => ctx.printer.status(format!(
+                "could not open a browser ({why}); the inspector is at {inspector}"
+            )),
+        }
+    }
     if any_jwt || args.local_idp {
         ctx.printer.status(format!(
             "local identity provider: {}{} (a token: `agentcore dev-token --port {}`)",

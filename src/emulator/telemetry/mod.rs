@@ -98,19 +98,20 @@ impl Telemetry {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Stores spans; the feed hears of each trace they touch (`new` the first time), so an
+    /// open waterfall grows as an agent's exporter sends its part.
     pub fn add_spans(&self, spans: Vec<Span>) {
-        let new: Vec<String> = {
+        let touched: BTreeMap<String, bool> = {
             let mut store = self.store();
-            let new = spans
+            let touched = spans
                 .iter()
-                .filter(|s| store.spans(&s.trace_id).is_none())
-                .map(|s| s.trace_id.clone())
-                .collect::<std::collections::BTreeSet<_>>();
+                .map(|s| (s.trace_id.clone(), store.spans(&s.trace_id).is_none()))
+                .collect();
             store.add_spans(spans);
-            new.into_iter().collect()
+            touched
         };
-        for id in new {
-            self.publish(|| json!({ "kind": "trace", "trace_id": id }));
+        for (id, new) in touched {
+            self.publish(|| json!({ "kind": "trace", "trace_id": id, "new": new }));
         }
     }
 

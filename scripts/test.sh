@@ -15,6 +15,9 @@ command -v busybox >/dev/null || need_apt+=(busybox-static)
 command -v ip >/dev/null || need_apt+=(iproute2)
 command -v docker-registry >/dev/null || need_apt+=(docker-registry)
 command -v curl >/dev/null || need_apt+=(curl)
+# The inspector's tests drive a real headless browser (tests/inspector.rs).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

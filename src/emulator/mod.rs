@@ -164,12 +164,19 @@ impl DevLog {
     }
 
     pub fn request(&self, r: &RequestRecord) {
-        let event = || {
-            serde_json::json!({
-                "kind": "request", "ts": unix_secs_f64(), "method": r.method, "path": r.path, "agent": r.agent,
-                "session": r.session, "status": r.status, "ttfb_ms": r.ttfb.as_secs_f64() * 1e3,
-                "total_ms": r.total.as_secs_f64() * 1e3, "bytes": r.bytes, "note": r.note, "trace_id": r.trace,
-            })
+        let event = || telemetry::RequestEvent {
+            kind: "request",
+            ts: unix_secs_f64(),
+            method: r.method.to_string(),
+            path: r.path.to_string(),
+            agent: r.agent.to_string(),
+            session: r.session.to_string(),
+            status: r.status,
+            ttfb_ms: r.ttfb.as_secs_f64() * 1e3,
+            total_ms: r.total.as_secs_f64() * 1e3,
+            bytes: r.bytes,
+            note: r.note.map(str::to_string),
+            trace_id: r.trace.map(str::to_string),
         };
         if let Some(t) = &self.telemetry {
             t.request(event());
@@ -178,7 +185,8 @@ impl DevLog {
             return;
         }
         if self.json {
-            self.emit(format_args!("{}", event()));
+            let line = serde_json::to_string(&event()).unwrap_or_default();
+            self.emit(format_args!("{line}"));
         } else {
             self.emit(format_args!(
                 "{} {} agent={} session={} status={} ttfb={:.1}ms total={:.1}ms bytes={}{}{}",

@@ -36,8 +36,25 @@ pub struct Telemetry {
     feed: tokio::sync::broadcast::Sender<Arc<str>>,
     /// Set on shutdown: open feeds end.
     closed: tokio::sync::watch::Sender<bool>,
-    /// The last requests, as the feed announced them (oldest first).
-    recent: Mutex<VecDeque<Arc<str>>>,
+    /// The last requests (oldest first), serialized only when asked for.
+    recent: Mutex<VecDeque<RequestEvent>>,
+}
+
+/// A finished request, as the feed, `/_agentcore/requests` and `dev --log-format json` tell it.
+#[derive(serde::Serialize)]
+pub struct RequestEvent {
+    pub kind: &'static str,
+    pub ts: f64,
+    pub method: String,
+    pub path: String,
+    pub agent: String,
+    pub session: String,
+    pub status: u16,
+    pub ttfb_ms: f64,
+    pub total_ms: f64,
+    pub bytes: u64,
+    pub note: Option<String>,
+    pub trace_id: Option<String>,
 }
 
 impl Telemetry {
@@ -52,34 +69,24 @@ impl Telemetry {
         })
     }
 
-    /// A finished request: kept among the recent ones and sent to the feed.
-    pub fn request(&self, event: Value) {
-        let text: Arc<str> = Arc::from(event.to_string());
+    /// A finished request: sent to the feed's subscribers, kept among the recent ones.
+    pub fn request(&self, event: RequestEvent) {
+        if self.feed.receiver_count() > 0
+            && let Ok(text) = serde_json::to_string(&event)
         {
-            let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-            if recent.len() == RECENT_REQUESTS {
-                recent.pop_front();
-            }
-            recent.push_back(text.clone());
+            let _ = self.feed.send(Arc::from(text));
         }
-        if self.feed.receiver_count() > 0 {
-            let _ = self.feed.send(text);
+        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        if recent.len() == RECENT_REQUESTS {
+            recent.pop_front();
         }
+        recent.push_back(event);
     }
 
     /// The recent requests, oldest first, as one JSON array.
     fn recent_requests(&self) -> String {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let mut out = String::with_capacity(recent.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
-        out.push('[');
-        for (i, r) in recent.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(r);
-        }
-        out.push(']');
-        out
+        serde_json::to_string(&*recent).unwrap_or_else(|_| "[]".into())
     }
 
     /// Ends every open feed (the emulator is stopping).

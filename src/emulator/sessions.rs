@@ -35,7 +35,7 @@ pub struct Session {
     last_activity_ms: AtomicU64,
     in_flight: AtomicUsize,
     last_ping_busy: AtomicBool,
-    /// Where a change of `in_flight` is announced (the inspector's session list).
+    /// Where the session turning active or idle is announced (the inspector's session list).
     feed: Option<Arc<crate::emulator::telemetry::Telemetry>>,
 }
 
@@ -67,7 +67,11 @@ impl InFlight {
     fn new(session: Arc<Session>) -> Self {
         let n = session.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
         session.touch();
-        session.announce_in_flight(n);
+        // Only the turn from idle to active: a count per request would double the feed's
+        // traffic, and the list reads the exact count whenever it reloads.
+        if n == 1 {
+            session.announce_in_flight(n);
+        }
         InFlight { session }
     }
     pub fn session(&self) -> &Arc<Session> {
@@ -79,7 +83,9 @@ impl Drop for InFlight {
     fn drop(&mut self) {
         let n = self.session.in_flight.fetch_sub(1, Ordering::Relaxed) - 1;
         self.session.touch();
-        self.session.announce_in_flight(n);
+        if n == 0 {
+            self.session.announce_in_flight(n);
+        }
     }
 }
 

@@ -490,7 +490,9 @@ fn announce(ctx: &Ctx, addr: SocketAddr, agents: &[(String, &'static str)]) {
             .iter()
             .map(|(n, k)| json!({ "name": n, "host": k }))
             .collect();
-        ctx.printer.json(&json!({ "url": url, "agents": list }));
+        let inspector = format!("{url}{}", crate::emulator::inspector::PATH);
+        ctx.printer
+            .json(&json!({ "url": url, "agents": list, "inspector": inspector }));
     } else {
         ctx.printer.result(&url);
     }

@@ -93,9 +93,16 @@ AC.lineText = function (l) {
   return head + stack;
 };
 
+const seeding = new Set();
 AC.seedLines = async function (session) {
-  if (!session || AC.lines.has(session)) return;
-  const { logs } = await AC.getJson(`/_agentcore/logs?session=${encodeURIComponent(session)}&limit=100`);
+  if (!session || AC.lines.has(session) || seeding.has(session)) return;
+  seeding.add(session);
+  let logs;
+  try {
+    ({ logs } = await AC.getJson(`/_agentcore/logs?session=${encodeURIComponent(session)}&limit=100`));
+  } finally {
+    seeding.delete(session);
+  }
   if (AC.lines.has(session)) return; // the feed got there first
   AC.lines.set(session, []);
   for (const r of logs) AC.addLine(session, { level: r.level, line: r.body, stream: r.source });
@@ -136,9 +143,8 @@ function connectFeed() {
       AC.emit('lines', m);
     } else AC.emit(m.kind, m);
   };
-  es.onopen = async () => {
-    dot.textContent = 'live';
-    dot.className = 'feed on';
+  // Reads the state the feed's events change, holding back what arrives meanwhile.
+  const resync = async () => {
     ready = false;
     buffered = [];
     try {
@@ -156,11 +162,27 @@ function connectFeed() {
     buffered = null;
     ready = true;
   };
+  let missed = 0;
+  const lagResync = AC.later(() => {
+    AC.toast(`the live feed skipped ${missed} events; reloaded`);
+    missed = 0;
+    resync();
+  }, 1000);
+  es.onopen = () => {
+    dot.textContent = 'live';
+    dot.className = 'feed on';
+    resync();
+  };
   es.onmessage = (e) => {
     let m;
     try { m = JSON.parse(e.data); } catch { return; }
     if (!ready && buffered) buffered.push(m);
-    else apply(m);
+    else if (m.kind === 'lagged') {
+      // This tab read too slowly and the emulator skipped events for it: read it all again,
+      // at most once a second however often it happens under a load test.
+      missed += m.missed;
+      lagResync();
+    } else apply(m);
   };
   es.onerror = () => {
     // EventSource reconnects by itself; a closed emulator just stays "offline".

@@ -66,7 +66,8 @@
       pre.textContent = lines.length ? lines.slice(-20).map(AC.lineText).join('\n') : '(no lines from the agent for this session)';
     };
     draw();
-    linesRows.push({ session: r.session, draw });
+    linesRows = linesRows.filter((l) => l.pre.isConnected);
+    linesRows.push({ session: r.session, draw, pre });
     AC.seedLines(r.session).catch(() => {});
     return [row, h('tr', { class: 'agent-lines' }, h('td', { colspan: 9 }, h('div', { class: 'caption' }, "the agent's last lines"), pre))];
   }

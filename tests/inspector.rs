@@ -115,8 +115,18 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{css}: {e}"))
     }
 
+    /// Clicks the element, again if the page redrew it between finding and clicking (lists
+    /// are redrawn on feed events).
     async fn click(&self, css: &str) {
-        self.element(css).await.click().await.unwrap();
+        let mut last = None;
+        for _ in 0..100 {
+            match self.element(css).await.click().await {
+                Ok(()) => return,
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("click {css}: {last:?}");
     }
 
     async fn type_into(&self, css: &str, text: &str) {
@@ -253,7 +263,6 @@ async fn a_prompt_streams_in_before_the_agent_has_sent_its_last_word() {
         !first.contains("one by one"),
         "the agent holds the rest until the gate opens: {first:?}"
     );
-    assert!(!gate.exists());
     std::fs::write(&gate, "go").unwrap();
     b.text_of(".turn:last-child .answer", |t| {
         t == "streamed words arrive one by one"
@@ -395,42 +404,45 @@ async fn the_invocations_trace_appears_and_its_waterfall_renders() {
     b.click("#trace-list button.trace").await;
     b.element("#trace-view .span[data-name^='execute_tool']")
         .await;
-    let mut names = Vec::new();
-    for s in b
-        .c()
-        .find_all(Locator::Css("#trace-view .waterfall .span"))
-        .await
-        .unwrap()
-    {
-        names.push(s.attr("data-name").await.unwrap().unwrap_or_default());
-    }
-    assert_eq!(
-        names[..2],
-        ["InvokeAgentRuntime", "session.start"],
-        "the root first, then its children in start order: {names:?}"
-    );
-    let call = names.iter().position(|n| n == "agent.invoke").unwrap();
-    assert!(
-        names[call + 1..]
-            .iter()
-            .any(|n| n.starts_with("invoke_agent")),
-        "the agent's spans under the emulator's call: {names:?}"
-    );
-    // Each bar is laid out from its span's start and duration.
-    let bars: Vec<f64> = serde_json::from_value(
+    // One snapshot of the rows (the waterfall is redrawn as spans arrive): name, and the
+    // bar's left edge and width, laid out from the span's start and duration.
+    let rows: Vec<(String, f64, f64)> = serde_json::from_value(
         b.c()
             .execute(
-                "return [...document.querySelectorAll('#trace-view .span .bar')].map(e => e.getBoundingClientRect().width)",
+                "return [...document.querySelectorAll('#trace-view .waterfall .span')].map(r => { const b = r.querySelector('.bar').getBoundingClientRect(); return [r.dataset.name, b.left, b.width]; })",
                 vec![],
             )
             .await
             .unwrap(),
     )
     .unwrap();
-    assert_eq!(bars.len(), names.len());
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        names[..2],
+        ["InvokeAgentRuntime", "session.start"],
+        "the root first, then its children in start order: {names:?}"
+    );
+    let call = names.iter().position(|n| *n == "agent.invoke").unwrap();
     assert!(
-        bars[0] >= bars.iter().cloned().fold(0.0, f64::max) - 0.5,
-        "the root spans the trace: {bars:?}"
+        names[call + 1..]
+            .iter()
+            .any(|n| n.starts_with("invoke_agent")),
+        "the agent's spans under the emulator's call: {names:?}"
+    );
+    let (root, tool) = (
+        &rows[0],
+        rows.iter()
+            .find(|r| r.0.starts_with("execute_tool"))
+            .unwrap(),
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r.2 <= root.2 + 0.5 && r.1 >= root.1 - 0.5),
+        "the root's bar spans the trace: {rows:?}"
+    );
+    assert!(
+        tool.1 > rows[1].1 + rows[1].2 - 0.5,
+        "the tool ran after the session started: {rows:?}"
     );
     b.click("#trace-view .span[data-name^='execute_tool']")
         .await;
@@ -444,7 +456,17 @@ async fn the_invocations_trace_appears_and_its_waterfall_renders() {
     .await;
     b.shot("traces").await;
     b.click("#tabs button[data-tab=metrics]").await;
-    b.text_of("#cards", |t| t.contains("requests")).await;
+    let requests = b
+        .text_of(".card:first-child", |t| t.ends_with("requests"))
+        .await;
+    assert!(
+        requests
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<u64>().ok())
+            >= Some(1),
+        "the page's call is counted: {requests}"
+    );
     b.text_of("#latency-table", |t| t.contains("strands_agent"))
         .await;
     b.shot("metrics").await;
@@ -572,7 +594,10 @@ fn dev_open_uses_the_browser_and_never_fails_without_one() {
         &["--open"],
         &[("BROWSER", script.to_str().unwrap())],
     );
-    assert!(common::wait_until(|| seen.exists()));
+    // Written by the script's echo: wait for the whole line, not just the file.
+    assert!(common::wait_until(
+        || std::fs::read_to_string(&seen).is_ok_and(|t| t.ends_with('\n'))
+    ));
     assert_eq!(
         std::fs::read_to_string(&seen).unwrap().trim(),
         format!("{}/_agentcore/ui/", dev.url)

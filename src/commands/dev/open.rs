@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 /// Opens `url`; `Ok` names the command that took it, `Err` says why none did.
 pub fn open(url: &str) -> Result<String, String> {
     let mut tried = Vec::new();
-    for (program, args) in candidates(url) {
+    for (program, args) in candidates(url, std::env::var("BROWSER").ok()) {
         match spawn(&program, &args) {
             Ok(()) => return Ok(program),
             Err(e) => tried.push(format!("{program}: {e}")),
@@ -21,9 +21,10 @@ pub fn open(url: &str) -> Result<String, String> {
     })
 }
 
-fn candidates(url: &str) -> Vec<(String, Vec<String>)> {
+/// What to try, in order: `browser` (the `$BROWSER` value), then the platform's openers.
+fn candidates(url: &str, browser: Option<String>) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    if let Ok(list) = std::env::var("BROWSER") {
+    if let Some(list) = browser {
         for cmd in list.split(':').filter(|c| !c.trim().is_empty()) {
             let mut words: Vec<String> = cmd.split_whitespace().map(str::to_string).collect();
             let program = words.remove(0);
@@ -74,10 +75,10 @@ mod tests {
 
     #[test]
     fn browser_variable_takes_a_placeholder_or_appends_the_url() {
-        // SAFETY: this test alone touches BROWSER, and reads it back on the same thread.
-        unsafe { std::env::set_var("BROWSER", "firefox --new-tab:chromium --app=%s") };
-        let c = candidates("http://127.0.0.1:1/x");
-        unsafe { std::env::remove_var("BROWSER") };
+        let c = candidates(
+            "http://127.0.0.1:1/x",
+            Some("firefox --new-tab:chromium --app=%s".into()),
+        );
         assert_eq!(c[0].0, "firefox");
         assert_eq!(c[0].1, ["--new-tab", "http://127.0.0.1:1/x"]);
         assert_eq!(c[1].0, "chromium");

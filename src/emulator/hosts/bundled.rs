@@ -9,7 +9,8 @@
 //!   session id, the turn number in this session, the request id and the headers it received;
 //!   `"delay_ms": N` waits N ms between events; `"gate": PATH` holds every event after the
 //!   first until that file exists (for up to a minute), so a test can see the first words
-//!   arrive while the agent provably has not sent the last;
+//!   arrive while the agent provably has not sent the last (only a path in the temp
+//!   directory: a caller learns nothing of the rest of the file system);
 //! - any other JSON gets `application/json` `{"echo": …, "session_id", "turn", "request_id",
 //!   "headers"}`;
 //! - `{"action": "error", "status": 500}` answers like an SDK handler that raised;
@@ -175,7 +176,8 @@ impl BundledInstance {
                 gate: payload
                     .get("gate")
                     .and_then(Value::as_str)
-                    .map(std::path::PathBuf::from),
+                    .map(std::path::PathBuf::from)
+                    .filter(|p| in_temp_dir(p)),
             };
             return Ok(stream_words(prompt, summary, pace));
         }
@@ -230,6 +232,12 @@ fn flood(mb: u64) -> Response<Body> {
         .header(header::CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .body(body)
         .expect("static response parts")
+}
+
+fn in_temp_dir(p: &std::path::Path) -> bool {
+    use std::path::Component;
+    p.starts_with(std::env::temp_dir())
+        && p.components().all(|c| !matches!(c, Component::ParentDir))
 }
 
 /// How a prompt's words are sent: all at once, or spaced by a delay, or held behind a gate.

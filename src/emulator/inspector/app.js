@@ -77,7 +77,7 @@ AC.addLine = function (session, line) {
     list = [];
     AC.lines.set(session, list);
   }
-  list.push(line);
+  if (line) list.push(line);
   if (list.length > 100) list.shift();
 };
 
@@ -104,13 +104,17 @@ AC.seedLines = async function (session) {
     seeding.delete(session);
   }
   if (AC.lines.has(session)) return; // the feed got there first
-  AC.lines.set(session, []);
+  if (!logs.length) AC.addLine(session, null); // known, and empty
   for (const r of logs) AC.addLine(session, { level: r.level, line: r.body, stream: r.source });
   AC.emit('lines', { session });
 };
 
+// Reloads can overlap (the feed asks for one per burst); only the newest answer is drawn.
+let sessionsAsked = 0;
 AC.loadSessions = async function () {
+  const mine = ++sessionsAsked;
   const v = await AC.getJson('/_agentcore/sessions');
+  if (mine !== sessionsAsked) return;
   AC.agents = v.agents;
   AC.sessions = v.sessions;
   AC.$('n-sessions').textContent = v.sessions.length;
@@ -118,51 +122,60 @@ AC.loadSessions = async function () {
   AC.emit('sessions', v);
 };
 
-const requestKey = (r) => `${r.ts}|${r.session}|${r.path}|${r.status}`;
+// The requests held (the last 500), and their keys, so one told twice is kept once.
+const requestKey = (r) => `${r.ts}|${r.session}|${r.path}|${r.status}|${r.trace_id}`;
+const requestKeys = new Set();
 
-AC.addRequest = function (r) {
+AC.addRequest = function (r, live) {
+  const key = requestKey(r);
+  if (requestKeys.has(key)) return;
+  requestKeys.add(key);
   // Counted at once; the next read of /metrics sets the true total again.
-  if (AC.metricsTotal !== undefined) AC.metricsTotal++;
+  if (live && AC.metricsTotal !== undefined) AC.metricsTotal++;
   AC.requests.push(r);
-  if (AC.requests.length > 500) AC.requests.shift();
+  if (AC.requests.length > 500) requestKeys.delete(requestKey(AC.requests.shift()));
   AC.$('n-requests').textContent = AC.requests.length;
   AC.emit('request', r);
 };
 
 // Subscribes first, then reads the history, so nothing falls between the two; what the feed
-// brought meanwhile is applied after, without repeats.
+// brings meanwhile is held and applied after (a request already in the history is kept once).
 function connectFeed() {
   const dot = AC.$('feed');
-  let buffered = [];
-  let ready = false;
+  let held = [];
+  let generation = 0;
+  let missed = 0;
   const es = new EventSource('/_agentcore/events');
   const apply = (m) => {
-    if (m.kind === 'request') AC.addRequest(m);
+    if (m.kind === 'request') AC.addRequest(m, true);
     else if (m.kind === 'log') {
       AC.addLine(m.session, m);
       AC.emit('lines', m);
     } else AC.emit(m.kind, m);
   };
-  // Reads the state the feed's events change, holding back what arrives meanwhile.
+  // Reads the state the feed's events change. A newer resync supersedes an older one, which
+  // then applies nothing; events stay held until the newest is done.
   const resync = async () => {
-    ready = false;
-    buffered = [];
+    const mine = ++generation;
+    held = held || [];
     try {
       const { requests } = await AC.getJson('/_agentcore/requests');
-      const seen = new Set(requests.map(requestKey));
+      if (mine !== generation) return;
       AC.requests = [];
+      requestKeys.clear();
       AC.emit('reset', {});
-      requests.forEach(AC.addRequest);
+      requests.forEach((r) => AC.addRequest(r, false));
       await AC.loadSessions();
+      if (mine !== generation) return;
       AC.emit('resync', {});
-      for (const m of buffered) if (m.kind !== 'request' || !seen.has(requestKey(m))) apply(m);
     } catch (e) {
       AC.toast(`could not read the emulator's state: ${e.message}`, true);
     }
-    buffered = null;
-    ready = true;
+    if (mine !== generation) return;
+    const later = held;
+    held = null;
+    later.forEach(apply);
   };
-  let missed = 0;
   const lagResync = AC.later(() => {
     AC.toast(`the live feed skipped ${missed} events; reloaded`);
     missed = 0;
@@ -176,13 +189,13 @@ function connectFeed() {
   es.onmessage = (e) => {
     let m;
     try { m = JSON.parse(e.data); } catch { return; }
-    if (!ready && buffered) buffered.push(m);
-    else if (m.kind === 'lagged') {
+    if (m.kind === 'lagged') {
       // This tab read too slowly and the emulator skipped events for it: read it all again,
       // at most once a second however often it happens under a load test.
       missed += m.missed;
       lagResync();
-    } else apply(m);
+    } else if (held) held.push(m);
+    else apply(m);
   };
   es.onerror = () => {
     // EventSource reconnects by itself; a closed emulator just stays "offline".

@@ -10,6 +10,9 @@
   const agui = new Map(); // session -> AG-UI message history
   const mcp = { id: null, next: 1, agent: null, session: null };
   let inflight = null;
+  // Failed turns showing an agent's lines, redrawn as lines arrive (one listener for all).
+  let lineViews = [];
+  const MAX_TURNS = 200;
 
   const agent = () => AC.agents.find((a) => a.name === chosen.agent);
   const protocol = () => (agent() || {}).protocol || 'HTTP';
@@ -43,6 +46,7 @@
     const el = h('div', { class: 'turn' }, h('div', { class: 'you' }, label), chips, answer, meta,
       h('details', { class: 'raw' }, rawSum, rawPre), lines);
     $('transcript').append(el);
+    while ($('transcript').children.length > MAX_TURNS) $('transcript').firstElementChild.remove();
     el.scrollIntoView({ block: 'end' });
     let raws = 0;
     const t = {
@@ -69,7 +73,8 @@
           lines.prepend(h('div', { class: 'caption' }, "the agent's last lines"));
         };
         render();
-        AC.listen('lines', (m) => { if (m.session === session) render(); });
+        lineViews = lineViews.filter((v) => v.el.isConnected);
+        lineViews.push({ el, session, render });
         AC.seedLines(session).catch(() => {});
       },
     };
@@ -162,12 +167,11 @@
   }
 
   async function sendAgui(text) {
-    const history = agui.get(chosen.session) || [];
-    history.push({ id: AC.newSessionId(), role: 'user', content: text });
+    const history = [...(agui.get(chosen.session) || []), { id: AC.newSessionId(), role: 'user', content: text }];
     const input = { threadId: chosen.session, runId: AC.newSessionId(), state: {}, messages: history, tools: [], context: [], forwardedProps: {} };
     const t = turn(text);
     const resp = await post(t, JSON.stringify(input), 'text/event-stream');
-    if (!resp) return finish(t, null);
+    if (!resp) return finish(t, null); // the failed message is not kept in the conversation
     let reply = '';
     await read(resp, t, (data) => {
       t.raw(data);
@@ -178,7 +182,10 @@
       if (ev.type === 'RUN_ERROR') t.text(ev.message || 'run failed');
     }).catch((e) => t.raw(`(stream ended: ${e.message})`));
     history.push({ id: AC.newSessionId(), role: 'assistant', content: reply });
-    agui.set(chosen.session, history);
+    // Each run sends the whole conversation: keep it to the last 50 messages, 100 sessions.
+    agui.delete(chosen.session);
+    if (agui.size >= 100) agui.delete(agui.keys().next().value);
+    agui.set(chosen.session, history.slice(-50));
     finish(t, resp.status);
   }
 
@@ -187,7 +194,7 @@
     const t = turn(text);
     const resp = await post(t, JSON.stringify(msg), 'application/json');
     if (!resp) return finish(t, null);
-    const whole = await read(resp, t, (d) => t.raw(d));
+    const whole = await read(resp, t, (d) => t.raw(d)).catch((e) => { t.raw(`(stream ended: ${e.message})`); return null; });
     if (whole !== null) {
       t.raw(whole);
       try {
@@ -249,7 +256,8 @@
 
   function fillSessions() {
     const sel = $('session');
-    const mine = AC.sessions.filter((s) => s.agent === chosen.agent).map((s) => s.id);
+    // DEFAULT endpoint sessions only: a named endpoint's are listed as "endpoint/id".
+    const mine = AC.sessions.filter((s) => s.agent === chosen.agent && !s.id.includes('/')).map((s) => s.id);
     if (!chosen.session) chosen.session = chosen.fresh;
     const ids = [...new Set([chosen.session, ...mine])];
     sel.replaceChildren(...ids.map((id) => h('option', { value: id }, `${AC.short(id)}${mine.includes(id) ? '' : ' (new)'}`)));
@@ -285,6 +293,7 @@
         mcp.id = null;
         fillSessions(); switched();
       });
+      AC.listen('lines', (m) => lineViews.forEach((v) => { if (v.session === m.session) v.render(); }));
       let first = true;
       AC.listen('sessions', () => {
         fillAgents(); fillSessions();

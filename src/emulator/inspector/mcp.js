@@ -33,7 +33,7 @@
     return { result: answer.result, raw: text, status: r.status, bytes: new TextEncoder().encode(text).length };
   }
 
-  async function connect() {
+  async function connect(retried) {
     const c = AC.chat;
     const key = `${c.chosen.agent}|${c.chosen.session}`;
     if (c.mcp.key !== key) { c.mcp.id = null; c.mcp.key = key; }
@@ -47,9 +47,9 @@
       try {
         listed = await rpc('tools/list', {});
       } catch (e) {
-        if (e.status !== 404) throw e;
-        c.mcp.id = null; // the session ended: start over once
-        return connect();
+        if (e.status !== 404 || retried === true) throw e;
+        c.mcp.id = null; // the session ended: start over, once
+        return connect(true);
       }
       render(listed.result.tools || []);
     } catch (e) {
@@ -66,15 +66,17 @@
     if (type === 'boolean') input = h('input', { type: 'checkbox', name, id });
     else if (type === 'number' || type === 'integer') input = h('input', { type: 'number', step: type === 'integer' ? '1' : 'any', name, id, required });
     else if (type === 'string' && !schema.enum) input = h('input', { type: 'text', name, id, required, placeholder: schema.description || '' });
-    else if (schema.enum) input = h('select', { name, id }, schema.enum.map((v) => h('option', { value: JSON.stringify(v) }, String(v))));
+    else if (schema.enum) input = h('select', { name, id }, required ? null : h('option', { value: '' }, '(none)'), schema.enum.map((v) => h('option', { value: JSON.stringify(v) }, String(v))));
     else input = h('textarea', { name, id, rows: 2, placeholder: 'JSON', dataset: { json: '1' } });
     input.dataset.type = type || 'json';
     return h('label', { class: 'arg' }, h('span', {}, name, required ? h('b', { class: 'req' }, '*') : '', h('i', { class: 'muted' }, ` ${type || 'json'}`)), input);
   }
 
-  function argsOf(form) {
+  // Read from the fields' box, not the form: a schema may name a property `querySelectorAll`,
+  // and a form exposes its fields by name over its own methods.
+  function argsOf(box) {
     const args = {};
-    for (const el of form.querySelectorAll('[name]')) {
+    for (const el of box.querySelectorAll('[name]')) {
       const t = el.dataset.type;
       if (t === 'boolean') { args[el.name] = el.checked; continue; }
       if (el.value === '') continue;
@@ -90,10 +92,10 @@
     $('tools').replaceChildren(...tools.map((tool) => {
       const schema = tool.inputSchema || {};
       const req = new Set(schema.required || []);
-      const form = h('form', { class: 'tool-form', dataset: { tool: tool.name } },
-        Object.entries(schema.properties || {}).map(([n, s]) => field(n, s, req.has(n))),
-        h('button', { type: 'submit' }, `Call ${tool.name}`));
-      form.addEventListener('submit', (e) => { e.preventDefault(); call(tool.name, form); });
+      const box = h('div', { class: 'tool-form' }, Object.entries(schema.properties || {}).map(([n, s]) => field(n, s, req.has(n))));
+      // The listener is added before the fields exist (h sets attributes first).
+      const form = h('form', { class: 'tool-form', dataset: { tool: tool.name }, onsubmit: (e) => { e.preventDefault(); call(tool.name, box); } },
+        box, h('button', { type: 'submit' }, `Call ${tool.name}`));
       return h('div', { class: 'tool', dataset: { tool: tool.name } },
         h('h3', {}, tool.name), h('p', {}, tool.description || ''),
         h('details', {}, h('summary', {}, 'input schema'), h('pre', {}, JSON.stringify(schema, null, 2))),

@@ -37,7 +37,11 @@
 
   async function stopSession(s, button) {
     button.disabled = true;
-    const [endpoint, id] = s.id.includes('/') ? s.id.split('/', 2) : ['DEFAULT', s.id];
+    // A named endpoint's session is listed as "endpoint/id"; an id may hold a "/" itself.
+    const cut = s.id.indexOf('/');
+    const agent = AC.agents.find((a) => a.name === s.agent);
+    const named = cut > 0 && (agent?.endpoints || []).includes(s.id.slice(0, cut));
+    const [endpoint, id] = named ? [s.id.slice(0, cut), s.id.slice(cut + 1)] : ['DEFAULT', s.id];
     const r = await fetch(`/runtimes/${encodeURIComponent(s.agent)}/stopruntimesession?qualifier=${encodeURIComponent(endpoint)}`, {
       method: 'POST',
       headers: { ...AC.chat.extraHeaders(), 'content-type': 'application/json', [AC.chat.SESSION]: id },
@@ -100,7 +104,8 @@
     drawTraceList();
     const view = $('trace-view');
     let tree;
-    try { tree = await AC.getJson(`/_agentcore/traces/${id}`); } catch (e) { return view.replaceChildren(h('p', { class: 'bad' }, e.message)); }
+    try { tree = await AC.getJson(`/_agentcore/traces/${encodeURIComponent(id)}`); } catch (e) { if (id === current) view.replaceChildren(h('p', { class: 'bad' }, e.message)); return; }
+    if (id !== current) return; // another trace was picked meanwhile
     const start = tree.start_unix_nano;
     const total = Math.max(tree.duration_ms, 0.001);
     const rows = [];
@@ -127,8 +132,9 @@
     view.replaceChildren(h('h2', {}, tree.root || 'trace', h('span', { class: 'mono muted' }, ` ${id}`)),
       h('p', { class: 'muted' }, `${tree.agent || ''} · session ${tree.session_id || '–'} · ${AC.ms(tree.duration_ms)}`),
       h('div', { class: 'waterfall' }, rows), attrs, h('h3', {}, "The session's logs"), logs);
-    const q = tree.session_id ? `session=${encodeURIComponent(tree.session_id)}` : `trace=${id}`;
+    const q = tree.session_id ? `session=${encodeURIComponent(tree.session_id)}` : `trace=${encodeURIComponent(id)}`;
     const { logs: recs } = await AC.getJson(`/_agentcore/logs?${q}&limit=200`).catch(() => ({ logs: [] }));
+    if (id !== current) return;
     logs.textContent = recs.length ? recs.map((r) => `${new Date(r.time_unix_nano / 1e6).toLocaleTimeString([], { hour12: false })} ${r.level.padEnd(5)} ${AC.lineText({ line: r.body })}`).join('\n') : '(no log records)';
   };
 

@@ -19,11 +19,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::errors::ServiceError;
 use super::hosts::{HostError, Instance, PingStatus};
 use super::{Agent, DevLog, metrics::Metrics};
+
+mod describe;
 
 pub struct Session {
     pub id: String,
@@ -436,51 +438,6 @@ impl Sessions {
             let _ = self.stop(s.agent, &s.id, "idle timeout").await;
         }
     }
-
-    /// `GET /_agentcore/sessions`.
-    pub fn describe(&self) -> Value {
-        let slots = self.slots();
-        let mut out: Vec<Value> = slots
-            .iter()
-            .map(|((agent, sid), slot)| {
-                let name = &self.agents[*agent].name;
-                match slot {
-                    Slot::Ready(s) => json!({
-                        "id": sid,
-                        "agent": name,
-                        "state": if s.in_flight() > 0 || s.last_ping_busy.load(Ordering::Relaxed) { "active" } else { "idle" },
-                        "started": s.started_unix,
-                        "last_activity": s.started_unix + s.last_activity_ms.load(Ordering::Relaxed) / 1000,
-                        "idle_seconds": s.idle_for().as_secs(),
-                        "age_seconds": s.started.elapsed().as_secs(),
-                        "in_flight": s.in_flight(),
-                        "instance": s.instance.describe(),
-                    }),
-                    Slot::Starting => json!({ "id": sid, "agent": name, "state": "starting", "in_flight": 0 }),
-                    Slot::Stopping => json!({ "id": sid, "agent": name, "state": "stopping", "in_flight": 0 }),
-                }
-            })
-            .collect();
-        out.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-        let agents: Vec<Value> = self
-            .agents
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                json!({
-                    "name": a.name,
-                    "host": a.host.kind(),
-                    "protocol": a.protocol.name(),
-                    "auth": if a.authorizer.is_some() { "jwt" } else { "sigv4" },
-                    "endpoints": a.endpoints,
-                    "idle_timeout_seconds": a.idle_timeout.as_secs_f64(),
-                    "max_lifetime_seconds": a.max_lifetime.as_secs_f64(),
-                    "spare": self.spares.describe(i),
-                })
-            })
-            .collect();
-        json!({ "sessions": out, "agents": agents, "max_sessions": self.max_sessions })
-    }
 }
 
 #[cfg(test)]
@@ -551,7 +508,7 @@ mod tests {
         }
     }
 
-    fn state(s: &Sessions) -> Value {
+    fn state(s: &Sessions) -> serde_json::Value {
         s.describe()["sessions"][0].clone()
     }
 

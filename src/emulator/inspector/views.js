@@ -209,7 +209,7 @@
       AC.listen('resync', () => { drawTraceList(); drawMetrics(); drawChart(); });
       AC.listen('request', drawMetrics);
       AC.listen('request', chartSoon);
-      AC.listen('tab', (t) => { if (t.name === 'metrics') drawChart(); });
+      AC.listen('tab', (t) => { if (t.name === 'metrics') { drawChart(); drawMetrics(); } });
     },
   });
 })();

@@ -332,10 +332,14 @@ async fn follow(
     arn: Option<String>,
     mut printed: Printed,
 ) -> Result<()> {
+    // One Ctrl-C listener for the whole follow: a listener made anew each turn would miss a
+    // Ctrl-C that came while a request was out, and the follow would never end.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     if let Some(arn) = arn {
         loop {
             let tail = tokio::select! {
-                _ = tokio::signal::ctrl_c() => return Ok(()),
+                _ = &mut ctrl_c => return Ok(()),
                 t = live_tail(ctx, client, &arn, args, &mut printed) => t,
             };
             match tail {
@@ -355,11 +359,13 @@ async fn follow(
     // not missed: ids already printed are skipped).
     let mut since = printed.last_ms.max(printed.started_ms);
     loop {
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => return Ok(()),
-            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-        }
-        let events = fetch(client, group, args, since, None, 10_000).await?;
+        let events = tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            e = async {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                fetch(client, group, args, since, None, 10_000).await
+            } => e?,
+        };
         for e in &events {
             printed.print(ctx, args, e);
         }
@@ -431,6 +437,28 @@ async fn live_tail(
     }
 }
 
+/// One read of the running dev's `/_agentcore/logs`.
+async fn read_local(
+    http: &reqwest::Client,
+    url: &str,
+    what: String,
+) -> std::result::Result<Value, LogsError> {
+    http.get(url)
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .map_err(|e| LogsError::Read {
+            what: what.clone(),
+            message: format!("{e} (is `agentcore dev` running?)"),
+        })?
+        .json::<Value>()
+        .await
+        .map_err(|e| LogsError::Read {
+            what,
+            message: e.to_string(),
+        })
+}
+
 /// `--local`: the running dev's `/_agentcore/logs`.
 async fn local(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
     let http = reqwest::Client::builder()
@@ -441,6 +469,9 @@ async fn local(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
             message: e.to_string(),
         })?;
     let mut seen = 0u64;
+    // One listener for the whole run (see `follow`).
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         let mut url = format!(
             "http://127.0.0.1:{}/_agentcore/logs?limit={}",
@@ -455,21 +486,10 @@ async fn local(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
             }
         }
         let what = format!("the emulator on port {}", args.port);
-        let body: Value = http
-            .get(&url)
-            .send()
-            .await
-            .and_then(|r| r.error_for_status())
-            .map_err(|e| LogsError::Read {
-                what: what.clone(),
-                message: format!("{e} (is `agentcore dev` running?)"),
-            })?
-            .json()
-            .await
-            .map_err(|e| LogsError::Read {
-                what,
-                message: e.to_string(),
-            })?;
+        let body = tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            b = read_local(&http, &url, what) => b?,
+        };
         for r in body["logs"].as_array().into_iter().flatten() {
             let t = r["time_unix_nano"].as_u64().unwrap_or(0);
             let text = r["body"].as_str().unwrap_or_default();
@@ -500,7 +520,7 @@ async fn local(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
             return Ok(());
         }
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = &mut ctrl_c => return Ok(()),
             _ = tokio::time::sleep(Duration::from_millis(500)) => {}
         }
     }

@@ -109,24 +109,12 @@ struct Deployed {
 }
 
 async fn deployed(ctx: &Ctx) -> Result<Deployed> {
-    let cfg = ctx.load_config()?;
-    let a = cfg.agent(ctx.global.agent.as_deref())?.clone();
-    let id = a
-        .bedrock_agentcore
-        .agent_id
-        .clone()
-        .ok_or_else(|| EndpointError::NotDeployed(a.name.clone()))?;
-    let conf = crate::aws::session(
-        ctx.global.profile.as_deref(),
-        ctx.global.region.as_deref(),
-        a.aws.region.as_deref(),
-    )
-    .await?;
+    let d = ctx.deployed(EndpointError::NotDeployed).await?;
     Ok(Deployed {
-        agent: a.name.clone(),
-        id,
-        control: crate::aws::control(&conf),
-        cfg,
+        agent: d.agent.name,
+        id: d.id,
+        control: crate::aws::control(&d.conf),
+        cfg: d.cfg,
     })
 }
 

@@ -128,32 +128,11 @@ pub fn wanted(args: &LogsArgs, message: &str) -> bool {
     session_ok && level_ok
 }
 
-/// The selected agent, its runtime id (an error when it was never deployed) and an AWS
-/// session in its region: what `logs` and `traces` read the cloud with.
-pub async fn deployed(
-    ctx: &Ctx,
-) -> Result<(crate::config::AgentConfig, String, aws_config::SdkConfig)> {
-    let cfg = ctx.load_config()?;
-    let a = cfg.agent(ctx.global.agent.as_deref())?.clone();
-    let id = a
-        .bedrock_agentcore
-        .agent_id
-        .clone()
-        .ok_or_else(|| LogsError::NotDeployed(a.name.clone()))?;
-    let conf = crate::aws::session(
-        ctx.global.profile.as_deref(),
-        ctx.global.region.as_deref(),
-        a.aws.region.as_deref(),
-    )
-    .await?;
-    Ok((a, id, conf))
-}
-
 pub async fn run(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
     if args.local {
         return local(ctx, args).await;
     }
-    let (_, id, conf) = deployed(ctx).await?;
+    let super::Deployed { id, conf, .. } = ctx.deployed(LogsError::NotDeployed).await?;
     let client = crate::aws::logs(&conf);
     let group = format!("/aws/bedrock-agentcore/runtimes/{id}-{}", args.endpoint);
     let now = chrono::Utc::now().timestamp_millis();
@@ -187,7 +166,9 @@ pub async fn run(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
 /// The last lines of the saved (or given) session of the agent, on stderr: what `invoke
 /// --logs` shows after a failed call.
 pub async fn session_tail(ctx: &Ctx, session: Option<&str>, endpoint: &str) -> Result<()> {
-    let (a, id, conf) = deployed(ctx).await?;
+    let super::Deployed {
+        agent: a, id, conf, ..
+    } = ctx.deployed(LogsError::NotDeployed).await?;
     let session = session
         .map(str::to_string)
         .or(a.bedrock_agentcore.agent_session_id.clone());

@@ -24,6 +24,16 @@ use crate::config::ConfigFile;
 use crate::error::Result;
 use crate::output::Printer;
 
+/// A deployed agent, as the commands that read or change its cloud runtime start from it.
+pub struct Deployed {
+    pub cfg: ConfigFile,
+    pub agent: crate::config::AgentConfig,
+    /// The runtime id the last deploy recorded.
+    pub id: String,
+    /// An AWS session in the agent's region.
+    pub conf: aws_config::SdkConfig,
+}
+
 /// What every command gets.
 pub struct Ctx {
     pub global: GlobalArgs,
@@ -32,6 +42,31 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The selected agent of the project file, deployed; `not_deployed` makes the command's
+    /// own error (with its own hint) for an agent that never was.
+    pub async fn deployed<E: crate::error::Diagnostic>(
+        &self,
+        not_deployed: impl FnOnce(String) -> E,
+    ) -> Result<Deployed> {
+        let cfg = self.load_config()?;
+        let agent = cfg.agent(self.global.agent.as_deref())?.clone();
+        let Some(id) = agent.bedrock_agentcore.agent_id.clone() else {
+            return Err(not_deployed(agent.name.clone()).into());
+        };
+        let conf = crate::aws::session(
+            self.global.profile.as_deref(),
+            self.global.region.as_deref(),
+            agent.aws.region.as_deref(),
+        )
+        .await?;
+        Ok(Deployed {
+            cfg,
+            agent,
+            id,
+            conf,
+        })
+    }
+
     /// The project file, which must exist.
     pub fn load_config(&self) -> Result<ConfigFile, crate::config::ConfigError> {
         let cfg = ConfigFile::load_required(self.global.config.as_deref(), &self.cwd)?;

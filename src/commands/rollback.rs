@@ -61,19 +61,12 @@ impl Diagnostic for RollbackError {
 }
 
 pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
-    let cfg = ctx.load_config()?;
-    let agent = cfg.agent(ctx.global.agent.as_deref())?.clone();
-    let id = agent
-        .bedrock_agentcore
-        .agent_id
-        .clone()
-        .ok_or_else(|| RollbackError::NotDeployed(agent.name.clone()))?;
-    let conf = crate::aws::session(
-        ctx.global.profile.as_deref(),
-        ctx.global.region.as_deref(),
-        agent.aws.region.as_deref(),
-    )
-    .await?;
+    let super::Deployed {
+        cfg,
+        agent,
+        id,
+        conf,
+    } = ctx.deployed(RollbackError::NotDeployed).await?;
     let control = crate::aws::control(&conf);
     if let Some(name) = &args.endpoint {
         return endpoint(ctx, args, &control, &id, name).await;

@@ -151,7 +151,8 @@ pub async fn run(ctx: &Ctx, args: &TracesArgs) -> Result<()> {
     if args.local {
         return local(ctx, args).await;
     }
-    let (_, id, conf) = super::logs::deployed(ctx).await?;
+    let super::Deployed { id, conf, .. } =
+        ctx.deployed(super::logs::LogsError::NotDeployed).await?;
     let now = chrono::Utc::now().timestamp_millis();
     let start = super::logs::parse_when(args.since.as_deref().unwrap_or("12h"), now)?;
     let needle = match &args.cmd {

@@ -14,8 +14,7 @@ bin="$work/agentcore"; cp target/release/agentcore "$bin"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; return 1; }
+. bench/lib.sh
 spare_ready() { curl -s "http://127.0.0.1:$1/_agentcore/sessions" | python3 -c 'import json,sys; s=json.load(sys.stdin)["agents"][0]["spare"]; sys.exit(0 if isinstance(s, dict) else 1)'; }
 
 proj="$work/proj"; mkdir -p "$proj"

@@ -19,8 +19,7 @@ bin="$work/agentcore"; cp target/release/agentcore "$bin"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+. bench/lib.sh
 
 # wrk → "rps p50_ms"; fails on any non-2xx.
 measure() {

@@ -11,8 +11,7 @@ bin="$PWD/target/release/agentcore"
 work="$(mktemp -d)"; pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; return 1; }
+. bench/lib.sh
 
 mkdir -p "$work/proj"; cp bench/stream_agent.py "$work/proj/agent.py"; echo bedrock-agentcore > "$work/proj/requirements.txt"
 (cd "$work/proj" && "$bin" configure -ni -q --region us-west-2 >/dev/null)

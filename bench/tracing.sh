@@ -20,9 +20,7 @@ bin="$work/agentcore"; cp target/release/agentcore "$bin"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
-rps() { awk '/Requests\/sec/ {print $2}'; }
+. bench/lib.sh
 
 arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fbench-abcdefghij'
 # bundled ARGS… → requests per second of the bundled agent
@@ -36,7 +34,6 @@ bundled() {
   wrk -t1 -c32 -d"${dur}s" -s bench/post.lua "$url" | rps
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 on=(); off=()
 for _ in 1 2 3; do on+=("$(bundled)"); off+=("$(bundled --no-traces)"); done

@@ -365,31 +365,9 @@ async fn a_424_shows_the_agents_error_lines() {
     b.close().await;
 }
 
-/// The Strands agent of the observability tests (a scripted model that calls an `add` tool),
-/// whose own spans hang under the emulator's.
-fn strands_project() -> Project {
-    let p = Project::empty();
-    p.write("agent.py", include_str!("fixtures/strands_agent/agent.py"));
-    p.write(
-        "requirements.txt",
-        include_str!("fixtures/strands_agent/requirements.txt"),
-    );
-    p.cmd()
-        .args([
-            "configure",
-            "-ni",
-            "-n",
-            "strands_agent",
-            "--disable-memory",
-        ])
-        .assert()
-        .success();
-    p
-}
-
 #[tokio::test]
 async fn the_invocations_trace_appears_and_its_waterfall_renders() {
-    let p = strands_project();
+    let p = common::strands_project();
     let dev = Dev::start(p.path(), &["--python", "python3"]);
     let b = Browser::start().await;
     b.open(&dev).await;
@@ -472,32 +450,9 @@ async fn the_invocations_trace_appears_and_its_waterfall_renders() {
     b.close().await;
 }
 
-fn mcp_project() -> Project {
-    let p = Project::empty();
-    p.write("server.py", include_str!("fixtures/mcp_server/server.py"));
-    p.write("requirements.txt", "mcp<2\n");
-    p.write(".python-version", "3.11\n");
-    p.cmd()
-        .args([
-            "configure",
-            "-ni",
-            "-n",
-            "mcp_agent",
-            "-e",
-            "server.py",
-            "--protocol",
-            "MCP",
-            "--region",
-            "us-west-2",
-        ])
-        .assert()
-        .success();
-    p
-}
-
 #[tokio::test]
 async fn an_mcp_agents_tools_are_listed_and_one_is_called() {
-    let p = mcp_project();
+    let p = common::mcp_project(&[]);
     let dev = Dev::start(p.path(), &["--python", "python3"]);
     let b = Browser::start().await;
     b.open(&dev).await;

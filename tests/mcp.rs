@@ -6,30 +6,8 @@
 
 mod common;
 
-use common::{ARN, Dev, Project, SESSION_HEADER};
+use common::{ARN, Dev, Project, SESSION_HEADER, mcp_project};
 use serde_json::{Value, json};
-
-fn mcp_project(extra: &[&str]) -> Project {
-    let p = Project::empty();
-    p.write("server.py", include_str!("fixtures/mcp_server/server.py"));
-    p.write("requirements.txt", "mcp<2\n");
-    p.write(".python-version", "3.11\n");
-    let mut args = vec![
-        "configure",
-        "-ni",
-        "-n",
-        "mcp_agent",
-        "-e",
-        "server.py",
-        "--protocol",
-        "MCP",
-        "--region",
-        "us-west-2",
-    ];
-    args.extend_from_slice(extra);
-    p.cmd().args(&args).assert().success();
-    p
-}
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().unwrap()

@@ -6,7 +6,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{Dev, Project, wait_until};
+use common::{Dev, wait_until};
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
@@ -221,22 +221,7 @@ fn flatten(nodes: &[Value], out: &mut Vec<Value>) {
 
 #[test]
 fn one_trace_runs_from_the_emulator_into_the_strands_agents_model_and_tool_spans() {
-    let p = Project::empty();
-    p.write("agent.py", include_str!("fixtures/strands_agent/agent.py"));
-    p.write(
-        "requirements.txt",
-        include_str!("fixtures/strands_agent/requirements.txt"),
-    );
-    p.cmd()
-        .args([
-            "configure",
-            "-ni",
-            "-n",
-            "strands_agent",
-            "--disable-memory",
-        ])
-        .assert()
-        .success();
+    let p = common::strands_project();
     let dev = Dev::start(p.path(), &["--python", "python3"]);
     let sid = common::sid("strands");
     let r = http()

@@ -241,6 +241,58 @@ pub fn sdk_project(extra_configure: &[&str]) -> Project {
     p
 }
 
+/// The FastMCP server of the MCP tests (`add_numbers`, `whoami`, `crash`), configured as an
+/// MCP agent, with `extra` configure arguments.
+pub fn mcp_project(extra: &[&str]) -> Project {
+    let p = Project::empty();
+    p.write(
+        "server.py",
+        include_str!("../fixtures/mcp_server/server.py"),
+    );
+    p.write("requirements.txt", "mcp<2\n");
+    p.write(".python-version", "3.11\n");
+    let mut args = vec![
+        "configure",
+        "-ni",
+        "-n",
+        "mcp_agent",
+        "-e",
+        "server.py",
+        "--protocol",
+        "MCP",
+        "--region",
+        "us-west-2",
+    ];
+    args.extend_from_slice(extra);
+    p.cmd().args(&args).assert().success();
+    p
+}
+
+/// The Strands agent (a scripted model that calls an `add` tool), configured, memory off:
+/// its own spans hang under the emulator's.
+pub fn strands_project() -> Project {
+    let p = Project::empty();
+    p.write(
+        "agent.py",
+        include_str!("../fixtures/strands_agent/agent.py"),
+    );
+    p.write(
+        "requirements.txt",
+        include_str!("../fixtures/strands_agent/requirements.txt"),
+    );
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "strands_agent",
+            "--disable-memory",
+        ])
+        .assert()
+        .success();
+    p
+}
+
 /// A stand-in agent on Python's standard library only (starts in milliseconds), for faults the
 /// SDK agent cannot stage. Run as `python3 plain_agent.py PORT`. It starts a grandchild in its
 /// process group that ignores SIGTERM (as `uv run`'s Python or a stdio MCP server may). It

@@ -13,44 +13,30 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-/// One embedded file.
+/// One embedded file, served at `PATH` + its name (the page itself at `PATH`).
 struct Asset {
-    path: &'static str,
+    name: &'static str,
     mime: &'static str,
     body: &'static str,
 }
 
+macro_rules! asset {
+    ($served:literal, $file:literal, $mime:literal) => {
+        Asset {
+            name: $served,
+            mime: $mime,
+            body: include_str!($file),
+        }
+    };
+}
+
 const ASSETS: &[Asset] = &[
-    Asset {
-        path: "/_agentcore/ui/",
-        mime: "text/html; charset=utf-8",
-        body: include_str!("index.html"),
-    },
-    Asset {
-        path: "/_agentcore/ui/app.css",
-        mime: "text/css; charset=utf-8",
-        body: include_str!("app.css"),
-    },
-    Asset {
-        path: "/_agentcore/ui/app.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_str!("app.js"),
-    },
-    Asset {
-        path: "/_agentcore/ui/chat.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_str!("chat.js"),
-    },
-    Asset {
-        path: "/_agentcore/ui/mcp.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_str!("mcp.js"),
-    },
-    Asset {
-        path: "/_agentcore/ui/views.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_str!("views.js"),
-    },
+    asset!("", "index.html", "text/html; charset=utf-8"),
+    asset!("app.css", "app.css", "text/css; charset=utf-8"),
+    asset!("app.js", "app.js", "text/javascript; charset=utf-8"),
+    asset!("chat.js", "chat.js", "text/javascript; charset=utf-8"),
+    asset!("mcp.js", "mcp.js", "text/javascript; charset=utf-8"),
+    asset!("views.js", "views.js", "text/javascript; charset=utf-8"),
 ];
 
 /// Where the page lives; `dev` prints it and `--open` opens it.
@@ -71,7 +57,8 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
             get(|| async { Redirect::permanent(PATH) }),
         );
     for (i, a) in ASSETS.iter().enumerate() {
-        r = r.route(a.path, get(move |h: HeaderMap| async move { serve(i, &h) }));
+        let path = format!("{PATH}{}", a.name);
+        r = r.route(&path, get(move |h: HeaderMap| async move { serve(i, &h) }));
     }
     r
 }
@@ -140,9 +127,8 @@ mod tests {
             if url.starts_with("data:") {
                 continue;
             }
-            let full = format!("{PATH}{url}");
             assert!(
-                ASSETS.iter().any(|a| a.path == full),
+                ASSETS.iter().any(|a| a.name == url),
                 "{url} is not embedded"
             );
         }

@@ -1,0 +1,10 @@
+# Helpers the benchmark scripts share; sourced from the repository root (`. bench/lib.sh`).
+
+# A port nothing listens on now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Waits (up to 10 s) until URL answers at all.
+wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+# wrk's report on stdin → its requests per second.
+rps() { awk '/Requests\/sec/ {print $2}'; }
+# Numbers on stdin, one a line → the middle one (the upper middle for an even count).
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

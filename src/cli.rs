@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::args::{LogFormat, Protocol, parse_duration};
 use crate::output::OutputFormat;
 
 #[derive(Parser, Debug)]
@@ -275,13 +276,6 @@ pub struct DevTokenArgs {
     pub expires_in: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum LogFormat {
-    #[default]
-    Text,
-    Json,
-}
-
 #[derive(Args, Debug, Clone)]
 pub struct DevArgs {
     /// Open the inspector (the emulator's web page) in a browser; without one, its URL is
@@ -387,48 +381,6 @@ pub struct DevArgs {
     pub ping_deadline: Duration,
 }
 
-/// The longest duration a flag takes: enough for any session, small enough that adding it to
-/// a clock never overflows.
-const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
-
-/// A duration flag: seconds (`90`, `0.5`) or a number with a unit (`500ms`, `30s`, `15m`,
-/// `1h`). Checked while parsing, so `inf`, `-1` or `NaN` are usage errors, not panics later.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let t = text.trim();
-    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let expected =
-        || "expected a number of seconds (90, 0.5) or a number with a unit (500ms, 30s, 15m, 1h)";
-    if number.trim().is_empty() {
-        return Err(expected().into());
-    }
-    let scale = match unit {
-        "" | "s" => 1.0,
-        "ms" => 1e-3,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        _ => {
-            return Err(format!(
-                "unknown unit {unit:?}: use ms, s, m or h (e.g. 500ms, 15m)"
-            ));
-        }
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite())
-        .ok_or_else(|| expected().to_string())?;
-    let seconds = value * scale;
-    if seconds <= 0.0 {
-        return Err("must be more than zero".into());
-    }
-    if seconds > MAX_DURATION.as_secs_f64() {
-        return Err("must be at most 366 days".into());
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct ConfigureCmd {
@@ -447,26 +399,6 @@ pub enum ConfigureAction {
         /// Agent name
         name: String,
     },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "UPPER")]
-pub enum Protocol {
-    Http,
-    Mcp,
-    A2a,
-    Agui,
-}
-
-impl Protocol {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Http => "HTTP",
-            Protocol::Mcp => "MCP",
-            Protocol::A2a => "A2A",
-            Protocol::Agui => "AGUI",
-        }
-    }
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -599,32 +531,4 @@ pub fn rewrite_compat_args<I: IntoIterator<Item = std::ffi::OsString>>(
         out.push(a);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
-        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
-        for bad in [
-            "inf",
-            "-1",
-            "0",
-            "NaN",
-            "",
-            "1e999",
-            "10d",
-            "1x",
-            "-inf",
-            "99999999999",
-        ] {
-            assert!(parse_duration(bad).is_err(), "{bad:?} was accepted");
-        }
-    }
 }

@@ -8,6 +8,7 @@
 //! Docker Engine), `envref` (`${VAR}` references), `prompt` (terminal questions), `output`
 //! (stdout/stderr), `error` (rendering and exit codes).
 
+pub mod args;
 pub mod aws;
 pub mod build_context;
 pub mod cli;

@@ -18,6 +18,14 @@ pub enum OutputFormat {
     Json,
 }
 
+/// What a command prints on stdout when it succeeds: one typed struct per command, so the JSON
+/// a script reads and the text a person reads come from the same fields (a renamed field is a
+/// compile error, not a "-" in the output).
+pub trait Report: Serialize {
+    /// The text form, one result per line.
+    fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
 #[derive(Clone, Debug)]
 pub struct Printer {
     pub format: OutputFormat,
@@ -84,6 +92,16 @@ impl Printer {
         let mut out = std::io::stdout().lock();
         let _ = serde_json::to_writer_pretty(&mut out, value);
         let _ = writeln!(out);
+    }
+
+    /// A command's result: its JSON with `--output json`, else its text form.
+    pub fn report<R: Report + ?Sized>(&self, result: &R) {
+        if self.is_json() {
+            self.json(result);
+        } else {
+            let mut out = std::io::stdout().lock();
+            let _ = result.write_text(&mut out);
+        }
     }
 
     /// `value` with `--output json`, else `text` as the result line.

@@ -1,0 +1,103 @@
+//! Flag types that several commands take: durations, the agent protocol, the log format.
+//! Each command's own flags live in its module; only what is shared by more than one is here.
+
+use std::time::Duration;
+
+use clap::ValueEnum;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum Protocol {
+    Http,
+    Mcp,
+    A2a,
+    Agui,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http => "HTTP",
+            Protocol::Mcp => "MCP",
+            Protocol::A2a => "A2A",
+            Protocol::Agui => "AGUI",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// The longest duration a flag takes: enough for any session, small enough that adding it to
+/// a clock never overflows.
+const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// A duration flag: seconds (`90`, `0.5`) or a number with a unit (`500ms`, `30s`, `15m`,
+/// `1h`). Checked while parsing, so `inf`, `-1` or `NaN` are usage errors, not panics later.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let expected =
+        || "expected a number of seconds (90, 0.5) or a number with a unit (500ms, 30s, 15m, 1h)";
+    if number.trim().is_empty() {
+        return Err(expected().into());
+    }
+    let scale = match unit {
+        "" | "s" => 1.0,
+        "ms" => 1e-3,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => {
+            return Err(format!(
+                "unknown unit {unit:?}: use ms, s, m or h (e.g. 500ms, 15m)"
+            ));
+        }
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| expected().to_string())?;
+    let seconds = value * scale;
+    if seconds <= 0.0 {
+        return Err("must be more than zero".into());
+    }
+    if seconds > MAX_DURATION.as_secs_f64() {
+        return Err("must be at most 366 days".into());
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        for bad in [
+            "inf",
+            "-1",
+            "0",
+            "NaN",
+            "",
+            "1e999",
+            "10d",
+            "1x",
+            "-inf",
+            "99999999999",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+}

@@ -11,9 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/pyenv.sh
-python3 -c "import bedrock_agentcore_starter_toolkit, moto" 2>/dev/null ||
-  python3 -m pip install -q bedrock-agentcore-starter-toolkit "moto[server]==5.2.5"
-command -v uv >/dev/null || python3 -m pip install -q uv
 cargo build --release --locked -q
 work="$(mktemp -d)"
 bin="$work/agentcore"; cp target/release/agentcore "$bin"

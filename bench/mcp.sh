@@ -12,7 +12,6 @@ dur="${1:-10}"
 conns="${CONNS:-16}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 . bench/pyenv.sh
-python3 -c "import mcp.server.fastmcp" 2>/dev/null || python3 -m pip install -q 'mcp<2'
 cargo build --release --locked -q
 work="$(mktemp -d)"
 bin="$work/agentcore"; cp target/release/agentcore "$bin"

@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 . bench/pyenv.sh
-python3 -c "import bedrock_agentcore_starter_toolkit" 2>/dev/null || python3 -m pip install -q bedrock-agentcore-starter-toolkit
 cargo build --release --locked -q
 bin="$PWD/target/release/agentcore"
 # Both tools are called `agentcore`: name the official one by its full path.

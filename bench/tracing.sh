@@ -13,7 +13,6 @@ cd "$(dirname "$0")/.."
 dur="${1:-10}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 . bench/pyenv.sh
-python3 -c "import opentelemetry.proto" 2>/dev/null || python3 -m pip install -q opentelemetry-proto
 cargo build --release --locked -q
 work="$(mktemp -d)"
 bin="$work/agentcore"; cp target/release/agentcore "$bin"

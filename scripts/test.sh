@@ -23,28 +23,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# Python side, in a virtual environment of the test command's own (never the system
-# interpreter's site-packages), kept in a cache directory and reused: the official SDK (real
-# agents), uvicorn (serves them), the official toolkit (loads our YAML to prove compatibility),
-# the MCP SDK before 2.0 (FastMCP servers and the streamable-HTTP client, as AWS's guide uses
-# them), a2a-sdk (serve_a2a agents and the A2A client), ag-ui-protocol (AGUIApp agents), uv (makes agents' environments), and moto (AWS stand-in for ECR, IAM, STS and the AgentCore control plane), pinned to the
-# version whose behaviour ../shared/reference/runtime-contract.md §5.1 describes. Its bin/ goes
-# first on PATH, so every Python agent, client and tool of the tests runs from it.
-venv="${AGENTCORE_TEST_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/agentcore-test/venv}"
-py_ok() {
-  "$venv/bin/python" -c "import bedrock_agentcore, uvicorn, bedrock_agentcore_starter_toolkit, flask_cors, mcp.server.fastmcp, a2a.client, ag_ui.core, strands, opentelemetry.distro, opentelemetry.instrumentation.starlette, opentelemetry.exporter.otlp.proto.http" 2>/dev/null && [ -x "$venv/bin/uv" ] &&
-    [ "$("$venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" = "5.2.5" ]
-}
-if ! py_ok; then
-  log "installing Python packages into $venv"
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || { rm -rf "$venv"; python3 -m venv "$venv"; }
-  "$venv/bin/python" -m pip install -q --upgrade pip
-  "$venv/bin/python" -m pip install -q bedrock-agentcore uvicorn bedrock-agentcore-starter-toolkit 'moto[server]==5.2.5' 'mcp<2' a2a-sdk ag-ui-protocol uv \
-    'strands-agents[otel]' opentelemetry-distro opentelemetry-instrumentation-starlette
-fi
-py_ok || { echo "error: Python packages did not install into $venv" >&2; exit 1; }
-export PATH="$venv/bin:$PATH"
-export VIRTUAL_ENV="$venv"
+# Python side: the official SDK, the protocol SDKs, the official toolkit and moto, at the exact
+# versions tests/requirements.txt pins, in an environment of the test command's own.
+. tests/python-env.sh
+python3 -c "import bedrock_agentcore, moto" 2>/dev/null || { echo "error: the Python test packages did not install into $venv" >&2; exit 1; }
 
 # A private Docker engine for the build and container tests: its own socket, data directory
 # and bridge, no iptables changes (so it cannot clash with an engine already on the machine), stopped on

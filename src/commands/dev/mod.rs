@@ -23,7 +23,8 @@ use launch::{agent_env, caller_aws_env, process_spec};
 use watch::watch_sources;
 
 use super::Ctx;
-use crate::cli::{DevArgs, LogFormat};
+use crate::args::LogFormat;
+use crate::cli::DevArgs;
 use crate::config::AgentConfig;
 use crate::emulator::hosts::bundled::BundledHost;
 use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Dev, Project, SESSION_HEADER, sid};
+use common::{Dev, Project, SESSION_HEADER, client, sid};
 use serde_json::{Value, json};
 
 fn a2a_project() -> Project {
@@ -28,10 +28,6 @@ fn a2a_project() -> Project {
         .assert()
         .success();
     p
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
 }
 
 fn send(text: &str) -> Value {

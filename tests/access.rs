@@ -7,13 +7,9 @@ mod common;
 
 use std::io::{Read, Write};
 
-use common::{ARN, Dev, Project, SESSION_HEADER, sdk_project, sid};
+use common::{ARN, Dev, Project, SESSION_HEADER, client, sdk_project, sid};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
-}
 
 async fn metrics(dev: &Dev) -> String {
     client()

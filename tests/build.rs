@@ -6,26 +6,8 @@
 mod common;
 
 use common::Project;
+use common::aws::{docker, docker_host};
 use predicates::prelude::*;
-
-fn docker_host() -> String {
-    std::env::var("AGENTCORE_TEST_DOCKER_HOST")
-        .expect("AGENTCORE_TEST_DOCKER_HOST is not set: run the tests with scripts/test.sh, which starts dockerd")
-}
-
-fn docker(args: &[&str]) -> String {
-    let out = std::process::Command::new("docker")
-        .args(args)
-        .env("DOCKER_HOST", docker_host())
-        .output()
-        .expect("docker CLI");
-    assert!(
-        out.status.success(),
-        "docker {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A configured project whose Dockerfile builds from the local test base.
 fn project(name: &str, dockerfile: &str, dockerignore: &str) -> Project {

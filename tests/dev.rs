@@ -6,13 +6,11 @@ mod common;
 use std::io::Write;
 use std::time::Duration;
 
-use common::{ARN, Dev, Project, SESSION_HEADER, plain_agent_project, sdk_project, sid};
+use common::{
+    ARN, Dev, Project, SESSION_HEADER, client, eventually, plain_agent_project, sdk_project, sid,
+};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
-}
 
 async fn post(url: &str, session: &str, body: Value) -> reqwest::Response {
     client()
@@ -33,17 +31,6 @@ async fn sessions(dev: &Dev) -> Value {
         .json()
         .await
         .unwrap()
-}
-
-/// Polls `cond` for up to 15 s (no timing assertion: it only bounds a wait).
-async fn eventually<F: AsyncFnMut() -> bool>(mut cond: F) -> bool {
-    for _ in 0..150 {
-        if cond().await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    false
 }
 
 #[tokio::test]

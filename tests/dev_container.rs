@@ -8,35 +8,13 @@ mod common;
 
 use std::path::Path;
 
+use common::aws::{docker, docker_host};
 use common::{ARN, Dev, Project, SESSION_HEADER, sid};
 use serde_json::{Value, json};
 
 /// Every emulator started here sweeps the containers of emulators that are gone, the orphans
 /// the last test plants included: the tests take turns, or one's sweep races another's check.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-fn docker_host() -> String {
-    std::env::var("AGENTCORE_TEST_DOCKER_HOST")
-        .expect("AGENTCORE_TEST_DOCKER_HOST is not set: run the tests with scripts/test.sh")
-}
-
-/// The docker CLI's stdout; a failed command fails the test (an empty `docker ps` must mean
-/// no containers, not an engine that did not answer).
-fn docker(args: &[&str]) -> String {
-    let out = std::process::Command::new("docker")
-        .args(args)
-        .env("DOCKER_HOST", docker_host())
-        .output()
-        .expect("docker CLI");
-    assert!(
-        out.status.success(),
-        "docker {}: {}\n{}",
-        args.join(" "),
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// A configured project named `name` whose image is built from `dockerfile`.
 fn container_project(name: &str, dockerfile: &str) -> Project {

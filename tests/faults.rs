@@ -10,14 +10,10 @@ use std::io::{BufRead, Read, Write};
 use std::time::{Duration, Instant};
 
 use common::{
-    ARN, Dev, Project, SESSION_HEADER, plain_agent_project, process_gone, sdk_project, sid,
+    ARN, Dev, Project, SESSION_HEADER, client, plain_agent_project, process_gone, sdk_project, sid,
     wait_until,
 };
 use serde_json::{Value, json};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
-}
 
 async fn sessions(dev: &Dev) -> Value {
     client()

@@ -6,12 +6,8 @@
 
 mod common;
 
-use common::{ARN, Dev, Project, SESSION_HEADER, mcp_project};
+use common::{ARN, Dev, Project, SESSION_HEADER, client, mcp_project};
 use serde_json::{Value, json};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
-}
 
 /// A JSON-RPC call on the data-plane path; `session` is the `Mcp-Session-Id` to send.
 async fn rpc(dev: &Dev, session: Option<&str>, method: &str, params: Value) -> reqwest::Response {

@@ -17,6 +17,24 @@ pub fn docker_host() -> String {
         .expect("AGENTCORE_TEST_DOCKER_HOST is not set: run the tests with scripts/test.sh")
 }
 
+/// The docker CLI's stdout against the test engine; a failed command fails the test (an empty
+/// `docker ps` must mean no containers, not an engine that did not answer).
+pub fn docker(args: &[&str]) -> String {
+    let out = std::process::Command::new("docker")
+        .args(args)
+        .env("DOCKER_HOST", docker_host())
+        .output()
+        .expect("docker CLI");
+    assert!(
+        out.status.success(),
+        "docker {}: {}\n{}",
+        args.join(" "),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The binary, pointed at moto and the test engine with test credentials.
 pub fn aws_cmd(p: &Project) -> assert_cmd::Command {
     let mut c = p.cmd();

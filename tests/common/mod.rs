@@ -395,3 +395,20 @@ pub fn wait_until(mut cond: impl FnMut() -> bool) -> bool {
     }
     cond()
 }
+
+/// An HTTP client for the emulator on loopback: no proxy from the environment, so a machine's
+/// `HTTP_PROXY` cannot send a test's requests elsewhere.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+/// Polls `cond` every 100 ms for up to 15 s; it bounds a wait, it times nothing.
+pub async fn eventually<F: AsyncFnMut() -> bool>(mut cond: F) -> bool {
+    for _ in 0..150 {
+        if cond().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}

@@ -63,7 +63,7 @@ pub fn main_entry() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let result = runtime.block_on(commands::run(&ctx, &cli.command));
+    let result = runtime.block_on(cli::run(&ctx, &cli.command));
     // Agent processes and servers are stopped by their owners; don't wait on stray blocking tasks.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match result {

@@ -15,12 +15,35 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::build_context::{self, ContextSpec};
-use crate::cli::BuildArgs;
 use crate::config::{AgentConfig, ConfigFile};
 use crate::docker::{self, BuildEvent, Engine};
 use crate::error::{Diagnostic, Result};
 use crate::output::Printer;
 use crate::project::dockerfile::{self, DockerfileSource};
+
+use clap::Args;
+
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    /// Target platform (AgentCore Runtime runs linux/arm64)
+    #[arg(long, default_value = "linux/arm64")]
+    pub platform: String,
+    /// Another tag for the image (repeatable)
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Do not use the engine's build cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Build argument K=V (repeatable)
+    #[arg(long = "build-arg", value_name = "K=V")]
+    pub build_arg: Vec<String>,
+    /// Write the build context tar to FILE (`-`: stdout) instead of building
+    #[arg(long, value_name = "FILE")]
+    pub save_context: Option<PathBuf>,
+    /// Build on CodeBuild (arm64) and push to the agent's ECR repository, instead of here
+    #[arg(long, conflicts_with_all = ["save_context", "tag", "build_arg", "no_cache"])]
+    pub remote: bool,
+}
 
 const KEPT_LINES: usize = 15;
 

@@ -9,9 +9,32 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::cli::DevTokenArgs;
 use crate::config::AgentConfig;
 use crate::error::{Diagnostic, Result};
+
+use clap::Args;
+
+#[derive(Args, Debug, Clone)]
+pub struct DevTokenArgs {
+    /// The emulator's port
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Client id (default: the agent's first allowedClients)
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// Audience, repeatable (default: the agent's first allowedAudience)
+    #[arg(long)]
+    pub audience: Vec<String>,
+    /// Scope, repeatable (default: the agent's allowedScopes)
+    #[arg(long)]
+    pub scope: Vec<String>,
+    /// Extra claim NAME=VALUE, repeatable; VALUE is JSON if it parses, else a string
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub claim: Vec<String>,
+    /// Seconds the token is valid (1-86400)
+    #[arg(long, default_value_t = 3600)]
+    pub expires_in: u64,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DevTokenError {

@@ -4,11 +4,31 @@
 
 use serde_json::json;
 
+use super::configure::ConfigureArgs;
 use super::{Ctx, configure};
-use crate::cli::{ConfigureArgs, InitArgs};
 use crate::config::FILE_NAME;
 use crate::error::{Diagnostic, Result};
 use crate::templates;
+
+use crate::args::Protocol;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Project directory to create; its name (hyphens become underscores) names the agent
+    pub name: PathBuf,
+    /// What the agent speaks: HTTP (the SDK's BedrockAgentCoreApp), MCP (a FastMCP server),
+    /// A2A (serve_a2a) or AGUI (AGUIApp)
+    #[arg(
+        short = 'p',
+        long,
+        value_enum,
+        ignore_case = true,
+        default_value = "HTTP"
+    )]
+    pub protocol: Protocol,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {

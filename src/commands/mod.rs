@@ -1,5 +1,6 @@
-//! One module per subcommand, each with `run(ctx, args)`. This file holds what they share: the
-//! context (global flags, printer, working directory) and the dispatch.
+//! One module per subcommand, each owning its flags and a `run`. This file holds what they all
+//! get: the global flags and the context (flags, printer, working directory). Commands never
+//! use each other; what two share lives outside `commands/`.
 
 pub mod build;
 pub mod completions;
@@ -19,10 +20,40 @@ pub mod traces;
 
 use std::path::PathBuf;
 
-use crate::cli::{Command, GlobalArgs};
 use crate::config::ConfigFile;
 use crate::error::Result;
 use crate::output::Printer;
+
+use crate::output::OutputFormat;
+use clap::Args;
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// Agent to act on (default: the file's default_agent, or its only agent)
+    #[arg(short = 'a', long, global = true, value_name = "NAME")]
+    pub agent: Option<String>,
+    /// Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)
+    #[arg(long, global = true, value_name = "PATH", env = "AGENTCORE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// AWS region (default: the agent's saved region, then the AWS environment)
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// AWS named profile
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Result format on stdout
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+    /// More detail on stderr (-vv for debug logs)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// No colour (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
 
 /// A deployed agent, as the commands that read or change its cloud runtime start from it.
 pub struct Deployed {
@@ -94,26 +125,5 @@ impl Ctx {
             }),
             _ => Ok(None),
         }
-    }
-}
-
-pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
-    match command {
-        Command::Configure(c) => configure::run(ctx, c).await,
-        Command::Init(a) => init::run(ctx, a).await,
-        Command::Dev(a) => dev::run(ctx, a).await,
-        Command::Build(a) => build::run(ctx, a).await,
-        Command::Deploy(a) => deploy::run(ctx, a).await,
-        Command::Status => status::run(ctx).await,
-        Command::Destroy(a) => destroy::run(ctx, a).await,
-        Command::Invoke(a) => invoke::run(ctx, a).await,
-        Command::StopSession(a) => stop_session::run(ctx, a).await,
-        Command::Versions => endpoint::versions(ctx).await,
-        Command::Endpoint(a) => endpoint::run(ctx, a).await,
-        Command::Rollback(a) => rollback::run(ctx, a).await,
-        Command::Logs(a) => logs::run(ctx, a).await,
-        Command::Traces(a) => traces::run(ctx, a).await,
-        Command::DevToken(a) => dev_token::run(ctx, a).await,
-        Command::Completions(a) => completions::run(ctx, a),
     }
 }

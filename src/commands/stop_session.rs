@@ -10,8 +10,28 @@ use super::invoke::{
     InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk, local_url,
     session_for, url_encode,
 };
-use crate::cli::StopSessionArgs;
 use crate::error::{Diagnostic, Result};
+
+use clap::Args;
+
+#[derive(Args, Debug, Clone)]
+pub struct StopSessionArgs {
+    /// Session to stop (default: the saved one)
+    #[arg(short = 's', long)]
+    pub session_id: Option<String>,
+    /// Stop it on the local emulator
+    #[arg(long, visible_alias = "dev")]
+    pub local: bool,
+    /// The emulator's port, with --local
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Endpoint
+    #[arg(long, default_value = "DEFAULT")]
+    pub qualifier: String,
+    /// OAuth bearer token for agents with a JWT authorizer
+    #[arg(long, env = "BEDROCK_AGENTCORE_BEARER_TOKEN", hide_env_values = true)]
+    pub bearer_token: Option<String>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StopSessionError {

@@ -5,13 +5,15 @@
 //! Values come from flags first, then (on a terminal) prompts, then the agent's saved values,
 //! then detection and defaults. Re-running it keeps the agent's deployment record.
 
+mod args;
+pub use args::{ConfigureAction, ConfigureArgs, ConfigureCmd};
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::json;
 
 use super::Ctx;
-use crate::cli::{ConfigureAction, ConfigureArgs, ConfigureCmd};
 use crate::config::{AgentConfig, ConfigFile, FILE_NAME, validate};
 use crate::error::{Diagnostic, Result};
 use crate::project::dockerfile::{self, WriteOutcome};

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use super::ConfigureArgs;
 use super::bad;
-use crate::cli::ConfigureArgs;
 use crate::commands::Ctx;
 use crate::config::schema::NetworkModeConfig;
 use crate::config::{AgentConfig, validate};

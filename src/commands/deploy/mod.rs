@@ -5,6 +5,9 @@
 //! apply ([`apply`]) that executes it step by step. Each resource is saved into the project
 //! file as soon as it exists, so an interrupted deploy resumes where it stopped.
 
+mod args;
+pub use args::DeployArgs;
+
 mod apply;
 pub mod code;
 pub mod ecr;
@@ -23,7 +26,6 @@ pub mod s3;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use crate::cli::DeployArgs;
 use crate::config::{AgentConfig, ConfigFile};
 use crate::error::{Diagnostic, Result};
 

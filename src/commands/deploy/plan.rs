@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
+use super::DeployArgs;
 use super::{Deploy, DeployError, ecr, identity, memory, remote, role, runtime, s3, step};
-use crate::cli::DeployArgs;
 use crate::config::AgentConfig;
 use crate::error::Result;
 

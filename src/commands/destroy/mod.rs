@@ -8,6 +8,9 @@
 //! with `--remove-config`). Agents deployed as direct code or built remotely also lose the S3
 //! objects agentcore uploaded and the CodeBuild project and role it made ([`uploads`]).
 
+mod args;
+pub use args::DestroyArgs;
+
 mod uploads;
 
 use aws_sdk_bedrockagentcorecontrol::operation::delete_agent_runtime::DeleteAgentRuntimeError;
@@ -18,7 +21,6 @@ use super::Ctx;
 use super::deploy::history::History;
 use super::deploy::{ecr, role};
 use crate::aws::{error_parts, service_is};
-use crate::cli::DestroyArgs;
 use crate::config::AgentConfig;
 use crate::error::{Diagnostic, Result};
 

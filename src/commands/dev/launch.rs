@@ -6,8 +6,8 @@ use std::path::Path;
 
 use regex::Regex;
 
+use super::DevArgs;
 use super::DevError;
-use crate::cli::DevArgs;
 use crate::config::{AgentConfig, ConfigFile};
 use crate::emulator::hosts::process::ProcessSpec;
 use crate::emulator::protocol::Protocol;

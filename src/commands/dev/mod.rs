@@ -6,6 +6,9 @@
 //! start. Source changes that would reach the artifact are reported, and with
 //! `--reload-sessions` restart live sessions.
 
+mod args;
+pub use args::DevArgs;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,7 +27,6 @@ use watch::watch_sources;
 
 use super::Ctx;
 use crate::args::LogFormat;
-use crate::cli::DevArgs;
 use crate::config::AgentConfig;
 use crate::emulator::hosts::bundled::BundledHost;
 use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::InvokeArgs;
 use super::{InvokeError, Target, local_url, url_encode};
-use crate::cli::InvokeArgs;
 use crate::commands::Ctx;
 use crate::config::AgentConfig;
 use crate::error::Result;

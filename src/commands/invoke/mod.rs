@@ -6,6 +6,9 @@
 //! is `--session-id`, else the saved one, else new; it is saved back so the next invoke goes on
 //! with the conversation.
 
+mod args;
+pub use args::InvokeArgs;
+
 pub mod mcp;
 pub mod protocols;
 pub mod render;
@@ -18,7 +21,6 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::cli::InvokeArgs;
 use crate::config::{AgentConfig, ConfigFile};
 use crate::emulator::protocol::Protocol;
 use crate::error::{Diagnostic, Result};

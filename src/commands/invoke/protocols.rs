@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::InvokeArgs;
 use super::{InvokeError, Target, from_response, from_sdk, local_url};
-use crate::cli::InvokeArgs;
 use crate::commands::Ctx;
 use crate::config::AgentConfig;
 use crate::emulator::protocol::Protocol;

@@ -106,6 +106,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Configure(c) => configure::run(ctx, c).await,
         Command::Init(a) => init::run(ctx, a).await,
         Command::Dev(a) => dev::run(ctx, a).await,
+        Command::Build(a) if a.remote => deploy::remote_build(ctx).await,
         Command::Build(a) => build::run(ctx, a).await,
         Command::Deploy(a) => deploy::run(ctx, a).await,
         Command::Status => status::run(ctx).await,

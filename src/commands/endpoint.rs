@@ -12,9 +12,9 @@ use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::deploy::DeployError;
-use super::deploy::history::History;
 use crate::aws::service_is;
+use crate::cloud::DeployError;
+use crate::cloud::history::History;
 use crate::error::{Diagnostic, Result};
 
 #[derive(Args, Debug, Clone)]

@@ -157,7 +157,7 @@ pub async fn run(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
         .status(format!("following {group} (Ctrl-C stops)"));
     let arn = crate::aws::caller_account(&conf).await.ok().map(|acct| {
         let region = crate::aws::region_of(&conf);
-        let p = crate::commands::deploy::role::partition(&region);
+        let p = crate::cloud::role::partition(&region);
         format!("arn:{p}:logs:{region}:{acct}:log-group:{group}")
     });
     follow(ctx, &client, &group, args, arn, printed).await

@@ -11,9 +11,9 @@ use clap::Args;
 use serde_json::json;
 
 use super::Ctx;
-use super::deploy::history::{History, PushedImage};
-use super::deploy::{DeployError, ecr, runtime};
 use crate::aws::service_is;
+use crate::cloud::history::{History, PushedImage};
+use crate::cloud::{DeployError, ecr, runtime};
 use crate::error::{Diagnostic, Result};
 
 #[derive(Args, Debug, Clone)]
@@ -100,10 +100,10 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         .execution_role
         .clone()
         .ok_or_else(|| DeployError::NoRole(agent.name.clone()))?;
-    let env = super::deploy::runtime_env(&agent)?;
+    let env = crate::cloud::request::runtime_env(&agent)?;
     let request = runtime::RuntimeRequest::new(
         &agent,
-        super::deploy::request::container_artifact(&image.uri()),
+        crate::cloud::request::container_artifact(&image.uri()),
         &role,
         env,
     )?;

@@ -53,7 +53,7 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
         .await?;
         let control = crate::aws::control(&conf);
         if let Some(mid) = &a.memory.memory_id {
-            let live = super::deploy::memory::describe(&control, mid).await;
+            let live = crate::cloud::memory::describe(&control, mid).await;
             memory["status"] = live["status"].clone();
             memory["strategies"] = live["strategies"].clone();
         }

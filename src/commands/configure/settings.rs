@@ -279,12 +279,12 @@ fn oauth2_provider(spec: &str) -> Result<serde_json::Value> {
         .get("vendor")
         .cloned()
         .unwrap_or_else(|| "CustomOauth2".into());
-    if !crate::commands::deploy::identity::VENDORS.contains(&vendor.as_str()) {
+    if !crate::cloud::identity::VENDORS.contains(&vendor.as_str()) {
         return Err(bad(
             "--oauth2-provider",
             format!(
                 "vendor {vendor:?} is not supported; use one of {}",
-                crate::commands::deploy::identity::VENDORS.join(", ")
+                crate::cloud::identity::VENDORS.join(", ")
             ),
         )
         .into());

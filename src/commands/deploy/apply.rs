@@ -69,7 +69,7 @@ impl Deploy<'_> {
         };
         let role_arn = self.role(&plan.role, artifact.repository()).await?;
         self.identity(control, &plan.providers).await?;
-        let env = super::runtime_env(&self.agent)?;
+        let env = request::runtime_env(&self.agent)?;
         let request = runtime::RuntimeRequest::new(&self.agent, artifact.json(), &role_arn, env)?;
         let deployed = self.runtime(control, &request).await?;
         self.transaction_search().await;
@@ -102,7 +102,7 @@ impl Deploy<'_> {
             )),
             (_, None) => Artifact::Image(String::new()),
         };
-        let env = super::runtime_env(&self.agent)?;
+        let env = request::runtime_env(&self.agent)?;
         Ok(runtime::RuntimeRequest::new(
             &self.agent,
             artifact.json(),

@@ -7,8 +7,8 @@ use serde_json::json;
 use super::code::package;
 use super::plan::Plan;
 use super::{Deploy, DeployError, ecr, history, remote, s3, step};
-use crate::commands::build::{BuildOptions, BuiltImage, build_image};
 use crate::error::Result;
+use crate::image::{BuildOptions, BuiltImage, build_image};
 
 impl Deploy<'_> {
     /// Build, repository, push; the pushed image's URI. A push is on record in the deploy
@@ -17,7 +17,7 @@ impl Deploy<'_> {
         let (engine, built) = self.build().await?;
         let ecr_client = crate::aws::ecr(&self.conf);
         let repo_uri = self.repository(&ecr_client, plan).await?;
-        let tag = crate::commands::build::timestamp_tag();
+        let tag = crate::image::timestamp_tag();
         let image_uri = format!("{repo_uri}:{tag}");
         let (user, pass) = ecr::login(&ecr_client).await?;
         let p = &self.ctx.printer;
@@ -51,7 +51,7 @@ impl Deploy<'_> {
                 deleted: false,
                 extra: Default::default(),
             },
-            crate::commands::build::git_commit(
+            crate::image::git_commit(
                 &self
                     .cfg
                     .resolve(self.agent.source_path.as_deref().unwrap_or(".")),
@@ -143,7 +143,7 @@ impl Deploy<'_> {
         };
         let ecr_client = crate::aws::ecr(&self.conf);
         let repo_uri = self.repository(&ecr_client, plan).await?;
-        let spec = crate::commands::build::context_spec(&self.cfg, &self.agent)?;
+        let spec = crate::image::context_spec(&self.cfg, &self.agent)?;
         let tmp = tempfile::tempdir().map_err(|e| DeployError::Unsupported(e.to_string()))?;
         let out = tmp.path().join("source.zip");
         let pkg = tokio::task::spawn_blocking(move || package::source(&spec, &out))
@@ -182,7 +182,7 @@ impl Deploy<'_> {
             "codebuild-project",
             json!({ "name": builder.project }),
         ));
-        let tag = crate::commands::build::timestamp_tag();
+        let tag = crate::image::timestamp_tag();
         // On record before the build starts: whatever it pushes, destroy can find.
         let image = history::PushedImage {
             repository: repo_uri.clone(),

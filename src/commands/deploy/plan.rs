@@ -45,10 +45,7 @@ pub fn route(agent: &AgentConfig, args: &DeployArgs) -> std::result::Result<Rout
     if args.remote_build {
         return Ok(Route::RemoteBuild);
     }
-    if args.local_build
-        || args.platform != "linux/arm64"
-        || crate::commands::build::host_runs_arm64()
-    {
+    if args.local_build || args.platform != "linux/arm64" || crate::image::host_runs_arm64() {
         return Ok(Route::LocalImage);
     }
     Err(DeployError::NoArmBuild {
@@ -283,7 +280,7 @@ impl Deploy<'_> {
         match plan.route {
             Route::LocalImage => steps.push(step(
                 "build",
-                &crate::commands::build::repository(&self.name),
+                &crate::image::repository(&self.name),
                 json!({ "platform": self.args.platform }),
             )),
             Route::DirectCode => {

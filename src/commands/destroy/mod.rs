@@ -18,9 +18,9 @@ use aws_sdk_ecr::operation::delete_repository::DeleteRepositoryError;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::deploy::history::History;
-use super::deploy::{ecr, role};
 use crate::aws::{error_parts, service_is};
+use crate::cloud::history::History;
+use crate::cloud::{ecr, role};
 use crate::config::AgentConfig;
 use crate::error::{Diagnostic, Result};
 
@@ -318,7 +318,7 @@ async fn execute(
         });
     }
     if let Some(m) = &plan.memory {
-        let result = super::deploy::memory::delete(&control, m).await;
+        let result = crate::cloud::memory::delete(&control, m).await;
         steps.push(Step {
             what: format!("memory {m}"),
             kind: Kind::Memory,

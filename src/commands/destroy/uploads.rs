@@ -4,8 +4,8 @@
 //! tags say agentcore created them.
 
 use super::{Kind, Step};
-use crate::commands::deploy::history::History;
-use crate::commands::deploy::{remote, role, s3};
+use crate::cloud::history::History;
+use crate::cloud::{remote, role, s3};
 
 /// Deletes the recorded objects that are still there; marks them in the history.
 pub(super) async fn delete_objects(

@@ -229,7 +229,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                             e
                         }
                     };
-                    let opts = crate::commands::build::BuildOptions {
+                    let opts = crate::image::BuildOptions {
                         platform: args.platform.clone().unwrap_or_else(native_platform),
                         extra_tags: vec![],
                         no_cache: false,
@@ -240,8 +240,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                         opts.platform
                     ));
                     let built =
-                        crate::commands::build::build_image(&engine, cfg, a, &opts, &ctx.printer)
-                            .await?;
+                        crate::image::build_image(&engine, cfg, a, &opts, &ctx.printer).await?;
                     let mut env = agent_env(a, &extra_env)?;
                     env.extend(caller_aws_env());
                     let spec = ContainerSpec {

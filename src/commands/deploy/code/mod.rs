@@ -253,12 +253,7 @@ impl Deploy<'_> {
         let dir = self
             .cfg
             .resolve(self.agent.source_path.as_deref().unwrap_or("."));
-        history.record_objects(
-            code,
-            source,
-            image,
-            crate::commands::build::git_commit(&dir),
-        )?;
+        history.record_objects(code, source, image, crate::image::git_commit(&dir))?;
         Ok(())
     }
 

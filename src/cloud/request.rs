@@ -239,3 +239,18 @@ pub(super) struct SdkParts {
     pub(super) headers: Option<RequestHeaderConfiguration>,
     pub(super) lifecycle: Option<LifecycleConfiguration>,
 }
+
+/// The runtime's environment: the saved variables with their `${VAR}` references read from
+/// this environment, plus the memory the agent uses.
+pub fn runtime_env(
+    agent: &crate::config::AgentConfig,
+) -> std::result::Result<std::collections::BTreeMap<String, String>, crate::envref::MissingEnv> {
+    let mut env = crate::envref::expand_all(&agent.environment_variables)?;
+    if let Some(id) = &agent.memory.memory_id {
+        env.insert("BEDROCK_AGENTCORE_MEMORY_ID".into(), id.clone());
+        if let Some(n) = &agent.memory.memory_name {
+            env.insert("BEDROCK_AGENTCORE_MEMORY_NAME".into(), n.clone());
+        }
+    }
+    Ok(env)
+}

@@ -24,6 +24,7 @@ pub mod image;
 pub mod output;
 pub mod project;
 pub mod prompt;
+pub mod setup;
 pub mod templates;
 
 use std::process::ExitCode;

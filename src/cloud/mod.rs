@@ -5,6 +5,7 @@
 //! it is given.
 
 pub mod ecr;
+pub mod endpoint;
 mod error;
 pub mod history;
 pub mod identity;

@@ -4,10 +4,10 @@
 
 use serde_json::json;
 
-use super::configure::ConfigureArgs;
-use super::{Ctx, configure};
+use super::Ctx;
 use crate::config::FILE_NAME;
 use crate::error::{Diagnostic, Result};
+use crate::setup::{self, ConfigureArgs};
 use crate::templates;
 
 use crate::args::Protocol;
@@ -99,7 +99,7 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         printer: ctx.printer.clone(),
         cwd: dir.clone(),
     };
-    let out = configure::configure(
+    let out = setup::configure(
         &sub,
         &ConfigureArgs {
             entrypoint: Some("agent.py".into()),

@@ -270,7 +270,8 @@ async fn endpoint(
         );
         return Ok(());
     }
-    let state = super::endpoint::point(control, id, name, &to.to_string(), args.no_wait, p).await?;
+    let state =
+        crate::cloud::endpoint::point(control, id, name, &to.to_string(), args.no_wait, p).await?;
     let out = json!({ "strategy": "pointed the endpoint at an older version", "endpoint": state, "from_version": current, "to_version": to });
     p.json_or_text(&out, &format!(
         "endpoint {name} now targets version {to} (was {current}); clients calling qualifier={name} get it, DEFAULT is unchanged"

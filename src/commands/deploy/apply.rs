@@ -314,7 +314,7 @@ impl Deploy<'_> {
         deployed: &runtime::Deployed,
         name: String,
     ) -> Result<()> {
-        let state = crate::commands::endpoint::point(
+        let state = crate::cloud::endpoint::point(
             control,
             &deployed.agent_id,
             &name,

@@ -1,0 +1,323 @@
+//! Configuring an agent, what `configure` and `init` share: one agent written into
+//! `.bedrock_agentcore.yaml` (created or updated), its Dockerfile and `.dockerignore`
+//! generated, and it made the default agent.
+//!
+//! Values come from flags first, then (on a terminal) prompts, then the agent's saved values,
+//! then detection and defaults. Re-running it keeps the agent's deployment record.
+
+mod args;
+pub use args::ConfigureArgs;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::commands::Ctx;
+use crate::config::{AgentConfig, ConfigFile, FILE_NAME, validate};
+use crate::error::{Diagnostic, Result};
+use crate::project::dockerfile::{self, WriteOutcome};
+use crate::project::{self, Dependencies, DependencyKind};
+use crate::{prompt, templates};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigureError {
+    #[error("invalid value for {flag}: {message}")]
+    BadFlag { flag: &'static str, message: String },
+    #[error("the agent {agent} is deployed and its network settings cannot change")]
+    NetworkImmutable { agent: String },
+    #[error("cannot write {path}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Diagnostic for ConfigureError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            ConfigureError::BadFlag { flag, .. } => {
+                Some(format!("see `agentcore configure --help` for {flag}"))
+            }
+            ConfigureError::NetworkImmutable { agent } => Some(format!(
+                "run `agentcore destroy --agent {agent}` first, then configure and deploy again"
+            )),
+            ConfigureError::Write { .. } => None,
+        }
+    }
+    fn is_usage(&self) -> bool {
+        matches!(self, ConfigureError::BadFlag { .. })
+    }
+}
+
+pub(crate) fn bad(flag: &'static str, message: impl Into<String>) -> ConfigureError {
+    ConfigureError::BadFlag {
+        flag,
+        message: message.into(),
+    }
+}
+
+mod settings;
+
+/// What `configure` wrote; printed with `--output json`.
+#[derive(Debug, Serialize)]
+pub struct Configured {
+    pub config: PathBuf,
+    /// True when the agent was new to the file.
+    pub created: bool,
+    pub agent: String,
+    pub default_agent: String,
+    pub entrypoint: String,
+    pub source_path: String,
+    pub dependency_file: Option<String>,
+    pub python_version: String,
+    pub python_version_source: String,
+    pub dockerfile: PathBuf,
+    pub dockerfile_status: String,
+    pub dockerignore: PathBuf,
+    pub dockerignore_status: String,
+    pub settings: AgentConfig,
+}
+
+/// Runs configure; also what `init` calls.
+pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
+    let path = ConfigFile::locate(ctx.global.config.as_deref(), &ctx.cwd)
+        .unwrap_or_else(|| ctx.cwd.join(FILE_NAME));
+    let mut cfg = if path.exists() {
+        ConfigFile::load(&path)?
+    } else {
+        ConfigFile::new_at(path)
+    };
+    let project_dir = cfg.dir().to_path_buf();
+    let ask = prompt::can_prompt(ctx.printer.interactive, args.non_interactive);
+
+    // Which agent: --name, else --agent, else (for a re-run without -e) the default agent.
+    let named = args.name.clone().or_else(|| ctx.global.agent.clone());
+    let existing_name = match &named {
+        Some(n) => cfg.project.agents.get(n).map(|_| n.clone()),
+        None if args.entrypoint.is_none() => cfg.agent_name(None).ok(),
+        None => None,
+    };
+    let existing = existing_name
+        .as_ref()
+        .and_then(|n| cfg.project.agents.get(n))
+        .cloned();
+
+    let entry_given: PathBuf = match (&args.entrypoint, &existing) {
+        (Some(e), _) => e.clone(),
+        (None, Some(a)) => cfg.resolve(&a.entrypoint),
+        (None, None) if ask => {
+            let guess = project::find_entrypoint(&project_dir, Path::new("."))
+                .map(|p| cfg.relativize(&p))
+                .unwrap_or_default();
+            PathBuf::from(prompt::text(
+                "Entrypoint (the agent's Python file)",
+                &guess,
+            )?)
+        }
+        (None, None) => PathBuf::from("."),
+    };
+    let entry_base = if entry_given.is_absolute() {
+        project_dir.clone()
+    } else {
+        ctx.cwd.clone()
+    };
+    let entrypoint = project::find_entrypoint(
+        &project_dir,
+        &crate::config::absolutize(&entry_base, &entry_given),
+    )?;
+
+    let inferred = project::infer_agent_name(&project_dir, &entrypoint)?;
+    let name = match (&named, &existing_name) {
+        (Some(n), _) => n.clone(),
+        (None, Some(n)) => n.clone(),
+        (None, None) if ask => prompt::text("Agent name", &inferred)?,
+        (None, None) => inferred,
+    };
+    if let Some(m) = validate::agent_name_problem(&name) {
+        return Err(bad("--name", m).into());
+    }
+    let mut agent = cfg
+        .project
+        .agents
+        .get(&name)
+        .cloned()
+        .unwrap_or_else(|| new_agent(&name));
+    let is_new = cfg.project.agents.get(&name).is_none();
+
+    // Dependencies and the build context.
+    let entry_dir = entrypoint.parent().unwrap_or(&project_dir).to_path_buf();
+    let deps = match &args.requirements_file {
+        Some(p) => Some(Dependencies::from_path(crate::config::absolutize(
+            &ctx.cwd, p,
+        ))?),
+        None => match project::find_dependencies(&entry_dir, &project_dir) {
+            Ok(d) => Some(d),
+            Err(e) if ask => {
+                ctx.printer.warn(e.to_string());
+                let p = prompt::text("Dependency file (requirements.txt or pyproject.toml)", "")?;
+                Some(Dependencies::from_path(crate::config::absolutize(
+                    &ctx.cwd,
+                    Path::new(&p),
+                ))?)
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let source_dir = project::source_dir(&entrypoint, deps.as_ref());
+    // A saved runtime_type (PYTHON_3_11: the seed form's `runtime`) names the version outright.
+    let python = match agent
+        .runtime_type
+        .as_deref()
+        .and_then(|r| r.strip_prefix("PYTHON_"))
+    {
+        Some(v) => project::PythonVersion {
+            version: v.replace('_', "."),
+            source: "runtime_type".into(),
+        },
+        None => project::detect_python(&source_dir, &project_dir, deps.as_ref())?,
+    };
+    let module = project::module_path(&source_dir, &entrypoint)?;
+
+    agent.entrypoint = cfg.relativize(&entrypoint);
+    agent.source_path = Some(cfg.relativize(&source_dir));
+
+    settings::apply(ctx, args, ask, &mut agent)?;
+    if !is_new
+        && agent.bedrock_agentcore.agent_id.is_some()
+        && existing.as_ref().map(|e| &e.aws.network_configuration)
+            != Some(&agent.aws.network_configuration)
+    {
+        return Err(ConfigureError::NetworkImmutable { agent: name }.into());
+    }
+
+    let problems = validate::validate(&crate::config::ProjectConfig {
+        default_agent: None,
+        agents: crate::config::schema::indexmap_like::Agents(vec![(name.clone(), agent.clone())]),
+    });
+    if let Some(p) = problems.first() {
+        return Err(bad("configure", p.to_string()).into());
+    }
+
+    // The managed runtime runs the Python the package was made for: name it in the file.
+    let direct_code = agent.deployment_type == "direct_code_deploy";
+    if direct_code {
+        agent.runtime_type = Some(format!("PYTHON_{}", python.version.replace('.', "_")));
+    }
+    // Generated files (a direct-code agent has no image, so no Dockerfile).
+    let (dockerfile_path, dockerfile_status) =
+        match dockerfile::locate(&project_dir, &source_dir, &name) {
+            Some(dockerfile::DockerfileSource::User(p)) => (p, "user".to_string()),
+            _ if direct_code => (
+                dockerfile::generated_path(&project_dir, &name),
+                "not used (direct_code_deploy)".to_string(),
+            ),
+            _ => {
+                let p = dockerfile::generated_path(&project_dir, &name);
+                let body = templates::dockerfile(&dockerfile_vars(
+                    &agent,
+                    &source_dir,
+                    &python.version,
+                    deps.as_ref(),
+                    &module,
+                ))?;
+                let outcome = dockerfile::write_generated(&p, &body).map_err(|source| {
+                    ConfigureError::Write {
+                        path: p.clone(),
+                        source,
+                    }
+                })?;
+                if outcome == WriteOutcome::KeptEdited {
+                    ctx.printer.warn(format!(
+                        "{} was edited by hand, so it was kept; delete it to regenerate it",
+                        p.display()
+                    ));
+                }
+                (
+                    p,
+                    serde_json::to_value(outcome)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                )
+            }
+        };
+    let dockerignore = source_dir.join(".dockerignore");
+    let dockerignore_status = if dockerignore.exists() {
+        "kept"
+    } else {
+        crate::config::atomic::write_atomic(&dockerignore, templates::DOCKERIGNORE.as_bytes())
+            .map_err(|source| ConfigureError::Write {
+                path: dockerignore.clone(),
+                source,
+            })?;
+        "created"
+    };
+
+    cfg.project.agents.insert(name.clone(), agent.clone());
+    cfg.project.default_agent = Some(name.clone());
+    cfg.save()?;
+
+    let out = Configured {
+        config: cfg.path.clone(),
+        created: is_new,
+        agent: name.clone(),
+        default_agent: name.clone(),
+        entrypoint: agent.entrypoint.clone(),
+        source_path: agent.source_path.clone().unwrap_or_default(),
+        dependency_file: deps.as_ref().map(|d| cfg.relativize(&d.path)),
+        python_version: python.version.clone(),
+        python_version_source: python.source.clone(),
+        dockerfile: dockerfile_path,
+        dockerfile_status,
+        dockerignore,
+        dockerignore_status: dockerignore_status.into(),
+        settings: agent,
+    };
+    Ok(out)
+}
+
+fn new_agent(name: &str) -> AgentConfig {
+    let mut a = AgentConfig::new(name, "");
+    // The official toolkit's configure defaults: short-term memory on, named <agent>_memory.
+    a.memory.mode = "STM_ONLY".into();
+    a.memory.memory_name = Some(format!("{name}_memory"));
+    a
+}
+
+fn dockerfile_vars(
+    agent: &AgentConfig,
+    source_dir: &Path,
+    python: &str,
+    deps: Option<&Dependencies>,
+    module: &str,
+) -> templates::DockerfileVars {
+    let rel = |p: &Path| crate::config::relative_to(source_dir, p);
+    let (kind, file) = match deps {
+        Some(d) if d.kind == DependencyKind::Pyproject => ("pyproject", rel(&d.path)),
+        Some(d) => ("requirements", rel(&d.path)),
+        None => ("requirements", "requirements.txt".into()),
+    };
+    templates::DockerfileVars {
+        agent: agent.name.clone(),
+        source_dir: agent.source_path.clone().unwrap_or_else(|| ".".into()),
+        python_version: python.to_string(),
+        region: agent.aws.region.clone(),
+        memory_id: agent.memory.memory_id.clone(),
+        memory_name: agent
+            .memory
+            .memory_id
+            .as_ref()
+            .and(agent.memory.memory_name.clone()),
+        dependency_kind: kind.into(),
+        dependency_file: file,
+        observability: agent.aws.observability.enabled,
+        module: module.to_string(),
+        protocol: agent.aws.protocol_configuration.server_protocol.clone(),
+        port: crate::emulator::protocol::Protocol::from_config(
+            &agent.aws.protocol_configuration.server_protocol,
+        )
+        .unwrap_or(crate::emulator::protocol::Protocol::Http)
+        .contract_port(),
+    }
+}

@@ -111,7 +111,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Deploy(a) => deploy::run(ctx, a).await,
         Command::Status => status::run(ctx).await,
         Command::Destroy(a) => destroy::run(ctx, a).await,
-        Command::Invoke(a) => invoke::run(ctx, a).await,
+        Command::Invoke(a) => invoke_then_logs(ctx, a).await,
         Command::StopSession(a) => stop_session::run(ctx, a).await,
         Command::Versions => endpoint::versions(ctx).await,
         Command::Endpoint(a) => endpoint::run(ctx, a).await,
@@ -121,4 +121,18 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::DevToken(a) => dev_token::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a, Cli::command()),
     }
+}
+
+/// `invoke --logs`: after a failed call to the deployed agent, the last lines of its session's
+/// log on stderr (best effort: the call's own error is what the caller must see).
+async fn invoke_then_logs(ctx: &Ctx, args: &commands::invoke::InvokeArgs) -> Result<()> {
+    let result = commands::invoke::run(ctx, args).await;
+    if result.is_err() && args.logs && !args.local {
+        let tail = commands::logs::session_tail(ctx, args.session_id.as_deref(), &args.qualifier);
+        if let Err(e) = tail.await {
+            ctx.printer
+                .warn(format!("could not fetch the agent's logs: {e}"));
+        }
+    }
+    result
 }

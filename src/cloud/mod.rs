@@ -9,6 +9,7 @@ pub mod endpoint;
 mod error;
 pub mod history;
 pub mod identity;
+pub mod logs;
 pub mod memory;
 pub mod remote;
 pub mod request;

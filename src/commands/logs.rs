@@ -10,7 +10,8 @@ use aws_sdk_cloudwatchlogs::types::FilteredLogEvent;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use crate::error::{Diagnostic, Result};
+pub use crate::cloud::logs::{LogsError, parse_when};
+use crate::error::Result;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct LogsArgs {
@@ -44,47 +45,6 @@ pub struct LogsArgs {
     /// The emulator's port, with --local
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum LogsError {
-    #[error("agent {0} is not deployed: it has no runtime id")]
-    NotDeployed(String),
-    #[error("cannot read {what}: {message}")]
-    Read { what: String, message: String },
-    #[error("{0:?} is neither a duration (10m, 2h, 1d) nor a time (2026-12-01T10:00:00Z)")]
-    BadTime(String),
-}
-
-impl Diagnostic for LogsError {
-    fn hint(&self) -> Option<String> {
-        match self {
-            LogsError::NotDeployed(_) => Some("deploy it first (`agentcore deploy`), or read the local emulator with `agentcore logs --local`".into()),
-            LogsError::Read { .. } => Some("check the region and credentials; a runtime that never started has no log group yet".into()),
-            LogsError::BadTime(_) => None,
-        }
-    }
-    fn is_usage(&self) -> bool {
-        matches!(self, LogsError::BadTime(_))
-    }
-}
-
-/// Milliseconds since the epoch for `10m` (that long ago) or an RFC 3339 time.
-pub fn parse_when(s: &str, now_ms: i64) -> std::result::Result<i64, LogsError> {
-    let bad = || LogsError::BadTime(s.to_string());
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(t.timestamp_millis());
-    }
-    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: i64 = num.parse().map_err(|_| bad())?;
-    let secs = match unit {
-        "s" => n,
-        "m" | "" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
-        _ => return Err(bad()),
-    };
-    Ok(now_ms - secs * 1000)
 }
 
 fn level_rank(l: &str) -> u8 {

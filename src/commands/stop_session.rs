@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use super::Ctx;
-use super::dev_token::local_bearer;
-use super::invoke::{
+use crate::dataplane::token::local_bearer;
+use crate::dataplane::{
     InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk, local_url,
     session_for, url_encode,
 };

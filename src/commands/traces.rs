@@ -11,7 +11,7 @@ use aws_sdk_cloudwatchlogs::types::QueryStatus;
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
-use super::logs::LogsError;
+use crate::cloud::logs::{LogsError, parse_when};
 use crate::emulator::telemetry::store::{Limits, Span, Store};
 use crate::error::Result;
 
@@ -151,10 +151,9 @@ pub async fn run(ctx: &Ctx, args: &TracesArgs) -> Result<()> {
     if args.local {
         return local(ctx, args).await;
     }
-    let super::Deployed { id, conf, .. } =
-        ctx.deployed(super::logs::LogsError::NotDeployed).await?;
+    let super::Deployed { id, conf, .. } = ctx.deployed(LogsError::NotDeployed).await?;
     let now = chrono::Utc::now().timestamp_millis();
-    let start = super::logs::parse_when(args.since.as_deref().unwrap_or("12h"), now)?;
+    let start = parse_when(args.since.as_deref().unwrap_or("12h"), now)?;
     let needle = match &args.cmd {
         TracesCmd::Show { id: t } => t.to_ascii_lowercase(),
         TracesCmd::List => id.clone(),

@@ -281,7 +281,7 @@ pub async fn run(
         })
     };
     let (transport, target) = if args.local {
-        let token = crate::commands::dev_token::local_bearer(
+        let token = crate::dataplane::token::local_bearer(
             ctx,
             args.port,
             agent,

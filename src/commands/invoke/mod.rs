@@ -11,119 +11,24 @@ pub use args::InvokeArgs;
 
 pub mod mcp;
 pub mod protocols;
-pub mod render;
+pub use crate::dataplane::render;
 
 use std::io::Read;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::config::{AgentConfig, ConfigFile};
+use crate::config::AgentConfig;
 use crate::emulator::protocol::Protocol;
-use crate::error::{Diagnostic, Result};
-use render::{Mode, RenderError};
+use crate::error::Result;
+use render::Mode;
 
-pub const SESSION_HEADER: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";
-pub const CUSTOM_PREFIX: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Custom-";
-
-/// Where a call went, for error hints.
-#[derive(Debug, Clone)]
-pub enum Target {
-    Local {
-        port: u16,
-    },
-    Deployed {
-        arn: String,
-        qualifier: String,
-        /// The session called, when known (for the logs command in a hint).
-        session: String,
-    },
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum InvokeError {
-    #[error("{}", match .0 { Some(a) => format!("agent {a} is not deployed"), None => "no project file here, so there is no deployed agent to call".into() })]
-    NotDeployed(Option<String>),
-    #[error("invalid session id ({len} characters): AgentCore needs 33 to 256")]
-    BadSessionId { len: usize },
-    #[error("cannot read the payload from {0}")]
-    PayloadFile(PathBuf, #[source] std::io::Error),
-    #[error("cannot read the payload from stdin")]
-    Stdin(#[source] std::io::Error),
-    #[error("invalid --header {0:?}: expected Name:Value")]
-    BadHeader(String),
-    #[error("no emulator is listening on 127.0.0.1:{port}")]
-    NoEmulator { port: u16 },
-    #[error("the call failed: {0}")]
-    Transport(String),
-    #[error("agent {0} has a JWT authorizer, so it takes a bearer token and no SigV4 signature")]
-    BearerRequired(String),
-    #[error("invalid --mcp call: {0}")]
-    BadMcp(String),
-    #[error("the MCP agent answered with error {code}: {message}")]
-    McpError { code: i64, message: String },
-    #[error("{kind} ({status}): {message}")]
-    Service {
-        status: u16,
-        kind: String,
-        message: String,
-        target: Target,
-    },
-    #[error(transparent)]
-    Render(#[from] RenderError),
-}
-
-impl Diagnostic for InvokeError {
-    fn hint(&self) -> Option<String> {
-        match self {
-            InvokeError::NotDeployed(Some(a)) => Some(format!(
-                "deploy it with `agentcore deploy --agent {a}`, or call the local emulator with `agentcore invoke --local` (after `agentcore dev`)"
-            )),
-            InvokeError::NotDeployed(None) => Some(
-                "call the local emulator with `agentcore invoke --local` (after `agentcore dev`), or `agentcore configure` and `agentcore deploy` first".into(),
-            ),
-            InvokeError::BadSessionId { .. } => Some("use a uuid4 (36 characters), or drop `--session-id` to get one".into()),
-            InvokeError::NoEmulator { port } => Some(format!("start it with `agentcore dev --port {port}` in another terminal")),
-            InvokeError::BearerRequired(_) => Some("pass `--bearer-token TOKEN` (or set BEDROCK_AGENTCORE_BEARER_TOKEN) with a token from the agent's identity provider".into()),
-            InvokeError::McpError { code: -32010, .. } => Some("the MCP server itself failed: its output is in the `agentcore dev` log (or the runtime's CloudWatch logs)".into()),
-            InvokeError::McpError { code: -32601, .. } => Some("the server does not offer that method; `agentcore invoke --mcp tools/list` shows its tools".into()),
-            InvokeError::Service { status, kind, target, message } => Some(match (status, target) {
-                (401, Target::Local { .. }) => "the agent has a JWT authorizer: pass `--bearer-token` (or BEDROCK_AGENTCORE_BEARER_TOKEN), or run `agentcore dev --local-idp` and invoke --local gets a token by itself".into(),
-                (403, _) if message.starts_with("OAuth authorization failed") => "the token was refused by the agent's JWT authorizer for the reason above: get a token that fits its customJWTAuthorizer (`agentcore dev-token` makes one with `agentcore dev --local-idp`)".into(),
-                (403, _) if message.starts_with("Authorization method mismatch") => "a JWT agent takes `--bearer-token` and no SigV4 signature; an IAM agent takes no bearer token".into(),
-                (424, Target::Local { .. }) => "the agent itself failed: its error and traceback are in the `agentcore dev` log (`--passthrough-errors` also returns them)".into(),
-                (424, Target::Deployed { arn, qualifier, session }) => {
-                    let group = format!("/aws/bedrock-agentcore/runtimes/{}-{qualifier}", arn.rsplit('/').next().unwrap_or(arn));
-                    let endpoint = if qualifier == "DEFAULT" { String::new() } else { format!(" --endpoint {qualifier}") };
-                    if session.is_empty() {
-                        format!("the agent itself failed; its logs: `agentcore logs --since 15m{endpoint}` (log group {group})")
-                    } else {
-                        format!("the agent itself failed; its logs for this session: `agentcore logs --session-id {session} --since 15m{endpoint}` (or invoke with `--logs`)")
-                    }
-                }
-                (401, _) => "the bearer token is missing, invalid or expired: get a new one and pass `--bearer-token` (or BEDROCK_AGENTCORE_BEARER_TOKEN)".into(),
-                (403, _) => "the credentials may be expired or lack bedrock-agentcore:InvokeAgentRuntime; check `aws sts get-caller-identity` and `--profile`".into(),
-                (404, Target::Deployed { arn, qualifier, .. }) => format!("no runtime {arn} with endpoint {qualifier}: check `agentcore status`, or redeploy"),
-                (404, Target::Local { .. }) => "the emulator hosts other agents: pick one with `--agent`".into(),
-                (409, _) => "the session is starting or stopping; retry in a moment".into(),
-                (402, _) => "too many sessions: stop some with `agentcore stop-session`, or raise `--max-sessions` on `agentcore dev`".into(),
-                _ if kind == "ValidationException" => "check the payload and the session id".into(),
-                _ => return None,
-            }),
-            InvokeError::Render(RenderError::CutOff { .. }) => Some("the agent or the connection failed mid-answer; check the agent's logs".into()),
-            _ => None,
-        }
-    }
-    fn is_usage(&self) -> bool {
-        matches!(
-            self,
-            InvokeError::BadSessionId { .. } | InvokeError::BadHeader(_) | InvokeError::BadMcp(_)
-        )
-    }
-}
+pub use crate::dataplane::{
+    CUSTOM_PREFIX, InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk,
+    local_url, session_for, url_encode,
+};
 
 /// The request body: JSON as given; other text as `{"prompt": …}`; `@file`; `-` for stdin.
 pub fn payload(arg: &str, cwd: &std::path::Path) -> Result<Vec<u8>, InvokeError> {
@@ -144,15 +49,6 @@ pub fn payload(arg: &str, cwd: &std::path::Path) -> Result<Vec<u8>, InvokeError>
         Err(_) => serde_json::to_vec(&serde_json::json!({ "prompt": text.trim_end_matches('\n') }))
             .expect("json"),
     })
-}
-
-pub fn check_session_id(s: &str) -> Result<(), InvokeError> {
-    let len = s.chars().count();
-    if crate::config::validate::SESSION_ID_CHARS.contains(&len) {
-        Ok(())
-    } else {
-        Err(InvokeError::BadSessionId { len })
-    }
 }
 
 /// `--header K:V` with the custom prefix added unless present or allowlisted as is.
@@ -183,10 +79,6 @@ pub fn custom_headers(
         .collect()
 }
 
-pub fn url_encode(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
 fn mode(ctx: &Ctx, raw: bool) -> Mode {
     if raw {
         Mode::Raw
@@ -198,20 +90,6 @@ fn mode(ctx: &Ctx, raw: bool) -> Mode {
 }
 
 pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
-    let result = call(ctx, args).await;
-    if result.is_err() && args.logs && !args.local {
-        // Best effort: the error itself is what the caller must see.
-        if let Err(e) =
-            super::logs::session_tail(ctx, args.session_id.as_deref(), &args.qualifier).await
-        {
-            ctx.printer
-                .warn(format!("could not fetch the agent's logs: {e}"));
-        }
-    }
-    result
-}
-
-async fn call(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     let mut cfg = ctx.try_load_config()?;
     let agent: Option<AgentConfig> = match &cfg {
         Some(c) if !(args.local && ctx.global.agent.is_none() && c.project.agents.is_empty()) => {
@@ -265,7 +143,7 @@ async fn call(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     let summary = if args.local {
         let url = local_url(args.port, agent.as_ref(), "invocations", &args.qualifier);
         let target = Target::Local { port: args.port };
-        let token = super::dev_token::local_bearer(
+        let token = crate::dataplane::token::local_bearer(
             ctx,
             args.port,
             agent.as_ref(),
@@ -479,91 +357,6 @@ async fn sigv4_call(
         bs.next().await.map(|r| (r, bs))
     });
     Ok(render::render(stream.boxed(), &ct, mode, out).await?)
-}
-
-/// `http://127.0.0.1:PORT/runtimes/{agent}/OP?qualifier=…` on the emulator. The agent is named
-/// by its ARN when deployed, else its name, so a multi-agent emulator routes it.
-pub fn local_url(port: u16, agent: Option<&AgentConfig>, op: &str, qualifier: &str) -> String {
-    let id = agent
-        .map(|a| {
-            a.bedrock_agentcore
-                .agent_arn
-                .clone()
-                .unwrap_or_else(|| a.name.clone())
-        })
-        .unwrap_or_else(|| "default".into());
-    format!(
-        "http://127.0.0.1:{port}/runtimes/{}/{op}?qualifier={}",
-        url_encode(&id),
-        url_encode(qualifier)
-    )
-}
-
-/// A non-2xx answer in the service's shape (`x-amzn-ErrorType`, `{"message"}`).
-pub async fn from_response(resp: reqwest::Response, target: &Target) -> InvokeError {
-    let status = resp.status().as_u16();
-    let kind = resp
-        .headers()
-        .get("x-amzn-errortype")
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.split(':').next().unwrap_or(s).to_string());
-    let text = resp.text().await.unwrap_or_default();
-    let message = serde_json::from_str::<Value>(&text)
-        .ok()
-        .and_then(|v| {
-            v.get("message")
-                .or_else(|| v.get("Message"))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .unwrap_or(text);
-    InvokeError::Service {
-        status,
-        kind: kind.unwrap_or_else(|| format!("HTTP {status}")),
-        message,
-        target: target.clone(),
-    }
-}
-
-/// An AWS SDK failure: a service answer keeps its status and error code.
-pub fn from_sdk<E>(
-    e: aws_sdk_bedrockagentcore::error::SdkError<
-        E,
-        aws_sdk_bedrockagentcore::config::http::HttpResponse,
-    >,
-    target: &Target,
-) -> InvokeError
-where
-    E: aws_sdk_bedrockagentcore::error::ProvideErrorMetadata
-        + aws_smithy_runtime_api::client::result::CreateUnhandledError
-        + std::error::Error
-        + Send
-        + Sync
-        + 'static,
-{
-    let status = e.raw_response().map(|r| r.status().as_u16());
-    let se = e.into_service_error();
-    match status {
-        Some(status) => InvokeError::Service {
-            status,
-            kind: se.code().unwrap_or("Error").to_string(),
-            message: se.message().unwrap_or("").to_string(),
-            target: target.clone(),
-        },
-        None => InvokeError::Transport(se.to_string()),
-    }
-}
-
-/// Shared by `stop-session`: the saved or given session, checked.
-pub fn session_for(
-    args_session: Option<&str>,
-    cfg: Option<&ConfigFile>,
-    agent: Option<&str>,
-) -> Option<String> {
-    args_session.map(str::to_string).or_else(|| {
-        cfg.and_then(|c| c.agent(agent).ok())
-            .and_then(|a| a.bedrock_agentcore.agent_session_id.clone())
-    })
 }
 
 #[cfg(test)]

@@ -110,7 +110,7 @@ where
     }
     summary.bytes = body.len() as u64;
     let text = match serde_json::from_slice::<Value>(&body) {
-        Ok(v) if mode == Mode::Text => super::protocols::a2a_text(&v)
+        Ok(v) if mode == Mode::Text => a2a_text(&v)
             .unwrap_or_else(|| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"),
         Ok(v) => serde_json::to_string(&v).unwrap_or_default() + "\n",
         Err(_) if mode == Mode::Json => {
@@ -181,9 +181,7 @@ where
                 let sep = if ends_with_newline { "" } else { "\n" };
                 match parsed {
                     Ok(Value::String(s)) => s,
-                    Ok(v) if super::protocols::agui_text(&v).is_some() => {
-                        super::protocols::agui_text(&v).unwrap_or_default()
-                    }
+                    Ok(v) if agui_text(&v).is_some() => agui_text(&v).unwrap_or_default(),
                     Ok(v) => format!("{sep}{v}\n"),
                     Err(_) => format!("{sep}{}\n", ev.data),
                 }
@@ -205,6 +203,76 @@ where
         write_flush(out, b"\n")?;
     }
     Ok(summary)
+}
+
+/// The text of an A2A JSON-RPC answer (a message, or a task with its state), when it is one.
+pub fn a2a_text(v: &Value) -> Option<String> {
+    v.get("jsonrpc")?;
+    if let Some(e) = v.get("error") {
+        return Some(format!(
+            "A2A error {}: {}\n",
+            e.get("code").unwrap_or(&Value::Null),
+            e.get("message").and_then(Value::as_str).unwrap_or("")
+        ));
+    }
+    let r = v.get("result")?;
+    // v1 wraps the result as {"message": …} or {"task": …}; 0.3 sends it bare with a "kind".
+    let inner = r.get("message").or_else(|| r.get("task")).unwrap_or(r);
+    let mut out = parts_text(inner.get("parts"));
+    if let Some(status) = inner.get("status") {
+        out.push_str(&parts_text(
+            status.get("message").and_then(|m| m.get("parts")),
+        ));
+        for a in inner
+            .get("artifacts")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            out.push_str(&parts_text(a.get("parts")));
+        }
+        let state = status
+            .get("state")
+            .and_then(Value::as_str)
+            .unwrap_or("unknown");
+        out.push_str(&format!("task state: {state}\n"));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn parts_text(parts: Option<&Value>) -> String {
+    let mut s = String::new();
+    for p in parts.and_then(Value::as_array).into_iter().flatten() {
+        if let Some(t) = p.get("text").and_then(Value::as_str) {
+            s.push_str(t);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// What an AG-UI event prints as in text mode: `Some("")` for lifecycle events shown as
+/// nothing, `None` when `v` is not an AG-UI event.
+pub fn agui_text(v: &Value) -> Option<String> {
+    let kind = v.get("type")?.as_str()?;
+    Some(match kind {
+        "TEXT_MESSAGE_CONTENT" | "TEXT_MESSAGE_CHUNK" => v
+            .get("delta")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        "TEXT_MESSAGE_END" => "\n".into(),
+        "RUN_ERROR" => format!(
+            "RUN_ERROR {}: {}\n",
+            v.get("code").and_then(Value::as_str).unwrap_or(""),
+            v.get("message").and_then(Value::as_str).unwrap_or("")
+        ),
+        "RUN_STARTED" | "RUN_FINISHED" | "TEXT_MESSAGE_START" | "STEP_STARTED"
+        | "STEP_FINISHED" | "STATE_SNAPSHOT" | "STATE_DELTA" | "MESSAGES_SNAPSHOT"
+        | "TOOL_CALL_START" | "TOOL_CALL_ARGS" | "TOOL_CALL_END" | "TOOL_CALL_RESULT" | "RAW"
+        | "CUSTOM" => String::new(),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -271,5 +339,23 @@ mod tests {
     async fn json_is_pretty_in_text_mode() {
         let (_, out) = run(&["{\"a\":", "[1]}"], "application/json", Mode::Text).await;
         assert_eq!(out, "{\n  \"a\": [\n    1\n  ]\n}\n");
+    }
+
+    #[test]
+    fn answers_as_text() {
+        let msg = json!({"jsonrpc": "2.0", "id": 1, "result": {"kind": "message", "parts": [{"kind": "text", "text": "hello"}]}});
+        assert_eq!(a2a_text(&msg).unwrap(), "hello\n");
+        let task = json!({"jsonrpc": "2.0", "id": 1, "result": {"task": {"status": {"state": "TASK_STATE_COMPLETED"}, "artifacts": [{"parts": [{"text": "done"}]}]}}});
+        assert_eq!(
+            a2a_text(&task).unwrap(),
+            "done\ntask state: TASK_STATE_COMPLETED\n"
+        );
+        assert!(a2a_text(&json!({"echo": 1})).is_none());
+        assert_eq!(
+            agui_text(&json!({"type": "TEXT_MESSAGE_CONTENT", "delta": "a"})).unwrap(),
+            "a"
+        );
+        assert_eq!(agui_text(&json!({"type": "RUN_STARTED"})).unwrap(), "");
+        assert!(agui_text(&json!({"type": "something"})).is_none());
     }
 }

@@ -1,8 +1,8 @@
 //! `agentcore dev-token`: a bearer token from the identity provider that `agentcore dev` serves
 //! under `/_agentcore/`, printed on stdout for curl and scripts. With a project, the token is
 //! made for the selected agent: its client, audience, scopes and custom claims, unless flags say
-//! otherwise. `invoke --local` and `stop-session --local` use [`crate::dataplane::token`] the same way when a JWT
-//! agent is called without `--bearer-token`.
+//! otherwise. `invoke --local` and `stop-session --local` get their tokens the same way
+//! ([`crate::dataplane::token`]) when a JWT agent is called without `--bearer-token`.
 
 use serde_json::Value;
 

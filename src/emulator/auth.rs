@@ -1,4 +1,4 @@
-//! Inbound auth, as the service applies it (runtime-contract.md §4.7): a runtime is either
+//! Inbound auth, as the service applies it: a runtime is either
 //! SigV4 (IAM) or JWT, never both.
 //!
 //! - A JWT agent ([`Authorizer`], its `customJWTAuthorizer`) needs `Authorization: Bearer`: none
@@ -15,18 +15,15 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Validation};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use super::admission::Call;
+use super::call::Call;
 use super::errors::ServiceError;
-use super::idp::LocalIdp;
-use super::jwks::{KeyError, KeySource, RemoteKeys};
-use super::state::{AppState, St};
+use super::jwks::{KeyError, KeySource, LocalKeys, RemoteKeys};
+use super::{Agent, DevLog};
 use crate::emulator::claims::ClaimRule;
 
 const MISMATCH: &str = "Authorization method mismatch. The agent is configured for a different authorization method than what was used in your request. Check the agent's authorization configuration and ensure your request uses the matching method (OAuth or SigV4)";
@@ -59,7 +56,7 @@ fn strings(cfg: &Value, field: &str) -> Result<Vec<String>, String> {
 impl Authorizer {
     /// Reads the service's shape. With `local`, the keys come from the emulator's own identity
     /// provider instead of `discoveryUrl` (`agentcore dev --local-idp`); every other check stays.
-    pub fn from_config(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Result<Self, String> {
+    pub fn from_config(cfg: &Value, local: Option<Arc<dyn LocalKeys>>) -> Result<Self, String> {
         let discovery_url = cfg
             .get("discoveryUrl")
             .and_then(Value::as_str)
@@ -101,7 +98,7 @@ impl Authorizer {
 
     /// True when tokens from the emulator's own identity provider pass this authorizer: with
     /// `--local-idp`, or when `discoveryUrl` is that provider's.
-    pub fn trusts(&self, idp: &LocalIdp) -> bool {
+    pub fn trusts(&self, idp: &dyn LocalKeys) -> bool {
         match &self.keys {
             KeySource::Local(_) => true,
             KeySource::Remote(_) => idp.is_own_discovery_url(&self.discovery_url),
@@ -249,7 +246,7 @@ fn presented(headers: &HeaderMap) -> Presented<'_> {
 }
 
 /// `http://HOST` as the caller reached us; the cloud host's stand-in in the URLs we advertise.
-fn base_url(headers: &HeaderMap) -> String {
+pub(super) fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -264,7 +261,7 @@ const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
     .remove(b'.')
     .remove(b'~');
 
-fn encode(s: &str) -> String {
+pub(super) fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
 }
 
@@ -279,8 +276,7 @@ pub fn www_authenticate(headers: &HeaderMap, runtime: &str, qualifier: &str) -> 
     )
 }
 
-pub async fn check(st: &AppState, call: &Call<'_>) -> Result<(), ServiceError> {
-    let a = &st.agents[call.agent];
+pub async fn check(a: &Agent, log: &DevLog, call: &Call<'_>) -> Result<(), ServiceError> {
     match (&a.authorizer, presented(call.headers)) {
         (Some(_), Presented::SigV4) => Err(ServiceError::access_denied(MISMATCH)),
         (None, _) => Ok(()),
@@ -291,10 +287,10 @@ pub async fn check(st: &AppState, call: &Call<'_>) -> Result<(), ServiceError> {
             header::WWW_AUTHENTICATE,
             &www_authenticate(call.headers, call.runtime, call.qualifier),
         )),
-        (Some(auth), Presented::Bearer(token)) => match auth.verify(token, &st.log).await {
+        (Some(auth), Presented::Bearer(token)) => match auth.verify(token, log).await {
             Ok(_) => Ok(()),
             Err(e) => {
-                st.log.event(&format!(
+                log.event(&format!(
                     "agent {}: bearer token refused: {}",
                     a.name, e.message
                 ));
@@ -304,43 +300,11 @@ pub async fn check(st: &AppState, call: &Call<'_>) -> Result<(), ServiceError> {
     }
 }
 
-/// `GET /runtimes/{id}/invocations/.well-known/oauth-protected-resource`: the RFC 9728 metadata
-/// the `WWW-Authenticate` header points at.
-pub async fn resource_metadata(
-    axum::extract::State(st): St,
-    Path(id): Path<String>,
-    Query(q): Query<std::collections::HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    let agent = match st.route(&id) {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    let Some(auth) = &st.agents[agent].authorizer else {
-        return ServiceError::not_found(format!(
-            "Agent runtime '{id}' has no JWT authorizer, so it has no OAuth protected resource metadata"
-        ))
-        .into_response();
-    };
-    let issuer = auth
-        .discovery_url
-        .split("/.well-known/")
-        .next()
-        .unwrap_or(&auth.discovery_url);
-    let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
-    axum::Json(json!({
-        "resource": format!("{}/runtimes/{}/invocations?qualifier={}", base_url(&headers), encode(&id), encode(qualifier)),
-        "authorization_servers": [issuer],
-        "bearer_methods_supported": ["header"],
-        "scopes_supported": auth.allowed_scopes,
-    }))
-    .into_response()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use serde_json::json;
 
     #[test]
     fn config_errors_say_what_is_wrong() {

@@ -15,16 +15,8 @@
 //! Origins allowed with `--allow-origin` also get CORS answers, so a local web front end works.
 
 use std::net::IpAddr;
-use std::sync::Arc;
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Request, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
-use super::errors::ServiceError;
-use super::state::AppState;
+use axum::http::{HeaderMap, HeaderValue, header};
 
 /// What `dev` was told to let in beyond its own origin and loopback names.
 #[derive(Debug, Clone, Default)]
@@ -121,28 +113,6 @@ fn host_name(host: &str) -> &str {
         Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
         _ => host,
     }
-}
-
-/// Middleware: refuses what [`Access::refusal`] refuses, logged and counted like any refusal.
-pub async fn check(State(st): State<Arc<AppState>>, req: Request<Body>, next: Next) -> Response {
-    match st.access.refusal(req.headers()) {
-        None => next.run(req).await,
-        Some(why) => {
-            st.log.event(&format!(
-                "refused {} {}: {why}",
-                req.method(),
-                req.uri().path()
-            ));
-            ServiceError::access_denied(why).into_response()
-        }
-    }
-}
-
-/// Wraps every route of `app` (so add routes before): refusals first, then CORS answers.
-pub fn protect(app: axum::Router, st: Arc<AppState>) -> axum::Router {
-    // The layer added last runs first: foreign pages are refused before CORS sees them.
-    app.layer(cors(&st.access_policy))
-        .layer(axum::middleware::from_fn_with_state(st, check))
 }
 
 /// CORS answers for the origins allowed with `--allow-origin` (none otherwise).

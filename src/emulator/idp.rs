@@ -22,8 +22,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use serde_json::{Map, Value, json};
 
 use super::auth::Authorizer;
-use super::jwks::{KeyError, Resolved};
-use super::state::runtime_name;
+use super::call::runtime_name;
+use super::jwks::{KeyError, LocalKeys, Resolved};
 use super::{Agent, DevLog};
 
 pub const DISCOVERY_PATH: &str = "/_agentcore/.well-known/openid-configuration";
@@ -222,7 +222,7 @@ fn authorizer_for<'a>(s: &'a IdpState, name: &str) -> Result<&'a Arc<Authorizer>
         );
         ("invalid_target", why)
     })?;
-    if !auth.trusts(&s.idp) {
+    if !auth.trusts(s.idp.as_ref()) {
         return Err((
             "invalid_target",
             format!(
@@ -344,6 +344,15 @@ fn mint(s: &IdpState, headers: &HeaderMap, form: &[(String, String)]) -> Result<
     Ok(
         json!({ "access_token": token, "token_type": "Bearer", "expires_in": lifetime, "scope": scope }),
     )
+}
+
+impl LocalKeys for LocalIdp {
+    fn resolve(&self, kid: Option<&str>, alg: Algorithm) -> Result<Resolved, KeyError> {
+        LocalIdp::resolve(self, kid, alg)
+    }
+    fn is_own_discovery_url(&self, url: &str) -> bool {
+        LocalIdp::is_own_discovery_url(self, url)
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Where a JWT authorizer's signing keys come from: an identity provider's discovery document
 //! and JWKS, fetched over HTTP and cached ([`RemoteKeys`]), or the emulator's own in-memory
-//! identity provider ([`super::idp::LocalIdp`]).
+//! identity provider, through [`LocalKeys`].
 //!
 //! Fetching is bounded (timeouts, a size cap) and single-flight (one fetch at a time per
 //! authorizer; callers wait for it). A token naming an unknown `kid` makes the JWKS be fetched
@@ -15,7 +15,6 @@ use jsonwebtoken::{Algorithm, DecodingKey};
 use serde_json::Value;
 
 use super::DevLog;
-use super::idp::LocalIdp;
 
 /// A refetch for an unknown `kid` happens at most this often.
 pub const KID_REFETCH_COOLDOWN: Duration = Duration::from_secs(60);
@@ -63,10 +62,23 @@ pub struct Resolved {
     pub key: Arc<DecodingKey>,
 }
 
+/// Signing keys held in this process: the emulator's own identity provider implements it, so
+/// an authorizer can trust it without this module knowing the provider.
+pub trait LocalKeys: Send + Sync {
+    /// The key for a token's `kid` and algorithm, or why there is none.
+    fn resolve(
+        &self,
+        kid: Option<&str>,
+        alg: jsonwebtoken::Algorithm,
+    ) -> Result<Resolved, KeyError>;
+    /// Whether `url` is this provider's own discovery document.
+    fn is_own_discovery_url(&self, url: &str) -> bool;
+}
+
 /// What an authorizer trusts.
 pub enum KeySource {
     Remote(RemoteKeys),
-    Local(Arc<LocalIdp>),
+    Local(Arc<dyn LocalKeys>),
 }
 
 impl KeySource {

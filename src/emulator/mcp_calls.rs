@@ -181,7 +181,7 @@ pub async fn call(
     }
     let client_id = st.mcp_ids.client_id(&key);
     let resp = fail_in_stream(&st, agent, &key, instance, rpc_id, resp);
-    let mut out = super::routes::stream_back(
+    let mut out = super::stream::stream_back(
         &st,
         agent,
         &key,

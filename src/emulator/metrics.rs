@@ -15,22 +15,6 @@ const BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 ];
 
-/// `GET /metrics`: the emulator's counters, then what the agents reported through OTLP.
-pub(super) async fn page(axum::extract::State(st): super::state::St) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let names: Vec<&str> = st.agents.iter().map(|a| a.name.as_str()).collect();
-    let mut body = st.metrics.render(st.sessions.active(), &names);
-    body.push_str(&st.telemetry.render_metrics());
-    (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
-        body,
-    )
-        .into_response()
-}
-
 #[derive(Default)]
 pub struct Metrics {
     requests: Mutex<BTreeMap<(usize, u16), u64>>,

@@ -23,6 +23,7 @@
 
 pub mod admission;
 pub mod auth;
+pub mod call;
 pub mod claims;
 pub mod errors;
 pub mod guard;
@@ -39,7 +40,9 @@ pub mod routes;
 pub mod sessions;
 pub mod spares;
 pub mod state;
+mod stream;
 pub mod telemetry;
+mod wiring;
 pub mod ws;
 
 use std::io::Write;
@@ -337,7 +340,7 @@ impl Emulator {
             .merge(telemetry::router(telemetry))
             .merge(inspector::router());
         // After the merge, so the identity provider's routes are guarded too.
-        let app = guard::protect(app, state);
+        let app = wiring::protect(app, state);
         let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));
         Ok(Running {
             telemetry: state_telemetry,

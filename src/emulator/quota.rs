@@ -1,5 +1,5 @@
-//! The service's rate limits, emulated (runtime-contract.md §4.8), so a client that would be
-//! throttled in the cloud is throttled here first.
+//! The service's rate limits as its quotas page documents them, emulated so a client that
+//! would be throttled in the cloud is throttled here first.
 //!
 //! Token buckets, each holding at most one period's worth of tokens (a burst of the whole rate,
 //! then the steady rate), refilled continuously:
@@ -18,9 +18,9 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::admission::Call;
+use super::call::Call;
 use super::errors::ServiceError;
-use super::state::AppState;
+use super::sessions::Sessions;
 
 /// One quota's name, its cloud default and what it limits, for `--quota NAME=N` and errors.
 pub struct QuotaDef {
@@ -184,55 +184,56 @@ impl Quotas {
             .websocket_frames_per_second
             .map(|n| Bucket::new(n, Duration::from_secs(1)))
     }
-}
 
-/// Refuses a call over a quota, in the service's shape, and counts it in `/metrics`.
-pub fn check(st: &AppState, call: &Call<'_>) -> Result<(), ServiceError> {
-    let q = &st.quotas;
-    let refuse = |quota: &'static str, e: ServiceError| {
-        st.metrics.throttled(call.agent, quota);
-        Err(e)
-    };
-    let hint = |name: &str, n: u64| {
-        format!("Rate exceeded ({name}: {n}; agentcore dev --quota {name}=N or --no-quotas)")
-    };
-    if let (Some(b), Some(n)) = (&q.account, q.limits.account_invocations_per_second)
-        && !b.take()
-    {
-        let name = "account-invocations-per-second";
-        return refuse(name, ServiceError::throttling(hint(name, n)));
+    /// Refuses a call over a quota, in the service's shape, naming the quota (for `/metrics`).
+    pub fn check(
+        &self,
+        call: &Call<'_>,
+        sessions: &Sessions,
+    ) -> Result<(), (&'static str, ServiceError)> {
+        let q = self;
+        let refuse = |quota: &'static str, e: ServiceError| Err((quota, e));
+        let hint = |name: &str, n: u64| {
+            format!("Rate exceeded ({name}: {n}; agentcore dev --quota {name}=N or --no-quotas)")
+        };
+        if let (Some(b), Some(n)) = (&q.account, q.limits.account_invocations_per_second)
+            && !b.take()
+        {
+            let name = "account-invocations-per-second";
+            return refuse(name, ServiceError::throttling(hint(name, n)));
+        }
+        if let (Some(Some(b)), Some(n)) = (
+            q.invocations.get(call.agent),
+            q.limits.invocations_per_second,
+        ) && !b.take()
+        {
+            let name = "invocations-per-second";
+            return refuse(name, ServiceError::throttling(hint(name, n)));
+        }
+        let key = super::call::session_key(call.qualifier, call.session_id);
+        if sessions.contains(call.agent, &key) {
+            return Ok(());
+        }
+        if let Some(n) = q.limits.active_sessions
+            && sessions.active() as u64 >= n
+        {
+            return refuse(
+                "active-sessions",
+                ServiceError::quota(format!(
+                    "Active session quota reached ({n} sessions; agentcore dev --quota active-sessions=N or --no-quotas)"
+                )),
+            );
+        }
+        if let (Some(Some(b)), Some(n)) = (
+            q.new_sessions.get(call.agent),
+            q.limits.new_sessions_per_minute,
+        ) && !b.take()
+        {
+            let name = "new-sessions-per-minute";
+            return refuse(name, ServiceError::throttling(hint(name, n)));
+        }
+        Ok(())
     }
-    if let (Some(Some(b)), Some(n)) = (
-        q.invocations.get(call.agent),
-        q.limits.invocations_per_second,
-    ) && !b.take()
-    {
-        let name = "invocations-per-second";
-        return refuse(name, ServiceError::throttling(hint(name, n)));
-    }
-    let key = super::admission::session_key(call.qualifier, call.session_id);
-    if st.sessions.contains(call.agent, &key) {
-        return Ok(());
-    }
-    if let Some(n) = q.limits.active_sessions
-        && st.sessions.active() as u64 >= n
-    {
-        return refuse(
-            "active-sessions",
-            ServiceError::quota(format!(
-                "Active session quota reached ({n} sessions; agentcore dev --quota active-sessions=N or --no-quotas)"
-            )),
-        );
-    }
-    if let (Some(Some(b)), Some(n)) = (
-        q.new_sessions.get(call.agent),
-        q.limits.new_sessions_per_minute,
-    ) && !b.take()
-    {
-        let name = "new-sessions-per-minute";
-        return refuse(name, ServiceError::throttling(hint(name, n)));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::time::Instant;
 use axum::extract::State;
 use axum::response::Response;
 
+pub use super::call::runtime_name;
 use super::errors::ServiceError;
 use super::guard::{Access, AccessPolicy};
 use super::metrics::Metrics;
@@ -35,21 +36,6 @@ pub struct AppState {
 }
 
 pub(super) type St = State<Arc<AppState>>;
-
-/// The runtime name inside an ARN (`…:runtime/my_agent-abcdefghij`), an id
-/// (`my_agent-abcdefghij`) or a bare name.
-pub fn runtime_name(id: &str) -> &str {
-    let id = id.rsplit_once(":runtime/").map(|(_, r)| r).unwrap_or(id);
-    let id = id.split('/').next().unwrap_or(id);
-    match id.rsplit_once('-') {
-        Some((name, suffix))
-            if suffix.len() == 10 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()) =>
-        {
-            name
-        }
-        _ => id,
-    }
-}
 
 impl AppState {
     /// Answers a refused call with `e`, counted in `/metrics` and logged like any request.

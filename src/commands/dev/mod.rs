@@ -122,7 +122,7 @@ fn jwt_authorizer(
     else {
         return Ok(None);
     };
-    crate::emulator::auth::Authorizer::from_config(cfg, local)
+    crate::emulator::auth::Authorizer::from_config(cfg, local.map(|l| l as _))
         .map(|a| Some(Arc::new(a)))
         .map_err(|reason| {
             DevError::Authorizer {

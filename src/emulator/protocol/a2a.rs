@@ -1,4 +1,4 @@
-//! A2A agents (runtime-contract.md §3.2): port 9000, JSON-RPC on `POST /`, the agent card at
+//! A2A agents as the service hosts them: port 9000, JSON-RPC on `POST /`, the agent card at
 //! `GET /.well-known/agent-card.json` (the data plane's GetAgentCard,
 //! `GET /runtimes/{arn}/invocations/.well-known/agent-card.json`), `GET /ping`. Sessions are
 //! keyed by the runtime session header, as for HTTP. The agent learns its own port from

@@ -1,4 +1,4 @@
-//! AG-UI agents (runtime-contract.md §3.3): HTTP on the wire (port 8080, `POST /invocations`
+//! AG-UI agents as the service hosts them: HTTP on the wire (port 8080, `POST /invocations`
 //! taking a RunAgentInput and answering SSE, `/ws`, `/ping`), sessions keyed by the runtime
 //! session header. Two differences from HTTP agents: the agent's own 400 for an invalid
 //! RunAgentInput reaches the client as it is (it says what is wrong with the input), and a quota

@@ -1,4 +1,4 @@
-//! MCP agents (Streamable HTTP), as AgentCore Runtime hosts them (runtime-contract.md §3.1):
+//! MCP agents (Streamable HTTP), as AgentCore Runtime hosts them:
 //! port 8000, `POST`/`GET`/`DELETE` on `/mcp`, reached through the data-plane path
 //! `/runtimes/{arn}/invocations`.
 //!

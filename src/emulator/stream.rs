@@ -1,0 +1,168 @@
+//! Streaming an agent's answer back to the caller: the response body passed through under the
+//! stream timeout, the session held in flight until the body ends, and the request logged and
+//! traced when it does (or when the client goes away). Shared by HTTP invocations and MCP calls.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::Response;
+use futures_util::StreamExt;
+
+use super::RequestRecord;
+use super::errors::SESSION_HEADER;
+use super::sessions::InFlight;
+use super::state::AppState;
+use super::telemetry::Invocation;
+
+/// Logs the request when its response body is done (or dropped), and notices a cut stream.
+struct Done {
+    st: Arc<AppState>,
+    agent: usize,
+    sid: String,
+    method: String,
+    path: &'static str,
+    t0: Instant,
+    ttfb: Duration,
+    bytes: u64,
+    cut: bool,
+    /// Set when the response outlived its time limit (then cut, but not the agent's fault).
+    timed_out: Arc<AtomicBool>,
+    guard: InFlight,
+    trace: Option<Invocation>,
+}
+
+impl Drop for Done {
+    fn drop(&mut self) {
+        let name = &self.st.agents[self.agent].name;
+        let timed_out = self.timed_out.load(Ordering::Relaxed);
+        if let Some(inv) = &self.trace {
+            let status = if self.cut { 502 } else { 200 };
+            inv.finish(&self.st.telemetry, &self.st.log, name, &self.sid, status);
+        }
+        self.st.log.request(&RequestRecord {
+            method: &self.method,
+            path: self.path,
+            agent: name,
+            session: &self.sid,
+            status: 200,
+            ttfb: self.ttfb,
+            total: self.t0.elapsed(),
+            bytes: self.bytes,
+            trace: self.trace.as_ref().map(|t| t.trace.trace_id.as_str()),
+            note: if timed_out {
+                Some("cut off at its time limit (--request-timeout, --stream-timeout)")
+            } else {
+                self.cut
+                    .then_some("stream cut off: the agent failed mid-response")
+            },
+        });
+        if self.cut && !timed_out {
+            let instance = self.guard.session().instance.clone();
+            self.st.sessions.discard(
+                self.agent,
+                &self.sid,
+                &instance,
+                "its response stream broke",
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn stream_back(
+    st: &Arc<AppState>,
+    agent: usize,
+    sid: &str,
+    method: &str,
+    path: &'static str,
+    t0: Instant,
+    guard: InFlight,
+    resp: Response,
+    trace: Option<Invocation>,
+) -> Response {
+    let ttfb = t0.elapsed();
+    st.metrics.observe(agent, resp.status().as_u16(), ttfb);
+    let (parts, body) = resp.into_parts();
+    // The service's limits: a synchronous answer must be complete within the request
+    // timeout, a stream may run until the stream timeout.
+    let streaming = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"));
+    let limit = if streaming {
+        st.limits.stream_timeout
+    } else {
+        st.limits.request_timeout
+    };
+    let timed_out = Arc::new(AtomicBool::new(false));
+    let body = until_deadline(body, t0 + limit, timed_out.clone());
+    let mut done = Done {
+        st: st.clone(),
+        agent,
+        sid: sid.to_string(),
+        method: method.to_string(),
+        path,
+        t0,
+        ttfb,
+        bytes: 0,
+        cut: false,
+        timed_out,
+        guard,
+        trace,
+    };
+    let stream = body.map(move |chunk| {
+        // Borrow `done` whole: precise capture would copy out its Copy fields and drop the
+        // guard (and log the request) before the body had even started.
+        let done = &mut done;
+        match &chunk {
+            Ok(b) => done.bytes += b.len() as u64,
+            Err(_) => done.cut = true,
+        }
+        chunk
+    });
+    let mut out = Response::new(Body::from_stream(stream));
+    *out.status_mut() = parts.status;
+    // Content-Length too: the body passes through unchanged, so a known length stays known.
+    for name in [
+        header::CONTENT_TYPE,
+        header::CONTENT_LENGTH,
+        HeaderName::from_static("mcp-session-id"),
+        HeaderName::from_static("mcp-protocol-version"),
+    ] {
+        if let Some(v) = parts.headers.get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    if let Ok(v) = HeaderValue::from_str(sid) {
+        out.headers_mut().insert(SESSION_HEADER, v);
+    }
+    out
+}
+
+/// `body` until `deadline`; then one error ends it, so the client sees a cut answer rather
+/// than a complete one, and `hit` is set.
+fn until_deadline(
+    body: Body,
+    deadline: Instant,
+    hit: Arc<AtomicBool>,
+) -> impl futures_util::Stream<Item = Result<Bytes, axum::Error>> {
+    let timer = Box::pin(tokio::time::sleep_until(deadline.into()));
+    futures_util::stream::unfold(
+        Some((body.into_data_stream(), timer, hit)),
+        |state| async move {
+            let (mut body, mut timer, hit) = state?;
+            tokio::select! {
+                chunk = body.next() => chunk.map(|c| (c, Some((body, timer, hit)))),
+                _ = &mut timer => {
+                    hit.store(true, Ordering::Relaxed);
+                    let e = std::io::Error::new(std::io::ErrorKind::TimedOut, "response time limit");
+                    Some((Err(axum::Error::new(e)), None))
+                }
+            }
+        },
+    )
+}

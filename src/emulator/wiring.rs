@@ -1,0 +1,89 @@
+//! The axum handlers and layers that read the shared [`AppState`] on behalf of subsystems that
+//! do not know it: the guard's middleware and CORS, `/metrics`, and a JWT agent's protected
+//! resource metadata. The subsystems (guard, metrics, auth) stay free of the state that holds
+//! them, so the state can depend on them without a loop.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::auth::{base_url, encode};
+use super::errors::ServiceError;
+use super::guard::cors;
+use super::state::{AppState, St};
+
+/// Middleware: refuses what [`Access::refusal`](super::guard::Access::refusal) refuses, logged and counted like any refusal.
+pub async fn check(State(st): State<Arc<AppState>>, req: Request<Body>, next: Next) -> Response {
+    match st.access.refusal(req.headers()) {
+        None => next.run(req).await,
+        Some(why) => {
+            st.log.event(&format!(
+                "refused {} {}: {why}",
+                req.method(),
+                req.uri().path()
+            ));
+            ServiceError::access_denied(why).into_response()
+        }
+    }
+}
+
+/// Wraps every route of `app` (so add routes before): refusals first, then CORS answers.
+pub fn protect(app: axum::Router, st: Arc<AppState>) -> axum::Router {
+    // The layer added last runs first: foreign pages are refused before CORS sees them.
+    app.layer(cors(&st.access_policy))
+        .layer(axum::middleware::from_fn_with_state(st, check))
+}
+
+/// `GET /metrics`: the emulator's counters, then what the agents reported through OTLP.
+pub(super) async fn metrics(State(st): St) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let names: Vec<&str> = st.agents.iter().map(|a| a.name.as_str()).collect();
+    let mut body = st.metrics.render(st.sessions.active(), &names);
+    body.push_str(&st.telemetry.render_metrics());
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /runtimes/{id}/invocations/.well-known/oauth-protected-resource`: the RFC 9728 metadata
+/// the `WWW-Authenticate` header points at.
+pub async fn resource_metadata(
+    State(st): St,
+    Path(id): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let agent = match st.route(&id) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    let Some(auth) = &st.agents[agent].authorizer else {
+        return ServiceError::not_found(format!(
+            "Agent runtime '{id}' has no JWT authorizer, so it has no OAuth protected resource metadata"
+        ))
+        .into_response();
+    };
+    let issuer = auth
+        .discovery_url
+        .split("/.well-known/")
+        .next()
+        .unwrap_or(&auth.discovery_url);
+    let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
+    axum::Json(json!({
+        "resource": format!("{}/runtimes/{}/invocations?qualifier={}", base_url(&headers), encode(&id), encode(qualifier)),
+        "authorization_servers": [issuer],
+        "bearer_methods_supported": ["header"],
+        "scopes_supported": auth.allowed_scopes,
+    }))
+    .into_response()
+}

@@ -1,12 +1,16 @@
 //! `agentcore`: a CLI and local emulator for AWS Bedrock AgentCore Runtime.
 //!
 //! The binary is a thin shell around [`main_entry`]; everything else is here so tests can call
-//! it. Layout: `cli` (flags), `commands/*` (one module per subcommand), `config` (the project
-//! file), `project` (what a source tree contains), `build_context` (the Docker build context
-//! and its `.dockerignore` matcher), `templates`, `emulator` (the local AgentCore Runtime that
-//! `dev` serves), `aws` (the one place SDK clients are made), `docker` (the one facade over the
-//! Docker Engine), `envref` (`${VAR}` references), `prompt` (terminal questions), `output`
-//! (stdout/stderr), `error` (rendering and exit codes).
+//! it. ARCHITECTURE.md is the map. Layers, top down: `cli` (the command tree and dispatch),
+//! `commands/*` (one module per subcommand, owning its flags; none uses another; each given a
+//! `context::Ctx`), the modules
+//! they share (`setup` configures an agent, `image` builds its image, `cloud` is the AWS side of
+//! a deployed agent, `dataplane` calls an agent, `emulator` is the local AgentCore Runtime that
+//! `dev` serves), and below them `config` (the project file), `project` (what a source tree
+//! contains), `build_context`, `templates`, `aws` (the one place SDK clients are made),
+//! `docker` (the one facade over the Docker Engine); leaves any layer uses: `args` (shared
+//! flag types), `output` (stdout/stderr, command results), `error` (rendering and exit
+//! codes), `envref`, `prompt`, `digest`.
 
 pub mod args;
 pub mod aws;
@@ -15,6 +19,7 @@ pub mod cli;
 pub mod cloud;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod dataplane;
 pub mod digest;
 pub mod docker;
@@ -52,7 +57,7 @@ pub fn main_entry() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let ctx = commands::Ctx {
+    let ctx = context::Ctx {
         global: cli.global.clone(),
         printer,
         cwd,

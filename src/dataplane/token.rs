@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::InvokeError;
-use crate::commands::Ctx;
 use crate::config::AgentConfig;
+use crate::context::Ctx;
 use crate::error::Diagnostic;
 
 #[derive(Debug, thiserror::Error)]

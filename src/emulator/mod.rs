@@ -4,7 +4,10 @@
 //! WebSocket upgrades), the reaper, the dev log, and the shutdown order.
 //!
 //! - `routes`: the HTTP surface (service face, container face, introspection), `ws` its WebSockets;
+//!   `stream` streams an agent's answer back; `wiring` the handlers and layers that read the
+//!   shared state for subsystems that do not know it (guard, `/metrics`, auth metadata);
 //! - `state`: what the handlers share ([`state::AppState`]) and which agent a path names;
+//! - `call`: one data-plane call as every subsystem sees it, and the session key;
 //! - `request`: the session id header and the headers forwarded to the agent;
 //! - `sessions`: one instance per session, limits, reaping; `spares` the instances started ahead;
 //! - `hosts`: what runs an agent instance (bundled in process, a local process, a container);

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::commands::Ctx;
 use crate::config::{AgentConfig, ConfigFile, FILE_NAME, validate};
+use crate::context::Ctx;
 use crate::error::{Diagnostic, Result};
 use crate::project::dockerfile::{self, WriteOutcome};
 use crate::project::{self, Dependencies, DependencyKind};

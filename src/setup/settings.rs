@@ -8,9 +8,9 @@ use serde_json::json;
 
 use super::ConfigureArgs;
 use super::bad;
-use crate::commands::Ctx;
 use crate::config::schema::NetworkModeConfig;
 use crate::config::{AgentConfig, validate};
+use crate::context::Ctx;
 use crate::error::Result;
 use crate::prompt;
 

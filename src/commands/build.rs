@@ -13,7 +13,10 @@ use crate::build_context;
 use crate::config::{AgentConfig, ConfigFile};
 use crate::docker;
 use crate::error::Result;
-use crate::image::{BuildError, BuildOptions, build_image, context_spec, warn_suspects};
+use crate::image::{
+    BuildError, BuildOptions, BuiltImage, build_image, context_spec, warn_suspects,
+};
+use crate::output::Report;
 
 #[derive(Args, Debug, Clone)]
 pub struct BuildArgs {
@@ -66,16 +69,22 @@ pub async fn run(ctx: &Ctx, args: &BuildArgs) -> Result<()> {
         agent.name, opts.platform, engine.address
     ));
     let built = build_image(&engine, &cfg, &agent, &opts, &ctx.printer).await?;
-    if ctx.printer.is_json() {
-        ctx.printer.json(&built);
-    } else {
+    if !ctx.printer.is_json() {
         ctx.printer
             .success(format!("built {} in {:.1}s", built.tags[0], built.seconds));
-        for t in &built.tags {
-            ctx.printer.result(t);
-        }
     }
+    ctx.printer.report(&built);
     Ok(())
+}
+
+/// In text mode, the image's tags, one per line.
+impl Report for BuiltImage {
+    fn write_text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for t in &self.tags {
+            writeln!(out, "{t}")?;
+        }
+        Ok(())
+    }
 }
 
 /// `--save-context FILE`: the exact tar the engine would get (`-` for stdout), for checking

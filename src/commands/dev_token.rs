@@ -4,14 +4,13 @@
 //! otherwise. `invoke --local` and `stop-session --local` get their tokens the same way
 //! ([`crate::dataplane::token`]) when a JWT agent is called without `--bearer-token`.
 
+use clap::Args;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::error::Result;
-
-use clap::Args;
-
 use crate::dataplane::token::{DevTokenError, mint};
+use crate::error::Result;
+use crate::output::Report;
 
 #[derive(Args, Debug, Clone)]
 pub struct DevTokenArgs {
@@ -82,16 +81,26 @@ pub async fn run(ctx: &Ctx, args: &DevTokenArgs) -> Result<()> {
         args.port,
         minted.expires_in
     ));
-    if ctx.printer.is_json() {
-        ctx.printer.json(&serde_json::json!({
-            "access_token": minted.access_token,
-            "token_type": "Bearer",
-            "expires_in": minted.expires_in,
-        }));
-    } else {
-        ctx.printer.result(&minted.access_token);
-    }
+    ctx.printer.report(&Token {
+        access_token: minted.access_token,
+        token_type: "Bearer",
+        expires_in: minted.expires_in,
+    });
     Ok(())
+}
+
+/// The token, as an OAuth2 token response; in text mode the bare token, for `$(…)`.
+#[derive(serde::Serialize)]
+struct Token {
+    access_token: String,
+    token_type: &'static str,
+    expires_in: u64,
+}
+
+impl Report for Token {
+    fn write_text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        writeln!(out, "{}", self.access_token)
+    }
 }
 
 #[cfg(test)]

@@ -2,17 +2,19 @@
 //! the official SDK's BedrockAgentCoreApp, MCP on FastMCP, A2A on serve_a2a, AG-UI on AGUIApp),
 //! then configured as `configure --non-interactive --protocol P` would.
 
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
 use serde_json::json;
 
 use super::Ctx;
+use crate::args::Protocol;
 use crate::config::FILE_NAME;
 use crate::error::{Diagnostic, Result};
-use crate::setup::{self, ConfigureArgs};
+use crate::output::Report;
+use crate::setup::{self, ConfigureArgs, Configured};
 use crate::templates;
-
-use crate::args::Protocol;
-use clap::Args;
-use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
@@ -109,22 +111,41 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
             ..Default::default()
         },
     );
-    let out = out?;
-    if ctx.printer.is_json() {
-        ctx.printer.json(
-            &json!({ "directory": dir, "agent": agent, "files": written, "configured": out }),
-        );
-    } else {
+    let configured = out?;
+    let json = ctx.printer.is_json();
+    if !json {
         ctx.printer
             .success(format!("created {} with agent {agent}", dir.display()));
-        for f in &written {
-            ctx.printer.result(format!("  {}", f.display()));
-        }
-        ctx.printer.result(format!("  {}", out.config.display()));
+    }
+    ctx.printer.report(&Created {
+        directory: dir,
+        agent,
+        files: written,
+        configured,
+    });
+    if !json {
         ctx.printer.status(format!(
             "next: cd {} && agentcore dev   (then `agentcore invoke --local \"hello\"` in another terminal)",
             args.name.display()
         ));
     }
     Ok(())
+}
+
+/// What `init` made: the directory, its files, and what configuring the agent wrote.
+#[derive(Serialize)]
+struct Created {
+    directory: PathBuf,
+    agent: String,
+    files: Vec<PathBuf>,
+    configured: Configured,
+}
+
+impl Report for Created {
+    fn write_text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for f in &self.files {
+            writeln!(out, "  {}", f.display())?;
+        }
+        writeln!(out, "  {}", self.configured.config.display())
+    }
 }

@@ -11,6 +11,7 @@ use crate::dataplane::{
     session_for, url_encode,
 };
 use crate::error::{Diagnostic, Result};
+use crate::output::Report;
 
 use clap::Args;
 
@@ -176,9 +177,22 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
         outcome?;
         ctx.printer.success(format!("stopped session {session}"));
     }
-    if ctx.printer.is_json() {
-        ctx.printer
-            .json(&serde_json::json!({ "session_id": session, "stopped": !not_found }));
-    }
+    ctx.printer.report(&Stopped {
+        session_id: session,
+        stopped: !not_found,
+    });
     Ok(())
+}
+
+/// What `stop-session` did; in text mode it is said on stderr, so stdout stays empty.
+#[derive(serde::Serialize)]
+struct Stopped {
+    session_id: String,
+    stopped: bool,
+}
+
+impl Report for Stopped {
+    fn write_text(&self, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -6,10 +6,14 @@ mod args;
 pub use crate::setup::ConfigureArgs;
 pub use args::{ConfigureAction, ConfigureCmd};
 
-use serde_json::json;
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
 
 use super::Ctx;
 use crate::error::Result;
+use crate::output::Report;
 use crate::setup::{Configured, configure};
 
 pub async fn run(ctx: &Ctx, cmd: &ConfigureCmd) -> Result<()> {
@@ -18,46 +22,97 @@ pub async fn run(ctx: &Ctx, cmd: &ConfigureCmd) -> Result<()> {
         Some(ConfigureAction::SetDefault { name }) => set_default(ctx, name),
         None => {
             let out = configure(ctx, &cmd.args)?;
-            report(ctx, &out);
+            if !ctx.printer.is_json() {
+                ctx.printer.success(format!(
+                    "{} agent {} in {}",
+                    if out.created { "configured" } else { "updated" },
+                    out.agent,
+                    out.config.display()
+                ));
+            }
+            ctx.printer.report(&out);
+            if !ctx.printer.is_json() {
+                ctx.printer.status(
+                    "next: `agentcore dev` to run it locally, `agentcore deploy` to ship it",
+                );
+            }
             Ok(())
         }
+    }
+}
+
+/// `configure list`: the file's agents.
+#[derive(Serialize)]
+struct AgentList {
+    config: PathBuf,
+    agents: Vec<AgentRow>,
+}
+
+#[derive(Serialize)]
+struct AgentRow {
+    name: String,
+    default: bool,
+    status: &'static str,
+    entrypoint: String,
+    region: Option<String>,
+    agent_arn: Option<String>,
+}
+
+impl Report for AgentList {
+    fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        for r in &self.agents {
+            writeln!(
+                out,
+                "{} {:<24} {:<10} {:<28} {}",
+                if r.default { "*" } else { " " },
+                r.name,
+                r.status,
+                r.entrypoint,
+                r.region.as_deref().unwrap_or("-"),
+            )?;
+        }
+        Ok(())
     }
 }
 
 fn list(ctx: &Ctx) -> Result<()> {
     let cfg = ctx.load_config()?;
     let default = cfg.project.default_agent.clone();
-    let rows: Vec<_> = cfg
+    let agents = cfg
         .project
         .agents
         .iter()
-        .map(|(name, a)| {
-            json!({
-                "name": name,
-                "default": default.as_deref() == Some(name.as_str()),
-                "status": if a.is_deployed() { "deployed" } else { "configured" },
-                "entrypoint": a.entrypoint,
-                "region": a.aws.region,
-                "agent_arn": a.bedrock_agentcore.agent_arn,
-            })
+        .map(|(name, a)| AgentRow {
+            name: name.clone(),
+            default: default.as_deref() == Some(name.as_str()),
+            status: if a.is_deployed() {
+                "deployed"
+            } else {
+                "configured"
+            },
+            entrypoint: a.entrypoint.clone(),
+            region: a.aws.region.clone(),
+            agent_arn: a.bedrock_agentcore.agent_arn.clone(),
         })
         .collect();
-    if ctx.printer.is_json() {
-        ctx.printer
-            .json(&json!({ "config": cfg.path, "agents": rows }));
-        return Ok(());
-    }
-    for r in &rows {
-        ctx.printer.result(format!(
-            "{} {:<24} {:<10} {:<28} {}",
-            if r["default"] == true { "*" } else { " " },
-            r["name"].as_str().unwrap_or_default(),
-            r["status"].as_str().unwrap_or_default(),
-            r["entrypoint"].as_str().unwrap_or_default(),
-            r["region"].as_str().unwrap_or("-"),
-        ));
-    }
+    ctx.printer.report(&AgentList {
+        config: cfg.path.clone(),
+        agents,
+    });
     Ok(())
+}
+
+/// `configure set-default`: the new default (said on stderr in text mode).
+#[derive(Serialize)]
+struct DefaultSet {
+    config: PathBuf,
+    default_agent: String,
+}
+
+impl Report for DefaultSet {
+    fn write_text(&self, _out: &mut dyn Write) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn set_default(ctx: &Ctx, name: &str) -> Result<()> {
@@ -65,50 +120,39 @@ fn set_default(ctx: &Ctx, name: &str) -> Result<()> {
     let name = cfg.agent_name(Some(name))?;
     cfg.project.default_agent = Some(name.clone());
     cfg.save()?;
-    if ctx.printer.is_json() {
-        ctx.printer
-            .json(&json!({ "config": cfg.path, "default_agent": name }));
-    } else {
+    if !ctx.printer.is_json() {
         ctx.printer.success(format!("default agent is now {name}"));
     }
+    ctx.printer.report(&DefaultSet {
+        config: cfg.path.clone(),
+        default_agent: name,
+    });
     Ok(())
 }
 
-fn report(ctx: &Ctx, out: &Configured) {
-    if ctx.printer.is_json() {
-        ctx.printer.json(out);
-        return;
+impl Report for Configured {
+    fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "agent:        {}", self.agent)?;
+        writeln!(out, "entrypoint:   {}", self.entrypoint)?;
+        writeln!(out, "source:       {}", self.source_path)?;
+        if let Some(d) = &self.dependency_file {
+            writeln!(out, "dependencies: {d}")?;
+        }
+        writeln!(
+            out,
+            "python:       {} ({})",
+            self.python_version, self.python_version_source
+        )?;
+        let region = self.settings.aws.region.as_deref().unwrap_or("(not set)");
+        writeln!(out, "region:       {region}")?;
+        let protocol = &self.settings.aws.protocol_configuration.server_protocol;
+        writeln!(out, "protocol:     {protocol}")?;
+        writeln!(out, "memory:       {}", self.settings.memory.mode)?;
+        writeln!(
+            out,
+            "dockerfile:   {} ({})",
+            self.dockerfile.display(),
+            self.dockerfile_status
+        )
     }
-    let p = &ctx.printer;
-    p.success(format!(
-        "{} agent {} in {}",
-        if out.created { "configured" } else { "updated" },
-        out.agent,
-        out.config.display()
-    ));
-    p.result(format!("agent:        {}", out.agent));
-    p.result(format!("entrypoint:   {}", out.entrypoint));
-    p.result(format!("source:       {}", out.source_path));
-    if let Some(d) = &out.dependency_file {
-        p.result(format!("dependencies: {d}"));
-    }
-    p.result(format!(
-        "python:       {} ({})",
-        out.python_version, out.python_version_source
-    ));
-    p.result(format!(
-        "region:       {}",
-        out.settings.aws.region.as_deref().unwrap_or("(not set)")
-    ));
-    p.result(format!(
-        "protocol:     {}",
-        out.settings.aws.protocol_configuration.server_protocol
-    ));
-    p.result(format!("memory:       {}", out.settings.memory.mode));
-    p.result(format!(
-        "dockerfile:   {} ({})",
-        out.dockerfile.display(),
-        out.dockerfile_status
-    ));
-    p.status("next: `agentcore dev` to run it locally, `agentcore deploy` to ship it");
 }

@@ -25,7 +25,20 @@ fn split_list(s: &str) -> Vec<String> {
 /// Applies the flags (and, on a terminal, the answers) for AWS, auth, network, lifecycle,
 /// protocol, observability, memory and environment to `agent`.
 pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> Result<()> {
-    // Region: flag, saved, environment, prompt; never a silent guess.
+    region(ctx, ask, agent)?;
+    execution_role(args, ask, agent)?;
+    ecr_repository(args, ask, agent)?;
+    authorizer(args, ask, agent)?;
+    header_allowlist(ctx, args, ask, agent)?;
+    network(args, agent)?;
+    lifecycle(args, agent)?;
+    protocol_memory_identity(args, agent)?;
+    environment(ctx, args, agent)?;
+    Ok(())
+}
+
+/// The region: the flag, the saved one, the environment, a prompt; never a silent guess.
+fn region(ctx: &Ctx, ask: bool, agent: &mut AgentConfig) -> Result<()> {
     if let Some(r) = &ctx.global.region {
         agent.aws.region = Some(r.clone());
     } else if agent.aws.region.is_none() {
@@ -48,7 +61,11 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
     {
         return Err(bad("--region", m).into());
     }
+    Ok(())
+}
 
+/// The execution role: an ARN or name, or `auto` (created at deploy).
+fn execution_role(args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> Result<()> {
     let role = match &args.execution_role {
         Some(r) => Some(r.clone()),
         None if ask && agent.aws.execution_role.is_none() => Some(prompt::text(
@@ -68,7 +85,11 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
         }
         None => {}
     }
+    Ok(())
+}
 
+/// The ECR repository: a URI or name, or `auto` (created at deploy).
+fn ecr_repository(args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> Result<()> {
     let ecr = match &args.ecr {
         Some(e) => Some(e.clone()),
         None if ask && agent.aws.ecr_repository.is_none() => Some(prompt::text(
@@ -88,7 +109,11 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
         }
         None => {}
     }
+    Ok(())
+}
 
+/// The inbound JWT authorizer (`--authorizer-config`, or prompts); IAM without one.
+fn authorizer(args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> Result<()> {
     if let Some(j) = &args.authorizer_config {
         let v: serde_json::Value = serde_json::from_str(j)
             .map_err(|e| bad("--authorizer-config", format!("not JSON: {e}")))?;
@@ -128,7 +153,16 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
         }
         agent.authorizer_configuration = Some(json!({ "customJWTAuthorizer": jwt }));
     }
+    Ok(())
+}
 
+/// The request headers passed through to the agent.
+fn header_allowlist(
+    ctx: &Ctx,
+    args: &ConfigureArgs,
+    ask: bool,
+    agent: &mut AgentConfig,
+) -> Result<()> {
     let allow = match &args.request_header_allowlist {
         Some(h) => Some(h.clone()),
         None if ask
@@ -160,7 +194,11 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
         }
         agent.request_header_configuration = Some(json!({ "requestHeaderAllowlist": names }));
     }
+    Ok(())
+}
 
+/// VPC networking: subnets and security groups, checked.
+fn network(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     if args.vpc {
         let subnets = split_list(args.subnets.as_deref().unwrap_or_default());
         let groups = split_list(args.security_groups.as_deref().unwrap_or_default());
@@ -183,7 +221,11 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
             subnets,
         });
     }
+    Ok(())
+}
 
+/// Idle timeout and maximum lifetime of sessions, checked together.
+fn lifecycle(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     let lc = &mut agent.aws.lifecycle_configuration;
     if args.idle_timeout.is_some() {
         lc.idle_runtime_session_timeout = args.idle_timeout;
@@ -201,7 +243,11 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
         };
         return Err(bad(flag, m).into());
     }
+    Ok(())
+}
 
+/// Protocol, deployment type, observability, memory and OAuth2 credential providers.
+fn protocol_memory_identity(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     if let Some(p) = args.protocol {
         agent.aws.protocol_configuration.server_protocol = p.as_str().into();
     }
@@ -249,6 +295,11 @@ pub fn apply(ctx: &Ctx, args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig
             None => list.push(entry),
         }
     }
+    Ok(())
+}
+
+/// Environment variables, with a warning for each secret saved as plain text.
+fn environment(ctx: &Ctx, args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     apply_env(&args.env, &mut agent.environment_variables)?;
     for k in plain_secrets(&args.env) {
         ctx.printer.warn(format!(

@@ -103,29 +103,7 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
         .and_then(|n| cfg.project.agents.get(n))
         .cloned();
 
-    let entry_given: PathBuf = match (&args.entrypoint, &existing) {
-        (Some(e), _) => e.clone(),
-        (None, Some(a)) => cfg.resolve(&a.entrypoint),
-        (None, None) if ask => {
-            let guess = project::find_entrypoint(&project_dir, Path::new("."))
-                .map(|p| cfg.relativize(&p))
-                .unwrap_or_default();
-            PathBuf::from(prompt::text(
-                "Entrypoint (the agent's Python file)",
-                &guess,
-            )?)
-        }
-        (None, None) => PathBuf::from("."),
-    };
-    let entry_base = if entry_given.is_absolute() {
-        project_dir.clone()
-    } else {
-        ctx.cwd.clone()
-    };
-    let entrypoint = project::find_entrypoint(
-        &project_dir,
-        &crate::config::absolutize(&entry_base, &entry_given),
-    )?;
+    let entrypoint = choose_entrypoint(ctx, args, &cfg, existing.as_ref(), ask)?;
 
     let inferred = project::infer_agent_name(&project_dir, &entrypoint)?;
     let name = match (&named, &existing_name) {
@@ -147,11 +125,141 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
 
     // Dependencies and the build context.
     let entry_dir = entrypoint.parent().unwrap_or(&project_dir).to_path_buf();
-    let deps = match &args.requirements_file {
+    let deps = dependencies(ctx, args, ask, &entry_dir, &project_dir)?;
+    let source_dir = project::source_dir(&entrypoint, deps.as_ref());
+    let python = python_version(&agent, &source_dir, &project_dir, deps.as_ref())?;
+    let module = project::module_path(&source_dir, &entrypoint)?;
+
+    agent.entrypoint = cfg.relativize(&entrypoint);
+    agent.source_path = Some(cfg.relativize(&source_dir));
+
+    settings::apply(ctx, args, ask, &mut agent)?;
+    check_agent(&name, &agent, is_new, existing.as_ref())?;
+
+    // The managed runtime runs the Python the package was made for: name it in the file.
+    let direct_code = agent.deployment_type == "direct_code_deploy";
+    if direct_code {
+        agent.runtime_type = Some(format!("PYTHON_{}", python.version.replace('.', "_")));
+    }
+    let layout = Layout {
+        project_dir: &project_dir,
+        source_dir: &source_dir,
+        deps: deps.as_ref(),
+        python: &python.version,
+        module: &module,
+    };
+    let (dockerfile_path, dockerfile_status) = write_dockerfile(ctx, &agent, &name, &layout)?;
+    let (dockerignore, dockerignore_status) = write_dockerignore(&source_dir)?;
+
+    cfg.project.agents.insert(name.clone(), agent.clone());
+    cfg.project.default_agent = Some(name.clone());
+    cfg.save()?;
+
+    Ok(Configured {
+        config: cfg.path.clone(),
+        created: is_new,
+        agent: name.clone(),
+        default_agent: name.clone(),
+        entrypoint: agent.entrypoint.clone(),
+        source_path: agent.source_path.clone().unwrap_or_default(),
+        dependency_file: deps.as_ref().map(|d| cfg.relativize(&d.path)),
+        python_version: python.version.clone(),
+        python_version_source: python.source.clone(),
+        dockerfile: dockerfile_path,
+        dockerfile_status,
+        dockerignore,
+        dockerignore_status: dockerignore_status.into(),
+        settings: agent,
+    })
+}
+
+/// The configured agent, checked before anything is written: a deployed agent's network
+/// cannot change (the service refuses it), and the agent must pass the file's validation.
+fn check_agent(
+    name: &str,
+    agent: &AgentConfig,
+    is_new: bool,
+    existing: Option<&AgentConfig>,
+) -> Result<()> {
+    if !is_new
+        && agent.bedrock_agentcore.agent_id.is_some()
+        && existing.map(|e| &e.aws.network_configuration) != Some(&agent.aws.network_configuration)
+    {
+        return Err(ConfigureError::NetworkImmutable {
+            agent: name.to_string(),
+        }
+        .into());
+    }
+    let problems = validate::validate(&crate::config::ProjectConfig {
+        default_agent: None,
+        agents: crate::config::schema::indexmap_like::Agents(vec![(
+            name.to_string(),
+            agent.clone(),
+        )]),
+    });
+    match problems.first() {
+        Some(p) => Err(bad("configure", p.to_string()).into()),
+        None => Ok(()),
+    }
+}
+
+/// Where the agent's files are, for the files configure generates.
+struct Layout<'a> {
+    project_dir: &'a Path,
+    source_dir: &'a Path,
+    deps: Option<&'a Dependencies>,
+    python: &'a str,
+    module: &'a str,
+}
+
+/// The entry point: `-e`, else the saved one, else asked (a guess offered), else found in `.`.
+fn choose_entrypoint(
+    ctx: &Ctx,
+    args: &ConfigureArgs,
+    cfg: &ConfigFile,
+    existing: Option<&AgentConfig>,
+    ask: bool,
+) -> Result<PathBuf> {
+    let project_dir = cfg.dir();
+    let entry_given: PathBuf = match (&args.entrypoint, existing) {
+        (Some(e), _) => e.clone(),
+        (None, Some(a)) => cfg.resolve(&a.entrypoint),
+        (None, None) if ask => {
+            let guess = project::find_entrypoint(project_dir, Path::new("."))
+                .map(|p| cfg.relativize(&p))
+                .unwrap_or_default();
+            PathBuf::from(prompt::text(
+                "Entrypoint (the agent's Python file)",
+                &guess,
+            )?)
+        }
+        (None, None) => PathBuf::from("."),
+    };
+    let entry_base = if entry_given.is_absolute() {
+        project_dir
+    } else {
+        ctx.cwd.as_path()
+    };
+    Ok(project::find_entrypoint(
+        project_dir,
+        &crate::config::absolutize(entry_base, &entry_given),
+    )?)
+}
+
+/// The dependency file: `--requirements-file`, else found beside the entry point or in the
+/// project, else asked.
+fn dependencies(
+    ctx: &Ctx,
+    args: &ConfigureArgs,
+    ask: bool,
+    entry_dir: &Path,
+    project_dir: &Path,
+) -> Result<Option<Dependencies>> {
+    Ok(match &args.requirements_file {
         Some(p) => Some(Dependencies::from_path(crate::config::absolutize(
             &ctx.cwd, p,
         ))?),
-        None => match project::find_dependencies(&entry_dir, &project_dir) {
+        None => match project::find_dependencies(entry_dir, project_dir) {
             Ok(d) => Some(d),
             Err(e) if ask => {
                 ctx.printer.warn(e.to_string());
@@ -163,63 +271,57 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
             }
             Err(e) => return Err(e.into()),
         },
-    };
-    let source_dir = project::source_dir(&entrypoint, deps.as_ref());
-    // A saved runtime_type (PYTHON_3_11: the seed form's `runtime`) names the version outright.
-    let python = match agent
-        .runtime_type
-        .as_deref()
-        .and_then(|r| r.strip_prefix("PYTHON_"))
-    {
-        Some(v) => project::PythonVersion {
-            version: v.replace('_', "."),
-            source: "runtime_type".into(),
+    })
+}
+
+/// The agent's Python: a saved runtime_type (PYTHON_3_11, the seed form's `runtime`) names it
+/// outright; otherwise it is detected from the project.
+fn python_version(
+    agent: &AgentConfig,
+    source_dir: &Path,
+    project_dir: &Path,
+    deps: Option<&Dependencies>,
+) -> Result<project::PythonVersion> {
+    Ok(
+        match agent
+            .runtime_type
+            .as_deref()
+            .and_then(|r| r.strip_prefix("PYTHON_"))
+        {
+            Some(v) => project::PythonVersion {
+                version: v.replace('_', "."),
+                source: "runtime_type".into(),
+            },
+            None => project::detect_python(source_dir, project_dir, deps)?,
         },
-        None => project::detect_python(&source_dir, &project_dir, deps.as_ref())?,
-    };
-    let module = project::module_path(&source_dir, &entrypoint)?;
+    )
+}
 
-    agent.entrypoint = cfg.relativize(&entrypoint);
-    agent.source_path = Some(cfg.relativize(&source_dir));
-
-    settings::apply(ctx, args, ask, &mut agent)?;
-    if !is_new
-        && agent.bedrock_agentcore.agent_id.is_some()
-        && existing.as_ref().map(|e| &e.aws.network_configuration)
-            != Some(&agent.aws.network_configuration)
-    {
-        return Err(ConfigureError::NetworkImmutable { agent: name }.into());
-    }
-
-    let problems = validate::validate(&crate::config::ProjectConfig {
-        default_agent: None,
-        agents: crate::config::schema::indexmap_like::Agents(vec![(name.clone(), agent.clone())]),
-    });
-    if let Some(p) = problems.first() {
-        return Err(bad("configure", p.to_string()).into());
-    }
-
-    // The managed runtime runs the Python the package was made for: name it in the file.
+/// The Dockerfile: the user's own when there is one, none for a direct-code agent (it has no
+/// image), else generated (kept when edited by hand). Its path and what happened to it.
+fn write_dockerfile(
+    ctx: &Ctx,
+    agent: &AgentConfig,
+    name: &str,
+    layout: &Layout<'_>,
+) -> Result<(PathBuf, String)> {
     let direct_code = agent.deployment_type == "direct_code_deploy";
-    if direct_code {
-        agent.runtime_type = Some(format!("PYTHON_{}", python.version.replace('.', "_")));
-    }
-    // Generated files (a direct-code agent has no image, so no Dockerfile).
-    let (dockerfile_path, dockerfile_status) =
-        match dockerfile::locate(&project_dir, &source_dir, &name) {
+    let l = layout;
+    Ok(
+        match dockerfile::locate(l.project_dir, l.source_dir, name) {
             Some(dockerfile::DockerfileSource::User(p)) => (p, "user".to_string()),
             _ if direct_code => (
-                dockerfile::generated_path(&project_dir, &name),
+                dockerfile::generated_path(l.project_dir, name),
                 "not used (direct_code_deploy)".to_string(),
             ),
             _ => {
-                let p = dockerfile::generated_path(&project_dir, &name);
+                let p = dockerfile::generated_path(l.project_dir, name);
                 let body = templates::dockerfile(&dockerfile_vars(
-                    &agent,
-                    &source_dir,
-                    &python.version,
-                    deps.as_ref(),
-                    &module,
+                    agent,
+                    l.source_dir,
+                    l.python,
+                    l.deps,
+                    l.module,
                 ))?;
                 let outcome = dockerfile::write_generated(&p, &body).map_err(|source| {
                     ConfigureError::Write {
@@ -241,40 +343,22 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
                         .unwrap_or_default(),
                 )
             }
-        };
+        },
+    )
+}
+
+/// `.dockerignore` beside the sources: kept when present, else written from the template.
+fn write_dockerignore(source_dir: &Path) -> Result<(PathBuf, &'static str)> {
     let dockerignore = source_dir.join(".dockerignore");
-    let dockerignore_status = if dockerignore.exists() {
-        "kept"
-    } else {
-        crate::config::atomic::write_atomic(&dockerignore, templates::DOCKERIGNORE.as_bytes())
-            .map_err(|source| ConfigureError::Write {
-                path: dockerignore.clone(),
-                source,
-            })?;
-        "created"
-    };
-
-    cfg.project.agents.insert(name.clone(), agent.clone());
-    cfg.project.default_agent = Some(name.clone());
-    cfg.save()?;
-
-    let out = Configured {
-        config: cfg.path.clone(),
-        created: is_new,
-        agent: name.clone(),
-        default_agent: name.clone(),
-        entrypoint: agent.entrypoint.clone(),
-        source_path: agent.source_path.clone().unwrap_or_default(),
-        dependency_file: deps.as_ref().map(|d| cfg.relativize(&d.path)),
-        python_version: python.version.clone(),
-        python_version_source: python.source.clone(),
-        dockerfile: dockerfile_path,
-        dockerfile_status,
-        dockerignore,
-        dockerignore_status: dockerignore_status.into(),
-        settings: agent,
-    };
-    Ok(out)
+    if dockerignore.exists() {
+        return Ok((dockerignore, "kept"));
+    }
+    crate::config::atomic::write_atomic(&dockerignore, templates::DOCKERIGNORE.as_bytes())
+        .map_err(|source| ConfigureError::Write {
+            path: dockerignore.clone(),
+            source,
+        })?;
+    Ok((dockerignore, "created"))
 }
 
 fn new_agent(name: &str) -> AgentConfig {

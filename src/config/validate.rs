@@ -183,43 +183,8 @@ fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>
     if let Some(m) = one_of(&a.aws.protocol_configuration.server_protocol, PROTOCOLS) {
         push("aws.protocol_configuration.server_protocol", m);
     }
-    let net = &a.aws.network_configuration;
-    if let Some(m) = one_of(&net.network_mode, NETWORK_MODES) {
-        push("aws.network_configuration.network_mode", m);
-    } else if net.network_mode == "VPC" {
-        match &net.network_mode_config {
-            None => push(
-                "aws.network_configuration.network_mode_config",
-                "VPC mode needs subnets and security_groups".into(),
-            ),
-            Some(c) => {
-                if c.subnets.is_empty() {
-                    push(
-                        "aws.network_configuration.network_mode_config.subnets",
-                        "VPC mode needs at least one subnet".into(),
-                    );
-                }
-                if c.security_groups.is_empty() {
-                    push(
-                        "aws.network_configuration.network_mode_config.security_groups",
-                        "VPC mode needs at least one security group".into(),
-                    );
-                }
-                for s in &c.subnets {
-                    if let Some(m) = subnet_problem(s) {
-                        push("aws.network_configuration.network_mode_config.subnets", m);
-                    }
-                }
-                for s in &c.security_groups {
-                    if let Some(m) = security_group_problem(s) {
-                        push(
-                            "aws.network_configuration.network_mode_config.security_groups",
-                            m,
-                        );
-                    }
-                }
-            }
-        }
+    for (field, m) in network_problems(&a.aws.network_configuration) {
+        push(field, m);
     }
     let lc = &a.aws.lifecycle_configuration;
     if let Some((field, m)) = lifecycle_problem(lc.idle_runtime_session_timeout, lc.max_lifetime) {
@@ -238,24 +203,8 @@ fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>
         .as_ref()
         .filter(|v| !v.is_null())
     {
-        match rh.get("requestHeaderAllowlist").and_then(|v| v.as_array()) {
-            None => push(
-                "request_header_configuration",
-                "expected {requestHeaderAllowlist: [header names]}".into(),
-            ),
-            Some(list) => {
-                let names: Option<Vec<String>> = list
-                    .iter()
-                    .map(|v| v.as_str().map(str::to_string))
-                    .collect();
-                let problems = match names {
-                    Some(n) => super::headers::allowlist_problems(&n),
-                    None => vec!["every entry must be a header name (a string)".into()],
-                };
-                for m in problems {
-                    push("request_header_configuration.requestHeaderAllowlist", m);
-                }
-            }
+        for (field, m) in header_allowlist_problems(rh) {
+            push(field, m);
         }
     }
     if let Some(az) = &a.authorizer_configuration
@@ -268,6 +217,75 @@ fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>
                 .into(),
         );
     }
+}
+
+/// What is wrong with a network configuration: the mode, and in VPC mode its subnets and
+/// security groups. (field, message) pairs under `aws.network_configuration`.
+fn network_problems(net: &super::schema::NetworkConfiguration) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(m) = one_of(&net.network_mode, NETWORK_MODES) {
+        out.push(("aws.network_configuration.network_mode", m));
+    } else if net.network_mode == "VPC" {
+        match &net.network_mode_config {
+            None => out.push((
+                "aws.network_configuration.network_mode_config",
+                "VPC mode needs subnets and security_groups".into(),
+            )),
+            Some(c) => {
+                if c.subnets.is_empty() {
+                    out.push((
+                        "aws.network_configuration.network_mode_config.subnets",
+                        "VPC mode needs at least one subnet".into(),
+                    ));
+                }
+                if c.security_groups.is_empty() {
+                    out.push((
+                        "aws.network_configuration.network_mode_config.security_groups",
+                        "VPC mode needs at least one security group".into(),
+                    ));
+                }
+                for s in &c.subnets {
+                    if let Some(m) = subnet_problem(s) {
+                        out.push(("aws.network_configuration.network_mode_config.subnets", m));
+                    }
+                }
+                for s in &c.security_groups {
+                    if let Some(m) = security_group_problem(s) {
+                        out.push((
+                            "aws.network_configuration.network_mode_config.security_groups",
+                            m,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What is wrong with a `request_header_configuration`: its shape, then each header name.
+fn header_allowlist_problems(rh: &serde_json::Value) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    match rh.get("requestHeaderAllowlist").and_then(|v| v.as_array()) {
+        None => out.push((
+            "request_header_configuration",
+            "expected {requestHeaderAllowlist: [header names]}".into(),
+        )),
+        Some(list) => {
+            let names: Option<Vec<String>> = list
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect();
+            let problems = match names {
+                Some(n) => super::headers::allowlist_problems(&n),
+                None => vec!["every entry must be a header name (a string)".into()],
+            };
+            for m in problems {
+                out.push(("request_header_configuration.requestHeaderAllowlist", m));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

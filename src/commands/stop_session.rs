@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::Ctx;
+use crate::config::AgentConfig;
 use crate::dataplane::token::local_bearer;
 use crate::dataplane::{
     InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk, local_url,
@@ -50,12 +51,7 @@ impl Diagnostic for StopSessionError {
 }
 
 /// StopRuntimeSession over plain HTTP(S): the emulator, or a JWT runtime with its token.
-async fn http_stop(
-    url: &str,
-    session: &str,
-    bearer: Option<&str>,
-    target: &Target,
-) -> std::result::Result<(), InvokeError> {
+async fn http_stop(url: &str, session: &str, bearer: Option<&str>, target: &Target) -> Outcome {
     let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(30));
     if matches!(target, Target::Local { .. }) {
         builder = builder.no_proxy();
@@ -92,71 +88,7 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
     )
     .ok_or(StopSessionError::NoSession)?;
     check_session_id(&session)?;
-    let outcome: std::result::Result<(), InvokeError> = if args.local {
-        let url = local_url(
-            args.port,
-            agent.as_ref(),
-            "stopruntimesession",
-            &args.qualifier,
-        );
-        let target = Target::Local { port: args.port };
-        let bearer =
-            local_bearer(ctx, args.port, agent.as_ref(), args.bearer_token.as_deref()).await?;
-        http_stop(&url, &session, bearer.as_deref(), &target).await
-    } else if let Some(a) = agent
-        .as_ref()
-        .filter(|a| a.is_deployed() && a.has_jwt_authorizer())
-        && let Some(token) = args.bearer_token.as_deref().filter(|t| !t.is_empty())
-    {
-        // A JWT runtime takes no SigV4 (the SDK signs): plain HTTPS with the token, as invoke does.
-        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
-        let conf = crate::aws::sdk_config(
-            ctx.global.profile.as_deref(),
-            ctx.global.region.as_deref(),
-            a.aws.region.as_deref(),
-        )
-        .await?;
-        let region = conf.region().map(|r| r.to_string()).unwrap_or_default();
-        let url = format!(
-            "{}/runtimes/{}/stopruntimesession?qualifier={}",
-            crate::aws::data_plane_endpoint(&region),
-            url_encode(&arn),
-            url_encode(&args.qualifier)
-        );
-        let target = Target::Deployed {
-            arn,
-            qualifier: args.qualifier.clone(),
-            session: String::new(),
-        };
-        http_stop(&url, &session, Some(token), &target).await
-    } else {
-        let a = agent
-            .as_ref()
-            .filter(|a| a.is_deployed())
-            .ok_or_else(|| InvokeError::NotDeployed(agent.as_ref().map(|a| a.name.clone())))?;
-        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
-        let target = Target::Deployed {
-            arn: arn.clone(),
-            qualifier: args.qualifier.clone(),
-            session: String::new(),
-        };
-        let conf = crate::aws::session(
-            ctx.global.profile.as_deref(),
-            ctx.global.region.as_deref(),
-            a.aws.region.as_deref(),
-        )
-        .await?;
-        let client = crate::aws::data_plane(&conf, Duration::from_secs(30));
-        let call = client
-            .stop_runtime_session()
-            .agent_runtime_arn(&arn)
-            .qualifier(&args.qualifier)
-            .runtime_session_id(&session);
-        call.send()
-            .await
-            .map(|_| ())
-            .map_err(|e| from_sdk(e, &target))
-    };
+    let outcome = stop(ctx, args, agent.as_ref(), &session).await?;
     let not_found = matches!(&outcome, Err(InvokeError::Service { status: 404, .. }));
     if outcome.is_ok() || not_found {
         // Gone either way: forget it so the next invoke starts a new conversation.
@@ -182,6 +114,113 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
         stopped: !not_found,
     });
     Ok(())
+}
+
+/// How the call ended: `Err` is the service's (or the connection's) answer, which `run` reads
+/// (a 404 means the session was not running); errors before the call are the outer `Result`.
+type Outcome = std::result::Result<(), InvokeError>;
+
+/// StopRuntimeSession where the flags and the agent say: the local emulator, the deployed JWT
+/// runtime over HTTPS with `--bearer-token`, or the deployed runtime through the SDK (SigV4).
+async fn stop(
+    ctx: &Ctx,
+    args: &StopSessionArgs,
+    agent: Option<&AgentConfig>,
+    session: &str,
+) -> Result<Outcome> {
+    if args.local {
+        return stop_local(ctx, args, agent, session).await;
+    }
+    if let Some(a) = agent.filter(|a| a.is_deployed() && a.has_jwt_authorizer())
+        && let Some(token) = args.bearer_token.as_deref().filter(|t| !t.is_empty())
+    {
+        return stop_with_bearer(ctx, args, a, token, session).await;
+    }
+    stop_signed(ctx, args, agent, session).await
+}
+
+async fn stop_local(
+    ctx: &Ctx,
+    args: &StopSessionArgs,
+    agent: Option<&AgentConfig>,
+    session: &str,
+) -> Result<Outcome> {
+    let url = local_url(args.port, agent, "stopruntimesession", &args.qualifier);
+    let target = Target::Local { port: args.port };
+    let bearer = local_bearer(ctx, args.port, agent, args.bearer_token.as_deref()).await?;
+    Ok(http_stop(&url, session, bearer.as_deref(), &target).await)
+}
+
+async fn stop_with_bearer(
+    ctx: &Ctx,
+    args: &StopSessionArgs,
+    a: &AgentConfig,
+    token: &str,
+    session: &str,
+) -> Result<Outcome> {
+    // A JWT runtime takes no SigV4 (the SDK signs): plain HTTPS with the token, as invoke does.
+    let arn = a
+        .bedrock_agentcore
+        .agent_arn
+        .clone()
+        .ok_or_else(|| InvokeError::NotDeployed(Some(a.name.clone())))?;
+    let conf = crate::aws::sdk_config(
+        ctx.global.profile.as_deref(),
+        ctx.global.region.as_deref(),
+        a.aws.region.as_deref(),
+    )
+    .await?;
+    let region = conf.region().map(|r| r.to_string()).unwrap_or_default();
+    let url = format!(
+        "{}/runtimes/{}/stopruntimesession?qualifier={}",
+        crate::aws::data_plane_endpoint(&region),
+        url_encode(&arn),
+        url_encode(&args.qualifier)
+    );
+    let target = Target::Deployed {
+        arn,
+        qualifier: args.qualifier.clone(),
+        session: String::new(),
+    };
+    Ok(http_stop(&url, session, Some(token), &target).await)
+}
+
+async fn stop_signed(
+    ctx: &Ctx,
+    args: &StopSessionArgs,
+    agent: Option<&AgentConfig>,
+    session: &str,
+) -> Result<Outcome> {
+    let a = agent
+        .filter(|a| a.is_deployed())
+        .ok_or_else(|| InvokeError::NotDeployed(agent.map(|a| a.name.clone())))?;
+    let arn = a
+        .bedrock_agentcore
+        .agent_arn
+        .clone()
+        .ok_or_else(|| InvokeError::NotDeployed(Some(a.name.clone())))?;
+    let target = Target::Deployed {
+        arn: arn.clone(),
+        qualifier: args.qualifier.clone(),
+        session: String::new(),
+    };
+    let conf = crate::aws::session(
+        ctx.global.profile.as_deref(),
+        ctx.global.region.as_deref(),
+        a.aws.region.as_deref(),
+    )
+    .await?;
+    let client = crate::aws::data_plane(&conf, Duration::from_secs(30));
+    let call = client
+        .stop_runtime_session()
+        .agent_runtime_arn(&arn)
+        .qualifier(&args.qualifier)
+        .runtime_session_id(session);
+    Ok(call
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| from_sdk(e, &target)))
 }
 
 /// What `stop-session` did; in text mode it is said on stderr, so stdout stays empty.

@@ -18,6 +18,14 @@ pub enum OutputFormat {
     Json,
 }
 
+/// One line on stderr. `eprintln!` panics when stderr is a closed pipe (`agentcore dev 2>&1 |
+/// head` after head quit), which would take the command down with it; a lost progress line is
+/// all a closed stderr may cost.
+fn err_line(line: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
+}
+
 /// What a command prints on stdout when it succeeds: one typed struct per command, so the JSON
 /// a script reads and the text a person reads come from the same fields (a renamed field is a
 /// compile error, not a "-" in the output).
@@ -60,24 +68,27 @@ impl Printer {
     /// A progress line on stderr.
     pub fn status(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            err_line(format_args!("{msg}"));
         }
     }
 
     /// A line shown only with `-v`.
     pub fn debug(&self, msg: impl std::fmt::Display) {
         if self.verbose > 0 && !self.quiet {
-            eprintln!("{}", console::style(msg).dim());
+            err_line(format_args!("{}", console::style(msg).dim()));
         }
     }
 
     pub fn warn(&self, msg: impl std::fmt::Display) {
-        eprintln!("{} {msg}", console::style("warning:").yellow().bold());
+        err_line(format_args!(
+            "{} {msg}",
+            console::style("warning:").yellow().bold()
+        ));
     }
 
     pub fn success(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{} {msg}", console::style("✓").green().bold());
+            err_line(format_args!("{} {msg}", console::style("✓").green().bold()));
         }
     }
 
@@ -157,7 +168,7 @@ impl Progress {
             None if !self.quiet => {
                 let mut last = self.last.lock().expect("progress lock");
                 if *last != msg {
-                    eprintln!("{msg}");
+                    err_line(format_args!("{msg}"));
                     *last = msg;
                 }
             }
@@ -173,7 +184,7 @@ impl Progress {
     pub fn println(&self, msg: impl AsRef<str>) {
         match &self.bar {
             Some(pb) => pb.println(msg.as_ref()),
-            None if !self.quiet => eprintln!("{}", msg.as_ref()),
+            None if !self.quiet => err_line(format_args!("{}", msg.as_ref())),
             None => {}
         }
     }

@@ -116,10 +116,28 @@ fn an_agent_that_hangs_mid_answer_meets_the_client_timeout() {
     let p = sdk_project(&[]);
     let dev = Dev::start(p.path(), &["--python", "python3"]);
     let port = dev.url.rsplit(':').next().unwrap().to_string();
+    // The session is started first, so the 2 s below are the answer's alone, not a cold
+    // start's on a loaded machine.
+    let sid = format!("hang-{}", "0".repeat(33));
+    let warm = std::process::Command::new(assert_cmd::cargo::cargo_bin("agentcore"))
+        .current_dir(p.path())
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "--session-id",
+            &sid,
+            "{}",
+        ])
+        .output()
+        .unwrap();
+    assert!(warm.status.success(), "{warm:?}");
     // The agent sends one event, then waits (up to 15 s) for a gate file that never comes.
     let mut cli = std::process::Command::new(assert_cmd::cargo::cargo_bin("agentcore"))
         .current_dir(p.path())
         .args(["invoke", "--local", "--port", &port, "--timeout", "2"])
+        .args(["--session-id", &sid])
         .arg(json!({"mode": "gate", "gate": p.join("never")}).to_string())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

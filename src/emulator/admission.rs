@@ -3,7 +3,7 @@
 //! call (invocations and WebSockets, on either face) goes through [`admit`], so no route can
 //! skip a check.
 
-pub use super::call::{Call, CallKind, session_key};
+pub use super::call::{Call, SessionKey};
 use super::errors::ServiceError;
 use super::state::AppState;
 

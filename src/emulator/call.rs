@@ -1,15 +1,8 @@
 //! One data-plane call as the emulator's subsystems see it (the agent, the runtime as named,
-//! the endpoint, the headers, the session, the kind), the key its session is kept under, and
-//! the runtime name a path's ARN or id names. A leaf: admission, auth and quotas all read it.
+//! the endpoint, the headers, the session), the typed key its session is kept under, and the
+//! runtime name a path's ARN or id names. A leaf: admission, auth, quotas and sessions read it.
 
 use axum::http::HeaderMap;
-
-/// What kind of call is asking to get in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CallKind {
-    Invoke,
-    WebSocket,
-}
 
 /// One call, as admission sees it.
 pub struct Call<'a> {
@@ -19,17 +12,38 @@ pub struct Call<'a> {
     pub runtime: &'a str,
     pub qualifier: &'a str,
     pub headers: &'a HeaderMap,
-    pub session_id: &'a str,
-    pub kind: CallKind,
+    pub session: &'a SessionKey,
 }
 
-/// The key a session is kept under: the session id on DEFAULT, `QUALIFIER/ID` on a named
-/// endpoint, which runs its own instances as the cloud runs its own version.
-pub fn session_key(qualifier: &str, sid: &str) -> String {
-    if qualifier == "DEFAULT" {
-        sid.to_string()
-    } else {
-        format!("{qualifier}/{sid}")
+/// The key a session is kept under. A named endpoint runs its own instances, as the cloud
+/// runs its own version, so its sessions are apart from DEFAULT's: `QUALIFIER/ID` there, the
+/// bare id on DEFAULT. An MCP session is kept under the `Mcp-Session-Id` the emulator issued,
+/// which no other session shares.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SessionKey(String);
+
+impl SessionKey {
+    pub fn new(qualifier: &str, sid: &str) -> Self {
+        if qualifier == "DEFAULT" {
+            SessionKey(sid.to_string())
+        } else {
+            SessionKey(format!("{qualifier}/{sid}"))
+        }
+    }
+
+    /// An MCP session: the id the emulator issued for it.
+    pub fn mcp(issued: String) -> Self {
+        SessionKey(issued)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for SessionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -45,5 +59,21 @@ pub fn runtime_name(id: &str) -> &str {
             name
         }
         _ => id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SessionKey;
+
+    #[test]
+    fn named_endpoints_keep_their_sessions_apart() {
+        let id = "a".repeat(33);
+        assert_eq!(SessionKey::new("DEFAULT", &id).as_str(), id);
+        assert_eq!(SessionKey::new("prod", &id).as_str(), format!("prod/{id}"));
+        assert_ne!(
+            SessionKey::new("prod", &id),
+            SessionKey::new("DEFAULT", &id)
+        );
     }
 }

@@ -210,8 +210,7 @@ impl Quotas {
             let name = "invocations-per-second";
             return refuse(name, ServiceError::throttling(hint(name, n)));
         }
-        let key = super::call::session_key(call.qualifier, call.session_id);
-        if sessions.contains(call.agent, &key) {
+        if sessions.contains(call.agent, call.session) {
             return Ok(());
         }
         if let Some(n) = q.limits.active_sessions

@@ -13,13 +13,14 @@ use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 
 use super::RequestRecord;
-use super::admission::{Call, CallKind, admit};
+use super::admission::SessionKey;
 use super::errors::ServiceError;
+use super::pipeline::Inbound;
 use super::quota::Bucket;
 use super::request::{forward_headers, session_id};
 use super::sessions::InFlight;
@@ -37,13 +38,17 @@ pub(super) async fn ws_container(
     ws: WebSocketUpgrade,
 ) -> Response {
     let agent = st.default_agent;
-    let call = WsCall {
+    let inb = Inbound {
+        st: &st,
         agent,
-        runtime: None,
+        runtime: &st.agents[agent].name,
         qualifier: "DEFAULT",
+        method: Method::GET,
         path: "/ws",
+        headers: &headers,
+        t0: Instant::now(),
     };
-    ws_for(st, call, headers, ws).await
+    ws_for(inb, ws).await
 }
 
 pub(super) async fn ws_runtime(
@@ -53,27 +58,24 @@ pub(super) async fn ws_runtime(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    let t0 = Instant::now();
     let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
     match st.route(&id) {
         Ok(agent) => {
-            let call = WsCall {
+            let inb = Inbound {
+                st: &st,
                 agent,
-                runtime: Some(&id),
+                runtime: &id,
                 qualifier,
+                method: Method::GET,
                 path: "/runtimes/…/ws",
+                headers: &headers,
+                t0,
             };
-            ws_for(st, call, headers, ws).await
+            ws_for(inb, ws).await
         }
         Err(e) => axum::response::IntoResponse::into_response(e),
     }
-}
-
-/// Which agent a WebSocket is for, as the route saw it.
-struct WsCall<'a> {
-    agent: usize,
-    runtime: Option<&'a str>,
-    qualifier: &'a str,
-    path: &'static str,
 }
 
 /// What a connection did, logged when it closes.
@@ -114,49 +116,36 @@ impl Drop for WsRecord {
     }
 }
 
-async fn ws_for(
-    st: Arc<AppState>,
-    c: WsCall<'_>,
-    headers: HeaderMap,
-    ws: WebSocketUpgrade,
-) -> Response {
-    let t0 = Instant::now();
+/// The pipeline's first steps (session id, admission, the session's instance), then the
+/// connection, held as one request of the session while it is open.
+async fn ws_for(inb: Inbound<'_>, ws: WebSocketUpgrade) -> Response {
     let ws = ws
         .max_frame_size(WS_FRAME_LIMIT)
         .max_message_size(WS_FRAME_LIMIT);
-    let refuse = |sid: &str, e: ServiceError| {
-        st.refuse(c.agent, sid, "GET", c.path, t0, e.with_session(sid))
-    };
-    let sid = match session_id(&headers) {
+    let sid = match session_id(inb.headers) {
         Ok(s) => s,
-        Err(e) => return refuse("", e),
+        Err(e) => return inb.refuse("", e),
     };
-    let call = Call {
-        agent: c.agent,
-        runtime: c.runtime.unwrap_or(&st.agents[c.agent].name),
-        qualifier: c.qualifier,
-        headers: &headers,
-        session_id: &sid,
-        kind: CallKind::WebSocket,
-    };
-    if let Err(e) = admit(&st, &call).await {
-        return refuse(&sid, e);
+    let key = SessionKey::new(inb.qualifier, &sid);
+    if let Err(e) = inb.admit(&key).await {
+        return inb.refuse(&sid, e);
     }
-    let (upstream, guard) = if st.agents[c.agent].host.kind() == "bundled" {
+    let st = inb.st;
+    let (upstream, guard) = if st.agents[inb.agent].host.kind() == "bundled" {
         (None, None)
     } else {
-        match connect_agent(&st, c.agent, &sid, &headers).await {
+        match connect_agent(&inb, &sid, &key).await {
             Ok((u, g)) => (Some(u), Some(g)),
-            Err(e) => return refuse(&sid, e),
+            Err(e) => return inb.refuse(&sid, e),
         }
     };
-    st.metrics.observe(c.agent, 101, t0.elapsed());
+    st.metrics.observe(inb.agent, 101, inb.t0.elapsed());
     let record = WsRecord {
         st: st.clone(),
-        agent: c.agent,
+        agent: inb.agent,
         sid,
-        path: c.path,
-        t0,
+        path: inb.path,
+        t0: inb.t0,
         bytes: AtomicU64::new(0),
     };
     let frames = st.quotas.websocket_frames();
@@ -172,12 +161,12 @@ async fn ws_for(
 
 /// Starts (or reuses) the session's instance and opens its `/ws`.
 async fn connect_agent(
-    st: &AppState,
-    agent: usize,
+    inb: &Inbound<'_>,
     sid: &str,
-    headers: &HeaderMap,
+    key: &SessionKey,
 ) -> Result<(Upstream, InFlight), ServiceError> {
-    let guard = st.sessions.acquire(agent, sid).await?;
+    let (st, agent) = (inb.st, inb.agent);
+    let guard = st.sessions.acquire(agent, key).await?;
     let Some(port) = guard.session().instance.port() else {
         return Err(ServiceError::internal(
             "this agent host has no port to proxy /ws to",
@@ -188,7 +177,7 @@ async fn connect_agent(
         .into_client_request()
         .map_err(|e| ServiceError::internal(e.to_string()))?;
     let request_id = uuid::Uuid::new_v4().to_string();
-    for (k, v) in forward_headers(headers, &st.agents[agent], sid, &request_id).iter() {
+    for (k, v) in forward_headers(inb.headers, &st.agents[agent], sid, &request_id).iter() {
         if k != header::CONTENT_TYPE && k != header::ACCEPT {
             req.headers_mut().insert(k.clone(), v.clone());
         }

@@ -12,7 +12,8 @@ impl Sessions {
         let slots = self.slots();
         let mut out: Vec<Value> = slots
             .iter()
-            .map(|((agent, sid), slot)| {
+            .map(|((agent, key), slot)| {
+                let sid = key.as_str();
                 let name = &self.agents[*agent].name;
                 match slot {
                     Slot::Ready(s) => json!({

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
+use super::call::SessionKey;
 use super::errors::ServiceError;
 use super::hosts::{HostError, Instance, PingStatus};
 use super::{Agent, DevLog, metrics::Metrics};
@@ -28,7 +29,7 @@ use super::{Agent, DevLog, metrics::Metrics};
 mod describe;
 
 pub struct Session {
-    pub id: String,
+    pub id: SessionKey,
     pub agent: usize,
     pub instance: Arc<dyn Instance>,
     started: Instant,
@@ -51,7 +52,7 @@ impl Session {
     }
     fn announce_in_flight(&self, n: usize) {
         if let Some(t) = &self.feed {
-            t.publish(|| json!({ "kind": "session", "session": self.id, "in_flight": n }));
+            t.publish(|| json!({ "kind": "session", "session": self.id.as_str(), "in_flight": n }));
         }
     }
     fn idle_for(&self) -> Duration {
@@ -97,7 +98,7 @@ enum Slot {
     Stopping,
 }
 
-type Key = (usize, String);
+type Key = (usize, SessionKey);
 
 pub struct Sessions {
     slots: Mutex<HashMap<Key, Slot>>,
@@ -154,17 +155,17 @@ impl Sessions {
 
     /// True while the session exists (starting, ready or stopping): a call on it is not a new
     /// session for the quotas.
-    pub fn contains(&self, agent: usize, sid: &str) -> bool {
-        self.slots().contains_key(&(agent, sid.to_string()))
+    pub fn contains(&self, agent: usize, sid: &SessionKey) -> bool {
+        self.slots().contains_key(&(agent, sid.clone()))
     }
 
     /// The session's instance, started if needed, with one request counted in flight.
     pub async fn acquire(
         self: &Arc<Self>,
         agent: usize,
-        sid: &str,
+        sid: &SessionKey,
     ) -> Result<InFlight, ServiceError> {
-        let key = (agent, sid.to_string());
+        let key = (agent, sid.clone());
         let restarted = {
             let mut slots = self.slots();
             let closing = self.closing.load(Ordering::Relaxed);
@@ -212,7 +213,7 @@ impl Sessions {
                 HostError::StartTimeout { seconds, .. } => ServiceError::init_timeout(seconds),
                 _ => ServiceError::runtime_client(500),
             }
-            .with_session(sid)),
+            .with_session(sid.as_str())),
             Err(join) => Err(ServiceError::internal(format!(
                 "session start failed: {join}"
             ))),
@@ -226,7 +227,7 @@ impl Sessions {
         let host = self.agents[agent].host.clone();
         let result = match self.spares.take(agent) {
             Some(spare) => Ok(spare),
-            None => std::panic::AssertUnwindSafe(host.start(&sid))
+            None => std::panic::AssertUnwindSafe(host.start(sid.as_str()))
                 .catch_unwind()
                 .await
                 .unwrap_or_else(|_| Err(HostError::Gone("the agent host panicked".into()))),
@@ -271,8 +272,8 @@ impl Sessions {
     /// the next call on the session starts a fresh one. Only that instance goes, so a fresh
     /// one started meanwhile by another request is kept. What is left of it (a process
     /// group, a container) is stopped.
-    pub fn discard(&self, agent: usize, sid: &str, instance: &Arc<dyn Instance>, why: &str) {
-        let key = (agent, sid.to_string());
+    pub fn discard(&self, agent: usize, sid: &SessionKey, instance: &Arc<dyn Instance>, why: &str) {
+        let key = (agent, sid.clone());
         let removed = {
             let mut slots = self.slots();
             match slots.get(&key) {
@@ -297,10 +298,10 @@ impl Sessions {
     pub async fn stop(
         self: &Arc<Self>,
         agent: usize,
-        sid: &str,
+        sid: &SessionKey,
         why: &str,
     ) -> Result<bool, ServiceError> {
-        let key = (agent, sid.to_string());
+        let key = (agent, sid.clone());
         let session = {
             let mut slots = self.slots();
             match slots.get(&key) {
@@ -331,11 +332,11 @@ impl Sessions {
 
     /// Tells the live feed a session changed state (the slot lock may be held: publishing
     /// takes no lock of the sessions').
-    fn changed(&self, agent: usize, sid: &str, state: &str) {
+    fn changed(&self, agent: usize, sid: &SessionKey, state: &str) {
         if let Some(t) = &self.log.telemetry {
             let agent = &self.agents[agent].name;
             t.publish(
-                || json!({ "kind": "session", "agent": agent, "session": sid, "state": state }),
+                || json!({ "kind": "session", "agent": agent, "session": sid.as_str(), "state": state }),
             );
         }
     }
@@ -518,7 +519,11 @@ mod tests {
         let s = sessions(host.clone());
         let caller = tokio::spawn({
             let s = s.clone();
-            async move { s.acquire(0, "sid").await.map(|_| ()) }
+            async move {
+                s.acquire(0, &SessionKey::new("DEFAULT", "sid"))
+                    .await
+                    .map(|_| ())
+            }
         });
         host.entered.notified().await;
         // The client disconnects: hyper drops the handler's future.
@@ -542,7 +547,7 @@ mod tests {
         .join();
         assert!(s.slots.is_poisoned());
         assert_eq!(s.active(), 0, "every later request would panic here");
-        assert!(!s.contains(0, "sid"));
+        assert!(!s.contains(0, &SessionKey::new("DEFAULT", "sid")));
     }
 
     #[tokio::test]
@@ -551,7 +556,11 @@ mod tests {
         let s = sessions(host.clone());
         let caller = tokio::spawn({
             let s = s.clone();
-            async move { s.acquire(0, "sid").await.map(|g| g.session().clone()) }
+            async move {
+                s.acquire(0, &SessionKey::new("DEFAULT", "sid"))
+                    .await
+                    .map(|g| g.session().clone())
+            }
         });
         host.entered.notified().await;
         let mut down = Box::pin(s.shutdown());
@@ -560,7 +569,11 @@ mod tests {
             "shutdown did not wait for the start"
         );
         // New sessions are refused from the moment shutdown begins.
-        let refused = s.acquire(0, "other").await.err().unwrap();
+        let refused = s
+            .acquire(0, &SessionKey::new("DEFAULT", "other"))
+            .await
+            .err()
+            .unwrap();
         assert_eq!(refused.status.as_u16(), 409);
         host.gate.add_permits(1);
         down.await;

@@ -1,28 +1,32 @@
-//! Streaming an agent's answer back to the caller: the response body passed through under the
-//! stream timeout, the session held in flight until the body ends, and the request logged and
-//! traced when it does (or when the client goes away). Shared by HTTP invocations and MCP calls.
+//! The pipeline's last step: the agent's answer passed back to the caller under the service's
+//! time limit (the request timeout for an answer, the stream timeout for a stream), the session
+//! held in flight until the body ends, and the request logged and traced when it does (or when
+//! the client goes away).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 
-use super::RequestRecord;
-use super::errors::SESSION_HEADER;
-use super::sessions::InFlight;
-use super::state::AppState;
-use super::telemetry::Invocation;
+use super::Inbound;
+use crate::emulator::RequestRecord;
+use crate::emulator::call::SessionKey;
+use crate::emulator::errors::SESSION_HEADER;
+use crate::emulator::sessions::InFlight;
+use crate::emulator::state::AppState;
+use crate::emulator::telemetry::Invocation;
 
 /// Logs the request when its response body is done (or dropped), and notices a cut stream.
 struct Done {
     st: Arc<AppState>,
     agent: usize,
     sid: String,
-    method: String,
+    key: SessionKey,
+    method: Method,
     path: &'static str,
     t0: Instant,
     ttfb: Duration,
@@ -43,7 +47,7 @@ impl Drop for Done {
             inv.finish(&self.st.telemetry, &self.st.log, name, &self.sid, status);
         }
         self.st.log.request(&RequestRecord {
-            method: &self.method,
+            method: self.method.as_str(),
             path: self.path,
             agent: name,
             session: &self.sid,
@@ -63,7 +67,7 @@ impl Drop for Done {
             let instance = self.guard.session().instance.clone();
             self.st.sessions.discard(
                 self.agent,
-                &self.sid,
+                &self.key,
                 &instance,
                 "its response stream broke",
             );
@@ -71,18 +75,17 @@ impl Drop for Done {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The agent's answer `resp`, passed back to the caller from session `sid` (kept under
+/// `key`), with `guard` holding the session in flight until the body ends.
 pub(super) fn stream_back(
-    st: &Arc<AppState>,
-    agent: usize,
+    inb: &Inbound<'_>,
     sid: &str,
-    method: &str,
-    path: &'static str,
-    t0: Instant,
+    key: &SessionKey,
     guard: InFlight,
     resp: Response,
     trace: Option<Invocation>,
 ) -> Response {
+    let (st, agent, t0) = (inb.st, inb.agent, inb.t0);
     let ttfb = t0.elapsed();
     st.metrics.observe(agent, resp.status().as_u16(), ttfb);
     let (parts, body) = resp.into_parts();
@@ -104,8 +107,9 @@ pub(super) fn stream_back(
         st: st.clone(),
         agent,
         sid: sid.to_string(),
-        method: method.to_string(),
-        path,
+        key: key.clone(),
+        method: inb.method.clone(),
+        path: inb.path,
         t0,
         ttfb,
         bytes: 0,

@@ -1,0 +1,214 @@
+//! The request pipeline: one data-plane call's way through the emulator, the same for every
+//! protocol and both faces. Admission (endpoint, authorizer, quotas), the session's instance
+//! (started if needed, held in flight), the trace, the request forwarded under the request
+//! timeout, and the answer streamed back; or, at any step, the refusal counted, logged and
+//! traced. A protocol adds only what is its own, through [`Hooks`]: its refusal shape, the
+//! request its agent gets, and what it makes of an answer.
+//!
+//! HTTP, A2A and AG-UI invocations, MCP calls and the A2A agent card run [`call`]. A WebSocket
+//! is not a request and answer, so it takes the first steps alone ([`Inbound::admit`]) and
+//! holds its session for the connection.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, Method, Request};
+use axum::response::Response;
+
+use super::admission::{Call, SessionKey, admit};
+use super::errors::ServiceError;
+use super::hosts::{HostError, Instance};
+use super::request::forward_headers;
+use super::state::AppState;
+use super::telemetry::Invocation;
+
+mod stream;
+
+/// A call as it arrived: which agent, how it was named, and what the request log calls it.
+pub(super) struct Inbound<'a> {
+    pub st: &'a Arc<AppState>,
+    pub agent: usize,
+    /// The runtime as the caller named it (ARN, id or name); the agent's name on the
+    /// container face.
+    pub runtime: &'a str,
+    pub qualifier: &'a str,
+    pub method: Method,
+    /// The route, as the request log shows it.
+    pub path: &'static str,
+    pub headers: &'a HeaderMap,
+    pub t0: Instant,
+}
+
+impl Inbound<'_> {
+    /// The service's error in the agent protocol's shape, counted in `/metrics` and logged.
+    /// `sid` is empty when the call was refused before it had a session id.
+    pub fn refuse(&self, sid: &str, e: ServiceError) -> Response {
+        let e = if sid.is_empty() {
+            e
+        } else {
+            e.with_session(sid)
+        };
+        let st = self.st;
+        st.refuse(self.agent, sid, self.method.as_str(), self.path, self.t0, e)
+    }
+
+    /// Admission for a call on session `key`: the endpoint, inbound auth, the quotas.
+    pub async fn admit(&self, key: &SessionKey) -> Result<(), ServiceError> {
+        let call = Call {
+            agent: self.agent,
+            runtime: self.runtime,
+            qualifier: self.qualifier,
+            headers: self.headers,
+            session: key,
+        };
+        admit(self.st, &call).await
+    }
+
+    fn agent_name(&self) -> &str {
+        &self.st.agents[self.agent].name
+    }
+}
+
+/// What a protocol adds to the pipeline. Each hook has the service's general behaviour as
+/// its default, so a protocol says only where it differs.
+pub(super) trait Hooks: Sized {
+    /// A refusal, as this protocol's client reads one.
+    fn refuse(&self, inb: &Inbound<'_>, sid: &str, e: ServiceError) -> Response {
+        inb.refuse(sid, e)
+    }
+
+    /// The protocol's own checks, after admission and before a session is used.
+    fn admitted(&self, _inb: &Inbound<'_>) -> Result<(), ServiceError> {
+        Ok(())
+    }
+
+    /// Whether the call is one of the agent's invocations, traced as one.
+    fn traced(&self) -> bool {
+        true
+    }
+
+    /// The request the agent gets; `fwd` holds the headers the platform forwards.
+    fn request(&mut self, inb: &Inbound<'_>, fwd: HeaderMap) -> Request<Body>;
+
+    /// The agent answered with an error status; its session is released already.
+    async fn rejected(self, inb: &Inbound<'_>, sid: &str, resp: Response) -> Response {
+        let status = resp.status().as_u16();
+        inb.st.log.event(&format!(
+            "agent {} answered {status} for session {sid}",
+            inb.agent_name()
+        ));
+        self.refuse(inb, sid, ServiceError::runtime_client(status))
+    }
+
+    /// No answer came back because of the caller (a body over the limit, or one cut off),
+    /// not the agent: the error to give instead of blaming the instance.
+    fn caller_fault(&self) -> Option<ServiceError> {
+        None
+    }
+
+    /// A successful answer from the instance of session `key`, before it streams back.
+    fn answered(
+        &self,
+        _inb: &Inbound<'_>,
+        _key: &SessionKey,
+        _instance: &Arc<dyn Instance>,
+        resp: Response,
+    ) -> Response {
+        resp
+    }
+
+    /// Last touches on the response the client gets.
+    fn finish(&self, _out: &mut Response) {}
+}
+
+/// One call through the pipeline, on session `sid` kept under `key`.
+pub(super) async fn call<H: Hooks>(
+    inb: &Inbound<'_>,
+    sid: &str,
+    key: &SessionKey,
+    mut hooks: H,
+) -> Response {
+    let st = inb.st;
+    if let Err(e) = inb.admit(key).await.and_then(|()| hooks.admitted(inb)) {
+        return hooks.refuse(inb, sid, e);
+    }
+    let fresh = !st.sessions.contains(inb.agent, key);
+    let t_acquire = Instant::now();
+    let guard = match st.sessions.acquire(inb.agent, key).await {
+        Ok(g) => g,
+        Err(e) => return hooks.refuse(inb, sid, e),
+    };
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let trace = (hooks.traced() && !st.log.no_traces)
+        .then(|| Invocation::new(inb.headers, &request_id, inb.t0, t_acquire, fresh));
+    let mut fwd = forward_headers(inb.headers, &st.agents[inb.agent], sid, &request_id);
+    // The agent's spans continue the emulator's trace.
+    if let Some(v) = trace
+        .as_ref()
+        .and_then(|t| HeaderValue::from_str(&t.trace.traceparent()).ok())
+    {
+        fwd.insert("traceparent", v);
+    }
+    let req = hooks.request(inb, fwd);
+    let instance = guard.session().instance.clone();
+    // A hung agent must not hold the request, and its session, forever.
+    let limit = st.limits.request_timeout;
+    let out = match tokio::time::timeout(limit, instance.invoke(req)).await {
+        Ok(Ok(resp)) if resp.status().is_success() => {
+            let resp = hooks.answered(inb, key, &instance, resp);
+            let mut out = stream::stream_back(inb, sid, key, guard, resp, trace);
+            hooks.finish(&mut out);
+            return out;
+        }
+        Err(_) => {
+            st.log.event(&format!(
+                "agent {} did not answer session {sid} within {:.1}s (--request-timeout)",
+                inb.agent_name(),
+                limit.as_secs_f64()
+            ));
+            drop(guard);
+            hooks.refuse(inb, sid, ServiceError::runtime_timeout(limit))
+        }
+        Ok(Ok(resp)) => {
+            drop(guard);
+            hooks.rejected(inb, sid, resp).await
+        }
+        Ok(Err(e)) => {
+            drop(guard);
+            let err = hooks
+                .caller_fault()
+                .unwrap_or_else(|| broken(inb, sid, key, &instance, &e));
+            hooks.refuse(inb, sid, err)
+        }
+    };
+    if let Some(t) = &trace {
+        let status = out.status().as_u16();
+        t.finish(&st.telemetry, &st.log, inb.agent_name(), sid, status);
+    }
+    out
+}
+
+/// No HTTP status came back (a crash, a refused connection): the instance is dropped, so the
+/// session's next call starts a fresh one, and the caller gets a bad gateway.
+fn broken(
+    inb: &Inbound<'_>,
+    sid: &str,
+    key: &SessionKey,
+    instance: &Arc<dyn Instance>,
+    e: &HostError,
+) -> ServiceError {
+    let st = inb.st;
+    st.log.event(&format!(
+        "agent {} failed for session {sid}: {e}",
+        inb.agent_name()
+    ));
+    st.sessions
+        .discard(inb.agent, key, instance, "it failed a request");
+    let err = ServiceError::runtime_client(502);
+    if st.passthrough_errors {
+        err.with_extra(serde_json::json!({ "runtimeError": e.to_string() }))
+    } else {
+        err
+    }
+}

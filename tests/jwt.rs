@@ -45,7 +45,7 @@ async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
             ),
             agent("iam_agent", None),
         ],
-        default_agent: 0,
+        default_agent: agentcore::emulator::call::AgentId(0),
         max_sessions: 10,
         passthrough_errors: false,
         log: DevLog {
@@ -365,7 +365,7 @@ async fn the_local_identity_provider_mints_tokens_an_agent_accepts() {
             ),
             agent("iam_agent", None),
         ],
-        default_agent: 0,
+        default_agent: agentcore::emulator::call::AgentId(0),
         max_sessions: 10,
         passthrough_errors: false,
         log: DevLog {

@@ -1,12 +1,17 @@
-//! One data-plane call as the emulator's subsystems see it (the agent, the runtime as named,
+//! One data-plane call as the emulator's subsystems see it (the agent's typed id, the runtime as named,
 //! the endpoint, the headers, the session), the typed key its session is kept under, and the
 //! runtime name a path's ARN or id names. A leaf: admission, auth, quotas and sessions read it.
 
 use axum::http::HeaderMap;
 
+/// Which hosted agent: its place in the emulator's list, fixed for the emulator's life.
+/// `agents[id]` indexes the list with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AgentId(pub usize);
+
 /// One call, as admission sees it.
 pub struct Call<'a> {
-    pub agent: usize,
+    pub agent: AgentId,
     /// The runtime as the caller named it (ARN, id or name); the agent's name on the container
     /// face. Used in the `WWW-Authenticate` resource URL.
     pub runtime: &'a str,

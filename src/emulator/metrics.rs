@@ -4,6 +4,7 @@
 //! Plain atomics and one small map keyed by agent index; agent names are only looked up when
 //! the page is rendered, so nothing here allocates per request.
 
+use super::call::AgentId;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,11 +18,11 @@ const BUCKETS: &[f64] = &[
 
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(usize, u16), u64>>,
-    throttled: Mutex<BTreeMap<(usize, &'static str), u64>>,
+    requests: Mutex<BTreeMap<(AgentId, u16), u64>>,
+    throttled: Mutex<BTreeMap<(AgentId, &'static str), u64>>,
     buckets: [AtomicU64; 15],
     /// Each agent's latency buckets (the last one past the largest bound), for its quantiles.
-    per_agent: Mutex<BTreeMap<usize, [u64; 16]>>,
+    per_agent: Mutex<BTreeMap<AgentId, [u64; 16]>>,
     count: AtomicU64,
     sum_micros: AtomicU64,
     pub restarts: AtomicU64,
@@ -30,7 +31,7 @@ pub struct Metrics {
 
 impl Metrics {
     /// `agent` is the agent's index in the emulator's list.
-    pub fn observe(&self, agent: usize, status: u16, latency: Duration) {
+    pub fn observe(&self, agent: AgentId, status: u16, latency: Duration) {
         *self
             .requests
             .lock()
@@ -53,7 +54,7 @@ impl Metrics {
     }
 
     /// A call refused by `quota` (its name, as in `--quota`).
-    pub fn throttled(&self, agent: usize, quota: &'static str) {
+    pub fn throttled(&self, agent: AgentId, quota: &'static str) {
         *self
             .throttled
             .lock()
@@ -72,7 +73,7 @@ impl Metrics {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         for (agent, counts) in per.iter() {
-            let name = agent_names.get(*agent).copied().unwrap_or("?");
+            let name = agent_names.get(agent.0).copied().unwrap_or("?");
             let total: u64 = counts.iter().sum();
             for q in [0.5, 0.9, 0.99] {
                 let _ = writeln!(
@@ -101,7 +102,7 @@ impl Metrics {
             .unwrap_or_else(PoisonError::into_inner)
             .iter()
         {
-            let agent = agent_names.get(*i).copied().unwrap_or("unknown");
+            let agent = agent_names.get(i.0).copied().unwrap_or("unknown");
             let _ = writeln!(
                 out,
                 "agentcore_requests_total{{agent=\"{agent}\",status=\"{status}\"}} {n}"
@@ -140,7 +141,7 @@ impl Metrics {
             .unwrap_or_else(PoisonError::into_inner)
             .iter()
         {
-            let agent = agent_names.get(*i).copied().unwrap_or("unknown");
+            let agent = agent_names.get(i.0).copied().unwrap_or("unknown");
             let _ = writeln!(
                 out,
                 "agentcore_throttled_total{{agent=\"{agent}\",quota=\"{quota}\"}} {n}"
@@ -197,10 +198,10 @@ mod quantile_tests {
     fn quantiles_come_from_the_buckets() {
         let m = Metrics::default();
         for _ in 0..90 {
-            m.observe(0, 200, Duration::from_micros(800)); // the 1 ms bucket
+            m.observe(AgentId(0), 200, Duration::from_micros(800)); // the 1 ms bucket
         }
         for _ in 0..10 {
-            m.observe(0, 200, Duration::from_millis(40)); // the 50 ms bucket
+            m.observe(AgentId(0), 200, Duration::from_millis(40)); // the 50 ms bucket
         }
         let page = m.render(0, &["a"]);
         let get = |q: &str| -> f64 {

@@ -63,6 +63,14 @@ use sessions::Sessions;
 /// The largest request body the service accepts (100 MB).
 pub const MAX_PAYLOAD: u64 = 100_000_000;
 
+/// The hosted agents are indexed by their typed id, so a bare number cannot pick one.
+impl std::ops::Index<call::AgentId> for Vec<Agent> {
+    type Output = Agent;
+    fn index(&self, id: call::AgentId) -> &Agent {
+        &self[id.0]
+    }
+}
+
 /// One agent the emulator hosts.
 pub struct Agent {
     pub name: String,
@@ -108,7 +116,7 @@ impl Default for Limits {
 pub struct Emulator {
     pub agents: Vec<Agent>,
     /// Which agent `POST /invocations` (the container face) reaches.
-    pub default_agent: usize,
+    pub default_agent: call::AgentId,
     pub max_sessions: usize,
     /// Also send the agent's own error body to the client (inside the 424), for debugging.
     pub passthrough_errors: bool,

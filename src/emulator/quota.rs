@@ -203,7 +203,7 @@ impl Quotas {
             return refuse(name, ServiceError::throttling(hint(name, n)));
         }
         if let (Some(Some(b)), Some(n)) = (
-            q.invocations.get(call.agent),
+            q.invocations.get(call.agent.0),
             q.limits.invocations_per_second,
         ) && !b.take()
         {
@@ -224,7 +224,7 @@ impl Quotas {
             );
         }
         if let (Some(Some(b)), Some(n)) = (
-            q.new_sessions.get(call.agent),
+            q.new_sessions.get(call.agent.0),
             q.limits.new_sessions_per_minute,
         ) && !b.take()
         {

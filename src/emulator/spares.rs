@@ -4,6 +4,7 @@
 //! (it runs the old code); shutdown stops it and waits for one still starting, so none
 //! outlives the emulator.
 
+use super::call::AgentId;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -48,15 +49,15 @@ impl Spares {
         })
     }
 
-    fn wanted(&self, agent: usize) -> bool {
+    fn wanted(&self, agent: AgentId) -> bool {
         self.enabled
             && !self.closing.load(Ordering::Relaxed)
             && self.agents[agent].host.kind() == "process"
     }
 
     /// The agent's spare, if a live one runs the current code; another starts behind it.
-    pub fn take(self: &Arc<Self>, agent: usize) -> Option<Arc<dyn Instance>> {
-        let taken = self.slots[agent]
+    pub fn take(self: &Arc<Self>, agent: AgentId) -> Option<Arc<dyn Instance>> {
+        let taken = self.slots[agent.0]
             .ready
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -73,8 +74,8 @@ impl Spares {
     }
 
     /// Starts a spare for `agent` unless one is ready or starting.
-    pub fn fill(self: &Arc<Self>, agent: usize) {
-        let slot = &self.slots[agent];
+    pub fn fill(self: &Arc<Self>, agent: AgentId) {
+        let slot = &self.slots[agent.0];
         let has = slot
             .ready
             .lock()
@@ -85,7 +86,7 @@ impl Spares {
         }
         let this = self.clone();
         tokio::spawn(async move {
-            let slot = &this.slots[agent];
+            let slot = &this.slots[agent.0];
             let generation = slot.generation.load(Ordering::Acquire);
             let began = std::time::SystemTime::now();
             let started = this.agents[agent].host.start("spare").await;
@@ -108,8 +109,8 @@ impl Spares {
     }
 
     /// The agent's code changed: its spare runs the old code, so it goes and a new one starts.
-    pub async fn renew(self: &Arc<Self>, agent: usize) {
-        let slot = &self.slots[agent];
+    pub async fn renew(self: &Arc<Self>, agent: AgentId) {
+        let slot = &self.slots[agent.0];
         slot.generation.fetch_add(1, Ordering::AcqRel);
         let old = slot
             .ready
@@ -124,8 +125,8 @@ impl Spares {
 
     /// What `/_agentcore/sessions` shows of the agent's spare: its instance, `"starting"`, or
     /// null.
-    pub fn describe(&self, agent: usize) -> serde_json::Value {
-        let slot = &self.slots[agent];
+    pub fn describe(&self, agent: AgentId) -> serde_json::Value {
+        let slot = &self.slots[agent.0];
         match &*slot.ready.lock().unwrap_or_else(PoisonError::into_inner) {
             Some((i, _)) => i.describe(),
             None if slot.starting.load(Ordering::Acquire) => serde_json::json!("starting"),

@@ -1,6 +1,7 @@
 //! What every request handler shares: the hosted agents, the sessions, metrics and the log
 //! ([`AppState`]), and which agent a data-plane path names ([`AppState::route`]).
 
+use super::call::AgentId;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -21,7 +22,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub log: DevLog,
     pub passthrough_errors: bool,
-    pub default_agent: usize,
+    pub default_agent: AgentId,
     pub started_unix: u64,
     pub quotas: Quotas,
     /// Which `Host` and `Origin` values may reach any route.
@@ -41,7 +42,7 @@ impl AppState {
     /// Answers a refused call with `e`, counted in `/metrics` and logged like any request.
     pub(crate) fn refuse(
         &self,
-        agent: usize,
+        agent: AgentId,
         sid: &str,
         method: &str,
         path: &str,
@@ -55,7 +56,7 @@ impl AppState {
     /// Counts and logs a refused call; its response is the caller's to shape.
     pub(crate) fn log_refusal(
         &self,
-        agent: usize,
+        agent: AgentId,
         sid: &str,
         method: &str,
         path: &str,
@@ -78,14 +79,15 @@ impl AppState {
         });
     }
 
-    pub(crate) fn route(&self, id: &str) -> Result<usize, ServiceError> {
+    pub(crate) fn route(&self, id: &str) -> Result<AgentId, ServiceError> {
         if self.agents.len() == 1 {
-            return Ok(0);
+            return Ok(AgentId(0));
         }
         let name = runtime_name(id);
         self.agents
             .iter()
             .position(|a| a.name == name)
+            .map(AgentId)
             .ok_or_else(|| {
                 let names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();
                 ServiceError::not_found(format!(

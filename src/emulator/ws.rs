@@ -6,6 +6,7 @@
 //! connection under `--stream-timeout` (the cloud's 60 minutes). Each connection is one line in the request log (status
 //! 101, its duration and the bytes both ways) and one request in `/metrics`.
 
+use super::call::AgentId;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -81,7 +82,7 @@ pub(super) async fn ws_runtime(
 /// What a connection did, logged when it closes.
 struct WsRecord {
     st: Arc<AppState>,
-    agent: usize,
+    agent: AgentId,
     sid: String,
     path: &'static str,
     t0: Instant,
@@ -208,7 +209,7 @@ async fn connect_agent(
 }
 
 /// The close frame for a client over the frame-rate quota.
-fn over_rate(st: &AppState, agent: usize) -> Message {
+fn over_rate(st: &AppState, agent: AgentId) -> Message {
     st.metrics.throttled(agent, "websocket-frames-per-second");
     Message::Close(Some(CloseFrame {
         code: close_code::POLICY,

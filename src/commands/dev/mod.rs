@@ -268,7 +268,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
                     if a.dev_command.as_ref().is_none_or(|c| c.is_empty()) {
                         spec.command = otel::instrumented(a, std::mem::take(&mut spec.command));
                     }
-                    watch_dirs.push((i, spec.cwd.clone()));
+                    watch_dirs.push((crate::emulator::call::AgentId(i), spec.cwd.clone()));
                     Arc::new(ProcessHost::new(spec, log.clone()))
                 };
                 let lc = &a.aws.lifecycle_configuration;
@@ -294,7 +294,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     let any_jwt = agents.iter().any(|a| a.authorizer.is_some());
     let emulator = Emulator {
         agents,
-        default_agent,
+        default_agent: crate::emulator::call::AgentId(default_agent),
         max_sessions: args.max_sessions,
         passthrough_errors: args.passthrough_errors,
         limits: Limits {

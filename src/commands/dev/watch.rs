@@ -1,6 +1,7 @@
 //! Hot reload: which writes under a project are changes to the agent (they would reach its
 //! artifact), and the watcher that tells the sessions.
 
+use crate::emulator::call::AgentId;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,7 +79,7 @@ impl ArtifactFilter {
 /// Watches the agents' sources: new sessions always start the current code (each session is
 /// a fresh process); with `--reload-sessions`, live sessions are stopped too.
 pub(super) fn watch_sources(
-    dirs: &[(usize, PathBuf)],
+    dirs: &[(AgentId, PathBuf)],
     sessions: Arc<crate::emulator::sessions::Sessions>,
     reload_sessions: bool,
     log: DevLog,
@@ -87,8 +88,8 @@ pub(super) fn watch_sources(
     if dirs.is_empty() {
         return None;
     }
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, PathBuf)>();
-    let filters: Vec<(usize, ArtifactFilter)> = dirs
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(AgentId, PathBuf)>();
+    let filters: Vec<(AgentId, ArtifactFilter)> = dirs
         .iter()
         .map(|(i, d)| (*i, ArtifactFilter::load(d)))
         .collect();

@@ -9,6 +9,7 @@
 //! is not a request and answer, so it takes the first steps alone ([`Inbound::admit`]) and
 //! holds its session for the connection.
 
+use crate::emulator::call::AgentId;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -28,7 +29,7 @@ mod stream;
 /// A call as it arrived: which agent, how it was named, and what the request log calls it.
 pub(super) struct Inbound<'a> {
     pub st: &'a Arc<AppState>,
-    pub agent: usize,
+    pub agent: AgentId,
     /// The runtime as the caller named it (ARN, id or name); the agent's name on the
     /// container face.
     pub runtime: &'a str,

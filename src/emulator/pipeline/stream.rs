@@ -3,6 +3,7 @@
 //! held in flight until the body ends, and the request logged and traced when it does (or when
 //! the client goes away).
 
+use crate::emulator::call::AgentId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -23,7 +24,7 @@ use crate::emulator::telemetry::Invocation;
 /// Logs the request when its response body is done (or dropped), and notices a cut stream.
 struct Done {
     st: Arc<AppState>,
-    agent: usize,
+    agent: AgentId,
     sid: String,
     key: SessionKey,
     method: Method,

@@ -46,7 +46,7 @@ impl Sessions {
                     "endpoints": a.endpoints,
                     "idle_timeout_seconds": a.idle_timeout.as_secs_f64(),
                     "max_lifetime_seconds": a.max_lifetime.as_secs_f64(),
-                    "spare": self.spares.describe(i),
+                    "spare": self.spares.describe(crate::emulator::call::AgentId(i)),
                 })
             })
             .collect();

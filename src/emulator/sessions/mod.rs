@@ -14,6 +14,7 @@
 //! only guards the map: nothing under it does I/O, and a poisoned lock is recovered (every
 //! change under it is one insert or remove, so the map is never left half-updated).
 
+use super::call::AgentId;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -30,7 +31,7 @@ mod describe;
 
 pub struct Session {
     pub id: SessionKey,
-    pub agent: usize,
+    pub agent: AgentId,
     pub instance: Arc<dyn Instance>,
     started: Instant,
     started_unix: u64,
@@ -98,7 +99,7 @@ enum Slot {
     Stopping,
 }
 
-type Key = (usize, SessionKey);
+type Key = (AgentId, SessionKey);
 
 pub struct Sessions {
     slots: Mutex<HashMap<Key, Slot>>,
@@ -131,7 +132,7 @@ impl Sessions {
     ) -> Arc<Self> {
         let spares = super::spares::Spares::new(agents.clone(), spare_instances, log.clone());
         for agent in 0..agents.len() {
-            spares.fill(agent);
+            spares.fill(AgentId(agent));
         }
         Arc::new(Sessions {
             slots: Mutex::new(HashMap::new()),
@@ -155,14 +156,14 @@ impl Sessions {
 
     /// True while the session exists (starting, ready or stopping): a call on it is not a new
     /// session for the quotas.
-    pub fn contains(&self, agent: usize, sid: &SessionKey) -> bool {
+    pub fn contains(&self, agent: AgentId, sid: &SessionKey) -> bool {
         self.slots().contains_key(&(agent, sid.clone()))
     }
 
     /// The session's instance, started if needed, with one request counted in flight.
     pub async fn acquire(
         self: &Arc<Self>,
-        agent: usize,
+        agent: AgentId,
         sid: &SessionKey,
     ) -> Result<InFlight, ServiceError> {
         let key = (agent, sid.clone());
@@ -272,7 +273,13 @@ impl Sessions {
     /// the next call on the session starts a fresh one. Only that instance goes, so a fresh
     /// one started meanwhile by another request is kept. What is left of it (a process
     /// group, a container) is stopped.
-    pub fn discard(&self, agent: usize, sid: &SessionKey, instance: &Arc<dyn Instance>, why: &str) {
+    pub fn discard(
+        &self,
+        agent: AgentId,
+        sid: &SessionKey,
+        instance: &Arc<dyn Instance>,
+        why: &str,
+    ) {
         let key = (agent, sid.clone());
         let removed = {
             let mut slots = self.slots();
@@ -297,7 +304,7 @@ impl Sessions {
     /// StopRuntimeSession. `Ok(false)` when there was no such session.
     pub async fn stop(
         self: &Arc<Self>,
-        agent: usize,
+        agent: AgentId,
         sid: &SessionKey,
         why: &str,
     ) -> Result<bool, ServiceError> {
@@ -332,7 +339,7 @@ impl Sessions {
 
     /// Tells the live feed a session changed state (the slot lock may be held: publishing
     /// takes no lock of the sessions').
-    fn changed(&self, agent: usize, sid: &SessionKey, state: &str) {
+    fn changed(&self, agent: AgentId, sid: &SessionKey, state: &str) {
         if let Some(t) = &self.log.telemetry {
             let agent = &self.agents[agent].name;
             t.publish(
@@ -390,7 +397,7 @@ impl Sessions {
     }
 
     /// Stops every live session of `agent` (hot reload with `--reload-sessions`).
-    pub async fn stop_agent(self: &Arc<Self>, agent: usize, why: &str) {
+    pub async fn stop_agent(self: &Arc<Self>, agent: AgentId, why: &str) {
         for (_, s) in self.keys(|(a, _), _| *a == agent) {
             let _ = self.stop(agent, &s, why).await;
         }
@@ -520,7 +527,7 @@ mod tests {
         let caller = tokio::spawn({
             let s = s.clone();
             async move {
-                s.acquire(0, &SessionKey::new("DEFAULT", "sid"))
+                s.acquire(AgentId(0), &SessionKey::new("DEFAULT", "sid"))
                     .await
                     .map(|_| ())
             }
@@ -547,7 +554,7 @@ mod tests {
         .join();
         assert!(s.slots.is_poisoned());
         assert_eq!(s.active(), 0, "every later request would panic here");
-        assert!(!s.contains(0, &SessionKey::new("DEFAULT", "sid")));
+        assert!(!s.contains(AgentId(0), &SessionKey::new("DEFAULT", "sid")));
     }
 
     #[tokio::test]
@@ -557,7 +564,7 @@ mod tests {
         let caller = tokio::spawn({
             let s = s.clone();
             async move {
-                s.acquire(0, &SessionKey::new("DEFAULT", "sid"))
+                s.acquire(AgentId(0), &SessionKey::new("DEFAULT", "sid"))
                     .await
                     .map(|g| g.session().clone())
             }
@@ -570,7 +577,7 @@ mod tests {
         );
         // New sessions are refused from the moment shutdown begins.
         let refused = s
-            .acquire(0, &SessionKey::new("DEFAULT", "other"))
+            .acquire(AgentId(0), &SessionKey::new("DEFAULT", "other"))
             .await
             .err()
             .unwrap();

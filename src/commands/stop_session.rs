@@ -6,15 +6,17 @@ use std::time::Duration;
 
 use super::Ctx;
 use crate::config::AgentConfig;
-use crate::dataplane::token::local_bearer;
+use crate::dataplane::route::{HttpRoute, Route, RouteFlags};
 use crate::dataplane::{
-    InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk, local_url,
-    session_for, url_encode,
+    InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk, session_for,
 };
 use crate::error::{Diagnostic, Result};
 use crate::output::Report;
 
 use clap::Args;
+
+/// StopRuntimeSession is quick: a call that takes longer has failed.
+const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Args, Debug, Clone)]
 pub struct StopSessionArgs {
@@ -51,28 +53,40 @@ impl Diagnostic for StopSessionError {
 }
 
 /// StopRuntimeSession over plain HTTP(S): the emulator, or a JWT runtime with its token.
-async fn http_stop(url: &str, session: &str, bearer: Option<&str>, target: &Target) -> Outcome {
-    let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(30));
-    if matches!(target, Target::Local { .. }) {
-        builder = builder.no_proxy();
-    }
-    let client = builder
-        .build()
-        .map_err(|e| InvokeError::Transport(e.to_string()))?;
+async fn http_stop(route: &HttpRoute, qualifier: &str, session: &str, target: &Target) -> Outcome {
+    let client = route.client(reqwest::Client::builder().timeout(CALL_TIMEOUT))?;
     let body = serde_json::json!({ "clientToken": uuid::Uuid::new_v4().to_string() });
-    let mut req = client.post(url).header(SESSION_HEADER, session).json(&body);
-    if let Some(t) = bearer {
+    let mut req = client
+        .post(route.url("stopruntimesession", qualifier))
+        .header(SESSION_HEADER, session)
+        .json(&body);
+    if let Some(t) = &route.bearer {
         req = req.bearer_auth(t);
     }
     match req.send().await {
-        Err(e) if e.is_connect() => Err(match target {
-            Target::Local { port } => InvokeError::NoEmulator { port: *port },
-            _ => InvokeError::Transport(e.to_string()),
-        }),
-        Err(e) => Err(InvokeError::Transport(e.to_string())),
+        Err(e) => Err(route.send_error(e)),
         Ok(r) if r.status().is_success() => Ok(()),
         Ok(r) => Err(from_response(r, target).await),
     }
+}
+
+/// StopRuntimeSession through the SDK (SigV4).
+async fn signed_stop(
+    conf: &aws_config::SdkConfig,
+    arn: &str,
+    qualifier: &str,
+    session: &str,
+    target: &Target,
+) -> Outcome {
+    crate::aws::data_plane(conf, CALL_TIMEOUT)
+        .stop_runtime_session()
+        .agent_runtime_arn(arn)
+        .qualifier(qualifier)
+        .runtime_session_id(session)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| from_sdk(e, target))
 }
 
 pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
@@ -120,107 +134,26 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
 /// (a 404 means the session was not running); errors before the call are the outer `Result`.
 type Outcome = std::result::Result<(), InvokeError>;
 
-/// StopRuntimeSession where the flags and the agent say: the local emulator, the deployed JWT
-/// runtime over HTTPS with `--bearer-token`, or the deployed runtime through the SDK (SigV4).
+/// StopRuntimeSession on the route the flags and the agent give.
 async fn stop(
     ctx: &Ctx,
     args: &StopSessionArgs,
     agent: Option<&AgentConfig>,
     session: &str,
 ) -> Result<Outcome> {
-    if args.local {
-        return stop_local(ctx, args, agent, session).await;
-    }
-    if let Some(a) = agent.filter(|a| a.is_deployed() && a.has_jwt_authorizer())
-        && let Some(token) = args.bearer_token.as_deref().filter(|t| !t.is_empty())
-    {
-        return stop_with_bearer(ctx, args, a, token, session).await;
-    }
-    stop_signed(ctx, args, agent, session).await
-}
-
-async fn stop_local(
-    ctx: &Ctx,
-    args: &StopSessionArgs,
-    agent: Option<&AgentConfig>,
-    session: &str,
-) -> Result<Outcome> {
-    let url = local_url(args.port, agent, "stopruntimesession", &args.qualifier);
-    let target = Target::Local { port: args.port };
-    let bearer = local_bearer(ctx, args.port, agent, args.bearer_token.as_deref()).await?;
-    Ok(http_stop(&url, session, bearer.as_deref(), &target).await)
-}
-
-async fn stop_with_bearer(
-    ctx: &Ctx,
-    args: &StopSessionArgs,
-    a: &AgentConfig,
-    token: &str,
-    session: &str,
-) -> Result<Outcome> {
-    // A JWT runtime takes no SigV4 (the SDK signs): plain HTTPS with the token, as invoke does.
-    let arn = a
-        .bedrock_agentcore
-        .agent_arn
-        .clone()
-        .ok_or_else(|| InvokeError::NotDeployed(Some(a.name.clone())))?;
-    let conf = crate::aws::sdk_config(
-        ctx.global.profile.as_deref(),
-        ctx.global.region.as_deref(),
-        a.aws.region.as_deref(),
-    )
-    .await?;
-    let region = conf.region().map(|r| r.to_string()).unwrap_or_default();
-    let url = format!(
-        "{}/runtimes/{}/stopruntimesession?qualifier={}",
-        crate::aws::data_plane_endpoint(&region),
-        url_encode(&arn),
-        url_encode(&args.qualifier)
-    );
-    let target = Target::Deployed {
-        arn,
-        qualifier: args.qualifier.clone(),
-        session: String::new(),
+    let flags = RouteFlags {
+        local: args.local,
+        port: args.port,
+        bearer_token: args.bearer_token.as_deref(),
     };
-    Ok(http_stop(&url, session, Some(token), &target).await)
-}
-
-async fn stop_signed(
-    ctx: &Ctx,
-    args: &StopSessionArgs,
-    agent: Option<&AgentConfig>,
-    session: &str,
-) -> Result<Outcome> {
-    let a = agent
-        .filter(|a| a.is_deployed())
-        .ok_or_else(|| InvokeError::NotDeployed(agent.map(|a| a.name.clone())))?;
-    let arn = a
-        .bedrock_agentcore
-        .agent_arn
-        .clone()
-        .ok_or_else(|| InvokeError::NotDeployed(Some(a.name.clone())))?;
-    let target = Target::Deployed {
-        arn: arn.clone(),
-        qualifier: args.qualifier.clone(),
-        session: String::new(),
-    };
-    let conf = crate::aws::session(
-        ctx.global.profile.as_deref(),
-        ctx.global.region.as_deref(),
-        a.aws.region.as_deref(),
-    )
-    .await?;
-    let client = crate::aws::data_plane(&conf, Duration::from_secs(30));
-    let call = client
-        .stop_runtime_session()
-        .agent_runtime_arn(&arn)
-        .qualifier(&args.qualifier)
-        .runtime_session_id(session);
-    Ok(call
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| from_sdk(e, &target)))
+    let route = Route::resolve(ctx, agent, flags).await?;
+    let target = route.target(&args.qualifier, "");
+    Ok(match &route {
+        Route::Http(h) => http_stop(h, &args.qualifier, session, &target).await,
+        Route::Signed { conf, arn } => {
+            signed_stop(conf, arn, &args.qualifier, session, &target).await
+        }
+    })
 }
 
 /// What `stop-session` did; in text mode it is said on stderr, so stdout stays empty.

@@ -1,16 +1,17 @@
 //! Calling an agent through the AgentCore data plane, what `invoke` and `stop-session` share:
-//! where the call goes (the local emulator, or the deployed runtime by bearer token or SigV4),
-//! the emulator's URLs, session ids as the service checks them, and the errors a call ends in,
-//! with hints that name the target. [`token`] gets bearer tokens from `dev`'s identity provider.
+//! where the call goes ([`route`]: the local emulator, or the deployed runtime by bearer token
+//! or SigV4), session ids as the service checks them, and the errors a call ends in, with hints
+//! that name the target. [`token`] gets bearer tokens from `dev`'s identity provider.
 
 pub mod render;
+pub mod route;
 pub mod token;
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::config::{AgentConfig, ConfigFile};
+use crate::config::ConfigFile;
 use crate::error::Diagnostic;
 use render::RenderError;
 
@@ -126,24 +127,6 @@ pub fn check_session_id(s: &str) -> Result<(), InvokeError> {
 
 pub fn url_encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
-/// `http://127.0.0.1:PORT/runtimes/{agent}/OP?qualifier=…` on the emulator. The agent is named
-/// by its ARN when deployed, else its name, so a multi-agent emulator routes it.
-pub fn local_url(port: u16, agent: Option<&AgentConfig>, op: &str, qualifier: &str) -> String {
-    let id = agent
-        .map(|a| {
-            a.bedrock_agentcore
-                .agent_arn
-                .clone()
-                .unwrap_or_else(|| a.name.clone())
-        })
-        .unwrap_or_else(|| "default".into());
-    format!(
-        "http://127.0.0.1:{port}/runtimes/{}/{op}?qualifier={}",
-        url_encode(&id),
-        url_encode(qualifier)
-    )
 }
 
 /// A non-2xx answer in the service's shape (`x-amzn-ErrorType`, `{"message"}`).

@@ -53,3 +53,14 @@ pub struct InvokeArgs {
     #[arg(long, default_value_t = 900)]
     pub timeout: u64,
 }
+
+impl InvokeArgs {
+    /// The flags that choose where the call goes.
+    pub fn route_flags(&self) -> crate::dataplane::route::RouteFlags<'_> {
+        crate::dataplane::route::RouteFlags {
+            local: self.local,
+            port: self.port,
+            bearer_token: self.bearer_token.as_deref(),
+        }
+    }
+}

@@ -10,27 +10,28 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::InvokeArgs;
-use super::{InvokeError, Target, local_url, url_encode};
+use super::{InvokeError, Target};
 use crate::commands::Ctx;
 use crate::config::AgentConfig;
+use crate::dataplane::route::{HttpRoute, Route};
 use crate::error::Result;
 
 const PROTOCOL_VERSION: &str = "2025-06-18";
 const ACCEPT: &str = "application/json, text/event-stream";
 
-/// How requests reach the agent.
-pub enum Transport {
+/// How requests reach the agent: its route, with the client made once for the three calls.
+pub enum Transport<'r> {
     /// Plain HTTP(S): the emulator, or a JWT agent with its token.
     Http {
+        route: &'r HttpRoute,
         client: reqwest::Client,
         url: String,
-        bearer: Option<String>,
     },
     /// The AWS SDK's InvokeAgentRuntime (SigV4).
     Sdk {
         client: aws_sdk_bedrockagentcore::Client,
-        arn: String,
-        qualifier: String,
+        arn: &'r str,
+        qualifier: &'r str,
     },
 }
 
@@ -41,7 +42,23 @@ struct Answer {
     content_type: String,
 }
 
-impl Transport {
+impl<'r> Transport<'r> {
+    pub fn new(route: &'r Route, args: &'r InvokeArgs) -> Result<Self, InvokeError> {
+        let timeout = Duration::from_secs(args.timeout);
+        Ok(match route {
+            Route::Http(h) => Transport::Http {
+                client: h.client(reqwest::Client::builder().timeout(timeout))?,
+                url: h.url("invocations", &args.qualifier),
+                route: h,
+            },
+            Route::Signed { conf, arn } => Transport::Sdk {
+                client: crate::aws::data_plane(conf, timeout),
+                arn,
+                qualifier: &args.qualifier,
+            },
+        })
+    }
+
     async fn post(
         &self,
         message: &Value,
@@ -50,53 +67,8 @@ impl Transport {
     ) -> Result<Answer, InvokeError> {
         let body = serde_json::to_vec(message).expect("json");
         match self {
-            Transport::Http {
-                client,
-                url,
-                bearer,
-            } => {
-                let mut req = client
-                    .post(url)
-                    .header("content-type", "application/json")
-                    .header("accept", ACCEPT)
-                    .header("mcp-protocol-version", PROTOCOL_VERSION)
-                    .body(body);
-                if let Some(s) = session {
-                    req = req.header("mcp-session-id", s);
-                }
-                if let Some(t) = bearer {
-                    req = req.bearer_auth(t);
-                }
-                let resp = req.send().await.map_err(|e| match target {
-                    Target::Local { port } if e.is_connect() => {
-                        InvokeError::NoEmulator { port: *port }
-                    }
-                    _ => InvokeError::Transport(e.to_string()),
-                })?;
-                let session = resp
-                    .headers()
-                    .get("mcp-session-id")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string);
-                let content_type = super::content_type(resp.headers());
-                // A JSON-RPC error comes with its own status (406, 404, 401…): read it as one.
-                let status = resp.status();
-                let body = resp
-                    .bytes()
-                    .await
-                    .map_err(|e| InvokeError::Transport(e.to_string()))?
-                    .to_vec();
-                if !status.is_success() && rpc_message(&body, &content_type).is_none() {
-                    return Err(InvokeError::Transport(format!(
-                        "the agent answered {status}: {}",
-                        String::from_utf8_lossy(&body)
-                    )));
-                }
-                Ok(Answer {
-                    session,
-                    body,
-                    content_type,
-                })
+            Transport::Http { route, client, url } => {
+                post_http(route, client.post(url), body, session).await
             }
             Transport::Sdk {
                 client,
@@ -105,8 +77,8 @@ impl Transport {
             } => {
                 let out = client
                     .invoke_agent_runtime()
-                    .agent_runtime_arn(arn)
-                    .qualifier(qualifier)
+                    .agent_runtime_arn(*arn)
+                    .qualifier(*qualifier)
                     .content_type("application/json")
                     .accept(ACCEPT)
                     .mcp_protocol_version(PROTOCOL_VERSION)
@@ -132,6 +104,51 @@ impl Transport {
             }
         }
     }
+}
+
+/// One MCP POST over HTTP(S), with the transport's headers and the route's token.
+async fn post_http(
+    route: &HttpRoute,
+    req: reqwest::RequestBuilder,
+    body: Vec<u8>,
+    session: Option<&str>,
+) -> Result<Answer, InvokeError> {
+    let mut req = req
+        .header("content-type", "application/json")
+        .header("accept", ACCEPT)
+        .header("mcp-protocol-version", PROTOCOL_VERSION)
+        .body(body);
+    if let Some(s) = session {
+        req = req.header("mcp-session-id", s);
+    }
+    if let Some(t) = &route.bearer {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await.map_err(|e| route.send_error(e))?;
+    let session = resp
+        .headers()
+        .get("mcp-session-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let content_type = super::content_type(resp.headers());
+    // A JSON-RPC error comes with its own status (406, 404, 401…): read it as one.
+    let status = resp.status();
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| InvokeError::Transport(e.to_string()))?
+        .to_vec();
+    if !status.is_success() && rpc_message(&body, &content_type).is_none() {
+        return Err(InvokeError::Transport(format!(
+            "the agent answered {status}: {}",
+            String::from_utf8_lossy(&body)
+        )));
+    }
+    Ok(Answer {
+        session,
+        body,
+        content_type,
+    })
 }
 
 /// The JSON-RPC message in a body sent as JSON or as server-sent events (the last message with
@@ -183,7 +200,11 @@ pub fn request(
 }
 
 /// The handshake, then `message`; its JSON-RPC result.
-pub async fn call(t: &Transport, message: &Value, target: &Target) -> Result<Value, InvokeError> {
+pub async fn call(
+    t: &Transport<'_>,
+    message: &Value,
+    target: &Target,
+) -> Result<Value, InvokeError> {
     let init = json!({
         "jsonrpc": "2.0", "id": 1, "method": "initialize",
         "params": {
@@ -266,68 +287,9 @@ pub async fn run(
     method: &str,
 ) -> Result<()> {
     let message = request(method, args.payload.as_deref(), args.arguments.as_deref())?;
-    let http = |url: String, bearer: Option<String>, local: bool| -> Result<Transport> {
-        let mut b = reqwest::Client::builder().timeout(Duration::from_secs(args.timeout));
-        if local {
-            b = b.no_proxy();
-        }
-        let client = b
-            .build()
-            .map_err(|e| InvokeError::Transport(e.to_string()))?;
-        Ok(Transport::Http {
-            client,
-            url,
-            bearer,
-        })
-    };
-    let (transport, target) = if args.local {
-        let token = crate::dataplane::token::local_bearer(
-            ctx,
-            args.port,
-            agent,
-            args.bearer_token.as_deref(),
-        )
-        .await?;
-        let url = local_url(args.port, agent, "invocations", &args.qualifier);
-        (http(url, token, true)?, Target::Local { port: args.port })
-    } else {
-        let a = agent.expect("deployed checked by the caller");
-        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
-        let target = Target::Deployed {
-            arn: arn.clone(),
-            qualifier: args.qualifier.clone(),
-            session: String::new(),
-        };
-        let conf = crate::aws::sdk_config(
-            ctx.global.profile.as_deref(),
-            ctx.global.region.as_deref(),
-            a.aws.region.as_deref(),
-        )
-        .await?;
-        let token = args.bearer_token.clone().filter(|t| !t.is_empty());
-        if a.has_jwt_authorizer() {
-            let token = token.ok_or_else(|| InvokeError::BearerRequired(a.name.clone()))?;
-            let url = format!(
-                "{}/runtimes/{}/invocations?qualifier={}",
-                crate::aws::data_plane_endpoint(&crate::aws::region_of(&conf)),
-                url_encode(&arn),
-                url_encode(&args.qualifier)
-            );
-            (http(url, Some(token), false)?, target)
-        } else {
-            crate::aws::require_credentials(&conf).await?;
-            let client = crate::aws::data_plane(&conf, Duration::from_secs(args.timeout));
-            let qualifier = args.qualifier.clone();
-            (
-                Transport::Sdk {
-                    client,
-                    arn,
-                    qualifier,
-                },
-                target,
-            )
-        }
-    };
+    let route = Route::resolve(ctx, agent, args.route_flags()).await?;
+    let target = route.target(&args.qualifier, "");
+    let transport = Transport::new(&route, args)?;
     let result = call(&transport, &message, &target).await?;
     if ctx.printer.is_json() {
         ctx.printer.json(&result);

@@ -25,9 +25,10 @@ use crate::emulator::protocol::Protocol;
 use crate::error::Result;
 use render::Mode;
 
+use crate::dataplane::route::{HttpRoute, Route};
 pub use crate::dataplane::{
     CUSTOM_PREFIX, InvokeError, SESSION_HEADER, Target, check_session_id, from_response, from_sdk,
-    local_url, session_for, url_encode,
+    session_for, url_encode,
 };
 
 /// The request body: JSON as given; other text as `{"prompt": …}`; `@file`; `-` for stdin.
@@ -106,128 +107,20 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     if args.card {
         return protocols::card(ctx, args, agent.as_ref()).await;
     }
-    let protocol = agent
-        .as_ref()
-        .and_then(|a| Protocol::from_config(&a.aws.protocol_configuration.server_protocol))
-        .unwrap_or(Protocol::Http);
-    let body = payload(args.payload.as_deref().unwrap_or_default(), &ctx.cwd)?;
-    let saved = agent
-        .as_ref()
-        .and_then(|a| a.bedrock_agentcore.agent_session_id.clone());
-    let session = match (&args.session_id, args.new_session) {
-        (Some(s), _) => s.clone(),
-        (None, false) if saved.is_some() => saved.clone().expect("checked"),
-        _ => uuid::Uuid::new_v4().to_string(),
-    };
-    check_session_id(&session)?;
-    let body = protocols::wrap(protocol, body, &session);
-    let allowlist = agent
-        .as_ref()
-        .map(AgentConfig::header_allowlist)
-        .unwrap_or_default();
-    let headers = custom_headers(&args.header, &allowlist)?;
-
+    let out = Outgoing::new(ctx, args, agent.as_ref())?;
     // Saved before the call, as the official tool does: a call that dies still continues the session.
     if let (Some(c), Some(a)) = (cfg.as_mut(), agent.as_ref())
-        && saved.as_deref() != Some(session.as_str())
+        && out.saved.as_deref() != Some(out.session.as_str())
     {
         c.agent_mut(Some(&a.name))?
             .bedrock_agentcore
-            .agent_session_id = Some(session.clone());
+            .agent_session_id = Some(out.session.clone());
         c.save()?;
     }
+    let session = out.session.clone();
     ctx.printer.status(format!("session: {session}"));
-
-    let mode = mode(ctx, args.raw);
-    let mut stdout = std::io::stdout();
-    let summary = if args.local {
-        let url = local_url(args.port, agent.as_ref(), "invocations", &args.qualifier);
-        let target = Target::Local { port: args.port };
-        let token = crate::dataplane::token::local_bearer(
-            ctx,
-            args.port,
-            agent.as_ref(),
-            args.bearer_token.as_deref(),
-        )
-        .await?;
-        let resp = http_call(
-            &url,
-            &session,
-            &headers,
-            args,
-            token.as_deref(),
-            body,
-            &target,
-        )
-        .await?;
-        let ct = content_type(resp.headers());
-        render::render(body_stream(resp, args.timeout), &ct, mode, &mut stdout)
-            .await
-            .map_err(InvokeError::from)?
-    } else {
-        let a = agent.as_ref().expect("deployed checked above");
-        let arn = a
-            .bedrock_agentcore
-            .agent_arn
-            .clone()
-            .expect("deployed checked above");
-        let target = Target::Deployed {
-            arn: arn.clone(),
-            qualifier: args.qualifier.clone(),
-            session: session.clone(),
-        };
-        let conf = crate::aws::sdk_config(
-            ctx.global.profile.as_deref(),
-            ctx.global.region.as_deref(),
-            a.aws.region.as_deref(),
-        )
-        .await?;
-        let token = args.bearer_token.clone().filter(|t| !t.is_empty());
-        if a.has_jwt_authorizer() && token.is_none() {
-            // The service would refuse a SigV4 call with "Authorization method mismatch".
-            return Err(InvokeError::BearerRequired(a.name.clone()).into());
-        }
-        if a.has_jwt_authorizer() && token.is_some() {
-            let region = conf.region().map(|r| r.to_string()).unwrap_or_default();
-            let url = format!(
-                "{}/runtimes/{}/invocations?qualifier={}",
-                crate::aws::data_plane_endpoint(&region),
-                url_encode(&arn),
-                url_encode(&args.qualifier)
-            );
-            let resp = http_call(
-                &url,
-                &session,
-                &headers,
-                args,
-                token.as_deref(),
-                body,
-                &target,
-            )
-            .await?;
-            let ct = content_type(resp.headers());
-            render::render(body_stream(resp, args.timeout), &ct, mode, &mut stdout)
-                .await
-                .map_err(InvokeError::from)?
-        } else {
-            if token.is_some() {
-                ctx.printer.warn("--bearer-token is ignored: this agent has no JWT authorizer, so the call is signed with SigV4");
-            }
-            crate::aws::require_credentials(&conf).await?;
-            sigv4_call(
-                &conf,
-                &arn,
-                &session,
-                &headers,
-                args,
-                body,
-                &target,
-                mode,
-                &mut stdout,
-            )
-            .await?
-        }
-    };
+    let route = Route::resolve(ctx, agent.as_ref(), args.route_flags()).await?;
+    let summary = send(&route, args, out, mode(ctx, args.raw)).await?;
     ctx.printer.debug(format!(
         "{} event(s), {} bytes",
         summary.events, summary.bytes
@@ -241,6 +134,60 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
         "session {session} continues with `{again}`; `--new-session` starts over"
     ));
     Ok(())
+}
+
+/// What one invocation sends: the body for the agent's protocol, the session, the headers.
+struct Outgoing {
+    body: Vec<u8>,
+    session: String,
+    /// The session saved in the project file before this call.
+    saved: Option<String>,
+    headers: Vec<(String, String)>,
+}
+
+impl Outgoing {
+    /// The session is `--session-id`, else the saved one (unless `--new-session`), else new.
+    fn new(ctx: &Ctx, args: &InvokeArgs, agent: Option<&AgentConfig>) -> Result<Self> {
+        let protocol = agent
+            .and_then(|a| Protocol::from_config(&a.aws.protocol_configuration.server_protocol))
+            .unwrap_or(Protocol::Http);
+        let body = payload(args.payload.as_deref().unwrap_or_default(), &ctx.cwd)?;
+        let saved = agent.and_then(|a| a.bedrock_agentcore.agent_session_id.clone());
+        let session = match (&args.session_id, &saved) {
+            (Some(s), _) => s.clone(),
+            (None, Some(s)) if !args.new_session => s.clone(),
+            _ => uuid::Uuid::new_v4().to_string(),
+        };
+        check_session_id(&session)?;
+        let allowlist = agent.map(AgentConfig::header_allowlist).unwrap_or_default();
+        Ok(Outgoing {
+            body: protocols::wrap(protocol, body, &session),
+            headers: custom_headers(&args.header, &allowlist)?,
+            session,
+            saved,
+        })
+    }
+}
+
+/// The call on its route, the answer printed as it arrives.
+async fn send(
+    route: &Route,
+    args: &InvokeArgs,
+    out: Outgoing,
+    mode: Mode,
+) -> Result<render::Summary, InvokeError> {
+    let target = route.target(&args.qualifier, &out.session);
+    let mut stdout = std::io::stdout();
+    match route {
+        Route::Http(h) => {
+            let resp = http_call(h, args, out, &target).await?;
+            let ct = content_type(resp.headers());
+            Ok(render::render(body_stream(resp, args.timeout), &ct, mode, &mut stdout).await?)
+        }
+        Route::Signed { conf, arn } => {
+            sigv4_call(conf, arn, args, out, &target, mode, &mut stdout).await
+        }
+    }
 }
 
 /// The response body as chunks, with transport errors that say what happened (reqwest's own
@@ -270,74 +217,64 @@ pub(super) fn content_type(h: &reqwest::header::HeaderMap) -> String {
 }
 
 async fn http_call(
-    url: &str,
-    session: &str,
-    headers: &[(String, String)],
+    route: &HttpRoute,
     args: &InvokeArgs,
-    bearer: Option<&str>,
-    body: Vec<u8>,
+    out: Outgoing,
     target: &Target,
 ) -> Result<reqwest::Response, InvokeError> {
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .connect_timeout(Duration::from_secs(10))
-        .read_timeout(Duration::from_secs(args.timeout))
-        .build()
-        .map_err(|e| InvokeError::Transport(e.to_string()))?;
+    let client = route.client(
+        reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .read_timeout(Duration::from_secs(args.timeout)),
+    )?;
     let mut req = client
-        .post(url)
-        .header(SESSION_HEADER, session)
+        .post(route.url("invocations", &args.qualifier))
+        .header(SESSION_HEADER, &out.session)
         .header("Content-Type", "application/json")
         .header("Accept", "text/event-stream, application/json")
         .header(
             "User-Agent",
             concat!("agentcore/", env!("CARGO_PKG_VERSION")),
         )
-        .body(body);
-    if let Some(t) = bearer {
+        .body(out.body);
+    if let Some(t) = &route.bearer {
         req = req.bearer_auth(t);
     }
     if let Some(u) = &args.user_id {
         req = req.header("X-Amzn-Bedrock-AgentCore-Runtime-User-Id", u);
     }
-    for (k, v) in headers {
+    for (k, v) in &out.headers {
         req = req.header(k, v);
     }
-    let resp = req.send().await.map_err(|e| match target {
-        Target::Local { port } if e.is_connect() => InvokeError::NoEmulator { port: *port },
-        _ => InvokeError::Transport(e.to_string()),
-    })?;
+    let resp = req.send().await.map_err(|e| route.send_error(e))?;
     if resp.status().is_success() {
         return Ok(resp);
     }
     Err(from_response(resp, target).await)
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn sigv4_call(
     conf: &aws_config::SdkConfig,
     arn: &str,
-    session: &str,
-    headers: &[(String, String)],
     args: &InvokeArgs,
-    body: Vec<u8>,
+    out: Outgoing,
     target: &Target,
     mode: Mode,
-    out: &mut (impl std::io::Write + Send),
+    writer: &mut (impl std::io::Write + Send),
 ) -> Result<render::Summary, InvokeError> {
     let client = crate::aws::data_plane(conf, Duration::from_secs(args.timeout));
     let mut op = client
         .invoke_agent_runtime()
         .agent_runtime_arn(arn)
         .qualifier(&args.qualifier)
-        .runtime_session_id(session)
+        .runtime_session_id(&out.session)
         .content_type("application/json")
         .accept("text/event-stream, application/json")
-        .payload(aws_smithy_types::Blob::new(body));
+        .payload(aws_smithy_types::Blob::new(out.body));
     if let Some(u) = &args.user_id {
         op = op.runtime_user_id(u);
     }
-    let extra = headers.to_vec();
+    let extra = out.headers;
     let result = op
         .customize()
         .mutate_request(move |req| {
@@ -356,7 +293,7 @@ async fn sigv4_call(
     let stream = futures_util::stream::unfold(resp.response, |mut bs| async move {
         bs.next().await.map(|r| (r, bs))
     });
-    Ok(render::render(stream.boxed(), &ct, mode, out).await?)
+    Ok(render::render(stream.boxed(), &ct, mode, writer).await?)
 }
 
 #[cfg(test)]

@@ -13,9 +13,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::InvokeArgs;
-use super::{InvokeError, Target, from_response, from_sdk, local_url};
+use super::{InvokeError, from_response, from_sdk};
 use crate::commands::Ctx;
 use crate::config::AgentConfig;
+use crate::dataplane::route::Route;
 use crate::emulator::protocol::Protocol;
 use crate::error::Result;
 
@@ -45,53 +46,35 @@ pub fn wrap(protocol: Protocol, body: Vec<u8>, session: &str) -> Vec<u8> {
 
 /// `--card`: an A2A agent's card, from the emulator or the deployed agent (GetAgentCard).
 pub async fn card(ctx: &Ctx, args: &InvokeArgs, agent: Option<&AgentConfig>) -> Result<()> {
-    let card: Value = if args.local {
-        let url = local_url(args.port, agent, "invocations", &args.qualifier).replacen(
-            "/invocations?",
-            "/invocations/.well-known/agent-card.json?",
-            1,
-        );
-        let target = Target::Local { port: args.port };
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(args.timeout))
-            .build()
-            .map_err(|e| InvokeError::Transport(e.to_string()))?;
-        let resp = client.get(&url).send().await.map_err(|e| {
-            if e.is_connect() {
-                InvokeError::NoEmulator { port: args.port }
-            } else {
-                InvokeError::Transport(e.to_string())
+    let route = Route::resolve(ctx, agent, args.route_flags()).await?;
+    let target = route.target(&args.qualifier, "");
+    let timeout = Duration::from_secs(args.timeout);
+    let card: Value = match &route {
+        Route::Http(h) => {
+            let client = h.client(reqwest::Client::builder().timeout(timeout))?;
+            let url = h.url("invocations/.well-known/agent-card.json", &args.qualifier);
+            let mut req = client.get(&url);
+            if let Some(t) = &h.bearer {
+                req = req.bearer_auth(t);
             }
-        })?;
-        if !resp.status().is_success() {
-            return Err(from_response(resp, &target).await.into());
+            let resp = req.send().await.map_err(|e| h.send_error(e))?;
+            if !resp.status().is_success() {
+                return Err(from_response(resp, &target).await.into());
+            }
+            resp.json()
+                .await
+                .map_err(|e| InvokeError::Transport(e.to_string()))?
         }
-        resp.json()
-            .await
-            .map_err(|e| InvokeError::Transport(e.to_string()))?
-    } else {
-        let a = agent.expect("deployed checked by the caller");
-        let arn = a.bedrock_agentcore.agent_arn.clone().expect("deployed");
-        let target = Target::Deployed {
-            arn: arn.clone(),
-            qualifier: args.qualifier.clone(),
-            session: String::new(),
-        };
-        let conf = crate::aws::session(
-            ctx.global.profile.as_deref(),
-            ctx.global.region.as_deref(),
-            a.aws.region.as_deref(),
-        )
-        .await?;
-        let out = crate::aws::data_plane(&conf, Duration::from_secs(args.timeout))
-            .get_agent_card()
-            .agent_runtime_arn(&arn)
-            .qualifier(&args.qualifier)
-            .send()
-            .await
-            .map_err(|e| from_sdk(e, &target))?;
-        crate::aws::document_to_json(out.agent_card())
+        Route::Signed { conf, arn } => {
+            let out = crate::aws::data_plane(conf, timeout)
+                .get_agent_card()
+                .agent_runtime_arn(arn)
+                .qualifier(&args.qualifier)
+                .send()
+                .await
+                .map_err(|e| from_sdk(e, &target))?;
+            crate::aws::document_to_json(out.agent_card())
+        }
     };
     if ctx.printer.is_json() {
         ctx.printer.json(&card);

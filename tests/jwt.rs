@@ -34,6 +34,11 @@ fn agent(name: &str, authorizer: Option<Authorizer>) -> Agent {
     }
 }
 
+/// A `customJWTAuthorizer` as the project file gives it.
+fn typed(cfg: &Value) -> agentcore::config::authorizer::CustomJwtAuthorizer {
+    serde_json::from_value(cfg.clone()).unwrap()
+}
+
 /// Two agents: `jwt_agent` with `cfg` as its authorizer, and `iam_agent` without one.
 async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
     let idp = local.unwrap_or_else(|| Arc::new(LocalIdp::new().unwrap()));
@@ -41,7 +46,7 @@ async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
         agents: vec![
             agent(
                 "jwt_agent",
-                Some(Authorizer::from_config(cfg, None).unwrap()),
+                Some(Authorizer::from_config(&typed(cfg), None).unwrap()),
             ),
             agent("iam_agent", None),
         ],
@@ -361,7 +366,7 @@ async fn the_local_identity_provider_mints_tokens_an_agent_accepts() {
         agents: vec![
             agent(
                 "jwt_agent",
-                Some(Authorizer::from_config(&cfg, Some(local.clone())).unwrap()),
+                Some(Authorizer::from_config(&typed(&cfg), Some(local.clone())).unwrap()),
             ),
             agent("iam_agent", None),
         ],

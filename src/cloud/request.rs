@@ -2,6 +2,7 @@
 //! the API's own JSON shape (what `--dry-run` prints, environment values masked), and turned
 //! into the SDK's types for the call.
 
+use crate::config::authorizer::AuthorizerConfig;
 use std::collections::BTreeMap;
 
 use aws_sdk_bedrockagentcorecontrol::types::{
@@ -76,7 +77,7 @@ pub struct RuntimeRequest {
     #[serde(serialize_with = "crate::envref::serialize_masked")]
     pub environment_variables: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorizer_configuration: Option<Value>,
+    pub authorizer_configuration: Option<AuthorizerConfig>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_header_configuration: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,11 +97,9 @@ impl RuntimeRequest {
             network["networkModeConfig"] =
                 json!({ "securityGroups": c.security_groups, "subnets": c.subnets });
         }
-        if let Some(az) = &agent.authorizer_configuration
-            && az
-                .get("customJWTAuthorizer")
-                .and_then(|j| j.get("customClaims"))
-                .is_some()
+        if agent
+            .jwt_authorizer()
+            .is_some_and(|j| j.custom_claims.is_some())
         {
             return Err(DeployError::Unsupported(
                 "authorizer_configuration.customJWTAuthorizer.customClaims is not sent by agentcore deploy yet; remove it or deploy with the official toolkit".into(),
@@ -125,10 +124,7 @@ impl RuntimeRequest {
             network_configuration: network,
             protocol_configuration: json!({ "serverProtocol": agent.aws.protocol_configuration.server_protocol }),
             environment_variables: env,
-            authorizer_configuration: agent
-                .authorizer_configuration
-                .clone()
-                .filter(|v| !v.is_null()),
+            authorizer_configuration: agent.authorizer_configuration.clone(),
             request_header_configuration: agent
                 .request_header_configuration
                 .clone()
@@ -183,18 +179,14 @@ impl RuntimeRequest {
         let authorizer = match self
             .authorizer_configuration
             .as_ref()
-            .and_then(|a| a.get("customJWTAuthorizer"))
+            .and_then(|a| a.custom_jwt.as_ref())
         {
             Some(j) => Some(AuthorizerConfiguration::CustomJwtAuthorizer(
                 CustomJwtAuthorizerConfiguration::builder()
-                    .discovery_url(
-                        j.get("discoveryUrl")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default(),
-                    )
-                    .set_allowed_audience(Self::strs(j.get("allowedAudience")))
-                    .set_allowed_clients(Self::strs(j.get("allowedClients")))
-                    .set_allowed_scopes(Self::strs(j.get("allowedScopes")))
+                    .discovery_url(&j.discovery_url)
+                    .set_allowed_audience(j.allowed_audience.clone())
+                    .set_allowed_clients(j.allowed_clients.clone())
+                    .set_allowed_scopes(j.allowed_scopes.clone())
                     .build()
                     .map_err(bad)?,
             )),

@@ -7,6 +7,7 @@
 //! relative to the file's directory (portable across checkouts) and read either way.
 
 pub mod atomic;
+pub mod authorizer;
 pub mod headers;
 pub mod schema;
 pub mod seed;

@@ -137,7 +137,7 @@ pub struct AgentConfig {
     #[serde(default)]
     pub aws_jwt: AwsJwtConfig,
     #[serde(default)]
-    pub authorizer_configuration: Option<Json>,
+    pub authorizer_configuration: Option<super::authorizer::AuthorizerConfig>,
     #[serde(default)]
     pub request_header_configuration: Option<Json>,
     #[serde(default)]
@@ -207,11 +207,14 @@ impl AgentConfig {
             .unwrap_or_default()
     }
 
+    /// The custom JWT authorizer; `None` when inbound auth is SigV4.
+    pub fn jwt_authorizer(&self) -> Option<&super::authorizer::CustomJwtAuthorizer> {
+        self.authorizer_configuration.as_ref()?.custom_jwt.as_ref()
+    }
+
     /// True when inbound auth is a custom JWT authorizer rather than SigV4.
     pub fn has_jwt_authorizer(&self) -> bool {
-        self.authorizer_configuration
-            .as_ref()
-            .is_some_and(|v| v.get("customJWTAuthorizer").is_some())
+        self.jwt_authorizer().is_some()
     }
 
     pub fn is_deployed(&self) -> bool {

@@ -208,8 +208,7 @@ fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>
         }
     }
     if let Some(az) = &a.authorizer_configuration
-        && !az.is_null()
-        && az.get("customJWTAuthorizer").is_none()
+        && az.custom_jwt.is_none()
     {
         push(
             "authorizer_configuration",

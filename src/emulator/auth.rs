@@ -13,6 +13,7 @@
 //! `allowedClients`, `scope` against `allowedScopes` (one of them is enough), and `customClaims`.
 //! Tokens are never logged.
 
+use crate::config::authorizer::CustomJwtAuthorizer;
 use std::sync::Arc;
 
 use axum::http::{HeaderMap, header};
@@ -38,30 +39,14 @@ pub struct Authorizer {
     keys: KeySource,
 }
 
-fn strings(cfg: &Value, field: &str) -> Result<Vec<String>, String> {
-    match cfg.get(field) {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| format!("{field} must be a list of strings"))
-            })
-            .collect(),
-        Some(_) => Err(format!("{field} must be a list of strings")),
-    }
-}
-
 impl Authorizer {
     /// Reads the service's shape. With `local`, the keys come from the emulator's own identity
     /// provider instead of `discoveryUrl` (`agentcore dev --local-idp`); every other check stays.
-    pub fn from_config(cfg: &Value, local: Option<Arc<dyn LocalKeys>>) -> Result<Self, String> {
-        let discovery_url = cfg
-            .get("discoveryUrl")
-            .and_then(Value::as_str)
-            .ok_or("discoveryUrl is required")?
-            .to_string();
+    pub fn from_config(
+        cfg: &CustomJwtAuthorizer,
+        local: Option<Arc<dyn LocalKeys>>,
+    ) -> Result<Self, String> {
+        let discovery_url = cfg.discovery_url.clone();
         let url = reqwest::Url::parse(&discovery_url)
             .map_err(|e| format!("discoveryUrl {discovery_url:?} is not a URL: {e}"))?;
         if !matches!(url.scheme(), "http" | "https")
@@ -74,22 +59,20 @@ impl Authorizer {
                 "discoveryUrl {discovery_url:?} must be an http(s) URL ending in /.well-known/openid-configuration"
             ));
         }
-        let custom_claims = match cfg.get("customClaims") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(rules)) => rules
-                .iter()
-                .map(ClaimRule::from_config)
-                .collect::<Result<_, _>>()?,
-            Some(_) => return Err("customClaims must be a list".into()),
-        };
+        let custom_claims = cfg
+            .custom_claims
+            .iter()
+            .flatten()
+            .map(ClaimRule::from_config)
+            .collect::<Result<_, _>>()?;
         let keys = match local {
             Some(idp) => KeySource::Local(idp),
             None => KeySource::Remote(RemoteKeys::new(&discovery_url)),
         };
         Ok(Authorizer {
-            allowed_audience: strings(cfg, "allowedAudience")?,
-            allowed_clients: strings(cfg, "allowedClients")?,
-            allowed_scopes: strings(cfg, "allowedScopes")?,
+            allowed_audience: cfg.audience().to_vec(),
+            allowed_clients: cfg.clients().to_vec(),
+            allowed_scopes: cfg.scopes().to_vec(),
             custom_claims,
             discovery_url,
             keys,
@@ -308,18 +291,17 @@ mod tests {
 
     #[test]
     fn config_errors_say_what_is_wrong() {
-        let bad = |v: Value| Authorizer::from_config(&v, None).err().unwrap();
-        assert!(bad(json!({})).contains("discoveryUrl is required"));
+        // A missing discoveryUrl or a list that is not one never gets here: the project file's
+        // typed authorizer refuses them when it is read (config::authorizer).
+        let typed = |v: Value| -> CustomJwtAuthorizer { serde_json::from_value(v).unwrap() };
+        let bad = |v: Value| Authorizer::from_config(&typed(v), None).err().unwrap();
         assert!(
             bad(json!({"discoveryUrl": "https://idp/x"}))
                 .contains("/.well-known/openid-configuration")
         );
-        assert!(
-            bad(json!({"discoveryUrl": "https://idp/.well-known/openid-configuration", "allowedClients": "c"}))
-                .contains("allowedClients must be a list")
-        );
+        assert!(bad(json!({"discoveryUrl": "not a url"})).contains("is not a URL"));
         let ok = Authorizer::from_config(
-            &json!({"discoveryUrl": "https://idp/.well-known/openid-configuration", "allowedScopes": ["a"]}),
+            &typed(json!({"discoveryUrl": "https://idp/.well-known/openid-configuration", "allowedScopes": ["a"]})),
             None,
         )
         .unwrap();

@@ -2,6 +2,7 @@
 //! ECR repository, JWT authorizer, header allowlist, VPC, lifecycle, protocol, observability,
 //! memory and environment variables. Each bad value is a usage error naming its flag.
 
+use crate::config::authorizer::AuthorizerConfig;
 use std::collections::BTreeMap;
 
 use serde_json::json;
@@ -115,19 +116,16 @@ fn ecr_repository(args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> R
 /// The inbound JWT authorizer (`--authorizer-config`, or prompts); IAM without one.
 fn authorizer(args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> Result<()> {
     if let Some(j) = &args.authorizer_config {
+        let shape =
+            "expected {\"customJWTAuthorizer\": {\"discoveryUrl\": …, \"allowedClients\": […]}}";
         let v: serde_json::Value = serde_json::from_str(j)
             .map_err(|e| bad("--authorizer-config", format!("not JSON: {e}")))?;
-        let jwt = v.get("customJWTAuthorizer").ok_or_else(|| {
-            bad("--authorizer-config", "expected {\"customJWTAuthorizer\": {\"discoveryUrl\": …, \"allowedClients\": […]}}")
-        })?;
-        if jwt.get("discoveryUrl").and_then(|d| d.as_str()).is_none() {
-            return Err(bad(
-                "--authorizer-config",
-                "customJWTAuthorizer.discoveryUrl is required",
-            )
-            .into());
+        let az: AuthorizerConfig = serde_json::from_value(v)
+            .map_err(|e| bad("--authorizer-config", format!("{e}; {shape}")))?;
+        if az.custom_jwt.is_none() {
+            return Err(bad("--authorizer-config", shape).into());
         }
-        agent.authorizer_configuration = Some(v);
+        agent.authorizer_configuration = Some(az);
     } else if ask
         && agent.authorizer_configuration.is_none()
         && prompt::confirm("Use an OAuth (JWT) authorizer instead of IAM?", false)?
@@ -144,14 +142,11 @@ fn authorizer(args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> Resul
             "Allowed audience (comma-separated, optional)",
             &std::env::var("BEDROCK_AGENTCORE_AUDIENCE").unwrap_or_default(),
         )?;
-        let mut jwt = json!({ "discoveryUrl": url });
-        if !clients.is_empty() {
-            jwt["allowedClients"] = json!(split_list(&clients));
-        }
-        if !audience.is_empty() {
-            jwt["allowedAudience"] = json!(split_list(&audience));
-        }
-        agent.authorizer_configuration = Some(json!({ "customJWTAuthorizer": jwt }));
+        agent.authorizer_configuration = Some(AuthorizerConfig::jwt(
+            url,
+            split_list(&clients),
+            split_list(&audience),
+        ));
     }
     Ok(())
 }

@@ -115,11 +115,7 @@ fn jwt_authorizer(
     a: &AgentConfig,
     local: Option<Arc<LocalIdp>>,
 ) -> Result<Option<Arc<crate::emulator::auth::Authorizer>>> {
-    let Some(cfg) = a
-        .authorizer_configuration
-        .as_ref()
-        .and_then(|v| v.get("customJWTAuthorizer"))
-    else {
+    let Some(cfg) = a.jwt_authorizer() else {
         return Ok(None);
     };
     crate::emulator::auth::Authorizer::from_config(cfg, local.map(|l| l as _))

@@ -12,28 +12,22 @@ pub use args::DevArgs;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde_json::json;
 
+mod hosting;
 mod launch;
 mod open;
 mod otel;
 mod pyenv;
 mod watch;
 
-use launch::{agent_env, caller_aws_env, process_spec};
 use watch::watch_sources;
 
 use super::Ctx;
 use crate::args::LogFormat;
-use crate::config::AgentConfig;
-use crate::emulator::hosts::bundled::BundledHost;
-use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};
-use crate::emulator::hosts::process::ProcessHost;
 use crate::emulator::idp::LocalIdp;
-use crate::emulator::protocol::Protocol;
-use crate::emulator::{Agent, DevLog, Emulator, Limits};
+use crate::emulator::{DevLog, Emulator, Limits};
 use crate::error::{Diagnostic, Result};
 
 #[derive(Debug, thiserror::Error)]
@@ -107,203 +101,41 @@ impl Diagnostic for DevError {
     }
 }
 
-/// The agent's `customJWTAuthorizer`, ready to check tokens; `None` for an IAM (SigV4) agent.
-/// With `local` (`--local-idp`), it trusts the emulator's own identity provider instead of its
-/// `discoveryUrl`.
-fn jwt_authorizer(
-    name: &str,
-    a: &AgentConfig,
-    local: Option<Arc<LocalIdp>>,
-) -> Result<Option<Arc<crate::emulator::auth::Authorizer>>> {
-    let Some(cfg) = a.jwt_authorizer() else {
-        return Ok(None);
-    };
-    crate::emulator::auth::Authorizer::from_config(cfg, local.map(|l| l as _))
-        .map(|a| Some(Arc::new(a)))
-        .map_err(|reason| {
-            DevError::Authorizer {
-                agent: name.to_string(),
-                reason,
-            }
-            .into()
-        })
-}
-
 pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
-    let log = DevLog {
-        quiet: ctx.global.quiet,
-        json: args.log_format == LogFormat::Json,
-        telemetry: Some(crate::emulator::telemetry::Telemetry::new(
-            crate::emulator::telemetry::store::Limits {
-                traces: args.max_traces.max(1),
-                logs: args.max_log_records.max(1),
-                ..Default::default()
-            },
-        )),
-        trace_summary: args.trace,
-        no_traces: args.no_traces,
-    };
+    let log = dev_log(ctx, args);
     let cfg = if args.bundled {
         None
     } else {
         ctx.try_load_config()?
     };
-    let mut extra_env = Vec::new();
-    for e in &args.env {
-        let (k, v) = e
-            .split_once('=')
-            .ok_or_else(|| DevError::BadEnv(e.clone()))?;
-        extra_env.push((k.to_string(), v.to_string()));
-    }
-    // Flags are checked when parsed; a saved value of 0 still needs a floor.
-    let lifetime = |flag: Option<Duration>, saved: Option<u64>, default: u64| {
-        flag.unwrap_or(Duration::from_secs(saved.unwrap_or(default)))
-            .max(Duration::from_millis(50))
-    };
-
     // Bound first: an A2A agent's card must name this address (AGENTCORE_RUNTIME_URL).
-    let listener = bind(&args.host, args.port).await?;
-    let addr = listener.local_addr().map_err(|source| DevError::Bind {
-        addr: args.host.clone(),
-        source,
-    })?;
-    if !addr.ip().is_loopback() {
-        if !args.allow_remote {
-            return Err(DevError::Remote(addr.to_string()).into());
-        }
-        ctx.printer.warn(format!(
-            "listening on {addr} (--allow-remote): anyone who can reach it can invoke your agents, which run with your AWS credentials and environment, list and stop their sessions, and read /metrics. SigV4 agents are not authenticated here; only JWT agents check tokens"
-        ));
-    }
+    let (listener, addr) = listen(ctx, args).await?;
     let base_url = reachable_url(addr);
     let idp = Arc::new(LocalIdp::new().map_err(DevError::LocalIdp)?);
-    let mut agents = Vec::new();
-    let mut watch_dirs = Vec::new();
-    let mut engine: Option<crate::docker::Engine> = None;
-    let mut default_agent = 0;
-    match &cfg {
-        None => agents.push(Agent {
-            name: "bundled_agent".into(),
-            host: bundled_host(args, &base_url),
-            // The demo agent takes the whole custom-header family, as older guides describe it.
-            header_allowlist: vec!["X-Amzn-Bedrock-AgentCore-Runtime-Custom-*".into()],
-            authorizer: None,
-            protocol: bundled_protocol(args),
-            idle_timeout: lifetime(args.idle_timeout, None, 900),
-            max_lifetime: lifetime(args.max_lifetime, None, 28_800),
-            endpoints: Vec::new(),
-        }),
-        Some(cfg) => {
-            let selected: Vec<String> = match &ctx.global.agent {
-                Some(n) => vec![cfg.agent_name(Some(n))?],
-                None => cfg.project.agents.names().map(str::to_string).collect(),
-            };
-            if selected.is_empty() {
-                return Err(crate::config::ConfigError::NoAgents {
-                    path: cfg.path.clone(),
-                }
-                .into());
-            }
-            let default_name = cfg.agent_name(ctx.global.agent.as_deref()).ok();
-            for (i, name) in selected.iter().enumerate() {
-                let a = cfg
-                    .project
-                    .agents
-                    .get(name)
-                    .expect("selected from the file");
-                if Some(name) == default_name.as_ref() {
-                    default_agent = i;
-                }
-                let protocol = dev_protocol(ctx, name, a);
-                let host: Arc<dyn crate::emulator::hosts::AgentHost> = if args.container {
-                    let engine = match &engine {
-                        Some(e) => e.clone(),
-                        None => {
-                            let e = crate::docker::connect().await?;
-                            remove_orphan_containers(&e, &log).await;
-                            engine = Some(e.clone());
-                            e
-                        }
-                    };
-                    let opts = crate::image::BuildOptions {
-                        platform: args.platform.clone().unwrap_or_else(native_platform),
-                        extra_tags: vec![],
-                        no_cache: false,
-                        build_args: Default::default(),
-                    };
-                    ctx.printer.status(format!(
-                        "building {name} for {} (dev --container)",
-                        opts.platform
-                    ));
-                    let built =
-                        crate::image::build_image(&engine, cfg, a, &opts, &ctx.printer).await?;
-                    let mut env = agent_env(a, &extra_env)?;
-                    env.extend(caller_aws_env());
-                    let spec = ContainerSpec {
-                        agent: name.clone(),
-                        image: built.image_id,
-                        env,
-                        ping_deadline: args.ping_deadline,
-                        protocol,
-                    };
-                    Arc::new(ContainerHost::new(engine, spec, log.clone()))
-                } else {
-                    let runtime_url = format!("{base_url}/runtimes/{name}/invocations");
-                    let mut spec = process_spec(
-                        cfg,
-                        a,
-                        args,
-                        &extra_env,
-                        protocol,
-                        &runtime_url,
-                        &ctx.printer,
-                    )?;
-                    let otel_env = otel::env(a, &base_url, &spec.env);
-                    spec.env.extend(otel_env);
-                    // A dev_command of the user's own runs as written.
-                    if a.dev_command.as_ref().is_none_or(|c| c.is_empty()) {
-                        spec.command = otel::instrumented(a, std::mem::take(&mut spec.command));
-                    }
-                    watch_dirs.push((crate::emulator::call::AgentId(i), spec.cwd.clone()));
-                    Arc::new(ProcessHost::new(spec, log.clone()))
-                };
-                let lc = &a.aws.lifecycle_configuration;
-                agents.push(Agent {
-                    name: name.clone(),
-                    host,
-                    header_allowlist: a.header_allowlist(),
-                    authorizer: jwt_authorizer(name, a, args.local_idp.then(|| idp.clone()))?,
-                    protocol,
-                    idle_timeout: lifetime(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
-                    max_lifetime: lifetime(args.max_lifetime, lc.max_lifetime, 28_800),
-                    endpoints: a.endpoints.clone(),
-                });
-            }
-        }
-    }
-
-    let quotas = quota_limits(args)?;
-    let names: Vec<(String, &'static str)> = agents
+    let mut setup = hosting::Setup {
+        ctx,
+        args,
+        base_url: &base_url,
+        extra_env: extra_env(args)?,
+        log: &log,
+        idp: &idp,
+        engine: None,
+    };
+    let hosted = setup.agents(cfg.as_ref()).await?;
+    let names: Vec<(String, &'static str)> = hosted
+        .agents
         .iter()
         .map(|a| (a.name.clone(), a.host.kind()))
         .collect();
-    let any_jwt = agents.iter().any(|a| a.authorizer.is_some());
+    let any_jwt = hosted.agents.iter().any(|a| a.authorizer.is_some());
     let emulator = Emulator {
-        agents,
-        default_agent: crate::emulator::call::AgentId(default_agent),
+        agents: hosted.agents,
+        default_agent: hosted.default_agent,
         max_sessions: args.max_sessions,
         passthrough_errors: args.passthrough_errors,
-        limits: Limits {
-            request_timeout: args.request_timeout,
-            stream_timeout: args.stream_timeout,
-            header_read_timeout: args.header_timeout,
-            max_connections: args
-                .max_connections
-                .map(|n| n as usize)
-                .unwrap_or_else(connection_limit),
-        },
+        limits: limits(args),
         log: log.clone(),
-        quotas,
+        quotas: quota_limits(args)?,
         access: crate::emulator::guard::AccessPolicy {
             origins: args.allow_origin.clone(),
             hosts: args.allow_host.clone(),
@@ -318,12 +150,89 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     })?;
     // Watching before the URL is out: a change made as soon as it is seen is not missed.
     let _watcher = watch_sources(
-        &watch_dirs,
+        &hosted.watch_dirs,
         running.sessions.clone(),
         args.reload_sessions,
         log.clone(),
     );
     announce(ctx, addr, &names);
+    announce_extras(
+        ctx,
+        args,
+        &base_url,
+        (any_jwt || args.local_idp).then_some(&idp),
+    );
+    wait_for_signal().await;
+    log.event("stopping: ending every session");
+    tokio::select! {
+        _ = running.shutdown() => {}
+        _ = wait_for_signal() => log.event("stopping now: agents still starting may be left running"),
+    }
+    Ok(())
+}
+
+/// The dev log: stderr lines (or JSON), the trace and log store, the live feed.
+fn dev_log(ctx: &Ctx, args: &DevArgs) -> DevLog {
+    use crate::emulator::telemetry::{Telemetry, store};
+    DevLog {
+        quiet: ctx.global.quiet,
+        json: args.log_format == LogFormat::Json,
+        telemetry: Some(Telemetry::new(store::Limits {
+            traces: args.max_traces.max(1),
+            logs: args.max_log_records.max(1),
+            ..Default::default()
+        })),
+        trace_summary: args.trace,
+        no_traces: args.no_traces,
+    }
+}
+
+/// `--env K=V`, each checked.
+fn extra_env(args: &DevArgs) -> Result<Vec<(String, String)>, DevError> {
+    args.env
+        .iter()
+        .map(|e| {
+            e.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .ok_or_else(|| DevError::BadEnv(e.clone()))
+        })
+        .collect()
+}
+
+/// The listening socket; an address other machines can reach only with `--allow-remote`.
+async fn listen(ctx: &Ctx, args: &DevArgs) -> Result<(tokio::net::TcpListener, SocketAddr)> {
+    let listener = bind(&args.host, args.port).await?;
+    let addr = listener.local_addr().map_err(|source| DevError::Bind {
+        addr: args.host.clone(),
+        source,
+    })?;
+    if !addr.ip().is_loopback() {
+        if !args.allow_remote {
+            return Err(DevError::Remote(addr.to_string()).into());
+        }
+        ctx.printer.warn(format!(
+            "listening on {addr} (--allow-remote): anyone who can reach it can invoke your agents, which run with your AWS credentials and environment, list and stop their sessions, and read /metrics. SigV4 agents are not authenticated here; only JWT agents check tokens"
+        ));
+    }
+    Ok((listener, addr))
+}
+
+/// Time limits for calls into the agents, and the connection limit.
+fn limits(args: &DevArgs) -> Limits {
+    Limits {
+        request_timeout: args.request_timeout,
+        stream_timeout: args.stream_timeout,
+        header_read_timeout: args.header_timeout,
+        max_connections: args
+            .max_connections
+            .map(|n| n as usize)
+            .unwrap_or_else(connection_limit),
+    }
+}
+
+/// The inspector (opened with `--open`) and, when a JWT agent needs one, the local identity
+/// provider.
+fn announce_extras(ctx: &Ctx, args: &DevArgs, base_url: &str, idp: Option<&Arc<LocalIdp>>) {
     let inspector = format!("{base_url}{}", crate::emulator::inspector::PATH);
     ctx.printer.status(format!("inspector: {inspector}"));
     if args.open {
@@ -336,26 +245,18 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
             )),
         }
     }
-    if any_jwt || args.local_idp {
+    if let Some(idp) = idp {
+        let port = base_url.rsplit(':').next().unwrap_or_default();
         ctx.printer.status(format!(
-            "local identity provider: {}{} (a token: `agentcore dev-token --port {}`)",
+            "local identity provider: {}{} (a token: `agentcore dev-token --port {port}`)",
             idp.discovery_url(),
             if args.local_idp {
                 ", trusted by every JWT agent (--local-idp)"
             } else {
                 ""
             },
-            addr.port()
         ));
     }
-
-    wait_for_signal().await;
-    log.event("stopping: ending every session");
-    tokio::select! {
-        _ = running.shutdown() => {}
-        _ = wait_for_signal() => log.event("stopping now: agents still starting may be left running"),
-    }
-    Ok(())
 }
 
 /// `http://ADDR` as a client on this machine reaches it (an unspecified address as loopback).
@@ -366,40 +267,6 @@ fn reachable_url(addr: SocketAddr) -> String {
         ip => ip,
     };
     format!("http://{}", SocketAddr::new(ip, addr.port()))
-}
-
-/// The bundled agent's protocol (`--protocol`, with `--bundled`).
-fn bundled_protocol(args: &DevArgs) -> Protocol {
-    args.protocol
-        .as_deref()
-        .and_then(Protocol::from_config)
-        .unwrap_or(Protocol::Http)
-}
-
-fn bundled_host(args: &DevArgs, base_url: &str) -> Arc<dyn crate::emulator::hosts::AgentHost> {
-    use crate::emulator::hosts::bundled_protocols::BundledProtocolHost;
-    match bundled_protocol(args) {
-        Protocol::Mcp => Arc::new(crate::emulator::hosts::bundled_mcp::BundledMcpHost),
-        p @ (Protocol::A2a | Protocol::Agui) => Arc::new(BundledProtocolHost {
-            protocol: p,
-            card_url: format!("{base_url}/runtimes/bundled_agent/invocations"),
-        }),
-        Protocol::Http => Arc::new(BundledHost),
-    }
-}
-
-/// The protocol `dev` speaks to the agent, from its project file.
-fn dev_protocol(ctx: &Ctx, name: &str, a: &AgentConfig) -> Protocol {
-    match Protocol::from_config(&a.aws.protocol_configuration.server_protocol) {
-        Some(p) => p,
-        None => {
-            ctx.printer.warn(format!(
-                "agent {name}: unknown protocol {:?}; dev serves it as an HTTP agent",
-                a.aws.protocol_configuration.server_protocol
-            ));
-            Protocol::Http
-        }
-    }
 }
 
 /// The emulated service quotas: the cloud's defaults, changed by `--quota`, or none.
@@ -413,21 +280,6 @@ fn quota_limits(args: &DevArgs) -> Result<crate::emulator::quota::Limits, DevErr
         limits.set(q).map_err(DevError::Quota)?;
     }
     Ok(limits)
-}
-
-/// Removes the containers of `dev` runs that were killed before they could stop them.
-async fn remove_orphan_containers(engine: &crate::docker::Engine, log: &DevLog) {
-    match crate::emulator::hosts::container::remove_orphans(engine).await {
-        Ok(names) if !names.is_empty() => log.event(&format!(
-            "removed {} container(s) left by an earlier `agentcore dev`: {}",
-            names.len(),
-            names.join(", ")
-        )),
-        Ok(_) => {}
-        Err(e) => log.event(&format!(
-            "could not look for containers left by an earlier `agentcore dev`: {e}"
-        )),
-    }
 }
 
 /// Raises the open-file limit to its hard maximum (as Go programs do) and sizes the connection
@@ -457,14 +309,6 @@ fn connection_limit() -> usize {
         }
     }
     (soft.saturating_sub(256) / 2).clamp(16, 16_384) as usize
-}
-
-/// The machine's own platform: what a container can run here without emulation.
-fn native_platform() -> String {
-    match std::env::consts::ARCH {
-        "aarch64" => "linux/arm64".into(),
-        _ => "linux/amd64".into(),
-    }
 }
 
 async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, DevError> {

@@ -6,7 +6,7 @@
 //! for `linux/arm64` unless the caller says otherwise, as AgentCore Runtime runs arm64 only.
 
 use std::collections::{HashMap, VecDeque};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use futures_util::StreamExt;
@@ -174,20 +174,13 @@ pub async fn build_image(
             std::env::consts::ARCH
         ));
     }
-    let stamp = timestamp_tag();
     let repo = repository(&agent.name);
-    let mut tags = vec![format!("{repo}:latest"), format!("{repo}:{stamp}")];
+    let mut tags = vec![
+        format!("{repo}:latest"),
+        format!("{repo}:{}", timestamp_tag()),
+    ];
     tags.extend(opts.extra_tags.iter().cloned());
-    let mut labels = HashMap::from([
-        ("agentcore.agent".to_string(), agent.name.clone()),
-        (
-            "agentcore.cli.version".to_string(),
-            env!("CARGO_PKG_VERSION").to_string(),
-        ),
-    ]);
-    if let Some(c) = git_commit(&spec.root) {
-        labels.insert("agentcore.git.commit".into(), c);
-    }
+    let labels = labels(agent, &spec.root);
     let dockerfile_in_tar = spec.dockerfile_in_tar.clone();
     let (body, walk) = build_context::stream(spec)?;
     let request = docker::BuildRequest {
@@ -198,10 +191,61 @@ pub async fn build_image(
         no_cache: opts.no_cache,
         platform: &opts.platform,
     };
+    let (image_id, stats) = run_build(engine, &request, body, walk, printer).await?;
+    for t in &tags[1..] {
+        let (r, tag) = t
+            .rsplit_once(':')
+            .filter(|(r, _)| !r.ends_with('/') && !r.is_empty())
+            .unwrap_or((t.as_str(), "latest"));
+        docker::tag(engine, &image_id, r, tag).await?;
+    }
+    let (platform, size) = docker::image_facts(engine, &image_id).await?;
+    if !platform.ends_with(opts.platform.rsplit('/').next().unwrap_or_default()) {
+        // The classic builder quietly uses a local base image of another architecture.
+        printer.warn(format!(
+            "asked for {} but the image is {platform} (its base image has no {} variant here); AgentCore Runtime runs linux/arm64 only",
+            opts.platform, opts.platform
+        ));
+    }
+    Ok(BuiltImage {
+        image_id,
+        tags,
+        size,
+        platform,
+        seconds: started.elapsed().as_secs_f64(),
+        context_files: stats.files,
+        context_bytes: stats.bytes,
+    })
+}
+
+/// The labels every image gets: the agent, this tool's version, the source's commit.
+fn labels(agent: &AgentConfig, root: &Path) -> HashMap<String, String> {
+    let mut labels = HashMap::from([
+        ("agentcore.agent".to_string(), agent.name.clone()),
+        (
+            "agentcore.cli.version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+    ]);
+    if let Some(c) = git_commit(root) {
+        labels.insert("agentcore.git.commit".into(), c);
+    }
+    labels
+}
+
+/// The build itself: the engine's events shown as steps while the context streams in; the
+/// image id and what the context held, or the failed step with its last lines.
+async fn run_build(
+    engine: &Engine,
+    request: &docker::BuildRequest<'_>,
+    body: build_context::tokio_stream_rx::Rx,
+    walk: tokio::task::JoinHandle<Result<build_context::ContextStats, build_context::ContextError>>,
+    printer: &Printer,
+) -> Result<(String, build_context::ContextStats)> {
     let mut progress = StepProgress::new(printer);
     let mut image_id = None;
     let mut failure: Option<String> = None;
-    let mut events = std::pin::pin!(docker::build(engine, &request, body));
+    let mut events = std::pin::pin!(docker::build(engine, request, body));
     while let Some(ev) = events.next().await {
         match ev {
             BuildEvent::Output(s) => progress.output(&s),
@@ -235,36 +279,10 @@ pub async fn build_image(
         }
         .into());
     }
-    let image_id = match image_id.or_else(|| progress.built_id.clone()) {
-        Some(id) => id,
-        None => {
-            return Err(BuildError::Interrupted("the engine reported no image id".into()).into());
-        }
-    };
-    for t in &tags[1..] {
-        let (r, tag) = t
-            .rsplit_once(':')
-            .filter(|(r, _)| !r.ends_with('/') && !r.is_empty())
-            .unwrap_or((t.as_str(), "latest"));
-        docker::tag(engine, &image_id, r, tag).await?;
+    match image_id.or_else(|| progress.built_id.clone()) {
+        Some(id) => Ok((id, stats)),
+        None => Err(BuildError::Interrupted("the engine reported no image id".into()).into()),
     }
-    let (platform, size) = docker::image_facts(engine, &image_id).await?;
-    if !platform.ends_with(opts.platform.rsplit('/').next().unwrap_or_default()) {
-        // The classic builder quietly uses a local base image of another architecture.
-        printer.warn(format!(
-            "asked for {} but the image is {platform} (its base image has no {} variant here); AgentCore Runtime runs linux/arm64 only",
-            opts.platform, opts.platform
-        ));
-    }
-    Ok(BuiltImage {
-        image_id,
-        tags,
-        size,
-        platform,
-        seconds: started.elapsed().as_secs_f64(),
-        context_files: stats.files,
-        context_bytes: stats.bytes,
-    })
 }
 
 /// Dockerfile steps as a bar on a terminal, as plain lines elsewhere; `-v` shows everything.

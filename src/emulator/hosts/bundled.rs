@@ -123,50 +123,8 @@ impl BundledInstance {
             "request_id": request_id,
             "headers": headers,
         });
-        match payload.get("action").and_then(Value::as_str) {
-            Some("error") => {
-                let status = payload.get("status").and_then(Value::as_u64).unwrap_or(500);
-                let status = u16::try_from(status)
-                    .ok()
-                    .and_then(|s| StatusCode::from_u16(s).ok())
-                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                let msg = payload
-                    .get("message")
-                    .and_then(Value::as_str)
-                    .unwrap_or("bundled agent raised an error on request");
-                return Ok(json_response(status, &json!({ "error": msg })));
-            }
-            Some("crash") => {
-                self.alive.store(false, Ordering::Relaxed);
-                return Err(HostError::Gone(
-                    "the bundled agent crashed on request".into(),
-                ));
-            }
-            Some("busy") => {
-                let secs = payload
-                    .get("seconds")
-                    .and_then(Value::as_f64)
-                    .unwrap_or(5.0);
-                // `as` saturates (and NaN becomes 0); the sum must too.
-                self.busy_until_ms.store(
-                    now_ms().saturating_add((secs * 1000.0) as u64),
-                    Ordering::Relaxed,
-                );
-                self.ping_now();
-                return Ok(json_response(
-                    StatusCode::OK,
-                    &json!({ "busy_for_seconds": secs, "session_id": self.session_id }),
-                ));
-            }
-            Some("flood") => {
-                let mb = payload.get("mb").and_then(Value::as_u64).unwrap_or(100);
-                return Ok(flood(mb));
-            }
-            Some("sleep") => {
-                let ms = payload.get("ms").and_then(Value::as_u64).unwrap_or(1000);
-                tokio::time::sleep(Duration::from_millis(ms)).await;
-            }
-            _ => {}
+        if let Some(done) = self.act(&payload).await {
+            return done;
         }
         if let Some(prompt) = payload.get("prompt").and_then(Value::as_str) {
             let pace = Pace {
@@ -184,6 +142,57 @@ impl BundledInstance {
         let mut out = summary;
         out["echo"] = payload;
         Ok(json_response(StatusCode::OK, &out))
+    }
+
+    /// The test actions a payload can ask for (`{"action": …}`): an error status, a crash, a
+    /// busy spell, a flood, a pause. `None` when the call goes on to its answer.
+    async fn act(&self, payload: &Value) -> Option<Result<Response<Body>, HostError>> {
+        match payload.get("action").and_then(Value::as_str)? {
+            "error" => {
+                let status = payload.get("status").and_then(Value::as_u64).unwrap_or(500);
+                let status = u16::try_from(status)
+                    .ok()
+                    .and_then(|s| StatusCode::from_u16(s).ok())
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let msg = payload
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("bundled agent raised an error on request");
+                Some(Ok(json_response(status, &json!({ "error": msg }))))
+            }
+            "crash" => {
+                self.alive.store(false, Ordering::Relaxed);
+                Some(Err(HostError::Gone(
+                    "the bundled agent crashed on request".into(),
+                )))
+            }
+            "busy" => {
+                let secs = payload
+                    .get("seconds")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(5.0);
+                // `as` saturates (and NaN becomes 0); the sum must too.
+                self.busy_until_ms.store(
+                    now_ms().saturating_add((secs * 1000.0) as u64),
+                    Ordering::Relaxed,
+                );
+                self.ping_now();
+                Some(Ok(json_response(
+                    StatusCode::OK,
+                    &json!({ "busy_for_seconds": secs, "session_id": self.session_id }),
+                )))
+            }
+            "flood" => {
+                let mb = payload.get("mb").and_then(Value::as_u64).unwrap_or(100);
+                Some(Ok(flood(mb)))
+            }
+            "sleep" => {
+                let ms = payload.get("ms").and_then(Value::as_u64).unwrap_or(1000);
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                None
+            }
+            _ => None,
+        }
     }
 }
 

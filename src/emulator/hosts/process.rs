@@ -110,90 +110,17 @@ impl AgentHost for ProcessHost {
         session_id: &'a str,
     ) -> BoxFuture<'a, Result<Arc<dyn Instance>, HostError>> {
         Box::pin(async move {
-            let failed = |reason: String, last_lines: Vec<String>| HostError::StartFailed {
-                agent: self.spec.agent.clone(),
-                reason,
-                last_lines,
-            };
-            let port = free_port().map_err(|e| failed(format!("no free port: {e}"), vec![]))?;
-            let args: Vec<String> = self
-                .spec
-                .command
-                .iter()
-                .map(|a| a.replace("{port}", &port.to_string()))
-                .collect();
-            let Some((program, rest)) = args.split_first() else {
-                return Err(failed("empty command".into(), vec![]));
-            };
-            let mut cmd = tokio::process::Command::new(program);
-            cmd.args(rest)
-                .current_dir(&self.spec.cwd)
-                .envs(
-                    self.spec
-                        .env
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), v.replace("{port}", &port.to_string()))),
-                )
-                .env("PORT", port.to_string())
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .kill_on_drop(true);
-            #[cfg(unix)]
-            cmd.process_group(0);
-            #[cfg(target_os = "linux")]
-            // SAFETY: prctl is async-signal-safe and only sets a flag on the child.
-            unsafe {
-                cmd.pre_exec(|| {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    Ok(())
-                });
-            }
-            let mut child = cmd
-                .spawn()
-                .map_err(|e| failed(format!("cannot run {program}: {e}"), vec![]))?;
+            let port = free_port().map_err(|e| self.failed(format!("no free port: {e}")))?;
+            let mut child = self.spawn(port)?;
             let pid = child.id().unwrap_or(0);
             let lines = KeptLines::default();
-            let short = session_id.chars().take(8).collect::<String>();
             // Which session and request the instance serves now (a spare gets its session
             // with its first request): where its lines are filed.
             let serving: Serving = Arc::new(std::sync::Mutex::new((
                 (session_id != "spare").then(|| session_id.to_string()),
                 None,
             )));
-            for (stream, name) in [
-                (
-                    child
-                        .stdout
-                        .take()
-                        .map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-                    "stdout",
-                ),
-                (
-                    child
-                        .stderr
-                        .take()
-                        .map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-                    "stderr",
-                ),
-            ] {
-                let Some(stream) = stream else { continue };
-                let lines = lines.clone();
-                let log = self.log.clone();
-                let prefix = format!("{}/{short}", self.spec.agent);
-                let (agent, serving) = (self.spec.agent.clone(), serving.clone());
-                tokio::spawn(super::read_lines(stream, move |line| {
-                    let at = serving.lock().map(|s| s.clone()).unwrap_or_default();
-                    log.agent_output(
-                        &prefix,
-                        &agent,
-                        (at.0.as_deref(), at.1.as_deref()),
-                        name,
-                        &line,
-                    );
-                    lines.push(line);
-                }));
-            }
+            self.file_output(&mut child, session_id, &lines, &serving);
             let exited = async move {
                 match child.wait().await {
                     Ok(s) => s.to_string(),
@@ -217,6 +144,91 @@ impl AgentHost for ProcessHost {
                 .await?;
             Ok(Arc::new(inst) as Arc<dyn Instance>)
         })
+    }
+}
+
+impl ProcessHost {
+    fn failed(&self, reason: String) -> HostError {
+        HostError::StartFailed {
+            agent: self.spec.agent.clone(),
+            reason,
+            last_lines: Vec::new(),
+        }
+    }
+
+    /// The agent's command on `port`: its own process group, killed with the emulator.
+    fn spawn(&self, port: u16) -> Result<tokio::process::Child, HostError> {
+        let port_text = port.to_string();
+        let args: Vec<String> = self
+            .spec
+            .command
+            .iter()
+            .map(|a| a.replace("{port}", &port_text))
+            .collect();
+        let Some((program, rest)) = args.split_first() else {
+            return Err(self.failed("empty command".into()));
+        };
+        let env = self
+            .spec
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.replace("{port}", &port_text)));
+        let mut cmd = tokio::process::Command::new(program);
+        cmd.args(rest)
+            .current_dir(&self.spec.cwd)
+            .envs(env)
+            .env("PORT", &port_text)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        #[cfg(unix)]
+        cmd.process_group(0);
+        #[cfg(target_os = "linux")]
+        // SAFETY: prctl is async-signal-safe and only sets a flag on the child.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        cmd.spawn()
+            .map_err(|e| self.failed(format!("cannot run {program}: {e}")))
+    }
+
+    /// The child's stdout and stderr, line by line, into the dev log (filed under the session
+    /// and request it serves) and the kept last lines.
+    fn file_output(
+        &self,
+        child: &mut tokio::process::Child,
+        session_id: &str,
+        lines: &KeptLines,
+        serving: &Serving,
+    ) {
+        type Stream = Box<dyn tokio::io::AsyncRead + Unpin + Send>;
+        let short = session_id.chars().take(8).collect::<String>();
+        let streams: [(Option<Stream>, &'static str); 2] = [
+            (child.stdout.take().map(|s| Box::new(s) as Stream), "stdout"),
+            (child.stderr.take().map(|s| Box::new(s) as Stream), "stderr"),
+        ];
+        for (stream, name) in streams {
+            let Some(stream) = stream else { continue };
+            let lines = lines.clone();
+            let log = self.log.clone();
+            let prefix = format!("{}/{short}", self.spec.agent);
+            let (agent, serving) = (self.spec.agent.clone(), serving.clone());
+            tokio::spawn(super::read_lines(stream, move |line| {
+                let at = serving.lock().map(|s| s.clone()).unwrap_or_default();
+                log.agent_output(
+                    &prefix,
+                    &agent,
+                    (at.0.as_deref(), at.1.as_deref()),
+                    name,
+                    &line,
+                );
+                lines.push(line);
+            }));
+        }
     }
 }
 

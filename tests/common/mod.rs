@@ -89,6 +89,10 @@ pub struct Dev {
     _stderr_dir: tempfile::TempDir,
 }
 
+/// How long `dev` may take to print its URL: long enough for `--container` to build an
+/// image on a loaded machine, short enough that a hung start fails rather than stalls CI.
+const DEV_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+
 impl Dev {
     pub fn start(dir: &Path, args: &[&str]) -> Dev {
         Self::start_with_env(dir, args, &[])
@@ -120,10 +124,23 @@ impl Dev {
             .stderr(std::fs::File::create(&stderr_path).unwrap())
             .spawn()
             .expect("spawn agentcore dev");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        // Read on a thread of its own, so a `dev` that hangs before its URL fails this test
+        // (with its log) instead of hanging the suite.
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let Ok(line) = rx.recv_timeout(DEV_START_LIMIT) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "dev printed no URL within {DEV_START_LIMIT:?}; log:\n{}",
+                std::fs::read_to_string(&stderr_path).unwrap_or_default()
+            );
+        };
         let url = line.trim().to_string();
         assert!(
             url.starts_with("http://"),

@@ -162,6 +162,28 @@ async fn a_valid_token_passes_and_each_bad_one_is_refused_as_the_service_refuses
         200
     );
 
+    // A verified token first and a forged one second: refused, so the agent can never be
+    // handed the unchecked one.
+    let forged = SigningKey::rsa("k1").sign(&with(good.clone(), "sub", json!("admin")));
+    let twice = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!(
+            "{}/runtimes/jwt_agent/invocations?qualifier=DEFAULT",
+            em.url
+        ))
+        .header(SESSION_HEADER, format!("{:-<40}", uuid_like()))
+        .header("Authorization", format!("Bearer {}", key.sign(&good)))
+        .header("Authorization", format!("Bearer {forged}"))
+        .json(&json!({"prompt": "hi"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, kind, message) = refusal(twice).await;
+    assert_eq!((status, kind.as_str()), (400, "ValidationException"));
+    assert!(message.contains("more than one Authorization"), "{message}");
+
     let expired = with(good.clone(), "exp", json!(now() - 3600));
     assert_denied(&em.url, &key.sign(&expired), "the token has expired").await;
     let early = with(good.clone(), "nbf", json!(now() + 3600));

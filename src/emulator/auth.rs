@@ -260,6 +260,19 @@ pub fn www_authenticate(headers: &HeaderMap, runtime: &str, qualifier: &str) -> 
 }
 
 pub async fn check(a: &Agent, log: &DevLog, call: &Call<'_>) -> Result<(), ServiceError> {
+    // Only one value is checked, and every value would be forwarded: with a second, the
+    // agent could be handed a token nobody verified.
+    if call
+        .headers
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .nth(1)
+        .is_some()
+    {
+        return Err(ServiceError::validation(
+            "The request has more than one Authorization header; send exactly one",
+        ));
+    }
     match (&a.authorizer, presented(call.headers)) {
         (Some(_), Presented::SigV4) => Err(ServiceError::access_denied(MISMATCH)),
         (None, _) => Ok(()),

@@ -11,11 +11,13 @@
 mod args;
 pub use args::DestroyArgs;
 
+mod report;
 mod uploads;
+
+use report::{Action, Destroyed, DryRun, Item, StepOutcome};
 
 use aws_sdk_bedrockagentcorecontrol::operation::delete_agent_runtime::DeleteAgentRuntimeError;
 use aws_sdk_ecr::operation::delete_repository::DeleteRepositoryError;
-use serde_json::{Value, json};
 
 use super::Ctx;
 use crate::aws::{error_parts, service_is};
@@ -96,8 +98,8 @@ struct Plan {
     objects: usize,
     /// The CodeBuild project (and its role), deleted if tagged as agentcore's.
     builder: Option<(String, Option<String>)>,
-    /// Printed with the plan: `{"delete"|"keep": …, "why": …}`.
-    items: Vec<Value>,
+    /// Printed with the plan.
+    items: Vec<Item>,
 }
 
 /// Other agents in the file that use the same value.
@@ -125,9 +127,11 @@ impl Plan {
     ) -> Self {
         let mut items = Vec::new();
         if let Some(id) = &a.bedrock_agentcore.agent_id {
-            items.push(
-                json!({ "delete": "agent-runtime", "id": id, "with": "its named endpoints" }),
-            );
+            items.push(Item {
+                id: Some(id.clone()),
+                with: Some("its named endpoints"),
+                ..Item::new(Action::Delete("agent-runtime"))
+            });
         }
         let (images, repository) = Self::ecr(cfg, name, a, history, args, &mut items);
         let role = a.aws.execution_role.as_ref().and_then(|r| {
@@ -137,37 +141,60 @@ impl Plan {
             } else if !others.is_empty() {
                 format!("another agent in this file uses it ({})", others.join(", "))
             } else {
-                items.push(json!({ "delete": "iam-role", "arn": r }));
+                items.push(Item {
+                    arn: Some(r.clone()),
+                    ..Item::new(Action::Delete("iam-role"))
+                });
                 return Some(r.clone());
             };
-            items.push(json!({ "keep": "iam-role", "arn": r, "why": why }));
+            items.push(Item {
+                arn: Some(r.clone()),
+                why: Some(why),
+                ..Item::new(Action::Keep("iam-role"))
+            });
             None
         });
         let memory = a.memory.memory_id.as_ref().and_then(|m| {
             if a.memory.was_created_by_toolkit {
-                items.push(json!({ "delete": "memory", "id": m }));
+                items.push(Item {
+                    id: Some(m.clone()),
+                    ..Item::new(Action::Delete("memory"))
+                });
                 Some(m.clone())
             } else {
-                items.push(
-                    json!({ "keep": "memory", "id": m, "why": "agentcore did not create it" }),
-                );
+                items.push(Item {
+                    id: Some(m.clone()),
+                    why: Some("agentcore did not create it".into()),
+                    ..Item::new(Action::Keep("memory"))
+                });
                 None
             }
         });
         let objects = history.live_objects();
         if !objects.is_empty() {
             let uris: Vec<String> = objects.iter().map(|o| o.uri()).collect();
-            items.push(json!({ "delete": "s3-objects", "objects": uris, "why": "uploaded by agentcore deploy; the bucket and its other objects stay" }));
+            items.push(Item {
+                objects: Some(uris),
+                why: Some(
+                    "uploaded by agentcore deploy; the bucket and its other objects stay".into(),
+                ),
+                ..Item::new(Action::Delete("s3-objects"))
+            });
         }
         let builder = a.codebuild.project_name.clone().map(|p| {
-            items.push(json!({ "delete": "codebuild-project", "name": p, "with": "its service role", "if": "agentcore created them (tagged)" }));
+            items.push(Item {
+                name: Some(p.clone()),
+                with: Some("its service role"),
+                condition: Some("agentcore created them (tagged)"),
+                ..Item::new(Action::Delete("codebuild-project"))
+            });
             (p, a.codebuild.execution_role.clone())
         });
-        items.push(if args.remove_config {
-            json!({ "remove": "agent from the project file" })
+        items.push(Item::new(if args.remove_config {
+            Action::Remove("agent from the project file")
         } else {
-            json!({ "clear": "deployment record in the project file" })
-        });
+            Action::Clear("deployment record in the project file")
+        }));
         Plan {
             runtime: a.bedrock_agentcore.agent_id.clone(),
             images,
@@ -187,7 +214,7 @@ impl Plan {
         a: &AgentConfig,
         history: &History,
         args: &DestroyArgs,
-        items: &mut Vec<Value>,
+        items: &mut Vec<Item>,
     ) -> (Option<(String, Vec<String>)>, Option<String>) {
         let Some(uri) = a.aws.ecr_repository.as_deref() else {
             return (None, None);
@@ -199,9 +226,18 @@ impl Plan {
             .map(|i| i.tag.clone())
             .collect();
         if tags.is_empty() {
-            items.push(json!({ "keep": "ecr-images", "repository": repo, "why": "agentcore has no record of pushing any that are still there" }));
+            items.push(Item {
+                repository: Some(repo.clone()),
+                why: Some("agentcore has no record of pushing any that are still there".into()),
+                ..Item::new(Action::Keep("ecr-images"))
+            });
         } else {
-            items.push(json!({ "delete": "ecr-images", "repository": repo, "tags": tags, "why": "pushed by agentcore deploy; the repository's other images stay" }));
+            items.push(Item {
+                repository: Some(repo.clone()),
+                tags: Some(tags.clone()),
+                why: Some("pushed by agentcore deploy; the repository's other images stay".into()),
+                ..Item::new(Action::Delete("ecr-images"))
+            });
         }
         let images = (!tags.is_empty()).then(|| (repo.clone(), tags));
         let others = shared_with(cfg, name, |o| o.aws.ecr_repository.as_deref(), uri);
@@ -217,11 +253,19 @@ impl Plan {
                 others.join(", ")
             ))
         } else {
-            items.push(json!({ "delete": "ecr-repository", "repository": repo, "if": "it holds no other images" }));
+            items.push(Item {
+                repository: Some(repo.clone()),
+                condition: Some("it holds no other images"),
+                ..Item::new(Action::Delete("ecr-repository"))
+            });
             return (images, Some(repo));
         };
         if let Some(why) = keep {
-            items.push(json!({ "keep": "ecr-repository", "repository": repo, "why": why }));
+            items.push(Item {
+                repository: Some(repo.clone()),
+                why: Some(why),
+                ..Item::new(Action::Keep("ecr-repository"))
+            });
         }
         (images, None)
     }
@@ -245,12 +289,12 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
     let plan = Plan::new(&cfg, &name, &a, &history, args);
     let p = &ctx.printer;
     if args.dry_run {
-        if p.is_json() {
-            p.json(&json!({ "dry_run": true, "agent": name, "plan": plan.items }));
-        } else {
-            for item in &plan.items {
-                p.result(item.to_string());
-            }
+        p.report(&DryRun {
+            dry_run: true,
+            agent: &name,
+            plan: &plan.items,
+        });
+        if !p.is_json() {
             p.status("dry run: nothing was deleted");
         }
         return Ok(());
@@ -260,7 +304,7 @@ pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
             return Err(DestroyError::NeedsForce(name).into());
         }
         for item in &plan.items {
-            p.status(format!("  {item}"));
+            p.status(format!("  {}", item.line()));
         }
         if !crate::prompt::confirm(&format!("Destroy agent {name} as listed?"), false)? {
             return Err(DestroyError::Cancelled.into());
@@ -541,16 +585,12 @@ fn finish(ctx: &Ctx, name: &str, args: &DestroyArgs, steps: &[Step]) -> Result<(
         .iter()
         .filter_map(|s| s.result.as_ref().err().map(|e| format!("{}: {e}", s.what)))
         .collect();
-    if p.is_json() {
-        let list: Vec<Value> = steps
-            .iter()
-            .map(|s| match &s.result {
-                Ok(m) => json!({ "step": s.what, "ok": true, "result": m }),
-                Err(m) => json!({ "step": s.what, "ok": false, "error": m }),
-            })
-            .collect();
-        p.json(&json!({ "agent": name, "steps": list, "failed": failed.len() }));
-    } else {
+    p.report(&Destroyed {
+        agent: name,
+        steps: steps.iter().map(StepOutcome::of).collect(),
+        failed: failed.len(),
+    });
+    if !p.is_json() {
         for s in steps {
             match &s.result {
                 Ok(m) => p.success(format!("{}: {m}", s.what)),

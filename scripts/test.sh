@@ -54,6 +54,10 @@ cleanup() {
   [ -z "$made_bridge" ] || ip link del "$bridge" 2>/dev/null || true
 }
 trap cleanup EXIT
+# A signal ends the script through its EXIT trap, so the services stop with it (bash runs
+# no EXIT trap when SIGTERM kills it outright).
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # Its own bridge (published ports for `dev --container` go through Docker's userland proxy),
 # made here and removed on exit, so the host's docker0 and firewall are never touched.
 if ! ip link show "$bridge" >/dev/null 2>&1; then

@@ -18,16 +18,12 @@ mod role_step;
 pub use crate::cloud::DeployError;
 use crate::cloud::{ecr, history, identity, memory, remote, request, role, runtime, s3};
 
-use serde_json::{Value, json};
-
 use super::Ctx;
 use crate::config::{AgentConfig, ConfigFile};
 use crate::error::Result;
 
-/// A step in the plan or the result.
-fn step(action: &str, resource: &str, detail: Value) -> Value {
-    json!({ "action": action, "resource": resource, "detail": detail })
-}
+mod report;
+use report::{Step, step};
 
 /// One deploy under way: what it was asked, what it has found and made so far.
 struct Deploy<'a> {
@@ -40,7 +36,7 @@ struct Deploy<'a> {
     account: String,
     region: String,
     route: plan::Route,
-    steps: Vec<Value>,
+    steps: Vec<Step>,
     warnings: Vec<String>,
 }
 
@@ -69,12 +65,14 @@ pub async fn remote_build(ctx: &Ctx) -> Result<()> {
     let plan = d.plan(&control).await?;
     let uri = d.remote_image(&plan).await?;
     let p = &ctx.printer;
-    if p.is_json() {
-        p.json(&json!({ "agent": d.name, "image": uri, "steps": d.steps }));
-    } else {
+    if !p.is_json() {
         p.success(format!("built {} on CodeBuild", d.name));
-        p.result(uri);
     }
+    p.report(&report::RemoteBuilt {
+        agent: &d.name,
+        image: &uri,
+        steps: &d.steps,
+    });
     Ok(())
 }
 
@@ -143,26 +141,36 @@ fn report(
         deployed.agent_id
     );
     let (kind, what) = artifact.label();
+    if !p.is_json() {
+        p.success(format!(
+            "{} {name}: runtime {} is {status}",
+            if deployed.created {
+                "deployed"
+            } else {
+                "updated"
+            },
+            deployed.agent_id
+        ));
+    }
+    p.report(&report::Deployed {
+        agent: name,
+        config: &d.cfg.path,
+        agent_id: &deployed.agent_id,
+        agent_arn: &deployed.agent_arn,
+        version: &deployed.version,
+        created: deployed.created,
+        status,
+        endpoint_status: endpoint,
+        route: d.route.name(),
+        image: (kind == "image").then(|| what.clone()),
+        code: (kind == "code").then(|| what.clone()),
+        execution_role: role,
+        log_group: log_group.clone(),
+        warnings: &d.warnings,
+        steps: &d.steps,
+    });
     if p.is_json() {
-        p.json(&json!({
-            "agent": name, "config": d.cfg.path, "agent_id": deployed.agent_id, "agent_arn": deployed.agent_arn, "version": deployed.version,
-            "created": deployed.created, "status": status, "endpoint_status": endpoint, "route": d.route.name(), kind: what, "execution_role": role,
-            "log_group": log_group, "warnings": d.warnings, "steps": d.steps,
-        }));
         return;
     }
-    p.success(format!(
-        "{} {name}: runtime {} is {status}",
-        if deployed.created {
-            "deployed"
-        } else {
-            "updated"
-        },
-        deployed.agent_id
-    ));
-    p.result(format!("agent_arn:  {}", deployed.agent_arn));
-    p.result(format!("{:<11} {what}", format!("{kind}:")));
-    p.result(format!("role:       {role}"));
-    p.result(format!("logs:       {log_group}"));
     p.status(format!("next: agentcore invoke \"hello\"   |   agentcore status   |   aws logs tail {log_group} --follow"));
 }

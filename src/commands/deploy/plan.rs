@@ -2,10 +2,11 @@
 //! and what will be created, updated or left alone, found with read-only calls. `--dry-run`
 //! prints it; the apply executes it step by step.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::DeployArgs;
-use super::{Deploy, DeployError, ecr, identity, memory, remote, role, runtime, s3, step};
+use super::report::{PlanReport, Step, step};
+use super::{Deploy, DeployError, ecr, identity, memory, remote, role, runtime, s3};
 use crate::config::AgentConfig;
 use crate::error::Result;
 
@@ -209,7 +210,7 @@ impl Deploy<'_> {
         &self,
         plan: &Plan,
         request: &runtime::RuntimeRequest,
-    ) -> Result<Vec<Value>> {
+    ) -> Result<Vec<Step>> {
         let mut steps = vec![step(
             "route",
             "artifact",
@@ -257,7 +258,7 @@ impl Deploy<'_> {
         Ok(steps)
     }
 
-    fn artifact_steps(&self, plan: &Plan, steps: &mut Vec<Value>) {
+    fn artifact_steps(&self, plan: &Plan, steps: &mut Vec<Step>) {
         match &plan.repository {
             Some(ecr::Repo::Existing(uri)) => {
                 steps.push(step("reuse", "ecr-repository", json!({ "uri": uri })))
@@ -280,7 +281,7 @@ impl Deploy<'_> {
         match plan.route {
             Route::LocalImage => steps.push(step(
                 "build",
-                &crate::image::repository(&self.name),
+                crate::image::repository(&self.name),
                 json!({ "platform": self.args.platform }),
             )),
             Route::DirectCode => {
@@ -306,49 +307,18 @@ impl Deploy<'_> {
     pub(super) fn print_plan(&self, plan: &Plan, request: &runtime::RuntimeRequest) -> Result<()> {
         let steps = self.plan_steps(plan, request)?;
         let p = &self.ctx.printer;
+        p.report(&PlanReport {
+            dry_run: true,
+            agent: &self.name,
+            account: &self.account,
+            region: &self.region,
+            route: plan.route.name(),
+            steps,
+        });
         if p.is_json() {
-            p.json(&json!({ "dry_run": true, "agent": self.name, "account": self.account, "region": self.region, "route": plan.route.name(), "steps": steps }));
             return Ok(());
-        }
-        p.result(format!(
-            "plan for {} ({}, {} in {}):",
-            self.name,
-            plan.route.name(),
-            self.account,
-            self.region
-        ));
-        for s in &steps {
-            let what = summary(&s["detail"]);
-            p.result(format!(
-                "  {:<16} {:<28} {what}",
-                s["action"].as_str().unwrap_or(""),
-                s["resource"].as_str().unwrap_or("")
-            ));
         }
         p.status("dry run: nothing was created or changed (the request bodies: --output json)");
         Ok(())
     }
-}
-
-/// The name a plan step is about, from its detail or the request body inside it.
-fn summary(detail: &Value) -> String {
-    const KEYS: &[&str] = &[
-        "name",
-        "uri",
-        "arn",
-        "id",
-        "bucket",
-        "RoleName",
-        "repositoryName",
-        "agentRuntimeName",
-        "route",
-        "runtime",
-    ];
-    let direct = |v: &Value| {
-        KEYS.iter()
-            .find_map(|k| v.get(k).and_then(Value::as_str).map(str::to_string))
-    };
-    direct(detail)
-        .or_else(|| detail.as_object().and_then(|o| o.values().find_map(direct)))
-        .unwrap_or_default()
 }

@@ -8,13 +8,15 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::Ctx;
 use crate::cloud::DeployError;
 use crate::cloud::endpoint::{EndpointError, describe_with, wait_with};
 use crate::cloud::history::History;
 use crate::error::Result;
+use crate::output::Report;
 
 #[derive(Args, Debug, Clone)]
 pub struct EndpointArgs {
@@ -84,8 +86,93 @@ fn remember(d: &Deployed, name: &str, present: bool) -> Result<()> {
     Ok(())
 }
 
-/// The runtime's endpoints as JSON: name, status, live and target versions.
-async fn endpoints(d: &Deployed) -> Result<Vec<Value>> {
+/// One endpoint: name, status, live and target versions.
+#[derive(Serialize)]
+struct EndpointRow {
+    name: String,
+    status: String,
+    live_version: Option<String>,
+    target_version: Option<String>,
+}
+
+/// `endpoint list`.
+#[derive(Serialize)]
+struct EndpointList<'a> {
+    agent: &'a str,
+    endpoints: Vec<EndpointRow>,
+}
+
+impl Report for EndpointList<'_> {
+    fn write_text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for e in &self.endpoints {
+            writeln!(
+                out,
+                "{}  {}  live {}  target {}",
+                e.name,
+                e.status,
+                e.live_version.as_deref().unwrap_or("-"),
+                e.target_version.as_deref().unwrap_or("-")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One version: its status, when it changed, its artifact when on record, and the endpoints
+/// that serve it.
+#[derive(Serialize)]
+struct VersionRow {
+    version: String,
+    status: String,
+    updated_at: String,
+    artifact: Option<String>,
+    endpoints: Vec<String>,
+}
+
+/// `agentcore versions`.
+#[derive(Serialize)]
+struct VersionList<'a> {
+    agent: &'a str,
+    agent_id: &'a str,
+    versions: Vec<VersionRow>,
+}
+
+impl Report for VersionList<'_> {
+    fn write_text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for r in &self.versions {
+            let serving = if r.endpoints.is_empty() {
+                String::new()
+            } else {
+                format!("  <- {}", r.endpoints.join(","))
+            };
+            writeln!(
+                out,
+                "{:>4}  {:<10}  {}  {}{serving}",
+                r.version,
+                r.status,
+                r.updated_at,
+                r.artifact.as_deref().unwrap_or("(artifact not on record)"),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// An endpoint created or updated; in text mode it is said on stderr.
+#[derive(Serialize)]
+struct EndpointChanged<'a> {
+    agent: &'a str,
+    endpoint: &'a Value,
+}
+
+impl Report for EndpointChanged<'_> {
+    fn write_text(&self, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The runtime's endpoints.
+async fn endpoints(d: &Deployed) -> Result<Vec<EndpointRow>> {
     let out = d
         .control
         .list_agent_runtime_endpoints()
@@ -96,11 +183,11 @@ async fn endpoints(d: &Deployed) -> Result<Vec<Value>> {
     Ok(out
         .runtime_endpoints()
         .iter()
-        .map(|e| {
-            json!({
-                "name": e.name(), "status": e.status().as_str(),
-                "live_version": e.live_version(), "target_version": e.target_version(),
-            })
+        .map(|e| EndpointRow {
+            name: e.name().to_string(),
+            status: e.status().as_str().to_string(),
+            live_version: e.live_version().map(str::to_string),
+            target_version: e.target_version().map(str::to_string),
         })
         .collect())
 }
@@ -123,48 +210,31 @@ pub async fn versions(ctx: &Ctx) -> Result<()> {
         .filter_map(|r| Some((r.version.clone()?, r.image.as_ref()?.uri())))
         .collect();
     let eps = endpoints(&d).await?;
-    let mut rows: Vec<Value> = out
+    let mut rows: Vec<VersionRow> = out
         .agent_runtimes()
         .iter()
         .map(|v| {
             let version = v.agent_runtime_version().to_string();
-            let serving: Vec<&str> = eps
+            let serving = eps
                 .iter()
-                .filter(|e| e["live_version"] == version.as_str())
-                .filter_map(|e| e["name"].as_str())
+                .filter(|e| e.live_version.as_deref() == Some(version.as_str()))
+                .map(|e| e.name.clone())
                 .collect();
-            json!({
-                "version": version, "status": v.status().as_str(),
-                "updated_at": v.last_updated_at().to_string(),
-                "artifact": artifacts.get(&version), "endpoints": serving,
-            })
+            VersionRow {
+                status: v.status().as_str().to_string(),
+                updated_at: v.last_updated_at().to_string(),
+                artifact: artifacts.get(&version).cloned(),
+                endpoints: serving,
+                version,
+            }
         })
         .collect();
-    rows.sort_by_key(|r| r["version"].as_str().and_then(|v| v.parse::<u64>().ok()));
-    let p = &ctx.printer;
-    if p.is_json() {
-        p.json(&json!({ "agent": d.agent, "agent_id": d.id, "versions": rows }));
-        return Ok(());
-    }
-    for r in &rows {
-        let serving = r["endpoints"].as_array().map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join(",")
-        });
-        p.result(format!(
-            "{:>4}  {:<10}  {}  {}{}",
-            r["version"].as_str().unwrap_or(""),
-            r["status"].as_str().unwrap_or(""),
-            r["updated_at"].as_str().unwrap_or(""),
-            r["artifact"].as_str().unwrap_or("(artifact not on record)"),
-            serving
-                .filter(|s| !s.is_empty())
-                .map(|s| format!("  <- {s}"))
-                .unwrap_or_default()
-        ));
-    }
+    rows.sort_by_key(|r| r.version.parse::<u64>().ok());
+    ctx.printer.report(&VersionList {
+        agent: &d.agent,
+        agent_id: &d.id,
+        versions: rows,
+    });
     Ok(())
 }
 
@@ -174,20 +244,10 @@ pub async fn run(ctx: &Ctx, args: &EndpointArgs) -> Result<()> {
     let p = &ctx.printer;
     match &args.action {
         EndpointAction::List => {
-            let eps = endpoints(&d).await?;
-            if p.is_json() {
-                p.json(&json!({ "agent": d.agent, "endpoints": eps }));
-            } else {
-                for e in &eps {
-                    p.result(format!(
-                        "{}  {}  live {}  target {}",
-                        e["name"].as_str().unwrap_or(""),
-                        e["status"].as_str().unwrap_or(""),
-                        e["live_version"].as_str().unwrap_or("-"),
-                        e["target_version"].as_str().unwrap_or("-")
-                    ));
-                }
-            }
+            p.report(&EndpointList {
+                agent: &d.agent,
+                endpoints: endpoints(&d).await?,
+            });
             Ok(())
         }
         EndpointAction::Delete { name } => {
@@ -244,9 +304,11 @@ async fn change(ctx: &Ctx, d: &Deployed, c: &EndpointChange, create: bool) -> Re
         wait(ctx, d, &c.name, Duration::from_secs(c.timeout)).await?
     };
     let p = &ctx.printer;
-    if p.is_json() {
-        p.json(&json!({ "agent": d.agent, "endpoint": state }));
-    } else {
+    p.report(&EndpointChanged {
+        agent: &d.agent,
+        endpoint: &state,
+    });
+    if !p.is_json() {
         p.success(format!(
             "{verb} endpoint {}: {} (live {}, target {})",
             c.name,

@@ -8,13 +8,54 @@
 //!   makes a new version that DEFAULT serves. Versions are immutable; nothing is rewritten.
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::Value;
 
 use super::Ctx;
 use crate::aws::service_is;
 use crate::cloud::history::{History, PushedImage};
 use crate::cloud::{DeployError, ecr, runtime};
 use crate::error::{Diagnostic, Result};
+use crate::output::Report;
+
+/// What a rollback did (or, with `--dry-run`, would do).
+#[derive(Serialize)]
+struct Rolled {
+    strategy: &'static str,
+    /// The endpoint: its name in a plan, its state once pointed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    endpoint: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_version: Option<u64>,
+    to_version: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    /// The sentence a person reads.
+    #[serde(skip)]
+    text: String,
+}
+
+impl Rolled {
+    fn to(version: u64) -> Self {
+        Rolled {
+            strategy: "",
+            endpoint: None,
+            from_version: None,
+            to_version: version,
+            new_version: None,
+            image: None,
+            text: String::new(),
+        }
+    }
+}
+
+impl Report for Rolled {
+    fn write_text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        writeln!(out, "{}", self.text)
+    }
+}
 
 #[derive(Args, Debug, Clone)]
 #[command(disable_version_flag = true)]
@@ -90,9 +131,14 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
     };
     check_image(&crate::aws::ecr(&conf), &image, to).await?;
     let p = &ctx.printer;
-    let plan = json!({ "strategy": "roll DEFAULT forward to an old configuration", "from_version": latest, "to_version": to, "image": image.uri() });
     if args.dry_run {
-        p.json_or_text(&plan, &format!("would apply version {to}'s image {} as a new version (DEFAULT follows the latest); nothing was changed", image.uri()));
+        p.report(&Rolled {
+            strategy: "roll DEFAULT forward to an old configuration",
+            from_version: Some(latest),
+            image: Some(image.uri()),
+            text: format!("would apply version {to}'s image {} as a new version (DEFAULT follows the latest); nothing was changed", image.uri()),
+            ..Rolled::to(to)
+        });
         return Ok(());
     }
     let role = agent
@@ -119,18 +165,23 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
     let mut again = image.clone();
     again
         .extra
-        .insert("rollback_of".into(), json!(to.to_string()));
+        .insert("rollback_of".into(), to.to_string().into());
     history.record_push(again, None)?;
     history.record_runtime(
         &deployed.agent_id,
         &deployed.version,
         Some(request.config_hash()),
     )?;
-    let out = json!({ "strategy": "rolled DEFAULT forward", "to_version": to, "new_version": deployed.version, "image": image.uri() });
-    p.json_or_text(&out, &format!(
-        "rolled forward: version {to}'s image {} is now version {} (DEFAULT follows it); sessions started before keep their version, new ones get this one",
-        image.uri(), deployed.version
-    ));
+    p.report(&Rolled {
+        strategy: "rolled DEFAULT forward",
+        new_version: Some(deployed.version.clone()),
+        image: Some(image.uri()),
+        text: format!(
+            "rolled forward: version {to}'s image {} is now version {} (DEFAULT follows it); sessions started before keep their version, new ones get this one",
+            image.uri(), deployed.version
+        ),
+        ..Rolled::to(to)
+    });
     Ok(())
 }
 
@@ -261,20 +312,27 @@ async fn endpoint(
     };
     let p = &ctx.printer;
     if args.dry_run {
-        let plan = json!({ "strategy": "point the endpoint at an older version", "endpoint": name, "from_version": current, "to_version": to });
-        p.json_or_text(
-            &plan,
-            &format!(
+        p.report(&Rolled {
+            strategy: "point the endpoint at an older version",
+            endpoint: Some(Value::String(name.to_string())),
+            from_version: Some(current),
+            text: format!(
                 "would point endpoint {name} from version {current} to {to}; nothing was changed"
             ),
-        );
+            ..Rolled::to(to)
+        });
         return Ok(());
     }
     let state =
         crate::cloud::endpoint::point(control, id, name, &to.to_string(), args.no_wait, p).await?;
-    let out = json!({ "strategy": "pointed the endpoint at an older version", "endpoint": state, "from_version": current, "to_version": to });
-    p.json_or_text(&out, &format!(
-        "endpoint {name} now targets version {to} (was {current}); clients calling qualifier={name} get it, DEFAULT is unchanged"
-    ));
+    p.report(&Rolled {
+        strategy: "pointed the endpoint at an older version",
+        endpoint: Some(state),
+        from_version: Some(current),
+        text: format!(
+            "endpoint {name} now targets version {to} (was {current}); clients calling qualifier={name} get it, DEFAULT is unchanged"
+        ),
+        ..Rolled::to(to)
+    });
     Ok(())
 }

@@ -13,8 +13,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde_json::json;
-
 mod hosting;
 mod launch;
 mod open;
@@ -325,19 +323,37 @@ async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, DevError
     }
 }
 
+/// What `dev` prints on stdout once it listens: the URL (a script reads the first line),
+/// or with `--output json` the URL, the agents and the inspector.
+#[derive(serde::Serialize)]
+struct Listening<'a> {
+    url: &'a str,
+    agents: Vec<HostedAgent<'a>>,
+    inspector: String,
+}
+
+#[derive(serde::Serialize)]
+struct HostedAgent<'a> {
+    name: &'a str,
+    host: &'static str,
+}
+
+impl crate::output::Report for Listening<'_> {
+    fn write_text(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        writeln!(out, "{}", self.url)
+    }
+}
+
 fn announce(ctx: &Ctx, addr: SocketAddr, agents: &[(String, &'static str)]) {
     let url = format!("http://{addr}");
-    if ctx.printer.is_json() {
-        let list: Vec<_> = agents
+    ctx.printer.report(&Listening {
+        url: &url,
+        agents: agents
             .iter()
-            .map(|(n, k)| json!({ "name": n, "host": k }))
-            .collect();
-        let inspector = format!("{url}{}", crate::emulator::inspector::PATH);
-        ctx.printer
-            .json(&json!({ "url": url, "agents": list, "inspector": inspector }));
-    } else {
-        ctx.printer.result(&url);
-    }
+            .map(|(name, host)| HostedAgent { name, host })
+            .collect(),
+        inspector: format!("{url}{}", crate::emulator::inspector::PATH),
+    });
     for (n, k) in agents {
         ctx.printer.status(format!(
             "agent {n} ({k}): POST {url}/runtimes/{n}/invocations"

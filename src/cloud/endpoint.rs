@@ -2,12 +2,13 @@
 //! read its state, and wait until it serves its target version. Used by `endpoint`, `deploy
 //! --endpoint` and `rollback --endpoint`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_bedrockagentcorecontrol::operation::get_agent_runtime_endpoint::GetAgentRuntimeEndpointError;
 use serde_json::{Value, json};
 
 use super::DeployError;
+use super::wait::{self, Limit, Policy, Poll, Show};
 use crate::aws::service_is;
 use crate::error::{Diagnostic, Result};
 
@@ -142,48 +143,43 @@ pub async fn wait_with(
     timeout: Duration,
     printer: &crate::output::Printer,
 ) -> Result<Value> {
-    let start = Instant::now();
     let progress = printer.spinner(format!("waiting for endpoint {name} to be READY"));
-    let mut delay = Duration::from_secs(1);
-    loop {
+    let policy = Policy::doubling(
+        Duration::from_secs(1),
+        Duration::from_secs(10),
+        Limit::Deadline(timeout),
+    );
+    let text = |status: &String| format!("endpoint {name}: {status}");
+    let show = Show::message(&progress, &text);
+    let ready = wait::until(&policy, show, async || {
         let state = describe_with(control, id, name).await?;
         let status = state["status"].as_str().unwrap_or("").to_string();
-        match settled(
-            &status,
-            state["live_version"].as_str(),
-            state["target_version"].as_str(),
-        ) {
-            Settled::Done => {
-                progress.finish();
-                return Ok(state);
+        let live = state["live_version"].as_str();
+        match settled(&status, live, state["target_version"].as_str()) {
+            Settled::Done => Ok(Poll::Done(state)),
+            Settled::Waiting => Ok(Poll::Pending(status)),
+            Settled::Failed => Err(DeployError::Failed {
+                what: format!("endpoint {name}"),
+                status,
+                reason: state["failure_reason"]
+                    .as_str()
+                    .unwrap_or("no reason given")
+                    .into(),
             }
-            Settled::Failed => {
-                progress.finish();
-                return Err(DeployError::Failed {
-                    what: format!("endpoint {name}"),
-                    status,
-                    reason: state["failure_reason"]
-                        .as_str()
-                        .unwrap_or("no reason given")
-                        .into(),
-                }
-                .into());
-            }
-            Settled::Waiting if start.elapsed() >= timeout => {
-                progress.finish();
-                return Err(DeployError::Timeout {
-                    what: format!("endpoint {name} to serve its version (it is {status})"),
-                    seconds: timeout.as_secs(),
-                }
-                .into());
-            }
-            Settled::Waiting => {
-                progress.set_message(format!("endpoint {name}: {status}"));
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(10));
-            }
+            .into()),
         }
-    }
+    })
+    .await;
+    progress.finish();
+    ready.map_err(|e| {
+        e.or_timeout(|t| {
+            DeployError::Timeout {
+                what: format!("endpoint {name} to serve its version (it is {})", t.last),
+                seconds: timeout.as_secs(),
+            }
+            .into()
+        })
+    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! memory), then awaited until ACTIVE. Long-term memory gets the official toolkit's three
 //! strategies: user preferences, semantic facts and session summaries, with its namespaces.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_bedrockagentcorecontrol::types::{
     MemoryStrategyInput, SemanticMemoryStrategyInput, SummaryMemoryStrategyInput,
@@ -12,6 +12,7 @@ use aws_sdk_bedrockagentcorecontrol::types::{
 use serde_json::{Value, json};
 
 use super::DeployError;
+use super::wait::{self, Limit, Policy, Poll, Show};
 use aws_sdk_bedrockagentcorecontrol::operation::delete_memory::DeleteMemoryError;
 use aws_sdk_bedrockagentcorecontrol::operation::get_memory::GetMemoryError;
 
@@ -186,8 +187,11 @@ pub async fn wait_active(
     timeout: Duration,
     progress: &Progress,
 ) -> Result<(), DeployError> {
-    let start = Instant::now();
-    loop {
+    let policy = Policy::fixed(Duration::from_secs(2), Limit::Deadline(timeout));
+    let text = |status: &String| {
+        format!("waiting for memory {id}: {status} (long-term memory takes a few minutes)")
+    };
+    let active = wait::until(&policy, Show::message(progress, &text), async || {
         let Some((_, _, status, reason)) = get(c, id).await? else {
             return Err(DeployError::Failed {
                 what: format!("memory {id}"),
@@ -196,27 +200,22 @@ pub async fn wait_active(
             });
         };
         match status.as_str() {
-            "ACTIVE" => return Ok(()),
-            "FAILED" => {
-                return Err(DeployError::Failed {
-                    what: format!("memory {id}"),
-                    status,
-                    reason: reason.unwrap_or_else(|| "no reason given".into()),
-                });
-            }
-            _ => {}
+            "ACTIVE" => Ok(Poll::Done(())),
+            "FAILED" => Err(DeployError::Failed {
+                what: format!("memory {id}"),
+                status,
+                reason: reason.unwrap_or_else(|| "no reason given".into()),
+            }),
+            _ => Ok(Poll::Pending(status)),
         }
-        if start.elapsed() >= timeout {
-            return Err(DeployError::Timeout {
-                what: format!("memory {id} to become ACTIVE (it is {status})"),
-                seconds: timeout.as_secs(),
-            });
-        }
-        progress.set_message(format!(
-            "waiting for memory {id}: {status} (long-term memory takes a few minutes)"
-        ));
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    }
+    })
+    .await;
+    active.map_err(|e| {
+        e.or_timeout(|t| DeployError::Timeout {
+            what: format!("memory {id} to become ACTIVE (it is {})", t.last),
+            seconds: timeout.as_secs(),
+        })
+    })
 }
 
 pub async fn delete(

@@ -1,8 +1,8 @@
 //! The AWS side of an agent, shared by the commands that create, change, read and delete it:
 //! the runtime and its requests, versions and endpoints, the execution role, ECR, S3 uploads,
-//! CodeBuild remote builds, memory and identity providers, and the deploy history the project
-//! file keeps. Clients come from `crate::aws`; nothing here prints except through the printer
-//! it is given.
+//! CodeBuild remote builds, memory and identity providers, the deploy history the project
+//! file keeps, and the one wait every "look again until it is ready" goes through (`wait`).
+//! Clients come from `crate::aws`; nothing here prints except through the printer it is given.
 
 pub mod ecr;
 pub mod endpoint;
@@ -16,5 +16,6 @@ pub mod request;
 pub mod role;
 pub mod runtime;
 pub mod s3;
+pub mod wait;
 
 pub use error::DeployError;

@@ -10,7 +10,7 @@
 //! remove them.
 
 use std::collections::VecDeque;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_codebuild::operation::create_project::CreateProjectError;
 use aws_sdk_codebuild::types::{
@@ -20,6 +20,7 @@ use aws_sdk_codebuild::types::{
 use serde_json::{Value, json};
 
 use super::DeployError;
+use super::wait::{self, Limit, Policy, Poll, Show};
 use crate::output::Progress;
 
 const IMAGE: &str = "aws/codebuild/amazonlinux2-aarch64-standard:3.0";
@@ -176,8 +177,10 @@ pub async fn ensure(
                 .r#type(ArtifactsType::NoArtifacts)
                 .build()
                 .map_err(|e| DeployError::Unsupported(e.to_string()))?;
-            let mut attempt = 0;
-            loop {
+            // A new role takes a few seconds to be assumable by CodeBuild: five retries,
+            // 3, 6, 9, 12 and 15 s apart.
+            let policy = Policy::linear(Duration::from_secs(3), Limit::Looks(6));
+            let created = wait::until(&policy, Show::nothing(), async || {
                 let sent = cb
                     .create_project()
                     .name(spec.name)
@@ -194,22 +197,23 @@ pub async fn ensure(
                     .send()
                     .await;
                 match sent {
-                    Ok(_) => break,
-                    // A new role takes a few seconds to be assumable by CodeBuild.
+                    Ok(_) => Ok(Poll::Done(())),
                     Err(e)
                         if spec.fresh_role
-                            && attempt < 5
                             && crate::aws::service_is(
                                 &e,
                                 CreateProjectError::is_invalid_input_exception,
                             ) =>
                     {
-                        attempt += 1;
-                        tokio::time::sleep(Duration::from_secs(3 * attempt)).await;
+                        Ok(Poll::Pending(e))
                     }
-                    Err(e) => return Err(DeployError::of("codebuild:CreateProject")(e)),
+                    Err(e) => Err(DeployError::of("codebuild:CreateProject")(e)),
                 }
-            }
+            })
+            .await;
+            created.map_err(|e| {
+                e.or_timeout(|t| DeployError::of("codebuild:CreateProject")(t.last))
+            })?;
             Ok(true)
         }
     }
@@ -265,10 +269,11 @@ pub async fn follow(
     timeout: Duration,
     progress: &Progress,
 ) -> Result<Result<(), Failure>, DeployError> {
-    let start = Instant::now();
     let mut seen_phases = 0;
     let mut tail = LogTail::default();
-    loop {
+    // Each look prints the new phases and log lines and sets the message itself.
+    let policy = Policy::fixed(Duration::from_secs(2), Limit::Deadline(timeout));
+    let ended = wait::until(&policy, Show::nothing(), async || {
         let out = cb
             .batch_get_builds()
             .ids(id)
@@ -280,21 +285,7 @@ pub async fn follow(
                 "CodeBuild does not know build {id}"
             )));
         };
-        let phases = b.phases();
-        for p in phases.iter().skip(seen_phases) {
-            if let (Some(t), Some(s)) = (p.phase_type(), p.phase_status()) {
-                let secs = p
-                    .duration_in_seconds()
-                    .map(|d| format!(" ({d}s)"))
-                    .unwrap_or_default();
-                progress.println(format!("  build phase {t}: {s}{secs}"));
-            }
-        }
-        // A phase without a status is still running: see it again next time.
-        seen_phases = phases
-            .iter()
-            .take_while(|p| p.phase_status().is_some())
-            .count();
+        seen_phases = show_phases(b, seen_phases, progress);
         if let Some(l) = b.logs() {
             tail.fetch(logs, l.group_name(), l.stream_name(), progress)
                 .await;
@@ -305,19 +296,43 @@ pub async fn follow(
             b.current_phase().unwrap_or("QUEUED"),
             status.as_str()
         ));
-        match status {
-            StatusType::Succeeded => return Ok(Ok(())),
-            StatusType::InProgress => {}
-            other => return Ok(Err(failure(id, b, other.as_str(), tail.lines.into()))),
+        Ok(match status {
+            StatusType::Succeeded => Poll::Done(Ok(())),
+            StatusType::InProgress => Poll::Pending(()),
+            other => Poll::Done(Err(failure(
+                id,
+                b,
+                other.as_str(),
+                tail.lines.clone().into(),
+            ))),
+        })
+    })
+    .await;
+    ended.map_err(|e| {
+        e.or_timeout(|_| DeployError::Timeout {
+            what: format!("remote build {id}"),
+            seconds: timeout.as_secs(),
+        })
+    })
+}
+
+/// Prints the phases that ended since the last look; how many have ended now (a phase without
+/// a status is still running, so it is seen again next time).
+fn show_phases(b: &aws_sdk_codebuild::types::Build, seen: usize, progress: &Progress) -> usize {
+    let phases = b.phases();
+    for p in phases.iter().skip(seen) {
+        if let (Some(t), Some(s)) = (p.phase_type(), p.phase_status()) {
+            let secs = p
+                .duration_in_seconds()
+                .map(|d| format!(" ({d}s)"))
+                .unwrap_or_default();
+            progress.println(format!("  build phase {t}: {s}{secs}"));
         }
-        if start.elapsed() > timeout {
-            return Err(DeployError::Timeout {
-                what: format!("remote build {id}"),
-                seconds: timeout.as_secs(),
-            });
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
     }
+    phases
+        .iter()
+        .take_while(|p| p.phase_status().is_some())
+        .count()
 }
 
 fn failure(

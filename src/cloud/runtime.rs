@@ -2,7 +2,7 @@
 //! lacks (a runtime deleted behind our back, a name already taken, a role IAM has not
 //! propagated yet, a runtime still busy with an earlier change), and the waits.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_bedrockagentcorecontrol::operation::create_agent_runtime::CreateAgentRuntimeError;
 use aws_sdk_bedrockagentcorecontrol::operation::get_agent_runtime::GetAgentRuntimeError;
@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::DeployError;
 pub use super::request::RuntimeRequest;
+use super::wait::{self, Limit, Policy, Poll, Show};
 use crate::aws::{error_parts, service_is};
 use crate::output::Progress;
 
@@ -161,6 +162,10 @@ pub async fn find_by_name(
 }
 
 /// How a deploy reaches the service: the progress line, and how long a runtime busy with an
+/// A runtime's status is looked at after 1 s, then twice as long each time, at most 10 s apart.
+const STATUS_FIRST: Duration = Duration::from_secs(1);
+const STATUS_MAX: Duration = Duration::from_secs(10);
+
 /// earlier change may take to settle.
 pub struct Reach<'a> {
     pub progress: &'a Progress,
@@ -177,8 +182,13 @@ pub async fn create_or_update(
     req: &RuntimeRequest,
     reach: &Reach<'_>,
 ) -> Result<Deployed, DeployError> {
-    let mut delays = [5u64, 10, 15].into_iter();
-    loop {
+    // IAM takes a while to make a new role usable: three retries, 5, 10 and 15 s apart.
+    let policy = Policy::linear(Duration::from_secs(5), Limit::Looks(4));
+    let text = |_: &DeployError| {
+        "the execution role is not usable yet (IAM is still propagating)".to_string()
+    };
+    let show = Show::line_and_next(reach.progress, &text);
+    wait::until(&policy, show, async || {
         let attempt = match saved_id {
             Some(id) => match update_when_settled(c, id, req, reach).await {
                 Err(Refusal::NotFound) => {
@@ -190,17 +200,13 @@ pub async fn create_or_update(
             None => create_or_adopt(c, req, reach).await,
         };
         match attempt {
-            Ok(d) => return Ok(d),
-            Err(Refusal::RoleNotReady(e)) => match delays.next() {
-                Some(d) => {
-                    reach.progress.println(format!("the execution role is not usable yet (IAM is still propagating); retrying in {d}s"));
-                    tokio::time::sleep(Duration::from_secs(d)).await;
-                }
-                None => return Err(e),
-            },
-            Err(r) => return Err(r.into_error("the runtime")),
+            Ok(d) => Ok(Poll::Done(d)),
+            Err(Refusal::RoleNotReady(e)) => Ok(Poll::Pending(e)),
+            Err(r) => Err(r.into_error("the runtime")),
         }
-    }
+    })
+    .await
+    .map_err(|e| e.or_timeout(|t| t.last))
 }
 
 /// Create; when the name is taken, update the runtime that has it.
@@ -258,36 +264,38 @@ async fn wait_settled(
     id: &str,
     reach: &Reach<'_>,
 ) -> Result<String, DeployError> {
-    let start = Instant::now();
-    let mut delay = Duration::from_secs(1);
-    loop {
+    let policy = Policy::doubling(
+        STATUS_FIRST,
+        STATUS_MAX,
+        Limit::Deadline(reach.settle_timeout),
+    );
+    let text = |status: &String| format!("waiting for runtime {id} to settle: {status}");
+    let show = Show::message_and_next(reach.progress, &text);
+    let settled = wait::until(&policy, show, async || {
         let status = match c.get_agent_runtime().agent_runtime_id(id).send().await {
             Ok(out) => out.status().as_str().to_string(),
             Err(e) if service_is(&e, GetAgentRuntimeError::is_resource_not_found_exception) => {
-                return Ok("DELETED".into());
+                return Ok(Poll::Done("DELETED".to_string()));
             }
             Err(e) => {
                 let (code, m) = error_parts(&e);
                 return Err(DeployError::aws("GetAgentRuntime", code, m));
             }
         };
-        if !settling(&status) {
-            return Ok(status);
-        }
-        if start.elapsed() >= reach.settle_timeout {
-            return Err(DeployError::Busy {
-                id: id.to_string(),
-                status,
-                seconds: reach.settle_timeout.as_secs(),
-            });
-        }
-        reach.progress.set_message(format!(
-            "waiting for runtime {id} to settle: {status}, checking again in {}s",
-            delay.as_secs()
-        ));
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(10));
-    }
+        Ok(if settling(&status) {
+            Poll::Pending(status)
+        } else {
+            Poll::Done(status)
+        })
+    })
+    .await;
+    settled.map_err(|e| {
+        e.or_timeout(|t| DeployError::Busy {
+            id: id.to_string(),
+            status: t.last,
+            seconds: reach.settle_timeout.as_secs(),
+        })
+    })
 }
 
 /// True when the runtime exists; any answer but "not found" is an error.
@@ -314,9 +322,10 @@ pub async fn wait_ready(
     timeout: Duration,
     progress: &Progress,
 ) -> Result<String, DeployError> {
-    let start = Instant::now();
-    let mut delay = Duration::from_secs(1);
-    loop {
+    let policy = Policy::doubling(STATUS_FIRST, STATUS_MAX, Limit::Deadline(timeout));
+    let text = |status: &String| format!("waiting for runtime {id}: {status}");
+    let show = Show::message_and_next(progress, &text);
+    let ready = wait::until(&policy, show, async || {
         let out = c
             .get_agent_runtime()
             .agent_runtime_id(id)
@@ -325,7 +334,7 @@ pub async fn wait_ready(
             .map_err(DeployError::of("GetAgentRuntime"))?;
         let status = out.status().as_str().to_string();
         if status == "READY" {
-            return Ok(status);
+            return Ok(Poll::Done(status));
         }
         if status.ends_with("_FAILED") {
             return Err(DeployError::Failed {
@@ -337,19 +346,15 @@ pub async fn wait_ready(
                     .to_string(),
             });
         }
-        if start.elapsed() >= timeout {
-            return Err(DeployError::Timeout {
-                what: format!("runtime {id} to become READY (it is {status})"),
-                seconds: timeout.as_secs(),
-            });
-        }
-        progress.set_message(format!(
-            "waiting for runtime {id}: {status}, checking again in {}s",
-            delay.as_secs()
-        ));
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(10));
-    }
+        Ok(Poll::Pending(status))
+    })
+    .await;
+    ready.map_err(|e| {
+        e.or_timeout(|t| DeployError::Timeout {
+            what: format!("runtime {id} to become READY (it is {})", t.last),
+            seconds: timeout.as_secs(),
+        })
+    })
 }
 
 /// Waits up to `grace` for the DEFAULT endpoint; `Ok(None)` when the service reports none.
@@ -359,48 +364,56 @@ pub async fn wait_default_endpoint(
     grace: Duration,
     progress: &Progress,
 ) -> Result<Option<String>, DeployError> {
-    let start = Instant::now();
-    loop {
-        match c
+    // The endpoint's status is the message: it says by itself what is awaited.
+    let policy = Policy::fixed(Duration::from_secs(1), Limit::Deadline(grace));
+    let text = |status: &String| match status.as_str() {
+        "" => "waiting for the DEFAULT endpoint to appear".to_string(),
+        s => format!("waiting for the DEFAULT endpoint: {s}"),
+    };
+    let ready = wait::until(&policy, Show::message(progress, &text), async || {
+        let answer = c
             .get_agent_runtime_endpoint()
             .agent_runtime_id(id)
             .endpoint_name("DEFAULT")
             .send()
-            .await
-        {
-            Ok(out) => {
-                let status = out.status().as_str().to_string();
-                if status == "READY" {
-                    return Ok(Some(status));
-                }
-                if status.ends_with("_FAILED") {
-                    return Err(DeployError::Failed {
-                        what: "the DEFAULT endpoint".into(),
-                        status,
-                        reason: out
-                            .failure_reason()
-                            .unwrap_or("no reason given")
-                            .to_string(),
-                    });
-                }
-                progress.set_message(format!("waiting for the DEFAULT endpoint: {status}"));
-            }
+            .await;
+        let out = match answer {
+            Ok(out) => out,
             Err(e)
                 if service_is(
                     &e,
                     GetAgentRuntimeEndpointError::is_resource_not_found_exception,
                 ) =>
             {
-                progress.set_message("waiting for the DEFAULT endpoint to appear");
+                return Ok(Poll::Pending(String::new()));
             }
             Err(e) => {
                 let (code, m) = error_parts(&e);
                 return Err(DeployError::aws("GetAgentRuntimeEndpoint", code, m));
             }
+        };
+        let status = out.status().as_str().to_string();
+        if status.ends_with("_FAILED") {
+            return Err(DeployError::Failed {
+                what: "the DEFAULT endpoint".into(),
+                status,
+                reason: out
+                    .failure_reason()
+                    .unwrap_or("no reason given")
+                    .to_string(),
+            });
         }
-        if start.elapsed() >= grace {
-            return Ok(None);
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
+        Ok(if status == "READY" {
+            Poll::Done(status)
+        } else {
+            Poll::Pending(status)
+        })
+    })
+    .await;
+    match ready {
+        Ok(status) => Ok(Some(status)),
+        // Past the grace period the deploy goes on: the endpoint follows on its own.
+        Err(wait::Error::Timeout(_)) => Ok(None),
+        Err(wait::Error::Failed(e)) => Err(e),
     }
 }

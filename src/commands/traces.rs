@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use crate::cloud::logs::{LogsError, parse_when};
+use crate::cloud::wait::{self, Limit, Policy, Poll, Show};
 use crate::emulator::telemetry::store::{Limits, Span, Store};
 use crate::error::Result;
 
@@ -218,7 +219,9 @@ async fn query_spans(
             err(format!("{c}: {m}"))
         })?;
     let qid = started.query_id().unwrap_or_default().to_string();
-    for _ in 0..60 {
+    // Logs Insights answers within seconds; a query is asked about once a second, 60 times.
+    let policy = Policy::fixed(Duration::from_secs(1), Limit::Looks(60));
+    let done = wait::until(&policy, Show::nothing(), async || {
         let r = logs
             .get_query_results()
             .query_id(&qid)
@@ -226,21 +229,21 @@ async fn query_spans(
             .await
             .map_err(|e| fail(&e))?;
         match r.status() {
-            Some(QueryStatus::Complete) => {
-                return Ok(r
-                    .results()
+            Some(QueryStatus::Complete) => Ok(Poll::Done(
+                r.results()
                     .iter()
                     .filter_map(|row| row.iter().find(|f| f.field() == Some("@message")))
                     .filter_map(|f| serde_json::from_str(f.value().unwrap_or_default()).ok())
-                    .collect());
-            }
+                    .collect(),
+            )),
             Some(QueryStatus::Failed | QueryStatus::Cancelled | QueryStatus::Timeout) => {
-                return Err(err(format!("the query ended {:?}", r.status())).into());
+                Err(err(format!("the query ended {:?}", r.status())))
             }
-            _ => tokio::time::sleep(Duration::from_secs(1)).await,
+            _ => Ok(Poll::Pending(())),
         }
-    }
-    Err(err("the query did not finish within 60 s".into()).into())
+    })
+    .await;
+    Ok(done.map_err(|e| e.or_timeout(|_| err("the query did not finish within 60 s".into())))?)
 }
 
 async fn local(ctx: &Ctx, args: &TracesArgs) -> Result<()> {

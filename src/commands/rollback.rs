@@ -119,16 +119,7 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         None => return Err(RollbackError::NothingBefore(latest).into()),
     };
     let history = History::load(&cfg.path, &agent.name)?;
-    let recorded = history
-        .records
-        .iter()
-        .find(|r| r.agent_id.as_deref() == Some(id.as_str()) && r.version == Some(to.to_string()))
-        .and_then(|r| r.image.clone());
-    let image = match service_image(&control, &id, to).await {
-        // The service's answer wins; the history adds the digest it recorded for that image.
-        Some(uri) => from_uri(&uri, recorded.as_ref()),
-        None => recorded.ok_or(RollbackError::NoArtifact(to))?,
-    };
+    let image = version_image(&control, &history, &id, to).await?;
     check_image(&crate::aws::ecr(&conf), &image, to).await?;
     let p = &ctx.printer;
     if args.dry_run {
@@ -183,6 +174,25 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         ..Rolled::to(to)
     });
     Ok(())
+}
+
+/// Version `to`'s image: the service's answer wins; the history adds the digest it recorded
+/// for that image, and stands in when the service does not answer for that version.
+async fn version_image(
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    history: &History,
+    id: &str,
+    to: u64,
+) -> Result<PushedImage, RollbackError> {
+    let recorded = history
+        .records
+        .iter()
+        .find(|r| r.agent_id.as_deref() == Some(id) && r.version == Some(to.to_string()))
+        .and_then(|r| r.image.clone());
+    match service_image(control, id, to).await {
+        Some(uri) => Ok(from_uri(&uri, recorded.as_ref())),
+        None => recorded.ok_or(RollbackError::NoArtifact(to)),
+    }
 }
 
 /// Version `n`'s image as the service reports it (GetAgentRuntime with the version), when it

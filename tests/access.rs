@@ -216,12 +216,37 @@ fn a_non_loopback_bind_needs_allow_remote() {
         .code(2)
         .stderr(predicates::str::contains("refusing to listen on 0.0.0.0"))
         .stderr(predicates::str::contains("--allow-remote"));
+    // A bad flag is a usage error even when the port is taken: flags are checked before
+    // anything is bound (the port is held here, so no fixed port has to be free).
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port().to_string();
     empty
         .cmd()
-        .args(["dev", "--bundled", "--quota", "invocations=5"])
+        .args([
+            "dev",
+            "--bundled",
+            "--port",
+            &port,
+            "--quota",
+            "invocations=5",
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("unknown quota \"invocations\""));
+}
+
+#[test]
+fn origins_that_would_let_any_page_in_are_usage_errors() {
+    let empty = Project::empty();
+    for (origin, why) in [("*", "wildcard"), ("null", "sandboxed frame")] {
+        empty
+            .cmd()
+            .args(["dev", "--bundled", "--port", "0", "--allow-origin", origin])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(why))
+            .stderr(predicates::str::contains("http://localhost:5173"));
+    }
 }
 
 #[tokio::test]

@@ -36,7 +36,7 @@ pub struct DevArgs {
     #[arg(long)]
     pub allow_remote: bool,
     /// Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)
-    #[arg(long, value_name = "ORIGIN")]
+    #[arg(long, value_name = "ORIGIN", value_parser = origin)]
     pub allow_origin: Vec<String>,
     /// Accept this Host name besides localhost and IP addresses (repeatable)
     #[arg(long, value_name = "NAME")]
@@ -110,4 +110,54 @@ pub struct DevArgs {
     /// How long an agent instance may take to answer its first /ping
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60")]
     pub ping_deadline: Duration,
+}
+
+/// `--allow-origin`: one web origin, `http(s)://host[:port]`. A wildcard would let every site
+/// drive `dev`, and `null` is the origin of every sandboxed frame and `file:`/`data:` page of
+/// any site, so neither is an origin one can allow.
+fn origin(s: &str) -> Result<String, String> {
+    let hint = "name the page's origin, e.g. http://localhost:5173";
+    match s.trim() {
+        "*" => {
+            return Err(format!(
+                "a wildcard would let every web page call your agents; {hint}"
+            ));
+        }
+        o if o.eq_ignore_ascii_case("null") => {
+            return Err(format!(
+                "`null` is the origin of every sandboxed frame and file: or data: page, of any site; {hint}"
+            ));
+        }
+        _ => {}
+    }
+    let url = reqwest::Url::parse(s).map_err(|e| format!("not an origin ({e}); {hint}"))?;
+    let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || !bare {
+        return Err(format!(
+            "not an origin (scheme://host[:port] and nothing else); {hint}"
+        ));
+    }
+    Ok(s.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin;
+
+    #[test]
+    fn only_real_origins_are_allowed() {
+        assert!(origin("http://localhost:5173").is_ok());
+        assert!(origin("https://app.example.com/").is_ok());
+        for bad in [
+            "*",
+            "null",
+            "NULL",
+            "localhost:5173",
+            "file:///x",
+            "http://a/path",
+            "",
+        ] {
+            assert!(origin(bad).is_err(), "{bad:?} was allowed");
+        }
+    }
 }

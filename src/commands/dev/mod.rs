@@ -106,6 +106,8 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     } else {
         ctx.try_load_config()?
     };
+    // Every flag is checked before anything is bound or started.
+    let (quotas, extra_env) = (quota_limits(args)?, extra_env(args)?);
     // Bound first: an A2A agent's card must name this address (AGENTCORE_RUNTIME_URL).
     let (listener, addr) = listen(ctx, args).await?;
     let base_url = reachable_url(addr);
@@ -114,7 +116,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         ctx,
         args,
         base_url: &base_url,
-        extra_env: extra_env(args)?,
+        extra_env,
         log: &log,
         idp: &idp,
         engine: None,
@@ -133,7 +135,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         passthrough_errors: args.passthrough_errors,
         limits: limits(args),
         log: log.clone(),
-        quotas: quota_limits(args)?,
+        quotas,
         access: crate::emulator::guard::AccessPolicy {
             origins: args.allow_origin.clone(),
             hosts: args.allow_host.clone(),

@@ -162,6 +162,7 @@ pub async fn run(ctx: &Ctx, args: &TracesArgs) -> Result<()> {
     let docs = query_spans(&crate::aws::logs(&conf), &needle, start / 1000, now / 1000).await?;
     let mut store = Store::new(Limits {
         traces: 100_000,
+        spans_per_trace: usize::MAX,
         span_bytes: usize::MAX,
         logs: 0,
         log_bytes: 0,

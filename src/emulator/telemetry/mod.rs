@@ -192,8 +192,18 @@ impl Telemetry {
 
     /// The span tree of a trace as indented lines (`dev --trace`).
     pub fn summary_lines(&self, trace_id: &str) -> Vec<String> {
-        let tree = self.store().tree(trace_id);
-        tree.map(|t| tree_lines(&t)).unwrap_or_default()
+        self.tree(trace_id)
+            .map(|t| tree_lines(&t))
+            .unwrap_or_default()
+    }
+
+    /// One trace: its summary and its spans as a tree. The spans are copied under the store's
+    /// lock and the tree is built after it is released, so a large trace never holds up the
+    /// requests and exports waiting on the store.
+    pub fn tree(&self, trace_id: &str) -> Option<Value> {
+        let (mut v, spans) = self.store().snapshot(trace_id)?;
+        v["spans"] = Value::Array(store::build_tree(&spans));
+        Some(v)
     }
 }
 

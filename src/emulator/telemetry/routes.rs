@@ -96,7 +96,7 @@ async fn list_traces(State(t): State<Arc<Telemetry>>, Query(q): Query<ListQuery>
 }
 
 async fn one_trace(State(t): State<Arc<Telemetry>>, Path(id): Path<String>) -> Response {
-    match t.store().tree(&id.to_ascii_lowercase()) {
+    match t.tree(&id.to_ascii_lowercase()) {
         Some(tree) => axum::Json(tree).into_response(),
         None => (
             StatusCode::NOT_FOUND,

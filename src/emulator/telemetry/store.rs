@@ -3,7 +3,7 @@
 //! and by bytes; the oldest go first. Queries answer the `/_agentcore/traces` and
 //! `/_agentcore/logs` routes and the terminal's `--trace` summary.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -74,6 +74,9 @@ impl LogRecord {
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub traces: usize,
+    /// Spans kept of one trace; later ones are dropped and counted (a client that reuses one
+    /// `traceparent` forever must not grow one trace forever).
+    pub spans_per_trace: usize,
     pub span_bytes: usize,
     pub logs: usize,
     pub log_bytes: usize,
@@ -83,6 +86,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             traces: 1000,
+            spans_per_trace: 2000,
             span_bytes: 32 << 20,
             logs: 20_000,
             log_bytes: 16 << 20,
@@ -94,6 +98,8 @@ impl Default for Limits {
 struct Trace {
     spans: Vec<Span>,
     bytes: usize,
+    /// Spans refused because the trace was full.
+    dropped: u64,
     /// From the emulator's own request span (agents' spans do not know the session).
     session_id: Option<String>,
     agent: Option<String>,
@@ -150,7 +156,9 @@ impl Store {
         }
     }
 
-    /// Adds spans; an emulator span names the trace's session and agent.
+    /// Adds spans; an emulator span names the trace's session and agent. A trace keeps at
+    /// most `spans_per_trace` spans; past the byte budget the oldest traces go, the newest
+    /// too when it alone is over it.
     pub fn add_spans(&mut self, spans: impl IntoIterator<Item = Span>) {
         for s in spans {
             let size = s.size();
@@ -162,6 +170,11 @@ impl Store {
                     self.traces.entry(id).or_default()
                 }
             };
+            if t.spans.len() >= self.limits.spans_per_trace {
+                t.dropped += 1;
+                self.evicted_spans += 1;
+                continue;
+            }
             if let Some(sid) = s.attributes.get("session.id").and_then(Value::as_str) {
                 t.session_id.get_or_insert_with(|| sid.to_string());
             }
@@ -176,9 +189,7 @@ impl Store {
             t.spans.push(s);
             self.span_bytes += size;
         }
-        while self.order.len() > self.limits.traces
-            || (self.span_bytes > self.limits.span_bytes && self.order.len() > 1)
-        {
+        while self.order.len() > self.limits.traces || self.span_bytes > self.limits.span_bytes {
             let Some(old) = self.order.pop_front() else {
                 break;
             };
@@ -231,11 +242,19 @@ impl Store {
             .collect()
     }
 
-    /// One trace: its spans as a tree (roots are spans whose parent is not in the trace).
+    /// One trace's summary and a copy of its spans, taken under the store's lock so the tree
+    /// is built outside it ([`build_tree`]).
+    pub fn snapshot(&self, id: &str) -> Option<(Value, Vec<Span>)> {
+        let t = self.traces.get(id)?;
+        Some((summary(id, t), t.spans.clone()))
+    }
+
+    /// One trace as a tree, built in place: for a store nobody else shares (`traces show`
+    /// on a deployed agent's spans); a shared store goes through `Telemetry::tree`.
     pub fn tree(&self, id: &str) -> Option<Value> {
         let t = self.traces.get(id)?;
         let mut v = summary(id, t);
-        v["spans"] = json!(build_tree(&t.spans));
+        v["spans"] = Value::Array(build_tree(&t.spans));
         Some(v)
     }
 
@@ -276,45 +295,89 @@ fn summary(id: &str, t: &Trace) -> Value {
         "session_id": t.session_id,
         "agent": t.agent,
         "spans": t.spans.len(),
+        "dropped_spans": t.dropped,
         "start_unix_nano": start,
         "duration_ms": end.saturating_sub(start) as f64 / 1e6,
         "error": t.spans.iter().any(|s| s.status == "ERROR"),
     })
 }
 
-/// Nests spans under their parents, children in start order.
+/// Nests spans under their parents, children in start order; roots are spans whose parent is
+/// not in the trace. The spans come from an exporter, so nothing about them is trusted: ids
+/// repeat, parents loop. The tree is built over span indices and emits each span exactly once
+/// (a span that only a loop reaches becomes a root), so the work is linear in the spans, and
+/// nesting stops at [`MAX_DEPTH`] (deeper spans become roots too).
 pub fn build_tree(spans: &[Span]) -> Vec<Value> {
-    let ids: std::collections::HashSet<&str> = spans.iter().map(|s| s.span_id.as_str()).collect();
-    let mut children: BTreeMap<&str, Vec<&Span>> = BTreeMap::new();
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in spans.iter().enumerate() {
+        by_id.entry(s.span_id.as_str()).or_default().push(i);
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); spans.len()];
     let mut roots = Vec::new();
-    for s in spans {
-        match s.parent_span_id.as_deref().filter(|p| ids.contains(p)) {
-            Some(p) => children.entry(p).or_default().push(s),
-            None => roots.push(s),
+    for (i, s) in spans.iter().enumerate() {
+        // The first span with the parent's id (not the span itself) is its parent.
+        let parent = s
+            .parent_span_id
+            .as_deref()
+            .and_then(|p| by_id.get(p))
+            .and_then(|c| c.iter().copied().find(|&p| p != i));
+        match parent {
+            Some(p) => children[p].push(i),
+            None => roots.push(i),
         }
     }
-    fn node(s: &Span, children: &BTreeMap<&str, Vec<&Span>>, depth: usize) -> Value {
+    let start = |i: &usize| spans[*i].start_unix_nano;
+    for c in &mut children {
+        c.sort_by_key(start);
+    }
+    roots.sort_by_key(start);
+    let mut tree = Tree {
+        spans,
+        children: &children,
+        emitted: vec![false; spans.len()],
+    };
+    let mut out: Vec<Value> = roots.iter().filter_map(|&r| tree.node(r, 0)).collect();
+    // What only a loop (or too deep a chain) reaches, each span once, in start order.
+    let mut rest: Vec<usize> = (0..spans.len()).collect();
+    rest.sort_by_key(start);
+    for i in rest {
+        if let Some(v) = tree.node(i, 0) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// How deep spans nest in a tree; a deeper span is shown as a root of its own.
+pub const MAX_DEPTH: usize = 64;
+
+struct Tree<'a> {
+    spans: &'a [Span],
+    children: &'a [Vec<usize>],
+    emitted: Vec<bool>,
+}
+
+impl Tree<'_> {
+    /// Span `i` with its children not yet emitted; `None` when `i` was emitted already.
+    fn node(&mut self, i: usize, depth: usize) -> Option<Value> {
+        if std::mem::replace(&mut self.emitted[i], true) {
+            return None;
+        }
+        let s = &self.spans[i];
         let mut v = serde_json::to_value(s).unwrap_or_default();
         v["duration_ms"] = json!(s.duration_ms());
-        let mut kids: Vec<&&Span> = children
-            .get(s.span_id.as_str())
-            .map(|k| k.iter().collect())
-            .unwrap_or_default();
-        kids.sort_by_key(|k| k.start_unix_nano);
-        // Depth bounds a malformed trace that points spans at each other.
-        v["children"] = if depth < 64 {
-            json!(
-                kids.iter()
-                    .map(|k| node(k, children, depth + 1))
-                    .collect::<Vec<_>>()
-            )
+        let kids: Vec<Value> = if depth + 1 < MAX_DEPTH {
+            let children = self.children;
+            children[i]
+                .iter()
+                .filter_map(|&k| self.node(k, depth + 1))
+                .collect()
         } else {
-            json!([])
+            Vec::new()
         };
-        v
+        v["children"] = Value::Array(kids);
+        Some(v)
     }
-    roots.sort_by_key(|s| s.start_unix_nano);
-    roots.iter().map(|r| node(r, &children, 0)).collect()
 }
 
 #[cfg(test)]
@@ -337,6 +400,41 @@ mod tests {
         }
     }
 
+    /// Every span of a tree, counted through its children.
+    fn count(nodes: &[Value]) -> usize {
+        nodes
+            .iter()
+            .map(|n| 1 + count(n["children"].as_array().unwrap()))
+            .sum()
+    }
+
+    #[test]
+    fn spans_that_loop_are_each_shown_once() {
+        // A root, and two spans that share its id and name it as their parent: followed
+        // naively, each leads back to both (a tree of 2^64 nodes).
+        let looped = [
+            span("t1", "a", None, 1),
+            span("t1", "a", Some("a"), 2),
+            span("t1", "a", Some("a"), 3),
+        ];
+        assert_eq!(count(&build_tree(&looped)), 3);
+        // A cycle with no root at all, and a chain deeper than the nesting limit.
+        let cycle = [span("t1", "x", Some("y"), 1), span("t1", "y", Some("x"), 2)];
+        assert_eq!(count(&build_tree(&cycle)), 2);
+        let chain: Vec<Span> = (0..500)
+            .map(|i| {
+                let parent = (i > 0).then(|| format!("s{}", i - 1));
+                span("t1", &format!("s{i}"), parent.as_deref(), i)
+            })
+            .collect();
+        let tree = build_tree(&chain);
+        assert_eq!(count(&tree), 500);
+        assert!(
+            tree.len() > 1,
+            "past MAX_DEPTH the chain goes on as new roots"
+        );
+    }
+
     #[test]
     fn spans_nest_under_their_parents() {
         let mut s = Store::new(Limits::default());
@@ -346,7 +444,8 @@ mod tests {
             span("t1", "c", Some("b"), 3),
             span("t1", "d", Some("a"), 4),
         ]);
-        let tree = s.tree("t1").unwrap();
+        let (mut tree, spans) = s.snapshot("t1").unwrap();
+        tree["spans"] = json!(build_tree(&spans));
         assert_eq!(tree["root"], "sa");
         let roots = tree["spans"].as_array().unwrap();
         assert_eq!(roots.len(), 1);
@@ -361,9 +460,34 @@ mod tests {
     }
 
     #[test]
+    fn one_trace_is_bounded_too() {
+        let mut s = Store::new(Limits {
+            spans_per_trace: 100,
+            ..Limits::default()
+        });
+        // A client that keeps one traceparent: its trace stops growing at the cap.
+        for i in 0..250 {
+            s.add_spans([span("one", &format!("s{i}"), None, i)]);
+        }
+        assert_eq!(s.span_count(), 100);
+        assert_eq!(s.list(None, 10)[0]["dropped_spans"], 150);
+        // The newest trace goes too when it alone is over the byte budget.
+        let mut small = Store::new(Limits {
+            span_bytes: 200,
+            ..Limits::default()
+        });
+        let mut big = span("big", "a", None, 1);
+        big.name = "x".repeat(1000);
+        small.add_spans([big]);
+        assert_eq!(small.trace_count(), 0);
+        assert!(small.bytes().0 <= 200);
+    }
+
+    #[test]
     fn the_store_stays_within_its_bounds() {
         let mut s = Store::new(Limits {
             traces: 3,
+            spans_per_trace: 100,
             span_bytes: 1 << 20,
             logs: 5,
             log_bytes: 1 << 20,

@@ -31,6 +31,8 @@ pub struct Telemetry {
     metrics: Mutex<BTreeMap<(String, String), f64>>,
     /// Spans ingested through OTLP, for `/metrics`.
     pub ingested_spans: std::sync::atomic::AtomicU64,
+    /// Agent metric series refused because [`MAX_METRIC_SERIES`] were held.
+    metric_series_dropped: std::sync::atomic::AtomicU64,
     /// The live feed (`/_agentcore/events`): requests, dev events, new traces. Bounded: a
     /// subscriber that falls behind is told how much it missed.
     feed: tokio::sync::broadcast::Sender<Arc<str>>,
@@ -63,6 +65,7 @@ impl Telemetry {
             store: Mutex::new(Store::new(limits)),
             metrics: Mutex::default(),
             ingested_spans: Default::default(),
+            metric_series_dropped: Default::default(),
             feed: tokio::sync::broadcast::channel(FEED_CAPACITY).0,
             closed: tokio::sync::watch::channel(false).0,
             recent: Mutex::new(VecDeque::with_capacity(RECENT_REQUESTS)),
@@ -152,6 +155,23 @@ impl Telemetry {
         });
     }
 
+    /// Adds an agent's metric points: a cumulative point replaces the value, a delta adds to
+    /// it. A new series past [`MAX_METRIC_SERIES`] is dropped and counted; names are cut at
+    /// [`MAX_METRIC_NAME`] bytes.
+    pub fn add_metric_points(&self, points: impl IntoIterator<Item = (String, String, f64, bool)>) {
+        let mut m = self.metrics.lock().unwrap_or_else(|p| p.into_inner());
+        for (svc, name, v, cumulative) in points {
+            let key = (cut(svc, MAX_METRIC_NAME), cut(name, MAX_METRIC_NAME));
+            if m.len() >= MAX_METRIC_SERIES && !m.contains_key(&key) {
+                self.metric_series_dropped
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                continue;
+            }
+            let e = m.entry(key).or_insert(0.0);
+            *e = if cumulative { v } else { *e + v };
+        }
+    }
+
     /// The agents' metrics, for `/metrics`: `(service, name, value)`.
     pub fn agent_metrics(&self) -> Vec<(String, String, f64)> {
         let m = self.metrics.lock().unwrap_or_else(|p| p.into_inner());
@@ -166,14 +186,20 @@ impl Telemetry {
         let mut out = String::new();
         out.push_str("# HELP agentcore_agent_metric What agents reported through OTLP metrics (sums, gauges, histogram sums), by service and metric.\n# TYPE agentcore_agent_metric gauge\n");
         for (svc, name, v) in self.agent_metrics() {
-            let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
             let _ = writeln!(
                 out,
                 "agentcore_agent_metric{{service=\"{}\",name=\"{}\"}} {v}",
-                esc(&svc),
-                esc(&name)
+                label_value(&svc),
+                label_value(&name)
             );
         }
+        let dropped = self
+            .metric_series_dropped
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "# HELP agentcore_agent_metric_series_dropped_total Agent metric series refused: {MAX_METRIC_SERIES} were held.\n# TYPE agentcore_agent_metric_series_dropped_total counter\nagentcore_agent_metric_series_dropped_total {dropped}"
+        );
         let spans = self
             .ingested_spans
             .load(std::sync::atomic::Ordering::Relaxed);
@@ -431,6 +457,32 @@ impl std::fmt::Debug for Telemetry {
     }
 }
 
+/// Agent metric series kept for `/metrics`: enough for any agent's own metrics, and a bound
+/// on what an exporter inventing names can make the page hold.
+pub const MAX_METRIC_SERIES: usize = 1000;
+/// Bytes kept of a metric's service or name.
+pub const MAX_METRIC_NAME: usize = 256;
+
+/// A Prometheus label value: backslash, double quote and line feed escaped as the text
+/// exposition format says, so no value can end its line and add one of its own.
+fn label_value(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// `s` cut to at most `max` bytes, on a character boundary.
+fn cut(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+    s
+}
+
 /// One invocation being traced: begun when its session is ready, finished when its answer
 /// ends (or fails).
 #[derive(Debug, Clone)]
@@ -529,6 +581,30 @@ pub fn parse_traceparent(v: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agent_metrics_cannot_forge_lines_or_grow_the_page() {
+        let t = Telemetry::new(store::Limits::default());
+        let forged = "x\"} 1\nagentcore_fake_metric 666\n#".to_string();
+        t.add_metric_points([("svc".to_string(), forged, 1.0, true)]);
+        t.add_metric_points(
+            (0..MAX_METRIC_SERIES + 500).map(|i| ("svc".to_string(), format!("m{i}"), 1.0, true)),
+        );
+        let page = t.render_metrics();
+        assert!(
+            !page.lines().any(|l| l.starts_with("agentcore_fake_metric")),
+            "a metric name added its own line:\n{page}"
+        );
+        let series = page
+            .lines()
+            .filter(|l| l.starts_with("agentcore_agent_metric{"))
+            .count();
+        assert_eq!(series, MAX_METRIC_SERIES);
+        assert!(
+            page.contains("agentcore_agent_metric_series_dropped_total 501"),
+            "{page}"
+        );
+    }
 
     #[test]
     fn traceparent_is_parsed_strictly() {

@@ -71,11 +71,7 @@ async fn ingest_metrics(
     >(&headers, &body)
     {
         Ok((req, json)) => {
-            let mut m = t.metrics.lock().unwrap_or_else(|p| p.into_inner());
-            for (svc, name, v, cumulative) in otlp::metric_points(&req) {
-                let e = m.entry((svc, name)).or_insert(0.0);
-                *e = if cumulative { v } else { *e + v };
-            }
+            t.add_metric_points(otlp::metric_points(&req));
             otlp::empty_metrics_answer(json)
         }
         Err(r) => r.into_response(),

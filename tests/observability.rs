@@ -159,6 +159,28 @@ fn the_receiver_takes_protobuf_json_and_gzip_refuses_garbage_and_stays_bounded()
         .unwrap();
     assert_eq!(text.status(), 415);
 
+    // A large export is taken the same compressed or not (Python's exporter does not
+    // compress): 3 MiB of spans, past the framework's 2 MB default.
+    let mut big = trace_request(0xd4, "big span");
+    let spans = &mut big.resource_spans[0].scope_spans[0].spans;
+    for i in 0..=255u8 {
+        let mut s = spans[0].clone();
+        s.span_id = vec![i, 2, 2, 2, 2, 2, 2, 2];
+        s.name = format!("span {i} {}", "x".repeat(13_000));
+        spans.push(s);
+    }
+    let raw = big.encode_to_vec();
+    assert!(raw.len() > 3 << 20, "{}", raw.len());
+    for gzip in [false, true] {
+        let r = post(&url, "application/x-protobuf", gzip, raw.clone());
+        assert_eq!(r.status(), 200, "gzip {gzip}: {:?}", r.text());
+    }
+    // Past the receiver's own limit: refused in OTLP's error shape, not the framework's text.
+    let huge = vec![0u8; (16 << 20) + 1];
+    let r = post(&url, "application/x-protobuf", false, huge);
+    assert_eq!(r.status(), 413);
+    assert_eq!(r.headers()["content-type"], "application/json");
+
     // Ten more traces than the bound: the newest five stay.
     for b in 0..10u8 {
         post(

@@ -107,12 +107,22 @@ fn body(headers: &HeaderMap, raw: &Bytes) -> Result<Vec<u8>, Refused> {
 }
 
 /// Decodes a request of type `M` from protobuf or OTLP JSON.
-pub fn decode<M>(headers: &HeaderMap, raw: &Bytes) -> Result<(M, bool), Refused>
+pub async fn decode<M>(headers: &HeaderMap, raw: axum::body::Body) -> Result<(M, bool), Refused>
 where
     M: Message + Default + serde::de::DeserializeOwned,
 {
     let enc = encoding(headers)?;
-    let bytes = body(headers, raw)?;
+    // One limit for an export, compressed or not: the framework's own 2 MB default would
+    // refuse an uncompressed batch that the same data gzipped gets through.
+    let raw = axum::body::to_bytes(raw, MAX_DECODED as usize)
+        .await
+        .map_err(|_| {
+            Refused(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the export is larger than {MAX_DECODED} bytes, or was cut off"),
+            )
+        })?;
+    let bytes = body(headers, &raw)?;
     let msg = match enc {
         Encoding::Protobuf => M::decode(&bytes[..]).map_err(|e| {
             Refused(

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,11 +30,13 @@ pub fn router(t: Arc<Telemetry>) -> Router {
 async fn ingest_traces(
     State(t): State<Arc<Telemetry>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     match otlp::decode::<opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest>(
-        &headers, &body,
-    ) {
+        &headers, body,
+    )
+    .await
+    {
         Ok((req, json)) => {
             let spans = otlp::spans(&req);
             t.ingested_spans
@@ -46,10 +48,12 @@ async fn ingest_traces(
     }
 }
 
-async fn ingest_logs(State(t): State<Arc<Telemetry>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn ingest_logs(State(t): State<Arc<Telemetry>>, headers: HeaderMap, body: Body) -> Response {
     match otlp::decode::<opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest>(
-        &headers, &body,
-    ) {
+        &headers, body,
+    )
+    .await
+    {
         Ok((req, json)) => {
             let mut s = t.store();
             for r in otlp::logs(&req) {
@@ -64,11 +68,12 @@ async fn ingest_logs(State(t): State<Arc<Telemetry>>, headers: HeaderMap, body: 
 async fn ingest_metrics(
     State(t): State<Arc<Telemetry>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     match otlp::decode::<
         opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest,
-    >(&headers, &body)
+    >(&headers, body)
+    .await
     {
         Ok((req, json)) => {
             t.add_metric_points(otlp::metric_points(&req));

@@ -164,27 +164,70 @@ pub fn empty_metrics_answer(json: bool) -> Response {
     answer(ExportMetricsServiceResponse::default(), json)
 }
 
+/// Bytes kept of any one string an exporter sends (a span's name, an attribute's value, a
+/// log's body); the rest is cut and marked. An exporter is untrusted input: the store counts
+/// what it keeps, and nothing it keeps may be unbounded.
+pub const MAX_TEXT: usize = 8 * 1024;
+/// Bytes kept of a resource's `service.name`, which every span and record of it repeats.
+pub const MAX_SERVICE: usize = 256;
+/// Attributes kept per span or record, elements per array value, nesting of list values.
+pub const MAX_ATTRIBUTES: usize = 128;
+const MAX_DEPTH: usize = 4;
+
+/// `s` cut to `max` bytes on a character boundary, marked when cut.
+pub fn bounded(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…[{} bytes cut]", &s[..end], s.len() - end)
+}
+
 pub fn any_to_json(v: &AnyValue) -> Value {
+    value(v, 0)
+}
+
+fn value(v: &AnyValue, depth: usize) -> Value {
+    if depth >= MAX_DEPTH {
+        return Value::Null;
+    }
     match &v.value {
-        Some(any_value::Value::StringValue(s)) => json!(s),
+        Some(any_value::Value::StringValue(s)) => Value::String(bounded(s, MAX_TEXT)),
         Some(any_value::Value::BoolValue(b)) => json!(b),
         Some(any_value::Value::IntValue(i)) => json!(i),
         Some(any_value::Value::DoubleValue(d)) => json!(d),
-        Some(any_value::Value::ArrayValue(a)) => {
-            Value::Array(a.values.iter().map(any_to_json).collect())
+        Some(any_value::Value::ArrayValue(a)) => Value::Array(
+            a.values
+                .iter()
+                .take(MAX_ATTRIBUTES)
+                .map(|v| value(v, depth + 1))
+                .collect(),
+        ),
+        Some(any_value::Value::KvlistValue(l)) => Value::Object(kv_map(&l.values, depth + 1)),
+        Some(any_value::Value::BytesValue(b)) => {
+            Value::String(hex(&b[..b.len().min(MAX_TEXT / 2)]))
         }
-        Some(any_value::Value::KvlistValue(l)) => Value::Object(attrs(&l.values)),
-        Some(any_value::Value::BytesValue(b)) => json!(hex(b)),
         Some(_) | None => Value::Null,
     }
 }
 
 pub fn attrs(kvs: &[KeyValue]) -> Map<String, Value> {
+    kv_map(kvs, 0)
+}
+
+fn kv_map(kvs: &[KeyValue], depth: usize) -> Map<String, Value> {
     kvs.iter()
+        .take(MAX_ATTRIBUTES)
         .map(|kv| {
             (
-                kv.key.clone(),
-                kv.value.as_ref().map(any_to_json).unwrap_or(Value::Null),
+                bounded(&kv.key, MAX_SERVICE),
+                kv.value
+                    .as_ref()
+                    .map(|v| value(v, depth))
+                    .unwrap_or(Value::Null),
             )
         })
         .collect()
@@ -195,8 +238,8 @@ fn service(resource: Option<&Resource>) -> String {
         .and_then(|r| r.attributes.iter().find(|kv| kv.key == "service.name"))
         .and_then(|kv| kv.value.as_ref())
         .map(|v| match any_to_json(v) {
-            Value::String(s) => s,
-            other => other.to_string(),
+            Value::String(s) => bounded(&s, MAX_SERVICE),
+            other => bounded(&other.to_string(), MAX_SERVICE),
         })
         .unwrap_or_else(|| "unknown".into())
 }
@@ -222,7 +265,7 @@ pub fn spans(req: &ExportTraceServiceRequest) -> Vec<Span> {
                             .get(st.code as usize)
                             .copied()
                             .unwrap_or("UNSET"),
-                        Some(st.message.clone()).filter(|m| !m.is_empty()),
+                        Some(bounded(&st.message, MAX_TEXT)).filter(|m| !m.is_empty()),
                     ),
                     None => ("UNSET", None),
                 };
@@ -230,7 +273,7 @@ pub fn spans(req: &ExportTraceServiceRequest) -> Vec<Span> {
                     trace_id: hex(&s.trace_id),
                     span_id: hex(&s.span_id),
                     parent_span_id: (!s.parent_span_id.is_empty()).then(|| hex(&s.parent_span_id)),
-                    name: s.name.clone(),
+                    name: bounded(&s.name, MAX_TEXT),
                     kind: KINDS
                         .get(s.kind as usize)
                         .copied()
@@ -266,7 +309,7 @@ pub fn logs(req: &ExportLogsServiceRequest) -> Vec<LogRecord> {
                     }
                     .to_string()
                 } else {
-                    r.severity_text.to_ascii_uppercase()
+                    bounded(&r.severity_text, 16).to_ascii_uppercase()
                 };
                 let mut attributes = attrs(&r.attributes);
                 let session = attributes
@@ -283,7 +326,7 @@ pub fn logs(req: &ExportLogsServiceRequest) -> Vec<LogRecord> {
                     level,
                     body: match r.body.as_ref().map(any_to_json) {
                         Some(Value::String(s)) => s,
-                        Some(other) => other.to_string(),
+                        Some(other) => bounded(&other.to_string(), MAX_TEXT),
                         None => String::new(),
                     },
                     source: "otlp".into(),
@@ -332,4 +375,77 @@ pub fn metric_points(req: &ExportMetricsServiceRequest) -> Vec<(String, String, 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opentelemetry_proto::tonic::trace::v1::{ResourceSpans, ScopeSpans, Span as OtlpSpan};
+
+    fn text(key: &str, v: String) -> KeyValue {
+        KeyValue {
+            key: key.into(),
+            value: Some(AnyValue {
+                value: Some(any_value::Value::StringValue(v)),
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn what_an_exporter_sends_is_kept_within_bounds() {
+        // A 1 MB service name repeated into 20 spans, each with a 1 MB name, 200 attributes of
+        // 10 KB and a list nested 10 deep: kept as it came, every span would hold 3 MB.
+        let mut nested = AnyValue {
+            value: Some(any_value::Value::StringValue("leaf".into())),
+        };
+        for _ in 0..10 {
+            nested = AnyValue {
+                value: Some(any_value::Value::ArrayValue(
+                    opentelemetry_proto::tonic::common::v1::ArrayValue {
+                        values: vec![nested],
+                    },
+                )),
+            };
+        }
+        let mut attributes: Vec<KeyValue> = (0..200)
+            .map(|i| text(&format!("k{i}"), "v".repeat(10_000)))
+            .collect();
+        attributes.push(KeyValue {
+            key: "deep".into(),
+            value: Some(nested),
+            ..Default::default()
+        });
+        let span = OtlpSpan {
+            trace_id: vec![1; 16],
+            span_id: vec![2; 8],
+            name: "n".repeat(1 << 20),
+            attributes,
+            ..Default::default()
+        };
+        let req = ExportTraceServiceRequest {
+            resource_spans: vec![ResourceSpans {
+                resource: Some(Resource {
+                    attributes: vec![text("service.name", "s".repeat(1 << 20))],
+                    ..Default::default()
+                }),
+                scope_spans: vec![ScopeSpans {
+                    spans: vec![span; 20],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        let spans = spans(&req);
+        assert_eq!(spans.len(), 20);
+        for s in &spans {
+            assert!(s.service.len() < MAX_SERVICE + 64);
+            assert!(s.name.len() < MAX_TEXT + 64);
+            assert_eq!(s.attributes.len(), MAX_ATTRIBUTES);
+        }
+        // Everything a span holds is bounded: names, attributes and values together.
+        let json = serde_json::to_string(&spans[0]).unwrap();
+        let bound = MAX_ATTRIBUTES * (MAX_TEXT + MAX_SERVICE) + 4 * MAX_TEXT;
+        assert!(json.len() < bound, "{} bytes", json.len());
+    }
 }

@@ -32,13 +32,31 @@ impl Span {
         self.end_unix_nano.saturating_sub(self.start_unix_nano) as f64 / 1e6
     }
 
+    /// The bytes it holds: every string and attribute, plus the fixed part.
     fn size(&self) -> usize {
-        200 + self.name.len()
-            + self
-                .attributes
-                .iter()
-                .map(|(k, v)| k.len() + v.to_string().len())
-                .sum::<usize>()
+        200 + self.trace_id.len()
+            + self.span_id.len()
+            + self.parent_span_id.as_ref().map_or(0, String::len)
+            + self.name.len()
+            + self.kind.len()
+            + self.status.len()
+            + self.status_message.as_ref().map_or(0, String::len)
+            + self.service.len()
+            + map_size(&self.attributes)
+    }
+}
+
+/// The bytes a JSON map holds, counted without serializing it.
+fn map_size(m: &Map<String, Value>) -> usize {
+    m.iter().map(|(k, v)| 32 + k.len() + value_size(v)).sum()
+}
+
+fn value_size(v: &Value) -> usize {
+    match v {
+        Value::String(s) => 24 + s.len(),
+        Value::Array(a) => 24 + a.iter().map(value_size).sum::<usize>(),
+        Value::Object(m) => 24 + map_size(m),
+        _ => 16,
     }
 }
 
@@ -66,8 +84,18 @@ pub struct LogRecord {
 }
 
 impl LogRecord {
+    /// The bytes it holds: every string and attribute, plus the fixed part.
     fn size(&self) -> usize {
-        150 + self.body.len()
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        150 + self.level.len()
+            + self.body.len()
+            + self.source.len()
+            + opt(&self.agent)
+            + opt(&self.session_id)
+            + opt(&self.request_id)
+            + opt(&self.trace_id)
+            + opt(&self.span_id)
+            + map_size(&self.attributes)
     }
 }
 

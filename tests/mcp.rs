@@ -388,3 +388,34 @@ async fn the_server_stream_get_reaches_the_server_in_the_session() {
         "a GET needs a session id"
     );
 }
+
+/// A call the emulator refuses is refused before its body is read: headers that announce
+/// 50 MB and no body get their answer at once (the emulator used to wait for all of it,
+/// holding up to 100 MB for a caller it then refused).
+#[test]
+fn a_refused_mcp_call_is_answered_before_its_body_is_read() {
+    use std::io::{BufRead, Write};
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--bundled", "--protocol", "MCP"]);
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        s,
+        "POST /runtimes/bundled_agent/invocations?qualifier=nope HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 50000000\r\n\r\n"
+    )
+    .unwrap();
+    // MCP refusals are JSON-RPC errors (the unknown endpoint is -32004 with HTTP 200).
+    let mut answer = String::new();
+    let mut r = std::io::BufReader::new(&s);
+    while !answer.contains("-32004") {
+        let mut line = String::new();
+        let n = r
+            .read_line(&mut line)
+            .expect("no answer while the body was still awaited");
+        assert!(n > 0, "closed without the refusal: {answer}");
+        answer.push_str(&line);
+    }
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}

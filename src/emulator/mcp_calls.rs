@@ -23,8 +23,8 @@ use super::protocol::mcp::{self, Route};
 /// How the request log names an MCP call, on either face.
 pub(super) const LOG_PATH: &str = "/runtimes/…/invocations (MCP)";
 
-/// One MCP call: its session found (or a new one issued for an `initialize`), then the
-/// pipeline.
+/// One MCP call: its session found, the call admitted, its body read, a new session's id
+/// issued, then the rest of the pipeline.
 pub(super) async fn call(inb: Inbound<'_>, body: Body) -> Response {
     let st = inb.st;
     let refuse = |sid: &str, id: Option<&Value>, e: ServiceError| {
@@ -34,16 +34,6 @@ pub(super) async fn call(inb: Inbound<'_>, body: Body) -> Response {
     if inb.method == Method::POST && !mcp::accepts(inb.headers) {
         return refuse("", None, mcp::unacceptable());
     }
-    let body = match axum::body::to_bytes(body, MAX_PAYLOAD as usize).await {
-        Ok(b) => b,
-        Err(_) => {
-            let e = ServiceError::validation(format!(
-                "Payload exceeds the maximum size of {MAX_PAYLOAD} bytes, or was cut off"
-            ));
-            return refuse("", None, e);
-        }
-    };
-    let (rpc_id, rpc_method) = mcp::rpc_parts(&body);
     let given = inb
         .headers
         .get(mcp::SESSION_ID)
@@ -53,23 +43,47 @@ pub(super) async fn call(inb: Inbound<'_>, body: Body) -> Response {
         st.sessions
             .contains(inb.agent, &SessionKey::mcp(k.to_string()))
     };
-    let (key, new) = match &given {
-        Some(id) => match st.mcp_ids.route(id, live) {
-            Route::Session(k) => (k, false),
-            Route::Gone => {
-                let e = ServiceError::not_found(format!(
-                    "MCP session {id} has ended (its instance was stopped or reaped); start a new one with initialize"
-                ));
-                let mut r = refuse(id, rpc_id.as_ref(), e);
-                *r.status_mut() = axum::http::StatusCode::NOT_FOUND;
-                return r;
-            }
-        },
-        None if inb.method == Method::POST => (st.mcp_ids.issue(), true),
+    let routed = match &given {
+        Some(id) => Some(st.mcp_ids.route(id, live)),
+        None if inb.method == Method::POST => None,
         None => {
             let e = ServiceError::validation("Mcp-Session-Id is required for GET and DELETE");
             return refuse("", None, e);
         }
+    };
+    // An ended session is told so at once, as before any call on it.
+    if let (Some(id), Some(Route::Gone)) = (&given, &routed) {
+        let e = ServiceError::not_found(format!(
+            "MCP session {id} has ended (its instance was stopped or reaped); start a new one with initialize"
+        ));
+        let mut r = refuse(id, None, e);
+        *r.status_mut() = axum::http::StatusCode::NOT_FOUND;
+        return r;
+    }
+    // Admitted before its body is read, as an invocation is: a caller the authorizer or the
+    // quotas refuse cannot make the emulator hold 100 MB for it. A new session is admitted as
+    // one (a key no session has); its id is issued once it is let in.
+    let admitted_as = match &routed {
+        Some(Route::Session(k)) => SessionKey::mcp(k.clone()),
+        _ => SessionKey::mcp(uuid::Uuid::new_v4().to_string()),
+    };
+    let shown = given.as_deref().unwrap_or("");
+    if let Err(e) = inb.admit(&admitted_as).await {
+        return refuse(shown, None, e);
+    }
+    let body = match axum::body::to_bytes(body, MAX_PAYLOAD as usize).await {
+        Ok(b) => b,
+        Err(_) => {
+            let e = ServiceError::validation(format!(
+                "Payload exceeds the maximum size of {MAX_PAYLOAD} bytes, or was cut off"
+            ));
+            return refuse(shown, None, e);
+        }
+    };
+    let (rpc_id, rpc_method) = mcp::rpc_parts(&body);
+    let (key, new) = match routed {
+        Some(Route::Session(k)) => (k, false),
+        _ => (st.mcp_ids.issue(), true),
     };
     // A new session's `initialize` goes without an id, so a stateful server issues its own.
     let send_id = if new && rpc_method.as_deref() == Some("initialize") {
@@ -85,7 +99,7 @@ pub(super) async fn call(inb: Inbound<'_>, body: Body) -> Response {
         client_id: std::sync::OnceLock::new(),
     };
     let sid = key.clone();
-    pipeline::call(&inb, &sid, &SessionKey::mcp(key), hooks).await
+    pipeline::serve(&inb, &sid, &SessionKey::mcp(key), hooks).await
 }
 
 /// An MCP call's own part of the pipeline.

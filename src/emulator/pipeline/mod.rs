@@ -128,12 +128,23 @@ pub(super) async fn call<H: Hooks>(
     inb: &Inbound<'_>,
     sid: &str,
     key: &SessionKey,
-    mut hooks: H,
+    hooks: H,
 ) -> Response {
-    let st = inb.st;
     if let Err(e) = inb.admit(key).await.and_then(|()| hooks.admitted(inb)) {
         return hooks.refuse(inb, sid, e);
     }
+    serve(inb, sid, key, hooks).await
+}
+
+/// The pipeline after admission, for a protocol that admits the call itself before it reads
+/// what it needs to go on (MCP reads its body only once the caller is let in).
+pub(super) async fn serve<H: Hooks>(
+    inb: &Inbound<'_>,
+    sid: &str,
+    key: &SessionKey,
+    mut hooks: H,
+) -> Response {
+    let st = inb.st;
     let fresh = !st.sessions.contains(inb.agent, key);
     let t_acquire = Instant::now();
     let guard = match st.sessions.acquire(inb.agent, key).await {

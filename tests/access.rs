@@ -416,3 +416,79 @@ async fn websockets_are_logged_counted_and_rate_limited() {
         other => panic!("unknown qualifier accepted: {:?}", other.map(|_| ())),
     }
 }
+
+/// One request on a kept-alive connection, its head and body in two writes (as Python's
+/// http.client sends them); its status, or `None` when the connection was dropped.
+fn split_write_post(
+    s: &mut std::net::TcpStream,
+    r: &mut std::io::BufReader<std::net::TcpStream>,
+    host: &str,
+    path: &str,
+    sid: &str,
+) -> Option<u16> {
+    use std::io::BufRead;
+    let body = b"{}";
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{SESSION_HEADER}: {sid}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).ok()?;
+    s.write_all(body).ok()?;
+    let mut status = String::new();
+    r.read_line(&mut status).ok()?;
+    let code = status.split_whitespace().nth(1)?.parse().ok()?;
+    let (mut len, mut chunked) = (0usize, false);
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let l = line.to_ascii_lowercase();
+        if l == "\r\n" {
+            break;
+        }
+        if let Some(v) = l.strip_prefix("content-length:") {
+            len = v.trim().parse().ok()?;
+        }
+        chunked |= l.starts_with("transfer-encoding:") && l.contains("chunked");
+    }
+    if !chunked {
+        let mut rest = vec![0; len];
+        r.read_exact(&mut rest).ok()?;
+        return Some(code);
+    }
+    loop {
+        let mut size = String::new();
+        r.read_line(&mut size).ok()?;
+        let n = usize::from_str_radix(size.trim(), 16).ok()?;
+        let mut chunk = vec![0; n + 2];
+        r.read_exact(&mut chunk).ok()?;
+        if n == 0 {
+            return Some(code);
+        }
+    }
+}
+
+#[test]
+fn a_throttled_keep_alive_client_keeps_its_connection() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--quota", "invocations-per-second=1"]);
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let path = format!(
+        "/runtimes/{}/invocations?qualifier=DEFAULT",
+        common::urlencode(ARN)
+    );
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+    let session = sid("keepalive");
+    let statuses: Vec<Option<u16>> = (0..40)
+        .map(|_| split_write_post(&mut s, &mut r, &addr, &path, &session))
+        .collect();
+    assert!(
+        statuses.iter().all(Option::is_some),
+        "the connection was dropped under throttling: {statuses:?}"
+    );
+    assert!(statuses.contains(&Some(429)), "{statuses:?}");
+}

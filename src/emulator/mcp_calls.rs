@@ -17,7 +17,7 @@ use super::MAX_PAYLOAD;
 use super::admission::SessionKey;
 use super::errors::ServiceError;
 use super::hosts::Instance;
-use super::pipeline::{self, Hooks, Inbound};
+use super::pipeline::{self, Hooks, Inbound, Unread};
 use super::protocol::mcp::{self, Route};
 
 /// How the request log names an MCP call, on either face.
@@ -26,6 +26,13 @@ pub(super) const LOG_PATH: &str = "/runtimes/…/invocations (MCP)";
 /// One MCP call: its session found, the call admitted, its body read, a new session's id
 /// issued, then the rest of the pipeline.
 pub(super) async fn call(inb: Inbound<'_>, body: Body) -> Response {
+    let unread = Unread::new(body);
+    let mut out = call_with(inb, &unread).await;
+    unread.settle(&mut out).await;
+    out
+}
+
+async fn call_with(inb: Inbound<'_>, unread: &Unread) -> Response {
     let st = inb.st;
     let refuse = |sid: &str, id: Option<&Value>, e: ServiceError| {
         st.log_refusal(inb.agent, sid, inb.method.as_str(), inb.path, inb.t0, &e);
@@ -71,6 +78,7 @@ pub(super) async fn call(inb: Inbound<'_>, body: Body) -> Response {
     if let Err(e) = inb.admit(&admitted_as).await {
         return refuse(shown, None, e);
     }
+    let body = unread.take().unwrap_or_else(Body::empty);
     let body = match axum::body::to_bytes(body, MAX_PAYLOAD as usize).await {
         Ok(b) => b,
         Err(_) => {

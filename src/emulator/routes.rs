@@ -24,7 +24,7 @@ use serde_json::json;
 use super::MAX_PAYLOAD;
 use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError};
-use super::pipeline::{self, Hooks, Inbound};
+use super::pipeline::{self, Hooks, Inbound, Unread};
 use super::protocol::Protocol;
 use super::request::session_id;
 use super::state::{AppState, St};
@@ -136,19 +136,22 @@ async fn mcp_container(State(st): St, method: Method, headers: HeaderMap, body: 
 
 /// One InvokeAgentRuntime call of an HTTP, A2A or AG-UI agent.
 async fn invoke(inb: Inbound<'_>, body: Body) -> Response {
-    let sid = match session_id(inb.headers) {
-        Ok(s) => s,
-        Err(e) => return inb.refuse("", e),
+    let unread = Unread::new(body);
+    let mut out = match session_id(inb.headers) {
+        Ok(sid) => {
+            let key = SessionKey::new(inb.qualifier, &sid);
+            pipeline::call(&inb, &sid, &key, Invocation::new(unread.clone())).await
+        }
+        Err(e) => inb.refuse("", e),
     };
-    let key = SessionKey::new(inb.qualifier, &sid);
-    let hooks = Invocation::new(body);
-    pipeline::call(&inb, &sid, &key, hooks).await
+    unread.settle(&mut out).await;
+    out
 }
 
 /// An invocation's own part of the pipeline: the body counted as it streams to the agent,
 /// the protocol's path and headers, and the agent's error answers.
 struct Invocation {
-    body: Option<Body>,
+    body: Unread,
     /// Set when the body passed the payload limit; the agent then saw it fail.
     exceeded: Arc<AtomicBool>,
     /// Set when the client's body broke off before its end.
@@ -156,9 +159,9 @@ struct Invocation {
 }
 
 impl Invocation {
-    fn new(body: Body) -> Self {
+    fn new(body: Unread) -> Self {
         Invocation {
-            body: Some(body),
+            body,
             exceeded: Arc::default(),
             client_broke: Arc::default(),
         }

@@ -5,16 +5,17 @@
 //! traced. A protocol adds only what is its own, through [`Hooks`]: its refusal shape, the
 //! request its agent gets, and what it makes of an answer.
 //!
-//! HTTP, A2A and AG-UI invocations, MCP calls and the A2A agent card run [`call`]. A WebSocket
-//! is not a request and answer, so it takes the first steps alone ([`Inbound::admit`]) and
-//! holds its session for the connection.
+//! HTTP, A2A and AG-UI invocations, MCP calls and the A2A agent card run [`call`] (MCP admits
+//! itself, then runs [`serve`]). A WebSocket is not a request and answer, so it takes the
+//! first steps alone ([`Inbound::admit`]) and holds its session for the connection. A call
+//! refused before its body was read keeps its client's connection usable ([`Unread`]).
 
 use crate::emulator::call::AgentId;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, Method, Request};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, header};
 use axum::response::Response;
 
 use super::admission::{Call, SessionKey, admit};
@@ -25,6 +26,46 @@ use super::state::AppState;
 use super::telemetry::Invocation;
 
 mod stream;
+
+/// The request body until the agent takes it. A call refused before then (a 400, 402 or
+/// 429) has not read it: left so, the connection could not carry the client's next request
+/// and would be closed without a word, which a keep-alive client meets as a broken pipe on
+/// its next call. So a small leftover body is read to its end, and a large or slow one is
+/// answered with `Connection: close`.
+#[derive(Clone)]
+pub(super) struct Unread(Arc<std::sync::Mutex<Option<Body>>>);
+
+impl Unread {
+    pub fn new(body: Body) -> Self {
+        Unread(Arc::new(std::sync::Mutex::new(Some(body))))
+    }
+
+    pub fn take(&self) -> Option<Body> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+
+    pub async fn settle(&self, out: &mut Response) {
+        const DRAIN_LIMIT: usize = 1 << 20;
+        let Some(body) = self.take() else { return };
+        let close = || HeaderValue::from_static("close");
+        // A body announced larger than is worth reading for nothing is not waited for.
+        if axum::body::HttpBody::size_hint(&body).lower() > DRAIN_LIMIT as u64 {
+            out.headers_mut().insert(header::CONNECTION, close());
+            return;
+        }
+        let drained = tokio::time::timeout(
+            Duration::from_secs(2),
+            axum::body::to_bytes(body, DRAIN_LIMIT),
+        )
+        .await;
+        if !matches!(drained, Ok(Ok(_))) {
+            out.headers_mut().insert(header::CONNECTION, close());
+        }
+    }
+}
 
 /// A call as it arrived: which agent, how it was named, and what the request log calls it.
 pub(super) struct Inbound<'a> {

@@ -163,5 +163,6 @@ fn random_span_graphs_are_answered_quickly_and_memory_stays_bounded() {
     // The stores are bounded at 32 MB of spans and 16 MB of logs; with the process itself,
     // a few times that is the ceiling whatever was sent.
     let rss = rss_bytes(dev.child.id());
+    eprintln!("dev's RSS after the graphs: {} MB", rss >> 20);
     assert!(rss < 400 << 20, "dev holds {} MB", rss >> 20);
 }

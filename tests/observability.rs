@@ -255,7 +255,9 @@ fn one_trace_runs_from_the_emulator_into_the_strands_agents_model_and_tool_spans
     assert_eq!(r.status(), 200, "{}", dev.log());
     assert!(r.text().unwrap().contains("The sum is 5."));
 
-    // The agent's exporter sends its spans shortly after the call: wait for the tool's span.
+    // The agent's exporter sends its spans shortly after the call, in batches: wait for the
+    // tool's span and for the agent's server span that links them to the emulator's (it ends
+    // last, with the response, so it can come in a later batch).
     let mut tree = Value::Null;
     let arrived = wait_until(|| {
         let Some(t) = traces(&dev, &format!("session={sid}")).first().cloned() else {
@@ -271,7 +273,10 @@ fn one_trace_runs_from_the_emulator_into_the_strands_agents_model_and_tool_spans
             .unwrap()
             .json()
             .unwrap();
-        tree.to_string().contains("execute_tool")
+        let mut all = Vec::new();
+        flatten(tree["spans"].as_array().unwrap(), &mut all);
+        let servers = all.iter().filter(|s| s["kind"] == "SERVER").count();
+        tree.to_string().contains("execute_tool") && servers >= 2
     });
     assert!(arrived, "no tool span arrived: {tree}\n{}", dev.log());
     let roots = tree["spans"].as_array().unwrap();

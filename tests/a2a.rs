@@ -183,9 +183,10 @@ fn invoke_sends_a_prompt_as_an_a2a_message_and_prints_the_reply_and_the_card() {
 
     // The deployed path: SigV4 through the AWS SDK (GetAgentCard, InvokeAgentRuntime), the
     // endpoint pointed at dev.
-    let text = p
-        .read(".bedrock_agentcore.yaml")
-        .replace("agent_arn: null", &format!("agent_arn: {}", common::ARN));
+    let text = p.read(".bedrock_agentcore.yaml").replace(
+        "agent_arn: null",
+        &format!("agent_arn: {}", common::arn_of("a2a_agent")),
+    );
     p.write(".bedrock_agentcore.yaml", &text);
     let sdk = |c: &mut assert_cmd::Command| {
         c.env("AWS_ENDPOINT_URL", &dev.url)

@@ -7,7 +7,7 @@ mod common;
 
 use std::io::{Read, Write};
 
-use common::{ARN, Dev, Project, SESSION_HEADER, client, sdk_project, sid};
+use common::{ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, sdk_project, sid};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 
@@ -167,7 +167,7 @@ async fn a_foreign_host_is_refused_and_loopback_names_are_served() {
 async fn allowed_origins_get_cors_answers() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--allow-origin", "http://localhost:5173"]);
-    let url = dev.invoke_url(ARN);
+    let url = dev.invoke_url(BUNDLED_ARN);
     let pre = client()
         .request(reqwest::Method::OPTIONS, &url)
         .header("Origin", "http://localhost:5173")
@@ -253,7 +253,7 @@ fn origins_that_would_let_any_page_in_are_usage_errors() {
 async fn a_burst_over_the_rate_is_throttled_in_the_service_shape() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--quota", "invocations-per-second=5"]);
-    let url = dev.invoke_url(ARN);
+    let url = dev.invoke_url(BUNDLED_ARN);
     let s = sid("burst");
     // Sequential, so the burst is exactly what the bucket holds: 5 pass, then refusals (a
     // token comes back every 200 ms; 20 requests to a local agent take far less).
@@ -295,7 +295,7 @@ async fn a_burst_over_the_rate_is_throttled_in_the_service_shape() {
     );
 
     let off = Dev::start(empty.path(), &["--no-quotas"]);
-    let url = off.invoke_url(ARN);
+    let url = off.invoke_url(BUNDLED_ARN);
     for _ in 0..60 {
         let r = client()
             .post(&url)
@@ -312,7 +312,7 @@ async fn a_burst_over_the_rate_is_throttled_in_the_service_shape() {
 async fn new_sessions_per_minute_are_limited_but_existing_sessions_are_not() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--quota", "new-sessions-per-minute=2"]);
-    let url = dev.invoke_url(ARN);
+    let url = dev.invoke_url(BUNDLED_ARN);
     let post = |s: String| {
         let url = url.clone();
         async move {
@@ -348,7 +348,7 @@ async fn websockets_are_logged_counted_and_rate_limited() {
     let mut req = format!(
         "{}/runtimes/{}/ws",
         dev.url.replace("http://", "ws://"),
-        common::urlencode(ARN)
+        common::urlencode(BUNDLED_ARN)
     )
     .into_client_request()
     .unwrap();
@@ -407,7 +407,7 @@ async fn websockets_are_logged_counted_and_rate_limited() {
     let req = format!(
         "{}/runtimes/{}/ws?qualifier=staging",
         dev.url.replace("http://", "ws://"),
-        common::urlencode(ARN)
+        common::urlencode(BUNDLED_ARN)
     )
     .into_client_request()
     .unwrap();
@@ -476,7 +476,7 @@ fn a_throttled_keep_alive_client_keeps_its_connection() {
     let addr = dev.url.trim_start_matches("http://").to_string();
     let path = format!(
         "/runtimes/{}/invocations?qualifier=DEFAULT",
-        common::urlencode(ARN)
+        common::urlencode(BUNDLED_ARN)
     );
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
@@ -491,4 +491,152 @@ fn a_throttled_keep_alive_client_keeps_its_connection() {
         "the connection was dropped under throttling: {statuses:?}"
     );
     assert!(statuses.contains(&Some(429)), "{statuses:?}");
+}
+
+/// POSTs `{}` to `id`'s invocation URL on `dev` with a fresh session; the status and message.
+async fn call_runtime(dev: &Dev, id: &str) -> (u16, String) {
+    let r = client()
+        .post(dev.invoke_url(id))
+        .header(SESSION_HEADER, sid("route"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let kind = r
+        .headers()
+        .get("x-amzn-errortype")
+        .map(|v| v.to_str().unwrap().to_string());
+    let body = r.text().await.unwrap();
+    if status == 404 {
+        assert_eq!(kind.as_deref(), Some("ResourceNotFoundException"), "{body}");
+    }
+    (status, body)
+}
+
+/// Issue 23 #5: what the cloud would not find, `dev` does not serve, even with one agent.
+#[tokio::test]
+async fn only_hosted_runtimes_are_served_and_only_where_they_live() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    assert_eq!(call_runtime(&dev, BUNDLED_ARN).await.0, 200);
+    assert_eq!(call_runtime(&dev, "bundled_agent").await.0, 200);
+    let double_encoded = common::urlencode(BUNDLED_ARN);
+    for id in [ARN, "ghost", double_encoded.as_str()] {
+        let (status, body) = call_runtime(&dev, id).await;
+        assert_eq!(status, 404, "{id}: {body}");
+        assert!(
+            body.contains("This emulator hosts: bundled_agent"),
+            "{body}"
+        );
+    }
+
+    // Two agents, one deployed: each is found by its own name, id or ARN; the deployed one
+    // not under another account, region or id.
+    let p = common::plain_agent_project();
+    p.cmd()
+        .args(["configure", "-ni", "-n", "other_agent", "-e", "agent.py"])
+        .args(["--region", "us-west-2"])
+        .assert()
+        .success();
+    let text = p
+        .read(".bedrock_agentcore.yaml")
+        .replace("agent_arn: null", &format!("agent_arn: {ARN}"))
+        .replace(
+            "    name: other_agent\n",
+            "    name: other_agent\n    dev_command: [python3, plain_agent.py, \"{port}\"]\n",
+        );
+    p.write(".bedrock_agentcore.yaml", &text);
+    let dev = Dev::start(p.path(), &[]);
+    for id in [ARN, "sdk_agent", "sdk_agent-abcdefghij", "other_agent"] {
+        let (status, body) = call_runtime(&dev, id).await;
+        assert_eq!(status, 200, "{id}: {body}");
+    }
+    assert_eq!(
+        call_runtime(&dev, &common::arn_of("other_agent")).await.0,
+        200
+    );
+    let elsewhere = [
+        ARN.replace("123456789012", "210987654321"),
+        ARN.replace("us-west-2", "eu-west-1"),
+        ARN.replace("abcdefghij", "zyxwvutsrq"),
+        common::arn_of("other_agent").replace("us-west-2", "eu-west-1"),
+    ];
+    for id in &elsewhere {
+        let (status, body) = call_runtime(&dev, id).await;
+        assert_eq!(status, 404, "{id}: {body}");
+        assert!(body.contains("sdk_agent, other_agent"), "{body}");
+    }
+
+    // The CLI with no project file asks `dev` what it hosts: two need a name.
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    let outside = Project::empty();
+    outside
+        .cmd()
+        .args(["invoke", "--local", "--port", &port, "{}"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("hosts sdk_agent, other_agent"))
+        .stderr(predicates::str::contains("--agent sdk_agent"));
+    outside
+        .cmd()
+        .args([
+            "--agent",
+            "other_agent",
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+        ])
+        .args(["--output", "json", "{}"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("\"turn\""));
+}
+
+/// Issue 23 #10: a request's headers are bounded (431 past 64 KiB, before any routing), and a
+/// session id is checked as the service checks `runtimeSessionId` (33 to 256 characters, no
+/// pattern): spaces and `../` are taken as text and reach the agent unchanged.
+#[tokio::test]
+async fn headers_are_bounded_and_session_ids_are_checked_as_the_service_checks_them() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let path = format!("/runtimes/{}/invocations", common::urlencode(BUNDLED_ARN));
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    let big = "x".repeat(100 * 1024);
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nX-Big: {big}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.starts_with("HTTP/1.1 431"), "{out}");
+
+    let odd = "../../etc/passwd with spaces and ../ dots";
+    assert!((33..=256).contains(&odd.len()));
+    let r = client()
+        .post(dev.invoke_url(BUNDLED_ARN))
+        .header(SESSION_HEADER, odd)
+        .header("X-Fine", "y".repeat(8 * 1024))
+        .json(&json!({"a": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()[SESSION_HEADER], odd);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["session_id"], odd, "{v}");
+    let short = "a".repeat(32);
+    let r = client()
+        .post(dev.invoke_url(BUNDLED_ARN))
+        .header(SESSION_HEADER, &short)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ValidationException");
 }

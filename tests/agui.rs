@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ARN, Dev, Project, SESSION_HEADER, sid};
+use common::{Dev, Project, SESSION_HEADER, sid};
 use serde_json::{Value, json};
 
 fn agui_project() -> Project {
@@ -48,7 +48,7 @@ async fn post(dev: &Dev, session: &str, body: Value) -> reqwest::Response {
         .no_proxy()
         .build()
         .unwrap()
-        .post(dev.invoke_url(ARN))
+        .post(dev.agent_url())
         .header(SESSION_HEADER, session)
         .header("accept", "text/event-stream")
         .json(&body)

@@ -7,7 +7,8 @@ use std::io::Write;
 use std::time::Duration;
 
 use common::{
-    ARN, Dev, Project, SESSION_HEADER, client, eventually, plain_agent_project, sdk_project, sid,
+    ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, eventually, plain_agent_project,
+    sdk_project, sid,
 };
 use futures_util::StreamExt;
 use serde_json::{Value, json};
@@ -38,7 +39,7 @@ async fn bundled_agent_streams_json_and_keeps_sessions_apart() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &[]);
     let (a, b) = (sid("a"), sid("b"));
-    let url = dev.invoke_url(ARN);
+    let url = dev.invoke_url(BUNDLED_ARN);
 
     let r = post(&url, &a, json!({"prompt": "hello streaming world"})).await;
     assert_eq!(r.status(), 200);
@@ -96,7 +97,7 @@ async fn bundled_agent_streams_json_and_keeps_sessions_apart() {
 async fn service_errors_have_the_service_shape() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--max-sessions", "2"]);
-    let url = dev.invoke_url(ARN);
+    let url = dev.invoke_url(BUNDLED_ARN);
 
     let r = post(&url, "too-short", json!({})).await;
     assert_eq!(r.status(), 400);
@@ -153,7 +154,7 @@ async fn passthrough_errors_include_the_agent_body() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--passthrough-errors"]);
     let r = post(
-        &dev.invoke_url(ARN),
+        &dev.invoke_url(BUNDLED_ARN),
         &sid("pt"),
         json!({"action": "error", "message": "detail here"}),
     )
@@ -191,7 +192,7 @@ async fn oversized_payloads_are_refused_before_the_body_is_read() {
     let body =
         futures_util::stream::iter((0..101).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
     let r = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, sid("big"))
         .body(reqwest::Body::wrap_stream(body))
         .send()
@@ -204,7 +205,7 @@ async fn oversized_payloads_are_refused_before_the_body_is_read() {
 async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--idle-timeout", "0.5"]);
-    let url = dev.invoke_url(ARN);
+    let url = dev.invoke_url(BUNDLED_ARN);
     let s = sid("idle");
     assert_eq!(post(&url, &s, json!({})).await.status(), 200);
     assert!(
@@ -221,7 +222,7 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
     let stop = format!(
         "{}/runtimes/{}/stopruntimesession",
         dev.url,
-        common::urlencode(ARN)
+        common::urlencode(BUNDLED_ARN)
     );
     let busy = sid("busy");
     post(&url, &busy, json!({"action": "busy", "seconds": 30})).await;
@@ -253,12 +254,12 @@ async fn healthy_busy_sessions_are_not_reaped() {
     let dev = Dev::start(empty.path(), &["--idle-timeout", "0.3"]);
     let (busy, control) = (sid("busy"), sid("control"));
     post(
-        &dev.invoke_url(ARN),
+        &dev.invoke_url(BUNDLED_ARN),
         &busy,
         json!({"action": "busy", "seconds": 60}),
     )
     .await;
-    post(&dev.invoke_url(ARN), &control, json!({})).await;
+    post(&dev.invoke_url(BUNDLED_ARN), &control, json!({})).await;
     let has = |list: &Value, s: &str| {
         list["sessions"]
             .as_array()
@@ -420,7 +421,7 @@ async fn aws_sdk_client_invokes_through_the_emulator() {
     let s = sid("sdk-client");
     let out = client
         .invoke_agent_runtime()
-        .agent_runtime_arn(ARN)
+        .agent_runtime_arn(BUNDLED_ARN)
         .qualifier("DEFAULT")
         .runtime_session_id(&s)
         .content_type("application/json")
@@ -445,7 +446,7 @@ async fn aws_sdk_client_invokes_through_the_emulator() {
 
     let err = client
         .invoke_agent_runtime()
-        .agent_runtime_arn(ARN)
+        .agent_runtime_arn(BUNDLED_ARN)
         .runtime_session_id(sid("e"))
         .payload(aws_smithy_types::Blob::new(
             br#"{"action":"error"}"#.to_vec(),
@@ -672,7 +673,7 @@ async fn sessions_end_at_their_maximum_lifetime_even_when_used() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--max-lifetime", "1"]);
     let s = sid("life");
-    let url = dev.invoke_url(ARN);
+    let url = dev.invoke_url(BUNDLED_ARN);
     assert_eq!(
         post(&url, &s, json!({}))
             .await

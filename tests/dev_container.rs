@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 
 use common::aws::{docker, docker_host};
-use common::{ARN, Dev, Project, SESSION_HEADER, sid};
+use common::{Dev, Project, SESSION_HEADER, sid};
 use serde_json::{Value, json};
 
 /// Every emulator started here sweeps the containers of emulators that are gone, the orphans
@@ -81,7 +81,7 @@ async fn one_container_per_session_and_none_left_after_sigterm() {
         &[("DOCKER_HOST", host.as_str())],
     );
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    let url = dev.invoke_url(ARN);
+    let url = dev.agent_url();
     let (a, b) = (sid("ctr-a"), sid("ctr-b"));
     for (s, turn) in [(&a, 1), (&a, 2), (&b, 1)] {
         let r = client
@@ -143,7 +143,7 @@ async fn a_container_that_fails_to_start_is_removed() {
         .no_proxy()
         .build()
         .unwrap()
-        .post(dev.invoke_url(ARN))
+        .post(dev.agent_url())
         .header(SESSION_HEADER, sid("nostart"))
         .json(&json!({}))
         .send()
@@ -266,7 +266,7 @@ async fn an_mcp_agent_in_a_container_is_published_on_8000_and_probed_on_mcp() {
         .no_proxy()
         .build()
         .unwrap()
-        .post(dev.invoke_url(ARN))
+        .post(dev.agent_url())
         .header("accept", "application/json, text/event-stream")
         .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
         .send()

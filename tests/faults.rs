@@ -10,8 +10,8 @@ use std::io::{BufRead, Read, Write};
 use std::time::{Duration, Instant};
 
 use common::{
-    ARN, Dev, Project, SESSION_HEADER, client, plain_agent_project, process_gone, sdk_project, sid,
-    wait_until,
+    ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, plain_agent_project, process_gone,
+    sdk_project, sid, wait_until,
 };
 use serde_json::{Value, json};
 
@@ -159,7 +159,7 @@ async fn a_client_that_reads_nothing_costs_no_memory() {
     let dev = Dev::start(empty.path(), &["-q"]);
     let pid = dev.child.id();
     let warm: Value = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, sid("warm"))
         .json(&json!({"prompt": "warm up"}))
         .send()
@@ -191,7 +191,7 @@ async fn a_client_that_reads_nothing_costs_no_memory() {
 
     // Meanwhile everyone else is served.
     let r = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, sid("fast"))
         .json(&json!({}))
         .send()
@@ -354,7 +354,7 @@ async fn a_client_that_stops_sending_its_body_does_not_cost_the_session_its_agen
     let dev = Dev::start(empty.path(), &[]);
     let s = sid("aborted");
     let first: Value = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, &s)
         .json(&json!({}))
         .send()
@@ -374,7 +374,7 @@ async fn a_client_that_stops_sending_its_body_does_not_cost_the_session_its_agen
     dev.wait_log(&format!("session={s} status=400"));
 
     let next: Value = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, &s)
         .json(&json!({}))
         .send()

@@ -9,7 +9,7 @@ use agentcore::build_context::IgnoreRules;
 use agentcore::commands::invoke::render::{Mode, render};
 use agentcore::config::ConfigFile;
 use agentcore::emulator::request::session_id;
-use agentcore::emulator::state::runtime_name;
+use agentcore::emulator::runtime_ref::runtime_name;
 use proptest::prelude::*;
 
 fn run_render(chunks: Vec<Vec<u8>>, ct: &str, mode: Mode) -> (bool, Vec<u8>) {

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{ARN, Dev, Project, sdk_project};
+use common::{ARN, BUNDLED_ARN, Dev, Project, sdk_project};
 use jwt_idp::{SigningKey, TestIdp};
 use predicates::prelude::*;
 
@@ -231,6 +231,9 @@ fn deployed_path_signs_with_sigv4_through_the_aws_sdk() {
     let empty = Project::empty();
     let dev = Dev::start(empty.path(), &["--passthrough-errors"]);
     let p = deployed_project(&[]);
+    // The emulator hosts the bundled agent: the project's ARN names it.
+    let text = p.read(".bedrock_agentcore.yaml").replace(ARN, BUNDLED_ARN);
+    p.write(".bedrock_agentcore.yaml", &text);
     let out = p
         .cmd()
         .args(["invoke", "over the sdk", "--header", "Tenant:t9"])
@@ -499,7 +502,15 @@ async fn awkward_sse_is_printed_event_by_event_and_a_cut_stream_fails() {
     let empty = Project::empty();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agentcore"))
         .current_dir(empty.path())
-        .args(["invoke", "--local", "--port", &port, "go"])
+        .args([
+            "--agent",
+            "sse_agent",
+            "invoke",
+            "--local",
+            "--port",
+            &port,
+            "go",
+        ])
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -533,19 +544,29 @@ async fn awkward_sse_is_printed_event_by_event_and_a_cut_stream_fails() {
             seen.lock().unwrap()
         );
     };
+    // Bounded: a CLI that never calls leaves the one-slot channel full.
+    let send = async |tx: &mpsc::Sender<&'static str>, piece: &'static str| {
+        tokio::time::timeout(Duration::from_secs(20), tx.send(piece))
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "the CLI never took {piece:?}; it printed {:?}",
+                    seen.lock().unwrap()
+                )
+            })
+            .unwrap()
+    };
     // An event split across chunks.
-    tx.send("data: \"par").await.unwrap();
-    tx.send("t one\"\n\n").await.unwrap();
+    send(&tx, "data: \"par").await;
+    send(&tx, "t one\"\n\n").await;
     wait_for("part one").await;
     // A comment, then multi-line data with CRLF line ends.
-    tx.send(": keep-alive\r\n\r\ndata: {\"a\":\r\ndata: 2}\r\n\r\n")
-        .await
-        .unwrap();
+    send(&tx, ": keep-alive\r\n\r\ndata: {\"a\":\r\ndata: 2}\r\n\r\n").await;
     wait_for("part one\n{\"a\":2}\n").await;
-    tx.send("data: not json\n\n").await.unwrap();
+    send(&tx, "data: not json\n\n").await;
     wait_for("not json\n").await;
     // A stream that stops mid-event.
-    tx.send("data: \"never fini").await.unwrap();
+    send(&tx, "data: \"never fini").await;
     drop(tx);
     let status = tokio::task::spawn_blocking(move || child.wait_with_output())
         .await

@@ -31,6 +31,7 @@ fn agent(name: &str, authorizer: Option<Authorizer>) -> Agent {
         idle_timeout: Duration::from_secs(60),
         max_lifetime: Duration::from_secs(600),
         endpoints: Vec::new(),
+        home: Default::default(),
     }
 }
 

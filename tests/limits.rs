@@ -8,7 +8,7 @@ mod common;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use common::{ARN, Dev, Project, SESSION_HEADER, sid};
+use common::{BUNDLED_ARN, Dev, Project, SESSION_HEADER, sid};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
@@ -44,7 +44,7 @@ async fn a_hung_agent_meets_the_request_timeout_and_frees_its_session() {
     let dev = Dev::start(empty.path(), &["--request-timeout", "1s"]);
     let s = sid("hung");
     let r = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, &s)
         .json(&json!({"action": "sleep", "ms": 600_000}))
         .send()
@@ -63,7 +63,7 @@ async fn a_hung_agent_meets_the_request_timeout_and_frees_its_session() {
         "the request still holds its session: {st}"
     );
     let next: Value = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, &s)
         .json(&json!({}))
         .send()
@@ -83,7 +83,7 @@ async fn a_stream_is_cut_at_the_stream_timeout() {
     let s = sid("long-stream");
     // Ten words 400 ms apart: about 3.6 s, well past the limit.
     let r = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, &s)
         .json(&json!({"prompt": "a b c d e f g h i j", "delay_ms": 400}))
         .send()
@@ -107,7 +107,7 @@ async fn a_stream_is_cut_at_the_stream_timeout() {
     assert!(!seen.contains("\" j\""), "the whole stream arrived: {seen}");
     dev.wait_log("cut off at its time limit");
     let next: Value = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.invoke_url(BUNDLED_ARN))
         .header(SESSION_HEADER, &s)
         .json(&json!({}))
         .send()

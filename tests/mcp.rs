@@ -6,13 +6,13 @@
 
 mod common;
 
-use common::{ARN, Dev, Project, SESSION_HEADER, client, mcp_project};
+use common::{Dev, Project, SESSION_HEADER, client, mcp_project};
 use serde_json::{Value, json};
 
 /// A JSON-RPC call on the data-plane path; `session` is the `Mcp-Session-Id` to send.
 async fn rpc(dev: &Dev, session: Option<&str>, method: &str, params: Value) -> reqwest::Response {
     let mut req = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.agent_url())
         .header("accept", "application/json, text/event-stream")
         .json(&json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}));
     if let Some(s) = session {
@@ -54,7 +54,7 @@ async fn the_official_client_lists_and_calls_tools_through_the_data_plane_path()
     let dev = Dev::start(p.path(), &["--python", "python3"]);
     let out = std::process::Command::new("python3")
         .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mcp_client.py"))
-        .arg(dev.invoke_url(ARN))
+        .arg(dev.agent_url())
         .output()
         .unwrap();
     assert!(
@@ -103,7 +103,7 @@ async fn sessions_are_keyed_by_mcp_session_id_and_an_ended_one_gets_404() {
         .post(format!(
             "{}/runtimes/{}/stopruntimesession",
             dev.url,
-            common::urlencode(ARN)
+            common::urlencode(&common::arn_of(&dev.agents()[0]))
         ))
         .header(SESSION_HEADER, &a)
         .send()
@@ -127,7 +127,7 @@ async fn refusals_and_failures_are_json_rpc_errors_with_the_services_codes() {
 
     // Accept without text/event-stream: 406, -32011, and no instance started.
     let r = client()
-        .post(dev.invoke_url(ARN))
+        .post(dev.agent_url())
         .header("accept", "application/json")
         .json(&json!({"jsonrpc": "2.0", "id": 9, "method": "tools/list"}))
         .send()
@@ -234,9 +234,10 @@ fn invoke_mcp_lists_and_calls_tools_locally_and_through_the_aws_sdk() {
         .stderr(predicates::str::contains("error -32010"));
 
     // The deployed path: SigV4 through the AWS SDK, the endpoint pointed at dev.
-    let text = p
-        .read(".bedrock_agentcore.yaml")
-        .replace("agent_arn: null", &format!("agent_arn: {ARN}"));
+    let text = p.read(".bedrock_agentcore.yaml").replace(
+        "agent_arn: null",
+        &format!("agent_arn: {}", common::arn_of("mcp_agent")),
+    );
     p.write(".bedrock_agentcore.yaml", &text);
     p.cmd()
         .args([
@@ -356,7 +357,7 @@ async fn the_server_stream_get_reaches_the_server_in_the_session() {
         .unwrap()
         .to_string();
     let r = client()
-        .get(dev.invoke_url(ARN))
+        .get(dev.agent_url())
         .header("accept", "text/event-stream")
         .header("mcp-session-id", &s)
         .send()
@@ -372,7 +373,7 @@ async fn the_server_stream_get_reaches_the_server_in_the_session() {
     );
     assert_eq!(r.headers()["mcp-session-id"], s.as_str());
     let r = client()
-        .get(dev.invoke_url(ARN))
+        .get(dev.agent_url())
         .header("accept", "text/event-stream")
         .send()
         .await

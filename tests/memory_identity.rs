@@ -6,7 +6,7 @@
 mod common;
 
 use common::aws::{aws_cmd, deploy, project};
-use common::{ARN, Dev, Project, SESSION_HEADER, sdk_project, sid};
+use common::{Dev, Project, SESSION_HEADER, sdk_project, sid};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -343,7 +343,7 @@ async fn dev_passes_the_memory_to_the_local_agent() {
         .no_proxy()
         .build()
         .unwrap()
-        .post(dev.invoke_url(ARN))
+        .post(dev.agent_url())
         .header(SESSION_HEADER, sid("mem"))
         .json(&serde_json::json!({}))
         .send()

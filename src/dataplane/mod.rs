@@ -50,6 +50,8 @@ pub enum InvokeError {
     NoEmulator { port: u16 },
     #[error("the call failed: {0}")]
     Transport(String),
+    #[error("the emulator on port {port} hosts {}, so the call needs a name", .hosted.join(", "))]
+    WhichLocalAgent { port: u16, hosted: Vec<String> },
     #[error("agent {0} has a JWT authorizer, so it takes a bearer token and no SigV4 signature")]
     BearerRequired(String),
     #[error("invalid --mcp call: {0}")]
@@ -78,6 +80,7 @@ impl Diagnostic for InvokeError {
             ),
             InvokeError::BadSessionId { .. } => Some("use a uuid4 (36 characters), or drop `--session-id` to get one".into()),
             InvokeError::NoEmulator { port } => Some(format!("start it with `agentcore dev --port {port}` in another terminal")),
+            InvokeError::WhichLocalAgent { hosted, .. } => Some(format!("name one with `--agent {}`", hosted.first().map(String::as_str).unwrap_or("NAME"))),
             InvokeError::BearerRequired(_) => Some("pass `--bearer-token TOKEN` (or set BEDROCK_AGENTCORE_BEARER_TOKEN) with a token from the agent's identity provider".into()),
             InvokeError::McpError { code: -32010, .. } => Some("the MCP server itself failed: its output is in the `agentcore dev` log (or the runtime's CloudWatch logs)".into()),
             InvokeError::McpError { code: -32601, .. } => Some("the server does not offer that method; `agentcore invoke --mcp tools/list` shows its tools".into()),

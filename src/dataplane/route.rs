@@ -49,9 +49,13 @@ impl Route {
         flags: RouteFlags<'_>,
     ) -> Result<Route> {
         if flags.local {
+            let runtime = match agent {
+                Some(a) => local_runtime(a),
+                None => hosted_runtime(ctx, flags.port).await?,
+            };
             return Ok(Route::Http(HttpRoute {
                 base: format!("http://127.0.0.1:{}", flags.port),
-                runtime: local_runtime(agent),
+                runtime,
                 bearer: local_bearer(ctx, flags.port, agent, flags.bearer_token).await?,
                 local_port: Some(flags.port),
             }));
@@ -144,15 +148,47 @@ impl HttpRoute {
     }
 }
 
-/// The runtime as the emulator's path names it: its ARN when deployed, else its name (so a
-/// multi-agent emulator routes it), else `default` (no project file: the only agent).
-fn local_runtime(agent: Option<&AgentConfig>) -> String {
+/// The runtime as the emulator's path names it: its ARN when deployed (the emulator checks
+/// it as the cloud would), else its name.
+fn local_runtime(agent: &AgentConfig) -> String {
     agent
-        .map(|a| {
-            a.bedrock_agentcore
-                .agent_arn
-                .clone()
-                .unwrap_or_else(|| a.name.clone())
-        })
-        .unwrap_or_else(|| "default".into())
+        .bedrock_agentcore
+        .agent_arn
+        .clone()
+        .unwrap_or_else(|| agent.name.clone())
+}
+
+/// With no project file, the agent `--agent` names, else the one the emulator on `port`
+/// hosts (it lists them under `/_agentcore/sessions`); several need `--agent`.
+async fn hosted_runtime(ctx: &Ctx, port: u16) -> Result<String, InvokeError> {
+    if let Some(name) = &ctx.global.agent {
+        return Ok(name.clone());
+    }
+    let no_emulator = |e: reqwest::Error| match e.is_connect() {
+        true => InvokeError::NoEmulator { port },
+        false => InvokeError::Transport(e.to_string()),
+    };
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .map_err(|e| InvokeError::Transport(e.to_string()))?;
+    let listing: serde_json::Value = client
+        .get(format!("http://127.0.0.1:{port}/_agentcore/sessions"))
+        .send()
+        .await
+        .map_err(no_emulator)?
+        .json()
+        .await
+        .map_err(no_emulator)?;
+    let mut hosted: Vec<String> = listing["agents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["name"].as_str().map(str::to_string))
+        .collect();
+    match hosted.len() {
+        1 => Ok(hosted.remove(0)),
+        _ => Err(InvokeError::WhichLocalAgent { port, hosted }),
+    }
 }

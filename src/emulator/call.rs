@@ -1,6 +1,6 @@
-//! One data-plane call as the emulator's subsystems see it (the agent's typed id, the runtime as named,
-//! the endpoint, the headers, the session), the typed key its session is kept under, and the
-//! runtime name a path's ARN or id names. A leaf: admission, auth, quotas and sessions read it.
+//! One data-plane call as the emulator's subsystems see it (the agent's typed id, the runtime
+//! as named, the endpoint, the headers, the session) and the typed key its session is kept
+//! under. A leaf: admission, auth, quotas and sessions read it.
 
 use axum::http::HeaderMap;
 
@@ -49,21 +49,6 @@ impl SessionKey {
 impl std::fmt::Display for SessionKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-/// The runtime name inside an ARN (`…:runtime/my_agent-abcdefghij`), an id
-/// (`my_agent-abcdefghij`) or a bare name.
-pub fn runtime_name(id: &str) -> &str {
-    let id = id.rsplit_once(":runtime/").map(|(_, r)| r).unwrap_or(id);
-    let id = id.split('/').next().unwrap_or(id);
-    match id.rsplit_once('-') {
-        Some((name, suffix))
-            if suffix.len() == 10 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()) =>
-        {
-            name
-        }
-        _ => id,
     }
 }
 

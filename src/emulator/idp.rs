@@ -22,8 +22,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use serde_json::{Map, Value, json};
 
 use super::auth::Authorizer;
-use super::call::runtime_name;
 use super::jwks::{KeyError, LocalKeys, Resolved};
+use super::runtime_ref::runtime_name;
 use super::{Agent, DevLog};
 
 pub const DISCOVERY_PATH: &str = "/_agentcore/.well-known/openid-configuration";

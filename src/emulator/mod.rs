@@ -41,6 +41,7 @@ pub mod protocol;
 pub mod quota;
 pub mod request;
 pub mod routes;
+pub mod runtime_ref;
 pub mod sessions;
 pub mod spares;
 pub mod state;
@@ -85,6 +86,8 @@ pub struct Agent {
     pub max_lifetime: Duration,
     /// Named endpoints served besides DEFAULT; each keeps its own sessions.
     pub endpoints: Vec<String>,
+    /// Where the project says it lives in the cloud: an ARN naming elsewhere is not it.
+    pub home: runtime_ref::Home,
 }
 
 /// How long calls may take, and what the server lets clients hold.
@@ -99,6 +102,10 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// Connections open at once; past it, new ones wait in the listen backlog.
     pub max_connections: usize,
+    /// A request's line and headers together; past it the answer is 431 and the connection
+    /// closes, before anything is routed. The service's own front end caps headers too (4 KB
+    /// per forwarded value); this is `dev`'s bound on what one request may make it hold.
+    pub max_header_bytes: usize,
 }
 
 impl Default for Limits {
@@ -108,6 +115,7 @@ impl Default for Limits {
             stream_timeout: Duration::from_secs(60 * 60),
             header_read_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            max_header_bytes: 64 * 1024,
         }
     }
 }
@@ -380,7 +388,10 @@ async fn accept_loop(
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout);
+        .header_read_timeout(limits.header_read_timeout)
+        // hyper's read buffer bound, a backstop for memory: a read may overshoot it, so the
+        // exact header bound (431 in the service's shape) is the middleware's.
+        .max_buf_size((limits.max_header_bytes * 4).max(8192));
     let builder = Arc::new(builder);
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     // Each connection task holds a receiver; `closed()` resolves when the last one ends.

@@ -175,6 +175,7 @@ mod tests {
             idle_timeout: std::time::Duration::from_secs(1),
             max_lifetime: std::time::Duration::from_secs(1),
             endpoints: Vec::new(),
+            home: Default::default(),
         };
         let mut h = HeaderMap::new();
         for (k, v) in [

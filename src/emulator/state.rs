@@ -8,11 +8,11 @@ use std::time::Instant;
 use axum::extract::State;
 use axum::response::Response;
 
-pub use super::call::runtime_name;
 use super::errors::ServiceError;
 use super::guard::{Access, AccessPolicy};
 use super::metrics::Metrics;
 use super::quota::Quotas;
+use super::runtime_ref::RuntimeRef;
 use super::sessions::Sessions;
 use super::{Agent, DevLog, RequestRecord};
 
@@ -79,39 +79,20 @@ impl AppState {
         });
     }
 
+    /// The hosted agent `id` (an ARN, id or name, as the path gives it) names. By name always,
+    /// even when one agent is hosted: a call the cloud would answer 404 gets its 404 here.
     pub(crate) fn route(&self, id: &str) -> Result<AgentId, ServiceError> {
-        if self.agents.len() == 1 {
-            return Ok(AgentId(0));
-        }
-        let name = runtime_name(id);
+        let wanted = RuntimeRef::parse(id);
         self.agents
             .iter()
-            .position(|a| a.name == name)
+            .position(|a| wanted.as_ref().is_some_and(|r| r.names(&a.name, &a.home)))
             .map(AgentId)
             .ok_or_else(|| {
                 let names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();
                 ServiceError::not_found(format!(
-                    "No agent runtime matches '{id}'. This emulator hosts: {}",
+                    "No agent runtime matches '{id}'. This emulator hosts: {} (call one by its name, runtime id or ARN)",
                     names.join(", ")
                 ))
             })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn runtime_names() {
-        assert_eq!(
-            runtime_name(
-                "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/my_agent-abcdefghij"
-            ),
-            "my_agent"
-        );
-        assert_eq!(runtime_name("my_agent-abcdefghij"), "my_agent");
-        assert_eq!(runtime_name("my_agent"), "my_agent");
-        assert_eq!(runtime_name("a-b"), "a-b");
     }
 }

@@ -17,19 +17,34 @@ use super::errors::ServiceError;
 use super::guard::cors;
 use super::state::{AppState, St};
 
-/// Middleware: refuses what [`Access::refusal`](super::guard::Access::refusal) refuses, logged and counted like any refusal.
+/// Middleware, before any route: headers past the size bound get 431 (hyper's own buffer
+/// bound is not exact: a read may carry it past), and what
+/// [`Access::refusal`](super::guard::Access::refusal) refuses gets 403; both logged.
 pub async fn check(State(st): State<Arc<AppState>>, req: Request<Body>, next: Next) -> Response {
-    match st.access.refusal(req.headers()) {
+    let refusal = header_bytes(req.headers(), st.limits.max_header_bytes)
+        .or_else(|| st.access.refusal(req.headers()).map(ServiceError::access_denied));
+    match refusal {
         None => next.run(req).await,
-        Some(why) => {
+        Some(e) => {
             st.log.event(&format!(
-                "refused {} {}: {why}",
+                "refused {} {}: {}",
                 req.method(),
-                req.uri().path()
+                req.uri().path(),
+                e.message
             ));
-            ServiceError::access_denied(why).into_response()
+            e.into_response()
         }
     }
+}
+
+/// The refusal for headers of more than `limit` bytes in all (names and values).
+fn header_bytes(headers: &HeaderMap, limit: usize) -> Option<ServiceError> {
+    let total: usize = headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
+    (total > limit).then(|| {
+        ServiceError::headers_too_large(format!(
+            "The request's headers are {total} bytes; at most {limit} are taken"
+        ))
+    })
 }
 
 /// Wraps every route of `app` (so add routes before): refusals first, then CORS answers.

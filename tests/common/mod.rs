@@ -179,6 +179,28 @@ impl Dev {
         )
     }
 
+    /// The names of the agents `dev` hosts, from the lines it announces them with at start.
+    pub fn agents(&self) -> Vec<String> {
+        self.wait_log("/invocations")
+            .lines()
+            .filter_map(|l| l.strip_prefix("agent "))
+            .filter_map(|l| l.split_whitespace().next())
+            .map(str::to_string)
+            .fold(Vec::new(), |mut names, n| {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+                names
+            })
+    }
+
+    /// The invocation URL of the one agent `dev` hosts, by the ARN a client would use.
+    pub fn agent_url(&self) -> String {
+        let agents = self.agents();
+        assert_eq!(agents.len(), 1, "dev hosts {agents:?}");
+        self.invoke_url(&arn_of(&agents[0]))
+    }
+
     /// Sends SIGTERM and waits for the process (bounded).
     pub fn stop(&mut self) -> Option<std::process::ExitStatus> {
         unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
@@ -220,6 +242,14 @@ pub fn urlencode(s: &str) -> String {
 pub const SESSION_HEADER: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";
 pub const ARN: &str =
     "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/sdk_agent-abcdefghij";
+/// The ARN a client would call agent `name` by (account 123456789012, us-west-2).
+pub fn arn_of(name: &str) -> String {
+    format!("arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/{name}-abcdefghij")
+}
+
+/// The bundled agent (`dev` with no project, or `--bundled`), as a client names it.
+pub const BUNDLED_ARN: &str =
+    "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/bundled_agent-abcdefghij";
 
 /// A session id of `n` characters, unique per call.
 pub fn sid(tag: &str) -> String {

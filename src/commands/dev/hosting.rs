@@ -105,6 +105,11 @@ impl Setup<'_> {
             idle_timeout: lifetime(args.idle_timeout, lc.idle_runtime_session_timeout, 900),
             max_lifetime: lifetime(args.max_lifetime, lc.max_lifetime, 28_800),
             endpoints: a.endpoints.clone(),
+            home: crate::emulator::runtime_ref::Home {
+                arn: a.bedrock_agentcore.agent_arn.clone(),
+                region: a.aws.region.clone(),
+                account: a.aws.account.clone(),
+            },
         })
     }
 
@@ -120,6 +125,7 @@ impl Setup<'_> {
             idle_timeout: lifetime(self.args.idle_timeout, None, 900),
             max_lifetime: lifetime(self.args.max_lifetime, None, 28_800),
             endpoints: Vec::new(),
+            home: Default::default(),
         }
     }
 

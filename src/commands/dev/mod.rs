@@ -227,6 +227,7 @@ fn limits(args: &DevArgs) -> Limits {
             .max_connections
             .map(|n| n as usize)
             .unwrap_or_else(connection_limit),
+        ..Limits::default()
     }
 }
 

@@ -496,6 +496,7 @@ mod tests {
             idle_timeout: Duration::from_secs(60),
             max_lifetime: Duration::from_secs(60),
             endpoints: Vec::new(),
+            home: Default::default(),
         };
         let log = DevLog {
             quiet: true,

@@ -82,6 +82,21 @@ async fn bundled_agent_streams_json_and_keeps_sessions_apart() {
         .await
         .unwrap();
     assert_eq!(r.json::<Value>().await.unwrap()["turn"], 3);
+    // It takes any session id, as a container does (the official CLI's dev client sends this
+    // one); the data plane holds ids to the service's 33-256 characters.
+    let r = client()
+        .post(format!("{}/invocations", dev.url))
+        .header(SESSION_HEADER, "local-dev-session")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()[SESSION_HEADER], "local-dev-session");
+    assert_eq!(
+        post(&url, "local-dev-session", json!({})).await.status(),
+        400
+    );
     let ping: Value = client()
         .get(format!("{}/ping", dev.url))
         .send()

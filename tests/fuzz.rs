@@ -8,7 +8,7 @@ use std::path::Path;
 use agentcore::build_context::IgnoreRules;
 use agentcore::commands::invoke::render::{Mode, render};
 use agentcore::config::ConfigFile;
-use agentcore::emulator::request::session_id;
+use agentcore::emulator::request::{Face, session_id};
 use agentcore::emulator::runtime_ref::runtime_name;
 use proptest::prelude::*;
 
@@ -117,7 +117,7 @@ proptest! {
         let mut h = axum::http::HeaderMap::new();
         if let Ok(v) = axum::http::HeaderValue::from_str(&s) {
             h.insert("x-amzn-bedrock-agentcore-runtime-session-id", v);
-            let r = session_id(&h);
+            let r = session_id(&h, Face::DataPlane);
             // ASCII (HTTP allows other bytes in header values; session ids are refused then),
             // and 33 to 256 characters.
             let n = s.chars().count();

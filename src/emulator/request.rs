@@ -6,16 +6,26 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use super::Agent;
 use super::errors::{SESSION_HEADER, ServiceError};
 
-/// The session id header, checked as the service checks it, or a new uuid4.
-pub fn session_id(headers: &HeaderMap) -> Result<String, ServiceError> {
+/// Where a call came in: the service's data plane, or a container's own port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    DataPlane,
+    Container,
+}
+
+/// The session id header (a new uuid4 when there is none): on the data plane checked as the
+/// service checks `runtimeSessionId` (33 to 256 characters; the API model has no pattern), on
+/// the container face taken as a container takes it. Either way it must be text (ASCII).
+pub fn session_id(headers: &HeaderMap, face: Face) -> Result<String, ServiceError> {
     match headers.get(SESSION_HEADER) {
         None => Ok(uuid::Uuid::new_v4().to_string()),
+        Some(v) if v.is_empty() && face == Face::Container => Ok(uuid::Uuid::new_v4().to_string()),
         Some(v) => {
             let s = v
                 .to_str()
                 .map_err(|_| ServiceError::validation("runtimeSessionId must be ASCII"))?;
             let n = s.chars().count();
-            if !crate::config::validate::SESSION_ID_CHARS.contains(&n) {
+            if face == Face::DataPlane && !crate::config::validate::SESSION_ID_CHARS.contains(&n) {
                 return Err(ServiceError::validation(format!(
                     "1 validation error detected: Value at 'runtimeSessionId' failed to satisfy constraint: Member must have length between 33 and 256 (got {n})"
                 )));
@@ -207,19 +217,23 @@ mod tests {
 
     #[test]
     fn session_ids() {
+        let data = |h: &HeaderMap| session_id(h, Face::DataPlane);
         let mut h = HeaderMap::new();
-        assert_eq!(session_id(&h).unwrap().len(), 36);
+        assert_eq!(data(&h).unwrap().len(), 36);
         h.insert(SESSION_HEADER, HeaderValue::from_static("short"));
-        assert_eq!(session_id(&h).unwrap_err().status, StatusCode::BAD_REQUEST);
+        assert_eq!(data(&h).unwrap_err().status, StatusCode::BAD_REQUEST);
+        assert_eq!(session_id(&h, Face::Container).unwrap(), "short");
         h.insert(
             SESSION_HEADER,
             HeaderValue::from_str(&"a".repeat(33)).unwrap(),
         );
-        assert!(session_id(&h).is_ok());
+        assert!(data(&h).is_ok());
         h.insert(
             SESSION_HEADER,
             HeaderValue::from_str(&"a".repeat(257)).unwrap(),
         );
-        assert!(session_id(&h).is_err());
+        assert!(data(&h).is_err());
+        h.insert(SESSION_HEADER, HeaderValue::from_static(""));
+        assert_eq!(session_id(&h, Face::Container).unwrap().len(), 36);
     }
 }

@@ -26,7 +26,7 @@ use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError};
 use super::pipeline::{self, Hooks, Inbound, Unread};
 use super::protocol::Protocol;
-use super::request::session_id;
+use super::request::{Face, session_id};
 use super::state::{AppState, St};
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -137,7 +137,7 @@ async fn mcp_container(State(st): St, method: Method, headers: HeaderMap, body: 
 /// One InvokeAgentRuntime call of an HTTP, A2A or AG-UI agent.
 async fn invoke(inb: Inbound<'_>, body: Body) -> Response {
     let unread = Unread::new(body);
-    let mut out = match session_id(inb.headers) {
+    let mut out = match inb.session_id() {
         Ok(sid) => {
             let key = SessionKey::new(inb.qualifier, &sid);
             pipeline::call(&inb, &sid, &key, Invocation::new(unread.clone())).await
@@ -306,7 +306,7 @@ async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -
         ));
         return inb.refuse("", e);
     }
-    let sid = match session_id(&headers) {
+    let sid = match inb.session_id() {
         Ok(s) => s,
         Err(e) => return inb.refuse("", e),
     };
@@ -348,7 +348,7 @@ async fn stop_session(
                 "runtimeSessionId is required (header X-Amzn-Bedrock-AgentCore-Runtime-Session-Id)",
             )
             .into_response(),
-            Some(_) => match session_id(&headers) {
+            Some(_) => match session_id(&headers, Face::DataPlane) {
                 Ok(s) => s,
                 Err(e) => return e.into_response(),
             },

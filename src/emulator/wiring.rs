@@ -21,8 +21,11 @@ use super::state::{AppState, St};
 /// bound is not exact: a read may carry it past), and what
 /// [`Access::refusal`](super::guard::Access::refusal) refuses gets 403; both logged.
 pub async fn check(State(st): State<Arc<AppState>>, req: Request<Body>, next: Next) -> Response {
-    let refusal = header_bytes(req.headers(), st.limits.max_header_bytes)
-        .or_else(|| st.access.refusal(req.headers()).map(ServiceError::access_denied));
+    let refusal = header_bytes(req.headers(), st.limits.max_header_bytes).or_else(|| {
+        st.access
+            .refusal(req.headers())
+            .map(ServiceError::access_denied)
+    });
     match refusal {
         None => next.run(req).await,
         Some(e) => {
@@ -39,7 +42,10 @@ pub async fn check(State(st): State<Arc<AppState>>, req: Request<Body>, next: Ne
 
 /// The refusal for headers of more than `limit` bytes in all (names and values).
 fn header_bytes(headers: &HeaderMap, limit: usize) -> Option<ServiceError> {
-    let total: usize = headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
+    let total: usize = headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
     (total > limit).then(|| {
         ServiceError::headers_too_large(format!(
             "The request's headers are {total} bytes; at most {limit} are taken"

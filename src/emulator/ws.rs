@@ -23,7 +23,7 @@ use super::admission::SessionKey;
 use super::errors::ServiceError;
 use super::pipeline::Inbound;
 use super::quota::Bucket;
-use super::request::{forward_headers, session_id};
+use super::request::forward_headers;
 use super::sessions::InFlight;
 use super::state::{AppState, St};
 
@@ -123,7 +123,7 @@ async fn ws_for(inb: Inbound<'_>, ws: WebSocketUpgrade) -> Response {
     let ws = ws
         .max_frame_size(WS_FRAME_LIMIT)
         .max_message_size(WS_FRAME_LIMIT);
-    let sid = match session_id(inb.headers) {
+    let sid = match inb.session_id() {
         Ok(s) => s,
         Err(e) => return inb.refuse("", e),
     };

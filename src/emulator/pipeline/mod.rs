@@ -21,7 +21,7 @@ use axum::response::Response;
 use super::admission::{Call, SessionKey, admit};
 use super::errors::ServiceError;
 use super::hosts::{HostError, Instance};
-use super::request::forward_headers;
+use super::request::{Face, forward_headers};
 use super::state::AppState;
 use super::telemetry::Invocation;
 
@@ -83,6 +83,17 @@ pub(super) struct Inbound<'a> {
 }
 
 impl Inbound<'_> {
+    /// The call's session id, checked where the service checks it: the data plane
+    /// (`/runtimes/…`) holds it to the `runtimeSessionId` rule; the container face takes any
+    /// id, as a container does (the official CLI's dev client sends `local-dev-session`).
+    pub fn session_id(&self) -> Result<String, ServiceError> {
+        let face = match self.path.starts_with("/runtimes/") {
+            true => Face::DataPlane,
+            false => Face::Container,
+        };
+        super::request::session_id(self.headers, face)
+    }
+
     /// The service's error in the agent protocol's shape, counted in `/metrics` and logged.
     /// `sid` is empty when the call was refused before it had a session id.
     pub fn refuse(&self, sid: &str, e: ServiceError) -> Response {

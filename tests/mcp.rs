@@ -293,6 +293,18 @@ async fn the_bundled_mcp_server_needs_no_python() {
     assert_ne!(served_a, served_b);
     assert_eq!(call(Some(a.clone())).await.1, a);
     assert_eq!(call(Some(b.clone())).await.1, b);
+    // A stateless server has no session to end: DELETE is 405, as FastMCP answers it, and
+    // the session goes on.
+    for method in [reqwest::Method::DELETE, reqwest::Method::GET] {
+        let r = client()
+            .request(method.clone(), dev.agent_url())
+            .header("mcp-session-id", &a)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 405, "{method}");
+    }
+    assert_eq!(call(Some(a.clone())).await.1, a);
     empty
         .cmd()
         .args(["dev", "--protocol", "MCP"])

@@ -98,8 +98,9 @@ impl McpInstance {
     async fn handle(&self, req: Request<Body>) -> Result<Response<Body>, HostError> {
         match *req.method() {
             Method::POST => {}
-            Method::DELETE => return Ok(status_only(StatusCode::OK)),
-            // A stateless server offers no server stream.
+            // A stateless server offers no server stream, and has no session to end: it
+            // answers both with 405, as FastMCP's stateless mode does (a 200 for DELETE said
+            // the session ended while it went on).
             _ => return Ok(status_only(StatusCode::METHOD_NOT_ALLOWED)),
         }
         let body = axum::body::to_bytes(req.into_body(), usize::MAX)

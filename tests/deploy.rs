@@ -143,6 +143,18 @@ async fn first_deploy_update_fallback_status_and_destroy() {
         s["log_group"],
         format!("/aws/bedrock-agentcore/runtimes/{id}-DEFAULT")
     );
+    let arn = p.yaml()["agents"][name]["bedrock_agentcore"]["agent_arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        s["invocation_url"],
+        format!(
+            "{}/runtimes/{}/invocations?qualifier=DEFAULT",
+            common::aws::moto(),
+            common::urlencode(&arn)
+        )
+    );
 
     // Deleted behind our back: status says so, deploy creates a new one.
     control
@@ -156,9 +168,23 @@ async fn first_deploy_update_fallback_status_and_destroy() {
         .assert()
         .success()
         .stderr(predicate::str::contains("deleted outside agentcore"));
-    let third = deploy(&p, &[]);
-    assert_eq!(third["created"], true);
-    let new_id = third["agent_id"].as_str().unwrap().to_string();
+    // In text, as a person runs it: the next steps name this tool's own commands.
+    aws_cmd(&p)
+        .args([
+            "deploy",
+            "--platform",
+            "linux/amd64",
+            "--endpoint-grace",
+            "1",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("agentcore logs -f"))
+        .stderr(predicate::str::contains("aws logs tail").not());
+    let new_id = p.yaml()["agents"][name]["bedrock_agentcore"]["agent_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_ne!(new_id, id);
 
     // Destroy: dry run deletes nothing; then everything goes and the record is cleared.

@@ -128,8 +128,15 @@ pub fn check_session_id(s: &str) -> Result<(), InvokeError> {
     }
 }
 
+/// One path segment, as AWS's guides write an ARN in a URL: everything but RFC 3986's
+/// unreserved characters escaped (`arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A…`).
 pub fn url_encode(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// A non-2xx answer in the service's shape (`x-amzn-ErrorType`, `{"message"}`).

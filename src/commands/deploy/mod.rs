@@ -172,5 +172,11 @@ fn report(
     if p.is_json() {
         return;
     }
-    p.status(format!("next: agentcore invoke \"hello\"   |   agentcore status   |   aws logs tail {log_group} --follow"));
+    let agent = match d.ctx.global.agent {
+        Some(_) => format!(" --agent {name}"),
+        None => String::new(),
+    };
+    p.status(format!(
+        "next: agentcore{agent} invoke \"hello\"   |   agentcore{agent} status   |   agentcore{agent} logs -f"
+    ));
 }

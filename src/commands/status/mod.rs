@@ -31,6 +31,7 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
         runtime: None,
         endpoint: None,
         log_group: None,
+        invocation_url: None,
         memory: MemoryState {
             mode: &a.memory.mode,
             id: &a.memory.memory_id,
@@ -55,6 +56,11 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
         }
         if let Some(id) = &a.bedrock_agentcore.agent_id {
             report.log_group = Some(format!("/aws/bedrock-agentcore/runtimes/{id}-DEFAULT"));
+            report.invocation_url = a.bedrock_agentcore.agent_arn.as_deref().map(|arn| {
+                let base = crate::aws::data_plane_endpoint(&crate::aws::region_of(&conf));
+                let arn = crate::dataplane::url_encode(arn);
+                format!("{base}/runtimes/{arn}/invocations?qualifier=DEFAULT")
+            });
             report.runtime = Some(runtime(&control, id).await);
             if !matches!(report.runtime, Some(RuntimeState::Missing { .. })) {
                 report.endpoint = Some(default_endpoint(&control, id).await);

@@ -19,6 +19,9 @@ pub(super) struct StatusReport<'a> {
     pub runtime: Option<RuntimeState>,
     pub endpoint: Option<EndpointState>,
     pub log_group: Option<String>,
+    /// Where clients call it over HTTPS (the ARN URL-encoded as one path segment), as gateways
+    /// and MCP or A2A clients are given it.
+    pub invocation_url: Option<String>,
     pub memory: MemoryState<'a>,
 }
 
@@ -173,6 +176,7 @@ impl Report for StatusReport<'_> {
         };
         writeln!(out, "runtime:     {} {}", r.id, r.status)?;
         writeln!(out, "arn:         {}", r.arn)?;
+        writeln!(out, "invoke url:  {}", dash(self.invocation_url.as_deref()))?;
         writeln!(out, "version:     {}", r.version)?;
         match &r.code {
             Some(code) => writeln!(

@@ -213,6 +213,22 @@ pub fn service_is<E, R>(
     e.as_service_error().is_some_and(is)
 }
 
+/// An SDK failure as one line for a person: `Code: message` when the service answered (never
+/// the SDK's debug form with the raw response), else the transport's story on one line.
+pub fn error_text<E>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> String
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let (code, message) = error_parts(e);
+    let text = match message.is_empty() {
+        true => code,
+        false => format!("{code}: {message}"),
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// An SDK failure as (error code, message), for display: the service's own when it answered,
 /// else the transport's whole story.
 pub fn error_parts<E>(

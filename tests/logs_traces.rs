@@ -458,6 +458,20 @@ async fn deploy_switches_transaction_search_on_once_and_can_skip_it() {
             .contains("TransactionSearchXRayAccess"),
         "{first}"
     );
+    // moto has no X-Ray destination API: the warning is one line with the service's code and
+    // a hint, never the SDK's debug dump of the raw response.
+    let warning = first["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|w| w.contains("trace segment destination"))
+        .unwrap_or_else(|| panic!("no X-Ray warning: {first}"));
+    assert!(!warning.contains('\n'), "{warning}");
+    for dump in ["ServiceError", "raw:", "Response {", "SdkBody"] {
+        assert!(!warning.contains(dump), "{warning}");
+    }
+    assert!(warning.contains("--no-transaction-search"), "{warning}");
     let policies = logs.describe_resource_policies().send().await.unwrap();
     let policy = policies
         .resource_policies()

@@ -335,7 +335,7 @@ async fn live_tail(
         .send();
     let mut out = match tokio::time::timeout(Duration::from_secs(5), started).await {
         Ok(r) => {
-            r.map_err(|e| aws_smithy_types::error::display::DisplayErrorContext(&e).to_string())?
+            r.map_err(|e| crate::aws::error_text(&e))?
         }
         Err(_) => return Err("StartLiveTail did not answer within 5 s".into()),
     };

@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 use super::{Deploy, step};
 
 pub const POLICY_NAME: &str = "TransactionSearchXRayAccess";
+/// What to do when a Transaction Search step fails: the agent runs; only its spans wait.
+const HINT: &str = "the agent is deployed, but its spans reach CloudWatch only once Transaction Search is on: switch it on in the CloudWatch console (Application Signals, Transaction Search), or pass --no-transaction-search to skip this step";
 
 /// X-Ray may put span and Application Signals events in this account's log groups.
 pub fn resource_policy(account: &str, region: &str) -> Value {
@@ -46,13 +48,13 @@ impl Deploy<'_> {
             )),
             Ok(false) => {}
             Err(e) => self.warnings.push(format!(
-                "Transaction Search: could not check or put the logs resource policy: {e}"
+                "Transaction Search: could not check or put the logs resource policy ({e}); {HINT}"
             )),
         }
         match self.segment_destination().await {
             Ok(true) => changed.push("X-Ray trace segment destination: CloudWatchLogs".into()),
             Ok(false) => {}
-            Err(e) => self.warnings.push(format!("Transaction Search: could not set X-Ray's trace segment destination to CloudWatch Logs: {e}")),
+            Err(e) => self.warnings.push(format!("Transaction Search: could not set X-Ray's trace segment destination to CloudWatch Logs ({e}); {HINT}")),
         }
         let p = &self.ctx.printer;
         if changed.is_empty() {
@@ -73,15 +75,11 @@ impl Deploy<'_> {
     /// Puts the resource policy when no policy of that name exists; whether it did.
     async fn logs_policy(&self) -> Result<bool, String> {
         let logs = crate::aws::logs(&self.conf);
-        let fmt = |e: &dyn std::fmt::Display| e.to_string();
         let found = logs
             .describe_resource_policies()
             .send()
             .await
-            .map_err(|e| {
-                let (c, m) = crate::aws::error_parts(&e);
-                format!("{c}: {m}")
-            })?;
+            .map_err(|e| crate::aws::error_text(&e))?;
         if found
             .resource_policies()
             .iter()
@@ -94,7 +92,7 @@ impl Deploy<'_> {
             .policy_document(resource_policy(&self.account, &self.region).to_string())
             .send()
             .await
-            .map_err(|e| fmt(&e))?;
+            .map_err(|e| crate::aws::error_text(&e))?;
         Ok(true)
     }
 
@@ -106,7 +104,7 @@ impl Deploy<'_> {
             .get_trace_segment_destination()
             .send()
             .await
-            .map_err(|e| aws_smithy_types::error::display::DisplayErrorContext(&e).to_string())?;
+            .map_err(|e| crate::aws::error_text(&e))?;
         if now.destination() == Some(&TraceSegmentDestination::CloudWatchLogs) {
             return Ok(false);
         }
@@ -114,7 +112,7 @@ impl Deploy<'_> {
             .destination(TraceSegmentDestination::CloudWatchLogs)
             .send()
             .await
-            .map_err(|e| aws_smithy_types::error::display::DisplayErrorContext(&e).to_string())?;
+            .map_err(|e| crate::aws::error_text(&e))?;
         Ok(true)
     }
 }

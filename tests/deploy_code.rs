@@ -252,6 +252,27 @@ fn a_toolkit_file_for_direct_code_deploys_as_direct_code() {
         p.read(".bedrock_agentcore.yaml")
             .contains("deployment_type: direct_code_deploy")
     );
+    // The toolkit names the host's Python (3.11 here), which the service blocks: the deploy
+    // stops before any AWS call and says how to move; moved, it deploys.
+    let text = p.read(".bedrock_agentcore.yaml");
+    if let Some(blocked) = ["PYTHON_3_10", "PYTHON_3_11"]
+        .into_iter()
+        .find(|r| text.contains(&format!("runtime_type: {r}")))
+    {
+        aws_cmd(&p)
+            .args(["deploy", "--no-wait"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("can no longer be deployed"))
+            .stderr(predicate::str::contains("runtime_type: PYTHON_3_14"));
+        p.write(
+            ".bedrock_agentcore.yaml",
+            &text.replace(
+                &format!("runtime_type: {blocked}"),
+                "runtime_type: PYTHON_3_13",
+            ),
+        );
+    }
     let deployed = deploy_json(&p, &[]);
     assert_eq!(deployed["route"], "direct code deployment");
     assert!(
@@ -635,4 +656,64 @@ fn dry_runs_read_only_on_every_route() {
         req["agentRuntimeArtifact"]["codeConfiguration"]["entryPoint"],
         json!(["opentelemetry-instrument", "agent.py"])
     );
+}
+
+/// The service's supported-runtimes table decides the managed runtime before any AWS call: a
+/// pinned Python it blocks (3.10 and 3.11 since 2026-08-31) stops with the way out; with no
+/// pin, the newest runtime the project's `requires-python` allows.
+#[test]
+fn direct_code_targets_a_runtime_the_service_still_takes() {
+    let configure = |p: &Project, name: &str| {
+        let mut c = p.cmd();
+        c.args(["configure", "-ni", "-n", name, "--region", "us-west-2"])
+            .args(["-dt", "direct_code_deploy", "--disable-memory"]);
+        c
+    };
+    let runtime_type = |p: &Project, name: &str| {
+        p.yaml()["agents"][name]["runtime_type"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+
+    let pinned = Project::python();
+    pinned.write(".python-version", "3.11\n");
+    configure(&pinned, "old_agent")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("blocks creating and updating"))
+        .stderr(predicate::str::contains("2026-08-31"))
+        .stderr(predicate::str::contains("write 3.14 into .python-version"));
+
+    let unpinned = Project::python();
+    std::fs::remove_file(unpinned.join(".python-version")).unwrap();
+    configure(&unpinned, "new_agent").assert().success();
+    assert_eq!(runtime_type(&unpinned, "new_agent"), "PYTHON_3_14");
+
+    let bounded = Project::python();
+    std::fs::remove_file(bounded.join(".python-version")).unwrap();
+    std::fs::remove_file(bounded.join("requirements.txt")).unwrap();
+    bounded.write(
+        "pyproject.toml",
+        "[project]\nname = \"bounded\"\nversion = \"0.1.0\"\nrequires-python = \">=3.10,<3.13\"\ndependencies = [\"bedrock-agentcore\"]\n",
+    );
+    configure(&bounded, "bounded_agent").assert().success();
+    assert_eq!(runtime_type(&bounded, "bounded_agent"), "PYTHON_3_12");
+
+    // A file an older configure wrote on a Python 3.10 machine: refused before any AWS call
+    // (there are no credentials and no endpoint here to reach).
+    let text = bounded
+        .read(".bedrock_agentcore.yaml")
+        .replace("runtime_type: PYTHON_3_12", "runtime_type: PYTHON_3_10");
+    bounded.write(".bedrock_agentcore.yaml", &text);
+    bounded
+        .cmd()
+        .args(["deploy", "--no-wait"])
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Python 3.10 (from runtime_type)"))
+        .stderr(predicate::str::contains("runtime_type: PYTHON_3_14"));
 }

@@ -334,9 +334,7 @@ async fn live_tail(
         .set_log_event_filter_pattern(pattern)
         .send();
     let mut out = match tokio::time::timeout(Duration::from_secs(5), started).await {
-        Ok(r) => {
-            r.map_err(|e| crate::aws::error_text(&e))?
-        }
+        Ok(r) => r.map_err(|e| crate::aws::error_text(&e))?,
         Err(_) => return Err("StartLiveTail did not answer within 5 s".into()),
     };
     let mut streamed = false;

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 pub mod dockerfile;
+pub mod runtimes;
 
 use crate::error::Diagnostic;
 
@@ -42,6 +43,15 @@ pub enum ProjectError {
         "entrypoint {0} cannot run as a Python module: a directory or file name contains '-' or a space"
     )]
     BadModulePath(String),
+    #[error(
+        "Python {version} (from {source_name}) can no longer be deployed as direct code: AgentCore blocks creating and updating runtimes with it since {since}"
+    )]
+    BlockedRuntime {
+        version: String,
+        source_name: String,
+        since: chrono::NaiveDate,
+        suggest: &'static str,
+    },
 }
 
 impl Diagnostic for ProjectError {
@@ -65,6 +75,13 @@ impl Diagnostic for ProjectError {
             }
             ProjectError::BadModulePath(_) => {
                 "rename the directories to use underscores, as Python module names must".into()
+            }
+            ProjectError::BlockedRuntime { source_name, suggest, .. } => {
+                let id = format!("PYTHON_{}", suggest.replace('.', "_"));
+                match source_name.as_str() {
+                    "runtime_type" => format!("set `runtime_type: {id}` for this agent in .bedrock_agentcore.yaml (or delete the line to get the newest supported Python), check the dependencies install for Python {suggest} with `agentcore dev`, then deploy again"),
+                    _ => format!("write {suggest} into .python-version (or delete it to get the newest supported Python), check the dependencies install for Python {suggest} with `agentcore dev`, then deploy again"),
+                }
             }
         })
     }
@@ -202,8 +219,44 @@ pub fn module_path(source_dir: &Path, entrypoint: &Path) -> Result<String, Proje
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PythonVersion {
     pub version: String,
-    /// Where it came from: `.python-version`, `pyproject.toml`, `host python3` or `default`.
+    /// Where it came from: `runtime_type`, `.python-version`, `pyproject.toml requires-python`,
+    /// `host python3` or `default`.
     pub source: String,
+    /// The `requires-python` specifier, when that is where the version came from.
+    pub requires: Option<String>,
+}
+
+impl PythonVersion {
+    /// Named outright by the project (its file's `runtime_type`, or `.python-version`), not
+    /// inferred from a lower bound or from this machine.
+    pub fn pinned(&self) -> bool {
+        self.source == "runtime_type" || self.source == ".python-version"
+    }
+}
+
+/// The managed runtime a direct-code deploy of `found` runs on `today`: the pinned one when it
+/// still deploys, else the newest the project allows; a pinned one the service blocks is an
+/// error that names the way out.
+pub fn direct_code_runtime(
+    found: &PythonVersion,
+    today: chrono::NaiveDate,
+) -> Result<&'static runtimes::ManagedRuntime, ProjectError> {
+    if !found.pinned() {
+        return Ok(runtimes::newest_python(today, found.requires.as_deref()));
+    }
+    match runtimes::standing(&found.version, today) {
+        runtimes::Standing::Blocked { since } => Err(ProjectError::BlockedRuntime {
+            version: found.version.clone(),
+            source_name: found.source.clone(),
+            since,
+            suggest: runtimes::newest_python(today, None).version,
+        }),
+        runtimes::Standing::Unknown => Err(ProjectError::UnsupportedPython {
+            version: found.version.clone(),
+            source_name: found.source.clone(),
+        }),
+        _ => Ok(runtimes::python(&found.version).expect("a known runtime")),
+    }
 }
 
 static MAJOR_MINOR: LazyLock<Regex> =
@@ -243,6 +296,7 @@ fn detect_python_unchecked(
             return PythonVersion {
                 version: c[1].to_string(),
                 source: ".python-version".into(),
+                requires: None,
             };
         }
     }
@@ -262,6 +316,7 @@ fn detect_python_unchecked(
             return PythonVersion {
                 version: v,
                 source: "pyproject.toml requires-python".into(),
+                requires: Some(spec[1].to_string()),
             };
         }
     }
@@ -269,11 +324,13 @@ fn detect_python_unchecked(
         return PythonVersion {
             version: v,
             source: "host python3".into(),
+            requires: None,
         };
     }
     PythonVersion {
         version: "3.12".into(),
         source: "default".into(),
+        requires: None,
     }
 }
 

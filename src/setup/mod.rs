@@ -136,10 +136,13 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
     settings::apply(ctx, args, ask, &mut agent)?;
     check_agent(&name, &agent, is_new, existing.as_ref())?;
 
-    // The managed runtime runs the Python the package was made for: name it in the file.
+    // The managed runtime runs the Python the package was made for: name it in the file (the
+    // project's pin, else the newest the service supports and the project allows).
     let direct_code = agent.deployment_type == "direct_code_deploy";
     if direct_code {
-        agent.runtime_type = Some(format!("PYTHON_{}", python.version.replace('.', "_")));
+        let today = chrono::Utc::now().date_naive();
+        let runtime = project::direct_code_runtime(&python, today)?;
+        agent.runtime_type = Some(runtime.id.to_string());
     }
     let layout = Layout {
         project_dir: &project_dir,
@@ -291,6 +294,7 @@ fn python_version(
             Some(v) => project::PythonVersion {
                 version: v.replace('_', "."),
                 source: "runtime_type".into(),
+                requires: None,
             },
             None => project::detect_python(source_dir, project_dir, deps)?,
         },

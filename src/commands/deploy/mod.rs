@@ -83,6 +83,9 @@ impl<'a> Deploy<'a> {
         let mut agent = cfg.agent(Some(&name))?.clone();
         // Before any AWS call: a host that cannot build what the runtime needs stops here.
         let route = plan::route(&agent, args)?;
+        if matches!(route, plan::Route::DirectCode) {
+            code::check_runtime(ctx, &cfg, &agent)?;
+        }
         if let Some(b) = &args.s3_bucket {
             agent.aws.s3_path = Some(format!("s3://{}", b.trim_start_matches("s3://")));
         }

@@ -28,42 +28,78 @@ pub struct CodeInputs {
     pub entry_point: Vec<String>,
 }
 
+/// Before any AWS call: the managed runtime the code would run on, refused when the service
+/// blocks it, with a warning while it is deprecated.
+pub(super) fn check_runtime(
+    ctx: &crate::context::Ctx,
+    cfg: &crate::config::ConfigFile,
+    agent: &crate::config::AgentConfig,
+) -> Result<()> {
+    use crate::project::runtimes::{PYTHON, Standing};
+    let inputs = code_inputs(cfg, agent)?;
+    let today = chrono::Utc::now().date_naive();
+    if let Some(rt) = PYTHON.iter().find(|r| r.id == inputs.runtime)
+        && let Standing::Deprecated { blocked } = rt.standing(today)
+    {
+        ctx.printer.warn(format!(
+            "{} is deprecated: AgentCore stops creating and updating runtimes with it on {blocked}; move to {}",
+            rt.id,
+            PYTHON[0].id
+        ));
+    }
+    Ok(())
+}
+
+/// The code's root, its dependencies, the managed runtime and the entry point (local reads
+/// only): what a direct-code deploy checks before any AWS call.
+pub(super) fn code_inputs(
+    cfg: &crate::config::ConfigFile,
+    agent: &crate::config::AgentConfig,
+) -> Result<CodeInputs> {
+    let entry = cfg.resolve(strip_handler(&agent.entrypoint));
+    let root = match &agent.source_path {
+        Some(s) => cfg.resolve(s),
+        None => entry.parent().unwrap_or(cfg.dir()).to_path_buf(),
+    };
+    let dep_file = project::find_dependencies(&root, cfg.dir()).ok();
+    let found = match agent
+        .runtime_type
+        .as_deref()
+        .and_then(|r| r.strip_prefix("PYTHON_"))
+    {
+        Some(v) => project::PythonVersion {
+            version: v.replace('_', "."),
+            source: "runtime_type".into(),
+            requires: None,
+        },
+        None => project::detect_python(&root, cfg.dir(), dep_file.as_ref())?,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let runtime = project::direct_code_runtime(&found, today)?;
+    let rel = crate::config::relative_to(&root, &entry);
+    let instrumented = agent.aws.observability.enabled
+        && dep_file.as_ref().is_some_and(|d| {
+            let text = std::fs::read_to_string(&d.path).unwrap_or_default();
+            text.contains("aws-opentelemetry-distro")
+                || text.contains("opentelemetry-instrumentation")
+        });
+    let entry_point = if instrumented {
+        vec!["opentelemetry-instrument".to_string(), rel]
+    } else {
+        vec![rel]
+    };
+    Ok(CodeInputs {
+        root,
+        deps: dep_file.map(|d| deps::DepInputs::new(d, runtime.version)),
+        runtime: runtime.id.to_string(),
+        entry_point,
+    })
+}
+
 impl Deploy<'_> {
     /// The code's root, its dependencies, the runtime and the entry point (local reads only).
     pub(super) fn code_inputs(&self) -> Result<CodeInputs> {
-        let entry = self.cfg.resolve(strip_handler(&self.agent.entrypoint));
-        let root = match &self.agent.source_path {
-            Some(s) => self.cfg.resolve(s),
-            None => entry.parent().unwrap_or(self.cfg.dir()).to_path_buf(),
-        };
-        let dep_file = project::find_dependencies(&root, self.cfg.dir()).ok();
-        let python = match self
-            .agent
-            .runtime_type
-            .as_deref()
-            .and_then(|r| r.strip_prefix("PYTHON_"))
-        {
-            Some(v) => v.replace('_', "."),
-            None => project::detect_python(&root, self.cfg.dir(), dep_file.as_ref())?.version,
-        };
-        let rel = crate::config::relative_to(&root, &entry);
-        let instrumented = self.agent.aws.observability.enabled
-            && dep_file.as_ref().is_some_and(|d| {
-                let text = std::fs::read_to_string(&d.path).unwrap_or_default();
-                text.contains("aws-opentelemetry-distro")
-                    || text.contains("opentelemetry-instrumentation")
-            });
-        let entry_point = if instrumented {
-            vec!["opentelemetry-instrument".to_string(), rel]
-        } else {
-            vec![rel]
-        };
-        Ok(CodeInputs {
-            root,
-            deps: dep_file.map(|d| deps::DepInputs::new(d, &python)),
-            runtime: format!("PYTHON_{}", python.replace('.', "_")),
-            entry_point,
-        })
+        code_inputs(&self.cfg, &self.agent)
     }
 
     /// The package step as `--dry-run` shows it.

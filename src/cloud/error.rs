@@ -38,6 +38,8 @@ pub enum DeployError {
     Unsupported(String),
     #[error("the image is {actual}, but AgentCore Runtime needs {expected}")]
     WrongPlatform { actual: String, expected: String },
+    #[error("the image is {mb} MB, over the {limit_mb} MB AgentCore Runtime accepts")]
+    ImageTooLarge { mb: u64, limit_mb: u64 },
     #[error(
         "this machine ({arch}) cannot build the linux/arm64 image AgentCore Runtime runs: it is not arm64 and has no QEMU emulation registered"
     )]
@@ -107,6 +109,9 @@ impl Diagnostic for DeployError {
                 "the whole log: `aws codebuild batch-get-builds --ids {}` names its log stream; fix the Dockerfile or the code, then deploy again",
                 f.id
             )),
+            DeployError::ImageTooLarge { .. } => Some(
+                "start from a slim base image, leave data, models and build output out with `.dockerignore`, and drop unused dependencies (`docker history` shows which layers are large)".into(),
+            ),
             DeployError::WrongPlatform { .. } => Some(
                 "build for linux/arm64: install QEMU emulation (binfmt) or build on an arm64 machine; the base image must have an arm64 variant".into(),
             ),

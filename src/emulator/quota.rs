@@ -47,8 +47,8 @@ pub const QUOTAS: &[QuotaDef] = &[
     },
     QuotaDef {
         name: "active-sessions",
-        default: 1000,
-        what: "active sessions across all agents",
+        default: 5000,
+        what: "active sessions across all agents (5,000 in us-east-1 and us-west-2, 2,500 in other Regions)",
     },
     QuotaDef {
         name: "websocket-frames-per-second",
@@ -81,7 +81,24 @@ impl Default for Limits {
     }
 }
 
+/// The account's active-session quota in `region` (the quotas page: 5,000 in us-east-1 and
+/// us-west-2, 2,500 elsewhere); the larger when the Region is not known.
+pub fn active_sessions_in(region: Option<&str>) -> u64 {
+    match region {
+        Some("us-east-1" | "us-west-2") | None => 5000,
+        Some(_) => 2500,
+    }
+}
+
 impl Limits {
+    /// The cloud's defaults in `region`.
+    pub fn for_region(region: Option<&str>) -> Self {
+        Limits {
+            active_sessions: Some(active_sessions_in(region)),
+            ..Limits::default()
+        }
+    }
+
     pub fn off() -> Self {
         Limits {
             invocations_per_second: None,
@@ -238,6 +255,15 @@ impl Quotas {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_active_session_quota_follows_the_region() {
+        let active = |r: Option<&str>| Limits::for_region(r).active_sessions;
+        assert_eq!(active(Some("us-east-1")), Some(5000));
+        assert_eq!(active(Some("us-west-2")), Some(5000));
+        assert_eq!(active(Some("eu-central-1")), Some(2500));
+        assert_eq!(active(None), Some(5000));
+    }
 
     #[test]
     fn bucket_bursts_then_refills_at_the_rate() {

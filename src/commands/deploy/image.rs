@@ -10,6 +10,10 @@ use super::{Deploy, DeployError, ecr, history, remote, s3, step};
 use crate::error::Result;
 use crate::image::{BuildOptions, BuiltImage, build_image};
 
+/// The largest image AgentCore Runtime runs (the quotas page: 2 GB, not adjustable), checked
+/// before anything is pushed.
+pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 impl Deploy<'_> {
     /// Build, repository, push; the pushed image's URI. A push is on record in the deploy
     /// history before anything else happens, so `destroy` can always find it.
@@ -87,6 +91,7 @@ impl Deploy<'_> {
             }
             .into());
         }
+        check_image_size(built.size)?;
         if args.platform != "linux/arm64" {
             self.warnings.push(format!(
                 "deploying a {} image: AgentCore Runtime runs linux/arm64 only",
@@ -251,5 +256,32 @@ impl Deploy<'_> {
             json!({ "arn": found.arn, "policy_applied": found.ours }),
         ));
         Ok((found.arn, found.created))
+    }
+}
+
+/// Refuses an image over [`MAX_IMAGE_BYTES`] (the engine's size; unknown passes).
+fn check_image_size(size: Option<i64>) -> std::result::Result<(), DeployError> {
+    let mb = |b: u64| b.div_ceil(1024 * 1024);
+    match size.and_then(|b| u64::try_from(b).ok()) {
+        Some(bytes) if bytes > MAX_IMAGE_BYTES => Err(DeployError::ImageTooLarge {
+            mb: mb(bytes),
+            limit_mb: mb(MAX_IMAGE_BYTES),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn images_over_two_gigabytes_are_refused_before_the_push() {
+        let two_gb = 2 * 1024 * 1024 * 1024_i64;
+        assert!(super::check_image_size(Some(two_gb)).is_ok());
+        assert!(super::check_image_size(None).is_ok());
+        let e = super::check_image_size(Some(two_gb + 1)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the image is 2049 MB, over the 2048 MB AgentCore Runtime accepts"
+        );
     }
 }

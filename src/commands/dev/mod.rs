@@ -107,7 +107,12 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         ctx.try_load_config()?
     };
     // Every flag is checked before anything is bound or started.
-    let (quotas, extra_env) = (quota_limits(args)?, extra_env(args)?);
+    let region = ctx.global.region.clone().or_else(|| {
+        let cfg = cfg.as_ref()?;
+        cfg.agent(ctx.global.agent.as_deref()).ok()?.aws.region.clone()
+    });
+    let quotas = quota_limits(args, region.as_deref())?;
+    let extra_env = extra_env(args)?;
     // Bound first: an A2A agent's card must name this address (AGENTCORE_RUNTIME_URL).
     let (listener, addr) = listen(ctx, args).await?;
     let base_url = reachable_url(addr);
@@ -270,13 +275,17 @@ fn reachable_url(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
-/// The emulated service quotas: the cloud's defaults, changed by `--quota`, or none.
-fn quota_limits(args: &DevArgs) -> Result<crate::emulator::quota::Limits, DevError> {
+/// The emulated service quotas: the cloud's defaults in the agents' Region, changed by
+/// `--quota`, or none.
+fn quota_limits(
+    args: &DevArgs,
+    region: Option<&str>,
+) -> Result<crate::emulator::quota::Limits, DevError> {
     use crate::emulator::quota::Limits;
     if args.no_quotas {
         return Ok(Limits::off());
     }
-    let mut limits = Limits::default();
+    let mut limits = Limits::for_region(region);
     for q in &args.quota {
         limits.set(q).map_err(DevError::Quota)?;
     }

@@ -16,6 +16,8 @@ use crate::error::Diagnostic;
 
 /// The largest package AgentCore Runtime takes for direct code deployment (zipped).
 pub const MAX_BYTES: u64 = 250 * 1024 * 1024;
+/// What the package may hold once unzipped (the quotas page: 750 MB).
+pub const MAX_UNZIPPED_BYTES: u64 = 750 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PackageError {
@@ -23,6 +25,15 @@ pub enum PackageError {
         "the deployment package is {size} MB, over the {limit} MB AgentCore Runtime accepts for direct code deployment (dependencies {deps} MB, code {code} MB)"
     )]
     TooLarge {
+        size: u64,
+        limit: u64,
+        deps: u64,
+        code: u64,
+    },
+    #[error(
+        "the deployment package unzips to {size} MB, over the {limit} MB AgentCore Runtime accepts for direct code deployment (dependencies {deps} MB, code {code} MB)"
+    )]
+    TooLargeUnzipped {
         size: u64,
         limit: u64,
         deps: u64,
@@ -37,8 +48,8 @@ pub enum PackageError {
 impl Diagnostic for PackageError {
     fn hint(&self) -> Option<String> {
         match self {
-            PackageError::TooLarge { .. } => Some(
-                "leave data, models and build output out with `.dockerignore`, drop unused dependencies, or deploy as a container (`agentcore configure -dt container`), which has no such limit".into(),
+            PackageError::TooLarge { .. } | PackageError::TooLargeUnzipped { .. } => Some(
+                "leave data, models and build output out with `.dockerignore`, drop unused dependencies, or deploy as a container (`agentcore configure -dt container`), which takes images up to 2 GB".into(),
             ),
             _ => None,
         }
@@ -88,13 +99,39 @@ pub fn add<W: Write + std::io::Seek>(
     Ok(())
 }
 
+/// How large a package may be, zipped and unzipped.
+#[derive(Debug, Clone, Copy)]
+pub struct SizeLimits {
+    pub zipped: u64,
+    pub unzipped: u64,
+}
+
+impl SizeLimits {
+    /// The service's.
+    pub const SERVICE: SizeLimits = SizeLimits {
+        zipped: MAX_BYTES,
+        unzipped: MAX_UNZIPPED_BYTES,
+    };
+}
+
 /// Writes `out`: the code under `root` (with `rules`), then every entry of `deps` the code
-/// does not shadow. Refuses a result over [`MAX_BYTES`].
+/// does not shadow. Refuses a result over the service's limits, zipped or unzipped.
 pub fn build(
     root: &Path,
     rules: &IgnoreRules,
     deps: Option<&Path>,
     out: &Path,
+) -> Result<Package, PackageError> {
+    build_within(root, rules, deps, out, SizeLimits::SERVICE)
+}
+
+/// [`build`] with the given limits.
+pub fn build_within(
+    root: &Path,
+    rules: &IgnoreRules,
+    deps: Option<&Path>,
+    out: &Path,
+    limits: SizeLimits,
 ) -> Result<Package, PackageError> {
     let zerr = |e: &dyn std::fmt::Display| PackageError::Zip(out.to_path_buf(), e.to_string());
     let file = std::fs::File::create(out).map_err(|e| zerr(&e))?;
@@ -110,6 +147,7 @@ pub fn build(
     })?;
     let mut dep_files = 0;
     let mut dep_bytes = 0;
+    let mut dep_unzipped = 0;
     if let Some(deps) = deps {
         let f = std::fs::File::open(deps).map_err(|e| zerr(&e))?;
         let mut layer = zip::ZipArchive::new(std::io::BufReader::new(f)).map_err(|e| zerr(&e))?;
@@ -120,6 +158,7 @@ pub fn build(
                 continue; // the code wins
             }
             dep_bytes += entry.compressed_size();
+            dep_unzipped += entry.size();
             dep_files += u64::from(!name.ends_with('/'));
             zip.raw_copy_file(entry).map_err(|e| zerr(&e))?;
         }
@@ -128,11 +167,20 @@ pub fn build(
     w.flush().map_err(|e| zerr(&e))?;
     drop(w);
     let bytes = std::fs::metadata(out).map_err(|e| zerr(&e))?.len();
-    if bytes > MAX_BYTES {
-        let mb = |b: u64| b.div_ceil(1024 * 1024);
+    let mb = |b: u64| b.div_ceil(1024 * 1024);
+    let unzipped = stats.bytes + dep_unzipped;
+    if unzipped > limits.unzipped {
+        return Err(PackageError::TooLargeUnzipped {
+            size: mb(unzipped),
+            limit: mb(limits.unzipped),
+            deps: mb(dep_unzipped),
+            code: mb(stats.bytes),
+        });
+    }
+    if bytes > limits.zipped {
         return Err(PackageError::TooLarge {
             size: mb(bytes),
-            limit: mb(MAX_BYTES),
+            limit: mb(limits.zipped),
             deps: mb(dep_bytes),
             code: mb(bytes.saturating_sub(dep_bytes)),
         });
@@ -209,6 +257,30 @@ mod tests {
         std::fs::write(d.path().join("lib/util.py"), "X = 1\n").unwrap();
         std::fs::write(d.path().join(".env"), "SECRET=1\n").unwrap();
         d
+    }
+
+    #[test]
+    fn a_package_that_unzips_past_the_limit_is_refused_however_well_it_compresses() {
+        let d = tree();
+        std::fs::write(d.path().join("zeros.bin"), vec![0u8; 3 * 1024 * 1024]).unwrap();
+        let rules = rules(d.path()).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let limits = SizeLimits {
+            zipped: 1024 * 1024,
+            unzipped: 2 * 1024 * 1024,
+        };
+        let e = build_within(d.path(), &rules, None, &out.path().join("p.zip"), limits)
+            .unwrap_err();
+        assert!(
+            matches!(e, PackageError::TooLargeUnzipped { size: 4, limit: 2, .. }),
+            "{e}"
+        );
+        let roomy = SizeLimits {
+            unzipped: 5 * 1024 * 1024,
+            ..limits
+        };
+        let p = build_within(d.path(), &rules, None, &out.path().join("q.zip"), roomy).unwrap();
+        assert!(p.bytes < 1024 * 1024, "zeros compress: {}", p.bytes);
     }
 
     #[test]

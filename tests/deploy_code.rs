@@ -717,3 +717,89 @@ fn direct_code_targets_a_runtime_the_service_still_takes() {
         .stderr(predicate::str::contains("Python 3.10 (from runtime_type)"))
         .stderr(predicate::str::contains("runtime_type: PYTHON_3_14"));
 }
+
+/// Issue 24: a direct-code agent rolls back as an image agent does. DEFAULT is rolled forward
+/// to version 1's package (moto answers only the latest version, so the history names it),
+/// checked first to still be in S3 with the same content; versions lists each package.
+#[tokio::test]
+async fn rollback_of_a_direct_code_agent_applies_the_old_package_after_checking_it() {
+    let name = "code_rollback_agent";
+    let p = code_project(name);
+    let first = deploy_json(&p, &[]);
+    p.write("lib/helper.py", "VALUE = 2\n");
+    let second = deploy_json(&p, &[]);
+    assert_eq!(second["version"], "2");
+    let (key1, key2) = (key_of(&first), key_of(&second));
+    assert_ne!(key1, key2);
+
+    let json = |args: &[&str]| {
+        let out = aws_cmd(&p)
+            .args(args)
+            .args(["--output", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let v = json(&["versions"]);
+    assert_eq!(v["versions"][0]["artifact"], first["code"], "{v}");
+    assert_eq!(v["versions"][1]["artifact"], second["code"], "{v}");
+
+    let plan = json(&["rollback", "--dry-run"]);
+    assert_eq!(plan["to_version"], 1, "{plan}");
+    assert_eq!(plan["code"], first["code"], "{plan}");
+
+    let r = json(&["rollback", "--no-wait"]);
+    assert_eq!(r["new_version"], "3", "{r}");
+    let conf = sdk().await;
+    let control = aws_sdk_bedrockagentcorecontrol::Client::new(&conf);
+    let id = p.yaml()["agents"][name]["bedrock_agentcore"]["agent_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rt = control
+        .get_agent_runtime()
+        .agent_runtime_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let code = rt
+        .agent_runtime_artifact()
+        .and_then(|a| a.as_code_configuration().ok())
+        .expect("a code artifact");
+    let s3loc = code.code().unwrap().as_s3().unwrap();
+    assert_eq!(s3loc.prefix(), key1, "version 3 runs version 1's package");
+    assert_eq!(code.runtime().as_str(), "PYTHON_3_12");
+
+    // The key now holds other bytes: refused. Gone: refused.
+    let s3 = s3_client(&conf);
+    s3.put_object()
+        .bucket(BUCKET)
+        .key(&key1)
+        .body(b"not the package".to_vec().into())
+        .metadata("sha256", "0".repeat(64))
+        .send()
+        .await
+        .unwrap();
+    aws_cmd(&p)
+        .args(["rollback", "--to", "1", "--dry-run"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("now holds other content"));
+    s3.delete_object()
+        .bucket(BUCKET)
+        .key(&key2)
+        .send()
+        .await
+        .unwrap();
+    aws_cmd(&p)
+        .args(["rollback", "--to", "2", "--dry-run"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("version 2's code package"))
+        .stderr(predicate::str::contains("is no longer in S3"));
+}

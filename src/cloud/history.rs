@@ -60,6 +60,17 @@ pub struct Record {
     pub extra: Map<String, Value>,
 }
 
+impl Record {
+    /// What this deploy ran from: its image's URI, else its package's `s3://` URI.
+    pub fn artifact_uri(&self) -> Option<String> {
+        match (&self.image, &self.code) {
+            (Some(i), _) => Some(i.uri()),
+            (None, Some(c)) => Some(c.uri()),
+            (None, None) => None,
+        }
+    }
+}
+
 /// An S3 object agentcore uploaded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredObject {
@@ -68,6 +79,12 @@ pub struct StoredObject {
     pub sha256: String,
     #[serde(default)]
     pub deleted: bool,
+    /// A direct-code package's managed runtime (`PYTHON_3_13`), for a rollback to apply it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
+    /// A direct-code package's entry point, likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_point: Option<Vec<String>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -79,6 +96,8 @@ impl StoredObject {
             key: key.into(),
             sha256: sha256.into(),
             deleted: false,
+            runtime: None,
+            entry_point: None,
             extra: Map::new(),
         }
     }

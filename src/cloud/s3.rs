@@ -134,26 +134,80 @@ pub async fn object_exists(
     }
 }
 
+/// Uploads `file`, whose SHA-256 is `sha256` (hex): S3 checks it on arrival (the
+/// `x-amz-checksum-sha256` header) and keeps it, with the hex in the object's metadata, so a
+/// rollback can tell the object still holds that content.
 pub async fn upload(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
     key: &str,
     file: &std::path::Path,
+    sha256: &str,
     owner: &str,
 ) -> Result<(), DeployError> {
     let body = ByteStream::from_path(file)
         .await
         .map_err(|e| DeployError::Unsupported(format!("cannot read {}: {e}", file.display())))?;
-    s3.put_object()
+    let mut put = s3
+        .put_object()
         .bucket(bucket)
         .key(key)
         .body(body)
-        .content_type("application/zip")
+        .metadata(SHA256_METADATA, sha256);
+    if let Some(b64) = hex_to_base64(sha256) {
+        put = put.checksum_sha256(b64);
+    }
+    put.content_type("application/zip")
         .expected_bucket_owner(owner)
         .send()
         .await
         .map_err(DeployError::of("PutObject"))?;
     Ok(())
+}
+
+/// The user-metadata key a package's SHA-256 (hex) is kept under.
+const SHA256_METADATA: &str = "sha256";
+
+fn hex_to_base64(hex: &str) -> Option<String> {
+    use base64::Engine;
+    let bytes: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect();
+    Some(base64::engine::general_purpose::STANDARD.encode(bytes?))
+}
+
+fn base64_to_hex(b64: &str) -> Option<String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// An object as a rollback checks it: absent (`None`), or there with the SHA-256 S3 or its
+/// metadata holds for it (hex), when either does.
+pub async fn object_sha256(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    owner: &str,
+) -> Result<Option<Option<String>>, DeployError> {
+    let head = s3
+        .head_object()
+        .bucket(bucket)
+        .key(key)
+        .expected_bucket_owner(owner)
+        .checksum_mode(aws_sdk_s3::types::ChecksumMode::Enabled)
+        .send()
+        .await;
+    match head {
+        Ok(h) => Ok(Some(
+            h.checksum_sha256()
+                .and_then(base64_to_hex)
+                .or_else(|| h.metadata()?.get(SHA256_METADATA).cloned()),
+        )),
+        Err(e) if crate::aws::service_is(&e, |x| x.is_not_found()) => Ok(None),
+        Err(e) => Err(DeployError::of("HeadObject")(e)),
+    }
 }
 
 /// Tags an object as superseded, so the bucket's lifecycle rule expires it in time.

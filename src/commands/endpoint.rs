@@ -207,7 +207,7 @@ pub async fn versions(ctx: &Ctx) -> Result<()> {
         .records
         .iter()
         .filter(|r| r.agent_id.as_deref() == Some(d.id.as_str()))
-        .filter_map(|r| Some((r.version.clone()?, r.image.as_ref()?.uri())))
+        .filter_map(|r| Some((r.version.clone()?, r.artifact_uri()?)))
         .collect();
     let eps = endpoints(&d).await?;
     let mut rows: Vec<VersionRow> = out

@@ -156,7 +156,7 @@ impl Deploy<'_> {
             .map_err(|e| DeployError::Unsupported(e.to_string()))??;
         let bucket = self.bucket(plan).await?;
         let key = s3::content_key(&bucket.prefix, &self.name, &pkg.sha256, "source.zip");
-        self.upload(&bucket, &key, &pkg.path).await?;
+        self.upload(&bucket, &key, &pkg.path, &pkg.sha256).await?;
         let (role_arn, fresh) = self.builder_role(builder, &repo_uri, &bucket.name).await?;
         let cb = crate::aws::codebuild(&self.conf);
         let project = remote::ProjectSpec {

@@ -109,7 +109,11 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
     // Every flag is checked before anything is bound or started.
     let region = ctx.global.region.clone().or_else(|| {
         let cfg = cfg.as_ref()?;
-        cfg.agent(ctx.global.agent.as_deref()).ok()?.aws.region.clone()
+        cfg.agent(ctx.global.agent.as_deref())
+            .ok()?
+            .aws
+            .region
+            .clone()
     });
     let quotas = quota_limits(args, region.as_deref())?;
     let extra_env = extra_env(args)?;

@@ -52,7 +52,7 @@ pub(super) fn check_runtime(
 
 /// The code's root, its dependencies, the managed runtime and the entry point (local reads
 /// only): what a direct-code deploy checks before any AWS call.
-pub(super) fn code_inputs(
+pub fn code_inputs(
     cfg: &crate::config::ConfigFile,
     agent: &crate::config::AgentConfig,
 ) -> Result<CodeInputs> {
@@ -170,8 +170,12 @@ impl Deploy<'_> {
         self.steps.push(step("package", "deployment-zip", json!({ "sha256": pkg.sha256, "bytes": pkg.bytes, "code_files": pkg.code_files, "dependency_files": pkg.dep_files, "seconds": secs })));
         let bucket = self.bucket(plan).await?;
         let key = s3::content_key(&bucket.prefix, &self.name, &pkg.sha256, "deployment.zip");
-        self.upload(&bucket, &key, &pkg.path).await?;
-        let object = StoredObject::new(&bucket.name, &key, &pkg.sha256);
+        self.upload(&bucket, &key, &pkg.path, &pkg.sha256).await?;
+        let object = StoredObject {
+            runtime: Some(inputs.runtime.clone()),
+            entry_point: Some(inputs.entry_point.clone()),
+            ..StoredObject::new(&bucket.name, &key, &pkg.sha256)
+        };
         self.record_objects(Some(object), None, None)?;
         self.retire_old(&bucket).await?;
         Ok(Artifact::Code {
@@ -245,16 +249,21 @@ impl Deploy<'_> {
         Ok(b)
     }
 
-    /// Uploads `file` under `key` unless the same content is already there.
+    /// Uploads `file` (whose SHA-256 is `sha256`, hex) under `key` unless the same content is
+    /// already there.
     pub(super) async fn upload(
         &mut self,
         b: &Bucket,
         key: &str,
         file: &std::path::Path,
+        sha256: &str,
     ) -> Result<()> {
         let s3c = crate::aws::s3(&self.conf);
         let uri = format!("s3://{}/{key}", b.name);
-        if s3::object_exists(&s3c, &b.name, key, &self.account).await? {
+        // The key names the content (its hash): what is there is reused unless S3 says it
+        // holds other bytes (overwritten by hand), which are replaced.
+        let there = s3::object_sha256(&s3c, &b.name, key, &self.account).await?;
+        if there.is_some_and(|h| h.is_none_or(|h| h == sha256)) {
             self.ctx
                 .printer
                 .status(format!("{uri} is already there: not uploaded again"));
@@ -264,7 +273,7 @@ impl Deploy<'_> {
         }
         let started = Instant::now();
         let progress = self.ctx.printer.spinner(format!("uploading {uri}"));
-        let done = s3::upload(&s3c, &b.name, key, file, &self.account).await;
+        let done = s3::upload(&s3c, &b.name, key, file, sha256, &self.account).await;
         progress.finish();
         done?;
         let secs = started.elapsed().as_secs_f64();

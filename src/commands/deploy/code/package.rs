@@ -269,10 +269,17 @@ mod tests {
             zipped: 1024 * 1024,
             unzipped: 2 * 1024 * 1024,
         };
-        let e = build_within(d.path(), &rules, None, &out.path().join("p.zip"), limits)
-            .unwrap_err();
+        let e =
+            build_within(d.path(), &rules, None, &out.path().join("p.zip"), limits).unwrap_err();
         assert!(
-            matches!(e, PackageError::TooLargeUnzipped { size: 4, limit: 2, .. }),
+            matches!(
+                e,
+                PackageError::TooLargeUnzipped {
+                    size: 4,
+                    limit: 2,
+                    ..
+                }
+            ),
             "{e}"
         );
         let roomy = SizeLimits {

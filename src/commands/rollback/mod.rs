@@ -2,21 +2,24 @@
 //!
 //! - A named endpoint is pointed at version N (default: the one before the version it serves).
 //! - DEFAULT always follows the latest version, so it is rolled *forward* to the old
-//!   configuration: version N's image (as GetAgentRuntime reports it for that version, else from
-//!   the deploy history) is checked to still be in ECR
-//!   under the same tag (and digest, when recorded), then applied with UpdateAgentRuntime, which
-//!   makes a new version that DEFAULT serves. Versions are immutable; nothing is rewritten.
+//!   configuration: version N's artifact (as GetAgentRuntime reports it for that version, else
+//!   from the deploy history) is checked to still be there as it was (an image in ECR under the
+//!   same tag, and digest when recorded; a direct-code package in S3 under the same key, with
+//!   the same SHA-256 when S3 or its metadata holds one), then applied with UpdateAgentRuntime,
+//!   which makes a new version that DEFAULT serves. Versions are immutable; nothing is
+//!   rewritten.
 
 use clap::Args;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::aws::service_is;
-use crate::cloud::history::{History, PushedImage};
-use crate::cloud::{DeployError, ecr, runtime};
+use crate::cloud::history::History;
+use crate::cloud::{DeployError, runtime};
 use crate::error::{Diagnostic, Result};
 use crate::output::Report;
+
+mod artifact;
 
 /// What a rollback did (or, with `--dry-run`, would do).
 #[derive(Serialize)]
@@ -32,6 +35,9 @@ struct Rolled {
     new_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<String>,
+    /// The direct-code package (`s3://…`), for a code agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
     /// The sentence a person reads.
     #[serde(skip)]
     text: String,
@@ -46,6 +52,7 @@ impl Rolled {
             to_version: version,
             new_version: None,
             image: None,
+            code: None,
             text: String::new(),
         }
     }
@@ -80,10 +87,16 @@ pub enum RollbackError {
     NotDeployed(String),
     #[error("there is no version before {0} to go back to")]
     NothingBefore(u64),
-    #[error("version {0}'s image is not on record in the deploy history")]
+    #[error("version {0}'s artifact is not on record in the deploy history")]
     NoArtifact(u64),
     #[error("version {version}'s image {uri} is no longer in ECR{why}")]
     ImageGone {
+        version: u64,
+        uri: String,
+        why: String,
+    },
+    #[error("version {version}'s code package {uri} is no longer in S3{why}")]
+    CodeGone {
         version: u64,
         uri: String,
         why: String,
@@ -97,6 +110,7 @@ impl Diagnostic for RollbackError {
             RollbackError::NothingBefore(_) => "`agentcore versions` lists the versions; pick one with --to N".into(),
             RollbackError::NoArtifact(_) => "only versions deployed by agentcore from this project are on record; `agentcore versions` shows which".into(),
             RollbackError::ImageGone { .. } => "pick a version whose image is still there (`agentcore versions`), or rebuild that code and deploy it".into(),
+            RollbackError::CodeGone { .. } => "pick a version whose package is still there (`agentcore versions`), or check out that code and deploy it".into(),
         })
     }
 }
@@ -119,16 +133,17 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         None => return Err(RollbackError::NothingBefore(latest).into()),
     };
     let history = History::load(&cfg.path, &agent.name)?;
-    let image = version_image(&control, &history, &id, to).await?;
-    check_image(&crate::aws::ecr(&conf), &image, to).await?;
+    let fallback = || crate::commands::deploy::code::code_inputs(&cfg, &agent).ok();
+    let artifact = artifact::of_version(&control, &history, &id, to, fallback).await?;
+    artifact.check(&conf, to).await?;
+    let (what, uri) = (artifact.kind(), artifact.uri());
     let p = &ctx.printer;
     if args.dry_run {
         p.report(&Rolled {
             strategy: "roll DEFAULT forward to an old configuration",
             from_version: Some(latest),
-            image: Some(image.uri()),
-            text: format!("would apply version {to}'s image {} as a new version (DEFAULT follows the latest); nothing was changed", image.uri()),
-            ..Rolled::to(to)
+            text: format!("would apply version {to}'s {what} {uri} as a new version (DEFAULT follows the latest); nothing was changed"),
+            ..artifact.rolled(to)
         });
         return Ok(());
     }
@@ -138,13 +153,8 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         .clone()
         .ok_or_else(|| DeployError::NoRole(agent.name.clone()))?;
     let env = crate::cloud::request::runtime_env(&agent)?;
-    let request = runtime::RuntimeRequest::new(
-        &agent,
-        crate::cloud::request::container_artifact(&image.uri()),
-        &role,
-        env,
-    )?;
-    let progress = p.spinner(format!("applying version {to}'s image as a new version"));
+    let request = runtime::RuntimeRequest::new(&agent, artifact.request_artifact(), &role, env)?;
+    let progress = p.spinner(format!("applying version {to}'s {what} as a new version"));
     let reach = runtime::Reach {
         progress: &progress,
         settle_timeout: std::time::Duration::from_secs(600),
@@ -153,11 +163,7 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
     progress.finish();
     let deployed = deployed?;
     let mut history = history;
-    let mut again = image.clone();
-    again
-        .extra
-        .insert("rollback_of".into(), to.to_string().into());
-    history.record_push(again, None)?;
+    artifact.record(&mut history, to)?;
     history.record_runtime(
         &deployed.agent_id,
         &deployed.version,
@@ -166,73 +172,13 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
     p.report(&Rolled {
         strategy: "rolled DEFAULT forward",
         new_version: Some(deployed.version.clone()),
-        image: Some(image.uri()),
         text: format!(
-            "rolled forward: version {to}'s image {} is now version {} (DEFAULT follows it); sessions started before keep their version, new ones get this one",
-            image.uri(), deployed.version
+            "rolled forward: version {to}'s {what} {uri} is now version {} (DEFAULT follows it); sessions started before keep their version, new ones get this one",
+            deployed.version
         ),
-        ..Rolled::to(to)
+        ..artifact.rolled(to)
     });
     Ok(())
-}
-
-/// Version `to`'s image: the service's answer wins; the history adds the digest it recorded
-/// for that image, and stands in when the service does not answer for that version.
-async fn version_image(
-    control: &aws_sdk_bedrockagentcorecontrol::Client,
-    history: &History,
-    id: &str,
-    to: u64,
-) -> Result<PushedImage, RollbackError> {
-    let recorded = history
-        .records
-        .iter()
-        .find(|r| r.agent_id.as_deref() == Some(id) && r.version == Some(to.to_string()))
-        .and_then(|r| r.image.clone());
-    match service_image(control, id, to).await {
-        Some(uri) => Ok(from_uri(&uri, recorded.as_ref())),
-        None => recorded.ok_or(RollbackError::NoArtifact(to)),
-    }
-}
-
-/// Version `n`'s image as the service reports it (GetAgentRuntime with the version), when it
-/// answers for that version: moto ignores the version and answers the latest, which is no
-/// answer for `n`.
-async fn service_image(
-    control: &aws_sdk_bedrockagentcorecontrol::Client,
-    id: &str,
-    n: u64,
-) -> Option<String> {
-    let out = control
-        .get_agent_runtime()
-        .agent_runtime_id(id)
-        .agent_runtime_version(n.to_string())
-        .send()
-        .await
-        .ok()?;
-    if out.agent_runtime_version() != n.to_string() {
-        return None;
-    }
-    out.agent_runtime_artifact()?
-        .as_container_configuration()
-        .ok()
-        .map(|c| c.container_uri().to_string())
-}
-
-/// A pushed image for `uri` (`repo:tag`), with the digest the history holds for that same
-/// image.
-fn from_uri(uri: &str, recorded: Option<&PushedImage>) -> PushedImage {
-    let (repository, tag) = uri.rsplit_once(':').unwrap_or((uri, "latest"));
-    let digest = recorded
-        .filter(|r| r.uri() == uri)
-        .and_then(|r| r.digest.clone());
-    PushedImage {
-        repository: repository.to_string(),
-        tag: tag.to_string(),
-        digest,
-        deleted: false,
-        extra: Default::default(),
-    }
 }
 
 async fn latest_version(
@@ -251,49 +197,6 @@ async fn latest_version(
         .filter_map(|v| v.agent_runtime_version().parse::<u64>().ok())
         .max()
         .unwrap_or(1))
-}
-
-/// The image must still be in ECR under its tag, and be the same image (digest) when known.
-async fn check_image(
-    ecr_client: &aws_sdk_ecr::Client,
-    image: &PushedImage,
-    version: u64,
-) -> Result<()> {
-    use aws_sdk_ecr::operation::describe_images::DescribeImagesError;
-    use aws_sdk_ecr::types::ImageIdentifier;
-    let gone = |why: &str| RollbackError::ImageGone {
-        version,
-        uri: image.uri(),
-        why: why.to_string(),
-    };
-    let found = ecr_client
-        .describe_images()
-        .repository_name(ecr::name_of(&image.repository))
-        .image_ids(ImageIdentifier::builder().image_tag(&image.tag).build())
-        .send()
-        .await;
-    let details = match found {
-        Ok(d) => d,
-        Err(e)
-            if service_is(&e, DescribeImagesError::is_image_not_found_exception)
-                || service_is(&e, DescribeImagesError::is_repository_not_found_exception) =>
-        {
-            return Err(gone("").into());
-        }
-        Err(e) => return Err(DeployError::of("ecr:DescribeImages")(e).into()),
-    };
-    let Some(d) = details.image_details().first() else {
-        return Err(gone("").into());
-    };
-    if let (Some(want), Some(have)) = (&image.digest, d.image_digest())
-        && want != have
-    {
-        return Err(gone(&format!(
-            ": its tag now names another image ({have}, not {want})"
-        ))
-        .into());
-    }
-    Ok(())
 }
 
 async fn endpoint(

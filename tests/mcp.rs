@@ -432,3 +432,66 @@ fn a_refused_mcp_call_is_answered_before_its_body_is_read() {
     }
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+/// Issue 24: the request log says what went on the wire: a notification's 202, a throttled
+/// call's JSON-RPC error under the HTTP 200 it was sent with (and no empty session headers),
+/// and the container face's calls as `/mcp`.
+#[tokio::test]
+async fn the_request_log_says_what_went_on_the_wire() {
+    let empty = Project::empty();
+    let dev = Dev::start(
+        empty.path(),
+        &[
+            "--bundled",
+            "--protocol",
+            "MCP",
+            "--quota",
+            "invocations-per-second=1",
+        ],
+    );
+    let note = client()
+        .post(dev.agent_url())
+        .header("accept", "application/json, text/event-stream")
+        .json(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(note.status(), 202);
+    dev.wait_log("status=202");
+
+    // Over the quota: until one is refused (the bucket refills at 1 per second).
+    let mut refused = None;
+    for _ in 0..20 {
+        let r = rpc(&dev, None, "tools/list", json!({})).await;
+        let (status, headers) = (r.status(), r.headers().clone());
+        let m = message(r).await;
+        if m["error"]["code"] == -32003 {
+            refused = Some((status, headers));
+            break;
+        }
+    }
+    let (status, headers) = refused.expect("a throttled call within 20");
+    assert_eq!(status, 200, "the service sends -32003 with HTTP 200");
+    for h in [SESSION_HEADER, "mcp-session-id"] {
+        assert!(
+            headers.get(h).is_none_or(|v| !v.is_empty()),
+            "no empty {h} header: {headers:?}"
+        );
+    }
+    let log = dev.wait_log("ThrottlingException");
+    let line = log
+        .lines()
+        .find(|l| l.contains("ThrottlingException"))
+        .unwrap();
+    assert!(line.contains("status=200"), "{line}");
+
+    let c = client()
+        .post(format!("{}/mcp", dev.url))
+        .header("accept", "application/json, text/event-stream")
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
+        .send()
+        .await
+        .unwrap();
+    let _ = c.bytes().await;
+    dev.wait_log("POST /mcp agent=bundled_agent");
+}

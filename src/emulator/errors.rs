@@ -105,8 +105,9 @@ impl ServiceError {
             message,
         )
     }
+    /// Names the session in the answer's headers; none when the call had no session yet.
     pub fn with_session(mut self, sid: &str) -> Self {
-        self.session_id = Some(sid.to_string());
+        self.session_id = (!sid.is_empty()).then(|| sid.to_string());
         self
     }
     pub fn throttling(message: impl Into<String>) -> Self {

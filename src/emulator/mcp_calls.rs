@@ -34,10 +34,8 @@ pub(super) async fn call(inb: Inbound<'_>, body: Body) -> Response {
 
 async fn call_with(inb: Inbound<'_>, unread: &Unread) -> Response {
     let st = inb.st;
-    let refuse = |sid: &str, id: Option<&Value>, e: ServiceError| {
-        st.log_refusal(inb.agent, sid, inb.method.as_str(), inb.path, inb.t0, &e);
-        mcp::error_response(e.with_session(sid), id)
-    };
+    let refuse =
+        |sid: &str, id: Option<&Value>, e: ServiceError| refuse_rpc(&inb, sid, id, e, None);
     if inb.method == Method::POST && !mcp::accepts(inb.headers) {
         return refuse("", None, mcp::unacceptable());
     }
@@ -63,9 +61,7 @@ async fn call_with(inb: Inbound<'_>, unread: &Unread) -> Response {
         let e = ServiceError::not_found(format!(
             "MCP session {id} has ended (its instance was stopped or reaped); start a new one with initialize"
         ));
-        let mut r = refuse(id, None, e);
-        *r.status_mut() = axum::http::StatusCode::NOT_FOUND;
-        return r;
+        return refuse_rpc(&inb, id, None, e, Some(axum::http::StatusCode::NOT_FOUND));
     }
     // Admitted before its body is read, as an invocation is: a caller the authorizer or the
     // quotas refuse cannot make the emulator hold 100 MB for it. A new session is admitted as
@@ -110,6 +106,28 @@ async fn call_with(inb: Inbound<'_>, unread: &Unread) -> Response {
     pipeline::serve(&inb, &sid, &SessionKey::mcp(key), hooks).await
 }
 
+/// A refusal as a JSON-RPC error (`status` replaces the HTTP status the error's kind maps to),
+/// counted and logged with the status that went on the wire.
+fn refuse_rpc(
+    inb: &Inbound<'_>,
+    sid: &str,
+    id: Option<&Value>,
+    e: ServiceError,
+    status: Option<axum::http::StatusCode>,
+) -> Response {
+    let mut r = mcp::error_response(e.clone().with_session(sid), id);
+    if let Some(s) = status {
+        *r.status_mut() = s;
+    }
+    let sent = ServiceError {
+        status: r.status(),
+        ..e
+    };
+    let st = inb.st;
+    st.log_refusal(inb.agent, sid, inb.method.as_str(), inb.path, inb.t0, &sent);
+    r
+}
+
 /// An MCP call's own part of the pipeline.
 struct McpCall {
     body: Bytes,
@@ -125,9 +143,7 @@ struct McpCall {
 
 impl Hooks for McpCall {
     fn refuse(&self, inb: &Inbound<'_>, sid: &str, e: ServiceError) -> Response {
-        let st = inb.st;
-        st.log_refusal(inb.agent, sid, inb.method.as_str(), inb.path, inb.t0, &e);
-        mcp::error_response(e.with_session(sid), self.rpc_id.as_ref())
+        refuse_rpc(inb, sid, self.rpc_id.as_ref(), e, None)
     }
 
     /// A JSON-RPC call is traced as an invocation is; the server stream (GET) and the

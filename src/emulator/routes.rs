@@ -127,7 +127,7 @@ async fn mcp_container(State(st): St, method: Method, headers: HeaderMap, body: 
         runtime: &st.agents[agent].name,
         qualifier: "DEFAULT",
         method,
-        path: super::mcp_calls::LOG_PATH,
+        path: "/mcp",
         headers: &headers,
         t0: Instant::now(),
     };

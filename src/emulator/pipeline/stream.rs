@@ -31,6 +31,8 @@ struct Done {
     path: &'static str,
     t0: Instant,
     ttfb: Duration,
+    /// The status that went on the wire (a 202 stays a 202 in the log).
+    status: u16,
     bytes: u64,
     cut: bool,
     /// Set when the response outlived its time limit (then cut, but not the agent's fault).
@@ -44,7 +46,7 @@ impl Drop for Done {
         let name = &self.st.agents[self.agent].name;
         let timed_out = self.timed_out.load(Ordering::Relaxed);
         if let Some(inv) = &self.trace {
-            let status = if self.cut { 502 } else { 200 };
+            let status = if self.cut { 502 } else { self.status };
             inv.finish(&self.st.telemetry, &self.st.log, name, &self.sid, status);
         }
         self.st.log.request(&RequestRecord {
@@ -52,7 +54,7 @@ impl Drop for Done {
             path: self.path,
             agent: name,
             session: &self.sid,
-            status: 200,
+            status: self.status,
             ttfb: self.ttfb,
             total: self.t0.elapsed(),
             bytes: self.bytes,
@@ -113,6 +115,7 @@ pub(super) fn stream_back(
         path: inb.path,
         t0,
         ttfb,
+        status: parts.status.as_u16(),
         bytes: 0,
         cut: false,
         timed_out,

@@ -344,16 +344,16 @@ async fn traces_list_and_show_build_the_span_tree() {
 
 /// A deployed agent that fails: the hint names the logs command for the session, and
 /// `invoke --logs` prints the session's last lines. The data plane is dev (it answers 424 for
-/// the bundled agent's error action), CloudWatch is moto.
+/// the bundled agent's error action; the project's ARN names that agent), CloudWatch is moto.
 #[tokio::test]
 async fn a_failed_invoke_points_at_the_sessions_logs_and_fetches_them_with_logs() {
     let empty = Project::empty();
     let dev = common::Dev::start(empty.path(), &[]);
-    let id = common::ARN.rsplit('/').next().unwrap();
+    let id = common::BUNDLED_ARN.rsplit('/').next().unwrap();
     let p = deployed_project("failing_agent", id);
     let text = p.read(".bedrock_agentcore.yaml").replacen(
         "agent_arn: null",
-        &format!("agent_arn: {}", common::ARN),
+        &format!("agent_arn: {}", common::BUNDLED_ARN),
         1,
     );
     p.write(".bedrock_agentcore.yaml", &text);

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub mod code;
 pub mod dockerfile;
 pub mod runtimes;
 

@@ -10,8 +10,8 @@ use super::{RollbackError, Rolled};
 use crate::aws::service_is;
 use crate::cloud::history::{History, PushedImage, StoredObject};
 use crate::cloud::{DeployError, ecr};
-use crate::commands::deploy::code::CodeInputs;
 use crate::error::Result;
+use crate::project::code::CodeLayout;
 
 /// A version's artifact.
 #[derive(Clone)]
@@ -91,7 +91,7 @@ pub(super) async fn of_version(
     history: &History,
     id: &str,
     to: u64,
-    fallback: impl FnOnce() -> Option<CodeInputs>,
+    fallback: impl FnOnce() -> Option<CodeLayout>,
 ) -> Result<Artifact, RollbackError> {
     let record = history
         .records
@@ -167,11 +167,11 @@ fn with_hash(mut code: StoredObject, recorded: Option<&StoredObject>) -> StoredO
 }
 
 /// A recorded package with its runtime and entry point: as recorded, else the project's now.
-fn completed(mut c: StoredObject, fallback: impl FnOnce() -> Option<CodeInputs>) -> StoredObject {
+fn completed(mut c: StoredObject, fallback: impl FnOnce() -> Option<CodeLayout>) -> StoredObject {
     if (c.runtime.is_none() || c.entry_point.is_none())
         && let Some(now) = fallback()
     {
-        c.runtime.get_or_insert(now.runtime);
+        c.runtime.get_or_insert(now.runtime.id.to_string());
         c.entry_point.get_or_insert(now.entry_point);
     }
     c

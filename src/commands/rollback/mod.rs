@@ -133,7 +133,7 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         None => return Err(RollbackError::NothingBefore(latest).into()),
     };
     let history = History::load(&cfg.path, &agent.name)?;
-    let fallback = || crate::commands::deploy::code::code_inputs(&cfg, &agent).ok();
+    let fallback = || crate::project::code::layout(&cfg, &agent).ok();
     let artifact = artifact::of_version(&control, &history, &id, to, fallback).await?;
     artifact.check(&conf, to).await?;
     let (what, uri) = (artifact.kind(), artifact.uri());

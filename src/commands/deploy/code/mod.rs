@@ -52,47 +52,16 @@ pub(super) fn check_runtime(
 
 /// The code's root, its dependencies, the managed runtime and the entry point (local reads
 /// only): what a direct-code deploy checks before any AWS call.
-pub fn code_inputs(
+pub(super) fn code_inputs(
     cfg: &crate::config::ConfigFile,
     agent: &crate::config::AgentConfig,
 ) -> Result<CodeInputs> {
-    let entry = cfg.resolve(strip_handler(&agent.entrypoint));
-    let root = match &agent.source_path {
-        Some(s) => cfg.resolve(s),
-        None => entry.parent().unwrap_or(cfg.dir()).to_path_buf(),
-    };
-    let dep_file = project::find_dependencies(&root, cfg.dir()).ok();
-    let found = match agent
-        .runtime_type
-        .as_deref()
-        .and_then(|r| r.strip_prefix("PYTHON_"))
-    {
-        Some(v) => project::PythonVersion {
-            version: v.replace('_', "."),
-            source: "runtime_type".into(),
-            requires: None,
-        },
-        None => project::detect_python(&root, cfg.dir(), dep_file.as_ref())?,
-    };
-    let today = chrono::Utc::now().date_naive();
-    let runtime = project::direct_code_runtime(&found, today)?;
-    let rel = crate::config::relative_to(&root, &entry);
-    let instrumented = agent.aws.observability.enabled
-        && dep_file.as_ref().is_some_and(|d| {
-            let text = std::fs::read_to_string(&d.path).unwrap_or_default();
-            text.contains("aws-opentelemetry-distro")
-                || text.contains("opentelemetry-instrumentation")
-        });
-    let entry_point = if instrumented {
-        vec!["opentelemetry-instrument".to_string(), rel]
-    } else {
-        vec![rel]
-    };
+    let l = project::code::layout(cfg, agent)?;
     Ok(CodeInputs {
-        root,
-        deps: dep_file.map(|d| deps::DepInputs::new(d, runtime.version)),
-        runtime: runtime.id.to_string(),
-        entry_point,
+        root: l.root,
+        deps: l.deps.map(|d| deps::DepInputs::new(d, l.runtime.version)),
+        runtime: l.runtime.id.to_string(),
+        entry_point: l.entry_point,
     })
 }
 
@@ -319,14 +288,6 @@ impl Deploy<'_> {
             s3::retire(&s3c, &b.name, key, &self.account).await?;
         }
         Ok(())
-    }
-}
-
-/// `agent.py:handler` names the file `agent.py`.
-fn strip_handler(entry: &str) -> &str {
-    match entry.rsplit_once(':') {
-        Some((file, _)) if file.ends_with(".py") => file,
-        _ => entry,
     }
 }
 

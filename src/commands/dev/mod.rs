@@ -48,14 +48,18 @@ pub enum DevError {
     LocalIdp(String),
     #[error("invalid --env {0:?}: expected K=V")]
     BadEnv(String),
-    #[error("agent {agent}: python3 lacks {} (named by {}), and uv is not installed to make its environment", missing.join(", "), file.display())]
+    #[error("agent {agent}: python3 lacks {} (named by {}), and neither uv nor python3's venv module is here to make its environment", missing.join(", "), file.display())]
     MissingPackages {
         agent: String,
         missing: Vec<String>,
         file: PathBuf,
     },
-    #[error("agent {agent}: making its Python environment with uv failed:\n{why}")]
-    Environment { agent: String, why: String },
+    #[error("agent {agent}: making its Python environment with {tool} failed:\n{why}")]
+    Environment {
+        agent: String,
+        tool: &'static str,
+        why: String,
+    },
     #[error("agent {agent}: cannot read its entrypoint {path}")]
     Entrypoint {
         agent: String,
@@ -79,11 +83,11 @@ impl Diagnostic for DevError {
                 "fix it with `agentcore configure --agent {agent} --authorizer-config '{{\"customJWTAuthorizer\": {{…}}}}'`"
             )),
             DevError::MissingPackages { file, .. } => Some(format!(
-                "install uv (`pip install uv`) and dev makes the environment itself, or install them: `python3 -m pip install -r {}`, or make a .venv in the project",
+                "install uv (`pip install uv`) or python3's venv module (Debian: `apt install python3-venv`) and dev makes the environment itself, or install them: `python3 -m pip install -r {}`, or make a .venv in the project",
                 file.display()
             )),
             DevError::Environment { .. } => Some(
-                "check the dependency file and the network (uv installs from the package index), or pass --python with an interpreter that has them".into(),
+                "check the dependency file and the network (the packages come from the package index), or pass --python with an interpreter that has them".into(),
             ),
             DevError::Entrypoint { .. } => {
                 Some("fix the agent's entrypoint with `agentcore configure -e PATH`".into())

@@ -1,9 +1,9 @@
 //! The agent's Python when the project brings none (no `--python`, no `.venv`): `python3` when
 //! it already has every package the dependency file names (and uvicorn, which serves the
-//! agent); else an environment made from that file with `uv`, kept under
-//! `.bedrock_agentcore/<agent>/venv` and reused while the file is unchanged; else, without
-//! `uv`, an error at start-up naming what is missing and the command that fixes it, rather than
-//! a 424 at the first invoke.
+//! agent); else an environment made from that file, kept under `.bedrock_agentcore/<agent>/venv`
+//! and reused while the file is unchanged (remade from scratch when it changes). `uv` makes it
+//! when it is installed, else `python3 -m venv` and pip; with neither, an error at start-up
+//! naming what is missing and the command that fixes it, rather than a 424 at the first invoke.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -90,12 +90,16 @@ pub fn python_for(
     if lacking.is_empty() {
         return Ok("python3".into());
     }
-    let Ok(uv) = which::which("uv") else {
-        return Err(DevError::MissingPackages {
-            agent: agent.to_string(),
-            missing: lacking,
-            file: deps.path.clone(),
-        });
+    let maker = match which::which("uv") {
+        Ok(uv) => Maker::Uv(uv),
+        Err(_) if has_venv_module() => Maker::Pip,
+        Err(_) => {
+            return Err(DevError::MissingPackages {
+                agent: agent.to_string(),
+                missing: lacking,
+                file: deps.path.clone(),
+            });
+        }
     };
     let venv = state_dir.join(agent).join("venv");
     let python = venv.join("bin/python");
@@ -105,52 +109,98 @@ pub fn python_for(
         return Ok(python.to_string_lossy().into_owned());
     }
     printer.status(format!(
-        "agent {agent}: python3 lacks {}; making its environment from {} with uv (once; kept in {})",
+        "agent {agent}: python3 lacks {}; making its environment from {} with {} (once per change of that file; kept in {})",
         lacking.join(", "),
         deps.path.display(),
+        maker.name(),
         venv.display()
     ));
-    make_env(&uv, &venv, deps).map_err(|why| DevError::Environment {
+    let failed = |why: String| DevError::Environment {
         agent: agent.to_string(),
+        tool: maker.name(),
         why,
-    })?;
+    };
+    // Made from scratch: an environment of the old file may hold what the new one dropped,
+    // and uv refuses to make one over an existing directory.
+    if venv.exists() {
+        std::fs::remove_dir_all(&venv)
+            .map_err(|e| failed(format!("cannot remove the old environment: {e}")))?;
+    }
+    maker.make(&venv, deps).map_err(failed)?;
     let _ = std::fs::write(&stamp, &hash);
     Ok(python.to_string_lossy().into_owned())
 }
 
-fn make_env(uv: &Path, venv: &Path, deps: &Dependencies) -> Result<(), String> {
-    let run = |args: &[&std::ffi::OsStr]| -> Result<(), String> {
-        let out = Command::new(uv)
-            .args(args)
-            .output()
-            .map_err(|e| format!("cannot run uv: {e}"))?;
-        if out.status.success() {
-            return Ok(());
+/// What makes an environment.
+enum Maker {
+    Uv(PathBuf),
+    /// `python3 -m venv`, then the environment's own pip.
+    Pip,
+}
+
+impl Maker {
+    fn name(&self) -> &'static str {
+        match self {
+            Maker::Uv(_) => "uv",
+            Maker::Pip => "python3 -m venv and pip",
         }
-        let err = String::from_utf8_lossy(&out.stderr);
-        Err(err
-            .lines()
-            .rev()
-            .take(5)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect::<Vec<_>>()
-            .join("\n"))
-    };
-    run(&["venv".as_ref(), "--quiet".as_ref(), venv.as_os_str()])?;
-    let python = venv.join("bin/python");
-    let mut install: Vec<&std::ffi::OsStr> = vec![
-        "pip".as_ref(),
-        "install".as_ref(),
-        "--quiet".as_ref(),
-        "--python".as_ref(),
-        python.as_os_str(),
-        "-r".as_ref(),
-        deps.path.as_os_str(),
-    ];
-    install.push("uvicorn".as_ref());
-    run(&install)
+    }
+
+    fn make(&self, venv: &Path, deps: &Dependencies) -> Result<(), String> {
+        let python = venv.join("bin/python");
+        // A requirements file goes to the installer as it is (its options, includes and
+        // URLs); a pyproject's dependencies by name, as pip cannot read it as requirements.
+        let mut wanted: Vec<std::ffi::OsString> = match deps.kind {
+            DependencyKind::Requirements => vec!["-r".into(), deps.path.clone().into()],
+            DependencyKind::Pyproject if matches!(self, Maker::Uv(_)) => {
+                vec!["-r".into(), deps.path.clone().into()]
+            }
+            DependencyKind::Pyproject => needed(deps).into_iter().map(Into::into).collect(),
+        };
+        wanted.push("uvicorn".into());
+        match self {
+            Maker::Uv(uv) => {
+                run(Command::new(uv).args(["venv", "--quiet"]).arg(venv))?;
+                run(Command::new(uv)
+                    .args(["pip", "install", "--quiet", "--python"])
+                    .arg(&python)
+                    .args(&wanted))
+            }
+            Maker::Pip => {
+                run(Command::new("python3").args(["-m", "venv"]).arg(venv))?;
+                run(Command::new(&python)
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                    ])
+                    .args(&wanted))
+            }
+        }
+    }
+}
+
+/// Whether `python3` can make environments (Debian splits the venv module out).
+fn has_venv_module() -> bool {
+    Command::new("python3")
+        .args(["-c", "import venv, ensurepip"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs `cmd`; its last lines of stderr when it fails.
+fn run(cmd: &mut Command) -> Result<(), String> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    Err(lines[lines.len().saturating_sub(5)..].join("\n"))
 }
 
 fn file_hash(p: &Path) -> String {

@@ -1,21 +1,53 @@
 //! `agentcore init NAME --protocol P` makes a working starter for each protocol, on the official
-//! libraries: served by `dev` and answered through `invoke` as the generated README says.
+//! libraries: its environment made by `dev` from the starter's own requirements (from PyPI,
+//! on a python3 that has none of them), and answered by a real client of that protocol (the
+//! official MCP and A2A clients; `invoke`, as the generated README says, for HTTP and AG-UI).
 
 mod common;
 
 use common::{Dev, Project};
+use serde_json::Value;
 
-/// `init` then `dev` in the new project; the project and the emulator's port.
-fn started(name: &str, protocol: &str) -> (Project, std::path::PathBuf, Dev, String) {
+/// A started starter: kept together so the project outlives the emulator.
+struct Starter {
+    _root: Project,
+    _tools: tempfile::TempDir,
+    dir: std::path::PathBuf,
+    dev: Dev,
+    port: String,
+}
+
+/// `init` then `dev` in the new project, with a bare python3 and uv on PATH: dev makes the
+/// environment from the starter's requirements.
+fn started(name: &str, protocol: &str) -> Starter {
     let root = Project::empty();
     root.cmd()
         .args(["init", name, "--protocol", protocol])
         .assert()
         .success();
     let dir = root.join(name);
-    let dev = Dev::start(&dir, &["--python", "python3"]);
+    let tools = tempfile::tempdir().unwrap();
+    let path = common::bare_path(tools.path(), true);
+    let cache = common::aws::uv_cache();
+    let env = [
+        ("PATH", path.as_str()),
+        ("UV_CACHE_DIR", cache.to_str().unwrap()),
+        ("HOME", dir.to_str().unwrap()),
+    ];
+    let dev = Dev::start_with_env(&dir, &[], &env);
+    assert!(
+        dev.log().contains("making its environment"),
+        "{}",
+        dev.log()
+    );
     let port = dev.url.rsplit(':').next().unwrap().to_string();
-    (root, dir, dev, port)
+    Starter {
+        _root: root,
+        _tools: tools,
+        dir,
+        dev,
+        port,
+    }
 }
 
 fn invoke(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
@@ -23,40 +55,68 @@ fn invoke(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
     c.arg("invoke").args(args).assert()
 }
 
+/// Runs a client fixture (`tests/fixtures/NAME`) with the test environment's python3.
+fn client(fixture: &str, args: &[&str], dev: &Dev) -> Value {
+    let out = std::process::Command::new("python3")
+        .arg(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
-fn the_mcp_starter_lists_and_calls_its_tools() {
-    let (_root, dir, _dev, port) = started("mcp_starter", "MCP");
-    let yaml = std::fs::read_to_string(dir.join(".bedrock_agentcore.yaml")).unwrap();
-    assert!(yaml.contains("server_protocol: MCP"), "{yaml}");
-    invoke(&dir, &["--local", "--port", &port, "--mcp", "tools/list"])
+fn the_http_starter_streams_its_answer() {
+    let s = started("http_starter", "HTTP");
+    invoke(&s.dir, &["--local", "--port", &s.port, "hello http"])
         .success()
-        .stdout(predicates::str::contains("add  Add two numbers."));
+        .stdout("hello http\n");
+}
+
+#[test]
+fn the_mcp_starter_answers_the_official_client() {
+    let s = started("mcp_starter", "MCP");
+    let yaml = std::fs::read_to_string(s.dir.join(".bedrock_agentcore.yaml")).unwrap();
+    assert!(yaml.contains("server_protocol: MCP"), "{yaml}");
+    let v = client("mcp_client.py", &[&s.dev.agent_url(), "add"], &s.dev);
+    assert_eq!(v["tools"], serde_json::json!(["add", "greet"]), "{v}");
+    assert_eq!(v["sum"], "42", "{v}");
     invoke(
-        &dir,
-        &[
-            "--local",
-            "--port",
-            &port,
-            "--mcp",
-            "tools/call",
-            "add",
-            r#"{"a": 2, "b": 3}"#,
-        ],
+        &s.dir,
+        &["--local", "--port", &s.port, "--mcp", "tools/list"],
     )
     .success()
-    .stdout("5\n");
-    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    .stdout(predicates::str::contains("add  Add two numbers."));
+    let readme = std::fs::read_to_string(s.dir.join("README.md")).unwrap();
     assert!(readme.contains("--mcp tools/list"), "{readme}");
 }
 
 #[test]
-fn the_a2a_and_agui_starters_answer_a_prompt() {
-    let (_a, a2a_dir, _a2a_dev, a2a_port) = started("a2a_starter", "A2A");
-    invoke(&a2a_dir, &["--local", "--port", &a2a_port, "hello a2a"])
+fn the_a2a_starter_answers_the_official_client() {
+    let s = started("a2a_starter", "A2A");
+    let base = format!("{}/runtimes/a2a_starter/invocations", s.dev.url);
+    let session = format!("{:-<40}", "a2a-starter-session");
+    let v = client("a2a_client.py", &[&base, &session], &s.dev);
+    assert_eq!(v["texts"][0], "You said: hello there", "{v}");
+    invoke(&s.dir, &["--local", "--port", &s.port, "hello a2a"])
         .success()
         .stdout("You said: hello a2a\n");
-    let (_g, agui_dir, _agui_dev, agui_port) = started("agui_starter", "AGUI");
-    invoke(&agui_dir, &["--local", "--port", &agui_port, "hello agui"])
+}
+
+#[test]
+fn the_agui_starter_answers_a_prompt() {
+    let s = started("agui_starter", "AGUI");
+    invoke(&s.dir, &["--local", "--port", &s.port, "hello agui"])
         .success()
         .stdout("hello agui\n");
 }

@@ -7,42 +7,14 @@ mod common;
 
 use common::{Dev, Project};
 
-/// A PATH with Debian's bare python3 and, when `with_uv`, uv (from the test command's venv).
-fn bare_path(dir: &std::path::Path, with_uv: bool) -> String {
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    if with_uv {
-        let uv = which_uv();
-        let link = bin.join("uv");
-        if !link.exists() {
-            std::os::unix::fs::symlink(uv, link).unwrap();
-        }
-    }
-    format!("{}:/usr/bin:/bin", bin.display())
-}
-
-fn which_uv() -> std::path::PathBuf {
-    let out = std::process::Command::new("sh")
-        .args(["-c", "command -v uv"])
-        .output()
-        .unwrap();
-    let p = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    assert!(
-        !p.is_empty(),
-        "uv is not installed: the test command installs it"
-    );
-    p.into()
-}
-
 #[test]
 fn dev_makes_the_agents_environment_with_uv_and_reuses_it() {
     let root = Project::empty();
     root.cmd().args(["init", "my_agent"]).assert().success();
     let dir = root.join("my_agent");
     let tools = tempfile::tempdir().unwrap();
-    let path = bare_path(tools.path(), true);
-    // A uv cache shared by runs, so the packages download once per machine.
-    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("uv-cache");
+    let path = common::bare_path(tools.path(), true);
+    let cache = common::aws::uv_cache();
     let cache = cache.to_str().unwrap();
     let env = [
         ("PATH", path.as_str()),
@@ -118,7 +90,7 @@ fn without_uv_dev_makes_the_environment_with_venv_and_pip() {
     root.cmd().args(["init", "bare_agent"]).assert().success();
     let dir = root.join("bare_agent");
     let tools = tempfile::tempdir().unwrap();
-    let path = bare_path(tools.path(), false);
+    let path = common::bare_path(tools.path(), false);
     let env = [("PATH", path.as_str()), ("HOME", dir.to_str().unwrap())];
     let dev = Dev::start_with_env(&dir, &[], &env);
     let port = dev.url.rsplit(':').next().unwrap().to_string();

@@ -183,6 +183,7 @@ impl Dev {
     pub fn agents(&self) -> Vec<String> {
         self.wait_log("/invocations")
             .lines()
+            .filter(|l| l.contains("/invocations"))
             .filter_map(|l| l.strip_prefix("agent "))
             .filter_map(|l| l.split_whitespace().next())
             .map(str::to_string)
@@ -458,4 +459,31 @@ pub async fn eventually<F: AsyncFnMut() -> bool>(mut cond: F) -> bool {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     false
+}
+
+/// A PATH with Debian's bare python3 and, when `with_uv`, uv (from the test command's venv).
+pub fn bare_path(dir: &std::path::Path, with_uv: bool) -> String {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    if with_uv {
+        let uv = which_uv();
+        let link = bin.join("uv");
+        if !link.exists() {
+            std::os::unix::fs::symlink(uv, link).unwrap();
+        }
+    }
+    format!("{}:/usr/bin:/bin", bin.display())
+}
+
+pub fn which_uv() -> std::path::PathBuf {
+    let out = std::process::Command::new("sh")
+        .args(["-c", "command -v uv"])
+        .output()
+        .unwrap();
+    let p = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(
+        !p.is_empty(),
+        "uv is not installed: the test command installs it"
+    );
+    p.into()
 }

@@ -23,7 +23,14 @@ fn requirement_names(text: &str) -> Vec<String> {
                 .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
                 .unwrap_or(l.len());
             let name = &l[..end];
-            (!name.is_empty()).then(|| name.to_string())
+            // Extras stay (`a2a-sdk[http-server]`): what they pull in must be there too.
+            let extras = l[end..]
+                .trim_start()
+                .strip_prefix('[')
+                .and_then(|r| r.split_once(']'))
+                .map(|(e, _)| format!("[{}]", e.replace(' ', "")))
+                .unwrap_or_default();
+            (!name.is_empty()).then(|| format!("{name}{extras}"))
         })
         .collect()
 }
@@ -63,7 +70,27 @@ pub fn needed(deps: &Dependencies) -> Vec<String> {
 
 /// The names `python` cannot find (importlib.metadata), or all of them when it cannot run.
 fn missing(python: &str, names: &[String]) -> Vec<String> {
-    let probe = "import importlib.metadata as m, sys\nfor n in sys.argv[1:]:\n    try:\n        m.distribution(n)\n    except Exception:\n        print(n)\n";
+    // A name with extras is there when the distribution and what each extra requires are.
+    let probe = r#"
+import importlib.metadata as m, re, sys
+def has(spec):
+    name, _, extras = spec.partition("[")
+    try:
+        d = m.distribution(name)
+    except Exception:
+        return False
+    for extra in filter(None, extras.rstrip("]").split(",")):
+        for req in d.requires or []:
+            if re.search(r"extra\s*==\s*['\"]%s['\"]" % re.escape(extra), req):
+                try:
+                    m.distribution(re.match(r"[A-Za-z0-9_.-]+", req).group(0))
+                except Exception:
+                    return False
+    return True
+for n in sys.argv[1:]:
+    if not has(n):
+        print(n)
+"#;
     match Command::new(python)
         .arg("-c")
         .arg(probe)
@@ -221,7 +248,7 @@ mod tests {
         let req = "# comment\nbedrock-agentcore>=1.0\nstrands-agents[otel] ; python_version>'3.9'\n-r other.txt\nhttps://x/y.whl\nmcp<2\n";
         assert_eq!(
             requirement_names(req),
-            ["bedrock-agentcore", "strands-agents", "mcp"]
+            ["bedrock-agentcore", "strands-agents[otel]", "mcp"]
         );
         let py = "[project]\nname = \"x\"\ndependencies = [\n  \"bedrock-agentcore>=1\",\n  'uvicorn',\n]\n";
         assert_eq!(pyproject_names(py), ["bedrock-agentcore", "uvicorn"]);

@@ -231,4 +231,106 @@ fn the_bundled_a2a_agent_needs_no_python() {
         format!("echo: hello there (session {s})"),
         "{v}"
     );
+
+    // Streaming, as interactive clients always call: the official client over the data plane.
+    let out = std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/a2a_client.py"))
+        .args([base.as_str(), s.as_str(), "stream"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["texts"][0],
+        format!("echo: hello there (session {s})"),
+        "{v}"
+    );
+}
+
+/// Issue 24: the A2A container contract on the container face (what a container on port 9000
+/// serves): the card at the well-known path, JSON-RPC on `POST /` (0.3 `message/stream` as a
+/// streamed task too); `GET /` stays the inspector's, and a non-A2A agent has no `POST /`.
+#[tokio::test]
+async fn the_container_face_serves_the_a2a_contract_on_slash() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--bundled", "--protocol", "A2A"]);
+    let card: Value = client()
+        .get(format!("{}/.well-known/agent-card.json", dev.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(card["capabilities"]["streaming"], true, "{card}");
+    let r: Value = client()
+        .post(format!("{}/", dev.url))
+        .header(SESSION_HEADER, "local-dev-session")
+        .json(&send("over slash"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        r["result"]["parts"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("echo: over slash (session local-dev-session)"),
+        "{r}"
+    );
+    let mut stream = send("streamed over slash");
+    stream["method"] = "message/stream".into();
+    let r = client()
+        .post(format!("{}/", dev.url))
+        .header("accept", "text/event-stream")
+        .json(&stream)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let body = r.text().await.unwrap();
+    let events: Vec<Value> = body
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect();
+    assert_eq!(events[0]["result"]["kind"], "task", "{body}");
+    let last = events.last().unwrap();
+    assert_eq!(
+        (&last["result"]["status"]["state"], &last["result"]["final"]),
+        (&Value::from("completed"), &Value::from(true)),
+        "{body}"
+    );
+    let no_redirect = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let home = no_redirect
+        .get(format!("{}/", dev.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(home.status().is_redirection(), "{}", home.status());
+
+    let http = Dev::start(empty.path(), &["--bundled"]);
+    let r = client()
+        .post(format!("{}/", http.url))
+        .json(&send("x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
 }

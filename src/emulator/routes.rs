@@ -49,6 +49,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/runtimes/{id}/stopruntimesession", post(stop_session))
         .route("/runtimes/{id}/ws", get(super::ws::ws_runtime))
         .route("/invocations", post(invoke_container))
+        // The A2A container contract (port 9000 in the cloud): JSON-RPC on `/`, the card at
+        // the well-known path. Only POST: `GET /` stays the inspector's redirect.
+        .route("/", post(a2a_container))
+        .route("/.well-known/agent-card.json", get(card_container))
         .route(
             "/mcp",
             post(mcp_container).get(mcp_container).delete(mcp_container),
@@ -300,9 +304,31 @@ async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -
         headers: &headers,
         t0: Instant::now(),
     };
-    if st.agents[agent].protocol != Protocol::A2a {
+    card(inb).await
+}
+
+/// The container face's card: the default agent's, when it speaks A2A.
+async fn card_container(State(st): St, headers: HeaderMap) -> Response {
+    let agent = st.default_agent;
+    let inb = Inbound {
+        st: &st,
+        agent,
+        runtime: &st.agents[agent].name,
+        qualifier: "DEFAULT",
+        method: Method::GET,
+        path: "/.well-known/agent-card.json",
+        headers: &headers,
+        t0: Instant::now(),
+    };
+    card(inb).await
+}
+
+/// GetAgentCard through the pipeline (the agent's own card, from its session's instance).
+async fn card(inb: Inbound<'_>) -> Response {
+    if inb.st.agents[inb.agent].protocol != Protocol::A2a {
         let e = ServiceError::not_found(format!(
-            "Agent runtime '{id}' is not an A2A agent, so it has no agent card"
+            "Agent runtime '{}' is not an A2A agent, so it has no agent card",
+            inb.runtime
         ));
         return inb.refuse("", e);
     }
@@ -312,6 +338,26 @@ async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -
     };
     let key = SessionKey::new(inb.qualifier, &sid);
     pipeline::call(&inb, &sid, &key, AgentCard).await
+}
+
+/// `POST /` on the container face: an A2A JSON-RPC call to the default agent, as the runtime
+/// makes it on an A2A container's port.
+async fn a2a_container(State(st): St, headers: HeaderMap, body: Body) -> Response {
+    let agent = st.default_agent;
+    if st.agents[agent].protocol != Protocol::A2a {
+        return unknown_operation("POST", "/");
+    }
+    let inb = Inbound {
+        st: &st,
+        agent,
+        runtime: &st.agents[agent].name,
+        qualifier: "DEFAULT",
+        method: Method::POST,
+        path: "/",
+        headers: &headers,
+        t0: Instant::now(),
+    };
+    invoke(inb, body).await
 }
 
 /// The agent card's part of the pipeline: a GET of the card's path, not an invocation.

@@ -3,7 +3,9 @@
 //!
 //! - A2A: a card at `/.well-known/agent-card.json` (advertising the URL dev gives it), JSON-RPC
 //!   `message/send` (0.3) and `SendMessage` (v1) on `/` answering with the message's text
-//!   back, `/ping`;
+//!   back, and their streaming forms over SSE: `message/stream` as a task that is submitted,
+//!   works, streams the text word by word as artifact chunks and completes;
+//!   `SendStreamingMessage` as the v1 stream of one message; `/ping`;
 //! - AG-UI: a RunAgentInput on `/invocations` (400 when it is not one, as the SDK answers),
 //!   answered with RUN_STARTED, the last user message back word by word as TEXT_MESSAGE_*
 //!   events, RUN_FINISHED, over SSE.
@@ -51,6 +53,47 @@ struct ProtocolInstance {
     alive: AtomicBool,
 }
 
+/// What the A2A agent answers: one JSON-RPC response, or a stream of them.
+enum A2aReply {
+    Json(Value),
+    Stream(Vec<Value>),
+}
+
+/// A 0.3 streamed task: submitted, working, the text word by word as chunks of one artifact,
+/// completed (the final event).
+fn task_events(text: &str) -> Vec<Value> {
+    let (task, context, artifact) = (
+        uuid::Uuid::new_v4().to_string(),
+        uuid::Uuid::new_v4().to_string(),
+        uuid::Uuid::new_v4().to_string(),
+    );
+    let status = |state: &str, last: bool| {
+        json!({ "kind": "status-update", "taskId": task, "contextId": context,
+            "status": { "state": state }, "final": last })
+    };
+    let mut events = vec![
+        json!({ "kind": "task", "id": task, "contextId": context,
+            "status": { "state": "submitted" } }),
+        status("working", false),
+    ];
+    let words: Vec<&str> = text.split_inclusive(' ').collect();
+    for (i, w) in words.iter().enumerate() {
+        events.push(
+            json!({ "kind": "artifact-update", "taskId": task, "contextId": context,
+            "artifact": { "artifactId": artifact, "parts": [{ "kind": "text", "text": w }] },
+            "append": i > 0, "lastChunk": i + 1 == words.len() }),
+        );
+    }
+    events.push(status("completed", true));
+    events
+}
+
+/// Events as one SSE body, each a `data:` line.
+fn sse(events: &[Value]) -> Response<Body> {
+    let body: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
+    respond(StatusCode::OK, "text/event-stream; charset=utf-8", body)
+}
+
 fn respond(status: StatusCode, content_type: &'static str, body: String) -> Response<Body> {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
@@ -69,15 +112,16 @@ impl ProtocolInstance {
             "version": env!("CARGO_PKG_VERSION"),
             "supportedInterfaces": [{ "url": self.card_url, "protocolBinding": "JSONRPC", "protocolVersion": "1.0" }],
             "url": self.card_url,
-            "capabilities": { "streaming": false },
+            "capabilities": { "streaming": true },
             "defaultInputModes": ["text"],
             "defaultOutputModes": ["text"],
             "skills": [{ "id": "echo", "name": "echo", "description": "Says the message back.", "tags": ["echo"] }],
         })
     }
 
-    /// A JSON-RPC message to the A2A agent: its reply.
-    fn a2a(&self, msg: &Value) -> Value {
+    /// A JSON-RPC message to the A2A agent: its reply, or for a streaming method the results
+    /// its SSE stream carries, each in its own JSON-RPC response.
+    fn a2a(&self, msg: &Value) -> A2aReply {
         let id = msg.get("id").cloned().unwrap_or(Value::Null);
         let method = msg.get("method").and_then(Value::as_str).unwrap_or("");
         let texts: Vec<&str> = msg
@@ -88,15 +132,20 @@ impl ProtocolInstance {
             .filter_map(|p| p.get("text").and_then(Value::as_str))
             .collect();
         let text = format!("echo: {} (session {})", texts.join(" "), self.session_id);
+        let mid = || uuid::Uuid::new_v4().to_string();
+        let v03 = json!({ "kind": "message", "role": "agent", "messageId": mid(),
+            "parts": [{ "kind": "text", "text": text }] });
+        let v1 = json!({ "role": "ROLE_AGENT", "messageId": mid(), "parts": [{ "text": text }] });
+        let reply = |result: Value| json!({"jsonrpc": "2.0", "id": id, "result": result});
         match method {
-            "message/send" => json!({"jsonrpc": "2.0", "id": id, "result": {
-                "kind": "message", "role": "agent", "messageId": uuid::Uuid::new_v4().to_string(),
-                "parts": [{ "kind": "text", "text": text }] }}),
-            "SendMessage" => json!({"jsonrpc": "2.0", "id": id, "result": { "message": {
-                "role": "ROLE_AGENT", "messageId": uuid::Uuid::new_v4().to_string(),
-                "parts": [{ "text": text }] }}}),
-            other => json!({"jsonrpc": "2.0", "id": id,
-                "error": { "code": -32601, "message": format!("Method not found: {other}") }}),
+            "message/send" => A2aReply::Json(reply(v03)),
+            "SendMessage" => A2aReply::Json(reply(json!({ "message": v1 }))),
+            "message/stream" => {
+                A2aReply::Stream(task_events(&text).into_iter().map(reply).collect())
+            }
+            "SendStreamingMessage" => A2aReply::Stream(vec![reply(json!({ "message": v1 }))]),
+            other => A2aReply::Json(json!({"jsonrpc": "2.0", "id": id,
+                "error": { "code": -32601, "message": format!("Method not found: {other}") }})),
         }
     }
 
@@ -130,8 +179,7 @@ impl ProtocolInstance {
         }
         events.push(json!({"type": "TEXT_MESSAGE_END", "messageId": mid}));
         events.push(json!({"type": "RUN_FINISHED", "threadId": thread, "runId": run}));
-        let body: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
-        respond(StatusCode::OK, "text/event-stream; charset=utf-8", body)
+        sse(&events)
     }
 
     async fn handle(&self, req: Request<Body>) -> Result<Response<Body>, HostError> {
@@ -158,11 +206,10 @@ impl ProtocolInstance {
             ));
         };
         Ok(match self.protocol {
-            Protocol::A2a => respond(
-                StatusCode::OK,
-                "application/json",
-                self.a2a(&msg).to_string(),
-            ),
+            Protocol::A2a => match self.a2a(&msg) {
+                A2aReply::Json(v) => respond(StatusCode::OK, "application/json", v.to_string()),
+                A2aReply::Stream(events) => sse(&events),
+            },
             _ => self.agui(&msg),
         })
     }
@@ -206,17 +253,47 @@ mod tests {
     }
 
     #[test]
-    fn a2a_answers_both_method_names() {
+    fn a2a_answers_both_method_names_and_streams() {
         let i = inst(Protocol::A2a);
         let msg = |m: &str| json!({"jsonrpc": "2.0", "id": 1, "method": m, "params": {"message": {"parts": [{"text": "hi"}]}}});
+        let json = |m: &str| match i.a2a(&msg(m)) {
+            A2aReply::Json(v) => v,
+            A2aReply::Stream(_) => panic!("{m} streamed"),
+        };
+        let stream = |m: &str| match i.a2a(&msg(m)) {
+            A2aReply::Stream(v) => v,
+            A2aReply::Json(v) => panic!("{m} answered {v}"),
+        };
         assert_eq!(
-            i.a2a(&msg("message/send"))["result"]["parts"][0]["text"],
+            json("message/send")["result"]["parts"][0]["text"],
             "echo: hi (session s)"
         );
         assert_eq!(
-            i.a2a(&msg("SendMessage"))["result"]["message"]["parts"][0]["text"],
+            json("SendMessage")["result"]["message"]["parts"][0]["text"],
             "echo: hi (session s)"
         );
-        assert_eq!(i.a2a(&msg("nope"))["error"]["code"], -32601);
+        assert_eq!(json("nope")["error"]["code"], -32601);
+        let events = stream("message/stream");
+        let kinds: Vec<&str> = events
+            .iter()
+            .map(|e| e["result"]["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds.first(), Some(&"task"));
+        assert_eq!(events.last().unwrap()["result"]["final"], true);
+        let text: String = events
+            .iter()
+            .filter(|e| e["result"]["kind"] == "artifact-update")
+            .map(|e| {
+                e["result"]["artifact"]["parts"][0]["text"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(text, "echo: hi (session s)");
+        let v1 = stream("SendStreamingMessage");
+        assert_eq!(
+            v1[0]["result"]["message"]["parts"][0]["text"],
+            "echo: hi (session s)"
+        );
     }
 }

@@ -15,6 +15,8 @@ command -v busybox >/dev/null || need_apt+=(busybox-static)
 command -v ip >/dev/null || need_apt+=(iproute2)
 command -v docker-registry >/dev/null || need_apt+=(docker-registry)
 command -v curl >/dev/null || need_apt+=(curl)
+# Outside clients from npm (tests/js) run on Node.js.
+command -v npm >/dev/null || need_apt+=(nodejs npm)
 # The inspector's tests drive a real headless browser (tests/inspector.rs).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
@@ -27,6 +29,16 @@ fi
 # versions tests/requirements.txt pins, in an environment of the test command's own.
 . tests/python-env.sh
 python3 -c "import bedrock_agentcore, moto" 2>/dev/null || { echo "error: the Python test packages did not install into $venv" >&2; exit 1; }
+
+# JavaScript side: clients nobody on the project wrote (the MCP TypeScript SDK, the A2A JS SDK,
+# the AG-UI client, the AWS SDK for JavaScript), at the versions tests/js/package-lock.json
+# pins, installed with `npm ci` when the lock file changed (a stamp holds its hash).
+js_want="$(sha256sum tests/js/package-lock.json | cut -d' ' -f1)"
+if [ "$(cat tests/js/node_modules/.lock.sha256 2>/dev/null)" != "$js_want" ]; then
+  log "installing tests/js/package-lock.json (npm ci)"
+  npm ci --prefix tests/js --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$js_want" >tests/js/node_modules/.lock.sha256
+fi
 
 # A private Docker engine for the build and container tests: its own socket, data directory
 # and bridge, no iptables changes (so it cannot clash with an engine already on the machine), stopped on

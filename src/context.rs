@@ -89,24 +89,23 @@ impl Ctx {
     }
 
     fn tell(&self, cfg: &ConfigFile) {
+        let from = match &cfg.origin {
+            crate::config::Origin::NodeCli { root } => {
+                root.join(crate::config::node_cli::PROJECT_JSON)
+            }
+            crate::config::Origin::ProjectFile => cfg.path.clone(),
+        };
         for n in &cfg.notices {
-            self.printer.warn(format!("{}: {n}", cfg.path.display()));
+            self.printer.warn(format!("{}: {n}", from.display()));
         }
     }
 
     /// The project file if there is one (commands that also work without it).
     pub fn try_load_config(&self) -> Result<Option<ConfigFile>, crate::config::ConfigError> {
-        match ConfigFile::locate(self.global.config.as_deref(), &self.cwd) {
-            Some(p) if p.exists() => {
-                let cfg = ConfigFile::load(&p)?;
-                self.tell(&cfg);
-                Ok(Some(cfg))
-            }
-            Some(p) if self.global.config.is_some() => Err(crate::config::ConfigError::Read {
-                path: p,
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            }),
-            _ => Ok(None),
+        let cfg = ConfigFile::load_optional(self.global.config.as_deref(), &self.cwd)?;
+        if let Some(c) = &cfg {
+            self.tell(c);
         }
+        Ok(cfg)
     }
 }

@@ -271,6 +271,7 @@ pub async fn run(ctx: &Ctx, args: &EndpointArgs) -> Result<()> {
 }
 
 async fn change(ctx: &Ctx, d: &Deployed, c: &EndpointChange, create: bool) -> Result<()> {
+    d.cfg.ensure_changeable()?;
     if c.name == "DEFAULT" {
         return Err(EndpointError::Default.into());
     }

@@ -112,7 +112,7 @@ pub async fn run(ctx: &Ctx, args: &StopSessionArgs) -> Result<()> {
             c.agent_mut(Some(&a.name))?
                 .bedrock_agentcore
                 .agent_session_id = None;
-            c.save()?;
+            c.save_state()?;
         }
     }
     if not_found {

@@ -9,6 +9,7 @@
 pub mod atomic;
 pub mod authorizer;
 pub mod headers;
+pub mod node_cli;
 pub mod schema;
 pub mod seed;
 pub mod validate;
@@ -94,6 +95,11 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{root} is the official Node CLI's project ({}), which agentcore reads but does not change",
+        node_cli::PROJECT_JSON
+    )]
+    ForeignProject { root: PathBuf },
 }
 
 impl Diagnostic for ConfigError {
@@ -113,6 +119,9 @@ impl Diagnostic for ConfigError {
                 available.join(", ")
             )),
             ConfigError::NoAgents { .. } => Some("run `agentcore configure` to add one".into()),
+            ConfigError::ForeignProject { .. } => Some(
+                "`agentcore configure --import` writes it as .bedrock_agentcore.yaml, which agentcore then keeps; or change it with the Node CLI".into(),
+            ),
             _ => None,
         }
     }
@@ -128,6 +137,23 @@ pub struct ConfigFile {
     pub was_legacy: bool,
     /// Things to tell the user once about how the file was read (the seed form's mapping).
     pub notices: Vec<String>,
+    /// Where the project came from.
+    pub origin: Origin,
+}
+
+/// Where a project was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// `.bedrock_agentcore.yaml` (this tool's and the starter toolkit's).
+    ProjectFile,
+    /// The official Node CLI's `agentcore/` files under `root`, read as they are: never saved.
+    NodeCli { root: PathBuf },
+}
+
+/// A project found from a directory.
+enum Found {
+    File(PathBuf),
+    NodeCli(PathBuf),
 }
 
 impl ConfigFile {
@@ -141,8 +167,58 @@ impl ConfigFile {
             .find(|p| p.is_file())
     }
 
+    /// The nearest project from `cwd` upwards: a project file, or a Node CLI project.
+    fn find(explicit: Option<&Path>, cwd: &Path) -> Option<Found> {
+        if let Some(p) = explicit {
+            return Some(Found::File(absolutize(cwd, p)));
+        }
+        cwd.ancestors().find_map(|d| {
+            let file = d.join(FILE_NAME);
+            match (file.is_file(), d.join(node_cli::PROJECT_JSON).is_file()) {
+                (true, _) => Some(Found::File(file)),
+                (false, true) => Some(Found::NodeCli(d.to_path_buf())),
+                (false, false) => None,
+            }
+        })
+    }
+
+    /// The nearest project, when there is one (`--config` must exist).
+    pub fn load_optional(explicit: Option<&Path>, cwd: &Path) -> Result<Option<Self>, ConfigError> {
+        match Self::find(explicit, cwd) {
+            None => Ok(None),
+            Some(Found::NodeCli(root)) => Self::from_node_cli(&root).map(Some),
+            Some(Found::File(path)) => {
+                if !path.exists() {
+                    return Err(ConfigError::Read {
+                        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+                        path,
+                    });
+                }
+                Self::load(&path).map(Some)
+            }
+        }
+    }
+
+    /// The Node CLI project under `root`, in this tool's form (its path is where
+    /// `configure --import` writes it).
+    pub fn from_node_cli(root: &Path) -> Result<Self, ConfigError> {
+        let (value, notices) = node_cli::convert(root)?;
+        let text = serde_norway::to_string(&value).expect("YAML values serialize");
+        let mut cfg = Self::parse(&root.join(FILE_NAME), &text)?;
+        cfg.origin = Origin::NodeCli {
+            root: root.to_path_buf(),
+        };
+        cfg.notices.extend(notices);
+        Ok(cfg)
+    }
+
     /// Loads the located file, or fails with [`ConfigError::NotFound`].
     pub fn load_required(explicit: Option<&Path>, cwd: &Path) -> Result<Self, ConfigError> {
+        if explicit.is_none()
+            && let Some(Found::NodeCli(root)) = Self::find(None, cwd)
+        {
+            return Self::from_node_cli(&root);
+        }
         let path =
             Self::locate(explicit, cwd).ok_or_else(|| ConfigError::NotFound(cwd.to_path_buf()))?;
         if !path.exists() {
@@ -162,6 +238,7 @@ impl ConfigFile {
             project: ProjectConfig::default(),
             was_legacy: false,
             notices: Vec::new(),
+            origin: Origin::ProjectFile,
         }
     }
 
@@ -236,6 +313,7 @@ impl ConfigFile {
             project,
             was_legacy,
             notices,
+            origin: Origin::ProjectFile,
         })
     }
 
@@ -305,6 +383,30 @@ impl ConfigFile {
 
     /// Writes the file atomically, keeping every key the typed view does not know.
     pub fn save(&mut self) -> Result<(), ConfigError> {
+        self.ensure_changeable()?;
+        self.write_out()
+    }
+
+    /// Fails for a project this tool reads but does not change (a Node CLI project): called
+    /// before a command changes anything, in AWS or on disk.
+    pub fn ensure_changeable(&self) -> Result<(), ConfigError> {
+        match &self.origin {
+            Origin::NodeCli { root } => Err(ConfigError::ForeignProject { root: root.clone() }),
+            Origin::ProjectFile => Ok(()),
+        }
+    }
+
+    /// Saves what a call learned (the session to continue): not kept for a Node CLI project,
+    /// whose files this tool does not change.
+    pub fn save_state(&mut self) -> Result<(), ConfigError> {
+        match self.origin {
+            Origin::NodeCli { .. } => Ok(()),
+            Origin::ProjectFile => self.save(),
+        }
+    }
+
+    /// Writes the document to `path`, whatever it was read from (`configure --import`).
+    pub fn write_out(&mut self) -> Result<(), ConfigError> {
         let text = self.render();
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| ConfigError::Write {

@@ -10,6 +10,10 @@ use crate::setup::ConfigureArgs;
 pub struct ConfigureCmd {
     #[command(subcommand)]
     pub action: Option<ConfigureAction>,
+    /// Write the official Node CLI's project here (agentcore/agentcore.json, its targets and
+    /// deployed state) as .bedrock_agentcore.yaml, for those who move
+    #[arg(long, conflicts_with_all = ["entrypoint", "name"])]
+    pub import: bool,
     #[command(flatten)]
     pub args: ConfigureArgs,
 }

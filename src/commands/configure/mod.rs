@@ -20,6 +20,7 @@ pub async fn run(ctx: &Ctx, cmd: &ConfigureCmd) -> Result<()> {
     match &cmd.action {
         Some(ConfigureAction::List) => list(ctx),
         Some(ConfigureAction::SetDefault { name }) => set_default(ctx, name),
+        None if cmd.import => import(ctx),
         None => {
             let out = configure(ctx, &cmd.args)?;
             if !ctx.printer.is_json() {
@@ -154,5 +155,54 @@ impl Report for Configured {
             self.dockerfile.display(),
             self.dockerfile_status
         )
+    }
+}
+
+/// `configure --import`: the Node CLI project around here, written as a project file beside
+/// its `agentcore/` directory (never over an existing one).
+fn import(ctx: &Ctx) -> Result<()> {
+    use crate::config::{ConfigError, ConfigFile, Origin, node_cli};
+    let root = node_cli::locate(&ctx.cwd).ok_or_else(|| ConfigError::Field {
+        path: ctx.cwd.join(node_cli::PROJECT_JSON),
+        field: "(file)".into(),
+        message: "no official Node CLI project here or in any parent directory".into(),
+    })?;
+    let mut cfg = ConfigFile::from_node_cli(&root)?;
+    if cfg.path.exists() {
+        return Err(ConfigError::Field {
+            path: cfg.path.clone(),
+            field: "(file)".into(),
+            message: "already exists: the import writes a new project file only".into(),
+        }
+        .into());
+    }
+    cfg.origin = Origin::ProjectFile;
+    cfg.write_out()?;
+    let agents: Vec<String> = cfg.project.agents.names().map(str::to_string).collect();
+    if !ctx.printer.is_json() {
+        ctx.printer.success(format!(
+            "imported {} from {} into {}",
+            agents.join(", "),
+            root.join(node_cli::PROJECT_JSON).display(),
+            cfg.path.display()
+        ));
+    }
+    ctx.printer.report(&Imported {
+        config: cfg.path.clone(),
+        agents,
+    });
+    Ok(())
+}
+
+/// What `configure --import` wrote.
+#[derive(Serialize)]
+struct Imported {
+    config: PathBuf,
+    agents: Vec<String>,
+}
+
+impl Report for Imported {
+    fn write_text(&self, _out: &mut dyn Write) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -79,6 +79,7 @@ pub async fn remote_build(ctx: &Ctx) -> Result<()> {
 impl<'a> Deploy<'a> {
     async fn start(ctx: &'a Ctx, args: &'a DeployArgs) -> Result<Deploy<'a>> {
         let mut cfg = ctx.load_config()?;
+        cfg.ensure_changeable()?;
         let name = cfg.agent_name(ctx.global.agent.as_deref())?;
         let mut agent = cfg.agent(Some(&name))?.clone();
         // Before any AWS call: a host that cannot build what the runtime needs stops here.

@@ -90,6 +90,7 @@ impl Step {
 
 pub async fn run(ctx: &Ctx, args: &DestroyArgs) -> Result<()> {
     let mut cfg = ctx.load_config()?;
+    cfg.ensure_changeable()?;
     let name = cfg.agent_name(ctx.global.agent.as_deref())?;
     let a = cfg.agent(Some(&name))?.clone();
     let mut history = History::load(&cfg.path, &name)?;

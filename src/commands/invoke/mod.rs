@@ -115,7 +115,7 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
         c.agent_mut(Some(&a.name))?
             .bedrock_agentcore
             .agent_session_id = Some(out.session.clone());
-        c.save()?;
+        c.save_state()?;
     }
     let session = out.session.clone();
     ctx.printer.status(format!("session: {session}"));

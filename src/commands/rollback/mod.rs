@@ -122,6 +122,8 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         id,
         conf,
     } = ctx.deployed(RollbackError::NotDeployed).await?;
+    // Its deploy history would be written into the project; a Node CLI project is read only.
+    cfg.ensure_changeable()?;
     let control = crate::aws::control(&conf);
     if let Some(name) = &args.endpoint {
         return endpoint(ctx, args, &control, &id, name).await;

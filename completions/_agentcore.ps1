@@ -81,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--import', '--import', [CompletionResultType]::ParameterName, 'Write the official Node CLI''s project here (agentcore/agentcore.json, its targets and deployed state) as .bedrock_agentcore.yaml, for those who move')
             [CompletionResult]::new('--disable-otel', '--disable-otel', [CompletionResultType]::ParameterName, 'Turn off OpenTelemetry instrumentation (alias -do)')
             [CompletionResult]::new('--disable-memory', '--disable-memory', [CompletionResultType]::ParameterName, 'No AgentCore memory for this agent (alias -dm)')
             [CompletionResult]::new('--long-term-memory', '--long-term-memory', [CompletionResultType]::ParameterName, 'Long-term memory too (user preferences, semantic facts, session summaries)')

@@ -77,6 +77,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
             cand --profile 'AWS named profile'
             cand --output 'Result format on stdout'
+            cand --import 'Write the official Node CLI''s project here (agentcore/agentcore.json, its targets and deployed state) as .bedrock_agentcore.yaml, for those who move'
             cand --disable-otel 'Turn off OpenTelemetry instrumentation (alias -do)'
             cand --disable-memory 'No AgentCore memory for this agent (alias -dm)'
             cand --long-term-memory 'Long-term memory too (user preferences, semantic facts, session summaries)'

@@ -78,6 +78,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not _
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l import -d 'Write the official Node CLI\'s project here (agentcore/agentcore.json, its targets and deployed state) as .bedrock_agentcore.yaml, for those who move'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l disable-otel -d 'Turn off OpenTelemetry instrumentation (alias -do)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l disable-memory -d 'No AgentCore memory for this agent (alias -dm)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l long-term-memory -d 'Long-term memory too (user preferences, semantic facts, session summaries)'

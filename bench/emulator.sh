@@ -53,7 +53,10 @@ read -r sdk_rps sdk_p50 sdk_p99 < <(measure "http://127.0.0.1:$sdk_port/invocati
 
 # 2. agentcore dev with the bundled agent.
 emu_port="$(free_port)"
-arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fbench-abcdefghij'
+# dev serves only what it hosts: each ARN names the agent there (the bundled one; `agent`, the
+# name configure gives agent.py).
+arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fbundled_agent-abcdefghij'
+px_arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fagent-abcdefghij'
 # bundled BIN ARGS… → "rps p50 p99" of the bundled agent behind that binary.
 bundled() {
   local b="$1"; shift
@@ -103,7 +106,7 @@ median() { sort -n | sed -n 2p; }
 direct_runs=(); px_runs=()
 for _ in 1 2 3; do
   direct_runs+=("$(measure "http://127.0.0.1:$agent_port/invocations")")
-  px_runs+=("$(measure "http://127.0.0.1:$px_port/runtimes/$arn/invocations?qualifier=DEFAULT")")
+  px_runs+=("$(measure "http://127.0.0.1:$px_port/runtimes/$px_arn/invocations?qualifier=DEFAULT")")
 done
 direct_rps="$(printf '%s\n' "${direct_runs[@]}" | awk '{print $1}' | median)"
 direct_p50="$(printf '%s\n' "${direct_runs[@]}" | awk '{print $2}' | median)"
@@ -113,7 +116,7 @@ px_p50="$(printf '%s\n' "${px_runs[@]}" | awk '{print $2}' | median)"
 px_p99="$(printf '%s\n' "${px_runs[@]}" | awk '{print $3}' | median)"
 # Added latency without queueing: one connection, one request at a time.
 read -r _ direct1_p50 _ < <(measure "http://127.0.0.1:$agent_port/invocations" 1)
-read -r _ px1_p50 _ < <(measure "http://127.0.0.1:$px_port/runtimes/$arn/invocations?qualifier=DEFAULT" 1)
+read -r _ px1_p50 _ < <(measure "http://127.0.0.1:$px_port/runtimes/$px_arn/invocations?qualifier=DEFAULT" 1)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a/b }'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100*a/b }'; }

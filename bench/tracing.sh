@@ -21,7 +21,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 . bench/lib.sh
 
-arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fbench-abcdefghij'
+# dev serves only what it hosts: the ARN names the bundled agent.
+arn='arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A123456789012%3Aruntime%2Fbundled_agent-abcdefghij'
 # bundled ARGS… → requests per second of the bundled agent
 bundled() {
   local port; port="$(free_port)"

@@ -22,16 +22,14 @@ pub struct Call<'a> {
 
 /// The key a session is kept under. A named endpoint runs its own instances, as the cloud
 /// runs its own version, so its sessions are apart from DEFAULT's: `QUALIFIER/ID` there, the
-/// bare id on DEFAULT. A session id may hold a `/` (the service sets no pattern), so a DEFAULT
-/// id that does is kept as `DEFAULT/ID`: `prod/X` on DEFAULT must not reach endpoint prod's
-/// session `X` (no endpoint may be named DEFAULT). An MCP session is kept under the
-/// `Mcp-Session-Id` the emulator issued, which no other session shares.
+/// bare id on DEFAULT. An MCP session is kept under the `Mcp-Session-Id` the emulator issued,
+/// which no other session shares.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SessionKey(String);
 
 impl SessionKey {
     pub fn new(qualifier: &str, sid: &str) -> Self {
-        if qualifier == "DEFAULT" && !sid.contains('/') {
+        if qualifier == "DEFAULT" {
             SessionKey(sid.to_string())
         } else {
             SessionKey(format!("{qualifier}/{sid}"))
@@ -63,16 +61,6 @@ mod tests {
         let id = "a".repeat(33);
         assert_eq!(SessionKey::new("DEFAULT", &id).as_str(), id);
         assert_eq!(SessionKey::new("prod", &id).as_str(), format!("prod/{id}"));
-        let slashed = format!("prod/{id}");
-        assert_ne!(
-            SessionKey::new("DEFAULT", &slashed),
-            SessionKey::new("prod", &id),
-            "an id with a slash on DEFAULT is not endpoint prod's session"
-        );
-        assert_eq!(
-            SessionKey::new("DEFAULT", &slashed).as_str(),
-            format!("DEFAULT/prod/{id}")
-        );
         assert_ne!(
             SessionKey::new("prod", &id),
             SessionKey::new("DEFAULT", &id)

@@ -37,12 +37,10 @@
 
   async function stopSession(s, button) {
     button.disabled = true;
-    // A named endpoint's session is listed as "endpoint/id", and a DEFAULT id holding a "/"
-    // as "DEFAULT/id"; any other id is DEFAULT's as it is.
+    // A named endpoint's session is listed as "endpoint/id"; an id may hold a "/" itself.
     const cut = s.id.indexOf('/');
     const agent = AC.agents.find((a) => a.name === s.agent);
-    const prefix = cut > 0 ? s.id.slice(0, cut) : '';
-    const named = prefix === 'DEFAULT' || (cut > 0 && (agent?.endpoints || []).includes(prefix));
+    const named = cut > 0 && (agent?.endpoints || []).includes(s.id.slice(0, cut));
     const [endpoint, id] = named ? [s.id.slice(0, cut), s.id.slice(cut + 1)] : ['DEFAULT', s.id];
     const r = await fetch(`/runtimes/${encodeURIComponent(s.agent)}/stopruntimesession?qualifier=${encodeURIComponent(endpoint)}`, {
       method: 'POST',

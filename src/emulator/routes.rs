@@ -104,38 +104,20 @@ async fn invoke_runtime(
 }
 
 async fn invoke_container(State(st): St, headers: HeaderMap, body: Body) -> Response {
-    let agent = st.default_agent;
-    let inb = Inbound {
-        st: &st,
-        agent,
-        runtime: &st.agents[agent].name,
-        qualifier: "DEFAULT",
-        method: Method::POST,
-        path: "/invocations",
-        headers: &headers,
-        t0: Instant::now(),
-    };
-    invoke(inb, body).await
+    invoke(
+        Inbound::container(&st, Method::POST, "/invocations", &headers),
+        body,
+    )
+    .await
 }
 
 /// The MCP container face (`/mcp` on the contract port): the default agent, when it speaks MCP.
 /// `dev --bundled --protocol MCP` in a container is then an MCP server as AgentCore calls one.
 async fn mcp_container(State(st): St, method: Method, headers: HeaderMap, body: Body) -> Response {
-    let agent = st.default_agent;
-    if st.agents[agent].protocol != Protocol::Mcp {
+    if st.agents[st.default_agent].protocol != Protocol::Mcp {
         return unknown_operation(method.as_str(), "/mcp");
     }
-    let inb = Inbound {
-        st: &st,
-        agent,
-        runtime: &st.agents[agent].name,
-        qualifier: "DEFAULT",
-        method,
-        path: "/mcp",
-        headers: &headers,
-        t0: Instant::now(),
-    };
-    super::mcp_calls::call(inb, body).await
+    super::mcp_calls::call(Inbound::container(&st, method, "/mcp", &headers), body).await
 }
 
 /// One InvokeAgentRuntime call of an HTTP, A2A or AG-UI agent.
@@ -309,18 +291,8 @@ async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -
 
 /// The container face's card: the default agent's, when it speaks A2A.
 async fn card_container(State(st): St, headers: HeaderMap) -> Response {
-    let agent = st.default_agent;
-    let inb = Inbound {
-        st: &st,
-        agent,
-        runtime: &st.agents[agent].name,
-        qualifier: "DEFAULT",
-        method: Method::GET,
-        path: "/.well-known/agent-card.json",
-        headers: &headers,
-        t0: Instant::now(),
-    };
-    card(inb).await
+    let path = "/.well-known/agent-card.json";
+    card(Inbound::container(&st, Method::GET, path, &headers)).await
 }
 
 /// GetAgentCard through the pipeline (the agent's own card, from its session's instance).
@@ -343,21 +315,10 @@ async fn card(inb: Inbound<'_>) -> Response {
 /// `POST /` on the container face: an A2A JSON-RPC call to the default agent, as the runtime
 /// makes it on an A2A container's port.
 async fn a2a_container(State(st): St, headers: HeaderMap, body: Body) -> Response {
-    let agent = st.default_agent;
-    if st.agents[agent].protocol != Protocol::A2a {
+    if st.agents[st.default_agent].protocol != Protocol::A2a {
         return unknown_operation("POST", "/");
     }
-    let inb = Inbound {
-        st: &st,
-        agent,
-        runtime: &st.agents[agent].name,
-        qualifier: "DEFAULT",
-        method: Method::POST,
-        path: "/",
-        headers: &headers,
-        t0: Instant::now(),
-    };
-    invoke(inb, body).await
+    invoke(Inbound::container(&st, Method::POST, "/", &headers), body).await
 }
 
 /// The agent card's part of the pipeline: a GET of the card's path, not an invocation.

@@ -38,18 +38,7 @@ pub(super) async fn ws_container(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let agent = st.default_agent;
-    let inb = Inbound {
-        st: &st,
-        agent,
-        runtime: &st.agents[agent].name,
-        qualifier: "DEFAULT",
-        method: Method::GET,
-        path: "/ws",
-        headers: &headers,
-        t0: Instant::now(),
-    };
-    ws_for(inb, ws).await
+    ws_for(Inbound::container(&st, Method::GET, "/ws", &headers), ws).await
 }
 
 pub(super) async fn ws_runtime(

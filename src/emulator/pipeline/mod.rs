@@ -82,7 +82,28 @@ pub(super) struct Inbound<'a> {
     pub t0: Instant,
 }
 
-impl Inbound<'_> {
+impl<'a> Inbound<'a> {
+    /// A call on the container face (the contract port's own paths): the default agent, by its
+    /// name, on DEFAULT.
+    pub fn container(
+        st: &'a Arc<AppState>,
+        method: Method,
+        path: &'static str,
+        headers: &'a HeaderMap,
+    ) -> Self {
+        let agent = st.default_agent;
+        Inbound {
+            st,
+            agent,
+            runtime: &st.agents[agent].name,
+            qualifier: "DEFAULT",
+            method,
+            path,
+            headers,
+            t0: Instant::now(),
+        }
+    }
+
     /// The call's session id, checked where the service checks it: the data plane
     /// (`/runtimes/…`) holds it to the `runtimeSessionId` rule; the container face takes any
     /// id, as a container does (the official CLI's dev client sends `local-dev-session`).

@@ -79,6 +79,15 @@ impl<'a> RuntimeRef<'a> {
     }
 }
 
+impl Home {
+    /// Whether `id` (as the path gives it; `parsed` is [`RuntimeRef::parse`] of it) names the
+    /// agent `name` living here: the recorded ARN exactly, whatever its shape (moto records
+    /// `…:agent/UUID:N`), else by [`RuntimeRef::names`].
+    pub fn named_by(&self, name: &str, id: &str, parsed: Option<&RuntimeRef>) -> bool {
+        self.arn.as_deref() == Some(id) || parsed.is_some_and(|r| r.names(name, self))
+    }
+}
+
 /// The runtime name inside an ARN (`…:runtime/my_agent-abcdefghij`), an id
 /// (`my_agent-abcdefghij`) or a bare name; the whole text when it is none of those.
 pub fn runtime_name(id: &str) -> &str {
@@ -127,6 +136,17 @@ mod tests {
         assert!(!found(
             "arn:aws:bedrock-agentcore:us-west-2:123:runtime/my_agent-abcdefghij"
         ));
+    }
+
+    #[test]
+    fn a_recorded_arn_of_any_shape_names_its_agent() {
+        let moto = "arn:aws:bedrock-agentcore:us-west-2:123456789012:agent/0b1c-2d:1";
+        let h = Home {
+            arn: Some(moto.into()),
+            ..Home::default()
+        };
+        assert!(h.named_by("my_agent", moto, RuntimeRef::parse(moto).as_ref()));
+        assert!(!h.named_by("my_agent", &moto.replace(":1", ":2"), None));
     }
 
     #[test]

@@ -83,11 +83,9 @@ impl AppState {
     /// even when one agent is hosted: a call the cloud would answer 404 gets its 404 here.
     pub(crate) fn route(&self, id: &str) -> Result<AgentId, ServiceError> {
         let wanted = RuntimeRef::parse(id);
-        // The recorded ARN, exactly, whatever its shape (moto's is `…:agent/UUID:N`).
-        let recorded = |a: &super::Agent| a.home.arn.as_deref() == Some(id);
         self.agents
             .iter()
-            .position(|a| recorded(a) || wanted.as_ref().is_some_and(|r| r.names(&a.name, &a.home)))
+            .position(|a| a.home.named_by(&a.name, id, wanted.as_ref()))
             .map(AgentId)
             .ok_or_else(|| {
                 let names: Vec<&str> = self.agents.iter().map(|a| a.name.as_str()).collect();

@@ -120,18 +120,7 @@ pub async fn object_exists(
     key: &str,
     owner: &str,
 ) -> Result<bool, DeployError> {
-    match s3
-        .head_object()
-        .bucket(bucket)
-        .key(key)
-        .expected_bucket_owner(owner)
-        .send()
-        .await
-    {
-        Ok(_) => Ok(true),
-        Err(e) if crate::aws::service_is(&e, |x| x.is_not_found()) => Ok(false),
-        Err(e) => Err(DeployError::of("HeadObject")(e)),
-    }
+    Ok(object_sha256(s3, bucket, key, owner).await?.is_some())
 }
 
 /// Uploads `file`, whose SHA-256 is `sha256` (hex): S3 checks it on arrival (the
@@ -180,7 +169,7 @@ fn hex_to_base64(hex: &str) -> Option<String> {
 fn base64_to_hex(b64: &str) -> Option<String> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
-    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Some(crate::digest::hex(&bytes))
 }
 
 /// An object as a rollback checks it: absent (`None`), or there with the SHA-256 S3 or its

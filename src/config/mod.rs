@@ -212,22 +212,9 @@ impl ConfigFile {
         Ok(cfg)
     }
 
-    /// Loads the located file, or fails with [`ConfigError::NotFound`].
+    /// Loads the nearest project, or fails with [`ConfigError::NotFound`].
     pub fn load_required(explicit: Option<&Path>, cwd: &Path) -> Result<Self, ConfigError> {
-        if explicit.is_none()
-            && let Some(Found::NodeCli(root)) = Self::find(None, cwd)
-        {
-            return Self::from_node_cli(&root);
-        }
-        let path =
-            Self::locate(explicit, cwd).ok_or_else(|| ConfigError::NotFound(cwd.to_path_buf()))?;
-        if !path.exists() {
-            return Err(ConfigError::Read {
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-                path,
-            });
-        }
-        Self::load(&path)
+        Self::load_optional(explicit, cwd)?.ok_or_else(|| ConfigError::NotFound(cwd.to_path_buf()))
     }
 
     /// An empty document that will be created at `path` on save.

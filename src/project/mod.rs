@@ -245,18 +245,20 @@ pub fn direct_code_runtime(
     if !found.pinned() {
         return Ok(runtimes::newest_python(today, found.requires.as_deref()));
     }
-    match runtimes::standing(&found.version, today) {
+    let Some(runtime) = runtimes::python(&found.version) else {
+        return Err(ProjectError::UnsupportedPython {
+            version: found.version.clone(),
+            source_name: found.source.clone(),
+        });
+    };
+    match runtime.standing(today) {
         runtimes::Standing::Blocked { since } => Err(ProjectError::BlockedRuntime {
             version: found.version.clone(),
             source_name: found.source.clone(),
             since,
             suggest: runtimes::newest_python(today, None).version,
         }),
-        runtimes::Standing::Unknown => Err(ProjectError::UnsupportedPython {
-            version: found.version.clone(),
-            source_name: found.source.clone(),
-        }),
-        _ => Ok(runtimes::python(&found.version).expect("a known runtime")),
+        _ => Ok(runtime),
     }
 }
 

@@ -54,19 +54,7 @@ async fn the_official_client_follows_the_card_back_through_the_emulator() {
         card["supportedInterfaces"][0]["url"], base,
         "the card advertises the emulator's data-plane URL: {card}"
     );
-    let out = std::process::Command::new("python3")
-        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/a2a_client.py"))
-        .arg(&base)
-        .arg(&s)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        dev.log()
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::python_client("a2a_client.py", &[&base, &s], &dev);
     let text = v["texts"][0].as_str().unwrap();
     assert!(text.starts_with("echo: hello there"), "{v}");
 
@@ -213,19 +201,7 @@ fn the_bundled_a2a_agent_needs_no_python() {
     let dev = Dev::start(empty.path(), &["--bundled", "--protocol", "A2A"]);
     let base = format!("{}/runtimes/bundled_agent/invocations", dev.url);
     let s = sid("bundled-a2a");
-    let out = std::process::Command::new("python3")
-        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/a2a_client.py"))
-        .arg(&base)
-        .arg(&s)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        dev.log()
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::python_client("a2a_client.py", &[&base, &s], &dev);
     assert_eq!(
         v["texts"][0],
         format!("echo: hello there (session {s})"),
@@ -233,18 +209,11 @@ fn the_bundled_a2a_agent_needs_no_python() {
     );
 
     // Streaming, as interactive clients always call: the official client over the data plane.
-    let out = std::process::Command::new("python3")
-        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/a2a_client.py"))
-        .args([base.as_str(), s.as_str(), "stream"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        dev.log()
+    let v = common::python_client(
+        "a2a_client.py",
+        &[base.as_str(), s.as_str(), "stream"],
+        &dev,
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         v["texts"][0],
         format!("echo: hello there (session {s})"),

@@ -6,7 +6,6 @@
 mod common;
 
 use common::{Dev, Project};
-use serde_json::Value;
 
 /// A started starter: kept together so the project outlives the emulator.
 struct Starter {
@@ -55,26 +54,6 @@ fn invoke(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
     c.arg("invoke").args(args).assert()
 }
 
-/// Runs a client fixture (`tests/fixtures/NAME`) with the test environment's python3.
-fn client(fixture: &str, args: &[&str], dev: &Dev) -> Value {
-    let out = std::process::Command::new("python3")
-        .arg(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(fixture),
-        )
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        dev.log()
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[test]
 fn the_http_starter_streams_its_answer() {
     let s = started("http_starter", "HTTP");
@@ -88,7 +67,7 @@ fn the_mcp_starter_answers_the_official_client() {
     let s = started("mcp_starter", "MCP");
     let yaml = std::fs::read_to_string(s.dir.join(".bedrock_agentcore.yaml")).unwrap();
     assert!(yaml.contains("server_protocol: MCP"), "{yaml}");
-    let v = client("mcp_client.py", &[&s.dev.agent_url(), "add"], &s.dev);
+    let v = common::python_client("mcp_client.py", &[&s.dev.agent_url(), "add"], &s.dev);
     assert_eq!(v["tools"], serde_json::json!(["add", "greet"]), "{v}");
     assert_eq!(v["sum"], "42", "{v}");
     invoke(
@@ -106,7 +85,7 @@ fn the_a2a_starter_answers_the_official_client() {
     let s = started("a2a_starter", "A2A");
     let base = format!("{}/runtimes/a2a_starter/invocations", s.dev.url);
     let session = format!("{:-<40}", "a2a-starter-session");
-    let v = client("a2a_client.py", &[&base, &session], &s.dev);
+    let v = common::python_client("a2a_client.py", &[&base, &session], &s.dev);
     assert_eq!(v["texts"][0], "You said: hello there", "{v}");
     invoke(&s.dir, &["--local", "--port", &s.port, "hello a2a"])
         .success()

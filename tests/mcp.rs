@@ -52,18 +52,7 @@ async fn whoami(dev: &Dev, session: &str) -> String {
 async fn the_official_client_lists_and_calls_tools_through_the_data_plane_path() {
     let p = mcp_project(&[]);
     let dev = Dev::start(p.path(), &["--python", "python3"]);
-    let out = std::process::Command::new("python3")
-        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mcp_client.py"))
-        .arg(dev.agent_url())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        dev.log()
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::python_client("mcp_client.py", &[&dev.agent_url()], &dev);
     assert_eq!(v["tools"], json!(["add_numbers", "crash", "whoami"]));
     assert_eq!(v["sum"], "42");
     assert_eq!(v["is_error"], false);

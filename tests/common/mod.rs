@@ -487,3 +487,24 @@ pub fn which_uv() -> std::path::PathBuf {
     );
     p.into()
 }
+
+/// Runs a client fixture (`tests/fixtures/NAME`, printing one JSON object) with the test
+/// environment's python3; its JSON, or a failure with its stderr and `dev`'s log.
+pub fn python_client(fixture: &str, args: &[&str], dev: &Dev) -> serde_json::Value {
+    let out = std::process::Command::new("python3")
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

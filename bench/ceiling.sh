@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The request path against its ceiling, in one run on this machine: a bare axum echo built from
+# this repository (bench/echo: same runtime, allocator and HTTP stack, no emulator), `dev`
+# in its default configuration (traces on, the Host/Origin guard on, quotas on but set too high
+# to be reached, one inspector reader on /_agentcore/events), and `dev` with each of those off
+# in turn (the guard has no switch: it is part of every configuration), the bundled agent, one
+# session, wrk -t1 -c32. Configurations alternate round by round; medians of ROUNDS.
+# Results: bench-out/ceiling.md.
+#   bench/ceiling.sh [ROUNDS] [DURATION_SECONDS]      (defaults 3, 8)
+#   PROFILE=profiling bench/ceiling.sh                  (another cargo profile; default release;
+#                                                        CARGO_TARGET_DIR is honoured)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-3}"; dur="${2:-8}"; profile="${PROFILE:-release}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+# Two builds: built together, the two packages would share one feature set.
+cargo build --profile "$profile" --locked -q --bin agentcore
+cargo build --profile "$profile" --locked -q -p agentcore-bench-echo
+out="${CARGO_TARGET_DIR:-target}/$profile"
+work="$(mktemp -d)"; pids=()
+cp "$out/agentcore" "$out/agentcore-bench-echo" "$work/"
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+. bench/lib.sh
+mkdir -p bench-out
+
+high=1000000000
+quotas_high=(--quota "invocations-per-second=$high" --quota "account-invocations-per-second=$high"
+  --quota "new-sessions-per-minute=$high")
+
+# load URL → requests per second after a 2 s warm-up
+load() {
+  wrk -t1 -c32 -d2s -s bench/post.lua "$1" > /dev/null
+  wrk -t1 -c32 -d"${dur}s" -s bench/post.lua "$1" | rps
+}
+
+# measure CONFIG → requests per second of that configuration
+measure() {
+  local port pid reader=1 args=("${quotas_high[@]}")
+  port="$(free_port)"
+  case "$1" in
+    echo)
+      "$work/agentcore-bench-echo" "$port" & pid=$!; pids+=("$pid")
+      wait_http "http://127.0.0.1:$port/ping"
+      load "http://127.0.0.1:$port/runtimes/bundled_agent/invocations"
+      kill "$pid"; wait "$pid" 2>/dev/null || true
+      return ;;
+    default) ;;
+    no-traces) args+=(--no-traces) ;;
+    no-reader) reader=0 ;;
+    no-quotas) args=(--no-quotas) ;;
+    all-off) args=(--no-quotas --no-traces); reader=0 ;;
+  esac
+  (cd "$work" && exec ./agentcore dev --bundled --port "$port" -q "${args[@]}" > /dev/null 2>&1) &
+  pid=$!; pids+=("$pid")
+  wait_http "http://127.0.0.1:$port/ping"
+  local rpid=""
+  if [ "$reader" = 1 ]; then
+    curl -sN "http://127.0.0.1:$port/_agentcore/events" > /dev/null & rpid=$!
+  fi
+  load "http://127.0.0.1:$port/runtimes/bundled_agent/invocations"
+  [ -n "$rpid" ] && { kill "$rpid"; wait "$rpid" 2>/dev/null || true; }
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+configs=(echo default no-traces no-reader no-quotas all-off)
+declare -A runs
+for _ in $(seq "$rounds"); do
+  for c in "${configs[@]}"; do runs[$c]+="$(measure "$c") "; done
+done
+
+declare -A med
+for c in "${configs[@]}"; do med[$c]="$(printf '%s\n' ${runs[$c]} | median)"; done
+ceiling="${med[echo]}"
+describe() {
+  case "$1" in
+    echo) echo "bare axum echo (bench/echo): the ceiling" ;;
+    default) echo "**dev, default**: traces, guard, quotas on (not reached), one inspector reader" ;;
+    no-traces) echo "dev, default but \`--no-traces\`" ;;
+    no-reader) echo "dev, default but no inspector reader" ;;
+    no-quotas) echo "dev, default but \`--no-quotas\`" ;;
+    all-off) echo "dev, \`--no-traces --no-quotas\`, no reader (guard only)" ;;
+  esac
+}
+{
+  echo "# The request path against its ceiling"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), $(nproc) cores, profile \`$profile\`."
+  echo "Command: \`bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; configurations alternated, medians of $rounds."
+  echo
+  echo "| configuration | req/s (median) | share of the ceiling | runs |"
+  echo "|---|---:|---:|---|"
+  for c in "${configs[@]}"; do
+    share="$(awk -v a="${med[$c]}" -v b="$ceiling" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
+    echo "| $(describe "$c") | ${med[$c]} | $share | ${runs[$c]}|"
+  done
+  echo
+  echo "Goal: dev's default configuration at 85 % of the ceiling or more."
+} | tee bench-out/ceiling.md

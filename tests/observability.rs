@@ -338,8 +338,9 @@ fn one_trace_runs_from_the_emulator_into_the_strands_agents_model_and_tool_spans
     );
 }
 
-/// The live feed: server-sent events for each request and each new trace, as they happen;
-/// a page of another origin is refused as on every route.
+/// The live feed: one server-sent event for each request as it ends, carrying its trace id
+/// (the emulator's spans are not announced apart: one message per request); a page of another
+/// origin is refused as on every route.
 #[test]
 fn the_live_feed_streams_requests_and_new_traces() {
     use std::io::BufRead;
@@ -364,25 +365,34 @@ fn the_live_feed_streams_requests_and_new_traces() {
         .send()
         .unwrap();
     assert_eq!(r.status(), 200);
-    let (mut request, mut trace) = (None, None);
-    while request.is_none() || trace.is_none() {
+    let mut before = Vec::new();
+    let request = loop {
         let line = lines.next().expect("the feed ended").unwrap();
         let Some(data) = line.strip_prefix("data: ") else {
             continue;
         };
         let v: Value = serde_json::from_str(data).unwrap();
-        match v["kind"].as_str() {
-            Some("request") if v["session"] == sid.as_str() => request = Some(v),
-            Some("trace") => trace = Some(v),
-            _ => {}
+        if v["kind"] == "request" && v["session"] == sid.as_str() {
+            break v;
         }
-    }
-    let (request, trace) = (request.unwrap(), trace.unwrap());
+        before.push(v);
+    };
     assert_eq!(request["status"], 200);
-    assert_eq!(
-        request["trace_id"], trace["trace_id"],
-        "the request names the trace announced"
+    let trace = request["trace_id"]
+        .as_str()
+        .expect("the request names its trace");
+    assert!(
+        !before.iter().any(|v| v["kind"] == "trace"),
+        "the invocation's spans were announced apart: {before:?}"
     );
+    let t: Value = http()
+        .get(format!("{}/_agentcore/traces/{trace}", dev.url))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(t["trace_id"], trace);
+    assert_eq!(t["session_id"], sid.as_str(), "{t}");
     let refused = http()
         .get(format!("{}/_agentcore/events", dev.url))
         .header("Origin", "http://evil.example")

@@ -32,6 +32,7 @@ pub mod errors;
 pub mod guard;
 pub mod hosts;
 pub mod idp;
+pub mod ids;
 pub mod inspector;
 pub mod jwks;
 pub mod mcp_calls;
@@ -158,16 +159,25 @@ pub struct DevLog {
 /// What one request did, for the log.
 pub struct RequestRecord<'a> {
     pub method: &'a str,
-    pub path: &'a str,
+    pub path: &'static str,
     pub agent: &'a str,
     pub session: &'a str,
     pub status: u16,
     pub ttfb: Duration,
     pub total: Duration,
     pub bytes: u64,
-    pub note: Option<&'a str>,
+    pub note: Option<&'static str>,
     /// The invocation's trace, when the emulator traced it.
-    pub trace: Option<&'a str>,
+    pub trace: Option<ids::Hex<32>>,
+}
+
+/// A request method as text that needs no copy (every method a route takes is one of these).
+fn method_name(m: &str) -> std::borrow::Cow<'static, str> {
+    const KNOWN: &[&str] = &["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"];
+    match KNOWN.iter().find(|k| **k == m) {
+        Some(k) => std::borrow::Cow::Borrowed(k),
+        None => std::borrow::Cow::Owned(m.to_string()),
+    }
 }
 
 fn unix_secs_f64() -> f64 {
@@ -189,16 +199,16 @@ impl DevLog {
         let event = || telemetry::RequestEvent {
             kind: "request",
             ts: unix_secs_f64(),
-            method: r.method.to_string(),
-            path: r.path.to_string(),
+            method: method_name(r.method),
+            path: r.path,
             agent: r.agent.to_string(),
             session: r.session.to_string(),
             status: r.status,
             ttfb_ms: r.ttfb.as_secs_f64() * 1e3,
             total_ms: r.total.as_secs_f64() * 1e3,
             bytes: r.bytes,
-            note: r.note.map(str::to_string),
-            trace_id: r.trace.map(str::to_string),
+            note: r.note,
+            trace_id: r.trace,
         };
         if let Some(t) = &self.telemetry {
             t.request(event());

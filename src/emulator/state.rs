@@ -45,7 +45,7 @@ impl AppState {
         agent: AgentId,
         sid: &str,
         method: &str,
-        path: &str,
+        path: &'static str,
         t0: Instant,
         e: ServiceError,
     ) -> Response {
@@ -59,7 +59,7 @@ impl AppState {
         agent: AgentId,
         sid: &str,
         method: &str,
-        path: &str,
+        path: &'static str,
         t0: Instant,
         e: &ServiceError,
     ) {

@@ -147,8 +147,11 @@ function connectFeed() {
   let missed = 0;
   const es = new EventSource('/_agentcore/events');
   const apply = (m) => {
-    if (m.kind === 'request') AC.addRequest(m, true);
-    else if (m.kind === 'log') {
+    if (m.kind === 'request') {
+      AC.addRequest(m, true);
+      // The emulator's spans of an invocation are announced by its request, not on their own.
+      if (m.trace_id) AC.emit('trace', { trace_id: m.trace_id });
+    } else if (m.kind === 'log') {
       AC.addLine(m.session, m);
       AC.emit('lines', m);
     } else AC.emit(m.kind, m);

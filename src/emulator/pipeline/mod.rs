@@ -224,16 +224,13 @@ pub(super) async fn serve<H: Hooks>(
         Ok(g) => g,
         Err(e) => return hooks.refuse(inb, sid, e),
     };
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = super::ids::request_id();
     let trace = (hooks.traced() && !st.log.no_traces)
         .then(|| Invocation::new(inb.headers, &request_id, inb.t0, t_acquire, fresh));
     let mut fwd = forward_headers(inb.headers, &st.agents[inb.agent], sid, &request_id);
     // The agent's spans continue the emulator's trace.
-    if let Some(v) = trace
-        .as_ref()
-        .and_then(|t| HeaderValue::from_str(&t.trace.traceparent()).ok())
-    {
-        fwd.insert("traceparent", v);
+    if let Some(t) = &trace {
+        fwd.insert("traceparent", t.trace.traceparent());
     }
     let req = hooks.request(inb, fwd);
     let instance = guard.session().instance.clone();
@@ -267,9 +264,9 @@ pub(super) async fn serve<H: Hooks>(
             hooks.refuse(inb, sid, err)
         }
     };
-    if let Some(t) = &trace {
+    if let Some(t) = trace {
         let status = out.status().as_u16();
-        t.finish(&st.telemetry, &st.log, inb.agent_name(), sid, status);
+        (st.telemetry).invocation(t, &st.log, (inb.agent_name(), sid), status);
     }
     out
 }

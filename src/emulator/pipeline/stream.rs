@@ -45,9 +45,10 @@ impl Drop for Done {
     fn drop(&mut self) {
         let name = &self.st.agents[self.agent].name;
         let timed_out = self.timed_out.load(Ordering::Relaxed);
-        if let Some(inv) = &self.trace {
+        let trace = self.trace.as_ref().map(|t| t.trace.trace_hex());
+        if let Some(inv) = self.trace.take() {
             let status = if self.cut { 502 } else { self.status };
-            inv.finish(&self.st.telemetry, &self.st.log, name, &self.sid, status);
+            (self.st.telemetry).invocation(inv, &self.st.log, (name, &self.sid), status);
         }
         self.st.log.request(&RequestRecord {
             method: self.method.as_str(),
@@ -58,7 +59,7 @@ impl Drop for Done {
             ttfb: self.ttfb,
             total: self.t0.elapsed(),
             bytes: self.bytes,
-            trace: self.trace.as_ref().map(|t| t.trace.trace_id.as_str()),
+            trace,
             note: if timed_out {
                 Some("cut off at its time limit (--request-timeout, --stream-timeout)")
             } else {

@@ -5,8 +5,11 @@
 //! live feed the inspector listens to. Its routes are in [`routes`].
 
 pub mod otlp;
+mod own;
 mod routes;
 pub mod store;
+
+pub use own::{Invocation, RequestTrace, parse_traceparent};
 
 pub use routes::router;
 
@@ -19,7 +22,6 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
 use store::{LogRecord, Span, Store};
@@ -33,13 +35,16 @@ pub struct Telemetry {
     pub ingested_spans: std::sync::atomic::AtomicU64,
     /// Agent metric series refused because [`MAX_METRIC_SERIES`] were held.
     metric_series_dropped: std::sync::atomic::AtomicU64,
-    /// The live feed (`/_agentcore/events`): requests, dev events, new traces. Bounded: a
-    /// subscriber that falls behind is told how much it missed.
-    feed: tokio::sync::broadcast::Sender<Arc<str>>,
+    /// The live feed (`/_agentcore/events`): requests, dev events, agents' new traces, each
+    /// an SSE frame made once and shared by every reader. Bounded: a subscriber that falls
+    /// behind is told how much it missed.
+    feed: tokio::sync::broadcast::Sender<bytes::Bytes>,
     /// Set on shutdown: open feeds end.
     closed: tokio::sync::watch::Sender<bool>,
     /// The last requests (oldest first), serialized only when asked for.
     recent: Mutex<VecDeque<RequestEvent>>,
+    /// The emulator's own invocations, not yet turned into spans in the store.
+    own: own::Pending,
 }
 
 /// A finished request, as the feed, `/_agentcore/requests` and `dev --log-format json` tell it.
@@ -47,16 +52,16 @@ pub struct Telemetry {
 pub struct RequestEvent {
     pub kind: &'static str,
     pub ts: f64,
-    pub method: String,
-    pub path: String,
+    pub method: std::borrow::Cow<'static, str>,
+    pub path: &'static str,
     pub agent: String,
     pub session: String,
     pub status: u16,
     pub ttfb_ms: f64,
     pub total_ms: f64,
     pub bytes: u64,
-    pub note: Option<String>,
-    pub trace_id: Option<String>,
+    pub note: Option<&'static str>,
+    pub trace_id: Option<crate::emulator::ids::Hex<32>>,
 }
 
 impl Telemetry {
@@ -69,15 +74,14 @@ impl Telemetry {
             feed: tokio::sync::broadcast::channel(FEED_CAPACITY).0,
             closed: tokio::sync::watch::channel(false).0,
             recent: Mutex::new(VecDeque::with_capacity(RECENT_REQUESTS)),
+            own: own::Pending::new(limits.traces),
         })
     }
 
     /// A finished request: sent to the feed's subscribers, kept among the recent ones.
     pub fn request(&self, event: RequestEvent) {
-        if self.feed.receiver_count() > 0
-            && let Ok(text) = serde_json::to_string(&event)
-        {
-            let _ = self.feed.send(Arc::from(text));
+        if self.feed.receiver_count() > 0 {
+            let _ = self.feed.send(sse_frame(&event));
         }
         let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         if recent.len() == RECENT_REQUESTS {
@@ -100,12 +104,40 @@ impl Telemetry {
     /// Sends an event to the feed's subscribers; `make` runs only when there are some.
     pub fn publish(&self, make: impl FnOnce() -> Value) {
         if self.feed.receiver_count() > 0 {
-            let _ = self.feed.send(Arc::from(make().to_string()));
+            let _ = self.feed.send(sse_frame(&make()));
         }
     }
 
+    /// The store, with every invocation recorded so far in it: whatever reads or adds to it
+    /// sees the emulator's spans in their place.
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        self.own.flush_into(&mut store);
+        store
+    }
+
+    /// An invocation of `agent` on `session` ended with `status`: its spans are recorded
+    /// (built when the store is next read) and, with `dev --trace`, its tree printed once the
+    /// agent's own spans have had a moment to arrive. The live feed hears of it through the
+    /// request, which carries its trace id.
+    pub fn invocation(
+        self: &Arc<Self>,
+        inv: Invocation,
+        log: &super::DevLog,
+        (agent, session): (&str, &str),
+        status: u16,
+    ) {
+        let id = inv.trace.trace_hex();
+        self.own.push(inv.record(agent, session, status));
+        if log.trace_summary && !log.quiet {
+            let (t, log) = (self.clone(), log.clone());
+            tokio::spawn(async move {
+                // The agent's exporter batches for 200 ms (OTEL_BSP_SCHEDULE_DELAY in dev).
+                tokio::time::sleep(Duration::from_millis(600)).await;
+                let lines = t.summary_lines(id.as_str());
+                log.event(&format!("trace {id}:\n{}", lines.join("\n")));
+            });
+        }
     }
 
     /// Stores spans; the feed hears of each trace they touch (`new` the first time), so an
@@ -233,6 +265,18 @@ impl Telemetry {
     }
 }
 
+/// `v` as one server-sent event: `data: <json>\n\n` (JSON text holds no line breaks).
+pub fn sse_frame(v: &impl serde::Serialize) -> bytes::Bytes {
+    let mut buf = Vec::with_capacity(256);
+    buf.extend_from_slice(b"data: ");
+    if serde_json::to_writer(&mut buf, v).is_err() {
+        buf.truncate(6);
+        buf.extend_from_slice(b"null");
+    }
+    buf.extend_from_slice(b"\n\n");
+    bytes::Bytes::from(buf)
+}
+
 /// A trace's span tree (as [`store::Store::tree`] gives it) as indented lines.
 pub fn tree_lines(tree: &Value) -> Vec<String> {
     let mut out = Vec::new();
@@ -317,140 +361,6 @@ pub fn now_nanos() -> u64 {
         .unwrap_or(0)
 }
 
-/// `bytes` random bytes as lower-case hex, never all zero (W3C Trace Context forbids it).
-/// A per-thread xorshift seeded from the OS once: ids need to be unique, not secret, and a
-/// syscall per span would cost more than the rest of the span together.
-fn random_hex(bytes: usize) -> String {
-    use std::cell::Cell;
-    thread_local! {
-        static STATE: Cell<u64> = Cell::new(u64::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..8].try_into().unwrap_or([7; 8])) | 1);
-    }
-    let mut out = [0u8; 16];
-    let out = &mut out[..bytes.min(16)];
-    STATE.with(|st| {
-        let mut x = st.get();
-        for chunk in out.chunks_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            chunk.copy_from_slice(&x.to_le_bytes()[..chunk.len()]);
-        }
-        st.set(x);
-    });
-    crate::digest::hex(out)
-}
-
-/// The emulator's part of one invocation's trace.
-#[derive(Debug, Clone)]
-pub struct RequestTrace {
-    pub trace_id: String,
-    /// The client's span, when it sent a `traceparent`.
-    parent: Option<String>,
-    root: String,
-    agent_span: String,
-    start: u64,
-}
-
-impl RequestTrace {
-    /// Continues the client's trace (`traceparent`), or starts one.
-    pub fn begin(headers: &HeaderMap) -> Self {
-        let parsed = headers
-            .get("traceparent")
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_traceparent);
-        let (trace_id, parent) = match parsed {
-            Some((t, p)) => (t, Some(p)),
-            None => (random_hex(16), None),
-        };
-        RequestTrace {
-            trace_id,
-            parent,
-            root: random_hex(8),
-            agent_span: random_hex(8),
-            start: now_nanos(),
-        }
-    }
-
-    /// What the agent gets: its spans become children of the emulator's call into it.
-    pub fn traceparent(&self) -> String {
-        format!("00-{}-{}-01", self.trace_id, self.agent_span)
-    }
-
-    /// Records the request span and, under it, a session start (when there was one) and the
-    /// call into the agent.
-    pub fn finish(&self, t: &Telemetry, e: &Finished<'_>) {
-        let end = now_nanos();
-        let ns = |d: Duration| d.as_nanos() as u64;
-        let mut base = Map::new();
-        base.insert("session.id".into(), json!(e.session));
-        base.insert("aws.bedrock_agentcore.agent".into(), json!(e.agent));
-        let mut root_attrs = base.clone();
-        root_attrs.insert("http.response.status_code".into(), json!(e.status));
-        root_attrs.insert(
-            "aws.bedrock_agentcore.request_id".into(),
-            json!(e.request_id),
-        );
-        let status = if e.status >= 400 { "ERROR" } else { "UNSET" };
-        let span = |id: &str,
-                    parent: Option<String>,
-                    name: &str,
-                    kind: &str,
-                    start: u64,
-                    end: u64,
-                    attrs: Map<String, Value>,
-                    status: &str| Span {
-            trace_id: self.trace_id.clone(),
-            span_id: id.to_string(),
-            parent_span_id: parent,
-            name: name.into(),
-            kind: kind.into(),
-            start_unix_nano: start,
-            end_unix_nano: end,
-            status: status.into(),
-            status_message: e.error.map(str::to_string),
-            service: "agentcore-dev".into(),
-            attributes: attrs,
-        };
-        let mut spans = vec![span(
-            &self.root,
-            self.parent.clone(),
-            "InvokeAgentRuntime",
-            "SERVER",
-            self.start,
-            end,
-            root_attrs,
-            status,
-        )];
-        let mut call_start = self.start + ns(e.admitted);
-        if let Some(d) = e.session_started {
-            spans.push(span(
-                &random_hex(8),
-                Some(self.root.clone()),
-                "session.start",
-                "INTERNAL",
-                call_start,
-                call_start + ns(d),
-                base.clone(),
-                "UNSET",
-            ));
-            call_start += ns(d);
-        }
-        if e.called_agent {
-            spans.push(span(
-                &self.agent_span,
-                Some(self.root.clone()),
-                "agent.invoke",
-                "CLIENT",
-                call_start,
-                end,
-                base,
-                status,
-            ));
-        }
-        t.add_spans(spans);
-    }
-}
-
 impl std::fmt::Debug for Telemetry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Telemetry")
@@ -483,101 +393,6 @@ fn cut(mut s: String, max: usize) -> String {
     s
 }
 
-/// One invocation being traced: begun when its session is ready, finished when its answer
-/// ends (or fails).
-#[derive(Debug, Clone)]
-pub struct Invocation {
-    pub trace: RequestTrace,
-    request_id: String,
-    admitted: Duration,
-    session_started: Option<Duration>,
-}
-
-impl Invocation {
-    /// `fresh`: the session had no instance, so acquiring it started one.
-    pub fn new(
-        headers: &HeaderMap,
-        request_id: &str,
-        t0: std::time::Instant,
-        acquire: std::time::Instant,
-        fresh: bool,
-    ) -> Self {
-        let mut trace = RequestTrace::begin(headers);
-        // The request began at t0, a little before this.
-        trace.start = trace.start.saturating_sub(t0.elapsed().as_nanos() as u64);
-        Invocation {
-            trace,
-            request_id: request_id.to_string(),
-            admitted: acquire.duration_since(t0),
-            session_started: fresh.then(|| acquire.elapsed()),
-        }
-    }
-
-    /// Records the spans and, with `dev --trace`, prints the tree once the agent's own
-    /// spans have had a moment to arrive.
-    pub fn finish(
-        &self,
-        t: &Arc<Telemetry>,
-        log: &super::DevLog,
-        agent: &str,
-        session: &str,
-        status: u16,
-    ) {
-        let admitted = self.admitted;
-        self.trace.finish(
-            t,
-            &Finished {
-                agent,
-                session,
-                request_id: &self.request_id,
-                status,
-                admitted,
-                session_started: self.session_started,
-                called_agent: true,
-                error: (status >= 400).then_some("the agent call failed"),
-            },
-        );
-        if log.trace_summary && !log.quiet {
-            let (t, log, id) = (t.clone(), log.clone(), self.trace.trace_id.clone());
-            tokio::spawn(async move {
-                // The agent's exporter batches for 200 ms (OTEL_BSP_SCHEDULE_DELAY in dev).
-                tokio::time::sleep(Duration::from_millis(600)).await;
-                let lines = t.summary_lines(&id);
-                log.event(&format!("trace {id}:\n{}", lines.join("\n")));
-            });
-        }
-    }
-}
-
-/// How an invocation ended, for its spans.
-pub struct Finished<'a> {
-    pub agent: &'a str,
-    pub session: &'a str,
-    pub request_id: &'a str,
-    pub status: u16,
-    /// From the request's arrival to the session being ready to take it.
-    pub admitted: Duration,
-    pub session_started: Option<Duration>,
-    pub called_agent: bool,
-    pub error: Option<&'a str>,
-}
-
-/// `00-<trace>-<span>-<flags>` → (trace, span); all-zero ids are invalid.
-pub fn parse_traceparent(v: &str) -> Option<(String, String)> {
-    let parts: Vec<&str> = v.trim().split('-').collect();
-    let ok = |s: &str, n: usize| {
-        s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit()) && s.bytes().any(|b| b != b'0')
-    };
-    match parts.as_slice() {
-        [ver, t, s, flags]
-            if ver.len() == 2 && *ver != "ff" && ok(t, 32) && ok(s, 16) && flags.len() == 2 =>
-        {
-            Some((t.to_ascii_lowercase(), s.to_ascii_lowercase()))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,27 +419,6 @@ mod tests {
             page.contains("agentcore_agent_metric_series_dropped_total 501"),
             "{page}"
         );
-    }
-
-    #[test]
-    fn traceparent_is_parsed_strictly() {
-        let t = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-        assert_eq!(
-            parse_traceparent(t),
-            Some((
-                "0af7651916cd43dd8448eb211c80319c".into(),
-                "b7ad6b7169203331".into()
-            ))
-        );
-        for bad in [
-            "",
-            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331",
-            "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-            "00-00000000000000000000000000000000-b7ad6b7169203331-01",
-            "00-xyz-b7ad6b7169203331-01",
-        ] {
-            assert_eq!(parse_traceparent(bad), None, "{bad}");
-        }
     }
 
     #[test]

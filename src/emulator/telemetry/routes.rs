@@ -3,9 +3,10 @@
 //! `/_agentcore/requests`) and the live feed (`/_agentcore/events`).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -110,38 +111,77 @@ async fn one_trace(State(t): State<Arc<Telemetry>>, Path(id): Path<String>) -> R
 /// The live feed as server-sent events: `request`, `event` and `trace` messages as they
 /// happen (a `lagged` message says how many a slow reader missed), with keep-alive comments.
 async fn events(State(t): State<Arc<Telemetry>>) -> Response {
-    use axum::response::sse::{Event, KeepAlive, Sse};
-    use futures_util::StreamExt;
-    let rx = t.feed.subscribe();
-    let mut closed = t.closed.subscribe();
-    let ended = async move {
-        let _ = closed.wait_for(|c| *c).await;
+    // A comment line now and then, so proxies and browsers keep an idle feed open.
+    const KEEP_ALIVE: Duration = Duration::from_secs(15);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let feed = Feed {
+        rx: t.feed.subscribe(),
+        closed: t.closed.subscribe(),
+        tick,
+        last: tokio::time::Instant::now() - FEED_PACE,
     };
-    let stream = tokio_stream_broadcast(rx).take_until(ended).map(|m| {
-        Ok::<_, std::convert::Infallible>(match m {
-            Ok(text) => Event::default().data(text.as_ref()),
-            Err(missed) => {
-                Event::default().data(json!({ "kind": "lagged", "missed": missed }).to_string())
-            }
-        })
+    let frames = futures_util::stream::unfold(feed, |mut f| async move {
+        let batch = f.next().await?;
+        Some((Ok::<_, std::convert::Infallible>(batch), f))
     });
-    Sse::new(stream)
-        .keep_alive(KeepAlive::default())
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/event-stream"),
+            (axum::http::header::CACHE_CONTROL, "no-cache"),
+        ],
+        axum::body::Body::from_stream(frames),
+    )
         .into_response()
 }
 
-/// A broadcast receiver as a stream: each message, or how many were missed.
-fn tokio_stream_broadcast(
-    rx: tokio::sync::broadcast::Receiver<Arc<str>>,
-) -> impl futures_util::Stream<Item = Result<Arc<str>, u64>> {
-    futures_util::stream::unfold(rx, |mut rx| async move {
-        use tokio::sync::broadcast::error::RecvError;
-        match rx.recv().await {
-            Ok(m) => Some((Ok(m), rx)),
-            Err(RecvError::Lagged(n)) => Some((Err(n), rx)),
-            Err(RecvError::Closed) => None,
+/// The shortest time between two writes to one feed reader. An event after a quiet spell goes
+/// out at once; under load, what came meanwhile goes out in one write, so a reader costs a
+/// write (and a wake-up of the page's process) every few milliseconds, not one per request.
+const FEED_PACE: Duration = Duration::from_millis(10);
+
+/// One reader's side of the live feed.
+struct Feed {
+    rx: tokio::sync::broadcast::Receiver<Bytes>,
+    closed: tokio::sync::watch::Receiver<bool>,
+    tick: tokio::time::Interval,
+    last: tokio::time::Instant,
+}
+
+impl Feed {
+    /// The next frames, as they were made for every reader, run together; `None` once the
+    /// emulator is stopping.
+    async fn next(&mut self) -> Option<Bytes> {
+        use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+        tokio::time::sleep_until(self.last + FEED_PACE).await;
+        let first = tokio::select! {
+            m = self.rx.recv() => match m {
+                Ok(frame) => frame,
+                Err(RecvError::Lagged(missed)) => lagged(missed),
+                Err(RecvError::Closed) => return None,
+            },
+            _ = self.tick.tick() => return Some(Bytes::from_static(b":\n\n")),
+            _ = self.closed.wait_for(|c| *c) => return None,
+        };
+        self.last = tokio::time::Instant::now();
+        let mut batch: Option<Vec<u8>> = None;
+        loop {
+            let frame = match self.rx.try_recv() {
+                Ok(frame) => frame,
+                Err(TryRecvError::Lagged(missed)) => lagged(missed),
+                Err(TryRecvError::Empty | TryRecvError::Closed) => break,
+            };
+            batch
+                .get_or_insert_with(|| first.to_vec())
+                .extend_from_slice(&frame);
         }
-    })
+        Some(batch.map_or(first, Bytes::from))
+    }
+}
+
+/// What a reader that fell behind is told: how many events it missed.
+fn lagged(missed: u64) -> Bytes {
+    super::sse_frame(&json!({ "kind": "lagged", "missed": missed }))
 }
 
 /// The last requests (up to 500), oldest first: what the feed said before a page subscribed.

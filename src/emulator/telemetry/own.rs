@@ -1,0 +1,360 @@
+//! The emulator's own spans of each invocation (the request, a session's start, the call into
+//! the agent), made cheap for the request path. An invocation is recorded as one fixed record
+//! (ids as integers, times as numbers) into one of a few buffers, each behind its own lock, so
+//! the runtime's threads do not queue on one another or on the store. Records become spans
+//! only when something reads the store, and then only those the store would keep: under a
+//! load test nobody looks at, most invocations' spans are never built. What readers see is
+//! the same as if every span had been stored at once.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::http::{HeaderMap, HeaderValue};
+use serde_json::{Map, Value, json};
+
+use super::store::{Span, Store};
+use crate::emulator::ids::{self, Hex};
+
+/// The emulator's part of one invocation's trace.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestTrace {
+    pub trace_id: u128,
+    /// The client's span, when it sent a `traceparent`.
+    parent: Option<u64>,
+    root: u64,
+    agent_span: u64,
+    /// Unix nanoseconds.
+    start: u64,
+}
+
+impl RequestTrace {
+    /// Continues the client's trace (`traceparent`), or starts one.
+    pub fn begin(headers: &HeaderMap) -> Self {
+        let parsed = headers
+            .get("traceparent")
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_traceparent);
+        let (trace_id, parent) = match parsed {
+            Some((t, p)) => (t, Some(p)),
+            None => (ids::trace_id(), None),
+        };
+        RequestTrace {
+            trace_id,
+            parent,
+            root: ids::span_id(),
+            agent_span: ids::span_id(),
+            start: super::now_nanos(),
+        }
+    }
+
+    pub fn trace_hex(&self) -> Hex<32> {
+        ids::trace_hex(self.trace_id)
+    }
+
+    /// What the agent gets: its spans become children of the emulator's call into it.
+    pub fn traceparent(&self) -> HeaderValue {
+        let mut buf = [0u8; 55];
+        buf[..3].copy_from_slice(b"00-");
+        buf[3..35].copy_from_slice(self.trace_hex().as_str().as_bytes());
+        buf[35] = b'-';
+        buf[36..52].copy_from_slice(ids::span_hex(self.agent_span).as_str().as_bytes());
+        buf[52..].copy_from_slice(b"-01");
+        HeaderValue::from_bytes(&buf).unwrap_or(HeaderValue::from_static(""))
+    }
+}
+
+/// `00-<trace>-<span>-<flags>` → (trace, span); all-zero ids are invalid.
+pub fn parse_traceparent(v: &str) -> Option<(u128, u64)> {
+    let mut parts = v.trim().split('-');
+    let (ver, t, s, flags) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let ok = parts.next().is_none()
+        && ver.len() == 2
+        && ver != "ff"
+        && ver.bytes().all(|b| b.is_ascii_hexdigit())
+        && flags.len() == 2;
+    ok.then(|| Some((ids::parse_trace(t)?, ids::parse_span(s)?)))
+        .flatten()
+}
+
+/// One traced invocation, as recorded: what its spans are made of when they are read.
+pub(super) struct Record {
+    trace: RequestTrace,
+    /// The session start's span, when acquiring the session started an instance.
+    session_span: Option<(u64, Duration)>,
+    /// From the request's arrival to the session being ready to take it.
+    admitted: Duration,
+    end: u64,
+    status: u16,
+    agent: String,
+    session: String,
+    request_id: String,
+}
+
+impl Record {
+    fn span_count(&self) -> u64 {
+        2 + u64::from(self.session_span.is_some())
+    }
+
+    /// The request span and, under it, a session start (when there was one) and the call
+    /// into the agent.
+    fn spans(self) -> [Option<Span>; 3] {
+        let t = &self.trace;
+        let trace_id = t.trace_hex().to_string();
+        let root = ids::span_hex(t.root).to_string();
+        let failed = self.status >= 400;
+        let status = if failed { "ERROR" } else { "UNSET" };
+        let span = |id: u64, parent: Option<String>, name: &str, kind: &str, times, attrs, st| {
+            let (start, end): (u64, u64) = times;
+            Span {
+                trace_id: trace_id.clone(),
+                span_id: ids::span_hex(id).to_string(),
+                parent_span_id: parent,
+                name: name.into(),
+                kind: kind.into(),
+                start_unix_nano: start,
+                end_unix_nano: end,
+                status: String::from(st),
+                status_message: failed.then(|| "the agent call failed".to_string()),
+                service: "agentcore-dev".into(),
+                attributes: attrs,
+            }
+        };
+        let mut base = Map::new();
+        base.insert("session.id".into(), json!(self.session));
+        base.insert("aws.bedrock_agentcore.agent".into(), json!(self.agent));
+        let mut root_attrs = base.clone();
+        root_attrs.insert("http.response.status_code".into(), json!(self.status));
+        root_attrs.insert(
+            "aws.bedrock_agentcore.request_id".into(),
+            Value::String(self.request_id),
+        );
+        let mut call_start = t.start + self.admitted.as_nanos() as u64;
+        let session = self.session_span.map(|(id, took)| {
+            let end = call_start + took.as_nanos() as u64;
+            let times = (call_start, end);
+            call_start = end;
+            span(
+                id,
+                Some(root.clone()),
+                "session.start",
+                "INTERNAL",
+                times,
+                base.clone(),
+                "UNSET",
+            )
+        });
+        let parent = t.parent.map(|p| ids::span_hex(p).to_string());
+        let times = (t.start, self.end);
+        let request = span(
+            t.root,
+            parent,
+            "InvokeAgentRuntime",
+            "SERVER",
+            times,
+            root_attrs,
+            status,
+        );
+        let times = (call_start, self.end);
+        let call = span(
+            t.agent_span,
+            Some(root),
+            "agent.invoke",
+            "CLIENT",
+            times,
+            base,
+            status,
+        );
+        [Some(request), session, Some(call)]
+    }
+}
+
+/// One invocation being traced: begun when its session is ready, recorded when its answer
+/// ends (or fails).
+#[derive(Debug)]
+pub struct Invocation {
+    pub trace: RequestTrace,
+    request_id: String,
+    admitted: Duration,
+    session_started: Option<Duration>,
+}
+
+impl Invocation {
+    /// `fresh`: the session had no instance, so acquiring it started one.
+    pub fn new(
+        headers: &HeaderMap,
+        request_id: &str,
+        t0: std::time::Instant,
+        acquire: std::time::Instant,
+        fresh: bool,
+    ) -> Self {
+        let mut trace = RequestTrace::begin(headers);
+        // The request began at t0, a little before this.
+        trace.start = trace.start.saturating_sub(t0.elapsed().as_nanos() as u64);
+        Invocation {
+            trace,
+            request_id: request_id.to_string(),
+            admitted: acquire.duration_since(t0),
+            session_started: fresh.then(|| acquire.elapsed()),
+        }
+    }
+
+    /// The invocation as the record its spans are made from, once it has ended.
+    pub(super) fn record(self, agent: &str, session: &str, status: u16) -> Record {
+        Record {
+            trace: self.trace,
+            session_span: self.session_started.map(|d| (ids::span_id(), d)),
+            admitted: self.admitted,
+            end: super::now_nanos(),
+            status,
+            agent: agent.to_string(),
+            session: session.to_string(),
+            request_id: self.request_id,
+        }
+    }
+}
+
+/// Buffers records are spread over; more than the runtime has threads.
+const SHARDS: usize = 4;
+
+/// Invocation records not yet in the store: at most twice the traces the store keeps, per
+/// buffer. A full buffer is pruned to its newest traces (what the store would keep of it)
+/// rather than moved into the store, so spans are built only for a reader.
+pub(super) struct Pending {
+    shards: [Mutex<Vec<Record>>; SHARDS],
+    max_traces: usize,
+    /// Spans of records pruned since the last move into the store.
+    pruned: AtomicU64,
+}
+
+impl Pending {
+    pub fn new(max_traces: usize) -> Self {
+        Pending {
+            shards: Default::default(),
+            max_traces: max_traces.max(1),
+            pruned: AtomicU64::new(0),
+        }
+    }
+
+    /// Keeps `r`.
+    pub fn push(&self, r: Record) {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        thread_local! {
+            static SHARD: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
+        }
+        let shard = SHARD.with(|i| &self.shards[*i]);
+        let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
+        shard.push(r);
+        if shard.len() >= 2 * self.max_traces {
+            let pruned = prune(&mut shard, self.max_traces);
+            self.pruned.fetch_add(pruned, Ordering::Relaxed);
+        }
+    }
+
+    /// Moves every record into `store`, in the order the invocations ended, without
+    /// building the spans of traces the store would evict at once.
+    pub fn flush_into(&self, store: &mut Store) {
+        let mut all: Vec<Record> = Vec::new();
+        for s in &self.shards {
+            all.append(&mut s.lock().unwrap_or_else(|p| p.into_inner()));
+        }
+        store.evicted_spans += self.pruned.swap(0, Ordering::Relaxed);
+        if all.is_empty() {
+            return;
+        }
+        all.sort_by_key(|r| r.end);
+        store.evicted_spans += prune(&mut all, self.max_traces);
+        store.add_spans(all.into_iter().flat_map(|r| r.spans().into_iter().flatten()));
+    }
+}
+
+/// Keeps the records of the newest `max_traces` traces (`records` in the order they ended);
+/// returns the spans the others would have made.
+fn prune(records: &mut Vec<Record>, max_traces: usize) -> u64 {
+    let mut kept: HashSet<u128> = HashSet::with_capacity(max_traces);
+    let mut keep = vec![false; records.len()];
+    for (i, r) in records.iter().enumerate().rev() {
+        if kept.contains(&r.trace.trace_id) || kept.len() < max_traces {
+            kept.insert(r.trace.trace_id);
+            keep[i] = true;
+        }
+    }
+    let mut keep = keep.into_iter();
+    let mut dropped = 0;
+    records.retain(|r| {
+        let k = keep.next().unwrap_or(true);
+        if !k {
+            dropped += r.span_count();
+        }
+        k
+    });
+    dropped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traceparent_round_trips_and_bad_ones_are_refused() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "traceparent",
+            HeaderValue::from_static("00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01"),
+        );
+        let t = RequestTrace::begin(&h);
+        assert_eq!(t.trace_hex().as_str(), "0af7651916cd43dd8448eb211c80319c");
+        assert_eq!(t.parent, Some(0xb7ad6b7169203331));
+        let tp = t.traceparent();
+        let (trace, span) = parse_traceparent(tp.to_str().unwrap()).unwrap();
+        assert_eq!((trace, span), (t.trace_id, t.agent_span));
+        for bad in [
+            "00-00000000000000000000000000000000-b7ad6b7169203331-01",
+            "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-x",
+        ] {
+            assert_eq!(parse_traceparent(bad), None, "{bad}");
+        }
+    }
+
+    fn record(trace: u128, end: u64) -> Record {
+        let mut t = RequestTrace::begin(&HeaderMap::new());
+        t.trace_id = trace;
+        Record {
+            trace: t,
+            session_span: None,
+            admitted: Duration::ZERO,
+            end,
+            status: 200,
+            agent: "a".into(),
+            session: "s".into(),
+            request_id: "r".into(),
+        }
+    }
+
+    #[test]
+    fn only_what_the_store_keeps_is_built_and_the_rest_is_counted() {
+        let mut store = Store::new(super::super::store::Limits {
+            traces: 3,
+            ..Default::default()
+        });
+        let p = Pending::new(3);
+        // Trace 1 is old but touched again last, so it is one of the newest three. Six
+        // records fill a buffer (twice the traces kept): it is pruned at once.
+        for (trace, end) in [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (1, 6)] {
+            p.push(record(trace, end));
+        }
+        assert_eq!(p.pruned.load(Ordering::Relaxed), 4, "two records pruned");
+        p.push(record(6, 7));
+        p.flush_into(&mut store);
+        assert_eq!(store.trace_count(), 3);
+        let kept: Vec<bool> = (1..=6u128)
+            .map(|t| store.spans(ids::trace_hex(t).as_str()).is_some())
+            .collect();
+        assert_eq!(kept, [true, false, false, false, true, true]);
+        assert_eq!(store.spans(ids::trace_hex(1).as_str()).unwrap().len(), 4);
+        assert_eq!(store.evicted_spans, 6, "three records' spans were never built");
+    }
+}

@@ -50,8 +50,12 @@ impl Access {
     /// Is `host` (a `Host` header value, with or without port) a name for this server that no
     /// other site can own?
     pub fn host_ok(&self, host: &str) -> bool {
-        let name = host_name(host).to_ascii_lowercase();
-        if name == "localhost" || name.ends_with(".localhost") {
+        // Compared without case rather than lower-cased: no copy on every request.
+        let name = host_name(host);
+        let suffix = name.len().checked_sub(".localhost".len());
+        if name.eq_ignore_ascii_case("localhost")
+            || suffix.is_some_and(|i| name.as_bytes()[i..].eq_ignore_ascii_case(b".localhost"))
+        {
             return true;
         }
         if let Ok(ip) = name
@@ -62,7 +66,10 @@ impl Access {
             // A rebinding attack needs a name it controls; an IP literal cannot be one.
             return ip.is_loopback() || ip == self.bound || self.policy.remote;
         }
-        self.policy.hosts.contains(&name)
+        self.policy
+            .hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name))
     }
 
     /// Was `origin` allowed with `--allow-origin`?

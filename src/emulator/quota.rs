@@ -15,7 +15,7 @@
 //! The emulator serves one endpoint (DEFAULT) per agent, so "per endpoint" is per agent.
 //! WebSocket connections count as invocations, as `InvokeAgentRuntimeWithWebSocketStream` does.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::call::Call;
@@ -131,20 +131,27 @@ impl Limits {
     }
 }
 
-/// A token bucket: up to `capacity` tokens, refilled at `capacity` per `period`.
+/// A token bucket: up to `capacity` tokens, refilled at `capacity` per `period`. Kept as
+/// the generic cell rate algorithm's one number (the theoretical arrival time of the next
+/// call, in nanoseconds since the bucket was made) in an atomic, so a check takes no lock:
+/// a call is let in when it moves that time no further than the burst ahead of now.
 pub struct Bucket {
-    capacity: f64,
-    per_sec: f64,
-    state: Mutex<(f64, Instant)>,
+    origin: Instant,
+    /// Nanoseconds one token stands for.
+    interval: u64,
+    /// Nanoseconds the whole capacity stands for: how far ahead of now the arrival time may go.
+    burst: u64,
+    arrival: AtomicU64,
 }
 
 impl Bucket {
     pub fn new(capacity: u64, period: Duration) -> Self {
-        let capacity = capacity as f64;
+        let interval = (period.as_nanos() as u64 / capacity.max(1)).max(1);
         Bucket {
-            capacity,
-            per_sec: capacity / period.as_secs_f64(),
-            state: Mutex::new((capacity, Instant::now())),
+            origin: Instant::now(),
+            interval,
+            burst: interval.saturating_mul(capacity.max(1)),
+            arrival: AtomicU64::new(0),
         }
     }
 
@@ -154,16 +161,22 @@ impl Bucket {
     }
 
     fn take_at(&self, now: Instant) -> bool {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let (tokens, last) = *s;
-        let refilled = (tokens + now.saturating_duration_since(last).as_secs_f64() * self.per_sec)
-            .min(self.capacity);
-        if refilled >= 1.0 {
-            *s = (refilled - 1.0, now);
-            true
-        } else {
-            *s = (refilled, now);
-            false
+        let now = now.saturating_duration_since(self.origin).as_nanos() as u64;
+        let mut seen = self.arrival.load(Ordering::Relaxed);
+        loop {
+            let next = seen.max(now).saturating_add(self.interval);
+            if next - now > self.burst {
+                return false;
+            }
+            match self.arrival.compare_exchange_weak(
+                seen,
+                next,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return true,
+                Err(actual) => seen = actual,
+            }
         }
     }
 }
@@ -282,6 +295,20 @@ mod tests {
         let later = t0 + Duration::from_secs(3600);
         assert!(b.take_at(later) && b.take_at(later) && b.take_at(later));
         assert!(!b.take_at(later));
+    }
+
+    #[test]
+    fn a_bucket_shared_by_threads_gives_out_exactly_its_capacity() {
+        let b = Bucket::new(1000, Duration::from_secs(3600));
+        let t0 = b.origin;
+        let taken: usize = std::thread::scope(|s| {
+            let b = &b;
+            let handles: Vec<_> = (0..8)
+                .map(|_| s.spawn(move || (0..500).filter(|_| b.take_at(t0)).count()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).sum()
+        });
+        assert_eq!(taken, 1000);
     }
 
     #[test]

@@ -55,9 +55,14 @@ fn header_bytes(headers: &HeaderMap, limit: usize) -> Option<ServiceError> {
 
 /// Wraps every route of `app` (so add routes before): refusals first, then CORS answers.
 pub fn protect(app: axum::Router, st: Arc<AppState>) -> axum::Router {
+    // With no `--allow-origin` there is nothing for CORS to answer, and its layer would
+    // still look at every request and add `Vary` to every response.
+    let app = match st.access_policy.origins.is_empty() {
+        true => app,
+        false => app.layer(cors(&st.access_policy)),
+    };
     // The layer added last runs first: foreign pages are refused before CORS sees them.
-    app.layer(cors(&st.access_policy))
-        .layer(axum::middleware::from_fn_with_state(st, check))
+    app.layer(axum::middleware::from_fn_with_state(st, check))
 }
 
 /// `GET /metrics`: the emulator's counters, then what the agents reported through OTLP.

@@ -65,20 +65,34 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-async fn invoke_runtime(
-    State(st): St,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-    method: Method,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+/// The `qualifier` an invocation's query names (the last one, when it names several);
+/// anything else in the query is ignored, as the service ignores it.
+fn qualifier(query: Option<&str>) -> Option<String> {
+    let raw = query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .filter(|(k, _)| *k == "qualifier")
+        .map(|(_, v)| v)
+        .next_back()?;
+    let spaced = raw.replace('+', " ");
+    Some(
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
+async fn invoke_runtime(State(st): St, Path(id): Path<String>, req: Request<Body>) -> Response {
     let t0 = Instant::now();
     let agent = match st.route(&id) {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
-    let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
+    // Taken apart rather than extracted: the `HeaderMap` extractor copies every header.
+    let (parts, body) = req.into_parts();
+    let q = qualifier(parts.uri.query());
+    let qualifier = q.as_deref().unwrap_or("DEFAULT");
+    let (method, headers) = (parts.method, parts.headers);
     let mcp = st.agents[agent].protocol == Protocol::Mcp;
     let inb = Inbound {
         st: &st,
@@ -103,7 +117,9 @@ async fn invoke_runtime(
     invoke(inb, body).await
 }
 
-async fn invoke_container(State(st): St, headers: HeaderMap, body: Body) -> Response {
+async fn invoke_container(State(st): St, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let headers = parts.headers;
     invoke(
         Inbound::container(&st, Method::POST, "/invocations", &headers),
         body,
@@ -414,4 +430,21 @@ fn unknown_operation(method: &str, path: &str) -> Response {
         HeaderValue::from_static("UnknownOperationException"),
     );
     r
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_qualifier_is_read_as_a_query_parser_reads_it() {
+        use super::qualifier;
+        assert_eq!(qualifier(None), None);
+        assert_eq!(qualifier(Some("x=1")), None);
+        assert_eq!(qualifier(Some("qualifier=prod")).as_deref(), Some("prod"));
+        assert_eq!(
+            qualifier(Some("a=b&qualifier=a%20b&qualifier=c+d")).as_deref(),
+            Some("c d"),
+            "the last one counts, decoded"
+        );
+        assert_eq!(qualifier(Some("qualifier")).as_deref(), Some(""));
+    }
 }

@@ -97,14 +97,13 @@ impl BundledInstance {
     }
 
     async fn handle(&self, req: Request<Body>) -> Result<Response<Body>, HostError> {
-        let headers = headers_json(req.headers());
-        let request_id = req
-            .headers()
+        let (parts, body) = req.into_parts();
+        let request_id = parts
+            .headers
             .get("x-amzn-bedrock-agentcore-runtime-request-id")
             .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        let body = axum::body::to_bytes(req.into_body(), usize::MAX)
+            .unwrap_or_default();
+        let body = axum::body::to_bytes(body, usize::MAX)
             .await
             .map_err(|e| HostError::Body(e.to_string()))?;
         let payload: Value = match serde_json::from_slice(&body) {
@@ -117,12 +116,13 @@ impl BundledInstance {
             }
         };
         let turn = self.turns.fetch_add(1, Ordering::Relaxed).saturating_add(1);
-        let summary = json!({
-            "session_id": self.session_id,
-            "turn": turn,
-            "request_id": request_id,
-            "headers": headers,
-        });
+        let mut summary = Summary {
+            session_id: &self.session_id,
+            turn,
+            request_id,
+            headers: HeadersJson(&parts.headers),
+            echo: None,
+        };
         if let Some(done) = self.act(&payload).await {
             return done;
         }
@@ -137,11 +137,12 @@ impl BundledInstance {
                     .map(std::path::PathBuf::from)
                     .filter(|p| in_temp_dir(p)),
             };
+            let summary = serde_json::to_value(&summary).unwrap_or_default();
             return Ok(stream_words(prompt, summary, pace));
         }
-        let mut out = summary;
-        out["echo"] = payload;
-        Ok(json_response(StatusCode::OK, &out))
+        // Written straight from the request: no JSON tree is built for the answer.
+        summary.echo = Some(&payload);
+        Ok(json_response(StatusCode::OK, &summary))
     }
 
     /// The test actions a payload can ask for (`{"action": …}`): an error status, a crash, a
@@ -196,18 +197,35 @@ impl BundledInstance {
     }
 }
 
-fn headers_json(h: &HeaderMap) -> Value {
-    let mut m = serde_json::Map::new();
-    for (k, v) in h {
-        m.insert(
-            k.as_str().to_string(),
-            Value::String(String::from_utf8_lossy(v.as_bytes()).into_owned()),
-        );
-    }
-    Value::Object(m)
+/// What the agent says about a call: the session, the turn, the request id, the headers it
+/// received, and (for a plain JSON payload) the payload echoed.
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    session_id: &'a str,
+    turn: u64,
+    request_id: &'a str,
+    headers: HeadersJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    echo: Option<&'a Value>,
 }
 
-pub(super) fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
+/// Headers as a JSON object: each name once (its last value), in the order names first came.
+struct HeadersJson<'a>(&'a HeaderMap);
+
+impl serde::Serialize for HeadersJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.keys_len()))?;
+        for k in self.0.keys() {
+            if let Some(v) = self.0.get_all(k).iter().next_back() {
+                m.serialize_entry(k.as_str(), &String::from_utf8_lossy(v.as_bytes()))?;
+            }
+        }
+        m.end()
+    }
+}
+
+pub(super) fn json_response(status: StatusCode, v: &impl serde::Serialize) -> Response<Body> {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "application/json")

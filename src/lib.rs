@@ -62,6 +62,9 @@ pub fn main_entry() -> ExitCode {
         printer,
         cwd,
     };
+    // reqwest is built without a crypto provider of its own: every HTTPS client uses aws-lc's,
+    // the one the AWS SDK uses (an error means one is installed already, which is as good).
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

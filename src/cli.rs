@@ -61,6 +61,18 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
 }
 
+impl Command {
+    /// Whether the command is served on one thread: those that read files and make a few
+    /// calls in turn. Starting the runtime's worker threads is a visible part of their
+    /// start-up; `dev`, builds and deploys keep a thread per core.
+    pub fn single_threaded(&self) -> bool {
+        matches!(
+            self,
+            Command::Status | Command::Versions | Command::DevToken(_) | Command::Completions(_)
+        )
+    }
+}
+
 /// The official toolkit's multi-letter short flags (`-er`, `-rf`, `-ni`, …), which clap cannot
 /// declare. They are rewritten to their long names before parsing so scripts written for the
 /// official CLI keep working.

@@ -65,10 +65,11 @@ pub fn main_entry() -> ExitCode {
     // reqwest is built without a crypto provider of its own: every HTTPS client uses aws-lc's,
     // the one the AWS SDK uses (an error means one is installed already, which is as good).
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let mut builder = match cli.command.single_threaded() {
+        true => tokio::runtime::Builder::new_current_thread(),
+        false => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

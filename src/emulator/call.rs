@@ -46,6 +46,50 @@ impl SessionKey {
     }
 }
 
+/// A session's place in the emulator's table: its agent and its key.
+pub type SlotKey = (AgentId, SessionKey);
+
+/// A [`SlotKey`] by reference, so a request finds its session in the table without copying
+/// its id: `slots.get(&(agent, key) as &dyn SlotRef)`. Hashes and compares as the owned key
+/// does (a tuple hashes its fields in turn; `AgentId` and `SessionKey` hash their one field).
+pub trait SlotRef {
+    fn parts(&self) -> (AgentId, &str);
+}
+
+impl SlotRef for SlotKey {
+    fn parts(&self) -> (AgentId, &str) {
+        (self.0, self.1.as_str())
+    }
+}
+
+impl SlotRef for (AgentId, &SessionKey) {
+    fn parts(&self) -> (AgentId, &str) {
+        (self.0, self.1.as_str())
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn SlotRef + 'a> for SlotKey {
+    fn borrow(&self) -> &(dyn SlotRef + 'a) {
+        self
+    }
+}
+
+impl std::hash::Hash for dyn SlotRef + '_ {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let (agent, key) = self.parts();
+        agent.hash(h);
+        key.hash(h);
+    }
+}
+
+impl PartialEq for dyn SlotRef + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn SlotRef + '_ {}
+
 impl std::fmt::Display for SessionKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -54,7 +98,20 @@ impl std::fmt::Display for SessionKey {
 
 #[cfg(test)]
 mod tests {
-    use super::SessionKey;
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn a_slot_is_found_by_reference_as_by_value() {
+        let key = SessionKey::new("DEFAULT", "abc");
+        let mut m: HashMap<SlotKey, u8> = HashMap::new();
+        m.insert((AgentId(1), key.clone()), 7);
+        m.insert((AgentId(2), SessionKey::new("prod", "abc")), 8);
+        assert_eq!(m.get(&(AgentId(1), &key) as &dyn SlotRef), Some(&7));
+        assert_eq!(m.get(&(AgentId(2), &key) as &dyn SlotRef), None);
+        let prod = SessionKey::new("prod", "abc");
+        assert_eq!(m.get(&(AgentId(2), &prod) as &dyn SlotRef), Some(&8));
+    }
 
     #[test]
     fn named_endpoints_keep_their_sessions_apart() {

@@ -239,7 +239,7 @@ pub(super) async fn serve<H: Hooks>(
     let out = match tokio::time::timeout(limit, instance.invoke(req)).await {
         Ok(Ok(resp)) if resp.status().is_success() => {
             let resp = hooks.answered(inb, key, &instance, resp);
-            let mut out = stream::stream_back(inb, sid, key, guard, resp, trace);
+            let mut out = stream::stream_back(inb, sid, guard, resp, trace);
             hooks.finish(&mut out);
             return out;
         }

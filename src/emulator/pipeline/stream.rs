@@ -15,7 +15,6 @@ use futures_util::StreamExt;
 
 use super::Inbound;
 use crate::emulator::RequestRecord;
-use crate::emulator::call::SessionKey;
 use crate::emulator::errors::SESSION_HEADER;
 use crate::emulator::sessions::InFlight;
 use crate::emulator::state::AppState;
@@ -26,7 +25,6 @@ struct Done {
     st: Arc<AppState>,
     agent: AgentId,
     sid: String,
-    key: SessionKey,
     method: Method,
     path: &'static str,
     t0: Instant,
@@ -68,10 +66,11 @@ impl Drop for Done {
             },
         });
         if self.cut && !timed_out {
-            let instance = self.guard.session().instance.clone();
+            let session = self.guard.session();
+            let instance = session.instance.clone();
             self.st.sessions.discard(
                 self.agent,
-                &self.key,
+                &session.id,
                 &instance,
                 "its response stream broke",
             );
@@ -79,12 +78,11 @@ impl Drop for Done {
     }
 }
 
-/// The agent's answer `resp`, passed back to the caller from session `sid` (kept under
-/// `key`), with `guard` holding the session in flight until the body ends.
+/// The agent's answer `resp`, passed back to the caller from session `sid`, with `guard`
+/// holding the session in flight until the body ends.
 pub(super) fn stream_back(
     inb: &Inbound<'_>,
     sid: &str,
-    key: &SessionKey,
     guard: InFlight,
     resp: Response,
     trace: Option<Invocation>,
@@ -111,7 +109,6 @@ pub(super) fn stream_back(
         st: st.clone(),
         agent,
         sid: sid.to_string(),
-        key: key.clone(),
         method: inb.method.clone(),
         path: inb.path,
         t0,

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
-use super::call::SessionKey;
+use super::call::{SessionKey, SlotKey, SlotRef};
 use super::errors::ServiceError;
 use super::hosts::{HostError, Instance, PingStatus};
 use super::{Agent, DevLog, metrics::Metrics};
@@ -99,7 +99,7 @@ enum Slot {
     Stopping,
 }
 
-type Key = (AgentId, SessionKey);
+type Key = SlotKey;
 
 pub struct Sessions {
     slots: Mutex<HashMap<Key, Slot>>,
@@ -157,7 +157,7 @@ impl Sessions {
     /// True while the session exists (starting, ready or stopping): a call on it is not a new
     /// session for the quotas.
     pub fn contains(&self, agent: AgentId, sid: &SessionKey) -> bool {
-        self.slots().contains_key(&(agent, sid.clone()))
+        self.slots().contains_key(&(agent, sid) as &dyn SlotRef)
     }
 
     /// The session's instance, started if needed, with one request counted in flight.
@@ -166,11 +166,11 @@ impl Sessions {
         agent: AgentId,
         sid: &SessionKey,
     ) -> Result<InFlight, ServiceError> {
-        let key = (agent, sid.clone());
+        let found = &(agent, sid) as &dyn SlotRef;
         let restarted = {
             let mut slots = self.slots();
             let closing = self.closing.load(Ordering::Relaxed);
-            match slots.get(&key) {
+            match slots.get(found) {
                 Some(Slot::Ready(s)) if s.instance.alive() => return Ok(InFlight::new(s.clone())),
                 Some(Slot::Starting) | Some(Slot::Stopping) => {
                     return Err(ServiceError::retryable_conflict());
@@ -180,7 +180,7 @@ impl Sessions {
                     // It crashed since its last request: the next call gets a fresh instance.
                     let dead = s.instance.clone();
                     self.metrics.restarts.fetch_add(1, Ordering::Relaxed);
-                    slots.insert(key.clone(), Slot::Starting);
+                    slots.insert((agent, sid.clone()), Slot::Starting);
                     self.changed(agent, sid, "starting");
                     Some(dead)
                 }
@@ -191,7 +191,7 @@ impl Sessions {
                             self.max_sessions
                         )));
                     }
-                    slots.insert(key.clone(), Slot::Starting);
+                    slots.insert((agent, sid.clone()), Slot::Starting);
                     self.changed(agent, sid, "starting");
                     None
                 }
@@ -207,7 +207,7 @@ impl Sessions {
         // Started on its own task, which makes the request's guard: a client that gives up
         // neither leaves the slot Starting nor a request counted forever (the task's output,
         // the guard, is dropped with nobody to take it).
-        let started = tokio::spawn(self.clone().start(key));
+        let started = tokio::spawn(self.clone().start((agent, sid.clone())));
         match started.await {
             Ok(Ok(guard)) => Ok(guard),
             Ok(Err(e)) => Err(match e {

@@ -73,15 +73,20 @@ const HOP_BY_HOP: &[&str] = &[
     "upgrade",
 ];
 
+/// The names the request's `Connection` header lists (hop-by-hop for this request), read once.
+fn connection_listed(incoming: &HeaderMap) -> Vec<&str> {
+    incoming
+        .get_all(axum::http::header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect()
+}
+
 /// Hop-by-hop: a fixed name, or one the request's `Connection` header lists.
-fn hop_by_hop(incoming: &HeaderMap, name: &str) -> bool {
-    HOP_BY_HOP.contains(&name)
-        || incoming
-            .get_all(axum::http::header::CONNECTION)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|t| t.trim().eq_ignore_ascii_case(name))
+fn hop_by_hop(listed: &[&str], name: &str) -> bool {
+    HOP_BY_HOP.contains(&name) || listed.iter().any(|t| t.eq_ignore_ascii_case(name))
 }
 
 /// The headers the platform sends into the container: the session and request ids, a
@@ -95,9 +100,10 @@ pub fn forward_headers(
     request_id: &str,
 ) -> HeaderMap {
     let mut out = HeaderMap::new();
+    let listed = connection_listed(incoming);
     for (k, v) in incoming {
         let name = k.as_str();
-        if hop_by_hop(incoming, name) {
+        if hop_by_hop(&listed, name) {
             continue;
         }
         let pass = PASS_THROUGH.contains(&name)

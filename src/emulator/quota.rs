@@ -222,12 +222,14 @@ impl Quotas {
         sessions: &Sessions,
     ) -> Result<(), (&'static str, ServiceError)> {
         let q = self;
+        // One clock read for every bucket the call takes from.
+        let now = Instant::now();
         let refuse = |quota: &'static str, e: ServiceError| Err((quota, e));
         let hint = |name: &str, n: u64| {
             format!("Rate exceeded ({name}: {n}; agentcore dev --quota {name}=N or --no-quotas)")
         };
         if let (Some(b), Some(n)) = (&q.account, q.limits.account_invocations_per_second)
-            && !b.take()
+            && !b.take_at(now)
         {
             let name = "account-invocations-per-second";
             return refuse(name, ServiceError::throttling(hint(name, n)));
@@ -235,7 +237,7 @@ impl Quotas {
         if let (Some(Some(b)), Some(n)) = (
             q.invocations.get(call.agent.0),
             q.limits.invocations_per_second,
-        ) && !b.take()
+        ) && !b.take_at(now)
         {
             let name = "invocations-per-second";
             return refuse(name, ServiceError::throttling(hint(name, n)));
@@ -256,7 +258,7 @@ impl Quotas {
         if let (Some(Some(b)), Some(n)) = (
             q.new_sessions.get(call.agent.0),
             q.limits.new_sessions_per_minute,
-        ) && !b.take()
+        ) && !b.take_at(now)
         {
             let name = "new-sessions-per-minute";
             return refuse(name, ServiceError::throttling(hint(name, n)));

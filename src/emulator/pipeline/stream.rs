@@ -151,24 +151,62 @@ pub(super) fn stream_back(
 
 /// `body` until `deadline`; then one error ends it, so the client sees a cut answer rather
 /// than a complete one, and `hit` is set.
-fn until_deadline(
-    body: Body,
-    deadline: Instant,
+fn until_deadline(body: Body, deadline: Instant, hit: Arc<AtomicBool>) -> UntilDeadline {
+    UntilDeadline {
+        body: body.into_data_stream(),
+        deadline: deadline.into(),
+        timer: None,
+        hit,
+        ended: false,
+    }
+}
+
+/// A body held to a deadline. The timer is armed only once the body makes its reader wait:
+/// an answer that is all there already (most answers of a fast agent) needs none, and the
+/// deadline is checked against the clock for each chunk that comes at once.
+struct UntilDeadline {
+    body: axum::body::BodyDataStream,
+    deadline: tokio::time::Instant,
+    timer: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
     hit: Arc<AtomicBool>,
-) -> impl futures_util::Stream<Item = Result<Bytes, axum::Error>> {
-    let timer = Box::pin(tokio::time::sleep_until(deadline.into()));
-    futures_util::stream::unfold(
-        Some((body.into_data_stream(), timer, hit)),
-        |state| async move {
-            let (mut body, mut timer, hit) = state?;
-            tokio::select! {
-                chunk = body.next() => chunk.map(|c| (c, Some((body, timer, hit)))),
-                _ = &mut timer => {
-                    hit.store(true, Ordering::Relaxed);
-                    let e = std::io::Error::new(std::io::ErrorKind::TimedOut, "response time limit");
-                    Some((Err(axum::Error::new(e)), None))
-                }
+    ended: bool,
+}
+
+impl UntilDeadline {
+    fn cut(&mut self) -> Option<Result<Bytes, axum::Error>> {
+        self.hit.store(true, Ordering::Relaxed);
+        self.ended = true;
+        let e = std::io::Error::new(std::io::ErrorKind::TimedOut, "response time limit");
+        Some(Err(axum::Error::new(e)))
+    }
+}
+
+impl futures_util::Stream for UntilDeadline {
+    type Item = Result<Bytes, axum::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        match this.body.poll_next_unpin(cx) {
+            Poll::Ready(Some(_)) if tokio::time::Instant::now() >= this.deadline => {
+                return Poll::Ready(this.cut());
             }
-        },
-    )
+            Poll::Ready(item) => return Poll::Ready(item),
+            Poll::Pending => {}
+        }
+        let deadline = this.deadline;
+        let timer = this
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(this.cut()),
+            Poll::Pending => Poll::Pending,
+        }
+    }
 }

@@ -216,9 +216,16 @@ impl serde::Serialize for HeadersJson<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.0.keys_len()))?;
-        for k in self.0.keys() {
-            if let Some(v) = self.0.get_all(k).iter().next_back() {
-                m.serialize_entry(k.as_str(), &String::from_utf8_lossy(v.as_bytes()))?;
+        // The map yields a name's values one after another: the last of a run is written,
+        // with no lookup by name.
+        let mut entries = self.0.iter().peekable();
+        while let Some((k, v)) = entries.next() {
+            if entries.peek().is_some_and(|(next, _)| *next == k) {
+                continue;
+            }
+            match v.to_str() {
+                Ok(text) => m.serialize_entry(k.as_str(), text)?,
+                Err(_) => m.serialize_entry(k.as_str(), &String::from_utf8_lossy(v.as_bytes()))?,
             }
         }
         m.end()

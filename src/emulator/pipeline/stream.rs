@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 
@@ -133,14 +133,16 @@ pub(super) fn stream_back(
     let mut out = Response::new(Body::from_stream(stream));
     *out.status_mut() = parts.status;
     // Content-Length too: the body passes through unchanged, so a known length stays known.
-    for name in [
-        header::CONTENT_TYPE,
-        header::CONTENT_LENGTH,
-        HeaderName::from_static("mcp-session-id"),
-        HeaderName::from_static("mcp-protocol-version"),
-    ] {
-        if let Some(v) = parts.headers.get(&name) {
-            out.headers_mut().insert(name, v.clone());
+    // One pass over the agent's few headers rather than a lookup for each name kept.
+    const KEPT: [&str; 4] = [
+        "content-type",
+        "content-length",
+        "mcp-session-id",
+        "mcp-protocol-version",
+    ];
+    for (name, v) in &parts.headers {
+        if KEPT.contains(&name.as_str()) {
+            out.headers_mut().insert(name.clone(), v.clone());
         }
     }
     if let Ok(v) = HeaderValue::from_str(sid) {

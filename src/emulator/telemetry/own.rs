@@ -265,7 +265,10 @@ impl Pending {
         }
         all.sort_by_key(|r| r.end);
         store.evicted_spans += prune(&mut all, self.max_traces);
-        store.add_spans(all.into_iter().flat_map(|r| r.spans().into_iter().flatten()));
+        store.add_spans(
+            all.into_iter()
+                .flat_map(|r| r.spans().into_iter().flatten()),
+        );
     }
 }
 
@@ -355,6 +358,9 @@ mod tests {
             .collect();
         assert_eq!(kept, [true, false, false, false, true, true]);
         assert_eq!(store.spans(ids::trace_hex(1).as_str()).unwrap().len(), 4);
-        assert_eq!(store.evicted_spans, 6, "three records' spans were never built");
+        assert_eq!(
+            store.evicted_spans, 6,
+            "three records' spans were never built"
+        );
     }
 }

@@ -592,7 +592,7 @@ fn a_named_endpoint_in_the_file_is_served_by_dev_with_its_own_sessions() {
             .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
     };
     let session = "0aaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
-    let turn = |qualifier: &str| {
+    let turn_of = |qualifier: &str, session: &str| {
         let mut c = p.cmd();
         sdk(&mut c);
         let out = c
@@ -615,6 +615,7 @@ fn a_named_endpoint_in_the_file_is_served_by_dev_with_its_own_sessions() {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v["turn"].as_u64().unwrap()
     };
+    let turn = |qualifier: &str| turn_of(qualifier, session);
     assert_eq!(turn("DEFAULT"), 1);
     assert_eq!(
         turn("staging"),
@@ -622,6 +623,14 @@ fn a_named_endpoint_in_the_file_is_served_by_dev_with_its_own_sessions() {
         "the endpoint runs its own instance for the session"
     );
     assert_eq!(turn("DEFAULT"), 2);
+    // Session ids may hold a "/": a DEFAULT id that reads like the endpoint's key for this
+    // session is still a session of its own.
+    assert_eq!(
+        turn_of("DEFAULT", &format!("staging/{session}")),
+        1,
+        "a DEFAULT session shared the staging endpoint's instance"
+    );
+    assert_eq!(turn("staging"), 2);
     let mut c = p.cmd();
     sdk(&mut c);
     c.args(["invoke", "{}", "--qualifier", "prod"])

@@ -25,24 +25,45 @@ pub struct Call<'a> {
 /// bare id on DEFAULT. An MCP session is kept under the `Mcp-Session-Id` the emulator issued,
 /// which no other session shares.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SessionKey(String);
+pub struct SessionKey {
+    text: String,
+    /// Kept under a named endpoint: `QUALIFIER/ID` is then not the same key as a DEFAULT
+    /// session whose id happens to read `QUALIFIER/ID` (session ids may hold a `/`).
+    named: bool,
+}
 
 impl SessionKey {
     pub fn new(qualifier: &str, sid: &str) -> Self {
-        if qualifier == "DEFAULT" {
-            SessionKey(sid.to_string())
-        } else {
-            SessionKey(format!("{qualifier}/{sid}"))
+        match qualifier == "DEFAULT" {
+            true => SessionKey {
+                text: sid.to_string(),
+                named: false,
+            },
+            false => SessionKey {
+                text: format!("{qualifier}/{sid}"),
+                named: true,
+            },
         }
     }
 
     /// An MCP session: the id the emulator issued for it.
     pub fn mcp(issued: String) -> Self {
-        SessionKey(issued)
+        SessionKey {
+            text: issued,
+            named: false,
+        }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
+    }
+
+    /// The endpoint and the session id a caller names the session by.
+    pub fn parts(&self) -> (&str, &str) {
+        match self.named {
+            true => self.text.split_once('/').unwrap_or(("DEFAULT", &self.text)),
+            false => ("DEFAULT", &self.text),
+        }
     }
 }
 
@@ -51,20 +72,20 @@ pub type SlotKey = (AgentId, SessionKey);
 
 /// A [`SlotKey`] by reference, so a request finds its session in the table without copying
 /// its id: `slots.get(&(agent, key) as &dyn SlotRef)`. Hashes and compares as the owned key
-/// does (a tuple hashes its fields in turn; `AgentId` and `SessionKey` hash their one field).
+/// does (a tuple hashes its fields in turn, and so does the derived hash of each).
 pub trait SlotRef {
-    fn parts(&self) -> (AgentId, &str);
+    fn parts(&self) -> (AgentId, &str, bool);
 }
 
 impl SlotRef for SlotKey {
-    fn parts(&self) -> (AgentId, &str) {
-        (self.0, self.1.as_str())
+    fn parts(&self) -> (AgentId, &str, bool) {
+        (self.0, &self.1.text, self.1.named)
     }
 }
 
 impl SlotRef for (AgentId, &SessionKey) {
-    fn parts(&self) -> (AgentId, &str) {
-        (self.0, self.1.as_str())
+    fn parts(&self) -> (AgentId, &str, bool) {
+        (self.0, &self.1.text, self.1.named)
     }
 }
 
@@ -76,9 +97,10 @@ impl<'a> std::borrow::Borrow<dyn SlotRef + 'a> for SlotKey {
 
 impl std::hash::Hash for dyn SlotRef + '_ {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let (agent, key) = self.parts();
+        let (agent, text, named) = self.parts();
         agent.hash(h);
-        key.hash(h);
+        text.hash(h);
+        named.hash(h);
     }
 }
 
@@ -92,7 +114,7 @@ impl Eq for dyn SlotRef + '_ {}
 
 impl std::fmt::Display for SessionKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
@@ -111,6 +133,10 @@ mod tests {
         assert_eq!(m.get(&(AgentId(2), &key) as &dyn SlotRef), None);
         let prod = SessionKey::new("prod", "abc");
         assert_eq!(m.get(&(AgentId(2), &prod) as &dyn SlotRef), Some(&8));
+        let lookalike = SessionKey::new("DEFAULT", "prod/abc");
+        assert_eq!(m.get(&(AgentId(2), &lookalike) as &dyn SlotRef), None);
+        assert_eq!(lookalike.parts(), ("DEFAULT", "prod/abc"));
+        assert_eq!(prod.parts(), ("prod", "abc"));
     }
 
     #[test]
@@ -121,6 +147,11 @@ mod tests {
         assert_ne!(
             SessionKey::new("prod", &id),
             SessionKey::new("DEFAULT", &id)
+        );
+        assert_ne!(
+            SessionKey::new("prod", &id),
+            SessionKey::new("DEFAULT", &format!("prod/{id}")),
+            "a DEFAULT id that reads like an endpoint's key is its own session"
         );
     }
 }

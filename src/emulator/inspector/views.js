@@ -37,11 +37,8 @@
 
   async function stopSession(s, button) {
     button.disabled = true;
-    // A named endpoint's session is listed as "endpoint/id"; an id may hold a "/" itself.
-    const cut = s.id.indexOf('/');
-    const agent = AC.agents.find((a) => a.name === s.agent);
-    const named = cut > 0 && (agent?.endpoints || []).includes(s.id.slice(0, cut));
-    const [endpoint, id] = named ? [s.id.slice(0, cut), s.id.slice(cut + 1)] : ['DEFAULT', s.id];
+    // The listing names the endpoint and the session id apart: an id may hold a "/" itself.
+    const [endpoint, id] = [s.endpoint || 'DEFAULT', s.session_id || s.id];
     const r = await fetch(`/runtimes/${encodeURIComponent(s.agent)}/stopruntimesession?qualifier=${encodeURIComponent(endpoint)}`, {
       method: 'POST',
       headers: { ...AC.chat.extraHeaders(), 'content-type': 'application/json', [AC.chat.SESSION]: id },

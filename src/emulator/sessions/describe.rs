@@ -15,7 +15,7 @@ impl Sessions {
             .map(|((agent, key), slot)| {
                 let sid = key.as_str();
                 let name = &self.agents[*agent].name;
-                match slot {
+                let mut v = match slot {
                     Slot::Ready(s) => json!({
                         "id": sid,
                         "agent": name,
@@ -29,7 +29,12 @@ impl Sessions {
                     }),
                     Slot::Starting => json!({ "id": sid, "agent": name, "state": "starting", "in_flight": 0 }),
                     Slot::Stopping => json!({ "id": sid, "agent": name, "state": "stopping", "in_flight": 0 }),
-                }
+                };
+                // Where a call reaches it: the id alone may read like an endpoint's key.
+                let (endpoint, session) = key.parts();
+                v["endpoint"] = json!(endpoint);
+                v["session_id"] = json!(session);
+                v
             })
             .collect();
         out.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));

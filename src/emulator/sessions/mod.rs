@@ -228,7 +228,7 @@ impl Sessions {
         let host = self.agents[agent].host.clone();
         let result = match self.spares.take(agent) {
             Some(spare) => Ok(spare),
-            None => std::panic::AssertUnwindSafe(host.start(sid.as_str()))
+            None => std::panic::AssertUnwindSafe(host.start(sid.parts().1))
                 .catch_unwind()
                 .await
                 .unwrap_or_else(|_| Err(HostError::Gone("the agent host panicked".into()))),

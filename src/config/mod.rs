@@ -203,8 +203,7 @@ impl ConfigFile {
     /// `configure --import` writes it).
     pub fn from_node_cli(root: &Path) -> Result<Self, ConfigError> {
         let (value, notices) = node_cli::convert(root)?;
-        let text = serde_norway::to_string(&value).expect("YAML values serialize");
-        let mut cfg = Self::parse(&root.join(FILE_NAME), &text)?;
+        let mut cfg = Self::from_value(&root.join(FILE_NAME), value)?;
         cfg.origin = Origin::NodeCli {
             root: root.to_path_buf(),
         };
@@ -261,6 +260,11 @@ impl ConfigFile {
                 }
             })?
         };
+        Self::from_value(path, value)
+    }
+
+    /// The project a YAML document holds (`path` is where it is, or would be, written).
+    fn from_value(path: &Path, value: Value) -> Result<Self, ConfigError> {
         let mut raw = match value {
             Value::Mapping(m) => m,
             Value::Null => Mapping::new(),

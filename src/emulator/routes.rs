@@ -70,7 +70,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 fn qualifier(query: Option<&str>) -> Option<String> {
     let raw = query?
         .split('&')
-        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
         .filter(|(k, _)| *k == "qualifier")
         .map(|(_, v)| v)
         .next_back()?;

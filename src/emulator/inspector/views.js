@@ -38,7 +38,7 @@
   async function stopSession(s, button) {
     button.disabled = true;
     // The listing names the endpoint and the session id apart: an id may hold a "/" itself.
-    const [endpoint, id] = [s.endpoint || 'DEFAULT', s.session_id || s.id];
+    const [endpoint, id] = [s.endpoint, s.session_id];
     const r = await fetch(`/runtimes/${encodeURIComponent(s.agent)}/stopruntimesession?qualifier=${encodeURIComponent(endpoint)}`, {
       method: 'POST',
       headers: { ...AC.chat.extraHeaders(), 'content-type': 'application/json', [AC.chat.SESSION]: id },

@@ -9,7 +9,7 @@ mod own;
 mod routes;
 pub mod store;
 
-pub use own::{Invocation, RequestTrace, parse_traceparent};
+pub use own::Invocation;
 
 pub use routes::router;
 

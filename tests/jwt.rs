@@ -64,6 +64,7 @@ async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
         access: Default::default(),
         idp,
         spare_instances: false,
+        memory: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -406,6 +407,7 @@ async fn the_local_identity_provider_mints_tokens_an_agent_accepts() {
         access: Default::default(),
         idp: local,
         spare_instances: false,
+        memory: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -19,7 +19,8 @@
 //! - `protocol`: what each kind of agent (HTTP, MCP, …) speaks; `mcp_calls` the MCP calls;
 //! - `errors`: the service's error shape;
 //! - `metrics`: Prometheus counters;
-//! - `telemetry`: the OTLP receiver, the store of traces and logs, the emulator's own spans.
+//! - `telemetry`: the OTLP receiver, the store of traces and logs, the emulator's own spans;
+//! - `memory`: AgentCore Memory (events and long-term records) on an embedded store.
 //!
 //! `commands::dev` turns flags and the project file into an [`Emulator`]; tests build one
 //! directly or run the binary.
@@ -36,6 +37,7 @@ pub mod ids;
 pub mod inspector;
 pub mod jwks;
 pub mod mcp_calls;
+pub mod memory;
 pub mod metrics;
 mod pipeline;
 pub mod protocol;
@@ -140,6 +142,8 @@ pub struct Emulator {
     pub idp: Arc<idp::LocalIdp>,
     /// Keep one instance started ahead for agents hosted as processes ([`spares`]).
     pub spare_instances: bool,
+    /// AgentCore Memory served to the agents ([`memory`]); `None` with `--data-plane aws`.
+    pub memory: Option<Arc<memory::MemoryService>>,
 }
 
 /// The dev log on stderr: one line per request, agent output, session events. Best effort:
@@ -368,6 +372,10 @@ impl Emulator {
             .merge(idp::router(self.idp, agents_for_idp, self.log.clone()))
             .merge(telemetry::router(telemetry))
             .merge(inspector::router());
+        let app = match self.memory {
+            Some(m) => app.merge(memory::router(m)),
+            None => app,
+        };
         // After the merge, so the identity provider's routes are guarded too.
         let app = wiring::protect(app, state);
         let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));

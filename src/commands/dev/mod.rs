@@ -156,6 +156,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         },
         idp: idp.clone(),
         spare_instances: !args.no_spare,
+        memory: None,
     };
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
         addr: addr.to_string(),

@@ -1,0 +1,532 @@
+//! Long-term memory records: `RetrieveMemoryRecords` (ranked), `ListMemoryRecords`,
+//! `GetMemoryRecord`, `DeleteMemoryRecord`, the three batch operations, `IngestData` and the
+//! extraction-job operations.
+//!
+//! A search ranks (`search`) within the namespace asked for, after the strategy and metadata
+//! filters, then keeps `topK`, then pages; listings are newest first.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use rusqlite::{Transaction, params};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::MemoryService;
+use super::extract::{self, ExtractionConfig, Source};
+use super::filters::{self, RecordMetadataFilter};
+use super::search::{self, Scope, Wanted};
+use super::store::{self, NewRecord, Record};
+use super::wire::{self, Answer, invalid, not_found};
+
+type Service = State<Arc<MemoryService>>;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RetrieveIn {
+    #[serde(flatten)]
+    scope: Scope,
+    search_criteria: Criteria,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Criteria {
+    search_query: String,
+    memory_strategy_id: Option<String>,
+    top_k: Option<i64>,
+    metadata_filters: Option<Vec<RecordMetadataFilter>>,
+}
+
+/// A record as the record operations answer with it; `score` only from a search.
+fn summary(r: &Record, score: Option<f64>) -> Value {
+    let mut v = json!({
+        "memoryRecordId": r.id, "content": { "text": r.text },
+        "namespaces": [r.namespace], "createdAt": wire::seconds(r.created_ms),
+        "timestamp": wire::seconds(r.ts_ms),
+    });
+    if let Some(s) = &r.strategy {
+        v["memoryStrategyId"] = json!(s);
+    }
+    if let Some(m) = &r.metadata {
+        v["metadata"] = m.clone();
+    }
+    if let Some(s) = score {
+        v["score"] = json!(s);
+    }
+    v
+}
+
+/// `POST /memories/{memoryId}/retrieve`.
+pub async fn retrieve(
+    State(svc): Service,
+    Path(memory): Path<String>,
+    body: Bytes,
+) -> Answer<Json<Value>> {
+    let memory = wire::memory_id(&memory)?;
+    let input: RetrieveIn = wire::body(&body)?;
+    input.scope.check()?;
+    let c = &input.search_criteria;
+    if !(1..=10_000).contains(&c.search_query.chars().count()) {
+        return Err(invalid(
+            "searchCriteria.searchQuery must be 1 to 10000 characters",
+        ));
+    }
+    let top_k = match c.top_k {
+        None => 10,
+        Some(k @ 1..=100) => k as usize,
+        Some(_) => return Err(invalid("searchCriteria.topK must be between 1 and 100")),
+    };
+    if let Some(f) = &c.metadata_filters {
+        filters::check_record_filters(f)?;
+    }
+    let size = wire::page_size(input.max_results, 100)?;
+    let offset = super::events::offset_of(input.next_token.as_deref())?;
+    svc.store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            let c = &input.search_criteria;
+            let wanted = Wanted {
+                strategy: c.memory_strategy_id.as_deref(),
+                metadata: c.metadata_filters.as_deref(),
+            };
+            let hits = search::rank(tx, &memory, &input.scope, &wanted, &c.search_query, top_k)?;
+            let items: Vec<Value> = hits
+                .iter()
+                .skip(offset)
+                .take(size + 1)
+                .map(|(r, s)| summary(r, Some(*s)))
+                .collect();
+            Ok(Json(super::events::page(
+                "memoryRecordSummaries",
+                items,
+                size,
+                offset,
+            )))
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListRecordsIn {
+    #[serde(flatten)]
+    scope: Scope,
+    memory_strategy_id: Option<String>,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+    metadata_filters: Option<Vec<RecordMetadataFilter>>,
+}
+
+/// `POST /memories/{memoryId}/memoryRecords`: newest first, no score.
+pub async fn list(
+    State(svc): Service,
+    Path(memory): Path<String>,
+    body: Bytes,
+) -> Answer<Json<Value>> {
+    let memory = wire::memory_id(&memory)?;
+    let input: ListRecordsIn = wire::body(&body)?;
+    input.scope.check()?;
+    if let Some(f) = &input.metadata_filters {
+        filters::check_record_filters(f)?;
+    }
+    let size = wire::page_size(input.max_results, 100)?;
+    let before: i64 = match wire::position_of(input.next_token.as_deref())? {
+        None => i64::MAX,
+        Some(p) => p.parse().map_err(|_| invalid("invalid nextToken"))?,
+    };
+    svc.store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            let mut st = tx.prepare_cached(&format!(
+                "SELECT {} FROM records r WHERE r.memory = ?1 AND r.rid < ?2 AND r.visible_ms <= ?3
+                   AND (r.expires_ms IS NULL OR r.expires_ms > ?3) ORDER BY r.rid DESC",
+                store::RECORD_COLUMNS
+            ))?;
+            let rows = st.query_map(params![memory, before, wire::now_ms()], store::record_row)?;
+            let wanted = Wanted {
+                strategy: input.memory_strategy_id.as_deref(),
+                metadata: input.metadata_filters.as_deref(),
+            };
+            let (mut items, mut last, mut more) = (Vec::new(), 0, false);
+            for row in rows {
+                let r = row?;
+                if !(input.scope.holds(&r.namespace) && wanted.keeps(&r)) {
+                    continue;
+                }
+                if items.len() == size {
+                    more = true;
+                    break;
+                }
+                last = r.rid;
+                items.push(summary(&r, None));
+            }
+            let mut page = json!({ "memoryRecordSummaries": items });
+            if more {
+                page["nextToken"] = json!(wire::token_of(&last.to_string()));
+            }
+            Ok(Json(page))
+        })
+        .await
+}
+
+fn one(tx: &Transaction, memory: &str, id: &str) -> Answer<Record> {
+    use rusqlite::OptionalExtension;
+    tx.query_row(
+        &format!(
+            "SELECT {} FROM records r WHERE r.memory = ?1 AND r.id = ?2",
+            store::RECORD_COLUMNS
+        ),
+        params![memory, id],
+        store::record_row,
+    )
+    .optional()?
+    .ok_or_else(|| not_found(format!("Memory record not found: {id}")))
+}
+
+/// `GET /memories/{memoryId}/memoryRecord/{memoryRecordId}` (singular, as the service has it).
+pub async fn get(
+    State(svc): Service,
+    Path((memory, id)): Path<(String, String)>,
+) -> Answer<Json<Value>> {
+    let memory = wire::memory_id(&memory)?;
+    wire::check_record_id(&id)?;
+    svc.store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            let f = one(tx, &memory, &id)?;
+            let mut v = summary(&f, None);
+            if let Some(e) = f.expires_ms {
+                v["expiresAt"] = json!(wire::seconds(e));
+            }
+            Ok(Json(json!({ "memoryRecord": v })))
+        })
+        .await
+}
+
+/// `DELETE /memories/{memoryId}/memoryRecords/{memoryRecordId}`.
+pub async fn delete(
+    State(svc): Service,
+    Path((memory, id)): Path<(String, String)>,
+) -> Answer<Json<Value>> {
+    let memory = wire::memory_id(&memory)?;
+    wire::check_record_id(&id)?;
+    svc.store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            one(tx, &memory, &id)?;
+            tx.execute(
+                "DELETE FROM records WHERE memory = ?1 AND id = ?2",
+                params![memory, id],
+            )?;
+            Ok(Json(json!({ "memoryRecordId": id })))
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BatchIn {
+    #[serde(default)]
+    records: Vec<Value>,
+}
+
+/// Each batch item's outcome, as the three batch operations report it.
+#[derive(Default)]
+struct Outcome {
+    ok: Vec<Value>,
+    failed: Vec<Value>,
+}
+
+impl Outcome {
+    fn ok(&mut self, id: &str, request: Option<&str>) {
+        let mut v = json!({ "memoryRecordId": id, "status": "SUCCEEDED" });
+        if let Some(r) = request {
+            v["requestIdentifier"] = json!(r);
+        }
+        self.ok.push(v);
+    }
+    fn failed(&mut self, id: Option<&str>, request: Option<&str>, code: u16, message: String) {
+        // The shape needs an id even for a record never made: a well-formed one is invented.
+        let id = id.map_or_else(|| format!("mem-{}", uuid::Uuid::new_v4()), str::to_string);
+        let mut v = json!({ "memoryRecordId": id, "status": "FAILED", "errorCode": code, "errorMessage": message });
+        if let Some(r) = request {
+            v["requestIdentifier"] = json!(r);
+        }
+        self.failed.push(v);
+    }
+    fn json(self) -> Json<Value> {
+        Json(json!({ "successfulRecords": self.ok, "failedRecords": self.failed }))
+    }
+}
+
+fn batch_input(memory: &str, body: &Bytes) -> Answer<(String, Vec<Value>)> {
+    let memory = wire::memory_id(memory)?;
+    let input: BatchIn = wire::body(body)?;
+    if input.records.len() > 100 {
+        return Err(invalid("records holds at most 100 items"));
+    }
+    Ok((memory, input.records))
+}
+
+/// `POST …/memoryRecords/batchCreate`: 201.
+pub async fn batch_create(
+    State(svc): Service,
+    Path(memory): Path<String>,
+    body: Bytes,
+) -> Answer<(StatusCode, Json<Value>)> {
+    let (memory, records) = batch_input(&memory, &body)?;
+    let out = svc
+        .store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            let mut out = Outcome::default();
+            for r in &records {
+                let req = r["requestIdentifier"].as_str();
+                match create_one(tx, &memory, r) {
+                    Ok(id) => out.ok(&id, req),
+                    Err(e) => out.failed(None, req, 400, e.message),
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, out.json()))
+}
+
+/// The text, namespace, time and metadata a batch item gives, checked.
+struct Item<'a> {
+    text: Option<&'a str>,
+    namespace: Option<&'a str>,
+    ts_ms: i64,
+    metadata: Option<&'a Value>,
+    strategy: Option<&'a str>,
+}
+
+fn item(r: &Value) -> Answer<Item<'_>> {
+    let ts = r["timestamp"]
+        .as_f64()
+        .ok_or_else(|| invalid("timestamp is required"))?;
+    let text = r["content"]["text"].as_str();
+    if text.is_some_and(|t| t.is_empty() || t.chars().count() > 16_000) {
+        return Err(invalid("content.text must be 1 to 16000 characters"));
+    }
+    let spaces = r["namespaces"].as_array();
+    if spaces.is_some_and(|n| n.len() > 1) {
+        return Err(invalid("namespaces holds at most one namespace"));
+    }
+    if let Some(m) = r.get("metadata").and_then(Value::as_object) {
+        filters::check_record_metadata(m)?;
+    }
+    Ok(Item {
+        text,
+        namespace: spaces.and_then(|n| n.first()).and_then(Value::as_str),
+        ts_ms: wire::ms_of(ts, "timestamp")?,
+        metadata: r.get("metadata").filter(|m| m.is_object()),
+        strategy: r["memoryStrategyId"].as_str(),
+    })
+}
+
+fn create_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<String> {
+    if r["requestIdentifier"].as_str().is_none_or(str::is_empty) {
+        return Err(invalid("requestIdentifier is required"));
+    }
+    let it = item(r)?;
+    let text = it.text.ok_or_else(|| invalid("content.text is required"))?;
+    store::insert_record(
+        tx,
+        &NewRecord {
+            memory,
+            strategy: it.strategy,
+            namespace: it.namespace.unwrap_or("/"),
+            text,
+            ts_ms: it.ts_ms,
+            metadata: it.metadata,
+            expires_ms: None,
+            source: "batch",
+            visible_ms: 0,
+        },
+    )
+}
+
+/// `POST …/memoryRecords/batchUpdate`.
+pub async fn batch_update(
+    State(svc): Service,
+    Path(memory): Path<String>,
+    body: Bytes,
+) -> Answer<Json<Value>> {
+    let (memory, records) = batch_input(&memory, &body)?;
+    let out = svc
+        .store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            let mut out = Outcome::default();
+            for r in &records {
+                let id = r["memoryRecordId"].as_str();
+                match update_one(tx, &memory, r) {
+                    Ok(()) => out.ok(id.unwrap_or_default(), None),
+                    Err(e) => out.failed(id, None, e.status.as_u16(), e.message),
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(out.json())
+}
+
+fn update_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<()> {
+    let id = r["memoryRecordId"]
+        .as_str()
+        .ok_or_else(|| invalid("memoryRecordId is required"))?;
+    wire::check_record_id(id)?;
+    let it = item(r)?;
+    let old = one(tx, memory, id)?;
+    let metadata = it.metadata.cloned().or(old.metadata);
+    tx.execute(
+        "UPDATE records SET namespace = ?1, strategy = ?2, metadata = ?3 WHERE rid = ?4",
+        params![
+            it.namespace.unwrap_or(&old.namespace),
+            it.strategy.or(old.strategy.as_deref()),
+            metadata.as_ref().map(Value::to_string),
+            old.rid
+        ],
+    )?;
+    store::set_text(tx, old.rid, it.text.unwrap_or(&old.text), it.ts_ms)
+}
+
+/// `POST …/memoryRecords/batchDelete`.
+pub async fn batch_delete(
+    State(svc): Service,
+    Path(memory): Path<String>,
+    body: Bytes,
+) -> Answer<Json<Value>> {
+    let (memory, records) = batch_input(&memory, &body)?;
+    let out = svc
+        .store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            let mut out = Outcome::default();
+            for r in &records {
+                let id = r["memoryRecordId"].as_str().unwrap_or_default();
+                let n = tx.execute(
+                    "DELETE FROM records WHERE memory = ?1 AND id = ?2",
+                    params![memory, id],
+                )?;
+                match n {
+                    0 => out.failed(
+                        Some(id),
+                        None,
+                        404,
+                        format!("Memory record not found: {id}"),
+                    ),
+                    _ => out.ok(id, None),
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(out.json())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IngestIn {
+    source: Value,
+    content_timestamp: f64,
+    actor_id: String,
+    session_id: Option<String>,
+    extraction_config: Option<ExtractionConfig>,
+    client_token: Option<String>,
+}
+
+/// `POST /memories/{memoryId}/ingest`: 202; the content feeds extraction without becoming
+/// an event.
+pub async fn ingest(
+    State(svc): Service,
+    Path(memory): Path<String>,
+    body: Bytes,
+) -> Answer<(StatusCode, Json<Value>)> {
+    let memory = wire::memory_id(&memory)?;
+    let input: IngestIn = wire::body(&body)?;
+    wire::check_actor(&input.actor_id)?;
+    let payload = input.source["inline"]["payload"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if payload.is_empty() || payload.len() > 100 || payload.iter().any(|p| p.get("blob").is_some())
+    {
+        return Err(invalid(
+            "source.inline.payload holds 1 to 100 conversational or json items",
+        ));
+    }
+    if let Some(c) = &input.extraction_config {
+        c.check()?;
+    }
+    let session = input
+        .session_id
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    wire::check_session(&session)?;
+    let at = wire::ms_of(input.content_timestamp, "contentTimestamp")?;
+    let answer = json!({ "sessionId": session });
+    let out = answer.clone();
+    let delay = svc.extraction_delay_ms();
+    svc.store
+        .run(move |tx| {
+            let m = store::existing(tx, &memory)?;
+            if store::remembered(tx, &memory, input.client_token.as_deref())?.is_some() {
+                return Ok(());
+            }
+            let src = Source {
+                actor: &input.actor_id,
+                session: &session,
+                variables: input.extraction_config.as_ref(),
+                at_ms: at,
+                visible_ms: wire::now_ms() + delay,
+            };
+            extract::from_items(tx, &m, &src, &payload)?;
+            store::remember(
+                tx,
+                &memory,
+                input.client_token.as_deref(),
+                &answer.to_string(),
+            )
+        })
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(out)))
+}
+
+/// `POST /memories/{memoryId}/extractionJobs`: extraction never fails locally, so there are
+/// no failed jobs to list.
+pub async fn list_jobs(State(svc): Service, Path(memory): Path<String>) -> Answer<Json<Value>> {
+    let memory = wire::memory_id(&memory)?;
+    svc.store
+        .run(move |tx| store::existing(tx, &memory).map(|_| Json(json!({ "jobs": [] }))))
+        .await
+}
+
+/// `POST /memories/{memoryId}/extractionJobs/start`: no job exists to restart.
+pub async fn start_job(
+    State(svc): Service,
+    Path(memory): Path<String>,
+    body: Bytes,
+) -> Answer<Json<Value>> {
+    let memory = wire::memory_id(&memory)?;
+    let input: Map<String, Value> = wire::body(&body)?;
+    let job = input
+        .get("extractionJob")
+        .and_then(|j| j["jobId"].as_str())
+        .ok_or_else(|| invalid("extractionJob.jobId is required"))?
+        .to_string();
+    svc.store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            Err(not_found(format!("Extraction job not found: {job}")))
+        })
+        .await
+}

@@ -1,0 +1,231 @@
+//! How the Memory service speaks on the wire, shared by its operations: its error names (which
+//! differ from the Runtime's: `ThrottledException`, `ServiceException`), epoch-second
+//! timestamps with millisecond precision, opaque page tokens, the id rules it checks on the
+//! server (the SDKs check lengths and enums but not patterns), and request bodies read into
+//! typed shapes with one-line errors.
+
+use std::sync::OnceLock;
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use base64::Engine as _;
+use regex::Regex;
+use serde::de::DeserializeOwned;
+
+use crate::emulator::errors::ServiceError;
+
+/// Every Memory operation answers with this or its value.
+pub type Answer<T> = Result<T, ServiceError>;
+
+pub fn invalid(message: impl Into<String>) -> ServiceError {
+    ServiceError::validation(message)
+}
+
+pub fn not_found(message: impl Into<String>) -> ServiceError {
+    ServiceError::not_found(message)
+}
+
+/// The store failed: Memory calls this `ServiceException` (not `InternalServerException`).
+pub fn service(message: impl Into<String>) -> ServiceError {
+    ServiceError::custom(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "ServiceException",
+        message,
+    )
+}
+
+/// A request body as its typed shape; an empty body reads as `{}` (GETs send none).
+pub fn body<T: DeserializeOwned>(bytes: &Bytes) -> Answer<T> {
+    let raw: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        bytes
+    };
+    serde_json::from_slice(raw).map_err(|e| invalid(format!("invalid request body: {e}")))
+}
+
+/// Milliseconds since the epoch, now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A wire timestamp (epoch seconds, fractions allowed) as milliseconds, floored as the
+/// service stores it.
+pub fn ms_of(seconds: f64, field: &str) -> Answer<i64> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(invalid(format!("{field} must be a time in epoch seconds")));
+    }
+    Ok((seconds * 1000.0).floor() as i64)
+}
+
+/// Milliseconds as the wire's epoch seconds.
+pub fn seconds(ms: i64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+/// A page token: opaque to clients, a position to us.
+pub fn token_of(position: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(position)
+}
+
+/// The position a client's token holds; a token we did not make is refused.
+pub fn position_of(token: Option<&str>) -> Answer<Option<String>> {
+    let Some(t) = token else { return Ok(None) };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(t)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(Some)
+        .ok_or_else(|| invalid("invalid nextToken"))
+}
+
+/// `maxResults` within the service's range, or its default of 20.
+pub fn page_size(max: Option<i64>, limit: i64) -> Answer<usize> {
+    match max {
+        None => Ok(20.min(limit) as usize),
+        Some(n) if (1..=limit).contains(&n) => Ok(n as usize),
+        Some(n) => Err(invalid(format!(
+            "1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {limit}"
+        ))),
+    }
+}
+
+fn pattern(cell: &'static OnceLock<Regex>, re: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(re).expect("a fixed pattern"))
+}
+
+/// Checks `value` against one of the service's id rules: its length and its pattern.
+fn check(
+    field: &str,
+    value: &str,
+    len: std::ops::RangeInclusive<usize>,
+    re: &'static Regex,
+) -> Answer<()> {
+    let n = value.chars().count();
+    if !len.contains(&n) {
+        return Err(invalid(format!(
+            "1 validation error detected: Value at '{field}' failed to satisfy constraint: Member must have length between {} and {}",
+            len.start(),
+            len.end()
+        )));
+    }
+    if !re.is_match(value) {
+        return Err(invalid(format!(
+            "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: {}",
+            re.as_str().trim_start_matches('^').trim_end_matches('$')
+        )));
+    }
+    Ok(())
+}
+
+pub fn check_actor(v: &str) -> Answer<()> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = pattern(
+        &RE,
+        r"^[a-zA-Z0-9][a-zA-Z0-9\-_/]*(?::[a-zA-Z0-9\-_/]+)*[a-zA-Z0-9\-_/]*$",
+    );
+    check("actorId", v, 1..=255, re)
+}
+
+pub fn check_session(v: &str) -> Answer<()> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    check(
+        "sessionId",
+        v,
+        1..=100,
+        pattern(&RE, r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*$"),
+    )
+}
+
+pub fn check_event_id(v: &str) -> Answer<()> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    check(
+        "eventId",
+        v,
+        1..=100,
+        pattern(&RE, r"^[0-9]+#[a-fA-F0-9]+$"),
+    )
+}
+
+pub fn check_record_id(v: &str) -> Answer<()> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    check(
+        "memoryRecordId",
+        v,
+        40..=50,
+        pattern(&RE, r"^mem-[a-zA-Z0-9\-_]*$"),
+    )
+}
+
+pub fn check_branch(v: &str) -> Answer<()> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    check(
+        "branch.name",
+        v,
+        1..=100,
+        pattern(&RE, r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*$"),
+    )
+}
+
+/// The memory id a path names: the id itself, or the id at the end of a memory ARN. A
+/// malformed one is a validation error; whether it exists is the store's question.
+pub fn memory_id(raw: &str) -> Answer<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let id = match raw.strip_prefix("arn:") {
+        Some(_) => raw.rsplit_once(":memory/").map(|(_, id)| id).unwrap_or(""),
+        None => raw,
+    };
+    check(
+        "memoryId",
+        id,
+        12..=111,
+        pattern(&RE, r"^[a-zA-Z][a-zA-Z0-9\-_]{0,99}-[a-zA-Z0-9]{10}$"),
+    )?;
+    Ok(id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked_as_the_service_checks_them() {
+        assert!(check_actor("tenant:user/1").is_ok());
+        assert!(check_actor("-bad").is_err());
+        assert!(check_session("a".repeat(101).as_str()).is_err());
+        assert!(check_event_id("0000001756147154000#ffa53e54").is_ok());
+        assert!(check_event_id("bad").is_err());
+        assert_eq!(
+            memory_id("agent_mem-abcdefghij").unwrap(),
+            "agent_mem-abcdefghij"
+        );
+        assert_eq!(
+            memory_id("arn:aws:bedrock-agentcore:us-east-1:1:memory/agent_mem-abcdefghij").unwrap(),
+            "agent_mem-abcdefghij"
+        );
+        let e = memory_id("nope").unwrap_err();
+        assert_eq!(e.kind, "ValidationException");
+    }
+
+    #[test]
+    fn tokens_round_trip_and_foreign_ones_are_refused() {
+        let t = token_of("0000001#ab");
+        assert_eq!(
+            position_of(Some(&t)).unwrap().as_deref(),
+            Some("0000001#ab")
+        );
+        assert!(position_of(Some("%%%")).is_err());
+        assert_eq!(page_size(None, 100).unwrap(), 20);
+        assert!(page_size(Some(101), 100).is_err());
+    }
+
+    #[test]
+    fn timestamps_are_epoch_seconds_with_milliseconds() {
+        assert_eq!(ms_of(1796283225.762142, "t").unwrap(), 1796283225762);
+        assert_eq!(seconds(1796283225762), 1796283225.762);
+        assert!(ms_of(f64::NAN, "t").is_err());
+    }
+}

@@ -39,6 +39,30 @@ const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
 /// A duration flag: seconds (`90`, `0.5`) or a number with a unit (`500ms`, `30s`, `15m`,
 /// `1h`). Checked while parsing, so `inf`, `-1` or `NaN` are usage errors, not panics later.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let seconds = seconds_of(text)?;
+    if seconds <= 0.0 {
+        return Err("must be more than zero".into());
+    }
+    bounded(seconds)
+}
+
+/// [`parse_duration`] that also takes zero (`0`, `0s`): for delays one may switch off.
+pub fn parse_delay(text: &str) -> Result<Duration, String> {
+    let seconds = seconds_of(text)?;
+    if seconds < 0.0 {
+        return Err("must not be negative".into());
+    }
+    bounded(seconds)
+}
+
+fn bounded(seconds: f64) -> Result<Duration, String> {
+    if seconds > MAX_DURATION.as_secs_f64() {
+        return Err("must be at most 366 days".into());
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+fn seconds_of(text: &str) -> Result<f64, String> {
     let t = text.trim();
     let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
@@ -64,19 +88,21 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .ok()
         .filter(|v: &f64| v.is_finite())
         .ok_or_else(|| expected().to_string())?;
-    let seconds = value * scale;
-    if seconds <= 0.0 {
-        return Err("must be more than zero".into());
-    }
-    if seconds > MAX_DURATION.as_secs_f64() {
-        return Err("must be at most 366 days".into());
-    }
-    Ok(Duration::from_secs_f64(seconds))
+    Ok(value * scale)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delays_may_be_zero() {
+        assert_eq!(parse_delay("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_delay("0s"), Ok(Duration::ZERO));
+        assert_eq!(parse_delay("3s"), Ok(Duration::from_secs(3)));
+        assert!(parse_delay("0x").is_err());
+        assert!(parse_delay("-1").is_err());
+    }
 
     #[test]
     fn durations() {

@@ -109,17 +109,44 @@ impl Dev {
         env: &[(&str, &str)],
         log: Option<PathBuf>,
     ) -> Dev {
+        Self::launch(dir, args, log, |c| {
+            c.envs(env.iter().copied());
+        })
+    }
+
+    /// `dev` with no AWS credentials at all: none in the environment, no profile, no shared
+    /// files (a home of its own), no endpoint overrides.
+    pub fn start_offline(dir: &Path, args: &[&str]) -> Dev {
+        let home = tempfile::tempdir().unwrap().keep();
+        Self::launch(dir, args, None, |c| {
+            for (k, _) in std::env::vars_os() {
+                let k = k.to_string_lossy();
+                if k.starts_with("AWS_") {
+                    c.env_remove(k.as_ref());
+                }
+            }
+            c.env("HOME", &home);
+        })
+    }
+
+    fn launch(
+        dir: &Path,
+        args: &[&str],
+        log: Option<PathBuf>,
+        customize: impl FnOnce(&mut std::process::Command),
+    ) -> Dev {
         use std::io::BufRead;
         let bin = assert_cmd::cargo::cargo_bin("agentcore");
         let stderr_dir = tempfile::tempdir().unwrap();
         let stderr_path = log.unwrap_or_else(|| stderr_dir.path().join("dev.log"));
-        let mut child = std::process::Command::new(bin)
-            .current_dir(dir)
+        let mut cmd = std::process::Command::new(bin);
+        cmd.current_dir(dir)
             .args(["dev", "--port", "0"])
             .args(args)
             .env("NO_COLOR", "1")
-            .env_remove("AGENTCORE_CONFIG")
-            .envs(env.iter().copied())
+            .env_remove("AGENTCORE_CONFIG");
+        customize(&mut cmd);
+        let mut child = cmd
             .stdout(std::process::Stdio::piped())
             .stderr(std::fs::File::create(&stderr_path).unwrap())
             .spawn()

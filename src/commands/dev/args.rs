@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::args::{LogFormat, parse_duration};
+use super::dataplane::DataPlane;
+use crate::args::{LogFormat, parse_delay, parse_duration};
 
 #[derive(Args, Debug, Clone)]
 pub struct DevArgs {
@@ -107,6 +108,21 @@ pub struct DevArgs {
     /// tokens with `agentcore dev-token`)
     #[arg(long)]
     pub local_idp: bool,
+    /// Where the agents' own AgentCore calls (Memory) go: `local` serves them from dev, offline;
+    /// `aws` leaves them to the real service with your credentials
+    #[arg(long, value_enum, default_value_t = DataPlane::Local)]
+    pub data_plane: DataPlane,
+    /// The local Memory store (default: .bedrock_agentcore/memory.sqlite3 beside the project
+    /// file; kept across restarts)
+    #[arg(long, value_name = "PATH", conflicts_with = "ephemeral")]
+    pub memory_store: Option<PathBuf>,
+    /// Keep local Memory only until dev stops
+    #[arg(long)]
+    pub ephemeral: bool,
+    /// How long long-term records made from an agent's events stay unseen (in the cloud,
+    /// extraction takes a minute or so), e.g. 0, 3s, 1m
+    #[arg(long, value_name = "DURATION", value_parser = parse_delay, default_value = "3s")]
+    pub memory_extraction_delay: Duration,
     /// How long an agent instance may take to answer its first /ping
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60")]
     pub ping_deadline: Duration,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::launch::{agent_env, caller_aws_env, process_spec};
-use super::{DevArgs, DevError, otel};
+use super::{DevArgs, DevError, dataplane, otel};
 use crate::config::{AgentConfig, ConfigFile};
 use crate::context::Ctx;
 use crate::emulator::call::AgentId;
@@ -191,6 +191,8 @@ impl Setup<'_> {
         )?;
         let otel_env = otel::env(a, self.base_url, &spec.env);
         spec.env.extend(otel_env);
+        let data_env = dataplane::env(a, self.args.data_plane, self.base_url, &spec.env);
+        spec.env.extend(data_env);
         // A dev_command of the user's own runs as written.
         if a.dev_command.as_ref().is_none_or(|c| c.is_empty()) {
             spec.command = otel::instrumented(a, std::mem::take(&mut spec.command));

@@ -8,11 +8,13 @@
 
 mod args;
 pub use args::DevArgs;
+pub use dataplane::DataPlane;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod dataplane;
 mod hosting;
 mod launch;
 mod open;
@@ -135,6 +137,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         engine: None,
     };
     let hosted = setup.agents(cfg.as_ref()).await?;
+    let memory = dataplane::start(ctx, args, cfg.as_ref(), region.as_deref()).await?;
     let names: Vec<(String, &'static str)> = hosted
         .agents
         .iter()
@@ -156,7 +159,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         },
         idp: idp.clone(),
         spare_instances: !args.no_spare,
-        memory: None,
+        memory,
     };
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
         addr: addr.to_string(),

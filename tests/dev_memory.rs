@@ -1,0 +1,189 @@
+//! AgentCore Memory under `dev`: an agent on the official SDK (MemoryClient, the session
+//! manager, Strands with the AgentCore memory session manager) keeps and finds what it was
+//! told, with no AWS credentials and across a restart; boto3 as an outside client gets the
+//! service's errors, loses nothing to concurrent writers, and finds every acknowledged event
+//! after `kill -9`.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Dev, Project, sid, wait_until};
+use serde_json::{Value, json};
+
+fn memory_project() -> Project {
+    let p = Project::empty();
+    p.write("agent.py", include_str!("fixtures/memory_agent/agent.py"));
+    p.write(
+        "requirements.txt",
+        include_str!("fixtures/memory_agent/requirements.txt"),
+    );
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "memory_agent",
+            "--region",
+            "us-west-2",
+            "--long-term-memory",
+        ])
+        .assert()
+        .success();
+    p
+}
+
+/// Invokes the one agent of `dev` in `session` and returns its JSON answer.
+fn call(dev: &Dev, session: &str, body: Value) -> Value {
+    let resp = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap()
+        .post(dev.agent_url())
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", session)
+        .json(&body)
+        .send()
+        .unwrap();
+    let status = resp.status();
+    let text = resp.text().unwrap();
+    assert!(status.is_success(), "{status}: {text}\n{}", dev.log());
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn an_agent_remembers_across_a_restart_with_no_aws_credentials() {
+    let p = memory_project();
+    // Records are seen at once here; the delay has its own test in the store.
+    let args = ["--memory-extraction-delay", "0"];
+    let mut dev = Dev::start_offline(p.path(), &args);
+    assert!(
+        dev.wait_log("placeholder")
+            .contains("AgentCore Memory served locally"),
+        "{}",
+        dev.log()
+    );
+    let (facts, chat, later) = (sid("facts"), sid("chat"), sid("later"));
+    let told = json!({"mode": "remember", "user": "alice", "fact": "My favourite colour is teal"});
+    let event = call(&dev, &facts, told);
+    assert!(event["event"].as_str().unwrap().contains('#'), "{event}");
+    let turns = call(
+        &dev,
+        &facts,
+        json!({"mode": "turns", "user": "alice", "text": "I live in Lisbon"}),
+    );
+    assert_eq!(turns["turns"][0], json!(["I live in Lisbon"]), "{turns}");
+    assert_eq!(
+        turns["turns"][1][0], "My favourite colour is teal",
+        "{turns}"
+    );
+    let first = call(
+        &dev,
+        &chat,
+        json!({"mode": "strands", "user": "alice", "prompt": "hello there"}),
+    );
+    assert_eq!(first["messages"], 1, "a new Strands session: {first}");
+    assert!(dev.stop().is_some_and(|s| s.success()), "{}", dev.log());
+    assert!(p.join(".bedrock_agentcore/memory.sqlite3").is_file());
+
+    let dev = Dev::start_offline(p.path(), &args);
+    let recalled = call(
+        &dev,
+        &later,
+        json!({"mode": "recall", "user": "alice", "query": "favourite colour"}),
+    );
+    assert_eq!(
+        recalled["records"][0], "My favourite colour is teal",
+        "{recalled}"
+    );
+    assert!(recalled["scores"][0].as_f64().unwrap() > 0.5, "{recalled}");
+    let asked =
+        json!({"mode": "strands", "user": "alice", "prompt": "what is my favourite colour?"});
+    let injected = call(&dev, &later, asked);
+    assert!(
+        injected["context"][0].as_str().unwrap().contains("teal"),
+        "Strands put the long-term record into the prompt: {injected}"
+    );
+    let resumed = call(
+        &dev,
+        &chat,
+        json!({"mode": "strands", "user": "alice", "prompt": "and again"}),
+    );
+    assert_eq!(
+        resumed["messages"], 3,
+        "the earlier turn was restored: {resumed}"
+    );
+}
+
+/// Runs `tests/fixtures/memory_client.py` and returns what it printed.
+fn client(args: &[&str]) -> Value {
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/memory_client.py"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_memory_api_refuses_bad_input_and_loses_no_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("memory.sqlite3");
+    let store_arg = store.to_str().unwrap();
+    let mut dev = Dev::start(dir.path(), &["--memory-store", store_arg]);
+    let memory = client(&["create", &dev.url, "errors_memory"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let errors = client(&["errors", &dev.url, &memory]);
+    let expect = |case: &str, code: &str, status: u16| {
+        assert_eq!(errors[case], json!([code, status]), "{case}: {errors}");
+    };
+    expect("unknown memory", "ResourceNotFoundException", 404);
+    expect("malformed memory id", "ValidationException", 400);
+    expect("malformed event id", "ValidationException", 400);
+    expect("missing event", "ResourceNotFoundException", 404);
+    expect("bad actor", "ValidationException", 400);
+    expect("bad role", "ValidationException", 400);
+    expect("two kinds in one item", "ValidationException", 400);
+    expect("page too large", "ValidationException", 400);
+    expect("duplicate memory name", "ValidationException", 400);
+    expect("unknown record", "ResourceNotFoundException", 404);
+    expect("unknown actor lists nothing", "no error", 200);
+
+    let concurrent = client(&["concurrent", &dev.url, &memory, "8", "40"]);
+    assert_eq!(
+        concurrent,
+        json!({"written": 320, "listed": 320, "same": true})
+    );
+
+    // Writers at full speed, then kill -9 in the middle of their writes.
+    let acked = dir.path().join("acked.txt");
+    let acked_arg = acked.to_str().unwrap().to_string();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/memory_client.py");
+    let mut writer = std::process::Command::new("python3")
+        .arg(script)
+        .args(["write", &dev.url, &memory, &acked_arg])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = || {
+        std::fs::read_to_string(&acked)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+    };
+    assert!(wait_until(|| lines() >= 300), "the writers got no answers");
+    dev.child.kill().unwrap();
+    dev.child.wait().unwrap();
+    assert!(writer.wait().unwrap().success());
+
+    let dev = Dev::start(dir.path(), &["--memory-store", store_arg]);
+    let checked = client(&["check", &dev.url, &memory, &acked_arg]);
+    assert!(checked["acked"].as_u64().unwrap() >= 300, "{checked}");
+    assert_eq!(checked["missing"], json!([]), "{checked}");
+}

@@ -16,7 +16,8 @@ use crate::project;
 
 /// The name of the `BedrockAgentCoreApp()` variable in the entrypoint (usually `app`).
 pub fn app_variable(source: &str) -> String {
-    Regex::new(r"(?m)^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=\s*BedrockAgentCoreApp\(")
+    // The annotation stays on its line: a docstring line ending in "word:" is no assignment.
+    Regex::new(r"(?m)^([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[^=\n]+)?=\s*BedrockAgentCoreApp\(")
         .ok()
         .and_then(|re| re.captures(source).map(|c| c[1].to_string()))
         .unwrap_or_else(|| "app".into())
@@ -191,5 +192,9 @@ mod tests {
             "app"
         );
         assert_eq!(app_variable("nothing here"), "app");
+        assert_eq!(
+            app_variable("\"\"\"Gets its tokens through the\ndecorators: an M2M token.\"\"\"\napp = BedrockAgentCoreApp()\n"),
+            "app"
+        );
     }
 }

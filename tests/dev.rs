@@ -64,9 +64,11 @@ async fn bundled_agent_streams_json_and_keeps_sessions_apart() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["turn"], 2);
     assert_eq!(v["echo"]["ask"], 1);
-    assert_eq!(
-        v["headers"]["workloadaccesstoken"],
-        "agentcore-dev-local-workload-access-token"
+    assert!(
+        v["headers"]["workloadaccesstoken"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("agentcore-dev-wat.")),
+        "a workload access token dev made: {v}"
     );
     assert!(v["headers"]["x-amzn-bedrock-agentcore-runtime-request-id"].is_string());
 

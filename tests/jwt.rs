@@ -65,6 +65,7 @@ async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
         idp,
         spare_instances: false,
         memory: None,
+        identity: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -408,6 +409,7 @@ async fn the_local_identity_provider_mints_tokens_an_agent_accepts() {
         idp: local,
         spare_instances: false,
         memory: None,
+        identity: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

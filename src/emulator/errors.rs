@@ -133,6 +133,18 @@ impl ServiceError {
     }
 }
 
+/// A request body as its typed shape, or the service's ValidationException; an empty body
+/// reads as `{}` (GETs send none).
+pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ServiceError> {
+    let raw: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        bytes
+    };
+    serde_json::from_slice(raw)
+        .map_err(|e| ServiceError::validation(format!("invalid request body: {e}")))
+}
+
 impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
         let mut body = json!({ "message": self.message });

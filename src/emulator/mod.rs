@@ -20,7 +20,8 @@
 //! - `errors`: the service's error shape;
 //! - `metrics`: Prometheus counters;
 //! - `telemetry`: the OTLP receiver, the store of traces and logs, the emulator's own spans;
-//! - `memory`: AgentCore Memory (events and long-term records) on an embedded store.
+//! - `memory`: AgentCore Memory (events and long-term records) on an embedded store;
+//! - `identity`: AgentCore Identity (workload tokens, API keys, OAuth2 tokens).
 //!
 //! `commands::dev` turns flags and the project file into an [`Emulator`]; tests build one
 //! directly or run the binary.
@@ -32,6 +33,7 @@ pub mod claims;
 pub mod errors;
 pub mod guard;
 pub mod hosts;
+pub mod identity;
 pub mod idp;
 pub mod ids;
 pub mod inspector;
@@ -144,6 +146,9 @@ pub struct Emulator {
     pub spare_instances: bool,
     /// AgentCore Memory served to the agents ([`memory`]); `None` with `--data-plane aws`.
     pub memory: Option<Arc<memory::MemoryService>>,
+    /// The credential providers AgentCore Identity serves tokens for ([`identity`]); `None`
+    /// with `--data-plane aws`.
+    pub identity: Option<Vec<identity::oauth::Provider>>,
 }
 
 /// The dev log on stderr: one line per request, agent output, session events. Best effort:
@@ -350,6 +355,12 @@ impl Emulator {
             })
         };
         let agents_for_idp = agents.clone();
+        let minter = Arc::new(identity::Minter::default());
+        let wats = agents
+            .iter()
+            .map(|a| axum::http::HeaderValue::from_str(&minter.mint(&a.name, None)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(std::io::Error::other)?;
         let telemetry = self.log.telemetry();
         let state_telemetry = telemetry.clone();
         let state = Arc::new(state::AppState {
@@ -366,6 +377,8 @@ impl Emulator {
             started_unix: unix_secs_f64() as u64,
             limits: self.limits,
             mcp_ids: Default::default(),
+            minter: minter.clone(),
+            wats,
         });
         let (tx, rx) = watch::channel(false);
         let app = routes::router(state.clone())
@@ -374,6 +387,14 @@ impl Emulator {
             .merge(inspector::router());
         let app = match self.memory {
             Some(m) => app.merge(memory::router(m)),
+            None => app,
+        };
+        let app = match self.identity {
+            Some(providers) => {
+                let base = format!("http://{reachable}");
+                let svc = identity::IdentityService::new(minter, providers, &base);
+                app.merge(identity::router(Arc::new(svc)))
+            }
             None => app,
         };
         // After the merge, so the identity provider's routes are guarded too.

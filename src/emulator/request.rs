@@ -89,8 +89,8 @@ fn hop_by_hop(listed: &[&str], name: &str) -> bool {
     HOP_BY_HOP.contains(&name) || listed.iter().any(|t| t.eq_ignore_ascii_case(name))
 }
 
-/// The headers the platform sends into the container: the session and request ids, a
-/// placeholder workload access token, tracing context, Content-Type/Accept, allowlisted custom
+/// The headers the platform sends into the container: the session and request ids, the
+/// workload access token (`wat`), tracing context, Content-Type/Accept, allowlisted custom
 /// headers, and `Authorization` only for JWT agents that allowlist it. Nothing else (SigV4
 /// headers included) gets through, so an agent cannot come to depend on a header the cloud drops.
 pub fn forward_headers(
@@ -98,6 +98,7 @@ pub fn forward_headers(
     agent: &Agent,
     sid: &str,
     request_id: &str,
+    wat: HeaderValue,
 ) -> HeaderMap {
     let mut out = HeaderMap::new();
     let listed = connection_listed(incoming);
@@ -130,12 +131,7 @@ pub fn forward_headers(
         "x-amzn-bedrock-agentcore-runtime-request-id",
         request_id,
     );
-    // Opaque placeholder: the SDK's identity helpers find a token where the cloud puts one.
-    set(
-        &mut out,
-        "workloadaccesstoken",
-        "agentcore-dev-local-workload-access-token",
-    );
+    out.insert(HeaderName::from_static("workloadaccesstoken"), wat);
     out
 }
 
@@ -206,7 +202,13 @@ mod tests {
         ] {
             h.insert(k, HeaderValue::from_static(v));
         }
-        let out = forward_headers(&h, &agent, &"s".repeat(33), "r");
+        let out = forward_headers(
+            &h,
+            &agent,
+            &"s".repeat(33),
+            "r",
+            HeaderValue::from_static("t"),
+        );
         for gone in [
             "host",
             "content-length",

@@ -34,6 +34,40 @@ pub struct AppState {
     pub mcp_ids: super::protocol::mcp::Ids,
     /// Traces and logs (`/_agentcore/traces`, `/_agentcore/logs`).
     pub telemetry: Arc<super::telemetry::Telemetry>,
+    /// Makes the workload access tokens agents get with each call.
+    pub minter: Arc<super::identity::Minter>,
+    /// Each agent's token for calls that name no user, made once.
+    pub wats: Vec<axum::http::HeaderValue>,
+}
+
+/// The header a caller names its user with (SigV4 callers; the service checks IAM for it).
+const USER_ID_HEADER: &str = "x-amzn-bedrock-agentcore-runtime-user-id";
+
+impl AppState {
+    /// The workload access token an invocation of `agent` carries, as the service mints it:
+    /// for the user the caller names, else for a JWT caller's subject, else for the agent alone.
+    pub fn workload_token(
+        &self,
+        agent: AgentId,
+        headers: &axum::http::HeaderMap,
+    ) -> axum::http::HeaderValue {
+        let a = &self.agents[agent];
+        let named = headers.get(USER_ID_HEADER).and_then(|v| v.to_str().ok());
+        let subject = || {
+            a.authorizer.as_ref()?;
+            let bearer = headers
+                .get(axum::http::header::AUTHORIZATION)?
+                .to_str()
+                .ok()?;
+            super::identity::wat::jwt_subject(bearer.strip_prefix("Bearer ")?)
+        };
+        let user = named.map(str::to_string).or_else(subject);
+        match user {
+            None => self.wats[agent.0].clone(),
+            Some(u) => axum::http::HeaderValue::from_str(&self.minter.mint(&a.name, Some(&u)))
+                .unwrap_or_else(|_| self.wats[agent.0].clone()),
+        }
+    }
 }
 
 pub(super) type St = State<Arc<AppState>>;

@@ -167,7 +167,8 @@ async fn connect_agent(
         .into_client_request()
         .map_err(|e| ServiceError::internal(e.to_string()))?;
     let request_id = uuid::Uuid::new_v4().to_string();
-    for (k, v) in forward_headers(inb.headers, &st.agents[agent], sid, &request_id).iter() {
+    let wat = st.workload_token(agent, inb.headers);
+    for (k, v) in forward_headers(inb.headers, &st.agents[agent], sid, &request_id, wat).iter() {
         if k != header::CONTENT_TYPE && k != header::ACCEPT {
             req.headers_mut().insert(k.clone(), v.clone());
         }

@@ -77,6 +77,123 @@ struct Shared {
     keys: Arc<Mutex<Vec<Value>>>,
     discovery_hits: Arc<AtomicUsize>,
     jwks_hits: Arc<AtomicUsize>,
+    oauth: Arc<OAuthServer>,
+}
+
+/// The OAuth2 side: one registered client (`client-1` / `secret-1`, HTTP Basic), the
+/// client-credentials grant, and the authorization-code grant with PKCE (S256) in which the
+/// user `user` consents at once. Access tokens are RS256 JWTs of its own key.
+struct OAuthServer {
+    key: SigningKey,
+    user: Mutex<String>,
+    /// code -> (redirect_uri, code_challenge, scope, user)
+    codes: Mutex<std::collections::HashMap<String, (String, String, String, String)>>,
+    tokens_issued: AtomicUsize,
+}
+
+pub const CLIENT_ID: &str = "client-1";
+pub const CLIENT_SECRET: &str = "secret-1";
+
+#[derive(serde::Deserialize)]
+struct AuthorizeIn {
+    response_type: String,
+    client_id: String,
+    redirect_uri: String,
+    scope: Option<String>,
+    state: String,
+    code_challenge: Option<String>,
+    code_challenge_method: Option<String>,
+}
+
+async fn authorize(
+    State(s): State<Shared>,
+    axum::extract::Query(q): axum::extract::Query<AuthorizeIn>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let pkce = q.code_challenge_method.as_deref() == Some("S256");
+    let (Some(challenge), true) = (q.code_challenge, pkce) else {
+        return (axum::http::StatusCode::BAD_REQUEST, "PKCE S256 required").into_response();
+    };
+    if q.response_type != "code" || q.client_id != CLIENT_ID {
+        return (axum::http::StatusCode::BAD_REQUEST, "unknown client").into_response();
+    }
+    let code = format!(
+        "code-{}",
+        s.oauth.tokens_issued.load(Ordering::SeqCst) + s.oauth.codes.lock().unwrap().len()
+    );
+    let user = s.oauth.user.lock().unwrap().clone();
+    s.oauth.codes.lock().unwrap().insert(
+        code.clone(),
+        (
+            q.redirect_uri.clone(),
+            challenge,
+            q.scope.unwrap_or_default(),
+            user,
+        ),
+    );
+    let sep = if q.redirect_uri.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    axum::response::Redirect::to(&format!(
+        "{}{sep}code={code}&state={}",
+        q.redirect_uri, q.state
+    ))
+    .into_response()
+}
+
+async fn token(
+    State(s): State<Shared>,
+    headers: axum::http::HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let refuse = |e: &str| {
+        (
+            axum::http::StatusCode::BAD_REQUEST,
+            axum::Json(json!({"error": e})),
+        )
+            .into_response()
+    };
+    let basic = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok());
+    if basic.as_deref() != Some(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes()) {
+        return (
+            axum::http::StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"error": "invalid_client"})),
+        )
+            .into_response();
+    }
+    let (sub, scope) = match form.get("grant_type").map(String::as_str) {
+        Some("client_credentials") => (
+            CLIENT_ID.to_string(),
+            form.get("scope").cloned().unwrap_or_default(),
+        ),
+        Some("authorization_code") => {
+            let Some((redirect, challenge, scope, user)) = form
+                .get("code")
+                .and_then(|c| s.oauth.codes.lock().unwrap().remove(c))
+            else {
+                return refuse("invalid_grant");
+            };
+            let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+            use sha2::Digest;
+            let computed = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
+            if form.get("redirect_uri") != Some(&redirect) || computed != challenge {
+                return refuse("invalid_grant");
+            }
+            (user, scope)
+        }
+        _ => return refuse("unsupported_grant_type"),
+    };
+    s.oauth.tokens_issued.fetch_add(1, Ordering::SeqCst);
+    let claims = json!({"iss": s.issuer, "sub": sub, "client_id": CLIENT_ID, "scope": scope,
+        "aud": "resources", "iat": now(), "exp": now() + 600});
+    axum::Json(json!({"access_token": s.oauth.key.sign(&claims), "token_type": "Bearer", "expires_in": 600})).into_response()
 }
 
 pub struct TestIdp {
@@ -91,6 +208,7 @@ async fn discovery(State(s): State<Shared>) -> axum::Json<Value> {
         "issuer": s.issuer,
         "jwks_uri": format!("{}/jwks.json", s.issuer),
         "token_endpoint": format!("{}/token", s.issuer),
+        "authorization_endpoint": format!("{}/authorize", s.issuer),
     }))
 }
 
@@ -116,10 +234,18 @@ impl TestIdp {
             keys: Arc::new(Mutex::new(keys.iter().map(|k| k.jwk.clone()).collect())),
             discovery_hits: Arc::default(),
             jwks_hits: Arc::default(),
+            oauth: Arc::new(OAuthServer {
+                key: SigningKey::rsa("oauth"),
+                user: Mutex::new("alice".into()),
+                codes: Mutex::default(),
+                tokens_issued: AtomicUsize::new(0),
+            }),
         };
         let app = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
             .route("/jwks.json", get(jwks))
+            .route("/authorize", get(authorize))
+            .route("/token", axum::routing::post(token))
             .with_state(shared.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
         TestIdp {
@@ -147,6 +273,11 @@ impl TestIdp {
 
     pub fn discovery_hits(&self) -> usize {
         self.shared.discovery_hits.load(Ordering::SeqCst)
+    }
+
+    /// Access tokens the OAuth2 side has issued.
+    pub fn tokens_issued(&self) -> usize {
+        self.shared.oauth.tokens_issued.load(Ordering::SeqCst)
     }
 
     pub fn jwks_hits(&self) -> usize {

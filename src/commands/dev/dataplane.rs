@@ -3,14 +3,16 @@
 //! that points its `bedrock-agentcore` SDK clients at `dev` (both planes, since the SDK reads a
 //! memory's strategies from the control plane), a region, and placeholder credentials when the
 //! developer has none (botocore signs even a local call, and refuses to send one unsigned).
-//! Every other AWS service keeps the developer's own endpoints and credentials. `aws` leaves
-//! the calls to the real service, and says which account they reach.
+//! Every other AWS service keeps the developer's own endpoints and credentials; Identity hands
+//! out tokens for the credential providers the project declares. `aws` leaves the calls to
+//! the real service, and says which account they reach.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::{AgentConfig, ConfigFile};
 use crate::context::Ctx;
+use crate::emulator::identity::oauth::Provider;
 use crate::emulator::memory::{self, MemoryService, Seed};
 use crate::error::Result;
 
@@ -53,14 +55,22 @@ fn store_path(args: &super::DevArgs, cfg: Option<&ConfigFile>) -> Option<PathBuf
         .or_else(|| cfg.map(|c| c.dir().join(".bedrock_agentcore").join("memory.sqlite3")))
 }
 
+/// What `dev` serves of the data plane; nothing with `--data-plane aws`.
+#[derive(Default)]
+pub struct Services {
+    pub memory: Option<Arc<MemoryService>>,
+    pub identity: Option<Vec<Provider>>,
+}
+
 /// The data plane for the hosted agents (all, or the one `--agent` names): the Memory
-/// service with their memories made, or with `--data-plane aws` none and a warning.
+/// service with their memories made and Identity with their credential providers, or with
+/// `--data-plane aws` none and a warning.
 pub async fn start(
     ctx: &Ctx,
     args: &super::DevArgs,
     cfg: Option<&ConfigFile>,
     region: Option<&str>,
-) -> Result<Option<Arc<MemoryService>>> {
+) -> Result<Services> {
     let agents: Vec<&AgentConfig> = match cfg {
         None => vec![],
         Some(c) => match &ctx.global.agent {
@@ -68,8 +78,57 @@ pub async fn start(
             None => c.project.agents.iter().map(|(_, a)| a).collect(),
         },
     };
-    warn_aws(ctx, args, region).await;
-    memory_service(ctx, args, cfg, &agents, region)
+    if args.data_plane == DataPlane::Aws {
+        warn_aws(ctx, region).await;
+        return Ok(Services::default());
+    }
+    Ok(Services {
+        memory: Some(memory_service(ctx, args, cfg, &agents, region)?),
+        identity: Some(providers(&agents)),
+    })
+}
+
+/// The credential providers the agents' project declares: `identity.credential_providers`
+/// (OAuth2, or `type: ApiKey` with an `api_key` reference) and the official toolkit's
+/// `api_key_credential_provider_name` with its `api_key_env_var_name`. Secrets stay
+/// references until a token is asked for.
+pub fn providers(agents: &[&AgentConfig]) -> Vec<Provider> {
+    let mut out: Vec<Provider> = Vec::new();
+    for a in agents {
+        for p in &a.identity.credential_providers {
+            let field = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let Some(name) = field("name") else { continue };
+            let kind = field("type")
+                .unwrap_or_else(|| "OAuth2".into())
+                .to_ascii_lowercase();
+            let provider = if kind.replace('_', "") == "apikey" {
+                Provider::ApiKey {
+                    name,
+                    key: field("api_key").unwrap_or_default(),
+                }
+            } else {
+                Provider::OAuth2 {
+                    name,
+                    vendor: field("vendor").unwrap_or_else(|| "CustomOauth2".into()),
+                    client_id: field("client_id").unwrap_or_default(),
+                    client_secret: field("client_secret").unwrap_or_default(),
+                    discovery_url: field("discovery_url"),
+                }
+            };
+            out.push(provider);
+        }
+        if let (Some(name), Some(var)) =
+            (&a.api_key_credential_provider_name, &a.api_key_env_var_name)
+        {
+            out.push(Provider::ApiKey {
+                name: name.clone(),
+                key: format!("${{{var}}}"),
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.name().to_string()));
+    out
 }
 
 /// The Memory service for `dev`, with the memories of the hosted agents made.
@@ -79,10 +138,7 @@ fn memory_service(
     cfg: Option<&ConfigFile>,
     agents: &[&AgentConfig],
     region: Option<&str>,
-) -> Result<Option<Arc<MemoryService>>> {
-    if args.data_plane == DataPlane::Aws {
-        return Ok(None);
-    }
+) -> Result<Arc<MemoryService>> {
     let path = store_path(args, cfg);
     let store = memory::Store::open(path.as_deref())?;
     let seeds: Vec<Seed> = agents.iter().filter_map(|a| seed(a)).collect();
@@ -101,7 +157,7 @@ fn memory_service(
             "no AWS credentials found: agents get placeholder ones, so their AgentCore calls work locally and calls to other AWS services fail",
         );
     }
-    Ok(Some(Arc::new(MemoryService {
+    Ok(Arc::new(MemoryService {
         store,
         extraction_delay: args.memory_extraction_delay,
         region: region.unwrap_or(FALLBACK_REGION).to_string(),
@@ -109,7 +165,7 @@ fn memory_service(
             .iter()
             .find_map(|a| a.aws.account.clone())
             .unwrap_or_else(|| "000000000000".into()),
-    })))
+    }))
 }
 
 /// Whether the developer has AWS credentials botocore would find: keys in the environment,
@@ -186,10 +242,7 @@ pub fn env(
 }
 
 /// With `--data-plane aws`: which account the agents' calls reach, said once at start-up.
-async fn warn_aws(ctx: &Ctx, args: &super::DevArgs, region: Option<&str>) {
-    if args.data_plane != DataPlane::Aws {
-        return;
-    }
+async fn warn_aws(ctx: &Ctx, region: Option<&str>) {
     let account = match crate::aws::sdk_config(
         ctx.global.profile.as_deref(),
         ctx.global.region.as_deref(),

@@ -193,7 +193,9 @@ mod tests {
         );
         assert_eq!(app_variable("nothing here"), "app");
         assert_eq!(
-            app_variable("\"\"\"Gets its tokens through the\ndecorators: an M2M token.\"\"\"\napp = BedrockAgentCoreApp()\n"),
+            app_variable(
+                "\"\"\"Gets its tokens through the\ndecorators: an M2M token.\"\"\"\napp = BedrockAgentCoreApp()\n"
+            ),
             "app"
         );
     }

@@ -137,7 +137,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         engine: None,
     };
     let hosted = setup.agents(cfg.as_ref()).await?;
-    let memory = dataplane::start(ctx, args, cfg.as_ref(), region.as_deref()).await?;
+    let data = dataplane::start(ctx, args, cfg.as_ref(), region.as_deref()).await?;
     let names: Vec<(String, &'static str)> = hosted
         .agents
         .iter()
@@ -159,7 +159,8 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         },
         idp: idp.clone(),
         spare_instances: !args.no_spare,
-        memory,
+        memory: data.memory,
+        identity: data.identity,
     };
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
         addr: addr.to_string(),

@@ -36,12 +36,7 @@ pub fn service(message: impl Into<String>) -> ServiceError {
 
 /// A request body as its typed shape; an empty body reads as `{}` (GETs send none).
 pub fn body<T: DeserializeOwned>(bytes: &Bytes) -> Answer<T> {
-    let raw: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        bytes
-    };
-    serde_json::from_slice(raw).map_err(|e| invalid(format!("invalid request body: {e}")))
+    crate::emulator::errors::json_body(bytes)
 }
 
 /// Milliseconds since the epoch, now.

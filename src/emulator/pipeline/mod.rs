@@ -227,7 +227,8 @@ pub(super) async fn serve<H: Hooks>(
     let request_id = super::ids::request_id();
     let trace = (hooks.traced() && !st.log.no_traces)
         .then(|| Invocation::new(inb.headers, &request_id, inb.t0, t_acquire, fresh));
-    let mut fwd = forward_headers(inb.headers, &st.agents[inb.agent], sid, &request_id);
+    let wat = st.workload_token(inb.agent, inb.headers);
+    let mut fwd = forward_headers(inb.headers, &st.agents[inb.agent], sid, &request_id, wat);
     // The agent's spans continue the emulator's trace.
     if let Some(t) = &trace {
         fwd.insert("traceparent", t.trace.traceparent());

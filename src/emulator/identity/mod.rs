@@ -1,0 +1,414 @@
+//! AgentCore Identity in `dev`: the calls an agent's SDK makes for credentials while it runs
+//! (`@requires_access_token`, `@requires_api_key`, the workload-token calls), served at the
+//! service's paths so the SDK needs only its endpoint pointed at `dev`.
+//!
+//! - Workload access tokens (`wat`): `dev` sends one in `WorkloadAccessToken` with every
+//!   invocation (for the caller's user id or JWT subject, else the agent alone), and
+//!   `GetWorkloadAccessToken*` make the same kind.
+//! - `GetResourceApiKey`: the key of a provider the project declares, read from the
+//!   environment variable it names.
+//! - `GetResourceOauth2Token` (`oauth`): M2M runs the client-credentials grant against the
+//!   provider; USER_FEDERATION answers with the provider's authorization URL, whose redirect
+//!   comes back to `dev`; the application then binds the token to its user with
+//!   `CompleteResourceTokenAuth` (or, with no return URL to send the user to, `dev` does), and
+//!   the agent's next poll gets the token.
+
+pub mod oauth;
+pub mod wat;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::errors::{ServiceError, json_body};
+use oauth::{FlowStart, FlowState, OAuth, Provider};
+pub use wat::Minter;
+
+const SESSION_URN: &str = "urn:ietf:params:oauth:request_uri:";
+const CALLBACK: &str = "/_agentcore/identity/callback";
+
+pub struct IdentityService {
+    pub minter: Arc<Minter>,
+    oauth: OAuth,
+    /// Where the provider sends the user back (`dev`'s own callback).
+    redirect: String,
+    /// Workload identities made with CreateWorkloadIdentity: name → return URLs.
+    workloads: Mutex<HashMap<String, Vec<String>>>,
+}
+
+type Service = State<Arc<IdentityService>>;
+type Answer<T> = Result<T, ServiceError>;
+
+impl IdentityService {
+    pub fn new(minter: Arc<Minter>, providers: Vec<Provider>, base_url: &str) -> Self {
+        IdentityService {
+            minter,
+            oauth: OAuth::new(providers),
+            redirect: format!("{base_url}{CALLBACK}"),
+            workloads: Mutex::default(),
+        }
+    }
+
+    fn caller(&self, token: &str) -> Answer<wat::Wat> {
+        self.minter.read(token).ok_or_else(|| {
+            ServiceError::access_denied(
+                "invalid workload access token: it was not issued by this dev",
+            )
+        })
+    }
+}
+
+pub fn router(svc: Arc<IdentityService>) -> axum::Router {
+    axum::Router::new()
+        .route("/identities/GetWorkloadAccessToken", post(workload_token))
+        .route(
+            "/identities/GetWorkloadAccessTokenForJWT",
+            post(workload_token),
+        )
+        .route(
+            "/identities/GetWorkloadAccessTokenForUserId",
+            post(workload_token),
+        )
+        .route("/identities/api-key", post(api_key))
+        .route("/identities/oauth2/token", post(oauth2_token))
+        .route("/identities/CompleteResourceTokenAuth", post(complete))
+        .route("/identities/CreateWorkloadIdentity", post(create_workload))
+        .route("/identities/GetWorkloadIdentity", post(get_workload))
+        .route(CALLBACK, get(callback))
+        .with_state(svc)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WorkloadIn {
+    workload_name: String,
+    user_token: Option<String>,
+    user_id: Option<String>,
+}
+
+/// The three GetWorkloadAccessToken* calls (the body says which: a user id, a JWT, or none).
+async fn workload_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
+    let input: WorkloadIn = json_body(&body)?;
+    let name_ok = (3..=255).contains(&input.workload_name.len())
+        && input
+            .workload_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    if !name_ok {
+        return Err(ServiceError::validation(
+            "workloadName must be 3 to 255 of [A-Za-z0-9_.-]",
+        ));
+    }
+    let user = match (&input.user_id, &input.user_token) {
+        (Some(u), _) if (1..=128).contains(&u.len()) => Some(u.clone()),
+        (Some(_), _) => {
+            return Err(ServiceError::validation(
+                "userId must be 1 to 128 characters",
+            ));
+        }
+        (None, Some(t)) => Some(
+            wat::jwt_subject(t)
+                .ok_or_else(|| ServiceError::validation("userToken is not a JWT with a subject"))?,
+        ),
+        (None, None) => None,
+    };
+    let token = s.minter.mint(&input.workload_name, user.as_deref());
+    Ok(Json(json!({ "workloadAccessToken": token })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiKeyIn {
+    workload_identity_token: String,
+    resource_credential_provider_name: String,
+}
+
+/// `GetResourceApiKey`: the key from the environment variable the provider names.
+async fn api_key(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
+    let input: ApiKeyIn = json_body(&body)?;
+    s.caller(&input.workload_identity_token)?;
+    let p = s.oauth.provider(&input.resource_credential_provider_name)?;
+    let Provider::ApiKey { name, key } = p else {
+        return Err(ServiceError::validation(format!(
+            "{} is an OAuth2 provider: use GetResourceOauth2Token",
+            p.name()
+        )));
+    };
+    let key = crate::envref::expand(key, &format!("{name}.api_key"))
+        .map_err(|e| ServiceError::validation(e.to_string()))?;
+    Ok(Json(json!({ "apiKey": key })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenIn {
+    workload_identity_token: String,
+    resource_credential_provider_name: String,
+    scopes: Vec<String>,
+    oauth2_flow: String,
+    session_uri: Option<String>,
+    resource_oauth2_return_url: Option<String>,
+    #[serde(default)]
+    force_authentication: bool,
+    #[serde(default)]
+    custom_parameters: HashMap<String, String>,
+    custom_state: Option<String>,
+}
+
+/// `GetResourceOauth2Token`.
+async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
+    let input: TokenIn = json_body(&body)?;
+    let who = s.caller(&input.workload_identity_token)?;
+    let p = s
+        .oauth
+        .provider(&input.resource_credential_provider_name)?
+        .clone();
+    let mut scopes = input.scopes.clone();
+    scopes.sort();
+    let key = (
+        who.workload.clone(),
+        who.user.clone(),
+        p.name().to_string(),
+        scopes,
+    );
+    if let Some(uri) = &input.session_uri {
+        return Ok(Json(poll(&s, uri)?));
+    }
+    if !input.force_authentication
+        && let Some(t) = s.oauth.kept(&key)
+    {
+        return Ok(Json(json!({ "accessToken": t })));
+    }
+    match input.oauth2_flow.as_str() {
+        "M2M" => {
+            let (token, expires) = s.oauth.client_credentials(&p, &input.scopes).await?;
+            s.oauth.keep(key, token.clone(), expires);
+            Ok(Json(json!({ "accessToken": token })))
+        }
+        "USER_FEDERATION" => {
+            let start = FlowStart {
+                workload: who.workload,
+                user: who.user,
+                scopes: input.scopes,
+                return_url: input.resource_oauth2_return_url,
+                custom_state: input.custom_state,
+                custom_parameters: input.custom_parameters.into_iter().collect(),
+            };
+            let (id, url) = s.oauth.start(&p, start, &s.redirect).await?;
+            Ok(Json(
+                json!({ "authorizationUrl": url, "sessionUri": format!("{SESSION_URN}{id}") }),
+            ))
+        }
+        "ON_BEHALF_OF_TOKEN_EXCHANGE" => Err(ServiceError::validation(
+            "ON_BEHALF_OF_TOKEN_EXCHANGE is not served by dev; use --data-plane aws",
+        )),
+        other => Err(ServiceError::validation(format!(
+            "oauth2Flow {other:?} is not one of USER_FEDERATION, M2M, ON_BEHALF_OF_TOKEN_EXCHANGE"
+        ))),
+    }
+}
+
+/// A poll of a user-federation flow: the token once the user is bound to it.
+fn poll(s: &IdentityService, uri: &str) -> Answer<Value> {
+    let id = uri.strip_prefix(SESSION_URN).ok_or_else(|| {
+        ServiceError::validation(format!("sessionUri must start with {SESSION_URN}"))
+    })?;
+    let flows = s.oauth.flows.lock().unwrap_or_else(|p| p.into_inner());
+    let f = flows
+        .get(id)
+        .ok_or_else(|| ServiceError::not_found(format!("no authorization session {uri}")))?;
+    Ok(match &f.state {
+        FlowState::Done(t) => json!({ "accessToken": t }),
+        FlowState::Failed(_) => json!({ "sessionUri": uri, "sessionStatus": "FAILED" }),
+        _ => json!({ "sessionUri": uri, "sessionStatus": "IN_PROGRESS" }),
+    })
+}
+
+#[derive(Deserialize)]
+struct CallbackIn {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// Where the provider sends the user after consent: the code is exchanged, then the user goes
+/// on to the application's return URL with `session_id`, or with none, `dev` completes the
+/// binding itself.
+async fn callback(State(s): Service, Query(q): Query<CallbackIn>) -> Response {
+    let (Some(code), Some(id)) = (q.code, q.state) else {
+        let why = q
+            .error
+            .unwrap_or_else(|| "no code in the provider's answer".into());
+        return (
+            StatusCode::BAD_REQUEST,
+            Html(page(&format!("Authorization failed: {why}"))),
+        )
+            .into_response();
+    };
+    if let Err(e) = s.oauth.exchange(&id, &code, &s.redirect).await {
+        return (
+            StatusCode::BAD_REQUEST,
+            Html(page(&format!("Authorization failed: {}", e.message))),
+        )
+            .into_response();
+    }
+    let uri = format!("{SESSION_URN}{id}");
+    let (return_url, custom_state) = {
+        let flows = s.oauth.flows.lock().unwrap_or_else(|p| p.into_inner());
+        flows
+            .get(&id)
+            .map(|f| (f.return_url.clone(), f.custom_state.clone()))
+            .unwrap_or_default()
+    };
+    match return_url {
+        Some(url) => {
+            let mut params = vec![("session_id", uri.as_str())];
+            if let Some(st) = &custom_state {
+                params.push(("state", st));
+            }
+            match reqwest::Url::parse_with_params(&url, &params) {
+                Ok(u) => Redirect::to(u.as_str()).into_response(),
+                Err(_) => (
+                    StatusCode::BAD_REQUEST,
+                    Html(page("The return URL is not a URL.")),
+                )
+                    .into_response(),
+            }
+        }
+        None => match bind(&s, &id, None) {
+            Ok(()) => Html(page(
+                "Authorized. The agent has its token; you can close this page.",
+            ))
+            .into_response(),
+            Err(e) => (StatusCode::BAD_REQUEST, Html(page(&e.message))).into_response(),
+        },
+    }
+}
+
+fn page(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!("<!doctype html><meta charset=utf-8><title>agentcore dev</title><p>{escaped}</p>")
+}
+
+/// Binds an authorized flow's token to its user: the token is the agent's from now on.
+/// `user`: who the application says completed it (`None`: `dev` itself, with no application).
+fn bind(s: &IdentityService, id: &str, user: Option<Option<String>>) -> Answer<()> {
+    let mut flows = s.oauth.flows.lock().unwrap_or_else(|p| p.into_inner());
+    let f = flows
+        .get_mut(id)
+        .ok_or_else(|| ServiceError::not_found("no such authorization session"))?;
+    let FlowState::Authorized(token) = f.state.clone() else {
+        return Err(ServiceError::validation(
+            "the user has not finished authorizing this session",
+        ));
+    };
+    if let Some(u) = user
+        && u != f.user
+    {
+        return Err(ServiceError::access_denied(
+            "the user completing this session is not the one who started it",
+        ));
+    }
+    let mut scopes = f.scopes.clone();
+    scopes.sort();
+    s.oauth.keep(
+        (
+            f.workload.clone(),
+            f.user.clone(),
+            f.provider.clone(),
+            scopes,
+        ),
+        token.clone(),
+        None,
+    );
+    f.state = FlowState::Done(token);
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CompleteIn {
+    user_identifier: Value,
+    session_uri: String,
+}
+
+/// `CompleteResourceTokenAuth`: the application vouches that its user finished the flow.
+async fn complete(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
+    let input: CompleteIn = json_body(&body)?;
+    let id = input.session_uri.strip_prefix(SESSION_URN).ok_or_else(|| {
+        ServiceError::validation(format!("sessionUri must start with {SESSION_URN}"))
+    })?;
+    let user = match (
+        input.user_identifier["userId"].as_str(),
+        input.user_identifier["userToken"].as_str(),
+    ) {
+        (Some(u), _) => u.to_string(),
+        (None, Some(t)) => wat::jwt_subject(t)
+            .ok_or_else(|| ServiceError::validation("userToken is not a JWT with a subject"))?,
+        _ => {
+            return Err(ServiceError::validation(
+                "userIdentifier needs userId or userToken",
+            ));
+        }
+    };
+    bind(&s, id, Some(Some(user)))?;
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WorkloadIdentityIn {
+    name: String,
+    #[serde(default)]
+    allowed_resource_oauth2_return_urls: Vec<String>,
+}
+
+fn workload_json(name: &str, urls: &[String]) -> Value {
+    json!({
+        "name": name,
+        "workloadIdentityArn": format!("arn:aws:bedrock-agentcore:local:000000000000:workload-identity-directory/default/workload-identity/{name}"),
+        "allowedResourceOauth2ReturnUrls": urls,
+    })
+}
+
+/// `CreateWorkloadIdentity` (the SDK's local fallback when no token came with a call).
+async fn create_workload(State(s): Service, body: Bytes) -> Answer<(StatusCode, Json<Value>)> {
+    let input: WorkloadIdentityIn = json_body(&body)?;
+    let mut w = s.workloads.lock().unwrap_or_else(|p| p.into_inner());
+    if w.len() >= 1000 {
+        return Err(ServiceError::quota(
+            "at most 1000 workload identities in dev",
+        ));
+    }
+    w.insert(
+        input.name.clone(),
+        input.allowed_resource_oauth2_return_urls.clone(),
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(workload_json(
+            &input.name,
+            &input.allowed_resource_oauth2_return_urls,
+        )),
+    ))
+}
+
+async fn get_workload(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
+    let input: WorkloadIdentityIn = json_body(&body)?;
+    let w = s.workloads.lock().unwrap_or_else(|p| p.into_inner());
+    let urls = w.get(&input.name).ok_or_else(|| {
+        ServiceError::not_found(format!("Workload identity {} not found", input.name))
+    })?;
+    Ok(Json(workload_json(&input.name, urls)))
+}

@@ -1,0 +1,396 @@
+//! The credential providers `dev` hands tokens out for, and the OAuth2 flows behind them, run
+//! for real against the provider's own endpoints: the client-credentials grant for M2M, and
+//! for USER_FEDERATION the authorization-code grant with PKCE, whose redirect comes back to
+//! `dev` (`/_agentcore/identity/callback`). Tokens are kept per (workload, user, provider,
+//! scopes), as the service's token vault keeps them, in memory only. Client secrets and API
+//! keys are `${VAR}` references, read from the environment when used and never kept.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
+use sha2::Digest;
+
+use crate::emulator::errors::ServiceError;
+
+/// One credential provider, as the project file names it (secrets as references).
+#[derive(Clone, Debug)]
+pub enum Provider {
+    OAuth2 {
+        name: String,
+        vendor: String,
+        client_id: String,
+        client_secret: String,
+        discovery_url: Option<String>,
+    },
+    ApiKey {
+        name: String,
+        key: String,
+    },
+}
+
+impl Provider {
+    pub fn name(&self) -> &str {
+        match self {
+            Provider::OAuth2 { name, .. } | Provider::ApiKey { name, .. } => name,
+        }
+    }
+}
+
+/// Where a provider's users consent and its tokens are issued.
+#[derive(Clone)]
+struct Endpoints {
+    authorize: String,
+    token: String,
+}
+
+/// The well-known providers' endpoints, for entries without a discovery URL.
+fn vendor_endpoints(vendor: &str) -> Option<Endpoints> {
+    let (authorize, token) = match vendor {
+        "GithubOauth2" => (
+            "https://github.com/login/oauth/authorize",
+            "https://github.com/login/oauth/access_token",
+        ),
+        "GoogleOauth2" => (
+            "https://accounts.google.com/o/oauth2/v2/auth",
+            "https://oauth2.googleapis.com/token",
+        ),
+        "SlackOauth2" => (
+            "https://slack.com/oauth/v2/authorize",
+            "https://slack.com/api/oauth.v2.access",
+        ),
+        _ => return None,
+    };
+    Some(Endpoints {
+        authorize: authorize.into(),
+        token: token.into(),
+    })
+}
+
+/// A user-federation flow between its authorization URL and the agent's token.
+pub struct Flow {
+    pub workload: String,
+    pub user: Option<String>,
+    pub provider: String,
+    pub scopes: Vec<String>,
+    pub return_url: Option<String>,
+    pub custom_state: Option<String>,
+    verifier: String,
+    pub state: FlowState,
+    started: Instant,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowState {
+    /// Waiting for the user at the provider.
+    Started,
+    /// The provider gave a token; the application must still bind it to its user
+    /// (`CompleteResourceTokenAuth`), unless there is no application to do so.
+    Authorized(String),
+    Done(String),
+    Failed(String),
+}
+
+/// Flows kept at once, and how long one may wait for its user.
+const MAX_FLOWS: usize = 1000;
+const FLOW_LIFETIME: Duration = Duration::from_secs(600);
+
+type VaultKey = (String, Option<String>, String, Vec<String>);
+
+pub struct OAuth {
+    providers: Vec<Provider>,
+    http: reqwest::Client,
+    endpoints: Mutex<HashMap<String, Endpoints>>,
+    vault: Mutex<HashMap<VaultKey, (String, Option<Instant>)>>,
+    pub flows: Mutex<HashMap<String, Flow>>,
+}
+
+fn failed(message: impl Into<String>) -> ServiceError {
+    ServiceError::validation(message)
+}
+
+impl OAuth {
+    pub fn new(providers: Vec<Provider>) -> Self {
+        OAuth {
+            providers,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(15))
+                .build()
+                .expect("a client with no custom TLS"),
+            endpoints: Mutex::default(),
+            vault: Mutex::default(),
+            flows: Mutex::default(),
+        }
+    }
+
+    pub fn provider(&self, name: &str) -> Result<&Provider, ServiceError> {
+        self.providers
+            .iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.providers.iter().map(Provider::name).collect();
+                ServiceError::not_found(format!(
+                    "Credential provider {name} not found; the project declares: {}",
+                    if known.is_empty() {
+                        "none".into()
+                    } else {
+                        known.join(", ")
+                    }
+                ))
+            })
+    }
+
+    /// A kept token for this workload, user, provider and scopes, while it lasts.
+    pub fn kept(&self, key: &VaultKey) -> Option<String> {
+        let vault = self.vault.lock().unwrap_or_else(|p| p.into_inner());
+        vault
+            .get(key)
+            .filter(|(_, until)| until.is_none_or(|u| u > Instant::now()))
+            .map(|(t, _)| t.clone())
+    }
+
+    pub fn keep(&self, key: VaultKey, token: String, expires_in: Option<u64>) {
+        let until = expires_in.map(|s| Instant::now() + Duration::from_secs(s.saturating_sub(30)));
+        let mut vault = self.vault.lock().unwrap_or_else(|p| p.into_inner());
+        if vault.len() >= MAX_FLOWS {
+            vault.clear();
+        }
+        vault.insert(key, (token, until));
+    }
+
+    async fn endpoints(&self, p: &Provider) -> Result<Endpoints, ServiceError> {
+        let Provider::OAuth2 {
+            name,
+            vendor,
+            discovery_url,
+            ..
+        } = p
+        else {
+            return Err(failed(format!(
+                "{} is an API key provider, not OAuth2",
+                p.name()
+            )));
+        };
+        if let Some(e) = self
+            .endpoints
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+        {
+            return Ok(e.clone());
+        }
+        let found = match discovery_url {
+            Some(url) => self.discover(url).await?,
+            None => vendor_endpoints(vendor).ok_or_else(|| {
+                failed(format!("credential provider {name} ({vendor}) needs a discovery_url in the project file"))
+            })?,
+        };
+        let mut cache = self.endpoints.lock().unwrap_or_else(|p| p.into_inner());
+        cache.insert(name.clone(), found.clone());
+        Ok(found)
+    }
+
+    async fn discover(&self, url: &str) -> Result<Endpoints, ServiceError> {
+        let doc: Value = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| {
+                failed(format!(
+                    "cannot read the provider's discovery document {url}: {e}"
+                ))
+            })?
+            .json()
+            .await
+            .map_err(|e| failed(format!("the discovery document {url} is not JSON: {e}")))?;
+        let field = |k: &str| doc[k].as_str().map(str::to_string);
+        Ok(Endpoints {
+            authorize: field("authorization_endpoint").unwrap_or_default(),
+            token: field("token_endpoint").ok_or_else(|| {
+                failed(format!(
+                    "the discovery document {url} names no token_endpoint"
+                ))
+            })?,
+        })
+    }
+
+    /// The client id and secret, read from the environment the references name.
+    fn client(p: &Provider) -> Result<(String, String), ServiceError> {
+        let Provider::OAuth2 {
+            name,
+            client_id,
+            client_secret,
+            ..
+        } = p
+        else {
+            return Err(failed(format!("{} is not an OAuth2 provider", p.name())));
+        };
+        let read = |v: &str, field: &str| {
+            crate::envref::expand(v, &format!("{name}.{field}")).map_err(|e| failed(e.to_string()))
+        };
+        Ok((
+            read(client_id, "client_id")?,
+            read(client_secret, "client_secret")?,
+        ))
+    }
+
+    /// Posts a token request; the access token and its lifetime.
+    async fn token_request(
+        &self,
+        p: &Provider,
+        form: &[(&str, &str)],
+    ) -> Result<(String, Option<u64>), ServiceError> {
+        let ends = self.endpoints(p).await?;
+        let (id, secret) = Self::client(p)?;
+        let resp = self
+            .http
+            .post(&ends.token)
+            .basic_auth(id, Some(secret))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .map_err(|e| failed(format!("the token endpoint {} failed: {e}", ends.token)))?;
+        let status = resp.status();
+        let body: Value = resp.json().await.unwrap_or_default();
+        match body["access_token"].as_str() {
+            Some(t) if status.is_success() => Ok((t.to_string(), body["expires_in"].as_u64())),
+            _ => Err(failed(format!(
+                "the provider refused the token request ({status}): {}",
+                body.get("error_description")
+                    .or(body.get("error"))
+                    .unwrap_or(&Value::Null)
+            ))),
+        }
+    }
+
+    /// M2M: the client-credentials grant.
+    pub async fn client_credentials(
+        &self,
+        p: &Provider,
+        scopes: &[String],
+    ) -> Result<(String, Option<u64>), ServiceError> {
+        let scope = scopes.join(" ");
+        let mut form = vec![("grant_type", "client_credentials")];
+        if !scope.is_empty() {
+            form.push(("scope", &scope));
+        }
+        self.token_request(p, &form).await
+    }
+
+    /// Starts a user-federation flow; its id and the URL the user opens.
+    pub async fn start(
+        &self,
+        p: &Provider,
+        flow: FlowStart,
+        redirect: &str,
+    ) -> Result<(String, String), ServiceError> {
+        let ends = self.endpoints(p).await?;
+        if ends.authorize.is_empty() {
+            return Err(failed(format!(
+                "credential provider {} has no authorization endpoint",
+                p.name()
+            )));
+        }
+        let (client_id, _) = Self::client(p)?;
+        let id = random_id();
+        let verifier = random_id() + &random_id();
+        let challenge = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
+        let scope = flow.scopes.join(" ");
+        let mut params: Vec<(&str, &str)> = vec![
+            ("response_type", "code"),
+            ("client_id", &client_id),
+            ("redirect_uri", redirect),
+            ("scope", &scope),
+            ("state", &id),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+        ];
+        let standard: Vec<&str> = params.iter().map(|(k, _)| *k).collect();
+        for (k, v) in &flow.custom_parameters {
+            if !standard.contains(&k.as_str()) {
+                params.push((k, v));
+            }
+        }
+        let url = reqwest::Url::parse_with_params(&ends.authorize, &params).map_err(|e| {
+            failed(format!(
+                "invalid authorization endpoint {}: {e}",
+                ends.authorize
+            ))
+        })?;
+        let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
+        flows.retain(|_, f| f.started.elapsed() < FLOW_LIFETIME);
+        if flows.len() >= MAX_FLOWS {
+            return Err(ServiceError::throttling(
+                "too many authorization flows in progress",
+            ));
+        }
+        flows.insert(
+            id.clone(),
+            Flow {
+                workload: flow.workload,
+                user: flow.user,
+                provider: p.name().to_string(),
+                scopes: flow.scopes,
+                return_url: flow.return_url,
+                custom_state: flow.custom_state,
+                verifier,
+                state: FlowState::Started,
+                started: Instant::now(),
+            },
+        );
+        Ok((id, url.to_string()))
+    }
+
+    /// The provider sent the user back with `code`: the authorization-code grant.
+    pub async fn exchange(&self, id: &str, code: &str, redirect: &str) -> Result<(), ServiceError> {
+        let (provider, verifier) = {
+            let flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
+            let f = flows.get(id).ok_or_else(|| {
+                ServiceError::not_found("no such authorization flow (expired, or used already)")
+            })?;
+            if f.state != FlowState::Started {
+                return Err(failed("this authorization URL was used already"));
+            }
+            (f.provider.clone(), f.verifier.clone())
+        };
+        let p = self.provider(&provider)?.clone();
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect),
+            ("code_verifier", verifier.as_str()),
+        ];
+        let outcome = self.token_request(&p, &form).await;
+        let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(f) = flows.get_mut(id) {
+            f.state = match &outcome {
+                Ok((t, _)) => FlowState::Authorized(t.clone()),
+                Err(e) => FlowState::Failed(e.message.clone()),
+            };
+        }
+        outcome.map(|_| ())
+    }
+}
+
+/// What a user-federation flow is started with.
+pub struct FlowStart {
+    pub workload: String,
+    pub user: Option<String>,
+    pub scopes: Vec<String>,
+    pub return_url: Option<String>,
+    pub custom_state: Option<String>,
+    pub custom_parameters: Vec<(String, String)>,
+}
+
+/// 22 random URL-safe characters (128 bits).
+pub fn random_id() -> String {
+    let mut b = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut b).expect("the system's random source");
+    URL_SAFE_NO_PAD.encode(b)
+}

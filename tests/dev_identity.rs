@@ -1,0 +1,232 @@
+//! AgentCore Identity under `dev`: an agent on the official SDK's decorators gets an M2M token
+//! by a real client-credentials grant, a user-federation token through a real
+//! authorization-code flow that the test drives as the user and the application would, and an
+//! API key from the environment; forged tokens and unknown providers get the service's errors.
+
+mod common;
+mod jwt_idp;
+
+use base64::Engine as _;
+use common::{Dev, Project, sid};
+use jwt_idp::TestIdp;
+use serde_json::{Value, json};
+
+const APP_CALLBACK: &str = "http://127.0.0.1:9/app/callback";
+
+fn identity_project(idp: &TestIdp) -> Project {
+    let p = Project::empty();
+    p.write("agent.py", include_str!("fixtures/identity_agent/agent.py"));
+    p.write("requirements.txt", "bedrock-agentcore\n");
+    let provider = format!(
+        "name=test-idp,vendor=CustomOauth2,client_id=${{TEST_CLIENT_ID}},client_secret=${{TEST_CLIENT_SECRET}},discovery_url={}",
+        idp.discovery_url()
+    );
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "identity_agent",
+            "--region",
+            "us-west-2",
+        ])
+        .args(["--oauth2-provider", &provider])
+        .assert()
+        .success();
+    let yaml = p
+        .read(".bedrock_agentcore.yaml")
+        .replace(
+            "api_key_env_var_name: null",
+            "api_key_env_var_name: SEARCH_API_KEY",
+        )
+        .replace(
+            "api_key_credential_provider_name: null",
+            "api_key_credential_provider_name: search-key",
+        );
+    p.write(".bedrock_agentcore.yaml", &yaml);
+    p
+}
+
+fn claims(jwt: &str) -> Value {
+    let part = jwt.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+fn call(dev: &Dev, session: &str, body: Value, user: Option<&str>) -> Value {
+    let mut req = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap()
+        .post(dev.agent_url())
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", session)
+        .json(&body);
+    if let Some(u) = user {
+        req = req.header("X-Amzn-Bedrock-AgentCore-Runtime-User-Id", u);
+    }
+    let resp = req.send().unwrap();
+    let status = resp.status();
+    let text = resp.text().unwrap();
+    assert!(status.is_success(), "{status}: {text}\n{}", dev.log());
+    serde_json::from_str(&text).unwrap()
+}
+
+/// POSTs a raw data-plane call (any signature is accepted locally; none is sent here).
+fn post(dev: &Dev, path: &str, body: Value) -> (u16, Option<String>, Value) {
+    let resp = reqwest::blocking::Client::new()
+        .post(format!("{}{path}", dev.url))
+        .json(&body)
+        .send()
+        .unwrap();
+    let status = resp.status().as_u16();
+    let kind = resp
+        .headers()
+        .get("x-amzn-errortype")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, kind, resp.json().unwrap_or(Value::Null))
+}
+
+#[test]
+fn an_agent_gets_tokens_and_keys_from_dev() {
+    let idp = TestIdp::start_blocking(&[]);
+    let p = identity_project(&idp);
+    let env = [
+        ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
+        ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
+        ("SEARCH_API_KEY", "sk-test-123"),
+    ];
+    let callback_env = format!("APP_CALLBACK_URL={APP_CALLBACK}");
+    let dev = Dev::start_with_env(p.path(), &["--env", &callback_env], &env);
+    let session = sid("identity");
+
+    let key = call(&dev, &session, json!({"mode": "key"}), None);
+    assert_eq!(key["key"], "sk-test-123");
+    assert!(!p.read(".bedrock_agentcore.yaml").contains("sk-test-123"));
+
+    let m2m = call(&dev, &session, json!({"mode": "m2m"}), None);
+    let token = m2m["token"].as_str().unwrap();
+    assert_eq!(claims(token)["sub"], jwt_idp::CLIENT_ID);
+    assert_eq!(claims(token)["scope"], "read");
+    let again = call(&dev, &session, json!({"mode": "m2m"}), None);
+    assert_eq!(again["token"], token, "kept in the vault");
+    assert_eq!(idp.tokens_issued(), 1);
+
+    let federated = user_federation(&dev, &session);
+    assert_eq!(
+        claims(&federated)["sub"],
+        "alice",
+        "the consenting user's token"
+    );
+    assert_eq!(claims(&federated)["scope"], "profile");
+    assert_eq!(idp.tokens_issued(), 2);
+}
+
+/// The agent asks for alice's token; the test opens the URL it prints (the provider consents
+/// for alice and sends the browser to dev, which sends it to the application's callback), then
+/// completes the session as the application: first as the wrong user, then as alice.
+fn user_federation(dev: &Dev, session: &str) -> String {
+    let agent = {
+        let (url, session) = (dev.agent_url(), session.to_string());
+        std::thread::spawn(move || {
+            let resp = reqwest::blocking::Client::builder()
+                .timeout(std::time::Duration::from_secs(120))
+                .build()
+                .unwrap()
+                .post(url)
+                .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", session)
+                .header("X-Amzn-Bedrock-AgentCore-Runtime-User-Id", "alice")
+                .json(&json!({"mode": "user"}))
+                .send()
+                .unwrap();
+            resp.json::<Value>().unwrap()
+        })
+    };
+    let log = dev.wait_log("AUTH_URL ");
+    let auth_url = log
+        .lines()
+        .find_map(|l| l.split("AUTH_URL ").nth(1))
+        .unwrap()
+        .trim()
+        .to_string();
+    let browser = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let location = |url: &str| {
+        let r = browser.get(url).send().unwrap();
+        assert!(r.status().is_redirection(), "{url}: {}", r.status());
+        r.headers()["location"].to_str().unwrap().to_string()
+    };
+    let to_dev = location(&auth_url);
+    assert!(to_dev.starts_with(&dev.url), "{to_dev}");
+    let to_app = location(&to_dev);
+    assert!(to_app.starts_with(APP_CALLBACK), "{to_app}");
+    let session_uri = url::Url::parse(&to_app)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "session_id")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let complete = |user: &str| {
+        post(
+            dev,
+            "/identities/CompleteResourceTokenAuth",
+            json!({"userIdentifier": {"userId": user}, "sessionUri": session_uri}),
+        )
+    };
+    let (status, kind, _) = complete("mallory");
+    assert_eq!(
+        (status, kind.as_deref()),
+        (403, Some("AccessDeniedException"))
+    );
+    assert_eq!(complete("alice").0, 200);
+    let answer = agent.join().unwrap();
+    answer["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{answer}"))
+        .to_string()
+}
+
+#[test]
+fn identity_calls_get_the_services_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let dev = Dev::start(dir.path(), &[]);
+    let forged = "agentcore-dev-wat.eyJ3IjoiYSJ9.AAAA";
+    let (status, kind, _) = post(
+        &dev,
+        "/identities/api-key",
+        json!({"workloadIdentityToken": forged, "resourceCredentialProviderName": "x"}),
+    );
+    assert_eq!(
+        (status, kind.as_deref()),
+        (403, Some("AccessDeniedException"))
+    );
+    let (_, _, wat) = post(
+        &dev,
+        "/identities/GetWorkloadAccessTokenForUserId",
+        json!({"workloadName": "bundled_agent", "userId": "alice"}),
+    );
+    let wat = wat["workloadAccessToken"].as_str().unwrap().to_string();
+    let (status, kind, body) = post(
+        &dev,
+        "/identities/oauth2/token",
+        json!({"workloadIdentityToken": wat, "resourceCredentialProviderName": "nobody",
+            "scopes": [], "oauth2Flow": "M2M"}),
+    );
+    assert_eq!(
+        (status, kind.as_deref()),
+        (404, Some("ResourceNotFoundException")),
+        "{body}"
+    );
+    let (status, kind, _) = post(
+        &dev,
+        "/identities/GetWorkloadAccessToken",
+        json!({"workloadName": "x"}),
+    );
+    assert_eq!(
+        (status, kind.as_deref()),
+        (400, Some("ValidationException"))
+    );
+}

@@ -128,9 +128,12 @@ struct Trace {
     bytes: usize,
     /// Spans refused because the trace was full.
     dropped: u64,
-    /// From the emulator's own request span (agents' spans do not know the session).
+    /// From the emulator's own request span (agents' spans do not know the session): the
+    /// earliest one, so a trace that runs through several agents (an orchestrator calling
+    /// another) is listed under the call that began it.
     session_id: Option<String>,
     agent: Option<String>,
+    named_at: u64,
 }
 
 /// Traces and logs, bounded.
@@ -203,15 +206,16 @@ impl Store {
                 self.evicted_spans += 1;
                 continue;
             }
-            if let Some(sid) = s.attributes.get("session.id").and_then(Value::as_str) {
-                t.session_id.get_or_insert_with(|| sid.to_string());
-            }
-            if let Some(a) = s
-                .attributes
-                .get("aws.bedrock_agentcore.agent")
-                .and_then(Value::as_str)
-            {
-                t.agent.get_or_insert_with(|| a.to_string());
+            let sid = s.attributes.get("session.id").and_then(Value::as_str);
+            let earlier = t.session_id.is_none() || s.start_unix_nano < t.named_at;
+            if let (Some(sid), true) = (sid, earlier) {
+                t.session_id = Some(sid.to_string());
+                t.agent = s
+                    .attributes
+                    .get("aws.bedrock_agentcore.agent")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                t.named_at = s.start_unix_nano;
             }
             t.bytes += size;
             t.spans.push(s);

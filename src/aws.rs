@@ -180,6 +180,25 @@ pub fn data_plane(
     )
 }
 
+/// A data-plane client for `dev`'s own services (`memory --local`): its endpoint, and
+/// placeholder credentials, as `dev` accepts any signature and the developer may have none.
+pub fn local_data_plane(endpoint: &str, region: &str) -> aws_sdk_bedrockagentcore::Client {
+    let creds = aws_credential_types::Credentials::new(
+        "agentcore-dev",
+        "agentcore-dev",
+        None,
+        None,
+        "agentcore-dev",
+    );
+    let conf = aws_sdk_bedrockagentcore::config::Builder::new()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .endpoint_url(endpoint)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_bedrockagentcore::Client::from_conf(conf)
+}
+
 /// An SDK `Document` (GetAgentCard's card) as JSON.
 pub fn document_to_json(d: &aws_smithy_types::Document) -> serde_json::Value {
     use aws_smithy_types::{Document, Number};

@@ -55,6 +55,9 @@ pub enum Command {
     Logs(commands::logs::LogsArgs),
     /// The deployed agent's traces (Transaction Search spans), or the local emulator's
     Traces(commands::traces::TracesArgs),
+    /// What the agent stored in AgentCore Memory: actors, sessions, events, records, a search
+    /// (the deployed memory, or with --local dev's)
+    Memory(commands::memory::MemoryArgs),
     /// Print a bearer token from `agentcore dev`'s own identity provider (for curl and scripts)
     DevToken(commands::dev_token::DevTokenArgs),
     /// Print shell completions
@@ -130,6 +133,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Rollback(a) => rollback::run(ctx, a).await,
         Command::Logs(a) => logs::run(ctx, a).await,
         Command::Traces(a) => traces::run(ctx, a).await,
+        Command::Memory(a) => memory::run(ctx, a).await,
         Command::DevToken(a) => dev_token::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a, Cli::command()),
     }

@@ -112,6 +112,53 @@ fn an_agent_remembers_across_a_restart_with_no_aws_credentials() {
         resumed["messages"], 3,
         "the earlier turn was restored: {resumed}"
     );
+
+    // What the agent stored, as `agentcore memory --local` shows it.
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    let memory = |args: &[&str]| {
+        let out = p
+            .cmd()
+            .arg("memory")
+            .args(args)
+            .args(["--local", "--port", &port])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(memory(&["actors"]).contains("alice"));
+    assert!(memory(&["sessions", "--actor", "alice"]).contains(&facts));
+    let events = memory(&["events", "--actor", "alice", "--session", &facts]);
+    assert!(
+        events.contains("USER: My favourite colour is teal"),
+        "{events}"
+    );
+    let found = memory(&["search", "favourite colour", "--namespace", "/users/alice/"]);
+    assert!(
+        found
+            .lines()
+            .next()
+            .unwrap()
+            .contains("My favourite colour is teal"),
+        "{found}"
+    );
+    assert!(
+        !found.contains("what is my favourite colour?"),
+        "a question is no fact: {found}"
+    );
+    let json: Value = serde_json::from_str(&memory(&["records", "--output", "json"])).unwrap();
+    assert!(
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["text"] == "I live in Lisbon"),
+        "{json}"
+    );
 }
 
 /// Runs `tests/fixtures/memory_client.py` and returns what it printed.
@@ -127,6 +174,40 @@ fn client(args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_memory_command_reads_the_deployed_memory_with_the_same_flags() {
+    // The deployed side, against moto's memory events: the memory the project file names.
+    let moto = common::aws::moto();
+    let memory = client(&["create", &moto, "deployed_memory"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    client(&["concurrent", &moto, &memory, "1", "3"]);
+    let p = common::sdk_project(&[]);
+    let yaml = p
+        .read(".bedrock_agentcore.yaml")
+        .replace("memory_id: null", &format!("memory_id: {memory}"));
+    p.write(".bedrock_agentcore.yaml", &yaml);
+    let out = common::aws::aws_cmd(&p)
+        .args([
+            "memory",
+            "events",
+            "--actor",
+            "writer",
+            "--session",
+            "shared-session",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("USER: writer 0 event 2"), "{text}");
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub mod endpoint;
 pub mod init;
 pub mod invoke;
 pub mod logs;
+pub mod memory;
 pub mod rollback;
 pub mod status;
 pub mod stop_session;

@@ -1,6 +1,6 @@
 //! The inspector: a web page served by `dev` at `/` and `/_agentcore/ui/` to try agents (chat,
-//! MCP tools, A2A, AG-UI), watch them (sessions, requests, metrics) and debug them (traces,
-//! logs). Plain HTML, CSS and JavaScript compiled into the binary with `include_str!`: no
+//! MCP tools, A2A, AG-UI), watch them (sessions, requests, metrics), debug them (traces,
+//! logs) and see what they stored (Memory). Plain HTML, CSS and JavaScript compiled into the binary with `include_str!`: no
 //! Node toolchain, no CDN, works offline.
 //!
 //! The page talks only to the emulator's own routes, so the guard's rules apply unchanged
@@ -37,6 +37,7 @@ const ASSETS: &[Asset] = &[
     asset!("chat.js", "chat.js", "text/javascript; charset=utf-8"),
     asset!("mcp.js", "mcp.js", "text/javascript; charset=utf-8"),
     asset!("views.js", "views.js", "text/javascript; charset=utf-8"),
+    asset!("memory.js", "memory.js", "text/javascript; charset=utf-8"),
 ];
 
 /// Where the page lives; `dev` prints it and `--open` opens it.

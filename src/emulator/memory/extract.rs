@@ -5,7 +5,7 @@
 //!
 //! - SEMANTIC, USER_PREFERENCE, EPISODIC and CUSTOM strategies keep each USER message (and each
 //!   `json` item) as one record, once per namespace: the same text again adds nothing, as the
-//!   service's consolidation would do;
+//!   service's consolidation would do; a question (ending in `?`) states nothing and is not kept;
 //! - SUMMARIZATION keeps one record per session holding its transcript (`ROLE: text` lines,
 //!   the newest 16,000 characters), rewritten on every event;
 //! - blobs and events written with `extractionMode: SKIP` make nothing, as in the cloud;
@@ -153,7 +153,10 @@ fn keep_user_lines(
     lines: &[(String, String)],
 ) -> Answer<usize> {
     let mut made = 0;
-    for (_, text) in lines.iter().filter(|(role, _)| role == "USER") {
+    let statements = lines
+        .iter()
+        .filter(|(role, text)| role == "USER" && !text.trim_end().ends_with('?'));
+    for (_, text) in statements {
         let text = tail(text);
         let known: Option<i64> = tx
             .query_row(

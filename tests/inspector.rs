@@ -616,3 +616,48 @@ async fn an_ag_ui_agents_event_stream_is_rendered() {
     );
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_memory_view_walks_actors_sessions_and_events_and_searches_records() {
+    let empty = Project::empty();
+    let args = ["--ephemeral", "--memory-extraction-delay", "0"];
+    let dev = Dev::start(empty.path(), &args);
+    // What an agent would have stored, written through the Memory API itself.
+    let http = reqwest::Client::new();
+    let post = |path: String, body: Value| {
+        let req = http.post(format!("{}{path}", dev.url)).json(&body);
+        async move {
+            let r = req.send().await.unwrap();
+            assert!(r.status().is_success(), "{path}: {}", r.status());
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let created = post(
+        "/memories/create".into(),
+        json!({"name": "inspected", "eventExpiryDuration": 30,
+            "memoryStrategies": [{"semanticMemoryStrategy": {"name": "Facts"}}]}),
+    )
+    .await;
+    let memory = created["memory"]["id"].as_str().unwrap().to_string();
+    let event = json!({"actorId": "alice", "sessionId": "chat-1", "eventTimestamp": 1796283225.5,
+        "payload": [{"conversational": {"content": {"text": "My dog is called Rex"}, "role": "USER"}}]});
+    post(format!("/memories/{memory}/events"), event).await;
+    let b = Browser::start().await;
+    b.open(&dev).await;
+    b.click("#tabs button[data-tab=memory]").await;
+    b.click("#memory-actors button[title=alice]").await;
+    b.click("#memory-sessions button[title='chat-1']").await;
+    b.text_of("#memory-events", |t| {
+        t.contains("USER My dog is called Rex")
+    })
+    .await;
+    b.type_into("#memory-query", "dog").await;
+    b.click("#memory-search button").await;
+    let found = b
+        .text_of("#memory-records", |t| t.contains("My dog is called Rex"))
+        .await;
+    assert!(found.starts_with("1.00"), "scored: {found}");
+    b.shot("memory").await;
+    assert!(severe(&b.console().await).is_empty());
+    b.close().await;
+}

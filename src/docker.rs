@@ -137,6 +137,21 @@ pub struct RunningContainer {
 
 /// Runs `image` with `container_port` published on 127.0.0.1 (an ephemeral port), removed
 /// when it stops.
+/// The address containers on the engine's default bridge reach this machine at (the bridge's
+/// gateway), when the engine has one: `dev` serves the containers' AgentCore calls there.
+pub async fn bridge_gateway(engine: &Engine) -> Option<std::net::IpAddr> {
+    let options = None::<bollard::query_parameters::InspectNetworkOptions>;
+    let net = engine
+        .docker
+        .inspect_network("bridge", options)
+        .await
+        .ok()?;
+    net.ipam?
+        .config?
+        .into_iter()
+        .find_map(|c| c.gateway?.parse().ok())
+}
+
 pub async fn run_container(
     engine: &Engine,
     image: &str,

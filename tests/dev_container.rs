@@ -293,3 +293,82 @@ async fn an_mcp_agent_in_a_container_is_published_on_8000_and_probed_on_mcp() {
     let status = dev.stop().expect("dev exits on SIGTERM");
     assert!(status.success(), "{}", dev.log());
 }
+
+#[tokio::test]
+async fn a_containers_agentcore_calls_reach_dev_and_nothing_else_does() {
+    let _turn = SERIAL.lock().await;
+    let p = Project::python();
+    copy_binary_with_libs(&p.join("rootfs"));
+    p.write(
+        "Dockerfile",
+        "FROM agentcore-test-base:latest\nCOPY rootfs/ /\nENTRYPOINT [\"/agentcore\"]\nCMD [\"dev\", \"--bundled\", \"--host\", \"0.0.0.0\", \"--allow-remote\", \"--port\", \"8080\"]\n",
+    );
+    p.cmd()
+        .args(["configure", "-ni", "-n", "mem_ctr", "--region", "us-west-2"])
+        .assert()
+        .success();
+    let host = docker_host();
+    let dev = Dev::start_with_env(
+        p.path(),
+        &["--container"],
+        &[("DOCKER_HOST", host.as_str())],
+    );
+    let r = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(dev.agent_url())
+        .header(SESSION_HEADER, sid("mem-ctr"))
+        .json(&json!({"n": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", dev.log());
+    let id = docker(&["ps", "-q", "--filter", "label=agentcore.agent=mem_ctr"]);
+    let id = id.trim();
+    let env = docker(&[
+        "inspect",
+        "-f",
+        "{{range .Config.Env}}{{println .}}{{end}}",
+        id,
+    ]);
+    let var = |k: &str| {
+        env.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap_or_else(|| panic!("no {k} in {env}"))
+            .to_string()
+    };
+    let endpoint = var("AWS_ENDPOINT_URL_BEDROCK_AGENTCORE");
+    assert_eq!(var("AWS_ENDPOINT_URL_BEDROCK_AGENTCORE_CONTROL"), endpoint);
+    let memory = var("BEDROCK_AGENTCORE_MEMORY_ID");
+    // From inside the container, at the address its environment names.
+    let listed = docker(&[
+        "exec",
+        id,
+        "wget",
+        "-qO-",
+        "--post-data",
+        "{}",
+        "--header",
+        "Content-Type: application/json",
+        &format!("{endpoint}/memories/"),
+    ]);
+    assert!(listed.contains(&memory), "{listed}");
+    // Only Memory and Identity are served there: not invocations, not the inspector.
+    for path in [
+        "/_agentcore/sessions",
+        "/_agentcore/ui/",
+        "/runtimes/mem_ctr/invocations",
+    ] {
+        let out = std::process::Command::new("docker")
+            .args(["exec", id, "wget", "-qO-", &format!("{endpoint}{path}")])
+            .env("DOCKER_HOST", &host)
+            .output()
+            .unwrap();
+        assert!(
+            !out.status.success(),
+            "{path} answered: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}

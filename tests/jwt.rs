@@ -66,6 +66,7 @@ async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
         spare_instances: false,
         memory: None,
         identity: None,
+        container_listener: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -410,6 +411,7 @@ async fn the_local_identity_provider_mints_tokens_an_agent_accepts() {
         spare_instances: false,
         memory: None,
         identity: None,
+        container_listener: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -149,6 +149,9 @@ pub struct Emulator {
     /// The credential providers AgentCore Identity serves tokens for ([`identity`]); `None`
     /// with `--data-plane aws`.
     pub identity: Option<Vec<identity::oauth::Provider>>,
+    /// Where containers reach Memory and Identity (the Docker bridge's gateway): only those
+    /// routes are served there, never invocations or the inspector.
+    pub container_listener: Option<TcpListener>,
 }
 
 /// The dev log on stderr: one line per request, agent output, session events. Best effort:
@@ -309,6 +312,8 @@ pub struct Running {
     telemetry: Arc<telemetry::Telemetry>,
     shutdown: watch::Sender<bool>,
     server: JoinHandle<()>,
+    /// The containers' listener for Memory and Identity, when there is one.
+    containers: Option<JoinHandle<()>>,
     reaper: JoinHandle<()>,
 }
 
@@ -385,18 +390,18 @@ impl Emulator {
             .merge(idp::router(self.idp, agents_for_idp, self.log.clone()))
             .merge(telemetry::router(telemetry))
             .merge(inspector::router());
-        let app = match self.memory {
-            Some(m) => app.merge(memory::router(m)),
-            None => app,
-        };
-        let app = match self.identity {
-            Some(providers) => {
-                let base = format!("http://{reachable}");
-                let svc = identity::IdentityService::new(minter, providers, &base);
-                app.merge(identity::router(Arc::new(svc)))
-            }
-            None => app,
-        };
+        let data_plane = data_plane_routes(self.memory, self.identity, minter, reachable);
+        let app = app.merge(data_plane.clone());
+        let containers = self.container_listener.map(|l| {
+            let guard = wiring::protect_data_plane(data_plane, &l, self.log.clone());
+            tokio::spawn(accept_loop(
+                l,
+                guard,
+                self.limits,
+                rx.clone(),
+                self.log.clone(),
+            ))
+        });
         // After the merge, so the identity provider's routes are guarded too.
         let app = wiring::protect(app, state);
         let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));
@@ -405,9 +410,29 @@ impl Emulator {
             sessions,
             shutdown: tx,
             server,
+            containers,
             reaper,
         })
     }
+}
+
+/// Memory and Identity's routes, for what `dev` serves of them.
+fn data_plane_routes(
+    memory: Option<Arc<memory::MemoryService>>,
+    identity: Option<Vec<identity::oauth::Provider>>,
+    minter: Arc<identity::Minter>,
+    reachable: std::net::SocketAddr,
+) -> axum::Router {
+    let mut app = axum::Router::new();
+    if let Some(m) = memory {
+        app = app.merge(memory::router(m));
+    }
+    if let Some(providers) = identity {
+        let base = format!("http://{reachable}");
+        let svc = identity::IdentityService::new(minter, providers, &base);
+        app = app.merge(identity::router(Arc::new(svc)));
+    }
+    app
 }
 
 /// Accepts connections until `stop`, each served on its own task (HTTP/1.1 with upgrades for
@@ -508,5 +533,8 @@ impl Running {
         self.reaper.abort();
         let _ = tokio::time::timeout(Duration::from_secs(120), self.sessions.shutdown()).await;
         let _ = tokio::time::timeout(Duration::from_secs(2), self.server).await;
+        if let Some(c) = self.containers {
+            let _ = tokio::time::timeout(Duration::from_secs(2), c).await;
+        }
     }
 }

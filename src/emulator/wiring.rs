@@ -65,6 +65,46 @@ pub fn protect(app: axum::Router, st: Arc<AppState>) -> axum::Router {
     app.layer(axum::middleware::from_fn_with_state(st, check))
 }
 
+/// The data-plane routes as containers reach them (at the Docker bridge's gateway): the same
+/// guard, with that address as the one Host an IP literal may name, and no CORS.
+pub fn protect_data_plane(
+    app: axum::Router,
+    listener: &tokio::net::TcpListener,
+    log: super::DevLog,
+) -> axum::Router {
+    let bound = listener
+        .local_addr()
+        .map(|a| a.ip())
+        .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    let access = Arc::new((super::guard::Access::new(Default::default(), bound), log));
+    app.layer(axum::middleware::from_fn_with_state(
+        access,
+        check_data_plane,
+    ))
+}
+
+async fn check_data_plane(
+    State(st): State<Arc<(super::guard::Access, super::DevLog)>>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let limit = super::Limits::default().max_header_bytes;
+    let refusal = header_bytes(req.headers(), limit)
+        .or_else(|| st.0.refusal(req.headers()).map(ServiceError::access_denied));
+    match refusal {
+        None => next.run(req).await,
+        Some(e) => {
+            st.1.event(&format!(
+                "refused {} {}: {}",
+                req.method(),
+                req.uri().path(),
+                e.message
+            ));
+            e.into_response()
+        }
+    }
+}
+
 /// `GET /metrics`: the emulator's counters, then what the agents reported through OTLP.
 pub(super) async fn metrics(State(st): St) -> axum::response::Response {
     use axum::response::IntoResponse;

@@ -31,6 +31,10 @@ pub(super) struct Setup<'a> {
     pub idp: &'a Arc<LocalIdp>,
     /// The Docker engine, connected at the first `--container` agent.
     pub engine: Option<crate::docker::Engine>,
+    /// Where containers reach `dev`'s Memory and Identity (the bridge's gateway), made with
+    /// the first `--container` agent: its listener (for the emulator) and its URL.
+    pub container_listener: Option<tokio::net::TcpListener>,
+    pub container_base: Option<String>,
 }
 
 /// The hosted agents, the one the container face serves, and the sources to watch.
@@ -160,6 +164,10 @@ impl Setup<'_> {
         let built = crate::image::build_image(&engine, cfg, a, &opts, printer).await?;
         let mut env = agent_env(a, &self.extra_env)?;
         env.extend(caller_aws_env());
+        if let Some(base) = self.container_base(&engine).await {
+            let data_env = dataplane::env(a, self.args.data_plane, &base, &env);
+            env.extend(data_env);
+        }
         let spec = ContainerSpec {
             agent: name.to_string(),
             image: built.image_id,
@@ -168,6 +176,32 @@ impl Setup<'_> {
             protocol,
         };
         Ok(Arc::new(ContainerHost::new(engine, spec, self.log.clone())))
+    }
+
+    /// The URL containers reach `dev`'s data plane at: a listener on the engine's bridge
+    /// gateway, made once. None (said once) where the engine has no bridge here to listen on.
+    async fn container_base(&mut self, engine: &crate::docker::Engine) -> Option<String> {
+        if self.args.data_plane == dataplane::DataPlane::Aws {
+            return None;
+        }
+        if self.container_base.is_none() {
+            let gateway = crate::docker::bridge_gateway(engine).await;
+            let bound = match gateway {
+                Some(ip) => tokio::net::TcpListener::bind((ip, 0)).await.ok(),
+                None => None,
+            };
+            match bound.and_then(|l| Some((l.local_addr().ok()?, l))) {
+                Some((addr, l)) => {
+                    self.container_base = Some(format!("http://{addr}"));
+                    self.container_listener = Some(l);
+                }
+                None => {
+                    self.ctx.printer.warn("the Docker engine has no bridge on this machine for containers to reach dev: their AgentCore calls go to AWS");
+                    self.container_base = Some(String::new());
+                }
+            }
+        }
+        self.container_base.clone().filter(|b| !b.is_empty())
     }
 
     /// A local process per session, with the observability environment; and its directory,

@@ -135,8 +135,11 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         log: &log,
         idp: &idp,
         engine: None,
+        container_listener: None,
+        container_base: None,
     };
     let hosted = setup.agents(cfg.as_ref()).await?;
+    let setup_listener = setup.container_listener.take();
     let data = dataplane::start(ctx, args, cfg.as_ref(), region.as_deref()).await?;
     let names: Vec<(String, &'static str)> = hosted
         .agents
@@ -161,6 +164,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         spare_instances: !args.no_spare,
         memory: data.memory,
         identity: data.identity,
+        container_listener: setup_listener,
     };
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
         addr: addr.to_string(),

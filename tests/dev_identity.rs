@@ -159,7 +159,11 @@ fn user_federation(dev: &Dev, session: &str) -> String {
         assert!(r.status().is_redirection(), "{url}: {}", r.status());
         r.headers()["location"].to_str().unwrap().to_string()
     };
-    let to_dev = location(&auth_url);
+    assert!(auth_url.starts_with(&dev.url), "dev's own URL: {auth_url}");
+    let to_provider = location(&auth_url);
+    let used = browser.get(&auth_url).send().unwrap();
+    assert_eq!(used.status(), 400, "an authorization URL is single-use");
+    let to_dev = location(&to_provider);
     assert!(to_dev.starts_with(&dev.url), "{to_dev}");
     let to_app = location(&to_dev);
     assert!(to_app.starts_with(APP_CALLBACK), "{to_app}");

@@ -418,7 +418,8 @@ async fn sessions(State(st): St) -> Response {
     axum::Json(st.sessions.describe()).into_response()
 }
 
-async fn unknown(req: Request<Body>) -> Response {
+/// Any path the service does not have: its UnknownOperationException.
+pub(super) async fn unknown(req: Request<Body>) -> Response {
     unknown_operation(req.method().as_str(), req.uri().path())
 }
 

@@ -8,8 +8,8 @@
 //! - `GetResourceApiKey`: the key of a provider the project declares, read from the
 //!   environment variable it names.
 //! - `GetResourceOauth2Token` (`oauth`): M2M runs the client-credentials grant against the
-//!   provider; USER_FEDERATION answers with the provider's authorization URL, whose redirect
-//!   comes back to `dev`; the application then binds the token to its user with
+//!   provider; USER_FEDERATION answers with an authorization URL of `dev`'s own, which sends
+//!   the user on to the provider once and whose redirect comes back to `dev`; the application then binds the token to its user with
 //!   `CompleteResourceTokenAuth` (or, with no return URL to send the user to, `dev` does), and
 //!   the agent's next poll gets the token.
 
@@ -34,12 +34,15 @@ pub use wat::Minter;
 
 const SESSION_URN: &str = "urn:ietf:params:oauth:request_uri:";
 const CALLBACK: &str = "/_agentcore/identity/callback";
+const AUTHORIZE: &str = "/_agentcore/identity/authorize";
 
 pub struct IdentityService {
     pub minter: Arc<Minter>,
     oauth: OAuth,
     /// Where the provider sends the user back (`dev`'s own callback).
     redirect: String,
+    /// The authorization URLs `dev` hands out, which send the user on to the provider.
+    authorize: String,
     /// Workload identities made with CreateWorkloadIdentity: name → return URLs.
     workloads: Mutex<HashMap<String, Vec<String>>>,
 }
@@ -53,6 +56,7 @@ impl IdentityService {
             minter,
             oauth: OAuth::new(providers),
             redirect: format!("{base_url}{CALLBACK}"),
+            authorize: format!("{base_url}{AUTHORIZE}"),
             workloads: Mutex::default(),
         }
     }
@@ -83,6 +87,7 @@ pub fn router(svc: Arc<IdentityService>) -> axum::Router {
         .route("/identities/CreateWorkloadIdentity", post(create_workload))
         .route("/identities/GetWorkloadIdentity", post(get_workload))
         .route(CALLBACK, get(callback))
+        .route(AUTHORIZE, get(authorize))
         .with_state(svc)
 }
 
@@ -202,9 +207,12 @@ async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
                 custom_state: input.custom_state,
                 custom_parameters: input.custom_parameters.into_iter().collect(),
             };
-            let (id, url) = s.oauth.start(&p, start, &s.redirect).await?;
+            let id = s.oauth.start(&p, start, &s.redirect).await?;
+            let uri = format!("{SESSION_URN}{id}");
+            let url = reqwest::Url::parse_with_params(&s.authorize, [("request_uri", &uri)])
+                .map_err(|e| ServiceError::internal(e.to_string()))?;
             Ok(Json(
-                json!({ "authorizationUrl": url, "sessionUri": format!("{SESSION_URN}{id}") }),
+                json!({ "authorizationUrl": url.as_str(), "sessionUri": uri }),
             ))
         }
         "ON_BEHALF_OF_TOKEN_EXCHANGE" => Err(ServiceError::validation(
@@ -230,6 +238,20 @@ fn poll(s: &IdentityService, uri: &str) -> Answer<Value> {
         FlowState::Failed(_) => json!({ "sessionUri": uri, "sessionStatus": "FAILED" }),
         _ => json!({ "sessionUri": uri, "sessionStatus": "IN_PROGRESS" }),
     })
+}
+
+#[derive(Deserialize)]
+struct AuthorizeIn {
+    request_uri: String,
+}
+
+/// The authorization URL the agent was given: sends the browser on to the provider, once.
+async fn authorize(State(s): Service, Query(q): Query<AuthorizeIn>) -> Response {
+    let id = q.request_uri.strip_prefix(SESSION_URN).unwrap_or_default();
+    match s.oauth.open(id) {
+        Ok(url) => Redirect::to(&url).into_response(),
+        Err(e) => (e.status, Html(page(&e.message))).into_response(),
+    }
 }
 
 #[derive(Deserialize)]

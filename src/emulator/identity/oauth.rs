@@ -79,6 +79,8 @@ pub struct Flow {
     pub return_url: Option<String>,
     pub custom_state: Option<String>,
     verifier: String,
+    /// The provider's authorization URL, handed out once by `dev`'s own URL.
+    pub provider_url: Option<String>,
     pub state: FlowState,
     started: Instant,
 }
@@ -283,13 +285,14 @@ impl OAuth {
         self.token_request(p, &form).await
     }
 
-    /// Starts a user-federation flow; its id and the URL the user opens.
+    /// Starts a user-federation flow; its id. The URL the user opens is `dev`'s, which sends
+    /// the browser on to the provider once ([`OAuth::open`]).
     pub async fn start(
         &self,
         p: &Provider,
         flow: FlowStart,
         redirect: &str,
-    ) -> Result<(String, String), ServiceError> {
+    ) -> Result<String, ServiceError> {
         let ends = self.endpoints(p).await?;
         if ends.authorize.is_empty() {
             return Err(failed(format!(
@@ -340,11 +343,24 @@ impl OAuth {
                 return_url: flow.return_url,
                 custom_state: flow.custom_state,
                 verifier,
+                provider_url: Some(url.to_string()),
                 state: FlowState::Started,
                 started: Instant::now(),
             },
         );
-        Ok((id, url.to_string()))
+        Ok(id)
+    }
+
+    /// The provider's URL for flow `id`, the first time it is asked for: an authorization
+    /// URL is single-use, as the service's are.
+    pub fn open(&self, id: &str) -> Result<String, ServiceError> {
+        let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
+        let f = flows
+            .get_mut(id)
+            .ok_or_else(|| ServiceError::not_found("no such authorization session (expired?)"))?;
+        f.provider_url.take().ok_or_else(|| {
+            failed("this authorization URL was used already; ask the agent for a new one")
+        })
     }
 
     /// The provider sent the user back with `code`: the authorization-code grant.

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand rollback 'Take a change back: point a named endpoint at an older version, or apply an older version''s image as a new version (DEFAULT follows the latest)'
             cand logs 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local'
             cand traces 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s'
+            cand memory 'What the agent stored in AgentCore Memory: actors, sessions, events, records, a search (the deployed memory, or with --local dev''s)'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -180,6 +181,9 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --max-sessions 'Most sessions at once; more get 402 ServiceQuotaExceededException'
             cand --log-format 'Request log format on stderr'
             cand --env 'Extra environment variable for the agent, K=V (repeatable)'
+            cand --data-plane 'Where the agents'' own AgentCore calls (Memory) go: `local` serves them from dev, offline; `aws` leaves them to the real service with your credentials'
+            cand --memory-store 'The local Memory store (default: .bedrock_agentcore/memory.sqlite3 beside the project file; kept across restarts)'
+            cand --memory-extraction-delay 'How long long-term records made from an agent''s events stay unseen (in the cloud, extraction takes a minute or so), e.g. 0, 3s, 1m'
             cand --ping-deadline 'How long an agent instance may take to answer its first /ping'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
@@ -198,13 +202,14 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --reload-sessions 'On a source change, restart live sessions too (new sessions always get new code)'
             cand --no-spare 'Start each agent''s instances only when a session needs one (by default one is kept started ahead, so a new session need not wait for Python to start)'
             cand --local-idp 'JWT agents trust dev''s own identity provider instead of their discoveryUrl (offline; get tokens with `agentcore dev-token`)'
+            cand --ephemeral 'Keep local Memory only until dev stops'
             cand -v 'More detail on stderr (-vv for debug logs)'
             cand --verbose 'More detail on stderr (-vv for debug logs)'
             cand -q 'Only errors on stderr'
             cand --quiet 'Only errors on stderr'
             cand --no-color 'No colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -614,6 +619,170 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         }
         &'agentcore;traces;help;help'= {
         }
+        &'agentcore;memory'= {
+            cand --memory-id 'The memory to read (default: the agent''s, from the project file)'
+            cand --port 'The emulator''s port, with --local'
+            cand --limit 'At most this many items'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand actors 'The actors with events'
+            cand sessions 'An actor''s sessions, newest first'
+            cand events 'A session''s events, newest first'
+            cand records 'Long-term records, newest first'
+            cand search 'Long-term records ranked for a query'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;memory;actors'= {
+            cand --memory-id 'The memory to read (default: the agent''s, from the project file)'
+            cand --port 'The emulator''s port, with --local'
+            cand --limit 'At most this many items'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;memory;sessions'= {
+            cand --actor 'actor'
+            cand --memory-id 'The memory to read (default: the agent''s, from the project file)'
+            cand --port 'The emulator''s port, with --local'
+            cand --limit 'At most this many items'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;memory;events'= {
+            cand --actor 'actor'
+            cand --session 'session'
+            cand --memory-id 'The memory to read (default: the agent''s, from the project file)'
+            cand --port 'The emulator''s port, with --local'
+            cand --limit 'At most this many items'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;memory;records'= {
+            cand --namespace 'Only records under this namespace path (e.g. /users/alice/)'
+            cand --memory-id 'The memory to read (default: the agent''s, from the project file)'
+            cand --port 'The emulator''s port, with --local'
+            cand --limit 'At most this many items'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;memory;search'= {
+            cand --namespace 'Only records under this namespace path'
+            cand --top-k 'top-k'
+            cand --memory-id 'The memory to read (default: the agent''s, from the project file)'
+            cand --port 'The emulator''s port, with --local'
+            cand --limit 'At most this many items'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Read the running `agentcore dev` instead'
+            cand --dev 'Read the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'agentcore;memory;help'= {
+            cand actors 'The actors with events'
+            cand sessions 'An actor''s sessions, newest first'
+            cand events 'A session''s events, newest first'
+            cand records 'Long-term records, newest first'
+            cand search 'Long-term records ranked for a query'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentcore;memory;help;actors'= {
+        }
+        &'agentcore;memory;help;sessions'= {
+        }
+        &'agentcore;memory;help;events'= {
+        }
+        &'agentcore;memory;help;records'= {
+        }
+        &'agentcore;memory;help;search'= {
+        }
+        &'agentcore;memory;help;help'= {
+        }
         &'agentcore;dev-token'= {
             cand --port 'The emulator''s port'
             cand --client-id 'Client id (default: the agent''s first allowedClients)'
@@ -670,6 +839,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand rollback 'Take a change back: point a named endpoint at an older version, or apply an older version''s image as a new version (DEFAULT follows the latest)'
             cand logs 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local'
             cand traces 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s'
+            cand memory 'What the agent stored in AgentCore Memory: actors, sessions, events, records, a search (the deployed memory, or with --local dev''s)'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -725,6 +895,23 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;traces;list'= {
         }
         &'agentcore;help;traces;show'= {
+        }
+        &'agentcore;help;memory'= {
+            cand actors 'The actors with events'
+            cand sessions 'An actor''s sessions, newest first'
+            cand events 'A session''s events, newest first'
+            cand records 'Long-term records, newest first'
+            cand search 'Long-term records ranked for a query'
+        }
+        &'agentcore;help;memory;actors'= {
+        }
+        &'agentcore;help;memory;sessions'= {
+        }
+        &'agentcore;help;memory;events'= {
+        }
+        &'agentcore;help;memory;records'= {
+        }
+        &'agentcore;help;memory;search'= {
         }
         &'agentcore;help;dev-token'= {
         }

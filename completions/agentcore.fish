@@ -49,6 +49,7 @@ complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "endpoint" -d 'T
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "rollback" -d 'Take a change back: point a named endpoint at an older version, or apply an older version\'s image as a new version (DEFAULT follows the latest)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "logs" -d 'The deployed runtime\'s logs (CloudWatch), or the local emulator\'s with --local'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "traces" -d 'The deployed agent\'s traces (Transaction Search spans), or the local emulator\'s'
+complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "memory" -d 'What the agent stored in AgentCore Memory: actors, sessions, events, records, a search (the deployed memory, or with --local dev\'s)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c agentcore -n "__fish_agentcore_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -155,6 +156,10 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l max-sessions
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l log-format -d 'Request log format on stderr' -r -f -a "text\t''
 json\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l env -d 'Extra environment variable for the agent, K=V (repeatable)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l data-plane -d 'Where the agents\' own AgentCore calls (Memory) go: `local` serves them from dev, offline; `aws` leaves them to the real service with your credentials' -r -f -a "local\t'dev serves Memory itself, offline, from a store beside the project'
+aws\t'the real AgentCore services, with your AWS credentials'"
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l memory-store -d 'The local Memory store (default: .bedrock_agentcore/memory.sqlite3 beside the project file; kept across restarts)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l memory-extraction-delay -d 'How long long-term records made from an agent\'s events stay unseen (in the cloud, extraction takes a minute or so), e.g. 0, 3s, 1m' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l ping-deadline -d 'How long an agent instance may take to answer its first /ping' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
@@ -173,10 +178,11 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l passthrough-
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l reload-sessions -d 'On a source change, restart live sessions too (new sessions always get new code)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-spare -d 'Start each agent\'s instances only when a session needs one (by default one is kept started ahead, so a new session need not wait for Python to start)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l local-idp -d 'JWT agents trust dev\'s own identity provider instead of their discoveryUrl (offline; get tokens with `agentcore dev-token`)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l ephemeral -d 'Keep local Memory only until dev stops'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l no-color -d 'No colour (also when NO_COLOR is set)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l platform -d 'Target platform (AgentCore Runtime runs linux/arm64)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l tag -d 'Another tag for the image (repeatable)' -r
@@ -453,6 +459,114 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "list" -d 'Recent traces, newest first: root span, spans, duration, session'
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "show" -d 'One trace\'s span tree'
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l memory-id -d 'The memory to read (default: the agent\'s, from the project file)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l limit -d 'At most this many items' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -f -a "actors" -d 'The actors with events'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -f -a "sessions" -d 'An actor\'s sessions, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -f -a "events" -d 'A session\'s events, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -f -a "records" -d 'Long-term records, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -f -a "search" -d 'Long-term records ranked for a query'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l memory-id -d 'The memory to read (default: the agent\'s, from the project file)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l limit -d 'At most this many items' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l actor -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l memory-id -d 'The memory to read (default: the agent\'s, from the project file)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l limit -d 'At most this many items' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l actor -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l session -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l memory-id -d 'The memory to read (default: the agent\'s, from the project file)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l limit -d 'At most this many items' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l namespace -d 'Only records under this namespace path (e.g. /users/alice/)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l memory-id -d 'The memory to read (default: the agent\'s, from the project file)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l limit -d 'At most this many items' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l namespace -d 'Only records under this namespace path' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l top-k -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l memory-id -d 'The memory to read (default: the agent\'s, from the project file)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l port -d 'The emulator\'s port, with --local' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l limit -d 'At most this many items' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l profile -d 'AWS named profile' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l output -d 'Result format on stdout' -r -f -a "text\t''
+json\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l local -l dev -d 'Read the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Only errors on stderr'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l no-color -d 'No colour (also when NO_COLOR is set)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from help" -f -a "actors" -d 'The actors with events'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from help" -f -a "sessions" -d 'An actor\'s sessions, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from help" -f -a "events" -d 'A session\'s events, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from help" -f -a "records" -d 'Long-term records, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from help" -f -a "search" -d 'Long-term records ranked for a query'
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l port -d 'The emulator\'s port' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l client-id -d 'Client id (default: the agent\'s first allowedClients)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l audience -d 'Audience, repeatable (default: the agent\'s first allowedAudience)' -r
@@ -482,23 +596,24 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s q -l
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "deploy" -d 'Build, push to ECR and create or update the agent runtime'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "status" -d 'Show the agent\'s configuration and, when deployed, its runtime and endpoint'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "versions" -d 'The deployed runtime\'s versions, with the artifact each runs and the endpoints serving it'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "endpoint" -d 'The deployed runtime\'s named endpoints: list, create, update, delete'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "rollback" -d 'Take a change back: point a named endpoint at an older version, or apply an older version\'s image as a new version (DEFAULT follows the latest)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "logs" -d 'The deployed runtime\'s logs (CloudWatch), or the local emulator\'s with --local'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "traces" -d 'The deployed agent\'s traces (Transaction Search spans), or the local emulator\'s'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces dev-token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "configure" -d 'Configure an agent: writes .bedrock_agentcore.yaml, its Dockerfile and .dockerignore'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "init" -d 'Create a new agent project (official Python SDK) and configure it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "dev" -d 'Run the local AgentCore Runtime emulator in front of your agent (or the bundled one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "build" -d 'Build the agent\'s container image through the Docker Engine API'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "deploy" -d 'Build, push to ECR and create or update the agent runtime'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "status" -d 'Show the agent\'s configuration and, when deployed, its runtime and endpoint'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "destroy" -d 'Delete what deploy created for the agent (runtime, images, role it made)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "invoke" -d 'Call an agent (local emulator or deployed) and print its answer as it streams'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "stop-session" -d 'End a runtime session (the given or the saved one)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "versions" -d 'The deployed runtime\'s versions, with the artifact each runs and the endpoints serving it'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "endpoint" -d 'The deployed runtime\'s named endpoints: list, create, update, delete'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "rollback" -d 'Take a change back: point a named endpoint at an older version, or apply an older version\'s image as a new version (DEFAULT follows the latest)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "logs" -d 'The deployed runtime\'s logs (CloudWatch), or the local emulator\'s with --local'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "traces" -d 'The deployed agent\'s traces (Transaction Search spans), or the local emulator\'s'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "memory" -d 'What the agent stored in AgentCore Memory: actors, sessions, events, records, a search (the deployed memory, or with --local dev\'s)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "dev-token" -d 'Print a bearer token from `agentcore dev`\'s own identity provider (for curl and scripts)'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and not __fish_seen_subcommand_from configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from configure" -f -a "set-default" -d 'Make NAME the default agent'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'The runtime\'s endpoints, with the version each serves'
@@ -507,3 +622,8 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_see
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from endpoint" -f -a "delete" -d 'Delete a named endpoint'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from traces" -f -a "list" -d 'Recent traces, newest first: root span, spans, duration, session'
 complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from traces" -f -a "show" -d 'One trace\'s span tree'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from memory" -f -a "actors" -d 'The actors with events'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from memory" -f -a "sessions" -d 'An actor\'s sessions, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from memory" -f -a "events" -d 'A session\'s events, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from memory" -f -a "records" -d 'Long-term records, newest first'
+complete -c agentcore -n "__fish_agentcore_using_subcommand help; and __fish_seen_subcommand_from memory" -f -a "search" -d 'Long-term records ranked for a query'

@@ -321,16 +321,7 @@ impl Emulator {
     /// Serves on `listener` until [`Running::shutdown`].
     pub fn serve(self, listener: TcpListener) -> std::io::Result<Running> {
         let addr = listener.local_addr()?;
-        // An unspecified address (0.0.0.0) is not one a client can use; loopback is.
-        let reachable = match addr.ip() {
-            ip if ip.is_unspecified() && ip.is_ipv4() => {
-                std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()))
-            }
-            ip if ip.is_unspecified() => {
-                std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, addr.port()))
-            }
-            _ => addr,
-        };
+        let reachable = reachable(addr);
         self.idp.set_base(format!("http://{reachable}"));
         let metrics = Arc::new(Metrics::default());
         let agents = Arc::new(self.agents);
@@ -341,24 +332,7 @@ impl Emulator {
             self.log.clone(),
             self.spare_instances,
         );
-        // Reap often enough for short test timeouts, rarely enough to cost nothing.
-        let tick = agents
-            .iter()
-            .map(|a| a.idle_timeout.min(a.max_lifetime) / 4)
-            .min()
-            .unwrap_or(Duration::from_secs(1))
-            .clamp(Duration::from_millis(100), Duration::from_secs(1));
-        let reaper = {
-            let sessions = sessions.clone();
-            tokio::spawn(async move {
-                let mut t = tokio::time::interval(tick);
-                t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                loop {
-                    t.tick().await;
-                    sessions.reap().await;
-                }
-            })
-        };
+        let reaper = spawn_reaper(&agents, sessions.clone());
         let agents_for_idp = agents.clone();
         let minter = Arc::new(identity::Minter::default());
         let wats = agents
@@ -414,6 +388,38 @@ impl Emulator {
             reaper,
         })
     }
+}
+
+/// An unspecified address (0.0.0.0) is not one a client can use; loopback is.
+fn reachable(addr: std::net::SocketAddr) -> std::net::SocketAddr {
+    match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => {
+            std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()))
+        }
+        ip if ip.is_unspecified() => {
+            std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, addr.port()))
+        }
+        _ => addr,
+    }
+}
+
+/// Stops idle and expired sessions: often enough for short test timeouts, rarely enough to
+/// cost nothing.
+fn spawn_reaper(agents: &[Agent], sessions: Arc<Sessions>) -> JoinHandle<()> {
+    let tick = agents
+        .iter()
+        .map(|a| a.idle_timeout.min(a.max_lifetime) / 4)
+        .min()
+        .unwrap_or(Duration::from_secs(1))
+        .clamp(Duration::from_millis(100), Duration::from_secs(1));
+    tokio::spawn(async move {
+        let mut t = tokio::time::interval(tick);
+        t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            t.tick().await;
+            sessions.reap().await;
+        }
+    })
 }
 
 /// Memory and Identity's routes, for what `dev` serves of them.

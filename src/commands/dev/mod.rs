@@ -147,25 +147,14 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         .map(|a| (a.name.clone(), a.host.kind()))
         .collect();
     let any_jwt = hosted.agents.iter().any(|a| a.authorizer.is_some());
-    let emulator = Emulator {
-        agents: hosted.agents,
-        default_agent: hosted.default_agent,
-        max_sessions: args.max_sessions,
-        passthrough_errors: args.passthrough_errors,
-        limits: limits(args),
+    let parts = Parts {
         log: log.clone(),
         quotas,
-        access: crate::emulator::guard::AccessPolicy {
-            origins: args.allow_origin.clone(),
-            hosts: args.allow_host.clone(),
-            remote: args.allow_remote,
-        },
         idp: idp.clone(),
-        spare_instances: !args.no_spare,
-        memory: data.memory,
-        identity: data.identity,
+        data,
         container_listener: setup_listener,
     };
+    let emulator = emulator(args, hosted.agents, hosted.default_agent, parts);
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
         addr: addr.to_string(),
         source,
@@ -191,6 +180,42 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         _ = wait_for_signal() => log.event("stopping now: agents still starting may be left running"),
     }
     Ok(())
+}
+
+/// What the emulator is made of besides its agents.
+struct Parts {
+    log: DevLog,
+    quotas: crate::emulator::quota::Limits,
+    idp: Arc<LocalIdp>,
+    data: dataplane::Services,
+    container_listener: Option<tokio::net::TcpListener>,
+}
+
+fn emulator(
+    args: &DevArgs,
+    agents: Vec<crate::emulator::Agent>,
+    default_agent: crate::emulator::call::AgentId,
+    p: Parts,
+) -> Emulator {
+    Emulator {
+        agents,
+        default_agent,
+        max_sessions: args.max_sessions,
+        passthrough_errors: args.passthrough_errors,
+        limits: limits(args),
+        log: p.log,
+        quotas: p.quotas,
+        access: crate::emulator::guard::AccessPolicy {
+            origins: args.allow_origin.clone(),
+            hosts: args.allow_host.clone(),
+            remote: args.allow_remote,
+        },
+        idp: p.idp,
+        spare_instances: !args.no_spare,
+        memory: p.data.memory,
+        identity: p.data.identity,
+        container_listener: p.container_listener,
+    }
 }
 
 /// The dev log: stderr lines (or JSON), the trace and log store, the live feed.

@@ -40,6 +40,9 @@ _agentcore() {
             agentcore,endpoint)
                 cmd="agentcore__subcmd__endpoint"
                 ;;
+            agentcore,exec)
+                cmd="agentcore__subcmd__exec"
+                ;;
             agentcore,help)
                 cmd="agentcore__subcmd__help"
                 ;;
@@ -141,6 +144,9 @@ _agentcore() {
                 ;;
             agentcore__subcmd__help,endpoint)
                 cmd="agentcore__subcmd__help__subcmd__endpoint"
+                ;;
+            agentcore__subcmd__help,exec)
+                cmd="agentcore__subcmd__help__subcmd__exec"
                 ;;
             agentcore__subcmd__help,help)
                 cmd="agentcore__subcmd__help__subcmd__help"
@@ -272,7 +278,7 @@ _agentcore() {
 
     case "${cmd}" in
         agentcore)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help"
+            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces exec memory dev-token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1237,8 +1243,70 @@ _agentcore() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agentcore__subcmd__exec)
+            opts="-s -a -v -q -h -V --session-id --timeout --dev --local --port --qualifier --bearer-token --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --session-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qualifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bearer-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agentcore__subcmd__help)
-            opts="configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces memory dev-token completions help"
+            opts="configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces exec memory dev-token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1436,6 +1504,20 @@ _agentcore() {
         agentcore__subcmd__help__subcmd__endpoint__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

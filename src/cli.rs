@@ -55,6 +55,9 @@ pub enum Command {
     Logs(commands::logs::LogsArgs),
     /// The deployed agent's traces (Transaction Search spans), or the local emulator's
     Traces(commands::traces::TracesArgs),
+    /// Run a command inside an agent's session (InvokeAgentRuntimeCommand): its output as it
+    /// comes, its exit status as ours
+    Exec(commands::exec::ExecArgs),
     /// What the agent stored in AgentCore Memory: actors, sessions, events, records, a search
     /// (the deployed memory, or with --local dev's)
     Memory(commands::memory::MemoryArgs),
@@ -134,6 +137,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Logs(a) => logs::run(ctx, a).await,
         Command::Traces(a) => traces::run(ctx, a).await,
         Command::Memory(a) => memory::run(ctx, a).await,
+        Command::Exec(a) => exec::run(ctx, a).await,
         Command::DevToken(a) => dev_token::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a, Cli::command()),
     }

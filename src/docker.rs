@@ -152,6 +152,65 @@ pub async fn bridge_gateway(engine: &Engine) -> Option<std::net::IpAddr> {
         .find_map(|c| c.gateway?.parse().ok())
 }
 
+/// A command started inside a container: its exec id, and what it writes as it writes it
+/// (`true` for stderr).
+pub struct ContainerExec {
+    pub id: String,
+    pub output: std::pin::Pin<Box<dyn futures_util::Stream<Item = (bool, bytes::Bytes)> + Send>>,
+}
+
+/// `sh -c command` inside container `container` (`docker exec`).
+pub async fn exec_in(
+    engine: &Engine,
+    container: &str,
+    command: &str,
+) -> Result<ContainerExec, DockerError> {
+    use bollard::container::LogOutput;
+    use bollard::exec::StartExecResults;
+    use futures_util::StreamExt;
+    let config = bollard::models::ExecConfig {
+        cmd: Some(vec!["sh".into(), "-c".into(), command.into()]),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        ..Default::default()
+    };
+    let d = &engine.docker;
+    let created = d
+        .create_exec(container, config)
+        .await
+        .map_err(DockerError::Api)?;
+    let started = d
+        .start_exec(&created.id, None)
+        .await
+        .map_err(DockerError::Api)?;
+    let StartExecResults::Attached { output, .. } = started else {
+        return Err(DockerError::Api(
+            bollard::errors::Error::DockerResponseServerError {
+                status_code: 500,
+                message: "the engine started the command detached".into(),
+            },
+        ));
+    };
+    let output = output.filter_map(|item| async move {
+        match item.ok()? {
+            LogOutput::StdErr { message } => Some((true, message)),
+            LogOutput::StdOut { message } | LogOutput::Console { message } => {
+                Some((false, message))
+            }
+            LogOutput::StdIn { .. } => None,
+        }
+    });
+    Ok(ContainerExec {
+        id: created.id,
+        output: Box::pin(output),
+    })
+}
+
+/// A finished `docker exec`'s exit code.
+pub async fn exec_exit_code(engine: &Engine, exec: &str) -> Option<i64> {
+    engine.docker.inspect_exec(exec).await.ok()?.exit_code
+}
+
 pub async fn run_container(
     engine: &Engine,
     image: &str,

@@ -16,6 +16,11 @@ pub trait Diagnostic: std::error::Error + Send + Sync + 'static {
     fn is_usage(&self) -> bool {
         false
     }
+    /// An exit status to pass on as it is, with nothing printed: the status of a command the
+    /// tool ran for the user (`exec`), which said what it had to say itself.
+    fn passed_status(&self) -> Option<u8> {
+        None
+    }
 }
 
 /// A boxed [`Diagnostic`]; what command functions return.
@@ -43,7 +48,16 @@ impl std::fmt::Display for Error {
 
 impl Error {
     pub fn exit_code(&self) -> u8 {
-        if self.0.is_usage() { 2 } else { 1 }
+        match self.0.passed_status() {
+            Some(code) => code,
+            None if self.0.is_usage() => 2,
+            None => 1,
+        }
+    }
+
+    /// True when the error only carries a status to pass on ([`Diagnostic::passed_status`]).
+    pub fn is_passed_status(&self) -> bool {
+        self.0.passed_status().is_some()
     }
 }
 

@@ -82,7 +82,9 @@ pub fn main_entry() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprint!("{}", error::render(&e, ctx.printer.color));
+            if !e.is_passed_status() {
+                eprint!("{}", error::render(&e, ctx.printer.color));
+            }
             ExitCode::from(e.exit_code())
         }
     }

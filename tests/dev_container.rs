@@ -294,6 +294,35 @@ async fn an_mcp_agent_in_a_container_is_published_on_8000_and_probed_on_mcp() {
     assert!(status.success(), "{}", dev.log());
 }
 
+/// InvokeAgentRuntimeCommand through boto3 runs inside the session's container: its first
+/// process is the agent's, and the command's output and status come back.
+fn in_container_commands(dev: &Dev, session: &str, container: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .args([&dev.url, "mem_ctr", session])
+        .args(["cat /proc/1/cmdline | tr '\\0' ' '; echo; hostname; exit 5", "60"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let events = v["events"].as_array().unwrap();
+    let text: String = events
+        .iter()
+        .filter_map(|e| e["contentDelta"]["stdout"].as_str())
+        .collect();
+    assert!(text.starts_with("/agentcore dev --bundled"), "{text}");
+    assert!(
+        container.starts_with(text.lines().nth(1).unwrap()),
+        "{text} in {container}"
+    );
+    assert_eq!(events.last().unwrap()["contentStop"]["exitCode"], 5, "{v}");
+}
+
 #[tokio::test]
 async fn a_containers_agentcore_calls_reach_dev_and_nothing_else_does() {
     let _turn = SERIAL.lock().await;
@@ -313,12 +342,13 @@ async fn a_containers_agentcore_calls_reach_dev_and_nothing_else_does() {
         &["--container"],
         &[("DOCKER_HOST", host.as_str())],
     );
+    let session = sid("mem-ctr");
     let r = reqwest::Client::builder()
         .no_proxy()
         .build()
         .unwrap()
         .post(dev.agent_url())
-        .header(SESSION_HEADER, sid("mem-ctr"))
+        .header(SESSION_HEADER, &session)
         .json(&json!({"n": 1}))
         .send()
         .await
@@ -326,6 +356,7 @@ async fn a_containers_agentcore_calls_reach_dev_and_nothing_else_does() {
     assert_eq!(r.status(), 200, "{}", dev.log());
     let id = docker(&["ps", "-q", "--filter", "label=agentcore.agent=mem_ctr"]);
     let id = id.trim();
+    in_container_commands(&dev, &session, id);
     let env = docker(&[
         "inspect",
         "-f",

@@ -10,6 +10,7 @@ pub mod destroy;
 pub mod dev;
 pub mod dev_token;
 pub mod endpoint;
+pub mod exec;
 pub mod init;
 pub mod invoke;
 pub mod logs;

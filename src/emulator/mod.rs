@@ -20,6 +20,7 @@
 //! - `errors`: the service's error shape;
 //! - `metrics`: Prometheus counters;
 //! - `telemetry`: the OTLP receiver, the store of traces and logs, the emulator's own spans;
+//! - `commands`: InvokeAgentRuntimeCommand, a shell command in a session, as an event stream;
 //! - `memory`: AgentCore Memory (events and long-term records) on an embedded store;
 //! - `identity`: AgentCore Identity (workload tokens, API keys, OAuth2 tokens).
 //!
@@ -30,6 +31,7 @@ pub mod admission;
 pub mod auth;
 pub mod call;
 pub mod claims;
+pub mod commands;
 pub mod errors;
 pub mod guard;
 pub mod hosts;

@@ -13,6 +13,7 @@ pub mod bundled;
 pub mod bundled_mcp;
 pub mod bundled_protocols;
 pub mod container;
+pub mod exec;
 pub mod http;
 pub mod process;
 
@@ -55,6 +56,8 @@ pub enum HostError {
     Gone(String),
     #[error("the request body was cut off: {0}")]
     Body(String),
+    #[error("cannot run the command: {0}")]
+    Exec(String),
 }
 
 impl HostError {
@@ -97,6 +100,14 @@ pub trait Instance: Send + Sync {
     /// The loopback port the agent listens on, for proxying `/ws`; `None` when in process.
     fn port(&self) -> Option<u16> {
         None
+    }
+    /// Runs `command` in the instance's environment (`InvokeAgentRuntimeCommand`). The
+    /// bundled agent lives in `dev` itself: its commands run in `dev`'s directory.
+    fn exec<'a>(&'a self, command: &'a str) -> BoxFuture<'a, Result<exec::Exec, HostError>> {
+        Box::pin(async move {
+            let here = std::env::current_dir().map_err(|e| HostError::Exec(e.to_string()))?;
+            exec::local(command, &here, &[]).map_err(|e| HostError::Exec(e.to_string()))
+        })
     }
 }
 

@@ -127,7 +127,13 @@ impl AgentHost for ProcessHost {
                     Err(e) => e.to_string(),
                 }
             };
+            let port_text = port.to_string();
+            let mut env: Vec<(String, String)> = (self.spec.env.iter())
+                .map(|(k, v)| (k.clone(), v.replace("{port}", &port_text)))
+                .collect();
+            env.push(("PORT".into(), port_text));
             let inst = ProcessInstance {
+                shell: (self.spec.cwd.clone(), env),
                 serving,
                 pid,
                 group_killed: AtomicBool::new(false),
@@ -236,6 +242,8 @@ impl ProcessHost {
 type Serving = Arc<std::sync::Mutex<(Option<String>, Option<String>)>>;
 
 pub struct ProcessInstance {
+    /// Where and with what environment its commands run: the agent's own.
+    shell: (PathBuf, Vec<(String, String)>),
     serving: Serving,
     pid: u32,
     /// Set once the group got SIGKILL: its id may be reused after, so it is signalled once.
@@ -294,6 +302,12 @@ impl Instance for ProcessInstance {
             let _ =
                 tokio::time::timeout(Duration::from_secs(2), exit.wait_for(|s| s.is_some())).await;
         })
+    }
+
+    fn exec<'a>(&'a self, command: &'a str) -> BoxFuture<'a, Result<super::exec::Exec, HostError>> {
+        let (cwd, env) = &self.shell;
+        let started = super::exec::local(command, cwd, env);
+        Box::pin(async move { started.map_err(|e| HostError::Exec(e.to_string())) })
     }
 
     fn port(&self) -> Option<u16> {

@@ -1,0 +1,218 @@
+//! `InvokeAgentRuntimeCommand` (`POST /runtimes/{arn}/commands`): a shell command run in a
+//! session's own environment (its process's directory and environment, or inside its
+//! container), answered as the service answers it: an AWS event stream of `chunk` events,
+//! `contentStart`, then `contentDelta` with stdout or stderr as they are written, then
+//! `contentStop` with the exit code and COMPLETED, or TIMED_OUT when the command's `timeout`
+//! ran out (it is then killed). A session that does not exist yet is started as an invocation
+//! would start it, and the command counts as the session's activity while it runs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_smithy_types::event_stream::{Header, HeaderValue as EventHeader, Message};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+use super::admission::{Call, SessionKey};
+use super::errors::{SESSION_HEADER, ServiceError, json_body};
+use super::hosts::exec::{Exec, Output};
+use super::request::{Face, session_id};
+use super::state::{AppState, St};
+
+#[derive(Deserialize)]
+struct CommandIn {
+    command: String,
+    timeout: Option<u64>,
+}
+
+#[derive(Deserialize)]
+pub struct CommandQuery {
+    qualifier: Option<String>,
+}
+
+/// `POST /runtimes/{id}/commands?qualifier=`.
+pub async fn invoke(
+    State(st): St,
+    Path(id): Path<String>,
+    Query(q): Query<CommandQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match start(
+        &st,
+        &id,
+        q.qualifier.as_deref().unwrap_or("DEFAULT"),
+        &headers,
+        &body,
+    )
+    .await
+    {
+        Ok(resp) => resp,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn start(
+    st: &Arc<AppState>,
+    id: &str,
+    qualifier: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Response, ServiceError> {
+    let agent = st.route(id)?;
+    if headers.get(SESSION_HEADER).is_none() {
+        return Err(ServiceError::validation(
+            "runtimeSessionId is required (header X-Amzn-Bedrock-AgentCore-Runtime-Session-Id)",
+        ));
+    }
+    let sid = session_id(headers, Face::DataPlane)?;
+    let input: CommandIn = json_body(body)?;
+    if !(1..=65_536).contains(&input.command.chars().count()) {
+        return Err(ServiceError::validation(
+            "command must be 1 to 65536 characters",
+        ));
+    }
+    let timeout = input.timeout.unwrap_or(300);
+    if !(1..=3600).contains(&timeout) {
+        return Err(ServiceError::validation(
+            "timeout must be between 1 and 3600 seconds",
+        ));
+    }
+    let key = SessionKey::new(qualifier, &sid);
+    let call = Call {
+        agent,
+        runtime: id,
+        qualifier,
+        headers,
+        session: &key,
+    };
+    super::auth::check(&st.agents[agent], &st.log, &call)
+        .await
+        .map_err(|e| e.with_session(&sid))?;
+    let guard = st.sessions.acquire(agent, &key).await?;
+    let instance = guard.session().instance.clone();
+    let exec = instance
+        .exec(&input.command)
+        .await
+        .map_err(|e| ServiceError::internal(e.to_string()).with_session(&sid))?;
+    st.log.event(&format!(
+        "session {sid}: command started ({} characters, timeout {timeout}s)",
+        input.command.len()
+    ));
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(16);
+    tokio::spawn(async move {
+        // The session is in use until the command ends.
+        let _in_flight = guard;
+        relay(exec, Duration::from_secs(timeout), tx).await;
+    });
+    let stream = tokio_stream_of(rx);
+    let mut resp = (StatusCode::OK, Body::from_stream(stream)).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.amazon.eventstream"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&sid) {
+        h.insert(SESSION_HEADER, v);
+    }
+    Ok(resp)
+}
+
+fn tokio_stream_of(
+    mut rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// Passes the command's output on as event-stream chunks, then its end.
+async fn relay(mut exec: Exec, limit: Duration, tx: mpsc::Sender<Result<Bytes, std::io::Error>>) {
+    let send = |v: Value| {
+        let tx = tx.clone();
+        async move { tx.send(Ok(chunk(&v))).await.is_ok() }
+    };
+    if !send(json!({ "contentStart": {} })).await {
+        return exec.cancel();
+    }
+    let deadline = tokio::time::sleep(limit);
+    tokio::pin!(deadline);
+    loop {
+        let out = tokio::select! {
+            o = exec.output.recv() => o,
+            _ = &mut deadline => {
+                exec.cancel();
+                send(json!({ "contentStop": { "exitCode": -1, "status": "TIMED_OUT" } })).await;
+                return;
+            }
+        };
+        let delta = match out {
+            Some(Output::Stdout(b)) => {
+                json!({ "contentDelta": { "stdout": String::from_utf8_lossy(&b) } })
+            }
+            Some(Output::Stderr(b)) => {
+                json!({ "contentDelta": { "stderr": String::from_utf8_lossy(&b) } })
+            }
+            None => break,
+        };
+        if !send(delta).await {
+            return exec.cancel(); // the client left
+        }
+    }
+    let code = tokio::select! {
+        c = &mut exec.exit => c.unwrap_or(-1),
+        _ = &mut deadline => {
+            exec.cancel();
+            send(json!({ "contentStop": { "exitCode": -1, "status": "TIMED_OUT" } })).await;
+            return;
+        }
+    };
+    send(json!({ "contentStop": { "exitCode": code, "status": "COMPLETED" } })).await;
+}
+
+/// One `chunk` event of the AWS event stream, with `payload` as its JSON.
+pub fn chunk(payload: &Value) -> Bytes {
+    let message = Message::new(payload.to_string().into_bytes())
+        .add_header(Header::new(
+            ":message-type",
+            EventHeader::String("event".into()),
+        ))
+        .add_header(Header::new(
+            ":event-type",
+            EventHeader::String("chunk".into()),
+        ))
+        .add_header(Header::new(
+            ":content-type",
+            EventHeader::String("application/json".into()),
+        ));
+    let mut out = Vec::new();
+    aws_smithy_eventstream::frame::write_message_to(&message, &mut out)
+        .expect("a message of three string headers encodes");
+    Bytes::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chunk_reads_back_as_the_event_it_is() {
+        let bytes = chunk(&json!({ "contentDelta": { "stdout": "hi\n" } }));
+        let m = aws_smithy_eventstream::frame::read_message_from(bytes).unwrap();
+        let name = |n: &str| {
+            m.headers()
+                .iter()
+                .find(|h| h.name().as_str() == n)
+                .map(|h| h.value().clone())
+        };
+        assert_eq!(
+            name(":event-type"),
+            Some(EventHeader::String("chunk".into()))
+        );
+        let v: Value = serde_json::from_slice(m.payload()).unwrap();
+        assert_eq!(v["contentDelta"]["stdout"], "hi\n");
+    }
+}

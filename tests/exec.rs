@@ -1,0 +1,169 @@
+//! Commands in a session (`InvokeAgentRuntimeCommand`) under `dev`: boto3's
+//! invoke_agent_runtime_command gets the service's event stream (output while the command
+//! runs, the exit status, a timeout), the command runs in the session's own environment, and
+//! `agentcore exec` passes the output and the status through, locally and on the deployed path
+//! (SigV4 through the SDK, against dev as the stand-in that speaks the event stream).
+
+mod common;
+
+use std::path::Path;
+
+use common::{Dev, sid};
+use serde_json::{Value, json};
+
+fn command(
+    dev: &Dev,
+    agent: &str,
+    session: &str,
+    cmd: &str,
+    timeout: u32,
+    gate: Option<&Path>,
+) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
+    let mut c = std::process::Command::new("python3");
+    c.arg(script)
+        .args([&dev.url, agent, session, cmd, &timeout.to_string()]);
+    if let Some(g) = gate {
+        c.arg(g);
+    }
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn stdout_of(v: &Value) -> String {
+    let events = v["events"].as_array().unwrap();
+    events
+        .iter()
+        .filter_map(|e| e["contentDelta"]["stdout"].as_str())
+        .collect()
+}
+
+#[test]
+fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
+    let p = common::sdk_project(&[]);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let session = sid("command");
+    // Waits for the client to have seen its first line: the output came while it ran.
+    let gate = p.join("gate");
+    let waits = format!(
+        "echo first; while [ ! -f {} ]; do sleep 0.02; done; echo second; echo oops >&2; exit 4",
+        gate.display()
+    );
+    let v = command(&dev, "sdk_agent", &session, &waits, 60, Some(&gate));
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events[0], json!({"contentStart": {}}), "{v}");
+    assert_eq!(stdout_of(&v), "first\nsecond\n");
+    assert!(
+        events
+            .iter()
+            .any(|e| e["contentDelta"]["stderr"] == "oops\n"),
+        "{v}"
+    );
+    assert_eq!(
+        events.last().unwrap()["contentStop"],
+        json!({"exitCode": 4, "status": "COMPLETED"})
+    );
+    assert_eq!(v["contentType"], "application/vnd.amazon.eventstream");
+    assert_eq!(v["session"], session);
+
+    // The session's own environment: the agent's directory and its variables.
+    let env = command(
+        &dev,
+        "sdk_agent",
+        &session,
+        "pwd; echo $FROM_CONFIG; echo $LOCAL_DEV",
+        60,
+        None,
+    );
+    let dir = std::fs::canonicalize(p.path()).unwrap();
+    assert_eq!(stdout_of(&env), format!("{}\nyes\n1\n", dir.display()));
+    let ok = command(&dev, "sdk_agent", &session, "true", 60, None);
+    assert_eq!(
+        ok["events"].as_array().unwrap().last().unwrap()["contentStop"]["exitCode"],
+        0
+    );
+
+    let slow = command(&dev, "sdk_agent", &session, "sleep 30", 1, None);
+    let stop = &slow["events"].as_array().unwrap().last().unwrap()["contentStop"];
+    assert_eq!(stop["status"], "TIMED_OUT", "{slow}");
+}
+
+#[test]
+fn agentcore_exec_passes_the_output_and_the_status_through_locally_and_deployed() {
+    let p = common::sdk_project(&[]);
+    // As a deploy records it, so dev serves this runtime under its ARN.
+    let arn = "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/sdk_agent-AbCdE12345";
+    let yaml = p.read(".bedrock_agentcore.yaml").replace(
+        "      agent_id: null\n      agent_arn: null",
+        &format!("      agent_id: sdk_agent-AbCdE12345\n      agent_arn: {arn}"),
+    );
+    p.write(".bedrock_agentcore.yaml", &yaml);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    let exec = |extra: &[&str], deployed: bool| {
+        let mut c = p.cmd();
+        c.arg("exec").args(extra);
+        if deployed {
+            c.env("AWS_ENDPOINT_URL_BEDROCK_AGENTCORE", &dev.url)
+                .env("AWS_ACCESS_KEY_ID", "placeholder")
+                .env("AWS_SECRET_ACCESS_KEY", "placeholder");
+        }
+        c.output().unwrap()
+    };
+    let local = exec(
+        &[
+            "--local",
+            "--port",
+            &port,
+            "--",
+            "sh",
+            "-c",
+            "echo out; echo err >&2; exit 3",
+        ],
+        false,
+    );
+    assert_eq!(
+        local.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&local.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&local.stdout), "out\n");
+    assert_eq!(
+        String::from_utf8_lossy(&local.stderr),
+        "err\n",
+        "the command's own, nothing added"
+    );
+
+    let deployed = exec(&["--", "sh", "-c", "echo deployed; exit 3"], true);
+    assert_eq!(
+        deployed.status.code(),
+        Some(3),
+        "{}\n{}",
+        String::from_utf8_lossy(&deployed.stderr),
+        dev.log()
+    );
+    assert_eq!(String::from_utf8_lossy(&deployed.stdout), "deployed\n");
+
+    let timed = exec(
+        &[
+            "--local",
+            "--port",
+            &port,
+            "--timeout",
+            "1",
+            "--",
+            "sleep",
+            "30",
+        ],
+        false,
+    );
+    assert_eq!(timed.status.code(), Some(124));
+    assert!(String::from_utf8_lossy(&timed.stderr).contains("timed out after 1s"));
+}

@@ -73,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--security-groups', '--security-groups', [CompletionResultType]::ParameterName, 'Security group ids, comma-separated')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Seconds a session may be idle before it stops (60-28800; service default 900)')
             [CompletionResult]::new('--max-lifetime', '--max-lifetime', [CompletionResultType]::ParameterName, 'Seconds a session may live (60-28800; service default 28800)')
+            [CompletionResult]::new('--session-storage', '--session-storage', [CompletionResultType]::ParameterName, 'Give each session its own storage at this path (one directory under /mnt, e.g. /mnt/data), kept across stop and resume of the session; `none` removes it')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Server protocol')
             [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'Server protocol')
             [CompletionResult]::new('--deployment-type', '--deployment-type', [CompletionResultType]::ParameterName, 'How the agent is deployed: `container` (an image) or `direct_code_deploy` (a zip of the code and its arm64 dependencies in S3, no Docker) (alias -dt)')

@@ -69,6 +69,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --security-groups 'Security group ids, comma-separated'
             cand --idle-timeout 'Seconds a session may be idle before it stops (60-28800; service default 900)'
             cand --max-lifetime 'Seconds a session may live (60-28800; service default 28800)'
+            cand --session-storage 'Give each session its own storage at this path (one directory under /mnt, e.g. /mnt/data), kept across stop and resume of the session; `none` removes it'
             cand -p 'Server protocol'
             cand --protocol 'Server protocol'
             cand --deployment-type 'How the agent is deployed: `container` (an image) or `direct_code_deploy` (a zip of the code and its arm64 dependencies in S3, no Docker) (alias -dt)'

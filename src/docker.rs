@@ -218,6 +218,7 @@ pub async fn run_container(
     env: Vec<String>,
     container_port: u16,
     labels: std::collections::HashMap<String, String>,
+    binds: Vec<String>,
 ) -> Result<RunningContainer, DockerError> {
     use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
     use bollard::query_parameters::CreateContainerOptionsBuilder;
@@ -231,6 +232,7 @@ pub async fn run_container(
             }]),
         )])),
         auto_remove: Some(true),
+        binds: (!binds.is_empty()).then_some(binds),
         ..Default::default()
     };
     let body = ContainerCreateBody {

@@ -301,7 +301,10 @@ fn in_container_commands(dev: &Dev, session: &str, container: &str) {
     let out = std::process::Command::new("python3")
         .arg(script)
         .args([&dev.url, "mem_ctr", session])
-        .args(["cat /proc/1/cmdline | tr '\\0' ' '; echo; hostname; exit 5", "60"])
+        .args([
+            "cat /proc/1/cmdline | tr '\\0' ' '; echo; hostname; exit 5",
+            "60",
+        ])
         .output()
         .unwrap();
     assert!(

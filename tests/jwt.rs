@@ -67,6 +67,7 @@ async fn serve(cfg: &Value, local: Option<Arc<LocalIdp>>) -> Served {
         memory: None,
         identity: None,
         container_listener: None,
+        storage: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -412,6 +413,7 @@ async fn the_local_identity_provider_mints_tokens_an_agent_accepts() {
         memory: None,
         identity: None,
         container_listener: None,
+        storage: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use aws_sdk_bedrockagentcorecontrol::types::{
     AgentManagedRuntimeType, AgentRuntimeArtifact, AuthorizerConfiguration, Code,
     CodeConfiguration, ContainerConfiguration, CustomJwtAuthorizerConfiguration,
-    LifecycleConfiguration, NetworkConfiguration, NetworkMode, ProtocolConfiguration,
-    RequestHeaderConfiguration, S3Location, ServerProtocol, VpcConfig,
+    FilesystemConfiguration, LifecycleConfiguration, NetworkConfiguration, NetworkMode,
+    ProtocolConfiguration, RequestHeaderConfiguration, S3Location, ServerProtocol,
+    SessionStorageConfiguration, VpcConfig,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -82,6 +83,8 @@ pub struct RuntimeRequest {
     pub request_header_configuration: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lifecycle_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filesystem_configurations: Vec<Value>,
 }
 
 impl RuntimeRequest {
@@ -130,6 +133,12 @@ impl RuntimeRequest {
                 .clone()
                 .filter(|v| !v.is_null()),
             lifecycle_configuration: lifecycle,
+            filesystem_configurations: agent
+                .aws
+                .filesystem_configurations
+                .iter()
+                .map(|f| json!({ "sessionStorage": { "mountPath": f.mount_path() } }))
+                .collect(),
         })
     }
 
@@ -212,6 +221,18 @@ impl RuntimeRequest {
                 )
                 .build()
         });
+        let filesystems = self
+            .filesystem_configurations
+            .iter()
+            .filter_map(|f| f["sessionStorage"]["mountPath"].as_str())
+            .map(|p| {
+                SessionStorageConfiguration::builder()
+                    .mount_path(p)
+                    .build()
+                    .map(FilesystemConfiguration::SessionStorage)
+                    .map_err(bad)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(SdkParts {
             artifact,
             network: network.build().map_err(bad)?,
@@ -219,6 +240,7 @@ impl RuntimeRequest {
             authorizer,
             headers,
             lifecycle,
+            filesystems: (!filesystems.is_empty()).then_some(filesystems),
         })
     }
 }
@@ -230,6 +252,7 @@ pub(super) struct SdkParts {
     pub(super) authorizer: Option<AuthorizerConfiguration>,
     pub(super) headers: Option<RequestHeaderConfiguration>,
     pub(super) lifecycle: Option<LifecycleConfiguration>,
+    pub(super) filesystems: Option<Vec<FilesystemConfiguration>>,
 }
 
 /// The runtime's environment: the saved variables with their `${VAR}` references read from

@@ -47,6 +47,7 @@ macro_rules! with_runtime_fields {
             .set_authorizer_configuration($parts.authorizer)
             .set_request_header_configuration($parts.headers)
             .set_lifecycle_configuration($parts.lifecycle)
+            .set_filesystem_configurations($parts.filesystems)
     };
 }
 

@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_norway::{Mapping, Value};
 
-pub use schema::{AgentConfig, ProjectConfig};
+pub use schema::{AgentConfig, FilesystemConfiguration, ProjectConfig};
 use validate::Problem;
 
 use crate::error::Diagnostic;

@@ -248,6 +248,10 @@ pub struct AwsConfig {
     pub observability: Observability,
     #[serde(default)]
     pub lifecycle_configuration: LifecycleConfiguration,
+    /// The runtime's `filesystemConfigurations` (session storage); the official toolkit's
+    /// loader ignores the key and keeps the file loading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filesystem_configurations: Vec<FilesystemConfiguration>,
     /// Ours: `deploy` created the execution role, so `destroy` may delete it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub execution_role_was_created_by_toolkit: bool,
@@ -271,8 +275,25 @@ impl Default for AwsConfig {
             protocol_configuration: ProtocolConfiguration::default(),
             observability: Observability::default(),
             lifecycle_configuration: LifecycleConfiguration::default(),
+            filesystem_configurations: Vec::new(),
             execution_role_was_created_by_toolkit: false,
             ecr_repository_was_created_by_toolkit: false,
+        }
+    }
+}
+
+/// One filesystem the runtime mounts into each session.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum FilesystemConfiguration {
+    /// Storage of the session's own, kept across stop and resume of that session.
+    SessionStorage { mount_path: String },
+}
+
+impl FilesystemConfiguration {
+    pub fn mount_path(&self) -> &str {
+        match self {
+            FilesystemConfiguration::SessionStorage { mount_path } => mount_path,
         }
     }
 }

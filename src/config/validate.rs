@@ -60,6 +60,32 @@ pub fn region_problem(region: &str) -> Option<String> {
     })
 }
 
+/// A session-storage mount path as the service takes it: exactly one level under /mnt.
+pub fn mount_path_problem(path: &str) -> Option<String> {
+    let name = path.strip_prefix("/mnt/").map(|n| n.trim_end_matches('/'));
+    let ok = (6..=200).contains(&path.len())
+        && name.is_some_and(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        });
+    (!ok).then(|| {
+        format!("{path:?} is not a mount path the service takes: one directory right under /mnt, e.g. /mnt/data")
+    })
+}
+
+/// At most five filesystems, each at a mount path the service takes.
+fn filesystem_problems(fs: &[super::FilesystemConfiguration]) -> Vec<String> {
+    let mut out: Vec<String> = fs
+        .iter()
+        .filter_map(|f| mount_path_problem(f.mount_path()))
+        .collect();
+    if fs.len() > 5 {
+        out.push("at most 5 filesystems".into());
+    }
+    out
+}
+
 pub fn lifecycle_problem(idle: Option<u64>, max: Option<u64>) -> Option<(&'static str, String)> {
     for (field, v) in [
         ("idle_runtime_session_timeout", idle),
@@ -190,6 +216,9 @@ fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>
     if let Some((field, m)) = lifecycle_problem(lc.idle_runtime_session_timeout, lc.max_lifetime) {
         push(&format!("aws.lifecycle_configuration.{field}"), m);
     }
+    for m in filesystem_problems(&a.aws.filesystem_configurations) {
+        push("aws.filesystem_configurations", m);
+    }
     if let Some(m) = one_of(&a.memory.mode, MEMORY_MODES) {
         push("memory.mode", m);
     }
@@ -305,6 +334,11 @@ mod tests {
     #[test]
     fn lifecycle_bounds() {
         assert!(lifecycle_problem(Some(60), Some(28800)).is_none());
+        assert!(mount_path_problem("/mnt/data").is_none());
+        assert!(mount_path_problem("/mnt/data/").is_none());
+        for bad in ["/mnt/", "/data", "/mnt/a/b", "/mnt/../x", "/mnt/a b"] {
+            assert!(mount_path_problem(bad).is_some(), "{bad}");
+        }
         assert!(lifecycle_problem(Some(59), None).is_some());
         assert!(lifecycle_problem(None, Some(28801)).is_some());
         assert_eq!(

@@ -20,6 +20,7 @@
 //! - `errors`: the service's error shape;
 //! - `metrics`: Prometheus counters;
 //! - `telemetry`: the OTLP receiver, the store of traces and logs, the emulator's own spans;
+//! - `storage`: each session's own storage (`sessionStorage`), kept across stops;
 //! - `commands`: InvokeAgentRuntimeCommand, a shell command in a session, as an event stream;
 //! - `memory`: AgentCore Memory (events and long-term records) on an embedded store;
 //! - `identity`: AgentCore Identity (workload tokens, API keys, OAuth2 tokens).
@@ -52,6 +53,7 @@ pub mod runtime_ref;
 pub mod sessions;
 pub mod spares;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 mod wiring;
 pub mod ws;
@@ -154,6 +156,8 @@ pub struct Emulator {
     /// Where containers reach Memory and Identity (the Docker bridge's gateway): only those
     /// routes are served there, never invocations or the inspector.
     pub container_listener: Option<TcpListener>,
+    /// The sessions' own storage, listed and removed at `/_agentcore/session-storage`.
+    pub storage: Option<Arc<storage::SessionStorage>>,
 }
 
 /// The dev log on stderr: one line per request, agent output, session events. Best effort:
@@ -368,6 +372,10 @@ impl Emulator {
             .merge(inspector::router());
         let data_plane = data_plane_routes(self.memory, self.identity, minter, reachable);
         let app = app.merge(data_plane.clone());
+        let app = match self.storage {
+            Some(s) => app.merge(storage::router(s)),
+            None => app,
+        };
         let containers = self.container_listener.map(|l| {
             let guard = wiring::protect_data_plane(data_plane, &l, self.log.clone());
             tokio::spawn(accept_loop(

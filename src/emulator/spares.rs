@@ -53,6 +53,7 @@ impl Spares {
         self.enabled
             && !self.closing.load(Ordering::Relaxed)
             && self.agents[agent].host.kind() == "process"
+            && self.agents[agent].host.spares_ok()
     }
 
     /// The agent's spare, if a live one runs the current code; another starts behind it.

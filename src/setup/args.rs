@@ -60,6 +60,10 @@ pub struct ConfigureArgs {
     /// Seconds a session may live (60-28800; service default 28800)
     #[arg(long, value_name = "SECONDS")]
     pub max_lifetime: Option<u64>,
+    /// Give each session its own storage at this path (one directory under /mnt, e.g.
+    /// /mnt/data), kept across stop and resume of the session; `none` removes it
+    #[arg(long, value_name = "PATH")]
+    pub session_storage: Option<String>,
     /// Server protocol
     #[arg(short = 'p', long, value_enum, ignore_case = true)]
     pub protocol: Option<Protocol>,

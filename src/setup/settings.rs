@@ -219,7 +219,7 @@ fn network(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     Ok(())
 }
 
-/// Idle timeout and maximum lifetime of sessions, checked together.
+/// Idle timeout and maximum lifetime of sessions, checked together; the sessions' storage.
 fn lifecycle(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     let lc = &mut agent.aws.lifecycle_configuration;
     if args.idle_timeout.is_some() {
@@ -227,6 +227,23 @@ fn lifecycle(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     }
     if args.max_lifetime.is_some() {
         lc.max_lifetime = args.max_lifetime;
+    }
+    if let Some(path) = &args.session_storage {
+        let fs = &mut agent.aws.filesystem_configurations;
+        fs.retain(|f| {
+            !matches!(
+                f,
+                crate::config::FilesystemConfiguration::SessionStorage { .. }
+            )
+        });
+        if path != "none" {
+            if let Some(m) = validate::mount_path_problem(path) {
+                return Err(bad("--session-storage", m).into());
+            }
+            fs.push(crate::config::FilesystemConfiguration::SessionStorage {
+                mount_path: path.clone(),
+            });
+        }
     }
     if let Some((field, m)) =
         validate::lifecycle_problem(lc.idle_runtime_session_timeout, lc.max_lifetime)

@@ -13,7 +13,7 @@ use crate::emulator::call::AgentId;
 use crate::emulator::hosts::AgentHost;
 use crate::emulator::hosts::bundled::BundledHost;
 use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};
-use crate::emulator::hosts::process::ProcessHost;
+use crate::emulator::hosts::process::{ProcessHost, StorageSpec};
 use crate::emulator::idp::LocalIdp;
 use crate::emulator::protocol::Protocol;
 use crate::emulator::{Agent, DevLog};
@@ -35,6 +35,8 @@ pub(super) struct Setup<'a> {
     /// the first `--container` agent: its listener (for the emulator) and its URL.
     pub container_listener: Option<tokio::net::TcpListener>,
     pub container_base: Option<String>,
+    /// The sessions' storage, made at the first agent that has some.
+    pub storage: Option<Arc<crate::emulator::storage::SessionStorage>>,
 }
 
 /// The hosted agents, the one the container face serves, and the sources to watch.
@@ -174,6 +176,7 @@ impl Setup<'_> {
             env,
             ping_deadline: self.args.ping_deadline,
             protocol,
+            storage: self.storage(cfg, a),
         };
         Ok(Arc::new(ContainerHost::new(engine, spec, self.log.clone())))
     }
@@ -204,10 +207,31 @@ impl Setup<'_> {
         self.container_base.clone().filter(|b| !b.is_empty())
     }
 
+    /// The agent's session storage, when it has some: one store beside the project file for
+    /// every agent, what went unused for 14 days removed first.
+    fn storage(&mut self, cfg: &ConfigFile, a: &AgentConfig) -> Option<StorageSpec> {
+        let mount = a
+            .aws
+            .filesystem_configurations
+            .first()?
+            .mount_path()
+            .to_string();
+        let store = self.storage.get_or_insert_with(|| {
+            let root = cfg.dir().join(".bedrock_agentcore").join("sessions");
+            let store = crate::emulator::storage::SessionStorage::new(root);
+            store.expire(crate::emulator::storage::KEEP_UNUSED);
+            Arc::new(store)
+        });
+        Some(StorageSpec {
+            store: store.clone(),
+            mount,
+        })
+    }
+
     /// A local process per session, with the observability environment; and its directory,
     /// for hot reload.
     fn process_host(
-        &self,
+        &mut self,
         cfg: &ConfigFile,
         name: &str,
         a: &AgentConfig,
@@ -225,6 +249,16 @@ impl Setup<'_> {
         )?;
         let otel_env = otel::env(a, self.base_url, &spec.env);
         spec.env.extend(otel_env);
+        spec.storage = self.storage(cfg, a).filter(|s| {
+            let ok = crate::emulator::storage::namespaces_work();
+            if !ok {
+                self.ctx.printer.warn(format!(
+                    "agent {name}: this machine lets no process make its own user and mount namespaces, so its session storage cannot appear at {}; run it with --container for that",
+                    s.mount
+                ));
+            }
+            ok
+        });
         let data_env = dataplane::env(a, self.args.data_plane, self.base_url, &spec.env);
         spec.env.extend(data_env);
         // A dev_command of the user's own runs as written.

@@ -95,6 +95,7 @@ pub(super) fn process_spec(
         env,
         ping_deadline: args.ping_deadline,
         probe: protocol.probe(),
+        storage: None,
     })
 }
 

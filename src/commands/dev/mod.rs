@@ -137,9 +137,11 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         engine: None,
         container_listener: None,
         container_base: None,
+        storage: None,
     };
     let hosted = setup.agents(cfg.as_ref()).await?;
     let setup_listener = setup.container_listener.take();
+    let storage = setup.storage.take();
     let data = dataplane::start(ctx, args, cfg.as_ref(), region.as_deref()).await?;
     let names: Vec<(String, &'static str)> = hosted
         .agents
@@ -153,6 +155,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         idp: idp.clone(),
         data,
         container_listener: setup_listener,
+        storage,
     };
     let emulator = emulator(args, hosted.agents, hosted.default_agent, parts);
     let running = emulator.serve(listener).map_err(|source| DevError::Bind {
@@ -189,6 +192,7 @@ struct Parts {
     idp: Arc<LocalIdp>,
     data: dataplane::Services,
     container_listener: Option<tokio::net::TcpListener>,
+    storage: Option<Arc<crate::emulator::storage::SessionStorage>>,
 }
 
 fn emulator(
@@ -215,6 +219,7 @@ fn emulator(
         memory: p.data.memory,
         identity: p.data.identity,
         container_listener: p.container_listener,
+        storage: p.storage,
     }
 }
 

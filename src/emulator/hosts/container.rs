@@ -78,6 +78,8 @@ pub struct ContainerSpec {
     pub ping_deadline: Duration,
     /// What the agent speaks: its contract port is the one published, its probe checks it.
     pub protocol: crate::emulator::protocol::Protocol,
+    /// Session storage, bind-mounted into each session's container.
+    pub storage: Option<super::process::StorageSpec>,
 }
 
 pub struct ContainerHost {
@@ -95,6 +97,25 @@ impl ContainerHost {
             client: http::client(),
             log,
         }
+    }
+}
+
+impl ContainerHost {
+    /// The session's storage, bound at its mount path. The image is the code's version: a
+    /// rebuilt agent starts its storage empty.
+    fn binds(&self, session_id: &str) -> Result<Vec<String>, String> {
+        let Some(s) = &self.spec.storage else {
+            return Ok(vec![]);
+        };
+        let dir = s
+            .store
+            .open(&self.spec.agent, session_id, &self.spec.image)
+            .map_err(|e| format!("cannot make the session's storage: {e}"))?;
+        Ok(vec![format!(
+            "{}:{}",
+            dir.display(),
+            s.mount.trim_end_matches('/')
+        )])
     }
 }
 
@@ -137,6 +158,7 @@ impl AgentHost for ContainerHost {
                 ("agentcore.agent".to_string(), self.spec.agent.clone()),
                 ("agentcore.session".to_string(), session_id.to_string()),
             ]);
+            let binds = self.binds(session_id).map_err(|e| failed(e, vec![]))?;
             let c = docker::run_container(
                 &self.engine,
                 &self.spec.image,
@@ -144,6 +166,7 @@ impl AgentHost for ContainerHost {
                 env,
                 self.spec.protocol.contract_port(),
                 labels,
+                binds,
             )
             .await
             .map_err(|e| failed(e.to_string(), vec![]))?;

@@ -84,6 +84,10 @@ pub trait AgentHost: Send + Sync {
     fn changed_since(&self, _t: std::time::SystemTime) -> bool {
         false
     }
+    /// Whether an instance may be started ahead of its session ([`crate::emulator::spares`]).
+    fn spares_ok(&self) -> bool {
+        true
+    }
 }
 
 /// One running copy of an agent, serving one session.

@@ -37,6 +37,8 @@ pub struct ProcessSpec {
     pub ping_deadline: Duration,
     /// How its health is checked (the protocol's probe).
     pub probe: crate::emulator::protocol::Probe,
+    /// Session storage, mounted for each session's process.
+    pub storage: Option<StorageSpec>,
 }
 
 pub struct ProcessHost {
@@ -96,9 +98,47 @@ fn python_changed_since(dir: &std::path::Path, t: std::time::SystemTime, depth: 
     })
 }
 
+/// The newest modification time of the Python sources under `dir` (the code's version, for
+/// session storage: new code starts it empty).
+fn newest_python(dir: &std::path::Path, depth: usize) -> Option<std::time::SystemTime> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let ft = e.file_type().ok()?;
+            if ft.is_dir() {
+                let skip = name.starts_with('.')
+                    || matches!(
+                        name.as_str(),
+                        "__pycache__" | "node_modules" | "venv" | "site-packages"
+                    );
+                return (!skip && depth > 0)
+                    .then(|| newest_python(&e.path(), depth - 1))
+                    .flatten();
+            }
+            name.ends_with(".py")
+                .then(|| e.metadata().and_then(|m| m.modified()).ok())
+                .flatten()
+        })
+        .max()
+}
+
+/// Where a process agent's sessions keep their storage, and at which path it sees it.
+#[derive(Clone, Debug)]
+pub struct StorageSpec {
+    pub store: Arc<crate::emulator::storage::SessionStorage>,
+    pub mount: String,
+}
+
 impl AgentHost for ProcessHost {
     fn kind(&self) -> &'static str {
         "process"
+    }
+
+    fn spares_ok(&self) -> bool {
+        // A session's storage is mounted when its process starts: no process ahead of it.
+        self.spec.storage.is_none()
     }
 
     fn changed_since(&self, t: std::time::SystemTime) -> bool {
@@ -111,7 +151,8 @@ impl AgentHost for ProcessHost {
     ) -> BoxFuture<'a, Result<Arc<dyn Instance>, HostError>> {
         Box::pin(async move {
             let port = free_port().map_err(|e| self.failed(format!("no free port: {e}")))?;
-            let mut child = self.spawn(port)?;
+            let storage = self.storage_for(session_id)?;
+            let mut child = self.spawn(port, storage.as_ref())?;
             let pid = child.id().unwrap_or(0);
             let lines = KeptLines::default();
             // Which session and request the instance serves now (a spare gets its session
@@ -162,15 +203,39 @@ impl ProcessHost {
         }
     }
 
-    /// The agent's command on `port`: its own process group, killed with the emulator.
-    fn spawn(&self, port: u16) -> Result<tokio::process::Child, HostError> {
+    /// The session's storage directory and where the agent sees it, when it has storage.
+    fn storage_for(&self, session_id: &str) -> Result<Option<(PathBuf, String)>, HostError> {
+        let Some(s) = self.spec.storage.as_ref().filter(|_| session_id != "spare") else {
+            return Ok(None);
+        };
+        let version = newest_python(&self.spec.cwd, 8)
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos().to_string())
+            .unwrap_or_default();
+        let dir = s
+            .store
+            .open(&self.spec.agent, session_id, &version)
+            .map_err(|e| self.failed(format!("cannot make the session's storage: {e}")))?;
+        Ok(Some((dir, s.mount.clone())))
+    }
+
+    /// The agent's command on `port`: its own process group, killed with the emulator; with
+    /// session storage, under a namespace of its own that shows the storage at its path.
+    fn spawn(
+        &self,
+        port: u16,
+        storage: Option<&(PathBuf, String)>,
+    ) -> Result<tokio::process::Child, HostError> {
         let port_text = port.to_string();
-        let args: Vec<String> = self
+        let mut args: Vec<String> = self
             .spec
             .command
             .iter()
             .map(|a| a.replace("{port}", &port_text))
             .collect();
+        if let Some((dir, mount)) = storage {
+            args = crate::emulator::storage::wrapped(&args, dir, mount);
+        }
         let Some((program, rest)) = args.split_first() else {
             return Err(self.failed("empty command".into()));
         };

@@ -1,0 +1,242 @@
+//! Session storage (`filesystemConfigurations` with `sessionStorage`): each session of an agent
+//! gets a directory of its own, which the agent sees at the configured mount path. As the
+//! service keeps it: it outlives the session's instance (StopRuntimeSession, the idle timeout,
+//! a `dev` restart), is started empty again when the agent's code has changed since it was last
+//! used (the cloud resets it on a new runtime version), and goes after 14 days unused.
+//!
+//! Layout: `<root>/<agent>/<sha256 of the session id>/` holding `data/` (what the agent sees)
+//! and `meta.json` (the session id, the code version it was used with, when it was last used).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// How long storage unused is kept (the service's 14 days).
+pub const KEEP_UNUSED: Duration = Duration::from_secs(14 * 24 * 3600);
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct Meta {
+    pub agent: String,
+    pub session_id: String,
+    /// The agent's code version when the storage was last used.
+    pub version: String,
+    /// Unix seconds.
+    pub last_used: u64,
+}
+
+#[derive(Debug)]
+pub struct SessionStorage {
+    root: PathBuf,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl SessionStorage {
+    pub fn new(root: PathBuf) -> Self {
+        SessionStorage { root }
+    }
+
+    fn place(&self, agent: &str, session: &str) -> PathBuf {
+        let key = crate::digest::sha256_hex(session.as_bytes());
+        self.root.join(agent).join(&key[..32])
+    }
+
+    /// The session's directory for the agent's code at `version`: made when new, emptied when
+    /// the code changed since it was last used.
+    pub fn open(&self, agent: &str, session: &str, version: &str) -> std::io::Result<PathBuf> {
+        let place = self.place(agent, session);
+        let data = place.join("data");
+        let meta_path = place.join("meta.json");
+        let old: Option<Meta> = std::fs::read(&meta_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if old.as_ref().is_some_and(|m| m.version != version) && data.exists() {
+            std::fs::remove_dir_all(&data)?;
+        }
+        std::fs::create_dir_all(&data)?;
+        let meta = Meta {
+            agent: agent.into(),
+            session_id: session.into(),
+            version: version.into(),
+            last_used: now(),
+        };
+        crate::config::atomic::write_atomic(&meta_path, &serde_json::to_vec_pretty(&meta)?)?;
+        Ok(data)
+    }
+
+    /// Every session's storage, with its size in bytes.
+    pub fn list(&self) -> Vec<(Meta, PathBuf, u64)> {
+        let mut out = Vec::new();
+        for agent in read_dirs(&self.root) {
+            for place in read_dirs(&agent) {
+                let meta = std::fs::read(place.join("meta.json"))
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<Meta>(&b).ok());
+                if let Some(m) = meta {
+                    let data = place.join("data");
+                    let size = size_of(&data);
+                    out.push((m, data, size));
+                }
+            }
+        }
+        out.sort_by_key(|s| std::cmp::Reverse(s.0.last_used));
+        out
+    }
+
+    /// Removes a session's storage; false when it had none.
+    pub fn remove(&self, agent: &str, session: &str) -> std::io::Result<bool> {
+        let place = self.place(agent, session);
+        if !place.exists() {
+            return Ok(false);
+        }
+        std::fs::remove_dir_all(place)?;
+        Ok(true)
+    }
+
+    /// Removes what went unused for longer than `keep`; returns how many went.
+    pub fn expire(&self, keep: Duration) -> usize {
+        let cut = now().saturating_sub(keep.as_secs());
+        let old: Vec<Meta> = self
+            .list()
+            .into_iter()
+            .map(|(m, _, _)| m)
+            .filter(|m| m.last_used < cut)
+            .collect();
+        old.iter()
+            .filter(|m| self.remove(&m.agent, &m.session_id).unwrap_or(false))
+            .count()
+    }
+}
+
+/// `GET /_agentcore/session-storage` (every session's storage) and `DELETE` of it with
+/// `?agent=A&session=S`.
+pub fn router(store: std::sync::Arc<SessionStorage>) -> axum::Router {
+    use axum::extract::{Query, State};
+    use axum::routing::get;
+    type St = State<std::sync::Arc<SessionStorage>>;
+    #[derive(Deserialize)]
+    struct Which {
+        agent: String,
+        session: String,
+    }
+    async fn list(State(s): St) -> axum::Json<serde_json::Value> {
+        let items: Vec<serde_json::Value> = s
+            .list()
+            .into_iter()
+            .map(|(m, path, bytes)| {
+                serde_json::json!({ "agent": m.agent, "session_id": m.session_id,
+                    "path": path, "bytes": bytes, "last_used": m.last_used })
+            })
+            .collect();
+        axum::Json(serde_json::json!({ "session_storage": items }))
+    }
+    async fn remove(State(s): St, Query(w): Query<Which>) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        match s.remove(&w.agent, &w.session) {
+            Ok(true) => axum::http::StatusCode::NO_CONTENT.into_response(),
+            Ok(false) => super::errors::ServiceError::not_found(format!(
+                "no session storage for session {} of agent {}",
+                w.session, w.agent
+            ))
+            .into_response(),
+            Err(e) => super::errors::ServiceError::internal(e.to_string()).into_response(),
+        }
+    }
+    axum::Router::new()
+        .route("/_agentcore/session-storage", get(list).delete(remove))
+        .with_state(store)
+}
+
+fn read_dirs(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+fn size_of(dir: &Path) -> u64 {
+    read_dirs(dir).iter().map(|d| size_of(d)).sum::<u64>()
+        + std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum::<u64>()
+}
+
+/// The command that runs `command` with `data` mounted at `mount`, for a local process: a
+/// user and mount namespace of its own (no privileges needed where the kernel allows them),
+/// a fresh /mnt in it, and the directory bound at the mount path; then the agent's own command.
+pub fn wrapped(command: &[String], data: &Path, mount: &str) -> Vec<String> {
+    let script = "mount -t tmpfs agentcore-dev /mnt && mkdir -p \"$1\" && mount --bind \"$2\" \"$1\" && shift 2 && exec \"$@\"";
+    let mut out: Vec<String> = [
+        "unshare",
+        "--user",
+        "--map-root-user",
+        "--mount",
+        "sh",
+        "-c",
+        script,
+        "sh",
+    ]
+    .map(str::to_string)
+    .to_vec();
+    out.push(mount.trim_end_matches('/').to_string());
+    out.push(data.to_string_lossy().into_owned());
+    out.extend(command.iter().cloned());
+    out
+}
+
+/// Whether this machine lets a process make its own user and mount namespaces (asked once).
+pub fn namespaces_work() -> bool {
+    static OK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OK.get_or_init(|| {
+        std::process::Command::new("unshare")
+            .args([
+                "--user",
+                "--map-root-user",
+                "--mount",
+                "sh",
+                "-c",
+                "mount -t tmpfs x /mnt",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_outlives_a_session_and_is_reset_by_new_code() {
+        let root = tempfile::tempdir().unwrap();
+        let s = SessionStorage::new(root.path().into());
+        let a = s.open("agent", "session-a", "v1").unwrap();
+        std::fs::write(a.join("note"), "kept").unwrap();
+        assert_eq!(s.open("agent", "session-a", "v1").unwrap(), a);
+        assert!(a.join("note").exists(), "the same version keeps it");
+        let b = s.open("agent", "session-b", "v1").unwrap();
+        assert!(!b.join("note").exists(), "another session has its own");
+        s.open("agent", "session-a", "v2").unwrap();
+        assert!(!a.join("note").exists(), "new code starts it empty");
+        assert_eq!(s.list().len(), 2);
+        assert_eq!(s.expire(Duration::from_secs(3600)), 0, "used just now");
+        assert!(s.remove("agent", "session-b").unwrap());
+        assert_eq!(s.list().len(), 1);
+    }
+}

@@ -84,7 +84,7 @@ pub trait AgentHost: Send + Sync {
     fn changed_since(&self, _t: std::time::SystemTime) -> bool {
         false
     }
-    /// Whether an instance may be started ahead of its session ([`crate::emulator::spares`]).
+    /// Whether an instance may be started ahead of its session (a spare instance).
     fn spares_ok(&self) -> bool {
         true
     }

@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local')
             [CompletionResult]::new('traces', 'traces', [CompletionResultType]::ParameterValue, 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command inside an agent''s session (InvokeAgentRuntimeCommand): its output as it comes, its exit status as ours')
+            [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'An interactive shell inside an agent''s session (a real terminal; its exit status as ours)')
             [CompletionResult]::new('memory', 'memory', [CompletionResultType]::ParameterValue, 'What the agent stored in AgentCore Memory: actors, sessions, events, records, a search (the deployed memory, or with --local dev''s)')
             [CompletionResult]::new('dev-token', 'dev-token', [CompletionResultType]::ParameterValue, 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -687,6 +688,31 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'agentcore;shell' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The session to open the shell in (default: a new one)')
+            [CompletionResult]::new('--session-id', '--session-id', [CompletionResultType]::ParameterName, 'The session to open the shell in (default: a new one)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
+            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'The endpoint (qualifier)')
+            [CompletionResult]::new('--bearer-token', '--bearer-token', [CompletionResultType]::ParameterName, 'A bearer token, for a deployed agent with a JWT authorizer')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: the agent''s saved region, then the AWS environment)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format on stdout')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Open it in the running `agentcore dev` instead')
+            [CompletionResult]::new('--dev', '--dev', [CompletionResultType]::ParameterName, 'Open it in the running `agentcore dev` instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-vv for debug logs)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'agentcore;memory' {
             [CompletionResult]::new('--memory-id', '--memory-id', [CompletionResultType]::ParameterName, 'The memory to read (default: the agent''s, from the project file)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
@@ -923,6 +949,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local')
             [CompletionResult]::new('traces', 'traces', [CompletionResultType]::ParameterValue, 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command inside an agent''s session (InvokeAgentRuntimeCommand): its output as it comes, its exit status as ours')
+            [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'An interactive shell inside an agent''s session (a real terminal; its exit status as ours)')
             [CompletionResult]::new('memory', 'memory', [CompletionResultType]::ParameterValue, 'What the agent stored in AgentCore Memory: actors, sessions, events, records, a search (the deployed memory, or with --local dev''s)')
             [CompletionResult]::new('dev-token', 'dev-token', [CompletionResultType]::ParameterValue, 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -1004,6 +1031,9 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             break
         }
         'agentcore;help;exec' {
+            break
+        }
+        'agentcore;help;shell' {
             break
         }
         'agentcore;help;memory' {

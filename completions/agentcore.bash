@@ -61,6 +61,9 @@ _agentcore() {
             agentcore,rollback)
                 cmd="agentcore__subcmd__rollback"
                 ;;
+            agentcore,shell)
+                cmd="agentcore__subcmd__shell"
+                ;;
             agentcore,status)
                 cmd="agentcore__subcmd__status"
                 ;;
@@ -165,6 +168,9 @@ _agentcore() {
                 ;;
             agentcore__subcmd__help,rollback)
                 cmd="agentcore__subcmd__help__subcmd__rollback"
+                ;;
+            agentcore__subcmd__help,shell)
+                cmd="agentcore__subcmd__help__subcmd__shell"
                 ;;
             agentcore__subcmd__help,status)
                 cmd="agentcore__subcmd__help__subcmd__status"
@@ -278,7 +284,7 @@ _agentcore() {
 
     case "${cmd}" in
         agentcore)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces exec memory dev-token completions help"
+            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces exec shell memory dev-token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,7 +1316,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__help)
-            opts="configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces exec memory dev-token completions help"
+            opts="configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces exec shell memory dev-token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1674,6 +1680,20 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__help__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__help__subcmd__shell)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2407,6 +2427,64 @@ _agentcore() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentcore__subcmd__shell)
+            opts="-s -a -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --session-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qualifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bearer-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

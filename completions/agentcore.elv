@@ -48,6 +48,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand logs 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local'
             cand traces 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s'
             cand exec 'Run a command inside an agent''s session (InvokeAgentRuntimeCommand): its output as it comes, its exit status as ours'
+            cand shell 'An interactive shell inside an agent''s session (a real terminal; its exit status as ours)'
             cand memory 'What the agent stored in AgentCore Memory: actors, sessions, events, records, a search (the deployed memory, or with --local dev''s)'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
@@ -646,6 +647,30 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'agentcore;shell'= {
+            cand -s 'The session to open the shell in (default: a new one)'
+            cand --session-id 'The session to open the shell in (default: a new one)'
+            cand --port 'The emulator''s port, with --local'
+            cand --qualifier 'The endpoint (qualifier)'
+            cand --bearer-token 'A bearer token, for a deployed agent with a JWT authorizer'
+            cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
+            cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'
+            cand --region 'AWS region (default: the agent''s saved region, then the AWS environment)'
+            cand --profile 'AWS named profile'
+            cand --output 'Result format on stdout'
+            cand --local 'Open it in the running `agentcore dev` instead'
+            cand --dev 'Open it in the running `agentcore dev` instead'
+            cand -v 'More detail on stderr (-vv for debug logs)'
+            cand --verbose 'More detail on stderr (-vv for debug logs)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-color 'No colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'agentcore;memory'= {
             cand --memory-id 'The memory to read (default: the agent''s, from the project file)'
             cand --port 'The emulator''s port, with --local'
@@ -867,6 +892,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand logs 'The deployed runtime''s logs (CloudWatch), or the local emulator''s with --local'
             cand traces 'The deployed agent''s traces (Transaction Search spans), or the local emulator''s'
             cand exec 'Run a command inside an agent''s session (InvokeAgentRuntimeCommand): its output as it comes, its exit status as ours'
+            cand shell 'An interactive shell inside an agent''s session (a real terminal; its exit status as ours)'
             cand memory 'What the agent stored in AgentCore Memory: actors, sessions, events, records, a search (the deployed memory, or with --local dev''s)'
             cand dev-token 'Print a bearer token from `agentcore dev`''s own identity provider (for curl and scripts)'
             cand completions 'Print shell completions'
@@ -925,6 +951,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;help;traces;show'= {
         }
         &'agentcore;help;exec'= {
+        }
+        &'agentcore;help;shell'= {
         }
         &'agentcore;help;memory'= {
             cand actors 'The actors with events'

@@ -199,6 +199,47 @@ pub fn local_data_plane(endpoint: &str, region: &str) -> aws_sdk_bedrockagentcor
     aws_sdk_bedrockagentcore::Client::from_conf(conf)
 }
 
+/// The SigV4 headers for a request the SDK does not make itself (the shell's WebSocket
+/// handshake), signed for `bedrock-agentcore` with the session's credentials.
+pub async fn sigv4_headers(
+    conf: &SdkConfig,
+    method: &str,
+    url: &str,
+) -> Result<Vec<(String, String)>, AwsError> {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+    let not_loaded = |e: String| {
+        AwsError::NoCredentials(
+            aws_credential_types::provider::error::CredentialsError::not_loaded(e),
+        )
+    };
+    let creds = conf
+        .credentials_provider()
+        .ok_or_else(|| not_loaded("no credentials provider".into()))?
+        .provide_credentials()
+        .await
+        .map_err(AwsError::NoCredentials)?;
+    let identity = creds.into();
+    let region = region_of(conf);
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(&region)
+        .name("bedrock-agentcore")
+        .time(std::time::SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| not_loaded(e.to_string()))?
+        .into();
+    let request = SignableRequest::new(method, url, std::iter::empty(), SignableBody::Bytes(&[]))
+        .map_err(|e| not_loaded(e.to_string()))?;
+    let (instructions, _) = sign(request, &params)
+        .map_err(|e| not_loaded(e.to_string()))?
+        .into_parts();
+    Ok(instructions
+        .headers()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect())
+}
+
 /// An SDK `Document` (GetAgentCard's card) as JSON.
 pub fn document_to_json(d: &aws_smithy_types::Document) -> serde_json::Value {
     use aws_smithy_types::{Document, Number};

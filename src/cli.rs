@@ -58,6 +58,9 @@ pub enum Command {
     /// Run a command inside an agent's session (InvokeAgentRuntimeCommand): its output as it
     /// comes, its exit status as ours
     Exec(commands::exec::ExecArgs),
+    /// An interactive shell inside an agent's session (a real terminal; its exit status as
+    /// ours)
+    Shell(commands::shell::ShellArgs),
     /// What the agent stored in AgentCore Memory: actors, sessions, events, records, a search
     /// (the deployed memory, or with --local dev's)
     Memory(commands::memory::MemoryArgs),
@@ -138,6 +141,7 @@ pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Traces(a) => traces::run(ctx, a).await,
         Command::Memory(a) => memory::run(ctx, a).await,
         Command::Exec(a) => exec::run(ctx, a).await,
+        Command::Shell(a) => shell::run(ctx, a).await,
         Command::DevToken(a) => dev_token::run(ctx, a).await,
         Command::Completions(a) => completions::run(ctx, a, Cli::command()),
     }

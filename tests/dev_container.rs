@@ -360,6 +360,33 @@ async fn a_containers_agentcore_calls_reach_dev_and_nothing_else_does() {
     let id = docker(&["ps", "-q", "--filter", "label=agentcore.agent=mem_ctr"]);
     let id = id.trim();
     in_container_commands(&dev, &session, id);
+    // An interactive shell in the same container, its exit status passed through.
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    let shell = p
+        .cmd()
+        .args([
+            "shell",
+            "--local",
+            "--port",
+            &port,
+            "--session-id",
+            &session,
+        ])
+        .write_stdin("hostname\nexit 6\n")
+        .output()
+        .unwrap();
+    assert_eq!(
+        shell.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&shell.stderr)
+    );
+    let shown = String::from_utf8_lossy(&shell.stdout);
+    let host_line = |l: &str| l.len() >= 12 && id.starts_with(l);
+    assert!(
+        shown.lines().map(str::trim).any(host_line),
+        "{shown} in {id}"
+    );
     let env = docker(&[
         "inspect",
         "-f",

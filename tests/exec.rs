@@ -2,7 +2,9 @@
 //! invoke_agent_runtime_command gets the service's event stream (output while the command
 //! runs, the exit status, a timeout), the command runs in the session's own environment, and
 //! `agentcore exec` passes the output and the status through, locally and on the deployed path
-//! (SigV4 through the SDK, against dev as the stand-in that speaks the event stream).
+//! (SigV4 through the SDK, against dev as the stand-in that speaks the event stream); and an
+//! interactive shell over the service's WebSocket framing, from an outside client and from
+//! `agentcore shell`.
 
 mod common;
 
@@ -166,4 +168,73 @@ fn agentcore_exec_passes_the_output_and_the_status_through_locally_and_deployed(
     );
     assert_eq!(timed.status.code(), Some(124));
     assert!(String::from_utf8_lossy(&timed.stderr).contains("timed out after 1s"));
+}
+
+#[test]
+fn a_shell_is_a_terminal_in_the_session_and_its_exit_status_is_ours() {
+    let p = common::sdk_project(&[]);
+    let arn = "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/sdk_agent-AbCdE12345";
+    let yaml = p.read(".bedrock_agentcore.yaml").replace(
+        "      agent_id: null\n      agent_arn: null",
+        &format!("      agent_id: sdk_agent-AbCdE12345\n      agent_arn: {arn}"),
+    );
+    p.write(".bedrock_agentcore.yaml", &yaml);
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    // The service's framing, from an outside client: the window size reaches the terminal.
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shell_client.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .args([
+            &dev.url,
+            "sdk_agent",
+            &sid("shell"),
+            "stty size; echo $FROM_CONFIG; exit 7\n",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shown = v["shown"].as_str().unwrap();
+    assert!(shown.contains("40 100"), "{shown}");
+    assert!(shown.contains("yes"), "the session's environment: {shown}");
+    assert_eq!(v["heartbeat"], "ping");
+    assert_eq!(v["statuses"][0]["metadata"]["shellId"], "s1");
+    assert_eq!(v["statuses"][1]["reason"], "NonZeroExitCode", "{v}");
+
+    // `agentcore shell`, input from a pipe: locally, and deployed through SigV4 to dev.
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    let shell = |args: &[&str], deployed: bool, input: &str| {
+        let mut c = p.cmd();
+        c.arg("shell").args(args).write_stdin(input.to_string());
+        if deployed {
+            c.env("AWS_ENDPOINT_URL_BEDROCK_AGENTCORE", &dev.url)
+                .env("AWS_ACCESS_KEY_ID", "placeholder")
+                .env("AWS_SECRET_ACCESS_KEY", "placeholder");
+        }
+        c.output().unwrap()
+    };
+    let local = shell(&["--local", "--port", &port], false, "pwd\nexit 3\n");
+    assert_eq!(
+        local.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&local.stderr)
+    );
+    let dir = std::fs::canonicalize(p.path()).unwrap();
+    assert!(String::from_utf8_lossy(&local.stdout).contains(&dir.display().to_string()));
+    let deployed = shell(&[], true, "echo over-sigv4\nexit 5\n");
+    assert_eq!(
+        deployed.status.code(),
+        Some(5),
+        "{}\n{}",
+        String::from_utf8_lossy(&deployed.stderr),
+        dev.log()
+    );
+    assert!(String::from_utf8_lossy(&deployed.stdout).contains("over-sigv4"));
+    let ended = shell(&["--local", "--port", &port], false, "true\n");
+    assert_eq!(ended.status.code(), Some(0), "end of input ends the shell");
 }

@@ -16,6 +16,7 @@ pub mod invoke;
 pub mod logs;
 pub mod memory;
 pub mod rollback;
+pub mod shell;
 pub mod status;
 pub mod stop_session;
 pub mod traces;

@@ -22,6 +22,7 @@
 //! - `telemetry`: the OTLP receiver, the store of traces and logs, the emulator's own spans;
 //! - `storage`: each session's own storage (`sessionStorage`), kept across stops;
 //! - `commands`: InvokeAgentRuntimeCommand, a shell command in a session, as an event stream;
+//!   `shells` the interactive shell (a WebSocket);
 //! - `memory`: AgentCore Memory (events and long-term records) on an embedded store;
 //! - `identity`: AgentCore Identity (workload tokens, API keys, OAuth2 tokens).
 //!
@@ -51,6 +52,7 @@ pub mod request;
 pub mod routes;
 pub mod runtime_ref;
 pub mod sessions;
+pub mod shells;
 pub mod spares;
 pub mod state;
 pub mod storage;

@@ -48,6 +48,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/runtimes/{id}/stopruntimesession", post(stop_session))
         .route("/runtimes/{id}/commands", post(super::commands::invoke))
+        .route("/runtimes/{id}/ws/shells", get(super::shells::open))
         .route("/runtimes/{id}/ws", get(super::ws::ws_runtime))
         .route("/invocations", post(invoke_container))
         // The A2A container contract (port 9000 in the cloud): JSON-RPC on `/`, the card at

@@ -218,6 +218,13 @@ impl Instance for ContainerInstance {
     fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
         Box::pin(self.http.invoke(req))
     }
+    fn shell(&self) -> BoxFuture<'_, Result<super::shell::Shell, HostError>> {
+        Box::pin(async move {
+            super::shell::in_container(&self.engine, &self.container.id)
+                .await
+                .map_err(|e| HostError::Exec(e.to_string()))
+        })
+    }
     fn exec<'a>(&'a self, command: &'a str) -> BoxFuture<'a, Result<super::exec::Exec, HostError>> {
         Box::pin(async move {
             super::exec::in_container(&self.engine, &self.container.id, command)

@@ -16,6 +16,7 @@ pub mod container;
 pub mod exec;
 pub mod http;
 pub mod process;
+pub mod shell;
 
 use std::sync::Arc;
 
@@ -104,6 +105,14 @@ pub trait Instance: Send + Sync {
     /// The loopback port the agent listens on, for proxying `/ws`; `None` when in process.
     fn port(&self) -> Option<u16> {
         None
+    }
+    /// An interactive shell in the instance's environment (`InvokeAgentRuntimeCommandShell`);
+    /// the bundled agent's, like its commands, in `dev`'s directory.
+    fn shell(&self) -> BoxFuture<'_, Result<shell::Shell, HostError>> {
+        Box::pin(async move {
+            let here = std::env::current_dir().map_err(|e| HostError::Exec(e.to_string()))?;
+            shell::local(&here, &[]).map_err(|e| HostError::Exec(e.to_string()))
+        })
     }
     /// Runs `command` in the instance's environment (`InvokeAgentRuntimeCommand`). The
     /// bundled agent lives in `dev` itself: its commands run in `dev`'s directory.

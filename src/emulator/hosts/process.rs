@@ -369,6 +369,12 @@ impl Instance for ProcessInstance {
         })
     }
 
+    fn shell(&self) -> BoxFuture<'_, Result<super::shell::Shell, HostError>> {
+        let (cwd, env) = &self.shell;
+        let started = super::shell::local(cwd, env);
+        Box::pin(async move { started.map_err(|e| HostError::Exec(e.to_string())) })
+    }
+
     fn exec<'a>(&'a self, command: &'a str) -> BoxFuture<'a, Result<super::exec::Exec, HostError>> {
         let (cwd, env) = &self.shell;
         let started = super::exec::local(command, cwd, env);

@@ -42,8 +42,15 @@ impl SessionStorage {
         SessionStorage { root }
     }
 
+    /// Where a session's storage lives. The agent's name is a path component: one that is not
+    /// an agent name (`..`, a slash) gets a place that cannot exist instead of one outside.
     fn place(&self, agent: &str, session: &str) -> PathBuf {
         let key = crate::digest::sha256_hex(session.as_bytes());
+        let name_ok = !agent.is_empty()
+            && agent
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let agent = if name_ok { agent } else { "invalid agent name" };
         self.root.join(agent).join(&key[..32])
     }
 
@@ -238,5 +245,10 @@ mod tests {
         assert_eq!(s.expire(Duration::from_secs(3600)), 0, "used just now");
         assert!(s.remove("agent", "session-b").unwrap());
         assert_eq!(s.list().len(), 1);
+        assert!(
+            !s.remove("../agent", "session-a").unwrap(),
+            "never outside the store"
+        );
+        assert!(s.place("../../x", "s").starts_with(root.path()));
     }
 }

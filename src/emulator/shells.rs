@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError};
-use super::hosts::shell::Shell;
+use super::hosts::shell::{Input, Shell};
 use super::request::{Face, session_id};
 use super::sessions::InFlight;
 use super::state::St;
@@ -144,15 +144,13 @@ async fn from_client(
 ) -> bool {
     match channel {
         STDIN => {
-            let _ = shell.input.send(payload).await;
+            let _ = shell.input.send(Input::Typed(payload)).await;
         }
         RESIZE => {
             let v: Value = serde_json::from_slice(&payload).unwrap_or_default();
             if let (Some(w), Some(h)) = (v["width"].as_u64(), v["height"].as_u64()) {
-                let _ = shell
-                    .resize
-                    .send((w.min(1000) as u16, h.min(1000) as u16))
-                    .await;
+                let size = Input::Resize(w.min(1000) as u16, h.min(1000) as u16);
+                let _ = shell.input.send(size).await;
             }
         }
         HEARTBEAT => {

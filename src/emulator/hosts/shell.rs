@@ -11,14 +11,21 @@ use std::process::Stdio;
 use bytes::Bytes;
 use tokio::sync::{mpsc, oneshot};
 
+/// What the client sends a shell.
+#[derive(Debug)]
+pub enum Input {
+    Typed(Bytes),
+    /// A new window size, (columns, rows).
+    Resize(u16, u16),
+}
+
 /// A running shell.
 pub struct Shell {
     /// What the terminal shows.
     pub output: mpsc::Receiver<Bytes>,
-    /// What is typed.
-    pub input: mpsc::Sender<Bytes>,
-    /// New window sizes, (columns, rows).
-    pub resize: mpsc::Sender<(u16, u16)>,
+    /// What is typed, and new window sizes, in the order they came: a size sent before a
+    /// command is in place when the command runs.
+    pub input: mpsc::Sender<Input>,
     /// The shell's exit status (a signal `n` as `128 + n`).
     pub exit: oneshot::Receiver<i32>,
     pub cancel: Option<oneshot::Sender<()>>,
@@ -100,8 +107,7 @@ pub fn local(cwd: &Path, env: &[(String, String)]) -> std::io::Result<Shell> {
 /// Moves bytes between the terminal and the channels, and reports the end.
 fn drive(mut child: tokio::process::Child, master: std::fs::File) -> Shell {
     let (out_tx, output) = mpsc::channel(64);
-    let (input, mut in_rx) = mpsc::channel::<Bytes>(64);
-    let (resize, mut size_rx) = mpsc::channel::<(u16, u16)>(8);
+    let (input, mut in_rx) = mpsc::channel::<Input>(64);
     let (exit_tx, exit) = oneshot::channel();
     let (cancel, cancel_rx) = oneshot::channel::<()>();
     let mut reader = master
@@ -122,19 +128,20 @@ fn drive(mut child: tokio::process::Child, master: std::fs::File) -> Shell {
         }
         let _ = read_done_tx.send(());
     });
-    let fd = master.as_raw_fd();
     let mut writer = master;
     std::thread::spawn(move || {
-        while let Some(b) = in_rx.blocking_recv() {
-            if writer.write_all(&b).is_err() {
-                break;
+        while let Some(i) = in_rx.blocking_recv() {
+            match i {
+                Input::Typed(b) => {
+                    if writer.write_all(&b).is_err() {
+                        break;
+                    }
+                }
+                // SAFETY: TIOCSWINSZ on the terminal this thread holds open.
+                Input::Resize(cols, rows) => unsafe {
+                    libc::ioctl(writer.as_raw_fd(), libc::TIOCSWINSZ, &winsize(cols, rows));
+                },
             }
-        }
-    });
-    tokio::spawn(async move {
-        while let Some((cols, rows)) = size_rx.recv().await {
-            // SAFETY: TIOCSWINSZ on the terminal the writer thread keeps open.
-            unsafe { libc::ioctl(fd, libc::TIOCSWINSZ, &winsize(cols, rows)) };
         }
     });
     let pid = child.id();
@@ -162,7 +169,6 @@ fn drive(mut child: tokio::process::Child, master: std::fs::File) -> Shell {
     Shell {
         output,
         input,
-        resize,
         exit,
         cancel: Some(cancel),
     }
@@ -177,22 +183,23 @@ pub async fn in_container(
     use tokio::io::AsyncWriteExt;
     let mut tty = crate::docker::exec_tty(engine, container).await?;
     let (out_tx, output) = mpsc::channel(64);
-    let (input, mut in_rx) = mpsc::channel::<Bytes>(64);
-    let (resize, mut size_rx) = mpsc::channel::<(u16, u16)>(8);
+    let (input, mut in_rx) = mpsc::channel::<Input>(64);
     let (exit_tx, exit) = oneshot::channel();
     let (cancel, mut cancel_rx) = oneshot::channel::<()>();
     let mut writer = tty.input;
-    tokio::spawn(async move {
-        while let Some(b) = in_rx.recv().await {
-            if writer.write_all(&b).await.is_err() || writer.flush().await.is_err() {
-                break;
-            }
-        }
-    });
     let (e2, id2) = (engine.clone(), tty.id.clone());
     tokio::spawn(async move {
-        while let Some((cols, rows)) = size_rx.recv().await {
-            crate::docker::exec_resize(&e2, &id2, cols, rows).await;
+        while let Some(i) = in_rx.recv().await {
+            match i {
+                Input::Typed(b) => {
+                    if writer.write_all(&b).await.is_err() || writer.flush().await.is_err() {
+                        break;
+                    }
+                }
+                Input::Resize(cols, rows) => {
+                    crate::docker::exec_resize(&e2, &id2, cols, rows).await
+                }
+            }
         }
     });
     let engine = engine.clone();
@@ -213,7 +220,6 @@ pub async fn in_container(
     Ok(Shell {
         output,
         input,
-        resize,
         exit,
         cancel: Some(cancel),
     })

@@ -1254,7 +1254,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__exec)
-            opts="-s -a -v -q -h -V --session-id --timeout --dev --local --port --qualifier --bearer-token --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-s -a -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1268,10 +1268,6 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1281,6 +1277,10 @@ _agentcore() {
                     return 0
                     ;;
                 --bearer-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -462,34 +462,34 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "list" -d 'Recent traces, newest first: root span, spans, duration, session'
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "show" -d 'One trace\'s span tree'
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s s -l session-id -d 'The session to run in (default: a new one, started as an invocation would start it)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l timeout -d 'Seconds the command may run (the service\'s limit is 3600)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s s -l session-id -d 'The session (default: a new one, started as an invocation would start it)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l qualifier -d 'The endpoint (qualifier)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l bearer-token -d 'A bearer token, for a deployed agent with a JWT authorizer' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l bearer-token -d 'A bearer token, for an agent with a JWT authorizer' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l timeout -d 'Seconds the command may run (the service\'s limit is 3600)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
-complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l local -l dev -d 'Run in the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l local -l dev -d 'Reach the running `agentcore dev` instead'
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l no-color -d 'No colour (also when NO_COLOR is set)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s V -l version -d 'Print version'
-complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s s -l session-id -d 'The session to open the shell in (default: a new one)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s s -l session-id -d 'The session (default: a new one, started as an invocation would start it)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l qualifier -d 'The endpoint (qualifier)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l bearer-token -d 'A bearer token, for a deployed agent with a JWT authorizer' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l bearer-token -d 'A bearer token, for an agent with a JWT authorizer' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
-complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l local -l dev -d 'Open it in the running `agentcore dev` instead'
+complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l local -l dev -d 'Reach the running `agentcore dev` instead'
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l no-color -d 'No colour (also when NO_COLOR is set)'

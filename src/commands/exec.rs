@@ -13,63 +13,27 @@ use bytes::{Buf, BytesMut};
 use serde_json::Value;
 
 use super::Ctx;
+use crate::dataplane::route::{HttpRoute, Route, SessionCallArgs};
+use crate::dataplane::{RemoteExit, SESSION_HEADER};
 use crate::error::{Diagnostic, Result};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ExecArgs {
-    /// The session to run in (default: a new one, started as an invocation would start it)
-    #[arg(long, short = 's', value_name = "ID")]
-    pub session_id: Option<String>,
+    #[command(flatten)]
+    pub call: SessionCallArgs,
     /// Seconds the command may run (the service's limit is 3600)
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
-    /// Run in the running `agentcore dev` instead
-    #[arg(long, visible_alias = "dev")]
-    pub local: bool,
-    /// The emulator's port, with --local
-    #[arg(long, default_value_t = 8080)]
-    pub port: u16,
-    /// The endpoint (qualifier)
-    #[arg(long, default_value = "DEFAULT")]
-    pub qualifier: String,
-    /// A bearer token, for a deployed agent with a JWT authorizer
-    #[arg(long, value_name = "TOKEN")]
-    pub bearer_token: Option<String>,
     /// The command: one shell line, or a program and its arguments (after --)
     #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ExecError {
-    #[error("agent {0} is not deployed")]
-    NotDeployed(String),
-    #[error("the command could not run: {0}")]
-    Failed(String),
-    /// The command ended with this status: passed on, nothing printed.
-    #[error("the command exited with status {0}")]
-    Exited(u8),
-}
+#[error("the command could not run: {0}")]
+pub struct ExecFailed(String);
 
-impl Diagnostic for ExecError {
-    fn hint(&self) -> Option<String> {
-        match self {
-            ExecError::NotDeployed(_) => {
-                Some("deploy it with `agentcore deploy`, or run in `agentcore dev` with --local".into())
-            }
-            ExecError::Failed(_) => Some(
-                "with --local, is `agentcore dev` running on that --port? Otherwise check the agent's status with `agentcore status`".into(),
-            ),
-            ExecError::Exited(_) => None,
-        }
-    }
-    fn passed_status(&self) -> Option<u8> {
-        match self {
-            ExecError::Exited(code) => Some(*code),
-            _ => None,
-        }
-    }
-}
+impl Diagnostic for ExecFailed {}
 
 /// One event of the command's answer.
 enum Event {
@@ -98,10 +62,7 @@ fn shell_line(args: &[String]) -> String {
 
 pub async fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
     let line = shell_line(&args.command);
-    let session = args
-        .session_id
-        .clone()
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let session = args.call.session();
     ctx.printer.debug(format!("session {session}"));
     let mut end = None;
     let mut on_event = |e: Event| match e {
@@ -109,72 +70,51 @@ pub async fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
         Event::Err(s) => write_now(&mut std::io::stderr(), &s),
         Event::Stop { code, timed_out } => end = Some((code, timed_out)),
     };
-    if args.local || args.bearer_token.is_some() {
-        let url = raw_url(ctx, args).await?;
-        over_http(&url, args, &session, &line, &mut on_event).await?;
-    } else {
-        over_sdk(ctx, args, &session, &line, &mut on_event).await?;
+    let call = Call {
+        args,
+        session: &session,
+        line: &line,
+    };
+    match args.call.route(ctx).await? {
+        Route::Http(h) => over_http(&h, &call, &mut on_event).await?,
+        Route::Signed { conf, arn } => over_sdk(&conf, &arn, &call, &mut on_event).await?,
     }
     match end {
-        Some((0, false)) => Ok(()),
         Some((_, true)) => {
             ctx.printer
                 .warn(format!("the command timed out after {}s", args.timeout));
-            Err(ExecError::Exited(124).into())
+            Err(RemoteExit(124).into())
         }
-        Some((code, _)) => Err(ExecError::Exited(code.clamp(1, 255) as u8).into()),
-        None => Err(ExecError::Failed("the answer ended before the command did".into()).into()),
+        Some((code, false)) => RemoteExit::result(code),
+        None => Err(ExecFailed("the answer ended before the command did".into()).into()),
     }
+}
+
+/// What is sent: the command line, in which session, under which flags.
+struct Call<'a> {
+    args: &'a ExecArgs,
+    session: &'a str,
+    line: &'a str,
 }
 
 fn write_now(out: &mut dyn Write, s: &str) {
     let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
 }
 
-/// The `/commands` URL: dev's with --local, else the deployed runtime's (bearer token).
-async fn raw_url(ctx: &Ctx, args: &ExecArgs) -> Result<String> {
-    let q = &args.qualifier;
-    if args.local {
-        let cfg = ctx.try_load_config()?;
-        let agent = match &cfg {
-            Some(c) => c.agent_name(ctx.global.agent.as_deref())?,
-            None => "bundled_agent".into(),
-        };
-        return Ok(format!(
-            "http://127.0.0.1:{}/runtimes/{agent}/commands?qualifier={q}",
-            args.port
-        ));
-    }
-    let d = ctx.deployed(ExecError::NotDeployed).await?;
-    let arn = d
-        .agent
-        .bedrock_agentcore
-        .agent_arn
-        .clone()
-        .unwrap_or(d.id.clone());
-    let base = crate::aws::data_plane_endpoint(&crate::aws::region_of(&d.conf));
-    let arn = percent_encoding::utf8_percent_encode(&arn, percent_encoding::NON_ALPHANUMERIC);
-    Ok(format!("{base}/runtimes/{arn}/commands?qualifier={q}"))
-}
-
 /// The command over plain HTTP, its event stream decoded as it arrives.
-async fn over_http(
-    url: &str,
-    args: &ExecArgs,
-    session: &str,
-    line: &str,
-    on_event: &mut dyn FnMut(Event),
-) -> Result<()> {
+async fn over_http(h: &HttpRoute, call: &Call<'_>, on_event: &mut dyn FnMut(Event)) -> Result<()> {
     use futures_util::StreamExt;
-    let failed = |e: String| ExecError::Failed(e);
-    let mut req = reqwest::Client::new()
-        .post(url)
-        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", session)
-        .json(&serde_json::json!({ "command": line, "timeout": args.timeout }));
-    if let Some(t) = &args.bearer_token {
+    let failed = |e: String| ExecFailed(e);
+    let client = h.client(reqwest::Client::builder())?;
+    let body = serde_json::json!({ "command": call.line, "timeout": call.args.timeout });
+    let mut req = client
+        .post(h.url("commands", &call.args.call.qualifier))
+        .header(SESSION_HEADER, call.session)
+        .json(&body);
+    if let Some(t) = &h.bearer {
         req = req.bearer_auth(t);
     }
-    let resp = req.send().await.map_err(|e| failed(e.to_string()))?;
+    let resp = req.send().await.map_err(|e| h.send_error(e))?;
     if !resp.status().is_success() {
         let status = resp.status();
         let body: Value = resp.json().await.unwrap_or_default();
@@ -214,7 +154,7 @@ fn handle(
     if header(":message-type").as_deref() == Some("exception") {
         let kind = header(":exception-type").unwrap_or_default();
         let msg = v["message"].as_str().unwrap_or_default();
-        return Err(ExecError::Failed(format!("{kind}: {msg}")).into());
+        return Err(ExecFailed(format!("{kind}: {msg}")).into());
     }
     if let Some(d) = v.get("contentDelta") {
         if let Some(s) = d["stdout"].as_str() {
@@ -235,41 +175,30 @@ fn handle(
 
 /// The command through the SDK, SigV4-signed, to the deployed runtime.
 async fn over_sdk(
-    ctx: &Ctx,
-    args: &ExecArgs,
-    session: &str,
-    line: &str,
+    conf: &aws_config::SdkConfig,
+    arn: &str,
+    call: &Call<'_>,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<()> {
-    let d = ctx.deployed(ExecError::NotDeployed).await?;
-    let arn = d
-        .agent
-        .bedrock_agentcore
-        .agent_arn
-        .clone()
-        .unwrap_or(d.id.clone());
-    let client = crate::aws::data_plane(&d.conf, std::time::Duration::from_secs(args.timeout + 60));
-    let failed = |e: String| ExecError::Failed(e);
+    let timeout = call.args.timeout;
+    let client = crate::aws::data_plane(conf, std::time::Duration::from_secs(timeout + 60));
+    let failed = |e: String| ExecFailed(e);
     let body = InvokeAgentRuntimeCommandRequestBody::builder()
-        .command(line)
-        .timeout(args.timeout as i32)
+        .command(call.line)
+        .timeout(timeout as i32)
         .build()
         .map_err(|e| failed(e.to_string()))?;
     let mut out = client
         .invoke_agent_runtime_command()
         .agent_runtime_arn(arn)
-        .runtime_session_id(session)
-        .qualifier(&args.qualifier)
+        .runtime_session_id(call.session)
+        .qualifier(&call.args.call.qualifier)
         .body(body)
         .send()
         .await
         .map_err(|e| failed(crate::aws::error_text(&e)))?;
-    loop {
-        let next = out.stream.recv().await.map_err(|e| failed(e.to_string()))?;
-        let Some(InvokeAgentRuntimeCommandStreamOutput::Chunk(c)) = next else {
-            if next.is_none() {
-                break;
-            }
+    while let Some(next) = out.stream.recv().await.map_err(|e| failed(e.to_string()))? {
+        let InvokeAgentRuntimeCommandStreamOutput::Chunk(c) = next else {
             continue;
         };
         if let Some(d) = c.content_delta() {
@@ -288,7 +217,6 @@ async fn over_sdk(
             });
         }
     }
-    let _ = ctx;
     Ok(())
 }
 

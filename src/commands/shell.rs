@@ -12,56 +12,21 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use super::Ctx;
+use crate::dataplane::route::{Route, SessionCallArgs, runtime_url};
+use crate::dataplane::{RemoteExit, SESSION_HEADER};
 use crate::error::{Diagnostic, Result};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ShellArgs {
-    /// The session to open the shell in (default: a new one)
-    #[arg(long, short = 's', value_name = "ID")]
-    pub session_id: Option<String>,
-    /// Open it in the running `agentcore dev` instead
-    #[arg(long, visible_alias = "dev")]
-    pub local: bool,
-    /// The emulator's port, with --local
-    #[arg(long, default_value_t = 8080)]
-    pub port: u16,
-    /// The endpoint (qualifier)
-    #[arg(long, default_value = "DEFAULT")]
-    pub qualifier: String,
-    /// A bearer token, for a deployed agent with a JWT authorizer
-    #[arg(long, value_name = "TOKEN")]
-    pub bearer_token: Option<String>,
+    #[command(flatten)]
+    pub call: SessionCallArgs,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ShellError {
-    #[error("agent {0} is not deployed")]
-    NotDeployed(String),
-    #[error("cannot open the shell: {0}")]
-    Open(String),
-    #[error("the shell exited with status {0}")]
-    Exited(u8),
-}
+#[error("cannot open the shell: {0}")]
+pub struct ShellFailed(String);
 
-impl Diagnostic for ShellError {
-    fn hint(&self) -> Option<String> {
-        match self {
-            ShellError::NotDeployed(_) => {
-                Some("deploy it, or open a shell in `agentcore dev` with --local".into())
-            }
-            ShellError::Open(_) => {
-                Some("with --local, is `agentcore dev` running on that --port?".into())
-            }
-            ShellError::Exited(_) => None,
-        }
-    }
-    fn passed_status(&self) -> Option<u8> {
-        match self {
-            ShellError::Exited(c) => Some(*c),
-            _ => None,
-        }
-    }
-}
+impl Diagnostic for ShellFailed {}
 
 /// The terminal in raw mode while it lives; restored when dropped (an error, the end).
 struct Raw(Option<libc::termios>);
@@ -115,14 +80,10 @@ fn framed(channel: u8, payload: &[u8]) -> Message {
 }
 
 pub async fn run(ctx: &Ctx, args: &ShellArgs) -> Result<()> {
-    let session = args
-        .session_id
-        .clone()
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let request = request(ctx, args, &session).await?;
+    let request = request(ctx, args).await?;
     let (socket, _) = tokio_tungstenite::connect_async(request)
         .await
-        .map_err(|e| ShellError::Open(e.to_string()))?;
+        .map_err(|e| ShellFailed(e.to_string()))?;
     let (mut sink, mut stream) = socket.split();
     let raw = Raw::on();
     if let Some(size) = window() {
@@ -141,7 +102,7 @@ pub async fn run(ctx: &Ctx, args: &ShellArgs) -> Result<()> {
         let _ = in_tx.blocking_send(vec![4]);
     });
     let mut winch = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::window_change())
-        .map_err(|e| ShellError::Open(e.to_string()))?;
+        .map_err(|e| ShellFailed(e.to_string()))?;
     let (mut code, mut typing) = (None, true);
     // After piped input ends, end-of-file is typed again each second: one typed while the
     // shell was still starting can be lost.
@@ -169,9 +130,8 @@ pub async fn run(ctx: &Ctx, args: &ShellArgs) -> Result<()> {
     }
     drop(raw);
     match code {
-        Some(0) => Ok(()),
-        Some(c) => Err(ShellError::Exited(c.clamp(1, 255) as u8).into()),
-        None => Err(ShellError::Open("the connection ended before the shell did".into()).into()),
+        Some(c) => RemoteExit::result(c),
+        None => Err(ShellFailed("the connection ended before the shell did".into()).into()),
     }
 }
 
@@ -202,67 +162,49 @@ fn from_server(channel: u8, payload: &[u8]) -> Option<i32> {
     }
 }
 
-/// The WebSocket request: to dev, or to the deployed runtime signed (or with the token).
+/// The WebSocket request on the agent's route: to `dev`, or to the deployed runtime with its
+/// bearer token or SigV4-signed.
 async fn request(
     ctx: &Ctx,
     args: &ShellArgs,
-    session: &str,
 ) -> Result<tokio_tungstenite::tungstenite::handshake::client::Request> {
-    let open = |e: String| ShellError::Open(e);
-    let shell_id = uuid::Uuid::new_v4();
-    let q = &args.qualifier;
-    if args.local {
-        let cfg = ctx.try_load_config()?;
-        let agent = match &cfg {
-            Some(c) => c.agent_name(ctx.global.agent.as_deref())?,
-            None => "bundled_agent".into(),
-        };
-        let url = format!(
-            "ws://127.0.0.1:{}/runtimes/{agent}/ws/shells?qualifier={q}&shellId={shell_id}",
-            args.port
-        );
-        let mut r = url.into_client_request().map_err(|e| open(e.to_string()))?;
-        r.headers_mut().insert(
-            crate::dataplane::SESSION_HEADER,
-            session
-                .parse()
-                .map_err(|_| open("invalid session id".into()))?,
-        );
-        return Ok(r);
-    }
-    let d = ctx.deployed(ShellError::NotDeployed).await?;
-    let arn = d
-        .agent
-        .bedrock_agentcore
-        .agent_arn
-        .clone()
-        .unwrap_or(d.id.clone());
-    let region = crate::aws::region_of(&d.conf);
-    let base = crate::aws::data_plane_endpoint(&region).replacen("http", "ws", 1);
-    let arn = percent_encoding::utf8_percent_encode(&arn, percent_encoding::NON_ALPHANUMERIC);
-    let url = format!("{base}/runtimes/{arn}/ws/shells?qualifier={q}&shellId={shell_id}");
-    let mut r = url
-        .as_str()
+    let open = |e: String| ShellFailed(e);
+    let q = &args.call.qualifier;
+    let (url, headers): (String, Vec<(String, String)>) = match args.call.route(ctx).await? {
+        Route::Http(h) => {
+            let auth = h
+                .bearer
+                .iter()
+                .map(|t| ("authorization".to_string(), format!("Bearer {t}")));
+            (h.url("ws/shells", q), auth.collect())
+        }
+        Route::Signed { conf, arn } => {
+            let base = crate::aws::data_plane_endpoint(&crate::aws::region_of(&conf));
+            let url = runtime_url(&base, &arn, "ws/shells", q);
+            let signed = crate::aws::sigv4_headers(&conf, "GET", &url).await?;
+            (url, signed)
+        }
+    };
+    // The same URL in the WebSocket scheme (http -> ws, https -> wss).
+    let ws_url = format!(
+        "ws{}&shellId={}",
+        url.trim_start_matches("http"),
+        uuid::Uuid::new_v4()
+    );
+    let mut r = ws_url
         .into_client_request()
         .map_err(|e| open(e.to_string()))?;
-    let headers = match &args.bearer_token {
-        Some(t) => vec![("authorization".to_string(), format!("Bearer {t}"))],
-        None => crate::aws::sigv4_headers(&d.conf, "GET", &url.replacen("ws", "http", 1)).await?,
-    };
+    let headers = headers
+        .into_iter()
+        .chain([(SESSION_HEADER.to_string(), args.call.session())]);
     for (k, v) in headers {
         let name: tokio_tungstenite::tungstenite::http::HeaderName =
-            k.parse().map_err(|_| open(format!("bad header {k}")))?;
-        r.headers_mut().insert(
-            name,
-            v.parse().map_err(|_| open(format!("bad header {k}")))?,
-        );
-    }
-    r.headers_mut().insert(
-        crate::dataplane::SESSION_HEADER,
-        session
+            k.parse().map_err(|_| open(format!("invalid header {k}")))?;
+        let value = v
             .parse()
-            .map_err(|_| open("invalid session id".into()))?,
-    );
+            .map_err(|_| open(format!("invalid value for header {k}")))?;
+        r.headers_mut().insert(name, value);
+    }
     Ok(r)
 }
 

@@ -20,6 +20,28 @@ pub const SESSION_HEADER: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id";
 /// Custom headers an agent may allowlist start with this.
 pub const CUSTOM_PREFIX: &str = "X-Amzn-Bedrock-AgentCore-Runtime-Custom-";
 
+/// A command run for the user in a session (`exec`, `shell`) ended with this status, which
+/// becomes the tool's own; the command said what it had to say, so nothing is printed.
+#[derive(Debug, thiserror::Error)]
+#[error("the remote command exited with status {0}")]
+pub struct RemoteExit(pub u8);
+
+impl Diagnostic for RemoteExit {
+    fn passed_status(&self) -> Option<u8> {
+        Some(self.0)
+    }
+}
+
+impl RemoteExit {
+    /// The status as an exit code: 0 is success, any other is kept within 1..=255.
+    pub fn result(code: i32) -> crate::error::Result<()> {
+        match code {
+            0 => Ok(()),
+            c => Err(RemoteExit(c.clamp(1, 255) as u8).into()),
+        }
+    }
+}
+
 /// Where a call went, for error hints.
 #[derive(Debug, Clone)]
 pub enum Target {

@@ -24,6 +24,60 @@ pub struct RouteFlags<'a> {
     pub bearer_token: Option<&'a str>,
 }
 
+/// The flags of the commands that work inside a session (`exec`, `shell`), spelled as the
+/// other calling commands spell them.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SessionCallArgs {
+    /// The session (default: a new one, started as an invocation would start it)
+    #[arg(long, short = 's', value_name = "ID")]
+    pub session_id: Option<String>,
+    /// Reach the running `agentcore dev` instead
+    #[arg(long, visible_alias = "dev")]
+    pub local: bool,
+    /// The emulator's port, with --local
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The endpoint (qualifier)
+    #[arg(long, default_value = "DEFAULT")]
+    pub qualifier: String,
+    /// A bearer token, for an agent with a JWT authorizer
+    #[arg(long, value_name = "TOKEN")]
+    pub bearer_token: Option<String>,
+}
+
+impl SessionCallArgs {
+    /// The route for the selected agent of the project (or, with no project, `dev`'s).
+    pub async fn route(&self, ctx: &Ctx) -> Result<Route> {
+        let cfg = ctx.try_load_config()?;
+        let agent = match &cfg {
+            Some(c) => Some(c.agent(ctx.global.agent.as_deref())?.clone()),
+            None => None,
+        };
+        let flags = RouteFlags {
+            local: self.local,
+            port: self.port,
+            bearer_token: self.bearer_token.as_deref(),
+        };
+        Route::resolve(ctx, agent.as_ref(), flags).await
+    }
+
+    /// The session named, or a new id.
+    pub fn session(&self) -> String {
+        self.session_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+    }
+}
+
+/// `BASE/runtimes/{runtime}/{op}?qualifier=Q`, the ARN URL-encoded as one path segment.
+pub fn runtime_url(base: &str, runtime: &str, op: &str, qualifier: &str) -> String {
+    format!(
+        "{base}/runtimes/{}/{op}?qualifier={}",
+        url_encode(runtime),
+        url_encode(qualifier)
+    )
+}
+
 /// How a call reaches its agent.
 pub enum Route {
     /// Plain HTTP(S): the emulator, or a deployed JWT runtime with its token.
@@ -118,12 +172,7 @@ impl Route {
 impl HttpRoute {
     /// `BASE/runtimes/{runtime}/{op}?qualifier=Q`, the ARN URL-encoded as one path segment.
     pub fn url(&self, op: &str, qualifier: &str) -> String {
-        format!(
-            "{}/runtimes/{}/{op}?qualifier={}",
-            self.base,
-            url_encode(&self.runtime),
-            url_encode(qualifier)
-        )
+        runtime_url(&self.base, &self.runtime, op, qualifier)
     }
 
     /// A client for this route, from `builder` with the call's timeouts: a local call never

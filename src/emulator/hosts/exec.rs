@@ -57,25 +57,13 @@ pub fn local(command: &str, cwd: &Path, env: &[(String, String)]) -> std::io::Re
         .take()
         .map(|s| pump(s, tx.clone(), Output::Stdout));
     let err = child.stderr.take().map(|s| pump(s, tx, Output::Stderr));
-    let pid = child.id();
-    tokio::spawn(async move {
-        let status = tokio::select! {
-            s = child.wait() => s.ok(),
-            _ = cancel_rx => {
-                if let Some(p) = pid {
-                    // SAFETY: kill(2) on the command's own process group.
-                    unsafe { libc::kill(-(p as i32), libc::SIGKILL) };
-                }
-                let _ = child.wait().await;
-                return;
-            }
-        };
-        // Everything written is passed on before the status.
+    // Everything written is passed on before the status.
+    let drained = async move {
         for t in [out, err].into_iter().flatten() {
             let _ = t.await;
         }
-        let _ = exit_tx.send(status.map_or(-1, code_of));
-    });
+    };
+    watch(child, cancel_rx, drained, exit_tx);
     Ok(Exec {
         output: rx,
         exit: exit_rx,
@@ -121,6 +109,33 @@ pub async fn in_container(
         exit: exit_rx,
         cancel: Some(cancel_tx),
     })
+}
+
+/// Waits for a local command (the leader of its own process group) to end, then for
+/// `drained` (its output passed on), then sends its exit status; a cancel kills the group
+/// instead, and no status is sent.
+pub(super) fn watch(
+    mut child: tokio::process::Child,
+    cancel: oneshot::Receiver<()>,
+    drained: impl std::future::Future<Output = ()> + Send + 'static,
+    exit: oneshot::Sender<i32>,
+) {
+    let pid = child.id();
+    tokio::spawn(async move {
+        let status = tokio::select! {
+            s = child.wait() => s.ok(),
+            _ = cancel => {
+                if let Some(p) = pid {
+                    // SAFETY: kill(2) on the command's own process group.
+                    unsafe { libc::kill(-(p as i32), libc::SIGKILL) };
+                }
+                let _ = child.wait().await;
+                return;
+            }
+        };
+        drained.await;
+        let _ = exit.send(status.map_or(-1, code_of));
+    });
 }
 
 fn code_of(s: std::process::ExitStatus) -> i32 {

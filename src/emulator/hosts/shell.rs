@@ -101,18 +101,16 @@ pub fn local(cwd: &Path, env: &[(String, String)]) -> std::io::Result<Shell> {
     }
     let child = cmd.spawn()?;
     drop(cmd); // the parent's copies of the terminal's far end: the shell holds the only ones
-    Ok(drive(child, master))
+    drive(child, master)
 }
 
 /// Moves bytes between the terminal and the channels, and reports the end.
-fn drive(mut child: tokio::process::Child, master: std::fs::File) -> Shell {
+fn drive(child: tokio::process::Child, master: std::fs::File) -> std::io::Result<Shell> {
     let (out_tx, output) = mpsc::channel(64);
     let (input, mut in_rx) = mpsc::channel::<Input>(64);
     let (exit_tx, exit) = oneshot::channel();
     let (cancel, cancel_rx) = oneshot::channel::<()>();
-    let mut reader = master
-        .try_clone()
-        .expect("a terminal descriptor duplicates");
+    let mut reader = master.try_clone()?;
     let (read_done_tx, read_done) = oneshot::channel::<()>();
     std::thread::spawn(move || {
         let mut buf = [0u8; 8192];
@@ -144,34 +142,18 @@ fn drive(mut child: tokio::process::Child, master: std::fs::File) -> Shell {
             }
         }
     });
-    let pid = child.id();
-    tokio::spawn(async move {
-        let status = tokio::select! {
-            s = child.wait() => s.ok(),
-            _ = cancel_rx => {
-                if let Some(p) = pid {
-                    // SAFETY: the shell leads its own session and process group.
-                    unsafe { libc::kill(-(p as i32), libc::SIGKILL) };
-                }
-                let _ = child.wait().await;
-                return;
-            }
-        };
-        // What it wrote before it ended is passed on first (bounded: a background job may
-        // hold the terminal open).
+    // What it wrote before it ended is passed on first (bounded: a background job may hold
+    // the terminal open).
+    let drained = async move {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(1), read_done).await;
-        let code = status.map_or(-1, |s| {
-            use std::os::unix::process::ExitStatusExt;
-            s.code().unwrap_or_else(|| 128 + s.signal().unwrap_or(0))
-        });
-        let _ = exit_tx.send(code);
-    });
-    Shell {
+    };
+    super::exec::watch(child, cancel_rx, drained, exit_tx);
+    Ok(Shell {
         output,
         input,
         exit,
         cancel: Some(cancel),
-    }
+    })
 }
 
 /// A shell inside a container: `docker exec -it sh`.

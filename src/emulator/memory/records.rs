@@ -265,6 +265,35 @@ impl Outcome {
     }
 }
 
+/// The three batch operations: `one` for each item, in one transaction. An item that fails
+/// is reported with its error (a create's with an invented id) and the rest go on, as the
+/// service answers them.
+async fn batch(
+    svc: &Arc<MemoryService>,
+    memory: &str,
+    body: &Bytes,
+    one: fn(&Transaction, &str, &Value) -> Answer<String>,
+) -> Answer<Outcome> {
+    let (memory, records) = batch_input(memory, body)?;
+    svc.store
+        .run(move |tx| {
+            store::existing(tx, &memory)?;
+            let mut out = Outcome::default();
+            for r in &records {
+                let req = r["requestIdentifier"].as_str();
+                match one(tx, &memory, r) {
+                    Ok(id) => out.ok(&id, req),
+                    Err(e) => {
+                        let id = r["memoryRecordId"].as_str();
+                        out.failed(id, req, e.status.as_u16(), e.message)
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .await
+}
+
 fn batch_input(memory: &str, body: &Bytes) -> Answer<(String, Vec<Value>)> {
     let memory = wire::memory_id(memory)?;
     let input: BatchIn = wire::body(body)?;
@@ -280,22 +309,7 @@ pub async fn batch_create(
     Path(memory): Path<String>,
     body: Bytes,
 ) -> Answer<(StatusCode, Json<Value>)> {
-    let (memory, records) = batch_input(&memory, &body)?;
-    let out = svc
-        .store
-        .run(move |tx| {
-            store::existing(tx, &memory)?;
-            let mut out = Outcome::default();
-            for r in &records {
-                let req = r["requestIdentifier"].as_str();
-                match create_one(tx, &memory, r) {
-                    Ok(id) => out.ok(&id, req),
-                    Err(e) => out.failed(None, req, 400, e.message),
-                }
-            }
-            Ok(out)
-        })
-        .await?;
+    let out = batch(&svc, &memory, &body, create_one).await?;
     Ok((StatusCode::CREATED, out.json()))
 }
 
@@ -360,26 +374,10 @@ pub async fn batch_update(
     Path(memory): Path<String>,
     body: Bytes,
 ) -> Answer<Json<Value>> {
-    let (memory, records) = batch_input(&memory, &body)?;
-    let out = svc
-        .store
-        .run(move |tx| {
-            store::existing(tx, &memory)?;
-            let mut out = Outcome::default();
-            for r in &records {
-                let id = r["memoryRecordId"].as_str();
-                match update_one(tx, &memory, r) {
-                    Ok(()) => out.ok(id.unwrap_or_default(), None),
-                    Err(e) => out.failed(id, None, e.status.as_u16(), e.message),
-                }
-            }
-            Ok(out)
-        })
-        .await?;
-    Ok(out.json())
+    Ok(batch(&svc, &memory, &body, update_one).await?.json())
 }
 
-fn update_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<()> {
+fn update_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<String> {
     let id = r["memoryRecordId"]
         .as_str()
         .ok_or_else(|| invalid("memoryRecordId is required"))?;
@@ -396,7 +394,20 @@ fn update_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<()> {
             old.rid
         ],
     )?;
-    store::set_text(tx, old.rid, it.text.unwrap_or(&old.text), it.ts_ms)
+    store::set_text(tx, old.rid, it.text.unwrap_or(&old.text), it.ts_ms)?;
+    Ok(id.to_string())
+}
+
+fn delete_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<String> {
+    let id = r["memoryRecordId"].as_str().unwrap_or_default();
+    let n = tx.execute(
+        "DELETE FROM records WHERE memory = ?1 AND id = ?2",
+        params![memory, id],
+    )?;
+    match n {
+        0 => Err(not_found(format!("Memory record not found: {id}"))),
+        _ => Ok(id.to_string()),
+    }
 }
 
 /// `POST …/memoryRecords/batchDelete`.
@@ -405,32 +416,7 @@ pub async fn batch_delete(
     Path(memory): Path<String>,
     body: Bytes,
 ) -> Answer<Json<Value>> {
-    let (memory, records) = batch_input(&memory, &body)?;
-    let out = svc
-        .store
-        .run(move |tx| {
-            store::existing(tx, &memory)?;
-            let mut out = Outcome::default();
-            for r in &records {
-                let id = r["memoryRecordId"].as_str().unwrap_or_default();
-                let n = tx.execute(
-                    "DELETE FROM records WHERE memory = ?1 AND id = ?2",
-                    params![memory, id],
-                )?;
-                match n {
-                    0 => out.failed(
-                        Some(id),
-                        None,
-                        404,
-                        format!("Memory record not found: {id}"),
-                    ),
-                    _ => out.ok(id, None),
-                }
-            }
-            Ok(out)
-        })
-        .await?;
-    Ok(out.json())
+    Ok(batch(&svc, &memory, &body, delete_one).await?.json())
 }
 
 #[derive(Deserialize)]

@@ -159,6 +159,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
         'agentcore;init' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)')
             [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The agent''s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The agent''s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')

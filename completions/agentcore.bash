@@ -1792,7 +1792,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__init)
-            opts="-p -a -v -q -h -V --protocol --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-p -l -a -v -q -h -V --protocol --language --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1804,6 +1804,14 @@ _agentcore() {
                     ;;
                 -p)
                     COMPREPLY=($(compgen -W "HTTP MCP A2A AGUI" -- "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "python typescript javascript" -- "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -W "python typescript javascript" -- "${cur}"))
                     return 0
                     ;;
                 --agent)

@@ -148,6 +148,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;init'= {
             cand -p 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)'
             cand --protocol 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)'
+            cand -l 'The agent''s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript'
+            cand --language 'The agent''s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'

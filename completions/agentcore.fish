@@ -125,6 +125,9 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s p -l protoc
 MCP\t''
 A2A\t''
 AGUI\t''"
+complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s l -l language -d 'The agent\'s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript' -r -f -a "python\t''
+typescript\t''
+javascript\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r

@@ -8,6 +8,10 @@ use crate::error::Diagnostic;
 
 const DOCKERFILE: &str = include_str!("../templates/Dockerfile.j2");
 pub const DOCKERIGNORE: &str = include_str!("../templates/dockerignore");
+const DOCKERFILE_NODE: &str = include_str!("../templates/Dockerfile.node.j2");
+pub const DOCKERIGNORE_NODE: &str = include_str!("../templates/dockerignore.node");
+/// The preload `dev` starts a Node agent with: the contract's port becomes the instance's.
+pub const NODE_PORT_PRELOAD: &str = include_str!("../templates/node_port.cjs");
 /// The Python program `dev` serves an MCP agent with (argv: MODULE PORT).
 pub const SERVE_MCP: &str = include_str!("../templates/serve_mcp.py");
 /// The Python program `dev` serves an AG-UI agent with (argv: ENTRYPOINT PORT).
@@ -60,6 +64,56 @@ pub fn init_files(protocol: &str) -> Vec<(&'static str, &'static str)> {
     }
 }
 
+/// `init --language typescript|javascript`'s scaffold: (file written, template text). The
+/// sources are one set of templates, TypeScript's annotations inside `{% if typescript %}`.
+pub fn init_node_files(protocol: &str, typescript: bool) -> Vec<(String, &'static str)> {
+    let ext = if typescript { "ts" } else { "js" };
+    let mut files: Vec<(String, &'static str)> = vec![
+        (
+            "package.json".into(),
+            include_str!("../templates/init_node/package.json"),
+        ),
+        (
+            ".gitignore".into(),
+            include_str!("../templates/init_node/gitignore"),
+        ),
+        (
+            "README.md".into(),
+            include_str!("../templates/init/README.md"),
+        ),
+    ];
+    if typescript {
+        files.push((
+            "tsconfig.json".into(),
+            include_str!("../templates/init_node/tsconfig.json"),
+        ));
+    }
+    let sources: [(&str, &'static str); 3] = if protocol == "MCP" {
+        [
+            (
+                "src/agent",
+                include_str!("../templates/init_node/mcp_agent.ts"),
+            ),
+            ("src/tools", include_str!("../templates/init_node/tools.ts")),
+            (
+                "test/tools.test",
+                include_str!("../templates/init_node/tools.test.ts"),
+            ),
+        ]
+    } else {
+        [
+            ("src/agent", include_str!("../templates/init_node/agent.ts")),
+            ("src/reply", include_str!("../templates/init_node/reply.ts")),
+            (
+                "test/reply.test",
+                include_str!("../templates/init_node/reply.test.ts"),
+            ),
+        ]
+    };
+    files.extend(sources.map(|(stem, text)| (format!("{stem}.{ext}"), text)));
+    files
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("cannot render template {name}")]
 pub struct TemplateError {
@@ -89,6 +143,37 @@ pub struct DockerfileVars {
     /// `serverProtocol` (HTTP, MCP, A2A, AGUI) and the port the runtime calls for it.
     pub protocol: String,
     pub port: u16,
+}
+
+/// What the Node Dockerfile template needs.
+#[derive(Debug, Serialize)]
+pub struct NodeDockerfileVars {
+    pub agent: String,
+    pub source_dir: String,
+    pub node_version: String,
+    pub region: Option<String>,
+    pub memory_id: Option<String>,
+    pub memory_name: Option<String>,
+    pub typescript: bool,
+    /// `package-lock.json`, or empty without one.
+    pub lock_file: String,
+    /// `npm ci` with a lock file, else `npm install`.
+    pub install: String,
+    /// `npm run build` when package.json has that script, else `npx tsc`.
+    pub compile: String,
+    /// Where the compiler writes (`dist`), and the entry the image runs.
+    pub out_dir: String,
+    pub entry: String,
+    pub observability: bool,
+    /// The AWS distro's package (pinned) and its registration module.
+    pub distro: String,
+    pub register: String,
+    pub protocol: String,
+    pub port: u16,
+}
+
+pub fn node_dockerfile(vars: &NodeDockerfileVars) -> Result<String, TemplateError> {
+    render("Dockerfile.node.j2", DOCKERFILE_NODE, vars)
 }
 
 fn env() -> Environment<'static> {

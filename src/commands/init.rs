@@ -1,8 +1,11 @@
-//! `agentcore init NAME [--protocol P]`: a new agent project from `templates/init*/` (HTTP on
-//! the official SDK's BedrockAgentCoreApp, MCP on FastMCP, A2A on serve_a2a, AG-UI on AGUIApp),
-//! then configured as `configure --non-interactive --protocol P` would.
+//! `agentcore init NAME [--language L] [--protocol P]`: a new agent project from
+//! `templates/init*/`, then configured as `configure --non-interactive --protocol P` would.
+//! Python: HTTP on the official SDK's BedrockAgentCoreApp, MCP on FastMCP, A2A on serve_a2a,
+//! AG-UI on AGUIApp. TypeScript and JavaScript (`templates/init_node/`): HTTP on the official
+//! TypeScript SDK, MCP on the MCP TypeScript SDK, with `npm install` run once so the project
+//! starts with its lock file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Serialize;
@@ -30,6 +33,33 @@ pub struct InitArgs {
         default_value = "HTTP"
     )]
     pub protocol: Protocol,
+    /// The agent's language: python, typescript (compiled by tsc for deployment, run by tsx
+    /// in `dev`) or javascript
+    #[arg(
+        short = 'l',
+        long,
+        value_enum,
+        ignore_case = true,
+        default_value = "python"
+    )]
+    pub language: Language,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Language {
+    Python,
+    Typescript,
+    Javascript,
+}
+
+impl Language {
+    fn as_str(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::Typescript => "typescript",
+            Language::Javascript => "javascript",
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +74,11 @@ pub enum InitError {
     },
     #[error("cannot derive an agent name from {0:?}")]
     BadName(String),
+    #[error("there is no {language} starter for {protocol} agents yet")]
+    NoStarter {
+        language: &'static str,
+        protocol: &'static str,
+    },
 }
 
 impl Diagnostic for InitError {
@@ -51,11 +86,12 @@ impl Diagnostic for InitError {
         match self {
             InitError::NotEmpty(_) => Some("pick a new directory name, or run `agentcore configure` inside the existing project".into()),
             InitError::BadName(_) => Some("use a name that starts with a letter, e.g. `agentcore init my_agent`".into()),
+            InitError::NoStarter { .. } => Some("start from the HTTP or MCP starter (`--protocol HTTP|MCP`), or from the Python one".into()),
             InitError::Write { .. } => None,
         }
     }
     fn is_usage(&self) -> bool {
-        matches!(self, InitError::BadName(_))
+        matches!(self, InitError::BadName(_) | InitError::NoStarter { .. })
     }
 }
 
@@ -83,14 +119,23 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         let path = path.to_path_buf();
         move |source| InitError::Write { path, source }
     };
+    let node = args.language != Language::Python;
+    if node && matches!(args.protocol, Protocol::A2a | Protocol::Agui) {
+        return Err(InitError::NoStarter {
+            language: args.language.as_str(),
+            protocol: args.protocol.as_str(),
+        }
+        .into());
+    }
     std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
-    let mut written = Vec::new();
-    let protocol = args.protocol.as_str();
-    for (file, text) in templates::init_files(protocol) {
-        let body = templates::render(file, text, json!({ "name": agent, "protocol": protocol }))?;
-        let path = dir.join(file);
-        std::fs::write(&path, body).map_err(write_err(&path))?;
-        written.push(path);
+    let written = write_files(&dir, &agent, args)?;
+    let entrypoint = match args.language {
+        Language::Python => "agent.py",
+        Language::Typescript => "src/agent.ts",
+        Language::Javascript => "src/agent.js",
+    };
+    if node {
+        npm_install(ctx, &dir);
     }
 
     let mut global = ctx.global.clone();
@@ -104,7 +149,7 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     let out = setup::configure(
         &sub,
         &ConfigureArgs {
-            entrypoint: Some("agent.py".into()),
+            entrypoint: Some(entrypoint.into()),
             name: Some(agent.clone()),
             protocol: Some(args.protocol),
             non_interactive: true,
@@ -130,6 +175,79 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The starter's files, rendered into `dir`.
+fn write_files(dir: &Path, agent: &str, args: &InitArgs) -> Result<Vec<PathBuf>> {
+    let protocol = args.protocol.as_str();
+    let typescript = args.language == Language::Typescript;
+    let files: Vec<(String, &str)> = match args.language {
+        Language::Python => templates::init_files(protocol)
+            .into_iter()
+            .map(|(f, t)| (f.to_string(), t))
+            .collect(),
+        _ => templates::init_node_files(protocol, typescript),
+    };
+    let vars = json!({
+        "name": agent,
+        "package": agent.replace('_', "-").to_lowercase(),
+        "protocol": protocol,
+        "language": args.language.as_str(),
+        "typescript": typescript,
+        "ext": if typescript { "ts" } else { "js" },
+    });
+    let mut written = Vec::new();
+    for (file, text) in files {
+        let body = templates::render(&file, text, &vars)?;
+        let path = dir.join(&file);
+        let write = |p: &Path| -> std::io::Result<()> {
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(p, &body)
+        };
+        write(&path).map_err(|source| InitError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// `npm install` once, so the project starts with its lock file and dependencies; without npm
+/// (or the registry) the project is still whole, and the user is told what to run.
+fn npm_install(ctx: &Ctx, dir: &Path) {
+    let Ok(npm) = which::which("npm") else {
+        ctx.printer.warn(format!(
+            "npm is not on PATH: install Node.js 22 with npm, then run `npm install` in {} to make its lock file",
+            dir.display()
+        ));
+        return;
+    };
+    ctx.printer
+        .status("installing the dependencies with `npm install` (writes package-lock.json)");
+    let out = std::process::Command::new(npm)
+        .args(["install", "--no-audit", "--no-fund"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => {
+            let err = String::from_utf8_lossy(&o.stderr);
+            let last = err
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            ctx.printer.warn(format!(
+                "`npm install` failed ({last}); run it again in {} before `agentcore dev`",
+                dir.display()
+            ));
+        }
+        Err(e) => ctx.printer.warn(format!("cannot run npm: {e}")),
+    }
 }
 
 /// What `init` made: the directory, its files, and what configuring the agent wrote.

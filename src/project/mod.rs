@@ -10,6 +10,7 @@ use regex::Regex;
 
 pub mod code;
 pub mod dockerfile;
+pub mod node;
 pub mod runtimes;
 
 use crate::error::Diagnostic;
@@ -23,7 +24,7 @@ pub const SUPPORTED_PYTHON: &[&str] = &["3.10", "3.11", "3.12", "3.13", "3.14"];
 pub enum ProjectError {
     #[error("entrypoint {0} does not exist")]
     EntrypointMissing(PathBuf),
-    #[error("no entrypoint found in {dir}: looked for {}", ENTRYPOINT_CANDIDATES.join(", "))]
+    #[error("no entrypoint found in {dir}: looked for {} (and, beside a package.json, {})", ENTRYPOINT_CANDIDATES.join(", "), node::ENTRYPOINT_CANDIDATES.join(", "))]
     NoEntrypoint { dir: PathBuf },
     #[error("several entrypoints in {dir}: {}", found.join(", "))]
     SeveralEntrypoints { dir: PathBuf, found: Vec<String> },
@@ -103,11 +104,20 @@ pub fn find_entrypoint(project: &Path, given: &Path) -> Result<PathBuf, ProjectE
     if path.is_file() {
         return Ok(path);
     }
-    let found: Vec<&str> = ENTRYPOINT_CANDIDATES
+    let mut found: Vec<&str> = ENTRYPOINT_CANDIDATES
         .iter()
         .copied()
         .filter(|c| path.join(c).is_file())
         .collect();
+    // A Node project's entrypoint, when the directory holds no Python one.
+    if found.is_empty() && path.join("package.json").is_file() {
+        found.extend(
+            node::ENTRYPOINT_CANDIDATES
+                .iter()
+                .copied()
+                .find(|c| path.join(c).is_file()),
+        );
+    }
     match found.as_slice() {
         [] => Err(ProjectError::NoEntrypoint { dir: path }),
         [one] => Ok(path.join(one)),
@@ -189,7 +199,14 @@ fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
 /// hyphens and separators turned into underscores (`agents/writer/main.py` → `agents_writer_main`).
 pub fn infer_agent_name(project: &Path, entrypoint: &Path) -> Result<String, ProjectError> {
     let rel = crate::config::relative_to(project, entrypoint);
-    let stem = rel.strip_suffix(".py").unwrap_or(&rel);
+    // Node projects keep their sources under src/: `src/agent.ts` names `agent`.
+    let stem = match rel.strip_suffix(".py") {
+        Some(s) => s,
+        None => {
+            let s = node::strip_suffix(&rel);
+            s.strip_prefix("src/").unwrap_or(s)
+        }
+    };
     let name: String = stem
         .chars()
         .map(|c| {
@@ -374,6 +391,10 @@ mod tests {
         assert_eq!(
             infer_agent_name(p, Path::new("/proj/my-agent.py")).unwrap(),
             "my_agent"
+        );
+        assert_eq!(
+            infer_agent_name(p, Path::new("/proj/src/agent.ts")).unwrap(),
+            "agent"
         );
     }
 

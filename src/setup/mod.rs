@@ -57,6 +57,7 @@ pub(crate) fn bad(flag: &'static str, message: impl Into<String>) -> ConfigureEr
     }
 }
 
+mod node;
 mod settings;
 
 /// What `configure` wrote; printed with `--output json`.
@@ -123,36 +124,57 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
         .unwrap_or_else(|| new_agent(&name));
     let is_new = cfg.project.agents.get(&name).is_none();
 
-    // Dependencies and the build context.
-    let entry_dir = entrypoint.parent().unwrap_or(&project_dir).to_path_buf();
-    let deps = dependencies(ctx, args, ask, &entry_dir, &project_dir)?;
-    let source_dir = project::source_dir(&entrypoint, deps.as_ref());
-    let python = python_version(&agent, &source_dir, &project_dir, deps.as_ref())?;
-    let module = project::module_path(&source_dir, &entrypoint)?;
-
+    // The language's own part: the build context, what the agent runs on, its files.
+    let lang = if crate::project::node::is_node_entry(&entrypoint) {
+        let np = crate::project::node::NodeProject::find(&entrypoint, &project_dir)?;
+        Language::Node(np)
+    } else {
+        let entry_dir = entrypoint.parent().unwrap_or(&project_dir).to_path_buf();
+        let deps = dependencies(ctx, args, ask, &entry_dir, &project_dir)?;
+        let source_dir = project::source_dir(&entrypoint, deps.as_ref());
+        let python = python_version(&agent, &source_dir, &project_dir, deps.as_ref())?;
+        let module = project::module_path(&source_dir, &entrypoint)?;
+        Language::Python {
+            deps,
+            source_dir,
+            python,
+            module,
+        }
+    };
+    let source_dir = lang.source_dir().to_path_buf();
     agent.entrypoint = cfg.relativize(&entrypoint);
     agent.source_path = Some(cfg.relativize(&source_dir));
 
     settings::apply(ctx, args, ask, &mut agent)?;
-    check_agent(&name, &agent, is_new, existing.as_ref())?;
-
-    // The managed runtime runs the Python the package was made for: name it in the file (the
-    // project's pin, else the newest the service supports and the project allows).
-    let direct_code = agent.deployment_type == "direct_code_deploy";
-    if direct_code {
-        let today = chrono::Utc::now().date_naive();
-        let runtime = project::direct_code_runtime(&python, today)?;
-        agent.runtime_type = Some(runtime.id.to_string());
-    }
-    let layout = Layout {
-        project_dir: &project_dir,
-        source_dir: &source_dir,
-        deps: deps.as_ref(),
-        python: &python.version,
-        module: &module,
+    let files = match &lang {
+        Language::Node(np) => {
+            node::record(&mut agent, np);
+            check_agent(&name, &agent, is_new, existing.as_ref())?;
+            let dockerfile = node::write_dockerfile(ctx, &agent, &project_dir, np, &entrypoint)?;
+            let ignore = write_dockerignore(&source_dir, templates::DOCKERIGNORE_NODE)?;
+            (dockerfile, ignore)
+        }
+        Language::Python {
+            deps,
+            python,
+            module,
+            ..
+        } => {
+            check_agent(&name, &agent, is_new, existing.as_ref())?;
+            python_runtime(&mut agent, python)?;
+            let layout = Layout {
+                project_dir: &project_dir,
+                source_dir: &source_dir,
+                deps: deps.as_ref(),
+                python: &python.version,
+                module,
+            };
+            let dockerfile = write_dockerfile(ctx, &agent, &name, &layout)?;
+            let ignore = write_dockerignore(&source_dir, templates::DOCKERIGNORE)?;
+            (dockerfile, ignore)
+        }
     };
-    let (dockerfile_path, dockerfile_status) = write_dockerfile(ctx, &agent, &name, &layout)?;
-    let (dockerignore, dockerignore_status) = write_dockerignore(&source_dir)?;
+    let ((dockerfile_path, dockerfile_status), (dockerignore, dockerignore_status)) = files;
 
     cfg.project.agents.insert(name.clone(), agent.clone());
     cfg.project.default_agent = Some(name.clone());
@@ -165,13 +187,13 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
         default_agent: name.clone(),
         entrypoint: agent.entrypoint.clone(),
         source_path: agent.source_path.clone().unwrap_or_default(),
-        dependency_file: deps.as_ref().map(|d| cfg.relativize(&d.path)),
-        python_version: python.version.clone(),
-        python_version_source: python.source.clone(),
+        dependency_file: lang.dependency_file().map(|d| cfg.relativize(&d)),
+        python_version: lang.python().map(|p| p.version.clone()).unwrap_or_default(),
+        python_version_source: lang.python().map(|p| p.source.clone()).unwrap_or_default(),
         dockerfile: dockerfile_path,
         dockerfile_status,
         dockerignore,
-        dockerignore_status: dockerignore_status.into(),
+        dockerignore_status,
         settings: agent,
     })
 }
@@ -204,6 +226,49 @@ fn check_agent(
         Some(p) => Err(bad("configure", p.to_string()).into()),
         None => Ok(()),
     }
+}
+
+/// The language-specific part of an agent's project.
+enum Language {
+    Python {
+        deps: Option<Dependencies>,
+        source_dir: PathBuf,
+        python: project::PythonVersion,
+        module: String,
+    },
+    Node(crate::project::node::NodeProject),
+}
+
+impl Language {
+    fn source_dir(&self) -> &Path {
+        match self {
+            Language::Python { source_dir, .. } => source_dir,
+            Language::Node(np) => &np.dir,
+        }
+    }
+    fn dependency_file(&self) -> Option<PathBuf> {
+        match self {
+            Language::Python { deps, .. } => deps.as_ref().map(|d| d.path.clone()),
+            Language::Node(np) => Some(np.dir.join("package.json")),
+        }
+    }
+    fn python(&self) -> Option<&project::PythonVersion> {
+        match self {
+            Language::Python { python, .. } => Some(python),
+            Language::Node(_) => None,
+        }
+    }
+}
+
+/// The managed runtime runs the Python the package was made for: name it in the file (the
+/// project's pin, else the newest the service supports and the project allows).
+fn python_runtime(agent: &mut AgentConfig, python: &project::PythonVersion) -> Result<()> {
+    if agent.deployment_type == "direct_code_deploy" {
+        let today = chrono::Utc::now().date_naive();
+        let runtime = project::direct_code_runtime(python, today)?;
+        agent.runtime_type = Some(runtime.id.to_string());
+    }
+    Ok(())
 }
 
 /// Where the agent's files are, for the files configure generates.
@@ -352,17 +417,18 @@ fn write_dockerfile(
 }
 
 /// `.dockerignore` beside the sources: kept when present, else written from the template.
-fn write_dockerignore(source_dir: &Path) -> Result<(PathBuf, &'static str)> {
+fn write_dockerignore(source_dir: &Path, template: &str) -> Result<(PathBuf, String)> {
     let dockerignore = source_dir.join(".dockerignore");
     if dockerignore.exists() {
-        return Ok((dockerignore, "kept"));
+        return Ok((dockerignore, "kept".into()));
     }
-    crate::config::atomic::write_atomic(&dockerignore, templates::DOCKERIGNORE.as_bytes())
-        .map_err(|source| ConfigureError::Write {
+    crate::config::atomic::write_atomic(&dockerignore, template.as_bytes()).map_err(|source| {
+        ConfigureError::Write {
             path: dockerignore.clone(),
             source,
-        })?;
-    Ok((dockerignore, "created"))
+        }
+    })?;
+    Ok((dockerignore, "created".into()))
 }
 
 fn new_agent(name: &str) -> AgentConfig {

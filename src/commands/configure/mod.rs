@@ -139,11 +139,16 @@ impl Report for Configured {
         if let Some(d) = &self.dependency_file {
             writeln!(out, "dependencies: {d}")?;
         }
-        writeln!(
-            out,
-            "python:       {} ({})",
-            self.python_version, self.python_version_source
-        )?;
+        match &self.settings.node_version {
+            Some(v) if self.settings.language == "typescript" => {
+                writeln!(out, "node:         {v}")?
+            }
+            _ => writeln!(
+                out,
+                "python:       {} ({})",
+                self.python_version, self.python_version_source
+            )?,
+        }
         let region = self.settings.aws.region.as_deref().unwrap_or("(not set)");
         writeln!(out, "region:       {region}")?;
         let protocol = &self.settings.aws.protocol_configuration.server_protocol;

@@ -12,7 +12,7 @@ use crate::config::{AgentConfig, ConfigFile};
 use crate::emulator::hosts::process::ProcessSpec;
 use crate::emulator::protocol::Protocol;
 use crate::error::Result;
-use crate::project;
+use crate::project::{self, node};
 
 /// The name of the `BedrockAgentCoreApp()` variable in the entrypoint (usually `app`).
 pub fn app_variable(source: &str) -> String {
@@ -63,12 +63,30 @@ pub(super) fn process_spec(
     printer: &crate::output::Printer,
 ) -> Result<ProcessSpec> {
     let entry = cfg.resolve(&a.entrypoint);
-    let source_dir = match &a.source_path {
+    let mut source_dir = match &a.source_path {
         Some(s) => cfg.resolve(s),
         None => entry.parent().unwrap_or(cfg.dir()).to_path_buf(),
     };
+    let mut node_env = Vec::new();
     let command = match &a.dev_command {
         Some(c) if !c.is_empty() => c.clone(),
+        _ if node::is_node_entry(&entry) => {
+            let project = node::NodeProject::find(&entry, cfg.dir())?;
+            let launch = super::nodeenv::launch(
+                &super::nodeenv::NodeAgent {
+                    agent: &a.name,
+                    entry: &entry,
+                    project: &project,
+                    protocol,
+                    observability: a.aws.observability.enabled,
+                    state: &super::pyenv::state_dir(cfg.dir()),
+                },
+                printer,
+            )?;
+            source_dir = launch.cwd;
+            node_env = launch.env;
+            launch.command
+        }
         _ => {
             let text = std::fs::read_to_string(&entry).map_err(|source| DevError::Entrypoint {
                 agent: a.name.clone(),
@@ -82,6 +100,7 @@ pub(super) fn process_spec(
         }
     };
     let mut env = agent_env(a, extra_env)?;
+    env.extend(node_env);
     if protocol == Protocol::A2a {
         // serve_a2a reads its port here (PORT is deliberately ignored), and its card advertises
         // AGENTCORE_RUNTIME_URL: dev's own data-plane URL for this agent.

@@ -17,6 +17,7 @@ use std::sync::Arc;
 mod dataplane;
 mod hosting;
 mod launch;
+mod nodeenv;
 mod open;
 mod otel;
 mod pyenv;

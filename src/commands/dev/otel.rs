@@ -75,7 +75,8 @@ pub fn env(a: &AgentConfig, base: &str, set: &[(String, String)]) -> Vec<(String
 /// script sits beside the agent's Python (its virtual environment has the distro or
 /// `opentelemetry-instrumentation`).
 pub fn instrumented(a: &AgentConfig, command: Vec<String>) -> Vec<String> {
-    if !a.aws.observability.enabled {
+    // A Node agent's registration is a `--require` of its own (`nodeenv`).
+    if !a.aws.observability.enabled || a.language == "typescript" {
         return command;
     }
     let Some(python) = command.first() else {

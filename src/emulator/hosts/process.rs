@@ -76,31 +76,13 @@ fn signal_group(pid: u32, sig: i32) {
     }
 }
 
-/// Whether a Python file under `dir` (dependency, hidden and cache directories aside) was
-/// written after `t`.
-fn python_changed_since(dir: &std::path::Path, t: std::time::SystemTime, depth: usize) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|e| {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let Ok(ft) = e.file_type() else { return false };
-        if ft.is_dir() {
-            let skip = name.starts_with('.')
-                || matches!(
-                    name.as_ref(),
-                    "__pycache__" | "node_modules" | "venv" | "site-packages"
-                );
-            return !skip && depth > 0 && python_changed_since(&e.path(), t, depth - 1);
-        }
-        name.ends_with(".py") && e.metadata().and_then(|m| m.modified()).is_ok_and(|m| m > t)
-    })
-}
+/// What counts as the agent's code: Python and Node sources.
+const SOURCE_SUFFIXES: &[&str] = &[".py", ".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
 
-/// The newest modification time of the Python sources under `dir` (the code's version, for
-/// session storage: new code starts it empty).
-fn newest_python(dir: &std::path::Path, depth: usize) -> Option<std::time::SystemTime> {
+/// The newest modification time of the sources under `dir` (dependency, build, hidden and
+/// cache directories aside): the code's version, for hot reload and for session storage (new
+/// code starts it empty).
+fn newest_source(dir: &std::path::Path, depth: usize) -> Option<std::time::SystemTime> {
     let entries = std::fs::read_dir(dir).ok()?;
     entries
         .flatten()
@@ -111,13 +93,15 @@ fn newest_python(dir: &std::path::Path, depth: usize) -> Option<std::time::Syste
                 let skip = name.starts_with('.')
                     || matches!(
                         name.as_str(),
-                        "__pycache__" | "node_modules" | "venv" | "site-packages"
+                        "__pycache__" | "node_modules" | "venv" | "site-packages" | "dist"
                     );
                 return (!skip && depth > 0)
-                    .then(|| newest_python(&e.path(), depth - 1))
+                    .then(|| newest_source(&e.path(), depth - 1))
                     .flatten();
             }
-            name.ends_with(".py")
+            SOURCE_SUFFIXES
+                .iter()
+                .any(|s| name.ends_with(s))
                 .then(|| e.metadata().and_then(|m| m.modified()).ok())
                 .flatten()
         })
@@ -142,7 +126,7 @@ impl AgentHost for ProcessHost {
     }
 
     fn changed_since(&self, t: std::time::SystemTime) -> bool {
-        python_changed_since(&self.spec.cwd, t, 8)
+        newest_source(&self.spec.cwd, 8).is_some_and(|m| m > t)
     }
 
     fn start<'a>(
@@ -208,7 +192,7 @@ impl ProcessHost {
         let Some(s) = self.spec.storage.as_ref().filter(|_| session_id != "spare") else {
             return Ok(None);
         };
-        let version = newest_python(&self.spec.cwd, 8)
+        let version = newest_source(&self.spec.cwd, 8)
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_nanos().to_string())
             .unwrap_or_default();

@@ -10,15 +10,46 @@ use crate::config::{AgentConfig, ConfigFile};
 pub struct CodeLayout {
     pub root: PathBuf,
     pub deps: Option<Dependencies>,
+    /// A Node agent's project and its source entrypoint (the package is made from them).
+    pub node: Option<NodeCode>,
     pub runtime: &'static ManagedRuntime,
     /// `[opentelemetry-instrument,] path/to/agent.py`, relative to `root`.
     pub entry_point: Vec<String>,
+}
+
+/// What a Node agent's package is made from.
+#[derive(Debug, Clone)]
+pub struct NodeCode {
+    pub project: super::node::NodeProject,
+    /// The source entrypoint (`src/agent.ts`), absolute.
+    pub entry: PathBuf,
+}
+
+/// A Node agent's layout: the package's root is its `package.json` directory, it runs on
+/// `NODE_22`, and its entry point is the compiled `.js` (TypeScript) or the source itself.
+fn node_layout(cfg: &ConfigFile, entry: PathBuf) -> Result<CodeLayout, ProjectError> {
+    let project = super::node::NodeProject::find(&entry, cfg.dir())?;
+    let run = if super::node::is_typescript(&entry) {
+        project.compiled_entry(&entry)
+    } else {
+        entry.clone()
+    };
+    Ok(CodeLayout {
+        root: project.dir.clone(),
+        deps: None,
+        runtime: &super::runtimes::NODE[0],
+        entry_point: vec![crate::config::relative_to(&project.dir, &run)],
+        node: Some(NodeCode { project, entry }),
+    })
 }
 
 /// The agent's direct-code layout; a runtime the service blocks is an error (see
 /// [`super::direct_code_runtime`]).
 pub fn layout(cfg: &ConfigFile, agent: &AgentConfig) -> Result<CodeLayout, ProjectError> {
     let entry = cfg.resolve(strip_handler(&agent.entrypoint));
+    if super::node::is_node_entry(&entry) {
+        return node_layout(cfg, entry);
+    }
     let root = match &agent.source_path {
         Some(s) => cfg.resolve(s),
         None => entry.parent().unwrap_or(cfg.dir()).to_path_buf(),
@@ -52,6 +83,7 @@ pub fn layout(cfg: &ConfigFile, agent: &AgentConfig) -> Result<CodeLayout, Proje
     Ok(CodeLayout {
         root,
         deps,
+        node: None,
         runtime,
         entry_point,
     })

@@ -54,6 +54,8 @@ pub enum ProjectError {
         since: chrono::NaiveDate,
         suggest: &'static str,
     },
+    #[error(transparent)]
+    Node(#[from] node::NodeProjectError),
 }
 
 impl Diagnostic for ProjectError {
@@ -78,6 +80,7 @@ impl Diagnostic for ProjectError {
             ProjectError::BadModulePath(_) => {
                 "rename the directories to use underscores, as Python module names must".into()
             }
+            ProjectError::Node(e) => return e.hint(),
             ProjectError::BlockedRuntime { source_name, suggest, .. } => {
                 let id = format!("PYTHON_{}", suggest.replace('.', "_"));
                 match source_name.as_str() {

@@ -26,6 +26,14 @@ pub const PYTHON: &[ManagedRuntime] = &[
     py("PYTHON_3_10", "3.10", (2026, 6, 30), (2026, 8, 31)),
 ];
 
+/// The Node.js rows, newest first.
+pub const NODE: &[ManagedRuntime] = &[py("NODE_22", "22", (2027, 4, 30), (2027, 7, 1))];
+
+/// A row of either table, by its id (`NODE_22`, `PYTHON_3_13`).
+pub fn by_id(id: &str) -> Option<&'static ManagedRuntime> {
+    PYTHON.iter().chain(NODE).find(|r| r.id == id)
+}
+
 const fn py(
     id: &'static str,
     version: &'static str,

@@ -5,6 +5,7 @@
 //! uploads that skip a key already there (keys are content-addressed).
 
 pub mod deps;
+pub mod node;
 pub mod package;
 
 use std::path::PathBuf;
@@ -23,7 +24,9 @@ use crate::project;
 pub struct CodeInputs {
     pub root: PathBuf,
     pub deps: Option<deps::DepInputs>,
-    /// `PYTHON_3_11`
+    /// A Node agent's project and source entrypoint.
+    pub node: Option<project::code::NodeCode>,
+    /// `PYTHON_3_11`, `NODE_22`
     pub runtime: String,
     pub entry_point: Vec<String>,
 }
@@ -35,16 +38,20 @@ pub(super) fn check_runtime(
     cfg: &crate::config::ConfigFile,
     agent: &crate::config::AgentConfig,
 ) -> Result<()> {
-    use crate::project::runtimes::{PYTHON, Standing};
+    use crate::project::runtimes::{NODE, PYTHON, Standing, by_id};
     let inputs = code_inputs(cfg, agent)?;
     let today = chrono::Utc::now().date_naive();
-    if let Some(rt) = PYTHON.iter().find(|r| r.id == inputs.runtime)
+    if let Some(rt) = by_id(&inputs.runtime)
         && let Standing::Deprecated { blocked } = rt.standing(today)
     {
-        ctx.printer.warn(format!(
-            "{} is deprecated: AgentCore stops creating and updating runtimes with it on {blocked}; move to {}",
-            rt.id,
+        let newest = if inputs.node.is_some() {
+            NODE[0].id
+        } else {
             PYTHON[0].id
+        };
+        ctx.printer.warn(format!(
+            "{} is deprecated: AgentCore stops creating and updating runtimes with it on {blocked}; move to {newest}",
+            rt.id,
         ));
     }
     Ok(())
@@ -60,6 +67,7 @@ pub(super) fn code_inputs(
     Ok(CodeInputs {
         root: l.root,
         deps: l.deps.map(|d| deps::DepInputs::new(d, l.runtime.version)),
+        node: l.node,
         runtime: l.runtime.id.to_string(),
         entry_point: l.entry_point,
     })
@@ -112,19 +120,33 @@ impl Deploy<'_> {
     /// Packages the code over its dependency layer and puts the zip in S3 (when new).
     pub(super) async fn code(&mut self, plan: &Plan) -> Result<Artifact> {
         let inputs = self.code_inputs()?;
-        let layer = match &inputs.deps {
-            Some(d) => Some(self.dependency_layer(d).await?),
+        let tmp = tempfile::tempdir().map_err(|e| DeployError::Unsupported(e.to_string()))?;
+        let (root, rules, layer) = match &inputs.node {
+            Some(code) => {
+                let layer = self.node_layer(&code.project).await?;
+                let staging = tmp.path().join("code");
+                let root = node::code_root(code, &staging)?;
+                // Compiled output is packaged whole; a JavaScript project by its .dockerignore.
+                let rules = match root == staging {
+                    true => crate::build_context::IgnoreRules::default(),
+                    false => package::rules(&root)?,
+                };
+                (root, rules, Some(layer))
+            }
             None => {
-                self.warnings.push("no requirements.txt or pyproject.toml was found: the package holds only the code".into());
-                None
+                let layer = match &inputs.deps {
+                    Some(d) => Some(self.dependency_layer(d).await?),
+                    None => {
+                        self.warnings.push("no requirements.txt or pyproject.toml was found: the package holds only the code".into());
+                        None
+                    }
+                };
+                (inputs.root.clone(), package::rules(&inputs.root)?, layer)
             }
         };
         let started = Instant::now();
-        let tmp = tempfile::tempdir().map_err(|e| DeployError::Unsupported(e.to_string()))?;
         let out = tmp.path().join("deployment.zip");
-        let root = inputs.root.clone();
         let pkg = tokio::task::spawn_blocking(move || {
-            let rules = package::rules(&root)?;
             package::build(&root, &rules, layer.as_deref(), &out)
         })
         .await
@@ -190,6 +212,43 @@ impl Deploy<'_> {
             "build",
             "dependency-layer",
             json!({ "key": key, "platform": platform, "seconds": secs }),
+        ));
+        Ok(path)
+    }
+
+    /// A Node agent's production dependencies for linux/arm64, cached by its lock file.
+    async fn node_layer(&mut self, project: &crate::project::node::NodeProject) -> Result<PathBuf> {
+        let key = node::layer_key(project)?;
+        let path = deps::cache_path(self.cfg.dir(), &self.name, &key);
+        if path.is_file() && !self.args.force_rebuild_deps {
+            self.ctx
+                .printer
+                .status("dependencies unchanged: reusing the cached arm64 node_modules");
+            self.steps.push(step(
+                "reuse",
+                "dependency-layer",
+                json!({ "key": key, "seconds": 0.0 }),
+            ));
+            return Ok(path);
+        }
+        let progress = self
+            .ctx
+            .printer
+            .spinner("installing the production dependencies for linux/arm64 (npm ci)");
+        let started = Instant::now();
+        let (p, out) = (project.clone(), path.clone());
+        let built = tokio::task::spawn_blocking(move || node::build_layer(&p, &out)).await;
+        progress.finish();
+        let packages = built.map_err(|e| DeployError::Unsupported(e.to_string()))??;
+        let secs = started.elapsed().as_secs_f64();
+        self.ctx.printer.status(format!(
+            "{packages} production dependencies installed for linux/arm64 in {secs:.1}s"
+        ));
+        remove_stale_layers(&path);
+        self.steps.push(step(
+            "build",
+            "dependency-layer",
+            json!({ "key": key, "platform": "linux/arm64", "seconds": secs }),
         ));
         Ok(path)
     }

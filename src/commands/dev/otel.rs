@@ -38,6 +38,13 @@ pub fn env(a: &AgentConfig, base: &str, set: &[(String, String)]) -> Vec<(String
         ("OTEL_TRACES_SAMPLER", "parentbased_always_on".into()),
         ("OTEL_PROPAGATORS", "tracecontext,baggage".into()),
         ("OTEL_PYTHON_EXCLUDED_URLS", "/ping".into()),
+        // Node's auto-instrumentation: no cloud metadata probes (each a request to a machine
+        // that is not there, and spans of their own), no socket- and DNS-level spans.
+        (
+            "OTEL_NODE_RESOURCE_DETECTORS",
+            "env,host,os,process,serviceinstance".into(),
+        ),
+        ("OTEL_NODE_DISABLED_INSTRUMENTATIONS", "dns,net,fs".into()),
         (
             "OTEL_PYTHON_LOGGING_AUTO_INSTRUMENTATION_ENABLED",
             "true".into(),

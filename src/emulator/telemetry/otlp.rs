@@ -253,12 +253,28 @@ const KINDS: [&str; 6] = [
     "CONSUMER",
 ];
 
+/// An agent's own span for one of the runtime's `/ping` health checks (a server span with no
+/// parent): not kept, as Python's distro leaves them out (`OTEL_PYTHON_EXCLUDED_URLS`) and
+/// Node's HTTP instrumentation has no setting for it, so a trace list is not buried under them.
+fn is_health_check(s: &opentelemetry_proto::tonic::trace::v1::Span) -> bool {
+    const SERVER: i32 = 2;
+    s.parent_span_id.is_empty()
+        && s.kind == SERVER
+        && s.attributes.iter().any(|kv| {
+            matches!(kv.key.as_str(), "url.path" | "http.target" | "http.route")
+                && matches!(
+                    kv.value.as_ref().and_then(|v| v.value.as_ref()),
+                    Some(any_value::Value::StringValue(p)) if p == "/ping"
+                )
+        })
+}
+
 pub fn spans(req: &ExportTraceServiceRequest) -> Vec<Span> {
     let mut out = Vec::new();
     for rs in &req.resource_spans {
         let svc = service(rs.resource.as_ref());
         for ss in &rs.scope_spans {
-            for s in &ss.spans {
+            for s in ss.spans.iter().filter(|s| !is_health_check(s)) {
                 let (status, message) = match &s.status {
                     Some(st) => (
                         ["UNSET", "OK", "ERROR"]
@@ -390,6 +406,40 @@ mod tests {
             }),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn an_agents_own_health_check_spans_are_left_out() {
+        let span = |parent: Vec<u8>, path: &str| OtlpSpan {
+            trace_id: vec![1; 16],
+            span_id: vec![2; 8],
+            parent_span_id: parent,
+            kind: 2,
+            name: "GET".into(),
+            attributes: vec![text("url.path", path.into())],
+            ..Default::default()
+        };
+        let req = ExportTraceServiceRequest {
+            resource_spans: vec![ResourceSpans {
+                scope_spans: vec![ScopeSpans {
+                    spans: vec![
+                        span(vec![], "/ping"),
+                        span(vec![], "/invocations"),
+                        span(vec![3; 8], "/ping"),
+                    ],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        let kept: Vec<_> = spans(&req)
+            .into_iter()
+            .map(|s| (s.attributes["url.path"].clone(), s.parent_span_id.is_some()))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![(json!("/invocations"), false), (json!("/ping"), true)]
+        );
     }
 
     #[test]

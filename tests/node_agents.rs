@@ -1,0 +1,405 @@
+//! TypeScript and JavaScript agents, end to end, on the official TypeScript SDK and the MCP
+//! TypeScript SDK from npm: `init --language` then `dev` then a real client, on a PATH with
+//! Node and npm only (no Python, no uv); the agent's own OpenTelemetry spans under the
+//! emulator's; and a direct-code deploy to `NODE_22` against moto, its zip read back from S3.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Dev, Project};
+use serde_json::{Value, json};
+
+/// A PATH holding node, npm and npx (and sh, which npm runs scripts with), nothing else.
+fn node_only_path(tools: &Path) -> String {
+    let bin = tools.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in ["node", "npm", "npx", "sh"] {
+        let out = std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .unwrap();
+        let found = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        assert!(
+            !found.is_empty(),
+            "{tool} is not installed: the test command installs it"
+        );
+        let real = std::fs::canonicalize(&found).unwrap();
+        let link = bin.join(tool);
+        if !link.exists() {
+            std::os::unix::fs::symlink(real, link).unwrap();
+        }
+    }
+    bin.display().to_string()
+}
+
+/// `init NAME --language L [--protocol P]` in a fresh directory: the project's directory.
+fn init(root: &Project, name: &str, args: &[&str]) -> PathBuf {
+    root.cmd()
+        .args(["init", name])
+        .args(args)
+        .assert()
+        .success();
+    root.join(name)
+}
+
+fn port_of(dev: &Dev) -> String {
+    dev.url.rsplit(':').next().unwrap().to_string()
+}
+
+#[test]
+fn the_typescript_starter_passes_its_test_and_answers_in_dev_with_node_and_npm_only() {
+    let root = Project::empty();
+    let dir = init(&root, "ts_starter", &["--language", "typescript"]);
+    for f in [
+        "package.json",
+        "package-lock.json",
+        "tsconfig.json",
+        "src/agent.ts",
+        "test/reply.test.ts",
+        "README.md",
+        ".dockerignore",
+        ".bedrock_agentcore/ts_starter/Dockerfile",
+    ] {
+        assert!(dir.join(f).is_file(), "init wrote no {f}");
+    }
+    let yaml = std::fs::read_to_string(dir.join(".bedrock_agentcore.yaml")).unwrap();
+    assert!(yaml.contains("language: typescript"), "{yaml}");
+    assert!(yaml.contains("entrypoint: src/agent.ts"), "{yaml}");
+    let test = std::process::Command::new("npm")
+        .arg("test")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        test.status.success(),
+        "the starter's own test failed:\n{}{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+
+    // node_modules gone: dev installs it from the lock file, and says so.
+    std::fs::remove_dir_all(dir.join("node_modules")).unwrap();
+    let tools = tempfile::tempdir().unwrap();
+    let path = node_only_path(tools.path());
+    let env = [("PATH", path.as_str()), ("HOME", dir.to_str().unwrap())];
+    let dev = Dev::start_with_env(&dir, &[], &env);
+    assert!(dev.log().contains("npm ci"), "{}", dev.log());
+    common::agentcore(&dir)
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port_of(&dev),
+            "hello from typescript",
+        ])
+        .assert()
+        .success()
+        .stdout("hello from typescript\n");
+}
+
+#[test]
+fn the_javascript_starter_answers_in_dev() {
+    let root = Project::empty();
+    let dir = init(&root, "js_starter", &["--language", "javascript"]);
+    assert!(dir.join("src/agent.js").is_file());
+    assert!(!dir.join("tsconfig.json").exists());
+    let dev = Dev::start(&dir, &[]);
+    common::agentcore(&dir)
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port_of(&dev),
+            "plain javascript",
+        ])
+        .assert()
+        .success()
+        .stdout("plain javascript\n");
+}
+
+#[test]
+fn the_typescript_mcp_starter_answers_the_mcp_typescript_client() {
+    let root = Project::empty();
+    let dir = init(
+        &root,
+        "ts_mcp",
+        &["--language", "typescript", "--protocol", "MCP"],
+    );
+    let dev = Dev::start(&dir, &[]);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/clients.mjs");
+    let out = std::process::Command::new("node")
+        .arg(&script)
+        .args(["mcp", &dev.agent_url()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the MCP TypeScript client failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        dev.log()
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tools"], json!(["add", "greet"]), "{v}");
+    assert_eq!(v["sum"], "42", "{v}");
+}
+
+#[test]
+fn a_node_agent_without_node_is_a_start_up_error_naming_what_to_install() {
+    let root = Project::empty();
+    root.write("package.json", r#"{"name": "a", "type": "module"}"#);
+    root.write("src/agent.js", "import http from 'node:http';\n");
+    root.cmd()
+        .args(["configure", "-ni", "-e", "src/agent.js", "-n", "no_node"])
+        .assert()
+        .success();
+    let empty = tempfile::tempdir().unwrap();
+    root.cmd()
+        .args(["dev", "--port", "0"])
+        .env("PATH", empty.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("node is not on PATH"))
+        .stderr(predicates::str::contains("install Node.js"));
+}
+
+/// The fixture (`tests/fixtures/node_otel_agent`) in a fresh directory, without node_modules.
+fn otel_project() -> Project {
+    let p = Project::empty();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/node_otel_agent");
+    for f in ["package.json", "package-lock.json", "src/agent.ts"] {
+        p.write(f, &std::fs::read_to_string(fixture.join(f)).unwrap());
+    }
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-e",
+            "src/agent.ts",
+            "-n",
+            "node_otel_agent",
+        ])
+        .args(["--disable-memory"])
+        .assert()
+        .success();
+    p
+}
+
+fn http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
+fn get(url: &str) -> Value {
+    http().get(url).send().unwrap().json().unwrap()
+}
+
+fn flatten<'a>(nodes: &'a [Value], out: &mut Vec<&'a Value>) {
+    for n in nodes {
+        out.push(n);
+        flatten(n["children"].as_array().unwrap(), out);
+    }
+}
+
+#[test]
+fn a_typescript_agents_spans_hang_under_the_emulators_and_its_install_is_kept() {
+    let p = otel_project();
+    let mut dev = Dev::start(p.path(), &[]);
+    assert!(
+        dev.log()
+            .contains("installing its dependencies with `npm ci`"),
+        "{}",
+        dev.log()
+    );
+    let sid = common::sid("node-otel");
+    let r = http()
+        .post(dev.agent_url())
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", &sid)
+        .json(&json!({ "prompt": "weather?" }))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", dev.log());
+    assert!(r.text().unwrap().contains("sunny"));
+
+    // The agent's exporter sends in batches: wait for its own span to arrive.
+    let mut tree = Value::Null;
+    let arrived = common::wait_until(|| {
+        let list = get(&format!("{}/_agentcore/traces?session={sid}", dev.url));
+        let Some(id) = list["traces"][0]["trace_id"].as_str() else {
+            return false;
+        };
+        tree = get(&format!("{}/_agentcore/traces/{id}", dev.url));
+        tree.to_string().contains("lookup_weather")
+    });
+    assert!(
+        arrived,
+        "the agent's span never arrived: {tree}\n{}",
+        dev.log()
+    );
+    let roots = tree["spans"].as_array().unwrap();
+    assert_eq!(roots.len(), 1, "one tree: {tree}");
+    assert_eq!(roots[0]["name"], "InvokeAgentRuntime");
+    let mut all = Vec::new();
+    flatten(roots, &mut all);
+    let call = all.iter().find(|s| s["name"] == "agent.invoke").unwrap();
+    let server = call["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["service"] == "node_otel_agent.DEFAULT")
+        .unwrap_or_else(|| panic!("the agent's server span is not under the call: {tree}"));
+    assert_eq!(server["kind"], "SERVER");
+    let own = &server["children"][0];
+    assert_eq!(own["name"], "lookup_weather", "{tree}");
+    assert_eq!(own["attributes"]["weather.city"], "Lisbon");
+    // Its health checks are not traced.
+    let list = get(&format!("{}/_agentcore/traces?limit=100", dev.url));
+    assert!(!list.to_string().contains("\"root\":\"GET\""), "{list}");
+
+    // The next start keeps what was installed: the lock file did not change.
+    dev.stop();
+    let again = Dev::start(p.path(), &[]);
+    again.agents();
+    assert!(!again.log().contains("npm ci"), "{}", again.log());
+}
+
+const BUCKET: &str = "bedrock-agentcore-codebuild-sources-123456789012-us-west-2";
+
+#[tokio::test]
+async fn a_typescript_agent_deploys_as_direct_code_on_node_22_and_an_unchanged_redeploy_uploads_nothing()
+ {
+    let root = Project::empty();
+    let dir = init(&root, "ts_code", &["--language", "typescript"]);
+    common::agentcore(&dir)
+        .args([
+            "configure",
+            "-ni",
+            "--region",
+            "us-west-2",
+            "-dt",
+            "direct_code_deploy",
+        ])
+        .args(["--disable-memory"])
+        .assert()
+        .success();
+    let yaml = std::fs::read_to_string(dir.join(".bedrock_agentcore.yaml")).unwrap();
+    assert!(yaml.contains("runtime_type: NODE_22"), "{yaml}");
+    let first = deploy_json(&root, &dir);
+    assert!(
+        actions(&first).contains(&("upload".into(), "s3-object".into())),
+        "{first}"
+    );
+
+    let conf = common::aws::sdk().await;
+    let control = aws_sdk_bedrockagentcorecontrol::Client::new(&conf);
+    let rt = control
+        .get_agent_runtime()
+        .agent_runtime_id(first["agent_id"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let Some(aws_sdk_bedrockagentcorecontrol::types::AgentRuntimeArtifact::CodeConfiguration(code)) =
+        rt.agent_runtime_artifact()
+    else {
+        panic!("not a code artifact: {rt:?}");
+    };
+    assert_eq!(code.runtime().as_str(), "NODE_22");
+    assert_eq!(code.entry_point(), ["dist/agent.js"]);
+    let Some(aws_sdk_bedrockagentcorecontrol::types::Code::S3(s3_loc)) = code.code() else {
+        panic!("not an S3 location: {code:?}");
+    };
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&conf)
+            .force_path_style(true)
+            .build(),
+    );
+    let bytes = s3
+        .get_object()
+        .bucket(BUCKET)
+        .key(s3_loc.prefix())
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap()
+        .to_vec();
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    for want in [
+        "dist/agent.js",
+        "dist/reply.js",
+        "package.json",
+        "package-lock.json",
+        "node_modules/bedrock-agentcore/package.json",
+    ] {
+        assert!(names.iter().any(|n| n == want), "no {want} in the zip");
+    }
+    let own: Vec<&String> = names
+        .iter()
+        .filter(|n| !n.starts_with("node_modules/"))
+        .collect();
+    assert!(
+        own.iter()
+            .all(|n| !n.ends_with(".ts") && !n.starts_with("src/") && !n.starts_with("test/")),
+        "TypeScript sources in the zip: {own:?}"
+    );
+    // (@types/node stays: the SDK lists @types/ws, which needs it, among its production
+    // dependencies.)
+    for dev_only in ["typescript", "tsx"] {
+        let prefix = format!("node_modules/{dev_only}/");
+        assert!(
+            !names.iter().any(|n| n.starts_with(&prefix)),
+            "the dev dependency {dev_only} was packaged"
+        );
+    }
+
+    let again = actions(&deploy_json(&root, &dir));
+    assert!(
+        again.contains(&("reuse".into(), "s3-object".into())),
+        "{again:?}"
+    );
+    assert!(
+        again.contains(&("reuse".into(), "dependency-layer".into())),
+        "{again:?}"
+    );
+    assert!(!again.iter().any(|(a, _)| a == "upload"), "{again:?}");
+}
+
+/// `deploy` in `dir` (a directory `init` made under `root`), against moto.
+fn deploy_json(root: &Project, dir: &Path) -> Value {
+    let out = common::aws::aws_cmd(root)
+        .current_dir(dir)
+        .args([
+            "deploy",
+            "--no-wait",
+            "--no-transaction-search",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "deploy failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn actions(out: &Value) -> Vec<(String, String)> {
+    out["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["action"].as_str().unwrap().to_string(),
+                s["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}

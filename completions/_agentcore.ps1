@@ -235,6 +235,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Target platform (AgentCore Runtime runs linux/arm64)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Another tag for the image (repeatable)')
             [CompletionResult]::new('--build-arg', '--build-arg', [CompletionResultType]::ParameterName, 'Build argument K=V (repeatable)')
+            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'The network RUN steps use, as `docker build --network` (e.g. `host` where only the host reaches the package registries); default `$AGENTCORE_BUILD_NETWORK`, else the engine''s')
             [CompletionResult]::new('--save-context', '--save-context', [CompletionResultType]::ParameterName, 'Write the build context tar to FILE (`-`: stdout) instead of building')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')

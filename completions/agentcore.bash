@@ -322,7 +322,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__build)
-            opts="-a -v -q -h -V --platform --tag --no-cache --build-arg --save-context --remote --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --platform --tag --no-cache --build-arg --network --save-context --remote --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +337,10 @@ _agentcore() {
                     return 0
                     ;;
                 --build-arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -222,6 +222,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --platform 'Target platform (AgentCore Runtime runs linux/arm64)'
             cand --tag 'Another tag for the image (repeatable)'
             cand --build-arg 'Build argument K=V (repeatable)'
+            cand --network 'The network RUN steps use, as `docker build --network` (e.g. `host` where only the host reaches the package registries); default `$AGENTCORE_BUILD_NETWORK`, else the engine''s'
             cand --save-context 'Write the build context tar to FILE (`-`: stdout) instead of building'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'

@@ -193,6 +193,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s V -l version
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l platform -d 'Target platform (AgentCore Runtime runs linux/arm64)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l tag -d 'Another tag for the image (repeatable)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l build-arg -d 'Build argument K=V (repeatable)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l network -d 'The network RUN steps use, as `docker build --network` (e.g. `host` where only the host reaches the package registries); default `$AGENTCORE_BUILD_NETWORK`, else the engine\'s' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l save-context -d 'Write the build context tar to FILE (`-`: stdout) instead of building' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F

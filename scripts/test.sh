@@ -93,6 +93,31 @@ cp "$(command -v busybox)" "$rootfs/bin/busybox"
 for c in $("$rootfs/bin/busybox" --list); do [ "$c" = busybox ] || ln -s busybox "$rootfs/bin/$c"; done
 tar -C "$rootfs" -c . | DOCKER_HOST="$AGENTCORE_TEST_DOCKER_HOST" docker import - agentcore-test-base:latest >/dev/null
 log "imported agentcore-test-base:latest"
+# A Node.js base image for the Node agents' generated Dockerfiles, made from this machine's own
+# node and npm (the official image cannot be pulled here), under the name those Dockerfiles ask
+# for. It holds the machine's CA bundle, so npm inside a build (run with the host's network by
+# AGENTCORE_BUILD_NETWORK=host in the tests) trusts the registry the machine reaches.
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+noderoot="$work/noderoot"; mkdir -p "$noderoot/usr/bin" "$noderoot/usr/lib" "$noderoot/usr/etc" \
+  "$noderoot/etc/ssl/certs" "$noderoot/tmp" "$noderoot/root" "$noderoot/home/node"
+cp -a "$rootfs/bin" "$noderoot/bin"
+ln -s /bin/env "$noderoot/usr/bin/env"
+node_bin="$(readlink -f "$(command -v node)")"
+cp "$node_bin" "$noderoot/usr/bin/node"
+for lib in $(ldd "$node_bin" | grep -o '/[^ ]*'); do mkdir -p "$noderoot$(dirname "$lib")"; cp -L "$lib" "$noderoot$lib"; done
+npm_dir="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")"
+mkdir -p "$noderoot/usr/lib/node_modules" && cp -a "$npm_dir" "$noderoot/usr/lib/node_modules/npm"
+ln -s ../lib/node_modules/npm/bin/npm-cli.js "$noderoot/usr/bin/npm"
+ln -s ../lib/node_modules/npm/bin/npx-cli.js "$noderoot/usr/bin/npx"
+[ ! -f /usr/etc/npmrc ] || cp /usr/etc/npmrc "$noderoot/usr/etc/npmrc"
+cp /etc/ssl/certs/ca-certificates.crt "$noderoot/etc/ssl/certs/"
+printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\n' >"$noderoot/etc/passwd"
+printf 'root:x:0:\nnode:x:1000:\n' >"$noderoot/etc/group"
+chmod 1777 "$noderoot/tmp"; chown 1000:1000 "$noderoot/home/node"
+tar -C "$noderoot" -c . | DOCKER_HOST="$AGENTCORE_TEST_DOCKER_HOST" docker import \
+  -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt NPM_CONFIG_UPDATE_NOTIFIER=false' \
+  - "public.ecr.aws/docker/library/node:$node_major-slim" >/dev/null
+log "imported public.ecr.aws/docker/library/node:$node_major-slim (this machine's node $(node --version))"
 
 # A real OCI registry (Debian's docker-registry) answering as moto's ECR host, on 127.0.0.1:80.
 if ! grep -q " $ecr_host " /etc/hosts && ! grep -q " $ecr_host\$" /etc/hosts; then

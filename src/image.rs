@@ -94,6 +94,15 @@ pub struct BuildOptions {
     pub extra_tags: Vec<String>,
     pub no_cache: bool,
     pub build_args: HashMap<String, String>,
+    /// The network RUN steps use (`docker build --network`); None: the engine's default.
+    pub network: Option<String>,
+}
+
+/// The build network: the flag, else `AGENTCORE_BUILD_NETWORK`, else the engine's default.
+pub fn build_network(flag: Option<&str>) -> Option<String> {
+    flag.map(str::to_string)
+        .or_else(|| std::env::var("AGENTCORE_BUILD_NETWORK").ok())
+        .filter(|n| !n.is_empty())
 }
 
 /// What a build produced (`--output json`).
@@ -190,6 +199,7 @@ pub async fn build_image(
         build_args: &opts.build_args,
         no_cache: opts.no_cache,
         platform: &opts.platform,
+        network: opts.network.as_deref(),
     };
     let (image_id, stats) = run_build(engine, &request, body, walk, printer).await?;
     for t in &tags[1..] {

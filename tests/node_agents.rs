@@ -84,7 +84,7 @@ fn the_typescript_starter_passes_its_test_and_answers_in_dev_with_node_and_npm_o
     let path = node_only_path(tools.path());
     let env = [("PATH", path.as_str()), ("HOME", dir.to_str().unwrap())];
     let dev = Dev::start_with_env(&dir, &[], &env);
-    assert!(dev.log().contains("npm ci"), "{}", dev.log());
+    dev.wait_log("npm ci");
     common::agentcore(&dir)
         .args([
             "invoke",
@@ -207,12 +207,7 @@ fn flatten<'a>(nodes: &'a [Value], out: &mut Vec<&'a Value>) {
 fn a_typescript_agents_spans_hang_under_the_emulators_and_its_install_is_kept() {
     let p = otel_project();
     let mut dev = Dev::start(p.path(), &[]);
-    assert!(
-        dev.log()
-            .contains("installing its dependencies with `npm ci`"),
-        "{}",
-        dev.log()
-    );
+    dev.wait_log("installing its dependencies with `npm ci`");
     let sid = common::sid("node-otel");
     let r = http()
         .post(dev.agent_url())
@@ -263,6 +258,64 @@ fn a_typescript_agents_spans_hang_under_the_emulators_and_its_install_is_kept() 
     let again = Dev::start(p.path(), &[]);
     again.agents();
     assert!(!again.log().contains("npm ci"), "{}", again.log());
+}
+
+/// The starter's generated Dockerfile (a compile stage, production dependencies, `USER node`)
+/// builds and runs in `dev --container`, on the test command's Node base image (this machine's
+/// own node, under the name the Dockerfile asks for), with npm reaching the registry through
+/// the host's network.
+#[test]
+fn the_typescript_starter_builds_and_answers_in_dev_container() {
+    let root = Project::empty();
+    let dir = init(&root, "ts_image", &["--language", "typescript"]);
+    // The base image is this machine's Node: ask for its major.
+    let major = String::from_utf8(
+        std::process::Command::new("node")
+            .args(["-p", "process.versions.node.split('.')[0]"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    let package = std::fs::read_to_string(dir.join("package.json")).unwrap();
+    std::fs::write(
+        dir.join("package.json"),
+        package.replace("\"node\": \">=20\"", &format!("\"node\": \">={major}\"")),
+    )
+    .unwrap();
+    common::agentcore(&dir)
+        .args(["configure", "-ni"])
+        .assert()
+        .success();
+    let dockerfile =
+        std::fs::read_to_string(dir.join(".bedrock_agentcore/ts_image/Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains(&format!(
+            "FROM public.ecr.aws/docker/library/node:{major}-slim AS build"
+        )),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("USER node"), "{dockerfile}");
+    let host = common::aws::docker_host();
+    let dev = Dev::start_with_env(
+        &dir,
+        &["--container"],
+        &[("DOCKER_HOST", &host), ("AGENTCORE_BUILD_NETWORK", "host")],
+    );
+    dev.wait_log("agent ts_image (container)");
+    common::agentcore(&dir)
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port_of(&dev),
+            "hello from the image",
+        ])
+        .assert()
+        .success()
+        .stdout("hello from the image\n");
 }
 
 const BUCKET: &str = "bedrock-agentcore-codebuild-sources-123456789012-us-west-2";

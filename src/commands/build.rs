@@ -32,11 +32,15 @@ pub struct BuildArgs {
     /// Build argument K=V (repeatable)
     #[arg(long = "build-arg", value_name = "K=V")]
     pub build_arg: Vec<String>,
+    /// The network RUN steps use, as `docker build --network` (e.g. `host` where only the host
+    /// reaches the package registries); default `$AGENTCORE_BUILD_NETWORK`, else the engine's
+    #[arg(long, value_name = "MODE")]
+    pub network: Option<String>,
     /// Write the build context tar to FILE (`-`: stdout) instead of building
     #[arg(long, value_name = "FILE")]
     pub save_context: Option<PathBuf>,
     /// Build on CodeBuild (arm64) and push to the agent's ECR repository, instead of here
-    #[arg(long, conflicts_with_all = ["save_context", "tag", "build_arg", "no_cache"])]
+    #[arg(long, conflicts_with_all = ["save_context", "tag", "build_arg", "no_cache", "network"])]
     pub remote: bool,
 }
 
@@ -53,6 +57,7 @@ pub fn options_from(args: &BuildArgs) -> Result<BuildOptions, BuildError> {
         extra_tags: args.tag.clone(),
         no_cache: args.no_cache,
         build_args,
+        network: crate::image::build_network(args.network.as_deref()),
     })
 }
 

@@ -341,6 +341,8 @@ pub struct BuildRequest<'a> {
     pub build_args: &'a std::collections::HashMap<String, String>,
     pub no_cache: bool,
     pub platform: &'a str,
+    /// `networkmode` of the build's RUN steps; None: the engine's default.
+    pub network: Option<&'a str>,
 }
 
 /// One thing the engine said during a build.
@@ -363,7 +365,11 @@ pub fn build<'a>(
 ) -> impl futures_util::Stream<Item = BuildEvent> + 'a {
     use bollard::query_parameters::BuildImageOptionsBuilder;
     use futures_util::StreamExt;
-    let options = BuildImageOptionsBuilder::default()
+    let mut options = BuildImageOptionsBuilder::default();
+    if let Some(n) = req.network {
+        options = options.networkmode(n);
+    }
+    let options = options
         .dockerfile(req.dockerfile)
         .t(req.tag)
         .labels(req.labels)

@@ -79,6 +79,7 @@ impl Deploy<'_> {
             extra_tags: vec![],
             no_cache: args.no_cache,
             build_args: Default::default(),
+            network: crate::image::build_network(None),
         };
         let p = &self.ctx.printer;
         p.status(format!("building {} for {}", self.name, opts.platform));

@@ -157,6 +157,7 @@ impl Setup<'_> {
             extra_tags: vec![],
             no_cache: false,
             build_args: Default::default(),
+            network: crate::image::build_network(None),
         };
         let printer = &self.ctx.printer;
         printer.status(format!(

@@ -157,8 +157,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             break
         }
         'agentcore;init' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)')
-            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'What the agent speaks: HTTP (the official SDK''s app), MCP (an MCP server), A2A or AGUI; each on its protocol''s own official library in the chosen language')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'What the agent speaks: HTTP (the official SDK''s app), MCP (an MCP server), A2A or AGUI; each on its protocol''s own official library in the chosen language')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The agent''s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript')
             [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The agent''s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')

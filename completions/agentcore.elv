@@ -146,8 +146,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
         &'agentcore;configure;help;help'= {
         }
         &'agentcore;init'= {
-            cand -p 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)'
-            cand --protocol 'What the agent speaks: HTTP (the SDK''s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)'
+            cand -p 'What the agent speaks: HTTP (the official SDK''s app), MCP (an MCP server), A2A or AGUI; each on its protocol''s own official library in the chosen language'
+            cand --protocol 'What the agent speaks: HTTP (the official SDK''s app), MCP (an MCP server), A2A or AGUI; each on its protocol''s own official library in the chosen language'
             cand -l 'The agent''s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript'
             cand --language 'The agent''s language: python, typescript (compiled by tsc for deployment, run by tsx in `dev`) or javascript'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'

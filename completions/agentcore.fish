@@ -121,7 +121,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fis
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the configured agents'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from help" -f -a "set-default" -d 'Make NAME the default agent'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s p -l protocol -d 'What the agent speaks: HTTP (the SDK\'s BedrockAgentCoreApp), MCP (a FastMCP server), A2A (serve_a2a) or AGUI (AGUIApp)' -r -f -a "HTTP\t''
+complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s p -l protocol -d 'What the agent speaks: HTTP (the official SDK\'s app), MCP (an MCP server), A2A or AGUI; each on its protocol\'s own official library in the chosen language' -r -f -a "HTTP\t''
 MCP\t''
 A2A\t''
 AGUI\t''"

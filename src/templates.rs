@@ -101,8 +101,13 @@ pub fn init_node_files(protocol: &str, typescript: bool) -> Vec<(String, &'stati
             ),
         ]
     } else {
+        let agent = match protocol {
+            "A2A" => include_str!("../templates/init_node/a2a_agent.ts"),
+            "AGUI" => include_str!("../templates/init_node/agui_agent.ts"),
+            _ => include_str!("../templates/init_node/agent.ts"),
+        };
         [
-            ("src/agent", include_str!("../templates/init_node/agent.ts")),
+            ("src/agent", agent),
             ("src/reply", include_str!("../templates/init_node/reply.ts")),
             (
                 "test/reply.test",

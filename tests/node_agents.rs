@@ -127,21 +127,50 @@ fn the_typescript_mcp_starter_answers_the_mcp_typescript_client() {
         &["--language", "typescript", "--protocol", "MCP"],
     );
     let dev = Dev::start(&dir, &[]);
+    let v = js_client("mcp", &[&dev.agent_url()], &dev);
+    assert_eq!(v["tools"], json!(["add", "greet"]), "{v}");
+    assert_eq!(v["sum"], "42", "{v}");
+}
+
+/// `node tests/js/clients.mjs KIND ARGS…`: the outside client's JSON.
+fn js_client(kind: &str, args: &[&str], dev: &Dev) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/clients.mjs");
     let out = std::process::Command::new("node")
         .arg(&script)
-        .args(["mcp", &dev.agent_url()])
+        .arg(kind)
+        .args(args)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "the MCP TypeScript client failed: {}\n{}",
+        "the {kind} client failed: {}\n{}",
         String::from_utf8_lossy(&out.stderr),
         dev.log()
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["tools"], json!(["add", "greet"]), "{v}");
-    assert_eq!(v["sum"], "42", "{v}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_typescript_a2a_and_ag_ui_starters_answer_their_protocols_own_clients() {
+    let root = Project::empty();
+    let a2a = init(&root, "ts_a2a", &["-l", "typescript", "-p", "A2A"]);
+    let dev = Dev::start(&a2a, &[]);
+    let base = dev.agent_url().replace("?qualifier=DEFAULT", "/");
+    let v = js_client("a2a", &[&base, &common::sid("a2a")], &dev);
+    assert_eq!(v["sent"], "hello from js", "{v}");
+    assert_eq!(v["streamed"], json!(["streamed from js"]), "{v}");
+    // invoke speaks A2A 0.3, which the starter also serves.
+    common::agentcore(&a2a)
+        .args(["invoke", "--local", "--port", &port_of(&dev), "hello a2a"])
+        .assert()
+        .success()
+        .stdout("hello a2a\n");
+
+    let agui = init(&root, "ts_agui", &["-l", "typescript", "-p", "AGUI"]);
+    let dev = Dev::start(&agui, &[]);
+    let v = js_client("agui", &[&dev.agent_url(), &common::sid("agui")], &dev);
+    assert_eq!(v["text"], "hello from the ag-ui client", "{v}");
+    assert_eq!(v["types"][0], "RUN_STARTED", "{v}");
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! `templates/init*/`, then configured as `configure --non-interactive --protocol P` would.
 //! Python: HTTP on the official SDK's BedrockAgentCoreApp, MCP on FastMCP, A2A on serve_a2a,
 //! AG-UI on AGUIApp. TypeScript and JavaScript (`templates/init_node/`): HTTP on the official
-//! TypeScript SDK, MCP on the MCP TypeScript SDK, with `npm install` run once so the project
-//! starts with its lock file.
+//! TypeScript SDK, MCP on the MCP TypeScript SDK, A2A on the A2A JavaScript SDK, AG-UI on the
+//! AG-UI core and encoder packages, with `npm install` run once so the project starts with its
+//! lock file.
 
 use std::path::{Path, PathBuf};
 
@@ -23,8 +24,8 @@ use crate::templates;
 pub struct InitArgs {
     /// Project directory to create; its name (hyphens become underscores) names the agent
     pub name: PathBuf,
-    /// What the agent speaks: HTTP (the SDK's BedrockAgentCoreApp), MCP (a FastMCP server),
-    /// A2A (serve_a2a) or AGUI (AGUIApp)
+    /// What the agent speaks: HTTP (the official SDK's app), MCP (an MCP server), A2A or AGUI;
+    /// each on its protocol's own official library in the chosen language
     #[arg(
         short = 'p',
         long,
@@ -74,11 +75,6 @@ pub enum InitError {
     },
     #[error("cannot derive an agent name from {0:?}")]
     BadName(String),
-    #[error("there is no {language} starter for {protocol} agents yet")]
-    NoStarter {
-        language: &'static str,
-        protocol: &'static str,
-    },
 }
 
 impl Diagnostic for InitError {
@@ -86,12 +82,11 @@ impl Diagnostic for InitError {
         match self {
             InitError::NotEmpty(_) => Some("pick a new directory name, or run `agentcore configure` inside the existing project".into()),
             InitError::BadName(_) => Some("use a name that starts with a letter, e.g. `agentcore init my_agent`".into()),
-            InitError::NoStarter { .. } => Some("start from the HTTP or MCP starter (`--protocol HTTP|MCP`), or from the Python one".into()),
             InitError::Write { .. } => None,
         }
     }
     fn is_usage(&self) -> bool {
-        matches!(self, InitError::BadName(_) | InitError::NoStarter { .. })
+        matches!(self, InitError::BadName(_))
     }
 }
 
@@ -120,13 +115,6 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         move |source| InitError::Write { path, source }
     };
     let node = args.language != Language::Python;
-    if node && matches!(args.protocol, Protocol::A2a | Protocol::Agui) {
-        return Err(InitError::NoStarter {
-            language: args.language.as_str(),
-            protocol: args.protocol.as_str(),
-        }
-        .into());
-    }
     std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
     let written = write_files(&dir, &agent, args)?;
     let entrypoint = match args.language {

@@ -297,7 +297,7 @@ fn choose_entrypoint(
                 .map(|p| cfg.relativize(&p))
                 .unwrap_or_default();
             PathBuf::from(prompt::text(
-                "Entrypoint (the agent's Python file)",
+                "Entrypoint (the agent's .py, .ts or .js file)",
                 &guess,
             )?)
         }

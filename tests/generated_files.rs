@@ -115,3 +115,54 @@ print("loaded", a.name)
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A Node agent as the official toolkit's loader reads it: `language: typescript` (its schema
+/// knows python and typescript only, so JavaScript agents are written the same way) and the Node
+/// major from `engines.node`. (Its validator refuses TypeScript with direct_code_deploy, which
+/// predates the service's NODE_22 runtime: that combination is ours alone.)
+#[test]
+fn official_toolkit_loads_a_node_agent() {
+    let p = Project::empty();
+    p.write(
+        "package.json",
+        r#"{"name": "n", "type": "module", "engines": {"node": ">=22"}}"#,
+    );
+    p.write("src/agent.ts", "export {};\n");
+    p.cmd()
+        .args([
+            "configure",
+            "-ni",
+            "--region",
+            "us-west-2",
+            "-e",
+            "src/agent.ts",
+        ])
+        .assert()
+        .success();
+    let script = r#"
+import sys
+from pathlib import Path
+from bedrock_agentcore_starter_toolkit.utils.runtime.config import load_config
+cfg = load_config(Path(sys.argv[1]), autofill_missing_aws=False)
+a = cfg.agents[cfg.default_agent]
+assert a.name == "agent", a.name
+assert a.language == "typescript", a.language
+assert a.node_version == "22", a.node_version
+assert a.entrypoint == "src/agent.ts", a.entrypoint
+assert a.deployment_type == "container", a.deployment_type
+print("loaded", a.name)
+"#;
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            script,
+            p.join(".bedrock_agentcore.yaml").to_str().unwrap(),
+        ])
+        .output()
+        .expect("python3 must be installed (the test command installs it)");
+    assert!(
+        out.status.success(),
+        "the official toolkit could not load our file:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

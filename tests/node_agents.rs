@@ -350,7 +350,7 @@ fn the_typescript_starter_builds_and_answers_in_dev_container() {
 const BUCKET: &str = "bedrock-agentcore-codebuild-sources-123456789012-us-west-2";
 
 #[tokio::test]
-async fn a_typescript_agent_deploys_as_direct_code_on_node_22_and_an_unchanged_redeploy_uploads_nothing()
+async fn a_typescript_agent_deploys_as_direct_code_on_node_22_redeploys_nothing_unchanged_and_rolls_back()
  {
     let root = Project::empty();
     let dir = init(&root, "ts_code", &["--language", "typescript"]);
@@ -449,6 +449,36 @@ async fn a_typescript_agent_deploys_as_direct_code_on_node_22_and_an_unchanged_r
         "{again:?}"
     );
     assert!(!again.iter().any(|(a, _)| a == "upload"), "{again:?}");
+
+    // New code is a new package; rollback puts the first one back, on NODE_22.
+    let reply = std::fs::read_to_string(dir.join("src/reply.ts")).unwrap();
+    std::fs::write(dir.join("src/reply.ts"), reply.replace("(empty", "(no")).unwrap();
+    let second = deploy_json(&root, &dir);
+    assert_ne!(second["code"], first["code"], "{second}");
+    common::aws::aws_cmd(&root)
+        .current_dir(&dir)
+        .args(["rollback", "--no-wait"])
+        .assert()
+        .success();
+    let rt = control
+        .get_agent_runtime()
+        .agent_runtime_id(first["agent_id"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let Some(aws_sdk_bedrockagentcorecontrol::types::AgentRuntimeArtifact::CodeConfiguration(code)) =
+        rt.agent_runtime_artifact()
+    else {
+        panic!("not a code artifact: {rt:?}");
+    };
+    assert_eq!(code.runtime().as_str(), "NODE_22");
+    let Some(aws_sdk_bedrockagentcorecontrol::types::Code::S3(back)) = code.code() else {
+        panic!("not an S3 location: {code:?}");
+    };
+    assert_eq!(
+        format!("s3://{}/{}", back.bucket(), back.prefix()),
+        first["code"].as_str().unwrap()
+    );
 }
 
 /// `deploy` in `dir` (a directory `init` made under `root`), against moto.

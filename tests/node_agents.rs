@@ -116,6 +116,30 @@ fn the_javascript_starter_answers_in_dev() {
         .assert()
         .success()
         .stdout("plain javascript\n");
+
+    // A change to a source: dev says so, and a new session runs the new code.
+    let reply = std::fs::read_to_string(dir.join("src/reply.js")).unwrap();
+    std::fs::write(
+        dir.join("src/reply.js"),
+        reply.replace(
+            "yield i === 0 ? word : ` ${word}`;",
+            "yield (i === 0 ? word : ` ${word}`).toUpperCase();",
+        ),
+    )
+    .unwrap();
+    dev.wait_log("changed: new sessions get the new code");
+    common::agentcore(&dir)
+        .args([
+            "invoke",
+            "--local",
+            "--port",
+            &port_of(&dev),
+            "--new-session",
+            "new code",
+        ])
+        .assert()
+        .success()
+        .stdout("NEW CODE\n");
 }
 
 #[test]
@@ -278,6 +302,12 @@ fn a_typescript_agents_spans_hang_under_the_emulators_and_its_install_is_kept() 
     let own = &server["children"][0];
     assert_eq!(own["name"], "lookup_weather", "{tree}");
     assert_eq!(own["attributes"]["weather.city"], "Lisbon");
+    // What it printed is filed under the session.
+    let logs = get(&format!("{}/_agentcore/logs?session={sid}", dev.url));
+    assert!(
+        logs.to_string().contains("node agent got a prompt"),
+        "{logs}"
+    );
     // Its health checks are not traced.
     let list = get(&format!("{}/_agentcore/traces?limit=100", dev.url));
     assert!(!list.to_string().contains("\"root\":\"GET\""), "{list}");

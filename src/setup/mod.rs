@@ -125,55 +125,15 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
     let is_new = cfg.project.agents.get(&name).is_none();
 
     // The language's own part: the build context, what the agent runs on, its files.
-    let lang = if crate::project::node::is_node_entry(&entrypoint) {
-        let np = crate::project::node::NodeProject::find(&entrypoint, &project_dir)?;
-        Language::Node(np)
-    } else {
-        let entry_dir = entrypoint.parent().unwrap_or(&project_dir).to_path_buf();
-        let deps = dependencies(ctx, args, ask, &entry_dir, &project_dir)?;
-        let source_dir = project::source_dir(&entrypoint, deps.as_ref());
-        let python = python_version(&agent, &source_dir, &project_dir, deps.as_ref())?;
-        let module = project::module_path(&source_dir, &entrypoint)?;
-        Language::Python {
-            deps,
-            source_dir,
-            python,
-            module,
-        }
-    };
+    let lang = language(ctx, args, ask, &entrypoint, &project_dir, &agent)?;
     let source_dir = lang.source_dir().to_path_buf();
     agent.entrypoint = cfg.relativize(&entrypoint);
     agent.source_path = Some(cfg.relativize(&source_dir));
 
     settings::apply(ctx, args, ask, &mut agent)?;
-    let files = match &lang {
-        Language::Node(np) => {
-            node::record(&mut agent, np);
-            check_agent(&name, &agent, is_new, existing.as_ref())?;
-            let dockerfile = node::write_dockerfile(ctx, &agent, &project_dir, np, &entrypoint)?;
-            let ignore = write_dockerignore(&source_dir, templates::DOCKERIGNORE_NODE)?;
-            (dockerfile, ignore)
-        }
-        Language::Python {
-            deps,
-            python,
-            module,
-            ..
-        } => {
-            check_agent(&name, &agent, is_new, existing.as_ref())?;
-            python_runtime(&mut agent, python)?;
-            let layout = Layout {
-                project_dir: &project_dir,
-                source_dir: &source_dir,
-                deps: deps.as_ref(),
-                python: &python.version,
-                module,
-            };
-            let dockerfile = write_dockerfile(ctx, &agent, &name, &layout)?;
-            let ignore = write_dockerignore(&source_dir, templates::DOCKERIGNORE)?;
-            (dockerfile, ignore)
-        }
-    };
+    let check = |a: &AgentConfig| check_agent(&name, a, is_new, existing.as_ref());
+    let paths = (project_dir.as_path(), entrypoint.as_path());
+    let files = generate(ctx, &lang, &name, &mut agent, check, paths)?;
     let ((dockerfile_path, dockerfile_status), (dockerignore, dockerignore_status)) = files;
 
     cfg.project.agents.insert(name.clone(), agent.clone());
@@ -258,6 +218,74 @@ impl Language {
             Language::Node(_) => None,
         }
     }
+}
+
+/// What the entrypoint's language brings: a Node project, or the Python one's dependencies,
+/// build context, version and module.
+fn language(
+    ctx: &Ctx,
+    args: &ConfigureArgs,
+    ask: bool,
+    entrypoint: &Path,
+    project_dir: &Path,
+    agent: &AgentConfig,
+) -> Result<Language> {
+    if crate::project::node::is_node_entry(entrypoint) {
+        let np = crate::project::node::NodeProject::find(entrypoint, project_dir)?;
+        return Ok(Language::Node(np));
+    }
+    let entry_dir = entrypoint.parent().unwrap_or(project_dir).to_path_buf();
+    let deps = dependencies(ctx, args, ask, &entry_dir, project_dir)?;
+    let source_dir = project::source_dir(entrypoint, deps.as_ref());
+    let python = python_version(agent, &source_dir, project_dir, deps.as_ref())?;
+    let module = project::module_path(&source_dir, entrypoint)?;
+    Ok(Language::Python {
+        deps,
+        source_dir,
+        python,
+        module,
+    })
+}
+
+/// The Dockerfile and `.dockerignore` (path and what happened to each), after the language's
+/// own settings are recorded and the agent passes `check`.
+fn generate(
+    ctx: &Ctx,
+    lang: &Language,
+    name: &str,
+    agent: &mut AgentConfig,
+    check: impl FnOnce(&AgentConfig) -> Result<()>,
+    (project_dir, entrypoint): (&Path, &Path),
+) -> Result<((PathBuf, String), (PathBuf, String))> {
+    let source_dir = lang.source_dir();
+    Ok(match lang {
+        Language::Node(np) => {
+            node::record(agent, np);
+            check(agent)?;
+            let dockerfile = node::write_dockerfile(ctx, agent, project_dir, np, entrypoint)?;
+            let ignore = write_dockerignore(source_dir, templates::DOCKERIGNORE_NODE)?;
+            (dockerfile, ignore)
+        }
+        Language::Python {
+            deps,
+            python,
+            module,
+            ..
+        } => {
+            check(agent)?;
+            python_runtime(agent, python)?;
+            let layout = Layout {
+                project_dir,
+                source_dir,
+                deps: deps.as_ref(),
+                python: &python.version,
+                module,
+            };
+            let dockerfile = write_dockerfile(ctx, agent, name, &layout)?;
+            let ignore = write_dockerignore(source_dir, templates::DOCKERIGNORE)?;
+            (dockerfile, ignore)
+        }
+    })
 }
 
 /// The managed runtime runs the Python the package was made for: name it in the file (the

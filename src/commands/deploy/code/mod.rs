@@ -84,6 +84,21 @@ impl Deploy<'_> {
         let Ok(inputs) = self.code_inputs() else {
             return json!({});
         };
+        if let Some(code) = &inputs.node {
+            let p = &code.project;
+            let cache = match node::layer_key(p) {
+                Ok(key) if deps::cache_path(self.cfg.dir(), &self.name, &key).is_file() => "cached",
+                _ => "to install",
+            };
+            return json!({
+                "root": inputs.root,
+                "dependency_file": p.lock.clone().unwrap_or_else(|| p.dir.join("package.json")),
+                "dependencies": cache,
+                "platforms": ["linux/arm64"],
+                "runtime": inputs.runtime,
+                "entryPoint": inputs.entry_point,
+            });
+        }
         let cache = inputs.deps.as_ref().map(|d| match d.key() {
             Ok(key) if deps::cache_path(self.cfg.dir(), &self.name, &key).is_file() => "cached",
             _ => "to install",

@@ -8,7 +8,7 @@ mod common;
 use std::io::Read;
 
 use common::Project;
-use common::aws::{aws_cmd, moto, sdk};
+use common::aws::{actions, aws_cmd, moto, sdk};
 use common::fault::{FaultProxy, Rewrite};
 use predicates::prelude::*;
 use serde_json::{Value, json};
@@ -42,21 +42,6 @@ fn deploy_json(p: &Project, extra: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// The (action, resource) pairs of a deploy's steps.
-fn actions(out: &Value) -> Vec<(String, String)> {
-    out["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["action"].as_str().unwrap().to_string(),
-                s["resource"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 fn has(out: &Value, action: &str, resource: &str) -> bool {

@@ -101,19 +101,7 @@ assert a.request_header_configuration == {"requestHeaderAllowlist": ["Authorizat
 assert a.memory.mode == "STM_ONLY"
 print("loaded", a.name)
 "#;
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            script,
-            p.join(".bedrock_agentcore.yaml").to_str().unwrap(),
-        ])
-        .output()
-        .expect("python3 must be installed (the test command installs it)");
-    assert!(
-        out.status.success(),
-        "the official toolkit could not load our file:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    toolkit_runs(script, &p);
 }
 
 /// A Node agent as the official toolkit's loader reads it: `language: typescript` (its schema
@@ -152,6 +140,12 @@ assert a.entrypoint == "src/agent.ts", a.entrypoint
 assert a.deployment_type == "container", a.deployment_type
 print("loaded", a.name)
 "#;
+    toolkit_runs(script, &p);
+}
+
+/// Runs `script` (which loads the file with the official toolkit's loader and checks it) on
+/// the project's file; fails with the toolkit's own error.
+fn toolkit_runs(script: &str, p: &Project) {
     let out = std::process::Command::new("python3")
         .args([
             "-c",

@@ -7,6 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::aws::actions;
 use common::{Dev, Project};
 use serde_json::{Value, json};
 
@@ -406,22 +407,12 @@ async fn a_typescript_agent_deploys_as_direct_code_on_node_22_redeploys_nothing_
 
     let conf = common::aws::sdk().await;
     let control = aws_sdk_bedrockagentcorecontrol::Client::new(&conf);
-    let rt = control
-        .get_agent_runtime()
-        .agent_runtime_id(first["agent_id"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap();
-    let Some(aws_sdk_bedrockagentcorecontrol::types::AgentRuntimeArtifact::CodeConfiguration(code)) =
-        rt.agent_runtime_artifact()
-    else {
-        panic!("not a code artifact: {rt:?}");
-    };
-    assert_eq!(code.runtime().as_str(), "NODE_22");
-    assert_eq!(code.entry_point(), ["dist/agent.js"]);
-    let Some(aws_sdk_bedrockagentcorecontrol::types::Code::S3(s3_loc)) = code.code() else {
-        panic!("not an S3 location: {code:?}");
-    };
+    let id = first["agent_id"].as_str().unwrap();
+    let (runtime, entry, location) = code_artifact(&control, id).await;
+    assert_eq!(runtime, "NODE_22");
+    assert_eq!(entry, ["dist/agent.js"]);
+    assert_eq!(location, first["code"].as_str().unwrap());
+    let key = location.strip_prefix(&format!("s3://{BUCKET}/")).unwrap();
     let s3 = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&conf)
             .force_path_style(true)
@@ -430,7 +421,7 @@ async fn a_typescript_agent_deploys_as_direct_code_on_node_22_redeploys_nothing_
     let bytes = s3
         .get_object()
         .bucket(BUCKET)
-        .key(s3_loc.prefix())
+        .key(key)
         .send()
         .await
         .unwrap()
@@ -490,25 +481,34 @@ async fn a_typescript_agent_deploys_as_direct_code_on_node_22_redeploys_nothing_
         .args(["rollback", "--no-wait"])
         .assert()
         .success();
+    let (runtime, _, back) = code_artifact(&control, id).await;
+    assert_eq!(runtime, "NODE_22");
+    assert_eq!(back, first["code"].as_str().unwrap());
+}
+
+/// A runtime's code artifact: its managed runtime, entry point and `s3://bucket/key`.
+async fn code_artifact(
+    control: &aws_sdk_bedrockagentcorecontrol::Client,
+    id: &str,
+) -> (String, Vec<String>, String) {
+    use aws_sdk_bedrockagentcorecontrol::types::{AgentRuntimeArtifact, Code};
     let rt = control
         .get_agent_runtime()
-        .agent_runtime_id(first["agent_id"].as_str().unwrap())
+        .agent_runtime_id(id)
         .send()
         .await
         .unwrap();
-    let Some(aws_sdk_bedrockagentcorecontrol::types::AgentRuntimeArtifact::CodeConfiguration(code)) =
-        rt.agent_runtime_artifact()
-    else {
+    let Some(AgentRuntimeArtifact::CodeConfiguration(code)) = rt.agent_runtime_artifact() else {
         panic!("not a code artifact: {rt:?}");
     };
-    assert_eq!(code.runtime().as_str(), "NODE_22");
-    let Some(aws_sdk_bedrockagentcorecontrol::types::Code::S3(back)) = code.code() else {
+    let Some(Code::S3(s3)) = code.code() else {
         panic!("not an S3 location: {code:?}");
     };
-    assert_eq!(
-        format!("s3://{}/{}", back.bucket(), back.prefix()),
-        first["code"].as_str().unwrap()
-    );
+    (
+        code.runtime().as_str().to_string(),
+        code.entry_point().to_vec(),
+        format!("s3://{}/{}", s3.bucket(), s3.prefix()),
+    )
 }
 
 /// `deploy` in `dir` (a directory `init` made under `root`), against moto.
@@ -530,18 +530,4 @@ fn deploy_json(root: &Project, dir: &Path) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn actions(out: &Value) -> Vec<(String, String)> {
-    out["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["action"].as_str().unwrap().to_string(),
-                s["resource"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
 }

@@ -420,28 +420,31 @@ fn write_dockerfile(
                     l.deps,
                     l.module,
                 ))?;
-                let outcome = dockerfile::write_generated(&p, &body).map_err(|source| {
-                    ConfigureError::Write {
-                        path: p.clone(),
-                        source,
-                    }
-                })?;
-                if outcome == WriteOutcome::KeptEdited {
-                    ctx.printer.warn(format!(
-                        "{} was edited by hand, so it was kept; delete it to regenerate it",
-                        p.display()
-                    ));
-                }
-                (
-                    p,
-                    serde_json::to_value(outcome)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                )
+                write_generated(ctx, p, &body)?
             }
         },
     )
+}
+
+/// Writes a generated Dockerfile (kept when edited by hand, said once); its path and what
+/// happened to it.
+fn write_generated(ctx: &Ctx, p: PathBuf, body: &str) -> Result<(PathBuf, String)> {
+    let outcome =
+        dockerfile::write_generated(&p, body).map_err(|source| ConfigureError::Write {
+            path: p.clone(),
+            source,
+        })?;
+    if outcome == WriteOutcome::KeptEdited {
+        ctx.printer.warn(format!(
+            "{} was edited by hand, so it was kept; delete it to regenerate it",
+            p.display()
+        ));
+    }
+    let status = serde_json::to_value(outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Ok((p, status))
 }
 
 /// `.dockerignore` beside the sources: kept when present, else written from the template.

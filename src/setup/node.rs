@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ConfigureError, Ctx};
+use super::Ctx;
 use crate::config::AgentConfig;
 use crate::error::Result;
-use crate::project::dockerfile::{self, WriteOutcome};
+use crate::project::dockerfile;
 use crate::project::node::{self, NodeProject};
 use crate::templates;
 
@@ -53,22 +53,7 @@ pub(super) fn write_dockerfile(
     }
     let p = dockerfile::generated_path(project_dir, name);
     let body = templates::node_dockerfile(&vars(agent, project, entry))?;
-    let outcome =
-        dockerfile::write_generated(&p, &body).map_err(|source| ConfigureError::Write {
-            path: p.clone(),
-            source,
-        })?;
-    if outcome == WriteOutcome::KeptEdited {
-        ctx.printer.warn(format!(
-            "{} was edited by hand, so it was kept; delete it to regenerate it",
-            p.display()
-        ));
-    }
-    let status = serde_json::to_value(outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    Ok((p, status))
+    super::write_generated(ctx, p, &body)
 }
 
 fn vars(agent: &AgentConfig, project: &NodeProject, entry: &Path) -> templates::NodeDockerfileVars {

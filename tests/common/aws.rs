@@ -149,3 +149,18 @@ pub async fn put_pushed_image(ecr: &aws_sdk_ecr::Client, repo: &str, tag: &str) 
         .await
         .unwrap();
 }
+
+/// The (action, resource) pairs of a deploy's steps (`deploy --output json`).
+pub fn actions(out: &serde_json::Value) -> Vec<(String, String)> {
+    out["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["action"].as_str().unwrap().to_string(),
+                s["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}

@@ -75,6 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Seconds a session may be idle before it stops (60-28800; service default 900)')
             [CompletionResult]::new('--max-lifetime', '--max-lifetime', [CompletionResultType]::ParameterName, 'Seconds a session may live (60-28800; service default 28800)')
             [CompletionResult]::new('--session-storage', '--session-storage', [CompletionResultType]::ParameterName, 'Give each session its own storage at this path (one directory under /mnt, e.g. /mnt/data), kept across stop and resume of the session; `none` removes it')
+            [CompletionResult]::new('--s3-mount', '--s3-mount', [CompletionResultType]::ParameterName, 'Mount an S3 bucket into each session: `bucket=B,mount=/mnt/PATH[,prefix=P][,owner=ACCOUNT][,region=R]`; `{runtimeSessionId}` in the prefix gives each session its own (repeatable; replaces the saved ones; `none` removes them)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Server protocol')
             [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'Server protocol')
             [CompletionResult]::new('--deployment-type', '--deployment-type', [CompletionResultType]::ParameterName, 'How the agent is deployed: `container` (an image) or `direct_code_deploy` (a zip of the code and its arm64 dependencies in S3, no Docker) (alias -dt)')

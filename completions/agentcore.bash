@@ -422,7 +422,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__configure)
-            opts="-e -n -p -a -v -q -h -V --import --entrypoint --name --execution-role --ecr --requirements-file --disable-otel --disable-memory --long-term-memory --memory-id --oauth2-provider --authorizer-config --request-header-allowlist --vpc --subnets --security-groups --idle-timeout --max-lifetime --session-storage --protocol --deployment-type --env --non-interactive --agent --config --region --profile --output --verbose --quiet --no-color --help --version list set-default help"
+            opts="-e -n -p -a -v -q -h -V --import --entrypoint --name --execution-role --ecr --requirements-file --disable-otel --disable-memory --long-term-memory --memory-id --oauth2-provider --authorizer-config --request-header-allowlist --vpc --subnets --security-groups --idle-timeout --max-lifetime --session-storage --s3-mount --protocol --deployment-type --env --non-interactive --agent --config --region --profile --output --verbose --quiet --no-color --help --version list set-default help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +489,10 @@ _agentcore() {
                     return 0
                     ;;
                 --session-storage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --s3-mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -71,6 +71,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --idle-timeout 'Seconds a session may be idle before it stops (60-28800; service default 900)'
             cand --max-lifetime 'Seconds a session may live (60-28800; service default 28800)'
             cand --session-storage 'Give each session its own storage at this path (one directory under /mnt, e.g. /mnt/data), kept across stop and resume of the session; `none` removes it'
+            cand --s3-mount 'Mount an S3 bucket into each session: `bucket=B,mount=/mnt/PATH[,prefix=P][,owner=ACCOUNT][,region=R]`; `{runtimeSessionId}` in the prefix gives each session its own (repeatable; replaces the saved ones; `none` removes them)'
             cand -p 'Server protocol'
             cand --protocol 'Server protocol'
             cand --deployment-type 'How the agent is deployed: `container` (an image) or `direct_code_deploy` (a zip of the code and its arm64 dependencies in S3, no Docker) (alias -dt)'

@@ -69,6 +69,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not _
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l idle-timeout -d 'Seconds a session may be idle before it stops (60-28800; service default 900)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l max-lifetime -d 'Seconds a session may live (60-28800; service default 28800)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l session-storage -d 'Give each session its own storage at this path (one directory under /mnt, e.g. /mnt/data), kept across stop and resume of the session; `none` removes it' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l s3-mount -d 'Mount an S3 bucket into each session: `bucket=B,mount=/mnt/PATH[,prefix=P][,owner=ACCOUNT][,region=R]`; `{runtimeSessionId}` in the prefix gives each session its own (repeatable; replaces the saved ones; `none` removes them)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -s p -l protocol -d 'Server protocol' -r -f -a "HTTP\t''
 MCP\t''
 A2A\t''

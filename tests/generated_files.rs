@@ -84,6 +84,10 @@ fn official_toolkit_loads_our_file() {
             "Authorization",
             "--idle-timeout",
             "120",
+            "--session-storage",
+            "/mnt/data",
+            "--s3-mount",
+            "bucket=agent-files,mount=/mnt/files,prefix={runtimeSessionId}/",
         ])
         .assert()
         .success();

@@ -1,7 +1,9 @@
 //! Session storage (`configure --session-storage /mnt/PATH`): written into the project file and
 //! sent by deploy; under `dev`, each session's own directory at the mount path, kept across
 //! StopRuntimeSession and a dev restart, not seen by another session, started empty when the
-//! agent's code changes, listed and removable.
+//! agent's code changes, listed and removable. S3 bucket mounts (`configure --s3-mount`): sent by
+//! deploy in the service's form (which the Rust SDK has no type for), and under `dev` a
+//! directory per bucket and prefix, `{runtimeSessionId}` giving each session its own.
 
 mod common;
 
@@ -158,4 +160,128 @@ fn deploy_sends_the_session_storage() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("one directory right under /mnt"));
+}
+
+#[test]
+fn deploy_sends_s3_bucket_mounts_in_the_services_form() {
+    let p = common::aws::project(
+        "bucket_agent",
+        &[
+            "--disable-memory",
+            "--session-storage",
+            "/mnt/data",
+            "--s3-mount",
+            "bucket=agent-files,mount=/mnt/files,prefix=users/{runtimeSessionId}/,owner=123456789012",
+        ],
+    );
+    let yaml = p.read(".bedrock_agentcore.yaml");
+    assert!(yaml.contains("s3_bucket_mount:"), "{yaml}");
+    let proxy = common::fault::FaultProxy::start(&common::aws::moto(), vec![]);
+    let out = common::aws::aws_cmd(&p)
+        .env("AWS_ENDPOINT_URL", &proxy.url)
+        .args(["deploy", "--platform", "linux/amd64", "--no-wait"])
+        .args(["--no-transaction-search", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // CreateAgentRuntime (POST), or UpdateAgentRuntime (PUT) against a moto that has the agent.
+    let mut created = proxy.bodies("POST /runtimes");
+    created.extend(proxy.bodies("PUT /runtimes"));
+    assert_eq!(created.len(), 1, "{:?}", proxy.forwarded());
+    assert_eq!(
+        created[0]["filesystemConfigurations"],
+        json!([
+            {"sessionStorage": {"mountPath": "/mnt/data"}},
+            {"s3BucketMount": {
+                "bucket": "agent-files",
+                "mountPath": "/mnt/files",
+                "prefix": "users/{runtimeSessionId}/",
+                "s3BucketOwner": "123456789012"
+            }}
+        ]),
+        "{}",
+        created[0]
+    );
+
+    // `none` takes them away; a bad one is a usage error naming the fix.
+    for (spec, wants) in [
+        ("bucket=Bad_Name,mount=/mnt/x", "not an S3 bucket name"),
+        (
+            "bucket=ok-bucket,mount=/data",
+            "one directory right under /mnt",
+        ),
+        ("bucket=ok-bucket", "needs bucket=NAME and mount=/mnt/PATH"),
+        (
+            "bucket=ok-bucket,mount=/mnt/data",
+            "two filesystems at /mnt/data",
+        ),
+    ] {
+        let bad = p
+            .cmd()
+            .args(["configure", "--s3-mount", spec])
+            .output()
+            .unwrap();
+        assert_eq!(bad.status.code(), Some(2), "{spec}");
+        assert!(
+            String::from_utf8_lossy(&bad.stderr).contains(wants),
+            "{spec}: {}",
+            String::from_utf8_lossy(&bad.stderr)
+        );
+    }
+    p.cmd()
+        .args(["configure", "--s3-mount", "none"])
+        .assert()
+        .success();
+    assert!(
+        !p.read(".bedrock_agentcore.yaml")
+            .contains("s3_bucket_mount")
+    );
+}
+
+#[test]
+fn an_s3_bucket_mount_is_a_directory_per_prefix_that_code_changes_keep() {
+    let p = storage_project();
+    p.cmd()
+        .args(["configure", "-n", "storage_agent"])
+        .args([
+            "--s3-mount",
+            "bucket=agent-files,mount=/mnt/files,prefix=users/{runtimeSessionId}/",
+        ])
+        .args(["--s3-mount", "bucket=team-files,mount=/mnt/team"])
+        .assert()
+        .success();
+    let dev = Dev::start(p.path(), &["--python", "python3"]);
+    dev.wait_log("the S3 bucket is not reached");
+    let (a, b) = (sid("bucket-a"), sid("bucket-b"));
+    let own = |text: Option<&str>| match text {
+        Some(t) => json!({ "dir": "/mnt/files", "write": t }),
+        None => json!({ "dir": "/mnt/files" }),
+    };
+    assert_eq!(call(&dev, &a, own(Some("for a")))["note"], "for a");
+    assert_eq!(
+        p.read(&format!(
+            ".bedrock_agentcore/s3/agent-files/users/{a}/note.txt"
+        )),
+        "for a"
+    );
+    // Session B has a prefix of its own; both see the bucket mounted without one.
+    assert_eq!(call(&dev, &b, own(None))["note"], Value::Null);
+    call(&dev, &a, json!({ "dir": "/mnt/team", "write": "for all" }));
+    assert_eq!(
+        call(&dev, &b, json!({ "dir": "/mnt/team" }))["note"],
+        "for all"
+    );
+
+    // New code: session storage starts empty, a bucket keeps what it holds.
+    call(&dev, &a, json!({ "write": "session note" }));
+    stop(&dev, &a);
+    let agent = p.read("agent.py");
+    p.write("agent.py", &format!("{agent}\n# changed\n"));
+    dev.wait_log("changed: new sessions get the new code");
+    assert_eq!(call(&dev, &a, json!({}))["note"], Value::Null);
+    assert_eq!(call(&dev, &a, own(None))["note"], "for a");
 }

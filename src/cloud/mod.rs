@@ -7,6 +7,7 @@
 pub mod ecr;
 pub mod endpoint;
 mod error;
+pub mod extra_fields;
 pub mod history;
 pub mod identity;
 pub mod logs;

@@ -137,7 +137,7 @@ impl RuntimeRequest {
                 .aws
                 .filesystem_configurations
                 .iter()
-                .map(|f| json!({ "sessionStorage": { "mountPath": f.mount_path() } }))
+                .map(|f| f.to_api())
                 .collect(),
         })
     }
@@ -242,6 +242,18 @@ impl RuntimeRequest {
             lifecycle,
             filesystems: (!filesystems.is_empty()).then_some(filesystems),
         })
+    }
+}
+
+impl RuntimeRequest {
+    /// The filesystems the SDK has no type for (`s3BucketMount`): added to the request's
+    /// body as the service takes them (`cloud::runtime`'s interceptor).
+    pub(super) fn untyped_filesystems(&self) -> Vec<Value> {
+        self.filesystem_configurations
+            .iter()
+            .filter(|f| f.get("sessionStorage").is_none())
+            .cloned()
+            .collect()
     }
 }
 

@@ -51,6 +51,14 @@ macro_rules! with_runtime_fields {
     };
 }
 
+/// The filesystems the SDK cannot express, added to the body of a create or an update.
+fn extra_filesystems(req: &RuntimeRequest) -> super::extra_fields::AppendToBody {
+    super::extra_fields::AppendToBody {
+        field: "filesystemConfigurations",
+        items: req.untyped_filesystems(),
+    }
+}
+
 /// Create and Update answer with the same fields, on different types.
 macro_rules! deployed_from {
     ($out:expr, $created:expr) => {
@@ -95,6 +103,8 @@ async fn create(
         req,
         p
     )
+    .customize()
+    .interceptor(extra_filesystems(req))
     .send()
     .await;
     let e = match sent {
@@ -121,6 +131,8 @@ async fn update(
 ) -> Result<Deployed, Refusal> {
     let p = req.sdk_parts().map_err(Refusal::Other)?;
     let sent = with_runtime_fields!(c.update_agent_runtime().agent_runtime_id(id), req, p)
+        .customize()
+        .interceptor(extra_filesystems(req))
         .send()
         .await;
     let e = match sent {

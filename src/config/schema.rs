@@ -248,9 +248,15 @@ pub struct AwsConfig {
     pub observability: Observability,
     #[serde(default)]
     pub lifecycle_configuration: LifecycleConfiguration,
-    /// The runtime's `filesystemConfigurations` (session storage); the official toolkit's
-    /// loader ignores the key and keeps the file loading.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The runtime's `filesystemConfigurations` (session storage, S3 bucket mounts); the
+    /// official toolkit's loader ignores the key and keeps the file loading. Each item is a
+    /// one-key map (`- session_storage: {mount_path: …}`), never a YAML tag, which that loader
+    /// (PyYAML's safe loader) refuses.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "filesystem_items"
+    )]
     pub filesystem_configurations: Vec<FilesystemConfiguration>,
     /// Ours: `deploy` created the execution role, so `destroy` may delete it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -282,18 +288,97 @@ impl Default for AwsConfig {
     }
 }
 
+/// Filesystem items as one-key maps; read as well from the YAML tags (`- !session_storage`) an
+/// earlier version wrote.
+mod filesystem_items {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_norway::Value;
+
+    use super::FilesystemConfiguration;
+
+    pub fn serialize<S: Serializer>(
+        items: &[FilesystemConfiguration],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde_norway::with::singleton_map_recursive::serialize(&items, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<FilesystemConfiguration>, D::Error> {
+        let items: Vec<Value> = Vec::deserialize(d)?;
+        items
+            .into_iter()
+            .map(|v| {
+                let v = match v {
+                    Value::Tagged(t) => {
+                        let key = t.tag.to_string().trim_start_matches('!').to_string();
+                        let mut m = serde_norway::Mapping::new();
+                        m.insert(Value::String(key), t.value);
+                        Value::Mapping(m)
+                    }
+                    v => v,
+                };
+                serde_norway::with::singleton_map_recursive::deserialize(v)
+                    .map_err(serde::de::Error::custom)
+            })
+            .collect()
+    }
+}
+
 /// One filesystem the runtime mounts into each session.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "snake_case")]
 pub enum FilesystemConfiguration {
     /// Storage of the session's own, kept across stop and resume of that session.
     SessionStorage { mount_path: String },
+    /// An S3 bucket (or a prefix of it) mounted into each session; `{runtimeSessionId}` in the
+    /// prefix gives each session its own.
+    S3BucketMount {
+        bucket: String,
+        mount_path: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prefix: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        s3_bucket_owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        s3_bucket_region: Option<String>,
+    },
 }
 
 impl FilesystemConfiguration {
     pub fn mount_path(&self) -> &str {
         match self {
-            FilesystemConfiguration::SessionStorage { mount_path } => mount_path,
+            FilesystemConfiguration::SessionStorage { mount_path }
+            | FilesystemConfiguration::S3BucketMount { mount_path, .. } => mount_path,
+        }
+    }
+
+    /// The item as `CreateAgentRuntime` takes it.
+    pub fn to_api(&self) -> serde_json::Value {
+        match self {
+            FilesystemConfiguration::SessionStorage { mount_path } => {
+                serde_json::json!({ "sessionStorage": { "mountPath": mount_path } })
+            }
+            FilesystemConfiguration::S3BucketMount {
+                bucket,
+                mount_path,
+                prefix,
+                s3_bucket_owner,
+                s3_bucket_region,
+            } => {
+                let mut m = serde_json::json!({ "bucket": bucket, "mountPath": mount_path });
+                for (k, v) in [
+                    ("prefix", prefix),
+                    ("s3BucketOwner", s3_bucket_owner),
+                    ("s3BucketRegion", s3_bucket_region),
+                ] {
+                    if let Some(v) = v {
+                        m[k] = serde_json::json!(v);
+                    }
+                }
+                serde_json::json!({ "s3BucketMount": m })
+            }
         }
     }
 }

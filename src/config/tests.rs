@@ -218,3 +218,35 @@ fn omitted_keys_are_removed_not_kept_stale() {
         "back to exactly the official keys"
     );
 }
+
+#[test]
+fn filesystems_are_one_key_maps_and_the_tagged_form_still_reads() {
+    let tagged = OFFICIAL.replace(
+        "    aws:\n",
+        "    aws:\n      filesystem_configurations:\n      - !session_storage\n        mount_path: /mnt/data\n",
+    );
+    let mut cfg = ConfigFile::parse(Path::new("/p/.bedrock_agentcore.yaml"), &tagged).unwrap();
+    let a = cfg.agent(None).unwrap().clone();
+    assert_eq!(
+        a.aws.filesystem_configurations,
+        vec![FilesystemConfiguration::SessionStorage {
+            mount_path: "/mnt/data".into()
+        }]
+    );
+    let mut a2 = a.clone();
+    a2.aws
+        .filesystem_configurations
+        .push(FilesystemConfiguration::S3BucketMount {
+            bucket: "b-1".into(),
+            mount_path: "/mnt/b".into(),
+            prefix: Some("s/{runtimeSessionId}/".into()),
+            s3_bucket_owner: None,
+            s3_bucket_region: None,
+        });
+    cfg.project.agents.insert(a.name.clone(), a2.clone());
+    let text = cfg.render();
+    assert!(!text.contains('!'), "{text}");
+    assert!(text.contains("- session_storage:\n"), "{text}");
+    let back = ConfigFile::parse(Path::new("/p/.bedrock_agentcore.yaml"), &text).unwrap();
+    assert_eq!(back.agent(None).unwrap(), &a2);
+}

@@ -74,16 +74,60 @@ pub fn mount_path_problem(path: &str) -> Option<String> {
     })
 }
 
-/// At most five filesystems, each at a mount path the service takes.
-fn filesystem_problems(fs: &[super::FilesystemConfiguration]) -> Vec<String> {
+/// At most five filesystems, each at a mount path the service takes and none at another's;
+/// an S3 mount's bucket, owner and region as the service takes them.
+pub fn filesystem_problems(fs: &[super::FilesystemConfiguration]) -> Vec<String> {
     let mut out: Vec<String> = fs
         .iter()
         .filter_map(|f| mount_path_problem(f.mount_path()))
         .collect();
+    for (i, f) in fs.iter().enumerate() {
+        if fs[..i].iter().any(|g| g.mount_path() == f.mount_path()) {
+            out.push(format!("two filesystems at {}", f.mount_path()));
+        }
+        if let super::FilesystemConfiguration::S3BucketMount {
+            bucket,
+            s3_bucket_owner,
+            s3_bucket_region,
+            ..
+        } = f
+        {
+            out.extend(s3_mount_problem(bucket, s3_bucket_owner, s3_bucket_region));
+        }
+    }
     if fs.len() > 5 {
         out.push("at most 5 filesystems".into());
     }
     out
+}
+
+fn s3_mount_problem(
+    bucket: &str,
+    owner: &Option<String>,
+    region: &Option<String>,
+) -> Option<String> {
+    let bucket_ok = (3..=63).contains(&bucket.len())
+        && bucket
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+    if !bucket_ok {
+        return Some(format!(
+            "{bucket:?} is not an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens"
+        ));
+    }
+    if let Some(o) = owner
+        && !(o.len() == 12 && o.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Some(format!("owner {o:?} is not a 12-digit AWS account id"));
+    }
+    if let Some(r) = region
+        && !regex::Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d+$").is_ok_and(|re| re.is_match(r))
+    {
+        return Some(format!(
+            "region {r:?} is not an AWS region (e.g. us-west-2)"
+        ));
+    }
+    None
 }
 
 pub fn lifecycle_problem(idle: Option<u64>, max: Option<u64>) -> Option<(&'static str, String)> {

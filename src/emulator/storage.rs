@@ -6,6 +6,10 @@
 //!
 //! Layout: `<root>/<agent>/<sha256 of the session id>/` holding `data/` (what the agent sees)
 //! and `meta.json` (the session id, the code version it was used with, when it was last used).
+//!
+//! S3 bucket mounts (`s3BucketMount`) are stood in for by a directory per bucket, beside the
+//! project file, with the prefix below it (`{runtimeSessionId}` replaced by the session's id):
+//! shared by every session that names the same prefix, kept across code changes, as a bucket is.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -182,11 +186,67 @@ fn size_of(dir: &Path) -> u64 {
             .sum::<u64>()
 }
 
-/// The command that runs `command` with `data` mounted at `mount`, for a local process: a
-/// user and mount namespace of its own (no privileges needed where the kernel allows them),
-/// a fresh /mnt in it, and the directory bound at the mount path; then the agent's own command.
-pub fn wrapped(command: &[String], data: &Path, mount: &str) -> Vec<String> {
-    let script = "mount -t tmpfs agentcore-dev /mnt && mkdir -p \"$1\" && mount --bind \"$2\" \"$1\" && shift 2 && exec \"$@\"";
+/// What a hosted agent mounts into each session: its session storage, and directories
+/// standing in for S3 bucket mounts.
+#[derive(Clone, Debug)]
+pub struct StorageSpec {
+    pub store: std::sync::Arc<SessionStorage>,
+    /// Where the agent sees its session storage, when it has some.
+    pub session_mount: Option<String>,
+    pub buckets: Vec<BucketMount>,
+}
+
+/// A directory standing in for an S3 bucket mount.
+#[derive(Clone, Debug)]
+pub struct BucketMount {
+    /// The bucket's directory (`.bedrock_agentcore/s3/<bucket>`).
+    pub root: PathBuf,
+    pub prefix: Option<String>,
+    pub mount: String,
+}
+
+impl BucketMount {
+    /// The prefix's directory for `session`: `{runtimeSessionId}` replaced, and nothing in it
+    /// (`..`, an empty part) can lead out of the bucket's directory.
+    fn dir_for(&self, session: &str) -> PathBuf {
+        let prefix = self.prefix.as_deref().unwrap_or("");
+        prefix
+            .replace("{runtimeSessionId}", session)
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+            .fold(self.root.clone(), |dir, c| dir.join(c))
+    }
+}
+
+impl StorageSpec {
+    /// The directories `session` sees, and where, made when missing; `version` is the code's
+    /// (new code starts session storage empty; a bucket keeps what it holds).
+    pub fn mounts(
+        &self,
+        agent: &str,
+        session: &str,
+        version: &str,
+    ) -> std::io::Result<Vec<(PathBuf, String)>> {
+        let mut out = Vec::new();
+        if let Some(m) = &self.session_mount {
+            let dir = self.store.open(agent, session, version)?;
+            out.push((dir, m.trim_end_matches('/').to_string()));
+        }
+        for b in &self.buckets {
+            let dir = b.dir_for(session);
+            std::fs::create_dir_all(&dir)?;
+            out.push((dir, b.mount.trim_end_matches('/').to_string()));
+        }
+        Ok(out)
+    }
+}
+
+/// The command that runs `command` with each directory of `mounts` at its path, for a local
+/// process: a user and mount namespace of its own (no privileges needed where the kernel
+/// allows them), a fresh /mnt in it, and the directories bound at their mount paths; then the
+/// agent's own command.
+pub fn wrapped(command: &[String], mounts: &[(PathBuf, String)]) -> Vec<String> {
+    let script = "mount -t tmpfs agentcore-dev /mnt || exit 1; while [ \"$1\" != -- ]; do mkdir -p \"$1\" && mount --bind \"$2\" \"$1\" || exit 1; shift 2; done; shift; exec \"$@\"";
     let mut out: Vec<String> = [
         "unshare",
         "--user",
@@ -199,8 +259,11 @@ pub fn wrapped(command: &[String], data: &Path, mount: &str) -> Vec<String> {
     ]
     .map(str::to_string)
     .to_vec();
-    out.push(mount.trim_end_matches('/').to_string());
-    out.push(data.to_string_lossy().into_owned());
+    for (dir, mount) in mounts {
+        out.push(mount.clone());
+        out.push(dir.to_string_lossy().into_owned());
+    }
+    out.push("--".into());
     out.extend(command.iter().cloned());
     out
 }

@@ -64,6 +64,12 @@ pub struct ConfigureArgs {
     /// /mnt/data), kept across stop and resume of the session; `none` removes it
     #[arg(long, value_name = "PATH")]
     pub session_storage: Option<String>,
+    /// Mount an S3 bucket into each session:
+    /// `bucket=B,mount=/mnt/PATH[,prefix=P][,owner=ACCOUNT][,region=R]`; `{runtimeSessionId}`
+    /// in the prefix gives each session its own (repeatable; replaces the saved ones; `none`
+    /// removes them)
+    #[arg(long = "s3-mount", value_name = "SPEC")]
+    pub s3_mount: Vec<String>,
     /// Server protocol
     #[arg(short = 'p', long, value_enum, ignore_case = true)]
     pub protocol: Option<Protocol>,

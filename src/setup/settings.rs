@@ -10,7 +10,7 @@ use serde_json::json;
 use super::ConfigureArgs;
 use super::bad;
 use crate::config::schema::NetworkModeConfig;
-use crate::config::{AgentConfig, validate};
+use crate::config::{AgentConfig, FilesystemConfiguration, validate};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::prompt;
@@ -219,6 +219,36 @@ fn network(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     Ok(())
 }
 
+/// `bucket=B,mount=/mnt/PATH[,prefix=P][,owner=ACCOUNT][,region=R]`, checked.
+fn s3_mount(spec: &str) -> std::result::Result<FilesystemConfiguration, String> {
+    let mut fields = std::collections::BTreeMap::new();
+    for part in spec.split(',') {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?} is not KEY=VALUE (in {spec:?})"))?;
+        if !["bucket", "mount", "prefix", "owner", "region"].contains(&k.trim()) {
+            return Err(format!(
+                "unknown key {k:?}: use bucket, mount, prefix, owner and region"
+            ));
+        }
+        fields.insert(k.trim(), v.trim().to_string());
+    }
+    let (Some(bucket), Some(mount)) = (fields.remove("bucket"), fields.remove("mount")) else {
+        return Err(format!("{spec:?} needs bucket=NAME and mount=/mnt/PATH"));
+    };
+    let fs = FilesystemConfiguration::S3BucketMount {
+        bucket,
+        mount_path: mount,
+        prefix: fields.remove("prefix"),
+        s3_bucket_owner: fields.remove("owner"),
+        s3_bucket_region: fields.remove("region"),
+    };
+    match validate::filesystem_problems(std::slice::from_ref(&fs)).first() {
+        Some(m) => Err(m.clone()),
+        None => Ok(fs),
+    }
+}
+
 /// Idle timeout and maximum lifetime of sessions, checked together; the sessions' storage.
 fn lifecycle(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     let lc = &mut agent.aws.lifecycle_configuration;
@@ -230,20 +260,29 @@ fn lifecycle(args: &ConfigureArgs, agent: &mut AgentConfig) -> Result<()> {
     }
     if let Some(path) = &args.session_storage {
         let fs = &mut agent.aws.filesystem_configurations;
-        fs.retain(|f| {
-            !matches!(
-                f,
-                crate::config::FilesystemConfiguration::SessionStorage { .. }
-            )
-        });
+        fs.retain(|f| !matches!(f, FilesystemConfiguration::SessionStorage { .. }));
         if path != "none" {
             if let Some(m) = validate::mount_path_problem(path) {
                 return Err(bad("--session-storage", m).into());
             }
-            fs.push(crate::config::FilesystemConfiguration::SessionStorage {
+            fs.push(FilesystemConfiguration::SessionStorage {
                 mount_path: path.clone(),
             });
         }
+    }
+    if !args.s3_mount.is_empty() {
+        let fs = &mut agent.aws.filesystem_configurations;
+        fs.retain(|f| !matches!(f, FilesystemConfiguration::S3BucketMount { .. }));
+        for spec in args.s3_mount.iter().filter(|s| s.as_str() != "none") {
+            fs.push(s3_mount(spec).map_err(|m| bad("--s3-mount", m))?);
+        }
+    }
+    if let Some(m) = validate::filesystem_problems(&agent.aws.filesystem_configurations).first() {
+        let flag = match args.s3_mount.is_empty() {
+            true => "--session-storage",
+            false => "--s3-mount",
+        };
+        return Err(bad(flag, m.clone()).into());
     }
     if let Some((field, m)) =
         validate::lifecycle_problem(lc.idle_runtime_session_timeout, lc.max_lifetime)

@@ -39,6 +39,8 @@ struct Shared {
     /// `METHOD path OPERATION` of every request passed through to moto (the operation from
     /// `X-Amz-Target` or a query-protocol `Action=`; empty for REST calls).
     forwarded: Arc<Mutex<Vec<String>>>,
+    /// `METHOD path` and the body of every request passed through.
+    bodies: Arc<Mutex<Vec<(String, Bytes)>>>,
     client: reqwest::Client,
 }
 
@@ -92,6 +94,10 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
         .lock()
         .unwrap()
         .push(format!("{} {path} {target}", parts.method));
+    s.bodies
+        .lock()
+        .unwrap()
+        .push((format!("{} {path}", parts.method), bytes.clone()));
     let rewrite = s
         .rewrites
         .iter()
@@ -142,6 +148,7 @@ impl FaultProxy {
             faults: Arc::new(Mutex::new(faults.into_iter().map(|f| (f, 0)).collect())),
             rewrites: Arc::new(rewrites),
             forwarded: Arc::default(),
+            bodies: Arc::default(),
             client: reqwest::Client::builder().no_proxy().build().unwrap(),
         };
         let app = axum::Router::new()
@@ -180,6 +187,20 @@ impl FaultProxy {
     /// The requests that went through to moto, as `METHOD path`.
     pub fn forwarded(&self) -> Vec<String> {
         self.shared.forwarded.lock().unwrap().clone()
+    }
+}
+
+impl FaultProxy {
+    /// The JSON bodies of the requests passed through whose `METHOD path` starts with `prefix`.
+    pub fn bodies(&self, prefix: &str) -> Vec<serde_json::Value> {
+        self.shared
+            .bodies
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(what, _)| what.starts_with(prefix))
+            .filter_map(|(_, b)| serde_json::from_slice(b).ok())
+            .collect()
     }
 }
 

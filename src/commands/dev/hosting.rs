@@ -13,9 +13,10 @@ use crate::emulator::call::AgentId;
 use crate::emulator::hosts::AgentHost;
 use crate::emulator::hosts::bundled::BundledHost;
 use crate::emulator::hosts::container::{ContainerHost, ContainerSpec};
-use crate::emulator::hosts::process::{ProcessHost, StorageSpec};
+use crate::emulator::hosts::process::ProcessHost;
 use crate::emulator::idp::LocalIdp;
 use crate::emulator::protocol::Protocol;
+use crate::emulator::storage::{BucketMount, StorageSpec};
 use crate::emulator::{Agent, DevLog};
 use crate::error::Result;
 
@@ -208,24 +209,53 @@ impl Setup<'_> {
         self.container_base.clone().filter(|b| !b.is_empty())
     }
 
-    /// The agent's session storage, when it has some: one store beside the project file for
-    /// every agent, what went unused for 14 days removed first.
+    /// The agent's session storage and S3 bucket mounts, when it has any: one store beside the
+    /// project file for every agent, what went unused for 14 days removed first; a directory
+    /// per bucket beside it (said once, with where).
     fn storage(&mut self, cfg: &ConfigFile, a: &AgentConfig) -> Option<StorageSpec> {
-        let mount = a
-            .aws
-            .filesystem_configurations
-            .first()?
-            .mount_path()
-            .to_string();
+        use crate::config::FilesystemConfiguration as Fs;
+        let fs = &a.aws.filesystem_configurations;
+        let session_mount = fs.iter().find_map(|f| match f {
+            Fs::SessionStorage { mount_path } => Some(mount_path.clone()),
+            _ => None,
+        });
+        let state = cfg.dir().join(".bedrock_agentcore");
+        let buckets: Vec<BucketMount> = fs
+            .iter()
+            .filter_map(|f| match f {
+                Fs::S3BucketMount {
+                    bucket,
+                    mount_path,
+                    prefix,
+                    ..
+                } => Some(BucketMount {
+                    root: state.join("s3").join(bucket),
+                    prefix: prefix.clone(),
+                    mount: mount_path.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        for b in &buckets {
+            self.ctx.printer.status(format!(
+                "agent {}: {} is a local directory here, {} (the S3 bucket is not reached)",
+                a.name,
+                b.mount,
+                b.root.display()
+            ));
+        }
+        if session_mount.is_none() && buckets.is_empty() {
+            return None;
+        }
         let store = self.storage.get_or_insert_with(|| {
-            let root = cfg.dir().join(".bedrock_agentcore").join("sessions");
-            let store = crate::emulator::storage::SessionStorage::new(root);
+            let store = crate::emulator::storage::SessionStorage::new(state.join("sessions"));
             store.expire(crate::emulator::storage::KEEP_UNUSED);
             Arc::new(store)
         });
         Some(StorageSpec {
             store: store.clone(),
-            mount,
+            session_mount,
+            buckets,
         })
     }
 
@@ -254,8 +284,8 @@ impl Setup<'_> {
             let ok = crate::emulator::storage::namespaces_work();
             if !ok {
                 self.ctx.printer.warn(format!(
-                    "agent {name}: this machine lets no process make its own user and mount namespaces, so its session storage cannot appear at {}; run it with --container for that",
-                    s.mount
+                    "agent {name}: this machine lets no process make its own user and mount namespaces, so its filesystems cannot appear at {}; run it with --container for that",
+                    s.session_mount.iter().chain(s.buckets.iter().map(|b| &b.mount)).cloned().collect::<Vec<_>>().join(", ")
                 ));
             }
             ok

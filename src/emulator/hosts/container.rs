@@ -101,21 +101,19 @@ impl ContainerHost {
 }
 
 impl ContainerHost {
-    /// The session's storage, bound at its mount path. The image is the code's version: a
-    /// rebuilt agent starts its storage empty.
+    /// The session's storage and bucket stand-ins, bound at their mount paths. The image is
+    /// the code's version: a rebuilt agent starts its session storage empty.
     fn binds(&self, session_id: &str) -> Result<Vec<String>, String> {
         let Some(s) = &self.spec.storage else {
             return Ok(vec![]);
         };
-        let dir = s
-            .store
-            .open(&self.spec.agent, session_id, &self.spec.image)
+        let mounts = s
+            .mounts(&self.spec.agent, session_id, &self.spec.image)
             .map_err(|e| format!("cannot make the session's storage: {e}"))?;
-        Ok(vec![format!(
-            "{}:{}",
-            dir.display(),
-            s.mount.trim_end_matches('/')
-        )])
+        Ok(mounts
+            .iter()
+            .map(|(dir, mount)| format!("{}:{mount}", dir.display()))
+            .collect())
     }
 }
 

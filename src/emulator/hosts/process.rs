@@ -108,12 +108,7 @@ fn newest_source(dir: &std::path::Path, depth: usize) -> Option<std::time::Syste
         .max()
 }
 
-/// Where a process agent's sessions keep their storage, and at which path it sees it.
-#[derive(Clone, Debug)]
-pub struct StorageSpec {
-    pub store: Arc<crate::emulator::storage::SessionStorage>,
-    pub mount: String,
-}
+pub use crate::emulator::storage::StorageSpec;
 
 impl AgentHost for ProcessHost {
     fn kind(&self) -> &'static str {
@@ -136,7 +131,7 @@ impl AgentHost for ProcessHost {
         Box::pin(async move {
             let port = free_port().map_err(|e| self.failed(format!("no free port: {e}")))?;
             let storage = self.storage_for(session_id)?;
-            let mut child = self.spawn(port, storage.as_ref())?;
+            let mut child = self.spawn(port, &storage)?;
             let pid = child.id().unwrap_or(0);
             let lines = KeptLines::default();
             // Which session and request the instance serves now (a spare gets its session
@@ -187,20 +182,17 @@ impl ProcessHost {
         }
     }
 
-    /// The session's storage directory and where the agent sees it, when it has storage.
-    fn storage_for(&self, session_id: &str) -> Result<Option<(PathBuf, String)>, HostError> {
+    /// The session's storage directories and where the agent sees each.
+    fn storage_for(&self, session_id: &str) -> Result<Vec<(PathBuf, String)>, HostError> {
         let Some(s) = self.spec.storage.as_ref().filter(|_| session_id != "spare") else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
         let version = newest_source(&self.spec.cwd, 8)
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_nanos().to_string())
             .unwrap_or_default();
-        let dir = s
-            .store
-            .open(&self.spec.agent, session_id, &version)
-            .map_err(|e| self.failed(format!("cannot make the session's storage: {e}")))?;
-        Ok(Some((dir, s.mount.clone())))
+        s.mounts(&self.spec.agent, session_id, &version)
+            .map_err(|e| self.failed(format!("cannot make the session's storage: {e}")))
     }
 
     /// The agent's command on `port`: its own process group, killed with the emulator; with
@@ -208,7 +200,7 @@ impl ProcessHost {
     fn spawn(
         &self,
         port: u16,
-        storage: Option<&(PathBuf, String)>,
+        storage: &[(PathBuf, String)],
     ) -> Result<tokio::process::Child, HostError> {
         let port_text = port.to_string();
         let mut args: Vec<String> = self
@@ -217,8 +209,8 @@ impl ProcessHost {
             .iter()
             .map(|a| a.replace("{port}", &port_text))
             .collect();
-        if let Some((dir, mount)) = storage {
-            args = crate::emulator::storage::wrapped(&args, dir, mount);
+        if !storage.is_empty() {
+            args = crate::emulator::storage::wrapped(&args, storage);
         }
         let Some((program, rest)) = args.split_first() else {
             return Err(self.failed("empty command".into()));

@@ -376,6 +376,30 @@ fn the_typescript_starter_builds_and_answers_in_dev_container() {
         .assert()
         .success()
         .stdout("hello from the image\n");
+
+    // The image starts the AWS distro (observability is on): its server span reaches dev's
+    // OTLP receiver through the bridge and hangs under the emulator's call.
+    let mut tree = Value::Null;
+    let arrived = common::wait_until(|| {
+        let list = get(&format!("{}/_agentcore/traces", dev.url));
+        let Some(id) = list["traces"][0]["trace_id"].as_str() else {
+            return false;
+        };
+        tree = get(&format!("{}/_agentcore/traces/{id}", dev.url));
+        tree.to_string().contains("ts_image.DEFAULT")
+    });
+    assert!(arrived, "no span from the container: {tree}\n{}", dev.log());
+    let mut all = Vec::new();
+    flatten(tree["spans"].as_array().unwrap(), &mut all);
+    let call = all.iter().find(|s| s["name"] == "agent.invoke").unwrap();
+    assert!(
+        call["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["service"] == "ts_image.DEFAULT" && c["kind"] == "SERVER"),
+        "{tree}"
+    );
 }
 
 const BUCKET: &str = "bedrock-agentcore-codebuild-sources-123456789012-us-west-2";

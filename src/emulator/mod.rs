@@ -155,8 +155,8 @@ pub struct Emulator {
     /// The credential providers AgentCore Identity serves tokens for ([`identity`]); `None`
     /// with `--data-plane aws`.
     pub identity: Option<Vec<identity::oauth::Provider>>,
-    /// Where containers reach Memory and Identity (the Docker bridge's gateway): only those
-    /// routes are served there, never invocations or the inspector.
+    /// Where containers reach Memory, Identity and the OTLP receiver (the Docker bridge's
+    /// gateway): only those routes are served there, never invocations or the inspector.
     pub container_listener: Option<TcpListener>,
     /// The sessions' own storage, listed and removed at `/_agentcore/session-storage`.
     pub storage: Option<Arc<storage::SessionStorage>>,
@@ -379,7 +379,9 @@ impl Emulator {
             None => app,
         };
         let containers = self.container_listener.map(|l| {
-            let guard = wiring::protect_data_plane(data_plane, &l, self.log.clone());
+            // Containers reach the data plane and the OTLP receiver here, nothing else.
+            let face = data_plane.merge(telemetry::receiver(state_telemetry.clone()));
+            let guard = wiring::protect_data_plane(face, &l, self.log.clone());
             tokio::spawn(accept_loop(
                 l,
                 guard,

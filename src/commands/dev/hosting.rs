@@ -171,6 +171,9 @@ impl Setup<'_> {
         if let Some(base) = self.container_base(&engine).await {
             let data_env = dataplane::env(a, self.args.data_plane, &base, &env);
             env.extend(data_env);
+            // The image starts the distro itself; it exports to dev through the bridge.
+            let otel_env = otel::env(a, &base, &env);
+            env.extend(otel_env);
         }
         let spec = ContainerSpec {
             agent: name.to_string(),

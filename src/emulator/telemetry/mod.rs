@@ -11,7 +11,7 @@ pub mod store;
 
 pub use own::Invocation;
 
-pub use routes::router;
+pub use routes::{receiver, router};
 
 /// Events the live feed holds for a slow subscriber before it skips ahead.
 const FEED_CAPACITY: usize = 1024;

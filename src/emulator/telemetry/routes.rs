@@ -16,15 +16,23 @@ use serde_json::json;
 use super::store::{LogQuery, LogRecord};
 use super::{Telemetry, otlp};
 pub fn router(t: Arc<Telemetry>) -> Router {
+    receiver(t.clone()).merge(
+        Router::new()
+            .route("/_agentcore/traces", get(list_traces))
+            .route("/_agentcore/traces/{id}", get(one_trace))
+            .route("/_agentcore/logs", get(query_logs))
+            .route("/_agentcore/events", get(events))
+            .route("/_agentcore/requests", get(recent_requests))
+            .with_state(t),
+    )
+}
+
+/// The OTLP/HTTP receiver alone: what agents in containers reach on the bridge listener.
+pub fn receiver(t: Arc<Telemetry>) -> Router {
     Router::new()
         .route("/v1/traces", post(ingest_traces))
         .route("/v1/logs", post(ingest_logs))
         .route("/v1/metrics", post(ingest_metrics))
-        .route("/_agentcore/traces", get(list_traces))
-        .route("/_agentcore/traces/{id}", get(one_trace))
-        .route("/_agentcore/logs", get(query_logs))
-        .route("/_agentcore/events", get(events))
-        .route("/_agentcore/requests", get(recent_requests))
         .with_state(t)
 }
 

@@ -149,6 +149,15 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         .iter()
         .map(|a| (a.name.clone(), a.host.kind()))
         .collect();
+    // What `invoke --local` sends the default agent, for the hint: a prompt, or an MCP call.
+    let try_args = match hosted
+        .agents
+        .get(hosted.default_agent.0)
+        .map(|a| a.protocol)
+    {
+        Some(crate::emulator::protocol::Protocol::Mcp) => "--mcp tools/list",
+        _ => "\"hello there\"",
+    };
     let any_jwt = hosted.agents.iter().any(|a| a.authorizer.is_some());
     let parts = Parts {
         log: log.clone(),
@@ -170,7 +179,7 @@ pub async fn run(ctx: &Ctx, args: &DevArgs) -> Result<()> {
         args.reload_sessions,
         log.clone(),
     );
-    announce(ctx, addr, &names);
+    announce(ctx, addr, &names, try_args);
     announce_extras(
         ctx,
         args,
@@ -404,7 +413,7 @@ impl crate::output::Report for Listening<'_> {
     }
 }
 
-fn announce(ctx: &Ctx, addr: SocketAddr, agents: &[(String, &'static str)]) {
+fn announce(ctx: &Ctx, addr: SocketAddr, agents: &[(String, &'static str)], try_args: &str) {
     let url = format!("http://{addr}");
     ctx.printer.report(&Listening {
         url: &url,
@@ -420,7 +429,7 @@ fn announce(ctx: &Ctx, addr: SocketAddr, agents: &[(String, &'static str)]) {
         ));
     }
     ctx.printer.status(format!(
-        "try: agentcore invoke --local --port {} \"hello there\"   |   sessions: {url}/_agentcore/sessions   |   Ctrl-C stops",
+        "try: agentcore invoke --local --port {} {try_args}   |   sessions: {url}/_agentcore/sessions   |   Ctrl-C stops",
         addr.port()
     ));
 }

@@ -48,6 +48,16 @@ fn port_of(dev: &Dev) -> String {
     dev.url.rsplit(':').next().unwrap().to_string()
 }
 
+/// `invoke --local` in `dir` against `dev`, with `args`; it must print `answer` exactly.
+fn invoke_local(dir: &Path, dev: &Dev, args: &[&str], answer: &str) {
+    common::agentcore(dir)
+        .args(["invoke", "--local", "--port", &port_of(dev)])
+        .args(args)
+        .assert()
+        .success()
+        .stdout(answer.to_string());
+}
+
 #[test]
 fn the_typescript_starter_passes_its_test_and_answers_in_dev_with_node_and_npm_only() {
     let root = Project::empty();
@@ -86,17 +96,12 @@ fn the_typescript_starter_passes_its_test_and_answers_in_dev_with_node_and_npm_o
     let env = [("PATH", path.as_str()), ("HOME", dir.to_str().unwrap())];
     let dev = Dev::start_with_env(&dir, &[], &env);
     dev.wait_log("npm ci");
-    common::agentcore(&dir)
-        .args([
-            "invoke",
-            "--local",
-            "--port",
-            &port_of(&dev),
-            "hello from typescript",
-        ])
-        .assert()
-        .success()
-        .stdout("hello from typescript\n");
+    invoke_local(
+        &dir,
+        &dev,
+        &["hello from typescript"],
+        "hello from typescript\n",
+    );
 }
 
 #[test]
@@ -106,17 +111,7 @@ fn the_javascript_starter_answers_in_dev() {
     assert!(dir.join("src/agent.js").is_file());
     assert!(!dir.join("tsconfig.json").exists());
     let dev = Dev::start(&dir, &[]);
-    common::agentcore(&dir)
-        .args([
-            "invoke",
-            "--local",
-            "--port",
-            &port_of(&dev),
-            "plain javascript",
-        ])
-        .assert()
-        .success()
-        .stdout("plain javascript\n");
+    invoke_local(&dir, &dev, &["plain javascript"], "plain javascript\n");
 
     // A change to a source: dev says so, and a new session runs the new code.
     let reply = std::fs::read_to_string(dir.join("src/reply.js")).unwrap();
@@ -129,18 +124,7 @@ fn the_javascript_starter_answers_in_dev() {
     )
     .unwrap();
     dev.wait_log("changed: new sessions get the new code");
-    common::agentcore(&dir)
-        .args([
-            "invoke",
-            "--local",
-            "--port",
-            &port_of(&dev),
-            "--new-session",
-            "new code",
-        ])
-        .assert()
-        .success()
-        .stdout("NEW CODE\n");
+    invoke_local(&dir, &dev, &["--new-session", "new code"], "NEW CODE\n");
 }
 
 #[test]
@@ -185,11 +169,7 @@ fn the_typescript_a2a_and_ag_ui_starters_answer_their_protocols_own_clients() {
     assert_eq!(v["sent"], "hello from js", "{v}");
     assert_eq!(v["streamed"], json!(["streamed from js"]), "{v}");
     // invoke speaks A2A 0.3, which the starter also serves.
-    common::agentcore(&a2a)
-        .args(["invoke", "--local", "--port", &port_of(&dev), "hello a2a"])
-        .assert()
-        .success()
-        .stdout("hello a2a\n");
+    invoke_local(&a2a, &dev, &["hello a2a"], "hello a2a\n");
 
     let agui = init(&root, "ts_agui", &["-l", "typescript", "-p", "AGUI"]);
     let dev = Dev::start(&agui, &[]);
@@ -365,17 +345,12 @@ fn the_typescript_starter_builds_and_answers_in_dev_container() {
         &[("DOCKER_HOST", &host), ("AGENTCORE_BUILD_NETWORK", "host")],
     );
     dev.wait_log("agent ts_image (container)");
-    common::agentcore(&dir)
-        .args([
-            "invoke",
-            "--local",
-            "--port",
-            &port_of(&dev),
-            "hello from the image",
-        ])
-        .assert()
-        .success()
-        .stdout("hello from the image\n");
+    invoke_local(
+        &dir,
+        &dev,
+        &["hello from the image"],
+        "hello from the image\n",
+    );
 
     // The image starts the AWS distro (observability is on): its server span reaches dev's
     // OTLP receiver through the bridge and hangs under the emulator's call.

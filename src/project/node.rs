@@ -62,12 +62,14 @@ pub fn strip_suffix(rel: &str) -> &str {
         .unwrap_or(rel)
 }
 
-/// A Node project: the directory of its `package.json`, that file, and its lock file.
+/// A Node project: the directory of its `package.json`, that file, its lock file, and its
+/// `tsconfig.json` (read leniently; `Null` without one).
 #[derive(Debug, Clone)]
 pub struct NodeProject {
     pub dir: PathBuf,
     pub package: Value,
     pub lock: Option<PathBuf>,
+    pub tsconfig: Value,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -123,10 +125,16 @@ impl NodeProject {
             message: e.to_string(),
         })?;
         let lock = LOCK_FILES.iter().map(|f| dir.join(f)).find(|p| p.is_file());
+        // `//` comments and trailing commas, as tsc allows.
+        let tsconfig = std::fs::read_to_string(dir.join("tsconfig.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str(&jsonc_to_json(&t)).ok())
+            .unwrap_or(Value::Null);
         Ok(NodeProject {
             dir: dir.to_path_buf(),
             package,
             lock,
+            tsconfig,
         })
     }
 
@@ -154,15 +162,24 @@ impl NodeProject {
             .is_file()
     }
 
-    /// Where `tsc` writes the compiled `entry`: `compilerOptions.outDir` (default `dist`) plus
-    /// the entry's path below `rootDir` (default the project), with `.js` for `.ts`.
+    /// Where tsc writes, relative to the project: `compilerOptions.outDir`, else `dist`.
+    pub fn out_dir(&self) -> String {
+        self.tsconfig["compilerOptions"]["outDir"]
+            .as_str()
+            .unwrap_or("dist")
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    /// Where `tsc` writes the compiled `entry`: [`Self::out_dir`] plus the entry's path below
+    /// `rootDir` (tsc's own default without one), with `.js` for `.ts`.
     pub fn compiled_entry(&self, entry: &Path) -> PathBuf {
-        let options = self.tsconfig()["compilerOptions"].clone();
-        let out_dir = options["outDir"].as_str().unwrap_or("dist");
-        let root = options["rootDir"]
+        let out_dir = self.out_dir();
+        let root = self.tsconfig["compilerOptions"]["rootDir"]
             .as_str()
             .map(|r| self.dir.join(r))
-            .unwrap_or_else(|| self.inputs_root(out_dir));
+            .unwrap_or_else(|| self.inputs_root(&out_dir));
         let rel = crate::config::relative_to(&root, entry);
         let js = match entry.extension().and_then(|e| e.to_str()) {
             Some("mts") => format!("{}.mjs", strip_suffix(&rel)),
@@ -177,7 +194,7 @@ impl NodeProject {
     /// TypeScript input (the `include` patterns' directories walked, declarations, dependencies
     /// and the output left out).
     fn inputs_root(&self, out_dir: &str) -> PathBuf {
-        let include: Vec<String> = match self.tsconfig()["include"].as_array() {
+        let include: Vec<String> = match self.tsconfig["include"].as_array() {
             Some(a) => a
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_string))
@@ -197,14 +214,6 @@ impl NodeProject {
         dirs.into_iter()
             .reduce(|a, b| common_dir(&a, &b))
             .unwrap_or_else(|| self.dir.clone())
-    }
-
-    /// `tsconfig.json`, read leniently: `//` comments and trailing commas, as tsc allows.
-    pub fn tsconfig(&self) -> Value {
-        std::fs::read_to_string(self.dir.join("tsconfig.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str(&jsonc_to_json(&t)).ok())
-            .unwrap_or(Value::Null)
     }
 }
 
@@ -337,12 +346,14 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("src/lib")).unwrap();
         std::fs::write(dir.path().join("src/agent.mts"), "").unwrap();
         std::fs::write(dir.path().join("src/lib/x.ts"), "").unwrap();
+        let p = NodeProject::load(dir.path()).unwrap();
         assert_eq!(
             p.compiled_entry(&dir.path().join("src/agent.mts")),
             dir.path().join("dist/agent.mjs")
         );
         std::fs::remove_file(dir.path().join("tsconfig.json")).unwrap();
         std::fs::write(dir.path().join("main.ts"), "").unwrap();
+        let p = NodeProject::load(dir.path()).unwrap();
         assert_eq!(
             p.compiled_entry(&dir.path().join("src/agent.mts")),
             dir.path().join("dist/src/agent.mjs")

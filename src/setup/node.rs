@@ -64,12 +64,7 @@ fn vars(agent: &AgentConfig, project: &NodeProject, entry: &Path) -> templates::
     } else {
         entry.to_path_buf()
     };
-    let out_dir = project.tsconfig()["compilerOptions"]["outDir"]
-        .as_str()
-        .unwrap_or("dist")
-        .trim_start_matches("./")
-        .trim_end_matches('/')
-        .to_string();
+    let out_dir = project.out_dir();
     let has_build = project.package["scripts"]["build"].is_string();
     let protocol = crate::emulator::protocol::Protocol::from_config(
         &agent.aws.protocol_configuration.server_protocol,

@@ -97,10 +97,7 @@ pub fn code_root(code: &NodeCode, staging: &Path) -> Result<PathBuf, NodeCodeErr
         }
     }
     let compiled = p.compiled_entry(&code.entry);
-    let out_dir = p.tsconfig()["compilerOptions"]["outDir"]
-        .as_str()
-        .unwrap_or("dist")
-        .to_string();
+    let out_dir = p.out_dir();
     let target = staging.join(&out_dir);
     run(
         Command::new(&tsc)

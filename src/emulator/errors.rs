@@ -7,7 +7,13 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-pub const SESSION_HEADER: &str = "x-amzn-bedrock-agentcore-runtime-session-id";
+/// The session header, as a name made at compile time: a `&str` name is parsed again at
+/// every lookup, and the request path looks this one up on every call.
+pub const SESSION_HEADER: HeaderName =
+    HeaderName::from_static("x-amzn-bedrock-agentcore-runtime-session-id");
+/// The request id the platform gives each call, as the agent receives it.
+pub const REQUEST_ID_HEADER: HeaderName =
+    HeaderName::from_static("x-amzn-bedrock-agentcore-runtime-request-id");
 
 #[derive(Debug, Clone)]
 pub struct ServiceError {

@@ -139,7 +139,7 @@ pub fn cors(policy: &AccessPolicy) -> tower_http::cors::CorsLayer {
         ])
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([
-            header::HeaderName::from_static(super::errors::SESSION_HEADER),
+            super::errors::SESSION_HEADER,
             header::HeaderName::from_static("x-amzn-errortype"),
             header::HeaderName::from_static("mcp-session-id"),
         ])

@@ -4,7 +4,9 @@
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::Agent;
-use super::errors::{SESSION_HEADER, ServiceError};
+use super::errors::{REQUEST_ID_HEADER, SESSION_HEADER, ServiceError};
+
+const WORKLOAD_TOKEN_HEADER: HeaderName = HeaderName::from_static("workloadaccesstoken");
 
 /// Where a call came in: the service's data plane, or a container's own port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +102,8 @@ pub fn forward_headers(
     request_id: &str,
     wat: HeaderValue,
 ) -> HeaderMap {
-    let mut out = HeaderMap::new();
+    // Room for what passes and the three set below, so the map is not regrown on the way.
+    let mut out = HeaderMap::with_capacity(incoming.len() + 3);
     let listed = connection_listed(incoming);
     for (k, v) in incoming {
         let name = k.as_str();
@@ -120,18 +123,13 @@ pub fn forward_headers(
             out.append(k.clone(), v.clone());
         }
     }
-    let set = |out: &mut HeaderMap, k: &'static str, v: &str| {
-        if let Ok(v) = HeaderValue::from_str(v) {
-            out.insert(HeaderName::from_static(k), v);
-        }
-    };
-    set(&mut out, SESSION_HEADER, sid);
-    set(
-        &mut out,
-        "x-amzn-bedrock-agentcore-runtime-request-id",
-        request_id,
-    );
-    out.insert(HeaderName::from_static("workloadaccesstoken"), wat);
+    if let Ok(v) = HeaderValue::from_str(sid) {
+        out.insert(SESSION_HEADER, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        out.insert(REQUEST_ID_HEADER, v);
+    }
+    out.insert(WORKLOAD_TOKEN_HEADER, wat);
     out
 }
 

@@ -46,7 +46,7 @@ pub async fn open(
         // A browser cannot set headers on a WebSocket: the session may come as a parameter.
         let mut h = headers.clone();
         if let Some(s) = q
-            .get(SESSION_HEADER)
+            .get(SESSION_HEADER.as_str())
             .or(q.get("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id"))
             && let Ok(v) = s.parse()
         {

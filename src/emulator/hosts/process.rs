@@ -302,7 +302,7 @@ impl ProcessInstance {
 
 impl Instance for ProcessInstance {
     fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
-        let header = |n: &str| {
+        let header = |n: axum::http::HeaderName| {
             req.headers()
                 .get(n)
                 .and_then(|v| v.to_str().ok())
@@ -310,7 +310,7 @@ impl Instance for ProcessInstance {
         };
         let (sid, rid) = (
             header(crate::emulator::errors::SESSION_HEADER),
-            header("x-amzn-bedrock-agentcore-runtime-request-id"),
+            header(crate::emulator::errors::REQUEST_ID_HEADER),
         );
         if let Ok(mut s) = self.serving.lock() {
             if sid.is_some() {

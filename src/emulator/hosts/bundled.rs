@@ -26,12 +26,14 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Request, Response, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Request, Response, StatusCode, header};
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::{AgentHost, HostError, Instance, Ping, PingStatus};
+use crate::emulator::errors::REQUEST_ID_HEADER;
 
 /// Starts bundled instances.
 #[derive(Debug, Default)]
@@ -100,13 +102,14 @@ impl BundledInstance {
         let (parts, body) = req.into_parts();
         let request_id = parts
             .headers
-            .get("x-amzn-bedrock-agentcore-runtime-request-id")
+            .get(REQUEST_ID_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         let body = axum::body::to_bytes(body, usize::MAX)
             .await
             .map_err(|e| HostError::Body(e.to_string()))?;
-        let payload: Value = match serde_json::from_slice(&body) {
+        // Checked whole, but no tree is built: most payloads are only echoed, as they came.
+        let raw: &RawValue = match serde_json::from_slice(&body) {
             Ok(v) => v,
             Err(e) => {
                 return Ok(json_response(
@@ -123,25 +126,19 @@ impl BundledInstance {
             headers: HeadersJson(&parts.headers),
             echo: None,
         };
-        if let Some(done) = self.act(&payload).await {
-            return done;
+        if asks(raw) {
+            // Valid JSON already, so this parse cannot fail.
+            let payload: Value = serde_json::from_str(raw.get()).unwrap_or_default();
+            if let Some(done) = self.act(&payload).await {
+                return done;
+            }
+            if let Some(prompt) = payload.get("prompt").and_then(Value::as_str) {
+                let pace = Pace::of(&payload);
+                let summary = serde_json::to_value(&summary).unwrap_or_default();
+                return Ok(stream_words(prompt, summary, pace));
+            }
         }
-        if let Some(prompt) = payload.get("prompt").and_then(Value::as_str) {
-            let pace = Pace {
-                delay: Duration::from_millis(
-                    payload.get("delay_ms").and_then(Value::as_u64).unwrap_or(0),
-                ),
-                gate: payload
-                    .get("gate")
-                    .and_then(Value::as_str)
-                    .map(std::path::PathBuf::from)
-                    .filter(|p| in_temp_dir(p)),
-            };
-            let summary = serde_json::to_value(&summary).unwrap_or_default();
-            return Ok(stream_words(prompt, summary, pace));
-        }
-        // Written straight from the request: no JSON tree is built for the answer.
-        summary.echo = Some(&payload);
+        summary.echo = Some(raw);
         Ok(json_response(StatusCode::OK, &summary))
     }
 
@@ -206,7 +203,23 @@ struct Summary<'a> {
     request_id: &'a str,
     headers: HeadersJson<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    echo: Option<&'a Value>,
+    echo: Option<&'a RawValue>,
+}
+
+/// Whether a payload may ask for more than an echo: an object naming an `action` or a
+/// `prompt` (or one these keys cannot be read from, such as one with a key twice, which the
+/// full parse then settles).
+fn asks(raw: &RawValue) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Keys<'a> {
+        #[serde(borrow)]
+        action: Option<&'a RawValue>,
+        #[serde(borrow)]
+        prompt: Option<&'a RawValue>,
+    }
+    raw.get().starts_with('{')
+        && serde_json::from_str::<Keys>(raw.get())
+            .map_or(true, |k| k.action.is_some() || k.prompt.is_some())
 }
 
 /// Headers as a JSON object: each name once (its last value), in the order names first came.
@@ -233,11 +246,16 @@ impl serde::Serialize for HeadersJson<'_> {
 }
 
 pub(super) fn json_response(status: StatusCode, v: &impl serde::Serialize) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::to_vec(v).unwrap_or_default()))
-        .expect("static response parts")
+    // Sized for the usual answer (the headers echoed), so the buffer is not regrown as it fills.
+    let mut buf = Vec::with_capacity(1024);
+    let _ = serde_json::to_writer(&mut buf, v);
+    let mut r = Response::new(Body::from(buf));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
 }
 
 fn sse_frame(v: &Value) -> Bytes {
@@ -281,6 +299,20 @@ struct Pace {
 }
 
 impl Pace {
+    /// The pace a payload asks for (`delay_ms`, `gate`).
+    fn of(payload: &Value) -> Self {
+        Pace {
+            delay: Duration::from_millis(
+                payload.get("delay_ms").and_then(Value::as_u64).unwrap_or(0),
+            ),
+            gate: payload
+                .get("gate")
+                .and_then(Value::as_str)
+                .map(std::path::PathBuf::from)
+                .filter(|p| in_temp_dir(p)),
+        }
+    }
+
     /// Waits before the event at `index`.
     async fn before(&self, index: usize) {
         if index == 0 {

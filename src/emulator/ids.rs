@@ -39,12 +39,26 @@ pub fn trace_id() -> u128 {
 }
 
 /// A version-4 uuid (`8-4-4-4-12` lower-case hex), as request ids look in the service.
-pub fn request_id() -> String {
+pub fn request_id() -> RequestId {
     let bits = (u128::from(next_u64()) << 64) | u128::from(next_u64());
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
     uuid::Builder::from_random_bytes(bits.to_be_bytes())
         .into_uuid()
         .hyphenated()
-        .to_string()
+        .encode_lower(&mut text);
+    RequestId(text)
+}
+
+/// A request id, held on the stack: the request path copies it into the agent's headers and
+/// the trace without allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestId([u8; uuid::fmt::Hyphenated::LENGTH]);
+
+impl RequestId {
+    pub fn as_str(&self) -> &str {
+        // Only a uuid's ASCII is ever written.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
 /// Lower-case hex of an id, held on the stack: `N` is twice the id's bytes.
@@ -119,9 +133,9 @@ mod tests {
     #[test]
     fn ids_are_well_formed_and_distinct() {
         let a = request_id();
-        let u = uuid::Uuid::parse_str(&a).unwrap();
+        let u = uuid::Uuid::parse_str(a.as_str()).unwrap();
         assert_eq!(u.get_version_num(), 4);
-        assert_eq!(a, a.to_ascii_lowercase());
+        assert_eq!(a.as_str(), a.as_str().to_ascii_lowercase());
         assert_ne!(a, request_id());
         let t = trace_id();
         assert_ne!(t, trace_id());

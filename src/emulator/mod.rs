@@ -119,6 +119,16 @@ pub struct Limits {
     pub max_header_bytes: usize,
 }
 
+impl Limits {
+    /// How long an answer may take to its end: a stream's limit or a synchronous answer's.
+    pub fn time_limit(&self, streaming: bool) -> Duration {
+        match streaming {
+            true => self.stream_timeout,
+            false => self.request_timeout,
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -185,6 +195,8 @@ pub struct RequestRecord<'a> {
     pub status: u16,
     pub ttfb: Duration,
     pub total: Duration,
+    /// When it ended.
+    pub end: std::time::Instant,
     pub bytes: u64,
     pub note: Option<&'static str>,
     /// The invocation's trace, when the emulator traced it.
@@ -218,7 +230,7 @@ impl DevLog {
     pub fn request(&self, r: &RequestRecord) {
         let event = || telemetry::RequestEvent {
             kind: "request",
-            ts: unix_secs_f64(),
+            ts: telemetry::unix_nanos_at(r.end) as f64 / 1e9,
             method: method_name(r.method),
             path: r.path,
             agent: r.agent.to_string(),

@@ -97,7 +97,8 @@ impl AppState {
         t0: Instant,
         e: &ServiceError,
     ) {
-        let elapsed = t0.elapsed();
+        let end = Instant::now();
+        let elapsed = end - t0;
         self.metrics.observe(agent, e.status.as_u16(), elapsed);
         self.log.request(&RequestRecord {
             method,
@@ -108,6 +109,7 @@ impl AppState {
             ttfb: elapsed,
             trace: None,
             total: elapsed,
+            end,
             bytes: 0,
             note: Some(e.kind),
         });

@@ -91,6 +91,7 @@ impl WsRecord {
 
 impl Drop for WsRecord {
     fn drop(&mut self) {
+        let end = std::time::Instant::now();
         self.st.log.request(&RequestRecord {
             method: "GET",
             path: self.path,
@@ -99,7 +100,8 @@ impl Drop for WsRecord {
             status: 101,
             ttfb: Duration::ZERO,
             trace: None,
-            total: self.t0.elapsed(),
+            total: end - self.t0,
+            end,
             bytes: self.bytes.load(Ordering::Relaxed),
             note: Some("websocket closed"),
         });

@@ -226,9 +226,15 @@ pub(super) async fn serve<H: Hooks>(
     };
     let request_id = super::ids::request_id();
     let trace = (hooks.traced() && !st.log.no_traces)
-        .then(|| Invocation::new(inb.headers, &request_id, inb.t0, t_acquire, fresh));
+        .then(|| Invocation::new(inb.headers, request_id, inb.t0, t_acquire, fresh));
     let wat = st.workload_token(inb.agent, inb.headers);
-    let mut fwd = forward_headers(inb.headers, &st.agents[inb.agent], sid, &request_id, wat);
+    let mut fwd = forward_headers(
+        inb.headers,
+        &st.agents[inb.agent],
+        sid,
+        request_id.as_str(),
+        wat,
+    );
     // The agent's spans continue the emulator's trace.
     if let Some(t) = &trace {
         fwd.insert("traceparent", t.trace.traceparent());
@@ -267,7 +273,8 @@ pub(super) async fn serve<H: Hooks>(
     };
     if let Some(t) = trace {
         let status = out.status().as_u16();
-        (st.telemetry).invocation(t, &st.log, (inb.agent_name(), sid), status);
+        let end = Instant::now();
+        (st.telemetry).invocation(t, &st.log, (inb.agent_name(), sid), status, end);
     }
     out
 }

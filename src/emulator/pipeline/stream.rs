@@ -33,8 +33,9 @@ struct Done {
     status: u16,
     bytes: u64,
     cut: bool,
-    /// Set when the response outlived its time limit (then cut, but not the agent's fault).
-    timed_out: Arc<AtomicBool>,
+    /// Set when the response outlived its time limit (then cut, but not the agent's fault);
+    /// `None` for an answer that was whole before it was sent.
+    timed_out: Option<Arc<AtomicBool>>,
     guard: InFlight,
     trace: Option<Invocation>,
 }
@@ -42,11 +43,16 @@ struct Done {
 impl Drop for Done {
     fn drop(&mut self) {
         let name = &self.st.agents[self.agent].name;
-        let timed_out = self.timed_out.load(Ordering::Relaxed);
+        let timed_out = self
+            .timed_out
+            .as_ref()
+            .is_some_and(|t| t.load(Ordering::Relaxed));
         let trace = self.trace.as_ref().map(|t| t.trace.trace_hex());
+        // One clock read for the log, the trace and the feed.
+        let end = Instant::now();
         if let Some(inv) = self.trace.take() {
             let status = if self.cut { 502 } else { self.status };
-            (self.st.telemetry).invocation(inv, &self.st.log, (name, &self.sid), status);
+            (self.st.telemetry).invocation(inv, &self.st.log, (name, &self.sid), status, end);
         }
         self.st.log.request(&RequestRecord {
             method: self.method.as_str(),
@@ -55,7 +61,8 @@ impl Drop for Done {
             session: &self.sid,
             status: self.status,
             ttfb: self.ttfb,
-            total: self.t0.elapsed(),
+            total: end - self.t0,
+            end,
             bytes: self.bytes,
             trace,
             note: if timed_out {
@@ -98,13 +105,6 @@ pub(super) fn stream_back(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/event-stream"));
-    let limit = if streaming {
-        st.limits.stream_timeout
-    } else {
-        st.limits.request_timeout
-    };
-    let timed_out = Arc::new(AtomicBool::new(false));
-    let body = until_deadline(body, t0 + limit, timed_out.clone());
     let mut done = Done {
         st: st.clone(),
         agent,
@@ -116,21 +116,24 @@ pub(super) fn stream_back(
         status: parts.status.as_u16(),
         bytes: 0,
         cut: false,
-        timed_out,
+        timed_out: None,
         guard,
         trace,
     };
-    let stream = body.map(move |chunk| {
-        // Borrow `done` whole: precise capture would copy out its Copy fields and drop the
-        // guard (and log the request) before the body had even started.
-        let done = &mut done;
-        match &chunk {
-            Ok(b) => done.bytes += b.len() as u64,
-            Err(_) => done.cut = true,
+    let body = match streaming {
+        true => Err(body),
+        false => complete(body),
+    };
+    let body = match body {
+        // The agent's part is over: the request is logged and its session released now.
+        Ok(whole) => {
+            done.bytes = whole.len() as u64;
+            drop(done);
+            Body::from(whole)
         }
-        chunk
-    });
-    let mut out = Response::new(Body::from_stream(stream));
+        Err(body) => watched(body, done, t0 + st.limits.time_limit(streaming)),
+    };
+    let mut out = Response::new(body);
     *out.status_mut() = parts.status;
     // Content-Length too: the body passes through unchanged, so a known length stays known.
     // One pass over the agent's few headers rather than a lookup for each name kept.
@@ -149,6 +152,49 @@ pub(super) fn stream_back(
         out.headers_mut().insert(SESSION_HEADER, v);
     }
     out
+}
+
+/// The answer's body streamed under its time limit, counted as it goes, with `done` logging
+/// the request when it ends.
+fn watched(body: Body, mut done: Done, deadline: Instant) -> Body {
+    let timed_out = Arc::new(AtomicBool::new(false));
+    done.timed_out = Some(timed_out.clone());
+    let body = until_deadline(body, deadline, timed_out);
+    Body::from_stream(body.map(move |chunk| {
+        // Borrow `done` whole: precise capture would copy out its Copy fields and drop the
+        // guard (and log the request) before the body had even started.
+        let done = &mut done;
+        match &chunk {
+            Ok(b) => done.bytes += b.len() as u64,
+            Err(_) => done.cut = true,
+        }
+        chunk
+    }))
+}
+
+/// The whole body when the agent has it all already (one piece, then its end: the bundled
+/// agent's answers, a short answer read in one go), so it needs no stream around it; else
+/// the body to stream, with nothing lost.
+fn complete(mut body: Body) -> Result<Bytes, Body> {
+    use axum::body::HttpBody;
+    use futures_util::FutureExt;
+    let first = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx));
+    match first.now_or_never() {
+        None => Err(body),
+        Some(None) => Ok(Bytes::new()),
+        Some(Some(Ok(frame))) => match frame.into_data() {
+            Ok(data) if body.is_end_stream() => Ok(data),
+            Ok(data) => {
+                let first = futures_util::stream::once(async { Ok::<_, axum::Error>(data) });
+                Err(Body::from_stream(first.chain(body.into_data_stream())))
+            }
+            // Trailers, which an HTTP/1.1 answer does not carry: the data has ended.
+            Err(_) => Ok(Bytes::new()),
+        },
+        Some(Some(Err(e))) => Err(Body::from_stream(futures_util::stream::once(async {
+            Err::<Bytes, _>(e)
+        }))),
+    }
 }
 
 /// `body` until `deadline`; then one error ends it, so the client sees a cut answer rather
@@ -210,5 +256,40 @@ impl futures_util::Stream for UntilDeadline {
             Poll::Ready(()) => Poll::Ready(this.cut()),
             Poll::Pending => Poll::Pending,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn text(body: Body) -> String {
+        let b = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        String::from_utf8(b.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_whole_answer_is_taken_and_anything_else_streams_with_nothing_lost() {
+        let whole = complete(Body::from("{\"a\":1}"));
+        assert_eq!(whole.unwrap(), Bytes::from("{\"a\":1}"));
+        assert_eq!(complete(Body::empty()).unwrap(), Bytes::new());
+
+        // Two pieces ready at once: the first was read to look, and must still be sent.
+        let two = futures_util::stream::iter(["ab", "cd"].map(Ok::<_, std::io::Error>));
+        let body = complete(Body::from_stream(two)).expect_err("not whole");
+        assert_eq!(text(body).await, "abcd");
+
+        // Nothing there yet (an agent still writing): streamed as it comes.
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(1);
+        let rx = futures_util::stream::unfold(rx, |mut rx| async { Some((rx.recv().await?, rx)) });
+        let body = complete(Body::from_stream(rx)).expect_err("pending");
+        tx.send(Ok(Bytes::from("late"))).await.unwrap();
+        drop(tx);
+        assert_eq!(text(body).await, "late");
+
+        // A body that fails at once fails for the client too.
+        let bad = futures_util::stream::iter([Err::<Bytes, _>(std::io::Error::other("x"))]);
+        let body = complete(Body::from_stream(bad)).expect_err("failed");
+        assert!(axum::body::to_bytes(body, usize::MAX).await.is_err());
     }
 }

@@ -41,6 +41,9 @@ pub struct Session {
     last_ping_busy: AtomicBool,
     /// Where the session turning active or idle is announced (the inspector's session list).
     feed: Option<Arc<crate::emulator::telemetry::Telemetry>>,
+    /// Those two announcements (idle, active), made once: a session whose calls do not
+    /// overlap turns active and idle on every call.
+    turned: std::sync::OnceLock<[bytes::Bytes; 2]>,
 }
 
 impl Session {
@@ -51,9 +54,18 @@ impl Session {
     pub fn in_flight(&self) -> usize {
         self.in_flight.load(Ordering::Relaxed)
     }
+    /// Announces the session turning active (`n` is 1) or idle (0).
     fn announce_in_flight(&self, n: usize) {
+        use crate::emulator::telemetry::sse_frame;
         if let Some(t) = &self.feed {
-            t.publish(|| json!({ "kind": "session", "session": self.id.as_str(), "in_flight": n }));
+            t.publish_frame(|| {
+                let frames = self.turned.get_or_init(|| {
+                    [0, 1].map(|n| {
+                        sse_frame(&json!({ "kind": "session", "session": self.id.as_str(), "in_flight": n }))
+                    })
+                });
+                frames[n.min(1)].clone()
+            });
         }
     }
     fn idle_for(&self) -> Duration {
@@ -245,6 +257,7 @@ impl Sessions {
                     in_flight: AtomicUsize::new(0),
                     last_ping_busy: Default::default(),
                     feed: self.log.telemetry.clone(),
+                    turned: Default::default(),
                 });
                 // Counted before it is visible, so the reaper never sees it idle.
                 let guard = InFlight::new(s.clone());

@@ -108,6 +108,13 @@ impl Telemetry {
         }
     }
 
+    /// Sends a message already framed for the feed; `make` runs only when someone listens.
+    pub fn publish_frame(&self, make: impl FnOnce() -> bytes::Bytes) {
+        if self.feed.receiver_count() > 0 {
+            let _ = self.feed.send(make());
+        }
+    }
+
     /// The store, with every invocation recorded so far in it: whatever reads or adds to it
     /// sees the emulator's spans in their place.
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
@@ -116,7 +123,7 @@ impl Telemetry {
         store
     }
 
-    /// An invocation of `agent` on `session` ended with `status`: its spans are recorded
+    /// An invocation of `agent` on `session` ended with `status` at `end`: its spans are recorded
     /// (built when the store is next read) and, with `dev --trace`, its tree printed once the
     /// agent's own spans have had a moment to arrive. The live feed hears of it through the
     /// request, which carries its trace id.
@@ -126,9 +133,10 @@ impl Telemetry {
         log: &super::DevLog,
         (agent, session): (&str, &str),
         status: u16,
+        end: std::time::Instant,
     ) {
         let id = inv.trace.trace_hex();
-        self.own.push(inv.record(agent, session, status));
+        self.own.push(inv.record(agent, session, status, end));
         if log.trace_summary && !log.quiet {
             let (t, log) = (self.clone(), log.clone());
             tokio::spawn(async move {
@@ -267,7 +275,8 @@ impl Telemetry {
 
 /// `v` as one server-sent event: `data: <json>\n\n` (JSON text holds no line breaks).
 pub fn sse_frame(v: &impl serde::Serialize) -> bytes::Bytes {
-    let mut buf = Vec::with_capacity(256);
+    // A request's message (the most frequent) fits without the buffer being regrown.
+    let mut buf = Vec::with_capacity(512);
     buf.extend_from_slice(b"data: ");
     if serde_json::to_writer(&mut buf, v).is_err() {
         buf.truncate(6);
@@ -354,6 +363,39 @@ fn guess_level(line: &str) -> String {
     "INFO".into()
 }
 
+/// Unix nanoseconds at `t`, without reading the wall clock for each: each thread reads it
+/// once every 100 ms and moves from there by the monotonic clock, which the request path
+/// reads anyway. Re-reading it that often keeps a laptop's suspend or a clock step from
+/// skewing more than the moment after it.
+pub fn unix_nanos_at(t: std::time::Instant) -> u64 {
+    use std::cell::Cell;
+    use std::time::Instant;
+    const REFRESH: Duration = Duration::from_millis(100);
+    thread_local! {
+        static ANCHOR: Cell<Option<(Instant, u64)>> = const { Cell::new(None) };
+    }
+    // Either side of the anchor: an instant read earlier on this thread (a request's arrival)
+    // may come after a later one set it.
+    let near = |at: Instant| {
+        let apart = t.checked_duration_since(at);
+        apart
+            .or_else(|| at.checked_duration_since(t))
+            .is_some_and(|d| d < REFRESH)
+    };
+    let (at, unix) = ANCHOR.with(|a| match a.get() {
+        Some((at, unix)) if near(at) => (at, unix),
+        _ => {
+            let fresh = (Instant::now(), now_nanos());
+            a.set(Some(fresh));
+            fresh
+        }
+    });
+    match t.checked_duration_since(at) {
+        Some(d) => unix.saturating_add(d.as_nanos() as u64),
+        None => unix.saturating_sub(at.duration_since(t).as_nanos() as u64),
+    }
+}
+
 pub fn now_nanos() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -396,6 +438,25 @@ fn cut(mut s: String, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_become_unix_times_on_the_wall_clock() {
+        use std::time::Instant;
+        let t0 = Instant::now();
+        let (before, at, after) = (now_nanos(), unix_nanos_at(t0), now_nanos());
+        // Within the read-ahead of the thread's anchor (at most 100 ms old).
+        assert!(
+            at <= after && at + 200_000_000 >= before,
+            "{before} {at} {after}"
+        );
+        // Instants apart by more than the anchor's age are still as far apart (to within the
+        // two clocks' reads).
+        let later = t0 + Duration::from_millis(250);
+        let apart = unix_nanos_at(later).abs_diff(unix_nanos_at(t0));
+        assert!(apart.abs_diff(250_000_000) < 1_000_000, "{apart}");
+        let near = unix_nanos_at(t0 + Duration::from_millis(10));
+        assert_eq!(near - unix_nanos_at(t0), 10_000_000, "one anchor, exact");
+    }
 
     #[test]
     fn agent_metrics_cannot_forge_lines_or_grow_the_page() {

@@ -31,7 +31,7 @@ pub struct RequestTrace {
 
 impl RequestTrace {
     /// Continues the client's trace (`traceparent`), or starts one.
-    pub fn begin(headers: &HeaderMap) -> Self {
+    pub fn begin(headers: &HeaderMap, at: std::time::Instant) -> Self {
         let parsed = headers
             .get("traceparent")
             .and_then(|v| v.to_str().ok())
@@ -45,7 +45,7 @@ impl RequestTrace {
             parent,
             root: ids::span_id(),
             agent_span: ids::span_id(),
-            start: super::now_nanos(),
+            start: super::unix_nanos_at(at),
         }
     }
 
@@ -89,7 +89,7 @@ pub(super) struct Record {
     status: u16,
     agent: String,
     session: String,
-    request_id: String,
+    request_id: ids::RequestId,
 }
 
 impl Record {
@@ -128,7 +128,7 @@ impl Record {
         root_attrs.insert("http.response.status_code".into(), json!(self.status));
         root_attrs.insert(
             "aws.bedrock_agentcore.request_id".into(),
-            Value::String(self.request_id),
+            Value::String(self.request_id.as_str().to_string()),
         );
         let mut call_start = t.start + self.admitted.as_nanos() as u64;
         let session = self.session_span.map(|(id, took)| {
@@ -175,7 +175,7 @@ impl Record {
 #[derive(Debug)]
 pub struct Invocation {
     pub trace: RequestTrace,
-    request_id: String,
+    request_id: ids::RequestId,
     admitted: Duration,
     session_started: Option<Duration>,
 }
@@ -184,29 +184,34 @@ impl Invocation {
     /// `fresh`: the session had no instance, so acquiring it started one.
     pub fn new(
         headers: &HeaderMap,
-        request_id: &str,
+        request_id: ids::RequestId,
         t0: std::time::Instant,
         acquire: std::time::Instant,
         fresh: bool,
     ) -> Self {
-        let mut trace = RequestTrace::begin(headers);
-        // The request began at t0, a little before this.
-        trace.start = trace.start.saturating_sub(t0.elapsed().as_nanos() as u64);
+        let trace = RequestTrace::begin(headers, t0);
         Invocation {
             trace,
-            request_id: request_id.to_string(),
+            request_id,
             admitted: acquire.duration_since(t0),
             session_started: fresh.then(|| acquire.elapsed()),
         }
     }
 
     /// The invocation as the record its spans are made from, once it has ended.
-    pub(super) fn record(self, agent: &str, session: &str, status: u16) -> Record {
+    /// The invocation as it ended, at `end`.
+    pub(super) fn record(
+        self,
+        agent: &str,
+        session: &str,
+        status: u16,
+        end: std::time::Instant,
+    ) -> Record {
         Record {
             trace: self.trace,
             session_span: self.session_started.map(|d| (ids::span_id(), d)),
             admitted: self.admitted,
-            end: super::now_nanos(),
+            end: super::unix_nanos_at(end),
             status,
             agent: agent.to_string(),
             session: session.to_string(),
@@ -306,7 +311,7 @@ mod tests {
             "traceparent",
             HeaderValue::from_static("00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01"),
         );
-        let t = RequestTrace::begin(&h);
+        let t = RequestTrace::begin(&h, std::time::Instant::now());
         assert_eq!(t.trace_hex().as_str(), "0af7651916cd43dd8448eb211c80319c");
         assert_eq!(t.parent, Some(0xb7ad6b7169203331));
         let tp = t.traceparent();
@@ -323,7 +328,7 @@ mod tests {
     }
 
     fn record(trace: u128, end: u64) -> Record {
-        let mut t = RequestTrace::begin(&HeaderMap::new());
+        let mut t = RequestTrace::begin(&HeaderMap::new(), std::time::Instant::now());
         t.trace_id = trace;
         Record {
             trace: t,
@@ -333,7 +338,7 @@ mod tests {
             status: 200,
             agent: "a".into(),
             session: "s".into(),
-            request_id: "r".into(),
+            request_id: ids::request_id(),
         }
     }
 

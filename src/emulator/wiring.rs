@@ -1,5 +1,5 @@
 //! The axum handlers and layers that read the shared [`AppState`] on behalf of subsystems that
-//! do not know it: the guard's middleware and CORS, `/metrics`, and a JWT agent's protected
+//! do not know it: the guard's gate before every route and CORS, `/metrics`, and a JWT agent's protected
 //! resource metadata. The subsystems (guard, metrics, auth) stay free of the state that holds
 //! them, so the state can depend on them without a loop.
 
@@ -8,36 +8,98 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Request};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::future::Either;
 use serde_json::json;
+use std::convert::Infallible;
+use std::task::{Context, Poll};
 
 use super::auth::{base_url, encode};
 use super::errors::ServiceError;
 use super::guard::cors;
 use super::state::{AppState, St};
 
-/// Middleware, before any route: headers past the size bound get 431 (hyper's own buffer
-/// bound is not exact: a read may carry it past), and what
-/// [`Access::refusal`](super::guard::Access::refusal) refuses gets 403; both logged.
-pub async fn check(State(st): State<Arc<AppState>>, req: Request<Body>, next: Next) -> Response {
-    let refusal = header_bytes(req.headers(), st.limits.max_header_bytes).or_else(|| {
-        st.access
+/// What stands before every route: a refusal answered at once, or the request let through.
+pub trait Gate: Clone + Send + Sync + 'static {
+    fn refusal(&self, req: &Request<Body>) -> Option<Response>;
+}
+
+/// Headers past the size bound get 431 (hyper's own buffer bound is not exact: a read may
+/// carry it past), and what [`Access::refusal`](super::guard::Access::refusal) refuses gets
+/// 403; both logged.
+fn refuse(
+    req: &Request<Body>,
+    limit: usize,
+    access: &super::guard::Access,
+    log: &super::DevLog,
+) -> Option<Response> {
+    let e = header_bytes(req.headers(), limit).or_else(|| {
+        access
             .refusal(req.headers())
             .map(ServiceError::access_denied)
-    });
-    match refusal {
-        None => next.run(req).await,
-        Some(e) => {
-            st.log.event(&format!(
-                "refused {} {}: {}",
-                req.method(),
-                req.uri().path(),
-                e.message
-            ));
-            e.into_response()
+    })?;
+    log.event(&format!(
+        "refused {} {}: {}",
+        req.method(),
+        req.uri().path(),
+        e.message
+    ));
+    Some(e.into_response())
+}
+
+impl Gate for Arc<AppState> {
+    fn refusal(&self, req: &Request<Body>) -> Option<Response> {
+        refuse(req, self.limits.max_header_bytes, &self.access, &self.log)
+    }
+}
+
+/// The gate of the listener containers reach.
+#[derive(Clone)]
+pub struct DataPlaneGate(Arc<(super::guard::Access, super::DevLog)>);
+
+impl Gate for DataPlaneGate {
+    fn refusal(&self, req: &Request<Body>) -> Option<Response> {
+        let limit = super::Limits::default().max_header_bytes;
+        refuse(req, limit, &self.0.0, &self.0.1)
+    }
+}
+
+/// A route behind its gate. Unlike axum's `from_fn` middleware, it boxes no future and clones
+/// no service for each request: the request path's share of the guard is the check alone.
+#[derive(Clone)]
+pub struct Gated<S, G> {
+    inner: S,
+    gate: G,
+}
+
+impl<S, G> tower::Service<Request<Body>> for Gated<S, G>
+where
+    S: tower::Service<Request<Body>, Response = Response, Error = Infallible>,
+    G: Gate,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<std::future::Ready<Result<Response, Infallible>>, S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<Body>) -> Self::Future {
+        match self.gate.refusal(&req) {
+            Some(r) => Either::Left(std::future::ready(Ok(r))),
+            None => Either::Right(self.inner.call(req)),
         }
     }
+}
+
+fn gate<G: Gate>(
+    gate: G,
+) -> impl tower::Layer<axum::routing::Route, Service = Gated<axum::routing::Route, G>> + Clone {
+    tower::layer::layer_fn(move |inner| Gated {
+        inner,
+        gate: gate.clone(),
+    })
 }
 
 /// The refusal for headers of more than `limit` bytes in all (names and values).
@@ -62,7 +124,7 @@ pub fn protect(app: axum::Router, st: Arc<AppState>) -> axum::Router {
         false => app.layer(cors(&st.access_policy)),
     };
     // The layer added last runs first: foreign pages are refused before CORS sees them.
-    app.layer(axum::middleware::from_fn_with_state(st, check))
+    app.layer(gate(st))
 }
 
 /// The data-plane routes as containers reach them (at the Docker bridge's gateway): the same
@@ -76,33 +138,8 @@ pub fn protect_data_plane(
         .local_addr()
         .map(|a| a.ip())
         .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
-    let access = Arc::new((super::guard::Access::new(Default::default(), bound), log));
-    app.layer(axum::middleware::from_fn_with_state(
-        access,
-        check_data_plane,
-    ))
-}
-
-async fn check_data_plane(
-    State(st): State<Arc<(super::guard::Access, super::DevLog)>>,
-    req: Request<Body>,
-    next: Next,
-) -> Response {
-    let limit = super::Limits::default().max_header_bytes;
-    let refusal = header_bytes(req.headers(), limit)
-        .or_else(|| st.0.refusal(req.headers()).map(ServiceError::access_denied));
-    match refusal {
-        None => next.run(req).await,
-        Some(e) => {
-            st.1.event(&format!(
-                "refused {} {}: {}",
-                req.method(),
-                req.uri().path(),
-                e.message
-            ));
-            e.into_response()
-        }
-    }
+    let access = super::guard::Access::new(Default::default(), bound);
+    app.layer(gate(DataPlaneGate(Arc::new((access, log)))))
 }
 
 /// `GET /metrics`: the emulator's counters, then what the agents reported through OTLP.

@@ -1,13 +1,15 @@
 //! `GET /metrics`: request counts by agent and status, a latency histogram (time to the
 //! agent's response headers; WebSockets as status 101), calls refused by a quota, active
 //! sessions and agent restarts, in Prometheus text format.
-//! Plain atomics and one small map keyed by agent index; agent names are only looked up when
-//! the page is rendered, so nothing here allocates per request.
+//! A request's observation goes to one of a few shards (by thread), each one lock over small
+//! maps keyed by agent index, so two threads rarely meet on a lock or a counter; the page
+//! sums them. Agent names are only looked up when the page is rendered, so nothing here
+//! allocates per request.
 
 use super::call::AgentId;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -16,15 +18,38 @@ const BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 ];
 
+/// Shards of the observations; more than the runtime has threads.
+const SHARDS: usize = 4;
+
+/// What answered requests add up to.
+#[derive(Default, Clone)]
+struct Observed {
+    requests: BTreeMap<(AgentId, u16), u64>,
+    /// Each agent's latency buckets (the last one past the largest bound): its quantiles,
+    /// and summed, the histogram.
+    per_agent: BTreeMap<AgentId, [u64; 16]>,
+    sum_micros: u64,
+}
+
+impl Observed {
+    fn add(&mut self, other: &Observed) {
+        for (k, n) in &other.requests {
+            *self.requests.entry(*k).or_insert(0) += n;
+        }
+        for (k, counts) in &other.per_agent {
+            let mine = self.per_agent.entry(*k).or_insert([0; 16]);
+            for (m, c) in mine.iter_mut().zip(counts) {
+                *m += c;
+            }
+        }
+        self.sum_micros += other.sum_micros;
+    }
+}
+
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(AgentId, u16), u64>>,
+    observed: [Mutex<Observed>; SHARDS],
     throttled: Mutex<BTreeMap<(AgentId, &'static str), u64>>,
-    buckets: [AtomicU64; 15],
-    /// Each agent's latency buckets (the last one past the largest bound), for its quantiles.
-    per_agent: Mutex<BTreeMap<AgentId, [u64; 16]>>,
-    count: AtomicU64,
-    sum_micros: AtomicU64,
     pub restarts: AtomicU64,
     pub instances_started: AtomicU64,
 }
@@ -32,25 +57,26 @@ pub struct Metrics {
 impl Metrics {
     /// `agent` is the agent's index in the emulator's list.
     pub fn observe(&self, agent: AgentId, status: u16, latency: Duration) {
-        *self
-            .requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry((agent, status))
-            .or_insert(0) += 1;
-        let secs = latency.as_secs_f64();
-        let i = BUCKETS.iter().position(|b| secs <= *b);
-        if let Some(i) = i {
-            self.buckets[i].fetch_add(1, Ordering::Relaxed);
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        thread_local! {
+            static SHARD: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
         }
-        self.per_agent
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(agent)
-            .or_insert([0; 16])[i.unwrap_or(15)] += 1;
-        self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_micros
-            .fetch_add(latency.as_micros() as u64, Ordering::Relaxed);
+        let secs = latency.as_secs_f64();
+        let bucket = BUCKETS.iter().position(|b| secs <= *b).unwrap_or(15);
+        let shard = SHARD.with(|i| &self.observed[*i]);
+        let mut o = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        *o.requests.entry((agent, status)).or_insert(0) += 1;
+        o.per_agent.entry(agent).or_insert([0; 16])[bucket] += 1;
+        o.sum_micros += latency.as_micros() as u64;
+    }
+
+    /// Every shard's observations, summed.
+    fn observed(&self) -> Observed {
+        let mut all = Observed::default();
+        for shard in &self.observed {
+            all.add(&shard.lock().unwrap_or_else(PoisonError::into_inner));
+        }
+        all
     }
 
     /// A call refused by `quota` (its name, as in `--quota`).
@@ -65,14 +91,14 @@ impl Metrics {
 
     /// p50, p90 and p99 of each agent's time to response headers, estimated from its buckets
     /// (linear within the bucket the quantile falls in).
-    fn render_quantiles(&self, out: &mut String, agent_names: &[&str]) {
+    fn render_quantiles(
+        out: &mut String,
+        per: &BTreeMap<AgentId, [u64; 16]>,
+        agent_names: &[&str],
+    ) {
         out.push_str("# HELP agentcore_agent_latency_seconds Time to the agent's response headers, by agent: quantiles estimated from the buckets.\n");
         out.push_str("# TYPE agentcore_agent_latency_seconds summary\n");
-        let per = self
-            .per_agent
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        for (agent, counts) in per.iter() {
+        for (agent, counts) in per {
             let name = agent_names.get(agent.0).copied().unwrap_or("?");
             let total: u64 = counts.iter().sum();
             for q in [0.5, 0.9, 0.99] {
@@ -91,17 +117,13 @@ impl Metrics {
 
     pub fn render(&self, active_sessions: usize, agent_names: &[&str]) -> String {
         let mut out = String::new();
-        self.render_quantiles(&mut out, agent_names);
+        let observed = self.observed();
+        Self::render_quantiles(&mut out, &observed.per_agent, agent_names);
         out.push_str(
             "# HELP agentcore_requests_total Invocations answered, by agent and HTTP status.\n",
         );
         out.push_str("# TYPE agentcore_requests_total counter\n");
-        for ((i, status), n) in self
-            .requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-        {
+        for ((i, status), n) in &observed.requests {
             let agent = agent_names.get(i.0).copied().unwrap_or("unknown");
             let _ = writeln!(
                 out,
@@ -112,15 +134,21 @@ impl Metrics {
             "# HELP agentcore_request_duration_seconds Time until the response headers.\n",
         );
         out.push_str("# TYPE agentcore_request_duration_seconds histogram\n");
+        let mut buckets = [0u64; 16];
+        for counts in observed.per_agent.values() {
+            for (b, c) in buckets.iter_mut().zip(counts) {
+                *b += c;
+            }
+        }
         let mut cumulative = 0;
         for (i, b) in BUCKETS.iter().enumerate() {
-            cumulative += self.buckets[i].load(Ordering::Relaxed);
+            cumulative += buckets[i];
             let _ = writeln!(
                 out,
                 "agentcore_request_duration_seconds_bucket{{le=\"{b}\"}} {cumulative}"
             );
         }
-        let count = self.count.load(Ordering::Relaxed);
+        let count: u64 = buckets.iter().sum();
         let _ = writeln!(
             out,
             "agentcore_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
@@ -128,7 +156,7 @@ impl Metrics {
         let _ = writeln!(
             out,
             "agentcore_request_duration_seconds_sum {}",
-            self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
+            observed.sum_micros as f64 / 1e6
         );
         let _ = writeln!(out, "agentcore_request_duration_seconds_count {count}");
         out.push_str(

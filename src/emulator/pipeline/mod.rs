@@ -25,6 +25,9 @@ use super::request::{Face, forward_headers};
 use super::state::AppState;
 use super::telemetry::Invocation;
 
+/// Where the agent's spans find the emulator's call into it.
+const TRACEPARENT: axum::http::HeaderName = axum::http::HeaderName::from_static("traceparent");
+
 mod stream;
 
 /// The request body until the agent takes it. A call refused before then (a 400, 402 or
@@ -218,13 +221,13 @@ pub(super) async fn serve<H: Hooks>(
     mut hooks: H,
 ) -> Response {
     let st = inb.st;
-    let fresh = !st.sessions.contains(inb.agent, key);
     let t_acquire = Instant::now();
     let guard = match st.sessions.acquire(inb.agent, key).await {
         Ok(g) => g,
         Err(e) => return hooks.refuse(inb, sid, e),
     };
     let request_id = super::ids::request_id();
+    let fresh = guard.started();
     let trace = (hooks.traced() && !st.log.no_traces)
         .then(|| Invocation::new(inb.headers, request_id, inb.t0, t_acquire, fresh));
     let wat = st.workload_token(inb.agent, inb.headers);
@@ -237,15 +240,15 @@ pub(super) async fn serve<H: Hooks>(
     );
     // The agent's spans continue the emulator's trace.
     if let Some(t) = &trace {
-        fwd.insert("traceparent", t.trace.traceparent());
+        fwd.insert(TRACEPARENT, t.trace.traceparent());
     }
     let req = hooks.request(inb, fwd);
-    let instance = guard.session().instance.clone();
     // A hung agent must not hold the request, and its session, forever.
     let limit = st.limits.request_timeout;
-    let out = match tokio::time::timeout(limit, instance.invoke(req)).await {
+    let answer = within(limit, guard.session().instance.invoke(req)).await;
+    let out = match answer {
         Ok(Ok(resp)) if resp.status().is_success() => {
-            let resp = hooks.answered(inb, key, &instance, resp);
+            let resp = hooks.answered(inb, key, &guard.session().instance, resp);
             let mut out = stream::stream_back(inb, sid, guard, resp, trace);
             hooks.finish(&mut out);
             return out;
@@ -264,6 +267,7 @@ pub(super) async fn serve<H: Hooks>(
             hooks.rejected(inb, sid, resp).await
         }
         Ok(Err(e)) => {
+            let instance = guard.session().instance.clone();
             drop(guard);
             let err = hooks
                 .caller_fault()
@@ -277,6 +281,19 @@ pub(super) async fn serve<H: Hooks>(
         (st.telemetry).invocation(t, &st.log, (inb.agent_name(), sid), status, end);
     }
     out
+}
+
+/// `call` under the time limit. An answer ready at the first poll (the bundled agent's) needs
+/// no timer: tokio's takes the runtime's shared handle and a place on its wheel per call.
+async fn within<F: std::future::Future>(
+    limit: Duration,
+    call: F,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
+    let mut call = std::pin::pin!(call);
+    match futures_util::poll!(call.as_mut()) {
+        std::task::Poll::Ready(out) => Ok(out),
+        std::task::Poll::Pending => tokio::time::timeout(limit, call).await,
+    }
 }
 
 /// No HTTP status came back (a crash, a refused connection): the instance is dropped, so the

@@ -20,7 +20,69 @@ use crate::emulator::sessions::InFlight;
 use crate::emulator::state::AppState;
 use crate::emulator::telemetry::Invocation;
 
-/// Logs the request when its response body is done (or dropped), and notices a cut stream.
+/// A request's end, as the log and the trace take it.
+struct Ending<'a> {
+    st: &'a AppState,
+    agent: AgentId,
+    sid: &'a str,
+    method: &'a Method,
+    path: &'static str,
+    t0: Instant,
+    ttfb: Duration,
+    /// The status that went on the wire (a 202 stays a 202 in the log).
+    status: u16,
+    bytes: u64,
+    /// The answer broke off before its end.
+    cut: bool,
+    /// It was cut at its time limit (not the agent's fault).
+    timed_out: bool,
+}
+
+impl Ending<'_> {
+    /// Logs and traces the request; a stream the agent broke costs its instance.
+    fn record(self, guard: &InFlight, trace: Option<Invocation>) {
+        let st = self.st;
+        let name = &st.agents[self.agent].name;
+        let trace_id = trace.as_ref().map(|t| t.trace.trace_hex());
+        // One clock read for the log, the trace and the feed.
+        let end = Instant::now();
+        if let Some(inv) = trace {
+            let status = if self.cut { 502 } else { self.status };
+            (st.telemetry).invocation(inv, &st.log, (name, self.sid), status, end);
+        }
+        st.log.request(&RequestRecord {
+            method: self.method.as_str(),
+            path: self.path,
+            agent: name,
+            session: self.sid,
+            status: self.status,
+            ttfb: self.ttfb,
+            total: end - self.t0,
+            end,
+            bytes: self.bytes,
+            trace: trace_id,
+            note: if self.timed_out {
+                Some("cut off at its time limit (--request-timeout, --stream-timeout)")
+            } else {
+                self.cut
+                    .then_some("stream cut off: the agent failed mid-response")
+            },
+        });
+        if self.cut && !self.timed_out {
+            let session = guard.session();
+            let instance = session.instance.clone();
+            st.sessions.discard(
+                self.agent,
+                &session.id,
+                &instance,
+                "its response stream broke",
+            );
+        }
+    }
+}
+
+/// A streamed answer's end: logs the request when the body is done (or dropped), and
+/// notices a cut stream.
 struct Done {
     st: Arc<AppState>,
     agent: AgentId,
@@ -29,59 +91,31 @@ struct Done {
     path: &'static str,
     t0: Instant,
     ttfb: Duration,
-    /// The status that went on the wire (a 202 stays a 202 in the log).
     status: u16,
     bytes: u64,
     cut: bool,
-    /// Set when the response outlived its time limit (then cut, but not the agent's fault);
-    /// `None` for an answer that was whole before it was sent.
-    timed_out: Option<Arc<AtomicBool>>,
+    /// Set when the response outlived its time limit.
+    timed_out: Arc<AtomicBool>,
     guard: InFlight,
     trace: Option<Invocation>,
 }
 
 impl Drop for Done {
     fn drop(&mut self) {
-        let name = &self.st.agents[self.agent].name;
-        let timed_out = self
-            .timed_out
-            .as_ref()
-            .is_some_and(|t| t.load(Ordering::Relaxed));
-        let trace = self.trace.as_ref().map(|t| t.trace.trace_hex());
-        // One clock read for the log, the trace and the feed.
-        let end = Instant::now();
-        if let Some(inv) = self.trace.take() {
-            let status = if self.cut { 502 } else { self.status };
-            (self.st.telemetry).invocation(inv, &self.st.log, (name, &self.sid), status, end);
-        }
-        self.st.log.request(&RequestRecord {
-            method: self.method.as_str(),
+        let ending = Ending {
+            st: &self.st,
+            agent: self.agent,
+            sid: &self.sid,
+            method: &self.method,
             path: self.path,
-            agent: name,
-            session: &self.sid,
-            status: self.status,
+            t0: self.t0,
             ttfb: self.ttfb,
-            total: end - self.t0,
-            end,
+            status: self.status,
             bytes: self.bytes,
-            trace,
-            note: if timed_out {
-                Some("cut off at its time limit (--request-timeout, --stream-timeout)")
-            } else {
-                self.cut
-                    .then_some("stream cut off: the agent failed mid-response")
-            },
-        });
-        if self.cut && !timed_out {
-            let session = self.guard.session();
-            let instance = session.instance.clone();
-            self.st.sessions.discard(
-                self.agent,
-                &session.id,
-                &instance,
-                "its response stream broke",
-            );
-        }
+            cut: self.cut,
+            timed_out: self.timed_out.load(Ordering::Relaxed),
+        };
+        ending.record(&self.guard, self.trace.take());
     }
 }
 
@@ -105,33 +139,49 @@ pub(super) fn stream_back(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/event-stream"));
-    let mut done = Done {
-        st: st.clone(),
-        agent,
-        sid: sid.to_string(),
-        method: inb.method.clone(),
-        path: inb.path,
-        t0,
-        ttfb,
-        status: parts.status.as_u16(),
-        bytes: 0,
-        cut: false,
-        timed_out: None,
-        guard,
-        trace,
-    };
-    let body = match streaming {
+    let whole = match streaming {
         true => Err(body),
         false => complete(body),
     };
-    let body = match body {
+    let status = parts.status.as_u16();
+    let body = match whole {
         // The agent's part is over: the request is logged and its session released now.
-        Ok(whole) => {
-            done.bytes = whole.len() as u64;
-            drop(done);
-            Body::from(whole)
+        Ok(bytes) => {
+            let ending = Ending {
+                st,
+                agent,
+                sid,
+                method: &inb.method,
+                path: inb.path,
+                t0,
+                ttfb,
+                status,
+                bytes: bytes.len() as u64,
+                cut: false,
+                timed_out: false,
+            };
+            ending.record(&guard, trace);
+            drop(guard);
+            Body::from(bytes)
         }
-        Err(body) => watched(body, done, t0 + st.limits.time_limit(streaming)),
+        Err(body) => {
+            let done = Done {
+                st: st.clone(),
+                agent,
+                sid: sid.to_string(),
+                method: inb.method.clone(),
+                path: inb.path,
+                t0,
+                ttfb,
+                status,
+                bytes: 0,
+                cut: false,
+                timed_out: Arc::new(AtomicBool::new(false)),
+                guard,
+                trace,
+            };
+            watched(body, done, t0 + st.limits.time_limit(streaming))
+        }
     };
     let mut out = Response::new(body);
     *out.status_mut() = parts.status;
@@ -157,9 +207,7 @@ pub(super) fn stream_back(
 /// The answer's body streamed under its time limit, counted as it goes, with `done` logging
 /// the request when it ends.
 fn watched(body: Body, mut done: Done, deadline: Instant) -> Body {
-    let timed_out = Arc::new(AtomicBool::new(false));
-    done.timed_out = Some(timed_out.clone());
-    let body = until_deadline(body, deadline, timed_out);
+    let body = until_deadline(body, deadline, done.timed_out.clone());
     Body::from_stream(body.map(move |chunk| {
         // Borrow `done` whole: precise capture would copy out its Copy fields and drop the
         // guard (and log the request) before the body had even started.

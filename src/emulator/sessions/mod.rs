@@ -28,82 +28,9 @@ use super::hosts::{HostError, Instance, PingStatus};
 use super::{Agent, DevLog, metrics::Metrics};
 
 mod describe;
+mod session;
 
-pub struct Session {
-    pub id: SessionKey,
-    pub agent: AgentId,
-    pub instance: Arc<dyn Instance>,
-    started: Instant,
-    started_unix: u64,
-    /// Milliseconds since `started` of the last request start or end.
-    last_activity_ms: AtomicU64,
-    in_flight: AtomicUsize,
-    last_ping_busy: AtomicBool,
-    /// Where the session turning active or idle is announced (the inspector's session list).
-    feed: Option<Arc<crate::emulator::telemetry::Telemetry>>,
-    /// Those two announcements (idle, active), made once: a session whose calls do not
-    /// overlap turns active and idle on every call.
-    turned: std::sync::OnceLock<[bytes::Bytes; 2]>,
-}
-
-impl Session {
-    fn touch(&self) {
-        self.last_activity_ms
-            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
-    }
-    pub fn in_flight(&self) -> usize {
-        self.in_flight.load(Ordering::Relaxed)
-    }
-    /// Announces the session turning active (`n` is 1) or idle (0).
-    fn announce_in_flight(&self, n: usize) {
-        use crate::emulator::telemetry::sse_frame;
-        if let Some(t) = &self.feed {
-            t.publish_frame(|| {
-                let frames = self.turned.get_or_init(|| {
-                    [0, 1].map(|n| {
-                        sse_frame(&json!({ "kind": "session", "session": self.id.as_str(), "in_flight": n }))
-                    })
-                });
-                frames[n.min(1)].clone()
-            });
-        }
-    }
-    fn idle_for(&self) -> Duration {
-        let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
-        self.started.elapsed().saturating_sub(last)
-    }
-}
-
-/// Held for the life of one request (moved into the response body when it streams).
-pub struct InFlight {
-    session: Arc<Session>,
-}
-
-impl InFlight {
-    fn new(session: Arc<Session>) -> Self {
-        let n = session.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
-        session.touch();
-        // Only the turn from idle to active: a count per request would double the feed's
-        // traffic, and the list reads the exact count whenever it reloads.
-        if n == 1 {
-            session.announce_in_flight(n);
-        }
-        InFlight { session }
-    }
-    pub fn session(&self) -> &Arc<Session> {
-        &self.session
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        let n = self.session.in_flight.fetch_sub(1, Ordering::Relaxed) - 1;
-        self.session.touch();
-        if n == 0 {
-            self.session.announce_in_flight(n);
-        }
-    }
-}
+pub use session::{InFlight, Session};
 
 enum Slot {
     Starting,
@@ -221,7 +148,10 @@ impl Sessions {
         // the guard, is dropped with nobody to take it).
         let started = tokio::spawn(self.clone().start((agent, sid.clone())));
         match started.await {
-            Ok(Ok(guard)) => Ok(guard),
+            Ok(Ok(mut guard)) => {
+                guard.started = true;
+                Ok(guard)
+            }
             Ok(Err(e)) => Err(match e {
                 HostError::StartTimeout { seconds, .. } => ServiceError::init_timeout(seconds),
                 _ => ServiceError::runtime_client(500),

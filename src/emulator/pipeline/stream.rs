@@ -20,12 +20,10 @@ use crate::emulator::sessions::InFlight;
 use crate::emulator::state::AppState;
 use crate::emulator::telemetry::Invocation;
 
-/// A request's end, as the log and the trace take it.
-struct Ending<'a> {
-    st: &'a AppState,
+/// What the log and the trace take from an answer, whoever holds it to its end.
+#[derive(Clone, Copy)]
+struct Answer {
     agent: AgentId,
-    sid: &'a str,
-    method: &'a Method,
     path: &'static str,
     t0: Instant,
     ttfb: Duration,
@@ -34,49 +32,50 @@ struct Ending<'a> {
     bytes: u64,
     /// The answer broke off before its end.
     cut: bool,
-    /// It was cut at its time limit (not the agent's fault).
-    timed_out: bool,
 }
 
-impl Ending<'_> {
-    /// Logs and traces the request; a stream the agent broke costs its instance.
-    fn record(self, guard: &InFlight, trace: Option<Invocation>) {
-        let st = self.st;
+impl Answer {
+    /// Logs and traces call `sid` (`timed_out`: cut at its time limit, not the agent's
+    /// fault); a stream the agent broke costs its instance.
+    fn record(
+        self,
+        st: &AppState,
+        (sid, method): (&str, &Method),
+        timed_out: bool,
+        guard: &InFlight,
+        trace: Option<Invocation>,
+    ) {
         let name = &st.agents[self.agent].name;
         let trace_id = trace.as_ref().map(|t| t.trace.trace_hex());
         // One clock read for the log, the trace and the feed.
         let end = Instant::now();
         if let Some(inv) = trace {
             let status = if self.cut { 502 } else { self.status };
-            (st.telemetry).invocation(inv, &st.log, (name, self.sid), status, end);
+            (st.telemetry).invocation(inv, &st.log, (name, sid), status, end);
         }
         st.log.request(&RequestRecord {
-            method: self.method.as_str(),
+            method: method.as_str(),
             path: self.path,
             agent: name,
-            session: self.sid,
+            session: sid,
             status: self.status,
             ttfb: self.ttfb,
             total: end - self.t0,
             end,
             bytes: self.bytes,
             trace: trace_id,
-            note: if self.timed_out {
+            note: if timed_out {
                 Some("cut off at its time limit (--request-timeout, --stream-timeout)")
             } else {
                 self.cut
                     .then_some("stream cut off: the agent failed mid-response")
             },
         });
-        if self.cut && !self.timed_out {
+        if self.cut && !timed_out {
             let session = guard.session();
             let instance = session.instance.clone();
-            st.sessions.discard(
-                self.agent,
-                &session.id,
-                &instance,
-                "its response stream broke",
-            );
+            let why = "its response stream broke";
+            st.sessions.discard(self.agent, &session.id, &instance, why);
         }
     }
 }
@@ -85,15 +84,9 @@ impl Ending<'_> {
 /// notices a cut stream.
 struct Done {
     st: Arc<AppState>,
-    agent: AgentId,
     sid: String,
     method: Method,
-    path: &'static str,
-    t0: Instant,
-    ttfb: Duration,
-    status: u16,
-    bytes: u64,
-    cut: bool,
+    answer: Answer,
     /// Set when the response outlived its time limit.
     timed_out: Arc<AtomicBool>,
     guard: InFlight,
@@ -102,20 +95,9 @@ struct Done {
 
 impl Drop for Done {
     fn drop(&mut self) {
-        let ending = Ending {
-            st: &self.st,
-            agent: self.agent,
-            sid: &self.sid,
-            method: &self.method,
-            path: self.path,
-            t0: self.t0,
-            ttfb: self.ttfb,
-            status: self.status,
-            bytes: self.bytes,
-            cut: self.cut,
-            timed_out: self.timed_out.load(Ordering::Relaxed),
-        };
-        ending.record(&self.guard, self.trace.take());
+        let timed_out = self.timed_out.load(Ordering::Relaxed);
+        let call = (self.sid.as_str(), &self.method);
+        (self.answer).record(&self.st, call, timed_out, &self.guard, self.trace.take());
     }
 }
 
@@ -143,39 +125,32 @@ pub(super) fn stream_back(
         true => Err(body),
         false => complete(body),
     };
-    let status = parts.status.as_u16();
+    let answer = Answer {
+        agent,
+        path: inb.path,
+        t0,
+        ttfb,
+        status: parts.status.as_u16(),
+        bytes: 0,
+        cut: false,
+    };
     let body = match whole {
         // The agent's part is over: the request is logged and its session released now.
         Ok(bytes) => {
-            let ending = Ending {
-                st,
-                agent,
-                sid,
-                method: &inb.method,
-                path: inb.path,
-                t0,
-                ttfb,
-                status,
+            let answer = Answer {
                 bytes: bytes.len() as u64,
-                cut: false,
-                timed_out: false,
+                ..answer
             };
-            ending.record(&guard, trace);
+            answer.record(st, (sid, &inb.method), false, &guard, trace);
             drop(guard);
             Body::from(bytes)
         }
         Err(body) => {
             let done = Done {
                 st: st.clone(),
-                agent,
                 sid: sid.to_string(),
                 method: inb.method.clone(),
-                path: inb.path,
-                t0,
-                ttfb,
-                status,
-                bytes: 0,
-                cut: false,
+                answer,
                 timed_out: Arc::new(AtomicBool::new(false)),
                 guard,
                 trace,
@@ -213,8 +188,8 @@ fn watched(body: Body, mut done: Done, deadline: Instant) -> Body {
         // guard (and log the request) before the body had even started.
         let done = &mut done;
         match &chunk {
-            Ok(b) => done.bytes += b.len() as u64,
-            Err(_) => done.cut = true,
+            Ok(b) => done.answer.bytes += b.len() as u64,
+            Err(_) => done.answer.cut = true,
         }
         chunk
     }))

@@ -1,10 +1,6 @@
 //! Semantic checks on a loaded configuration. Each problem names its field path
 //! (`agents.my_agent.aws.region`) and what is allowed, so a user can fix the file by hand.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::schema::{AgentConfig, ProjectConfig};
 
 pub const PROTOCOLS: &[&str] = &["HTTP", "MCP", "A2A", "AGUI"];
@@ -17,12 +13,39 @@ pub const LIFECYCLE_MAX: u64 = 28_800;
 /// How long a runtime session id may be, in characters (the service refuses others).
 pub const SESSION_ID_CHARS: std::ops::RangeInclusive<usize> = 33..=256;
 
-static NAME_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-zA-Z][a-zA-Z0-9_]{0,47}$").expect("static regex"));
-static REGION_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$").expect("static regex"));
-static ENV_NAME_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$").expect("static regex"));
+// The name and region shapes are checked by hand, not by regex: compiling a bounded
+// repetition such as `{0,47}` took every command that loads the project file (`status`
+// included) about 60 page faults and a tenth of its start-up.
+
+/// `[A-Za-z]` (or also `_`, with `underscore_first`) then up to `max - 1` of `[A-Za-z0-9_]`.
+fn identifier(s: &str, max: usize, underscore_first: bool) -> bool {
+    let mut chars = s.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || (underscore_first && c == '_'));
+    first_ok && s.len() <= max && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An agent name, as the service takes it: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+fn is_agent_name(s: &str) -> bool {
+    identifier(s, 48, false)
+}
+
+/// An AWS region's shape, `^[a-z]{2}(-[a-z]+)+-\d{1,N}$` with `N` = `max_digits`.
+fn is_region(r: &str, max_digits: usize) -> bool {
+    let parts: Vec<&str> = r.split('-').collect();
+    let lower = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
+    match parts.as_slice() {
+        [first, middle @ .., last] if !middle.is_empty() => {
+            first.len() == 2
+                && lower(first)
+                && middle.iter().all(lower)
+                && (1..=max_digits).contains(&last.len())
+                && last.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
 
 /// One thing wrong with the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,13 +62,13 @@ impl std::fmt::Display for Problem {
 
 /// Why a name is not a valid agent name, or `None` when it is.
 pub fn agent_name_problem(name: &str) -> Option<String> {
-    if NAME_RE.is_match(name) {
+    if is_agent_name(name) {
         return None;
     }
     let mut msg = format!(
         "{name:?} is not a valid agent name: use a letter, then up to 47 letters, digits or underscores"
     );
-    if name.contains('-') && NAME_RE.is_match(&name.replace('-', "_")) {
+    if name.contains('-') && is_agent_name(&name.replace('-', "_")) {
         msg.push_str(&format!(
             " (AgentCore Runtime does not allow hyphens; try {:?})",
             name.replace('-', "_")
@@ -55,7 +78,7 @@ pub fn agent_name_problem(name: &str) -> Option<String> {
 }
 
 pub fn region_problem(region: &str) -> Option<String> {
-    (!REGION_RE.is_match(region)).then(|| {
+    (!is_region(region, 2)).then(|| {
         format!("{region:?} is not an AWS region name (expected something like us-west-2)")
     })
 }
@@ -121,7 +144,7 @@ fn s3_mount_problem(
         return Some(format!("owner {o:?} is not a 12-digit AWS account id"));
     }
     if let Some(r) = region
-        && !regex::Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d+$").is_ok_and(|re| re.is_match(r))
+        && !is_region(r, usize::MAX)
     {
         return Some(format!(
             "region {r:?} is not an AWS region (e.g. us-west-2)"
@@ -179,7 +202,7 @@ pub fn security_group_problem(s: &str) -> Option<String> {
 }
 
 pub fn env_name_problem(k: &str) -> Option<String> {
-    (!ENV_NAME_RE.is_match(k)).then(|| {
+    (!identifier(k, 100, true)).then(|| {
         format!("{k:?} is not a valid environment variable name (letters, digits, underscores)")
     })
 }
@@ -363,6 +386,56 @@ fn header_allowlist_problems(rh: &serde_json::Value) -> Vec<(&'static str, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hand_checks_agree_with_the_service_patterns() {
+        let name = regex::Regex::new(r"^[a-zA-Z][a-zA-Z0-9_]{0,47}$").unwrap();
+        let env = regex::Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$").unwrap();
+        let region = regex::Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$").unwrap();
+        let any_region = regex::Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d+$").unwrap();
+        let long = "a".repeat(48);
+        let longer = "a".repeat(49);
+        let env_long = "_".repeat(100);
+        let env_longer = "_".repeat(101);
+        let samples = [
+            "",
+            "a",
+            "A1",
+            "_a",
+            "1a",
+            "a_b",
+            "a-b",
+            "é",
+            "aé",
+            long.as_str(),
+            longer.as_str(),
+            env_long.as_str(),
+            env_longer.as_str(),
+            "us-west-2",
+            "eu-central-1",
+            "us-gov-west-1",
+            "us-west-123",
+            "us-west-",
+            "us--west-2",
+            "usa-west-2",
+            "US-west-2",
+            "us-2",
+            "u-west-2",
+            "us-west-2a",
+            "ap-southeast-10",
+            "us-west-2 ",
+        ];
+        for s in samples {
+            assert_eq!(is_agent_name(s), name.is_match(s), "agent name {s:?}");
+            assert_eq!(identifier(s, 100, true), env.is_match(s), "env name {s:?}");
+            assert_eq!(is_region(s, 2), region.is_match(s), "region {s:?}");
+            assert_eq!(
+                is_region(s, usize::MAX),
+                any_region.is_match(s),
+                "region {s:?}"
+            );
+        }
+    }
 
     #[test]
     fn names() {

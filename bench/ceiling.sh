@@ -4,7 +4,9 @@
 # in its default configuration (traces on, the Host/Origin guard on, quotas on but set too high
 # to be reached, one inspector reader on /_agentcore/events), and `dev` with each of those off
 # in turn (the guard has no switch: it is part of every configuration), the bundled agent, one
-# session, wrk -t1 -c32. Configurations alternate round by round; medians of ROUNDS.
+# session, wrk -t1 -c32. Configurations alternate round by round; medians of ROUNDS. Besides
+# the rate, each server's own CPU time per request (from /proc): wrk shares the two cores, so
+# the rate moves with the machine's noise, the CPU per request much less.
 # Results: bench-out/ceiling.md.
 #   bench/ceiling.sh [ROUNDS] [DURATION_SECONDS]      (defaults 3, 8)
 #   PROFILE=profiling bench/ceiling.sh                  (another cargo profile; default release;
@@ -28,10 +30,21 @@ high=1000000000
 quotas_high=(--quota "invocations-per-second=$high" --quota "account-invocations-per-second=$high"
   --quota "new-sessions-per-minute=$high")
 
-# load URL → requests per second after a 2 s warm-up
+# The server's CPU time so far (user and system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# load URL PID → "requests-per-second server-CPU-µs-per-request" after a 2 s warm-up. The CPU
+# figure is steadier than the rate on a noisy machine: wrk shares the cores, the server's
+# own work per request does not depend on it.
 load() {
   wrk -t1 -c32 -d2s -s bench/post.lua "$1" > /dev/null
-  wrk -t1 -c32 -d"${dur}s" -s bench/post.lua "$1" | rps
+  local before after out n
+  before="$(cpu_ticks "$2")"
+  out="$(wrk -t1 -c32 -d"${dur}s" -s bench/post.lua "$1")"
+  after="$(cpu_ticks "$2")"
+  n="$(awk '/requests in/ {print $1}' <<<"$out")"
+  echo "$(rps <<<"$out") $(awk -v t=$((after - before)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
 }
 
 # measure CONFIG → requests per second of that configuration
@@ -42,7 +55,7 @@ measure() {
     echo)
       "$work/agentcore-bench-echo" "$port" & pid=$!; pids+=("$pid")
       wait_http "http://127.0.0.1:$port/ping"
-      load "http://127.0.0.1:$port/runtimes/bundled_agent/invocations"
+      load "http://127.0.0.1:$port/runtimes/bundled_agent/invocations" "$pid"
       kill "$pid"; wait "$pid" 2>/dev/null || true
       return ;;
     default) ;;
@@ -58,19 +71,25 @@ measure() {
   if [ "$reader" = 1 ]; then
     curl -sN "http://127.0.0.1:$port/_agentcore/events" > /dev/null & rpid=$!
   fi
-  load "http://127.0.0.1:$port/runtimes/bundled_agent/invocations"
+  load "http://127.0.0.1:$port/runtimes/bundled_agent/invocations" "$pid"
   [ -n "$rpid" ] && { kill "$rpid"; wait "$rpid" 2>/dev/null || true; }
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 configs=(echo default no-traces no-reader no-quotas all-off)
-declare -A runs
+declare -A runs cpus
 for _ in $(seq "$rounds"); do
-  for c in "${configs[@]}"; do runs[$c]+="$(measure "$c") "; done
+  for c in "${configs[@]}"; do
+    read -r r u <<<"$(measure "$c")"
+    runs[$c]+="$r "; cpus[$c]+="$u "
+  done
 done
 
-declare -A med
-for c in "${configs[@]}"; do med[$c]="$(printf '%s\n' ${runs[$c]} | median)"; done
+declare -A med cpu
+for c in "${configs[@]}"; do
+  med[$c]="$(printf '%s\n' ${runs[$c]} | median)"
+  cpu[$c]="$(printf '%s\n' ${cpus[$c]} | median)"
+done
 ceiling="${med[echo]}"
 describe() {
   case "$1" in
@@ -88,11 +107,12 @@ describe() {
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), $(nproc) cores, profile \`$profile\`."
   echo "Command: \`bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; configurations alternated, medians of $rounds."
   echo
-  echo "| configuration | req/s (median) | share of the ceiling | runs |"
-  echo "|---|---:|---:|---|"
+  echo "| configuration | req/s (median) | share of the ceiling | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
+  echo "|---|---:|---:|---:|---:|---|"
   for c in "${configs[@]}"; do
     share="$(awk -v a="${med[$c]}" -v b="$ceiling" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
-    echo "| $(describe "$c") | ${med[$c]} | $share | ${runs[$c]}|"
+    cshare="$(awk -v a="${cpu[echo]}" -v b="${cpu[$c]}" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
+    echo "| $(describe "$c") | ${med[$c]} | $share | ${cpu[$c]} | $cshare | ${runs[$c]}|"
   done
   echo
   echo "Goal: dev's default configuration at 85 % of the ceiling or more."

@@ -283,7 +283,9 @@ pub async fn check(a: &Agent, log: &DevLog, call: &Call<'_>) -> Result<(), Servi
             header::WWW_AUTHENTICATE,
             &www_authenticate(call.headers, call.runtime, call.qualifier),
         )),
-        (Some(auth), Presented::Bearer(token)) => match auth.verify(token, log).await {
+        // Boxed: verifying (the key fetch included) is a large future, and every call's
+        // future would carry its size, copied each time the call's future is moved.
+        (Some(auth), Presented::Bearer(token)) => match Box::pin(auth.verify(token, log)).await {
             Ok(_) => Ok(()),
             Err(e) => {
                 log.event(&format!(

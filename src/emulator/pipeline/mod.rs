@@ -51,8 +51,15 @@ impl Unread {
     }
 
     pub async fn settle(&self, out: &mut Response) {
+        // The drain is boxed: it is rare, and its future would otherwise add its size to
+        // every call's.
+        if let Some(body) = self.take() {
+            Box::pin(Self::drain(body, out)).await;
+        }
+    }
+
+    async fn drain(body: Body, out: &mut Response) {
         const DRAIN_LIMIT: usize = 1 << 20;
-        let Some(body) = self.take() else { return };
         let close = || HeaderValue::from_static("close");
         // A body announced larger than is worth reading for nothing is not waited for.
         if axum::body::HttpBody::size_hint(&body).lower() > DRAIN_LIMIT as u64 {
@@ -264,7 +271,8 @@ pub(super) async fn serve<H: Hooks>(
         }
         Ok(Ok(resp)) => {
             drop(guard);
-            hooks.rejected(inb, sid, resp).await
+            // Boxed, as it is rare and its future large (it reads the agent's answer).
+            Box::pin(hooks.rejected(inb, sid, resp)).await
         }
         Ok(Err(e)) => {
             let instance = guard.session().instance.clone();

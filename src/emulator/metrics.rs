@@ -9,7 +9,7 @@
 use super::call::AgentId;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ const BUCKETS: &[f64] = &[
 const SHARDS: usize = 4;
 
 /// What answered requests add up to.
-#[derive(Default, Clone)]
+#[derive(Default)]
 struct Observed {
     requests: BTreeMap<(AgentId, u16), u64>,
     /// Each agent's latency buckets (the last one past the largest bound): its quantiles,
@@ -57,13 +57,9 @@ pub struct Metrics {
 impl Metrics {
     /// `agent` is the agent's index in the emulator's list.
     pub fn observe(&self, agent: AgentId, status: u16, latency: Duration) {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        thread_local! {
-            static SHARD: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
-        }
         let secs = latency.as_secs_f64();
         let bucket = BUCKETS.iter().position(|b| secs <= *b).unwrap_or(15);
-        let shard = SHARD.with(|i| &self.observed[*i]);
+        let shard = &self.observed[super::ids::thread_index() % SHARDS];
         let mut o = shard.lock().unwrap_or_else(PoisonError::into_inner);
         *o.requests.entry((agent, status)).or_insert(0) += 1;
         o.per_agent.entry(agent).or_insert([0; 16])[bucket] += 1;

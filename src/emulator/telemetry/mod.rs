@@ -103,9 +103,7 @@ impl Telemetry {
 
     /// Sends an event to the feed's subscribers; `make` runs only when there are some.
     pub fn publish(&self, make: impl FnOnce() -> Value) {
-        if self.feed.receiver_count() > 0 {
-            let _ = self.feed.send(sse_frame(&make()));
-        }
+        self.publish_frame(|| sse_frame(&make()));
     }
 
     /// Sends a message already framed for the feed; `make` runs only when someone listens.

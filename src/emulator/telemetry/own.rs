@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue};
@@ -244,11 +244,7 @@ impl Pending {
 
     /// Keeps `r`.
     pub fn push(&self, r: Record) {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        thread_local! {
-            static SHARD: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
-        }
-        let shard = SHARD.with(|i| &self.shards[*i]);
+        let shard = &self.shards[ids::thread_index() % SHARDS];
         let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
         shard.push(r);
         if shard.len() >= 2 * self.max_traces {

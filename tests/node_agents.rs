@@ -230,6 +230,21 @@ fn get(url: &str) -> Value {
     http().get(url).send().unwrap().json().unwrap()
 }
 
+/// Waits for the newest trace dev lists (`query` narrows the list) to mention `text`: an
+/// agent's exporter sends in batches. Whether it did, and the trace as last read.
+fn newest_trace(dev: &Dev, query: &str, text: &str) -> (bool, Value) {
+    let mut tree = Value::Null;
+    let arrived = common::wait_until(|| {
+        let list = get(&format!("{}/_agentcore/traces{query}", dev.url));
+        let Some(id) = list["traces"][0]["trace_id"].as_str() else {
+            return false;
+        };
+        tree = get(&format!("{}/_agentcore/traces/{id}", dev.url));
+        tree.to_string().contains(text)
+    });
+    (arrived, tree)
+}
+
 fn flatten<'a>(nodes: &'a [Value], out: &mut Vec<&'a Value>) {
     for n in nodes {
         out.push(n);
@@ -253,15 +268,7 @@ fn a_typescript_agents_spans_hang_under_the_emulators_and_its_install_is_kept() 
     assert!(r.text().unwrap().contains("sunny"));
 
     // The agent's exporter sends in batches: wait for its own span to arrive.
-    let mut tree = Value::Null;
-    let arrived = common::wait_until(|| {
-        let list = get(&format!("{}/_agentcore/traces?session={sid}", dev.url));
-        let Some(id) = list["traces"][0]["trace_id"].as_str() else {
-            return false;
-        };
-        tree = get(&format!("{}/_agentcore/traces/{id}", dev.url));
-        tree.to_string().contains("lookup_weather")
-    });
+    let (arrived, tree) = newest_trace(&dev, &format!("?session={sid}"), "lookup_weather");
     assert!(
         arrived,
         "the agent's span never arrived: {tree}\n{}",
@@ -354,15 +361,7 @@ fn the_typescript_starter_builds_and_answers_in_dev_container() {
 
     // The image starts the AWS distro (observability is on): its server span reaches dev's
     // OTLP receiver through the bridge and hangs under the emulator's call.
-    let mut tree = Value::Null;
-    let arrived = common::wait_until(|| {
-        let list = get(&format!("{}/_agentcore/traces", dev.url));
-        let Some(id) = list["traces"][0]["trace_id"].as_str() else {
-            return false;
-        };
-        tree = get(&format!("{}/_agentcore/traces/{id}", dev.url));
-        tree.to_string().contains("ts_image.DEFAULT")
-    });
+    let (arrived, tree) = newest_trace(&dev, "", "ts_image.DEFAULT");
     assert!(arrived, "no span from the container: {tree}\n{}", dev.log());
     let mut all = Vec::new();
     flatten(tree["spans"].as_array().unwrap(), &mut all);

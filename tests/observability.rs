@@ -1,6 +1,7 @@
 //! Observability in `dev`: the OTLP/HTTP receiver (protobuf, JSON, gzip; garbage refused; the
 //! store bounded), and one trace from the client through the emulator into a real Strands agent
-//! (scripted model, so offline) exporting with OpenTelemetry, with its logs found by session.
+//! (scripted model, so offline) exporting with OpenTelemetry, with its logs found by session; and
+//! a request as the JSON request log and `/_agentcore/requests` tell it.
 
 mod common;
 
@@ -399,4 +400,50 @@ fn the_live_feed_streams_requests_and_new_traces() {
         .send()
         .unwrap();
     assert_eq!(refused.status(), 403);
+}
+
+/// One request as `dev --log-format json` logs it and as `/_agentcore/requests` keeps it: the
+/// same JSON object, with every field the inspector reads.
+#[test]
+fn the_json_request_log_and_the_recent_requests_tell_the_same_request() {
+    let empty = tempfile::tempdir().unwrap();
+    let dev = Dev::start(empty.path(), &["--bundled", "--log-format", "json"]);
+    let session = common::sid("json-log");
+    let r = http()
+        .post(dev.invoke_url(common::BUNDLED_ARN))
+        .header(common::SESSION_HEADER, &session)
+        .json(&serde_json::json!({"hello": "world"}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let answer = r.bytes().unwrap();
+
+    let log = dev.wait_log("\"kind\":\"request\"");
+    let line = log
+        .lines()
+        .find(|l| l.contains("\"kind\":\"request\""))
+        .unwrap();
+    let logged: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    assert_eq!(logged["method"], "POST");
+    assert_eq!(logged["path"], "/runtimes/…/invocations");
+    assert_eq!(logged["agent"], "bundled_agent");
+    assert_eq!(logged["session"], session.as_str());
+    assert_eq!(logged["status"], 200);
+    assert_eq!(logged["bytes"], answer.len() as u64);
+    assert!(logged["ts"].as_f64().is_some_and(|t| t > 1.7e9), "{line}");
+    assert!(logged["total_ms"].as_f64().is_some(), "{line}");
+    assert!(logged["note"].is_null(), "{line}");
+    let trace = logged["trace_id"].as_str().unwrap_or_default();
+    assert!(
+        trace.len() == 32 && trace.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{line}"
+    );
+
+    let recent: Value = http()
+        .get(format!("{}/_agentcore/requests", dev.url))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(recent["requests"], serde_json::json!([logged]));
 }

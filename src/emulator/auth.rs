@@ -203,10 +203,14 @@ enum Presented<'a> {
     Other,
 }
 
+/// A SigV4 request's own headers: with no `Authorization`, either one still says SigV4.
+const AMZ_DATE: header::HeaderName = header::HeaderName::from_static("x-amz-date");
+const AMZ_SECURITY_TOKEN: header::HeaderName =
+    header::HeaderName::from_static("x-amz-security-token");
+
 fn presented(headers: &HeaderMap) -> Presented<'_> {
     let Some(v) = headers.get(header::AUTHORIZATION) else {
-        return if headers.contains_key("x-amz-date") || headers.contains_key("x-amz-security-token")
-        {
+        return if headers.contains_key(AMZ_DATE) || headers.contains_key(AMZ_SECURITY_TOKEN) {
             Presented::SigV4
         } else {
             Presented::Nothing

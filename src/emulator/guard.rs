@@ -18,6 +18,9 @@ use std::net::IpAddr;
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
+/// A browser's word on where a request comes from, sent even when `Origin` is not.
+const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-fetch-site");
+
 /// What `dev` was told to let in beyond its own origin and loopback names.
 #[derive(Debug, Clone, Default)]
 pub struct AccessPolicy {
@@ -98,7 +101,7 @@ impl Access {
             Some(_) => None,
             // A no-cors request from another site's page (an <img>, a form GET) has no Origin.
             None if headers
-                .get("sec-fetch-site")
+                .get(SEC_FETCH_SITE)
                 .is_some_and(|v| v.as_bytes() == b"cross-site") =>
             {
                 Some(

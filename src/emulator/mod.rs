@@ -41,6 +41,7 @@ pub mod identity;
 pub mod idp;
 pub mod ids;
 pub mod inspector;
+pub mod json_text;
 pub mod jwks;
 pub mod mcp_calls;
 pub mod memory;
@@ -203,15 +204,6 @@ pub struct RequestRecord<'a> {
     pub trace: Option<ids::Hex<32>>,
 }
 
-/// A request method as text that needs no copy (every method a route takes is one of these).
-fn method_name(m: &str) -> std::borrow::Cow<'static, str> {
-    const KNOWN: &[&str] = &["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"];
-    match KNOWN.iter().find(|k| **k == m) {
-        Some(k) => std::borrow::Cow::Borrowed(k),
-        None => std::borrow::Cow::Owned(m.to_string()),
-    }
-}
-
 fn unix_secs_f64() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -228,28 +220,33 @@ impl DevLog {
     }
 
     pub fn request(&self, r: &RequestRecord) {
-        let event = || telemetry::RequestEvent {
-            kind: "request",
-            ts: telemetry::unix_nanos_at(r.end) as f64 / 1e9,
-            method: method_name(r.method),
-            path: r.path,
-            agent: r.agent.to_string(),
-            session: r.session.to_string(),
-            status: r.status,
-            ttfb_ms: r.ttfb.as_secs_f64() * 1e3,
-            total_ms: r.total.as_secs_f64() * 1e3,
-            bytes: r.bytes,
-            note: r.note,
-            trace_id: r.trace,
+        let frame = || {
+            telemetry::RequestEvent {
+                kind: "request",
+                ts: telemetry::unix_nanos_at(r.end) as f64 / 1e9,
+                method: r.method,
+                path: r.path,
+                agent: r.agent,
+                session: r.session,
+                status: r.status,
+                ttfb_ms: r.ttfb.as_secs_f64() * 1e3,
+                total_ms: r.total.as_secs_f64() * 1e3,
+                bytes: r.bytes,
+                note: r.note,
+                trace_id: r.trace,
+            }
+            .frame()
         };
-        if let Some(t) = &self.telemetry {
-            t.request(event());
+        let json_line = self.json && !self.quiet;
+        let frame = (self.telemetry.is_some() || json_line).then(frame);
+        if let (Some(t), Some(f)) = (&self.telemetry, &frame) {
+            t.request(f.clone());
         }
         if self.quiet {
             return;
         }
-        if self.json {
-            let line = serde_json::to_string(&event()).unwrap_or_default();
+        if let (true, Some(f)) = (json_line, &frame) {
+            let line = String::from_utf8_lossy(telemetry::frame_json(f));
             self.emit(format_args!("{line}"));
         } else {
             self.emit(format_args!(

@@ -123,7 +123,13 @@ pub fn forward_headers(
             out.append(k.clone(), v.clone());
         }
     }
-    if let Ok(v) = HeaderValue::from_str(sid) {
+    // The caller's own header when it named the session (no copy), else the id dev chose.
+    let session = incoming
+        .get(SESSION_HEADER)
+        .filter(|v| v.as_bytes() == sid.as_bytes())
+        .cloned()
+        .or_else(|| HeaderValue::from_str(sid).ok());
+    if let Some(v) = session {
         out.insert(SESSION_HEADER, v);
     }
     if let Ok(v) = HeaderValue::from_str(request_id) {

@@ -41,7 +41,8 @@ pub struct AppState {
 }
 
 /// The header a caller names its user with (SigV4 callers; the service checks IAM for it).
-const USER_ID_HEADER: &str = "x-amzn-bedrock-agentcore-runtime-user-id";
+const USER_ID_HEADER: axum::http::HeaderName =
+    axum::http::HeaderName::from_static("x-amzn-bedrock-agentcore-runtime-user-id");
 
 impl AppState {
     /// The workload access token an invocation of `agent` carries, as the service mints it:

@@ -23,10 +23,7 @@ use super::errors::ServiceError;
 use super::hosts::{HostError, Instance};
 use super::request::{Face, forward_headers};
 use super::state::AppState;
-use super::telemetry::Invocation;
-
-/// Where the agent's spans find the emulator's call into it.
-const TRACEPARENT: axum::http::HeaderName = axum::http::HeaderName::from_static("traceparent");
+use super::telemetry::{Invocation, TRACEPARENT};
 
 mod stream;
 

@@ -6,10 +6,12 @@
 
 pub mod otlp;
 mod own;
+mod request_event;
 mod routes;
 pub mod store;
 
-pub use own::Invocation;
+pub use own::{Invocation, TRACEPARENT};
+pub use request_event::{RequestEvent, frame_json};
 
 pub use routes::{receiver, router};
 
@@ -41,27 +43,10 @@ pub struct Telemetry {
     feed: tokio::sync::broadcast::Sender<bytes::Bytes>,
     /// Set on shutdown: open feeds end.
     closed: tokio::sync::watch::Sender<bool>,
-    /// The last requests (oldest first), serialized only when asked for.
-    recent: Mutex<VecDeque<RequestEvent>>,
+    /// The last requests (oldest first), as the feed framed them.
+    recent: Mutex<VecDeque<bytes::Bytes>>,
     /// The emulator's own invocations, not yet turned into spans in the store.
     own: own::Pending,
-}
-
-/// A finished request, as the feed, `/_agentcore/requests` and `dev --log-format json` tell it.
-#[derive(serde::Serialize)]
-pub struct RequestEvent {
-    pub kind: &'static str,
-    pub ts: f64,
-    pub method: std::borrow::Cow<'static, str>,
-    pub path: &'static str,
-    pub agent: String,
-    pub session: String,
-    pub status: u16,
-    pub ttfb_ms: f64,
-    pub total_ms: f64,
-    pub bytes: u64,
-    pub note: Option<&'static str>,
-    pub trace_id: Option<crate::emulator::ids::Hex<32>>,
 }
 
 impl Telemetry {
@@ -78,22 +63,33 @@ impl Telemetry {
         })
     }
 
-    /// A finished request: sent to the feed's subscribers, kept among the recent ones.
-    pub fn request(&self, event: RequestEvent) {
+    /// A finished request ([`RequestEvent::frame`]): sent to the feed's subscribers, kept
+    /// among the recent ones.
+    pub fn request(&self, frame: bytes::Bytes) {
         if self.feed.receiver_count() > 0 {
-            let _ = self.feed.send(sse_frame(&event));
+            let _ = self.feed.send(frame.clone());
         }
         let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         if recent.len() == RECENT_REQUESTS {
             recent.pop_front();
         }
-        recent.push_back(event);
+        recent.push_back(frame);
     }
 
     /// The recent requests, oldest first, as one JSON array.
     fn recent_requests(&self) -> String {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        serde_json::to_string(&*recent).unwrap_or_else(|_| "[]".into())
+        let mut out = Vec::with_capacity(2 + recent.iter().map(|f| f.len()).sum::<usize>());
+        out.push(b'[');
+        for (i, frame) in recent.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(frame_json(frame));
+        }
+        out.push(b']');
+        // Every frame is UTF-8 JSON.
+        String::from_utf8(out).unwrap_or_else(|_| "[]".into())
     }
 
     /// Ends every open feed (the emulator is stopping).

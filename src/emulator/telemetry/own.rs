@@ -15,6 +15,10 @@ use axum::http::{HeaderMap, HeaderValue};
 use serde_json::{Map, Value, json};
 
 use super::store::{Span, Store};
+
+/// The W3C trace context header: where a caller's trace is read from, and where the agent's
+/// spans find the emulator's call into it.
+pub const TRACEPARENT: axum::http::HeaderName = axum::http::HeaderName::from_static("traceparent");
 use crate::emulator::ids::{self, Hex};
 
 /// The emulator's part of one invocation's trace.
@@ -33,7 +37,7 @@ impl RequestTrace {
     /// Continues the client's trace (`traceparent`), or starts one.
     pub fn begin(headers: &HeaderMap, at: std::time::Instant) -> Self {
         let parsed = headers
-            .get("traceparent")
+            .get(TRACEPARENT)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_traceparent);
         let (trace_id, parent) = match parsed {

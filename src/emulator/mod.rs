@@ -467,9 +467,9 @@ fn data_plane_routes(
 /// Accepts connections until `stop`, each served on its own task (HTTP/1.1 with upgrades for
 /// WebSockets), at most `max_connections` at once; then waits for them to finish. A connection
 /// that has been upgraded to a WebSocket no longer counts (the stream timeout bounds it).
-async fn accept_loop(
+async fn accept_loop<G: wiring::Gate>(
     listener: TcpListener,
-    app: axum::Router,
+    app: wiring::Gated<G>,
     limits: Limits,
     mut stop: watch::Receiver<bool>,
     log: DevLog,

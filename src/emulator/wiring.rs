@@ -64,42 +64,40 @@ impl Gate for DataPlaneGate {
     }
 }
 
-/// A route behind its gate. Unlike axum's `from_fn` middleware, it boxes no future and clones
-/// no service for each request: the request path's share of the guard is the check alone.
+/// A router behind its gate: what a listener serves. The gate wraps the whole router from
+/// outside rather than each route (`Router::layer`), so a request pays for no boxed service
+/// clone or boxed future of its own; unlike axum's `from_fn` middleware, it boxes nothing.
 #[derive(Clone)]
-pub struct Gated<S, G> {
-    inner: S,
+pub struct Gated<G> {
+    inner: axum::Router,
     gate: G,
 }
 
-impl<S, G> tower::Service<Request<Body>> for Gated<S, G>
+impl<B, G> tower::Service<Request<B>> for Gated<G>
 where
-    S: tower::Service<Request<Body>, Response = Response, Error = Infallible>,
+    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
     G: Gate,
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Either<std::future::Ready<Result<Response, Infallible>>, S::Future>;
+    type Future = Either<
+        std::future::Ready<Result<Response, Infallible>>,
+        <axum::Router as tower::Service<Request<Body>>>::Future,
+    >;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
+        tower::Service::<Request<Body>>::poll_ready(&mut self.inner, cx)
     }
 
-    fn call(&mut self, req: Request<Body>) -> Self::Future {
+    fn call(&mut self, req: Request<B>) -> Self::Future {
+        // What the router does first anyway; the body is boxed once.
+        let req = req.map(Body::new);
         match self.gate.refusal(&req) {
             Some(r) => Either::Left(std::future::ready(Ok(r))),
             None => Either::Right(self.inner.call(req)),
         }
     }
-}
-
-fn gate<G: Gate>(
-    gate: G,
-) -> impl tower::Layer<axum::routing::Route, Service = Gated<axum::routing::Route, G>> + Clone {
-    tower::layer::layer_fn(move |inner| Gated {
-        inner,
-        gate: gate.clone(),
-    })
 }
 
 /// The refusal for headers of more than `limit` bytes in all (names and values).
@@ -115,16 +113,19 @@ fn header_bytes(headers: &HeaderMap, limit: usize) -> Option<ServiceError> {
     })
 }
 
-/// Wraps every route of `app` (so add routes before): refusals first, then CORS answers.
-pub fn protect(app: axum::Router, st: Arc<AppState>) -> axum::Router {
+/// `app` behind the guard (so add routes before): refusals first, then CORS answers.
+pub fn protect(app: axum::Router, st: Arc<AppState>) -> Gated<Arc<AppState>> {
     // With no `--allow-origin` there is nothing for CORS to answer, and its layer would
     // still look at every request and add `Vary` to every response.
     let app = match st.access_policy.origins.is_empty() {
         true => app,
         false => app.layer(cors(&st.access_policy)),
     };
-    // The layer added last runs first: foreign pages are refused before CORS sees them.
-    app.layer(gate(st))
+    // Outside the router: foreign pages are refused before CORS sees them.
+    Gated {
+        inner: app,
+        gate: st,
+    }
 }
 
 /// The data-plane routes as containers reach them (at the Docker bridge's gateway): the same
@@ -133,13 +134,16 @@ pub fn protect_data_plane(
     app: axum::Router,
     listener: &tokio::net::TcpListener,
     log: super::DevLog,
-) -> axum::Router {
+) -> Gated<DataPlaneGate> {
     let bound = listener
         .local_addr()
         .map(|a| a.ip())
         .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
     let access = super::guard::Access::new(Default::default(), bound);
-    app.layer(gate(DataPlaneGate(Arc::new((access, log)))))
+    Gated {
+        inner: app,
+        gate: DataPlaneGate(Arc::new((access, log))),
+    }
 }
 
 /// `GET /metrics`: the emulator's counters, then what the agents reported through OTLP.

@@ -1,6 +1,8 @@
 //! What a request carries in and what the agent gets: the session id header checked as the
 //! service checks it, and the headers forwarded into the container.
 
+use std::borrow::Cow;
+
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::Agent;
@@ -18,23 +20,36 @@ pub enum Face {
 /// The session id header (a new uuid4 when there is none): on the data plane checked as the
 /// service checks `runtimeSessionId` (33 to 256 characters; the API model has no pattern), on
 /// the container face taken as a container takes it. Either way it must be text (ASCII).
-pub fn session_id(headers: &HeaderMap, face: Face) -> Result<String, ServiceError> {
+/// The caller's id is borrowed from its header, not copied.
+pub fn session_id(headers: &HeaderMap, face: Face) -> Result<Cow<'_, str>, ServiceError> {
+    let fresh = || Ok(Cow::Owned(uuid::Uuid::new_v4().to_string()));
     match headers.get(SESSION_HEADER) {
-        None => Ok(uuid::Uuid::new_v4().to_string()),
-        Some(v) if v.is_empty() && face == Face::Container => Ok(uuid::Uuid::new_v4().to_string()),
+        None => fresh(),
+        Some(v) if v.is_empty() && face == Face::Container => fresh(),
         Some(v) => {
             let s = v
                 .to_str()
                 .map_err(|_| ServiceError::validation("runtimeSessionId must be ASCII"))?;
-            let n = s.chars().count();
+            // Visible ASCII only (`to_str`): one byte per character.
+            let n = s.len();
             if face == Face::DataPlane && !crate::config::validate::SESSION_ID_CHARS.contains(&n) {
                 return Err(ServiceError::validation(format!(
                     "1 validation error detected: Value at 'runtimeSessionId' failed to satisfy constraint: Member must have length between 33 and 256 (got {n})"
                 )));
             }
-            Ok(s.to_string())
+            Ok(Cow::Borrowed(s))
         }
     }
+}
+
+/// Session `sid` as a header value: the caller's own when it named the session (shared, not
+/// copied), else made from the id dev chose.
+pub fn session_value(incoming: &HeaderMap, sid: &str) -> Option<HeaderValue> {
+    incoming
+        .get(SESSION_HEADER)
+        .filter(|v| v.as_bytes() == sid.as_bytes())
+        .cloned()
+        .or_else(|| HeaderValue::from_str(sid).ok())
 }
 
 /// In the allowlist and not a name the service never forwards. Names match exactly, ignoring
@@ -123,13 +138,7 @@ pub fn forward_headers(
             out.append(k.clone(), v.clone());
         }
     }
-    // The caller's own header when it named the session (no copy), else the id dev chose.
-    let session = incoming
-        .get(SESSION_HEADER)
-        .filter(|v| v.as_bytes() == sid.as_bytes())
-        .cloned()
-        .or_else(|| HeaderValue::from_str(sid).ok());
-    if let Some(v) = session {
+    if let Some(v) = session_value(incoming, sid) {
         out.insert(SESSION_HEADER, v);
     }
     if let Ok(v) = HeaderValue::from_str(request_id) {
@@ -229,7 +238,9 @@ mod tests {
 
     #[test]
     fn session_ids() {
-        let data = |h: &HeaderMap| session_id(h, Face::DataPlane);
+        fn data(h: &HeaderMap) -> Result<Cow<'_, str>, ServiceError> {
+            session_id(h, Face::DataPlane)
+        }
         let mut h = HeaderMap::new();
         assert_eq!(data(&h).unwrap().len(), 36);
         h.insert(SESSION_HEADER, HeaderValue::from_static("short"));

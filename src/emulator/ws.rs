@@ -135,7 +135,7 @@ async fn ws_for(inb: Inbound<'_>, ws: WebSocketUpgrade) -> Response {
     let record = WsRecord {
         st: st.clone(),
         agent: inb.agent,
-        sid,
+        sid: sid.into_owned(),
         path: inb.path,
         t0: inb.t0,
         bytes: AtomicU64::new(0),

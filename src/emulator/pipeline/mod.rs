@@ -114,7 +114,7 @@ impl<'a> Inbound<'a> {
     /// The call's session id, checked where the service checks it: the data plane
     /// (`/runtimes/…`) holds it to the `runtimeSessionId` rule; the container face takes any
     /// id, as a container does (the official CLI's dev client sends `local-dev-session`).
-    pub fn session_id(&self) -> Result<String, ServiceError> {
+    pub fn session_id(&self) -> Result<std::borrow::Cow<'a, str>, ServiceError> {
         let face = match self.path.starts_with("/runtimes/") {
             true => Face::DataPlane,
             false => Face::Container,

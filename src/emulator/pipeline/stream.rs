@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{Method, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 
@@ -173,7 +173,7 @@ pub(super) fn stream_back(
             out.headers_mut().insert(name.clone(), v.clone());
         }
     }
-    if let Ok(v) = HeaderValue::from_str(sid) {
+    if let Some(v) = crate::emulator::request::session_value(inb.headers, sid) {
         out.headers_mut().insert(SESSION_HEADER, v);
     }
     out

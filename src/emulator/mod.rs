@@ -52,6 +52,7 @@ pub mod quota;
 pub mod request;
 pub mod routes;
 pub mod runtime_ref;
+mod serve;
 pub mod sessions;
 pub mod shells;
 pub mod spares;
@@ -66,7 +67,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use hosts::AgentHost;
@@ -391,7 +392,7 @@ impl Emulator {
             // Containers reach the data plane and the OTLP receiver here, nothing else.
             let face = data_plane.merge(telemetry::receiver(state_telemetry.clone()));
             let guard = wiring::protect_data_plane(face, &l, self.log.clone());
-            tokio::spawn(accept_loop(
+            tokio::spawn(serve::accept_loop(
                 l,
                 guard,
                 self.limits,
@@ -401,7 +402,7 @@ impl Emulator {
         });
         // After the merge, so the identity provider's routes are guarded too.
         let app = wiring::protect(app, state);
-        let server = tokio::spawn(accept_loop(listener, app, self.limits, rx, self.log));
+        let server = tokio::spawn(serve::accept_loop(listener, app, self.limits, rx, self.log));
         Ok(Running {
             telemetry: state_telemetry,
             sessions,
@@ -462,93 +463,6 @@ fn data_plane_routes(
         app = app.merge(identity::router(Arc::new(svc)));
     }
     app
-}
-
-/// Accepts connections until `stop`, each served on its own task (HTTP/1.1 with upgrades for
-/// WebSockets), at most `max_connections` at once; then waits for them to finish. A connection
-/// that has been upgraded to a WebSocket no longer counts (the stream timeout bounds it).
-async fn accept_loop<G: wiring::Gate>(
-    listener: TcpListener,
-    app: wiring::Gated<G>,
-    limits: Limits,
-    mut stop: watch::Receiver<bool>,
-    log: DevLog,
-) {
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    // HTTP/1.1 only, as axum::serve without its http2 feature. hyper's own builder: the header
-    // timer runs from the first byte read (hyper-util's auto builder first waits, untimed, for
-    // bytes that tell HTTP/1 from HTTP/2).
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout)
-        // hyper's read buffer bound, a backstop for memory: a read may overshoot it, so the
-        // exact header bound (431 in the service's shape) is the middleware's.
-        .max_buf_size((limits.max_header_bytes * 4).max(8192));
-    let builder = Arc::new(builder);
-    let permits = Arc::new(Semaphore::new(limits.max_connections));
-    // Each connection task holds a receiver; `closed()` resolves when the last one ends.
-    let (open_tx, open_rx) = watch::channel(());
-    let mut at_limit = false;
-    loop {
-        let permit = match permits.clone().try_acquire_owned() {
-            Ok(p) => {
-                at_limit = false;
-                p
-            }
-            Err(_) => {
-                if !at_limit {
-                    log.event(&format!(
-                        "connection limit reached ({} open): new connections wait until one closes",
-                        limits.max_connections
-                    ));
-                    at_limit = true;
-                }
-                tokio::select! {
-                    p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
-                    _ = stopped(&mut stop) => break,
-                }
-            }
-        };
-        let tcp = tokio::select! {
-            r = listener.accept() => match r {
-                Ok((tcp, _)) => tcp,
-                Err(_) => {
-                    // Out of descriptors or the like: back off instead of spinning on accept.
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            _ = stopped(&mut stop) => break,
-        };
-        // Without TCP_NODELAY, a response written as headers then body meets the client's
-        // delayed ACK and waits ~40 ms.
-        let _ = tcp.set_nodelay(true);
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
-        let (builder, mut stop, open) = (builder.clone(), stop.clone(), open_rx.clone());
-        tokio::spawn(async move {
-            let conn = builder
-                .serve_connection(TokioIo::new(tcp), service)
-                .with_upgrades();
-            tokio::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = stopped(&mut stop) => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = conn.await;
-                }
-            }
-            drop((permit, open));
-        });
-    }
-    drop(listener);
-    drop(open_rx);
-    open_tx.closed().await;
-}
-
-/// Resolves once shutdown is asked for (the watch's guard is not held: it is not `Send`).
-async fn stopped(stop: &mut watch::Receiver<bool>) {
-    let _ = stop.wait_for(|v| *v).await;
 }
 
 impl Running {

@@ -1,0 +1,196 @@
+//! The listener: connections accepted up to a bound, each served on its own task (HTTP/1.1,
+//! upgrades for WebSockets, hyper's header-read timer against clients that never finish a
+//! request), and the graceful end of each when `dev` stops.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
+
+use super::{DevLog, Limits, wiring};
+
+/// Accepts connections until `stop`, each served on its own task (HTTP/1.1 with upgrades for
+/// WebSockets), at most `max_connections` at once; then waits for them to finish. A connection
+/// that has been upgraded to a WebSocket no longer counts (the stream timeout bounds it).
+pub(super) async fn accept_loop<G: wiring::Gate>(
+    listener: TcpListener,
+    app: wiring::Gated<G>,
+    limits: Limits,
+    mut stop: watch::Receiver<bool>,
+    log: DevLog,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    // HTTP/1.1 only, as axum::serve without its http2 feature. hyper's own builder: the header
+    // timer runs from the first byte read (hyper-util's auto builder first waits, untimed, for
+    // bytes that tell HTTP/1 from HTTP/2).
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        // hyper's read buffer bound, a backstop for memory: a read may overshoot it, so the
+        // exact header bound (431 in the service's shape) is the middleware's.
+        .max_buf_size((limits.max_header_bytes * 4).max(8192));
+    let builder = Arc::new(builder);
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    // Each connection task holds a receiver; `closed()` resolves when the last one ends.
+    let (open_tx, open_rx) = watch::channel(());
+    let mut at_limit = false;
+    loop {
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(p) => {
+                at_limit = false;
+                p
+            }
+            Err(_) => {
+                if !at_limit {
+                    log.event(&format!(
+                        "connection limit reached ({} open): new connections wait until one closes",
+                        limits.max_connections
+                    ));
+                    at_limit = true;
+                }
+                tokio::select! {
+                    p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
+                    _ = stopped(&mut stop) => break,
+                }
+            }
+        };
+        let tcp = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((tcp, _)) => tcp,
+                Err(_) => {
+                    // Out of descriptors or the like: back off instead of spinning on accept.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stopped(&mut stop) => break,
+        };
+        // Without TCP_NODELAY, a response written as headers then body meets the client's
+        // delayed ACK and waits ~40 ms.
+        let _ = tcp.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let (builder, stop, open) = (builder.clone(), stop.clone(), open_rx.clone());
+        tokio::spawn(async move {
+            let conn = builder
+                .serve_connection(TokioIo::new(tcp), service)
+                .with_upgrades();
+            until_stopped(conn, stop, |c| c.graceful_shutdown()).await;
+            drop((permit, open));
+        });
+    }
+    drop(listener);
+    drop(open_rx);
+    open_tx.closed().await;
+}
+
+/// Serves `conn` to its end; if shutdown is asked for first, `shut` tells it to finish what
+/// it is doing and it is served to that end. A `select!` would poll the shutdown watch on
+/// every wake-up of the connection (each read and write), and that poll takes a lock both
+/// runtime threads share; here it is polled once to register, and again only when the watch
+/// has changed.
+async fn until_stopped<C: std::future::Future>(
+    conn: C,
+    mut stop: watch::Receiver<bool>,
+    shut: impl FnOnce(std::pin::Pin<&mut C>),
+) {
+    let probe = stop.clone();
+    let shutdown = stopped(&mut stop);
+    tokio::pin!(conn, shutdown);
+    let mut registered = false;
+    let asked = std::future::poll_fn(|cx| {
+        if conn.as_mut().poll(cx).is_ready() {
+            return std::task::Poll::Ready(false);
+        }
+        if !registered || probe.has_changed().unwrap_or(true) {
+            registered = true;
+            if shutdown.as_mut().poll(cx).is_ready() {
+                return std::task::Poll::Ready(true);
+            }
+        }
+        std::task::Poll::Pending
+    })
+    .await;
+    if asked {
+        shut(conn.as_mut());
+        let _ = conn.await;
+    }
+}
+
+/// Resolves once shutdown is asked for (the watch's guard is not held: it is not `Send`).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|v| *v).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::pin::Pin;
+    use std::task::{Context, Poll, Waker};
+
+    /// A connection that is woken `wakes` times with nothing to do (as a keep-alive one is
+    /// between requests), then says it waits (`idle`); it ends once told to shut down.
+    #[derive(Default)]
+    struct Conn {
+        polls: usize,
+        wakes: usize,
+        shut: bool,
+        waker: Option<Waker>,
+        idle: Option<tokio::sync::oneshot::Sender<()>>,
+    }
+
+    impl std::future::Future for Conn {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            self.polls += 1;
+            if self.shut {
+                return Poll::Ready(());
+            }
+            if self.polls <= self.wakes {
+                cx.waker().wake_by_ref();
+            } else if let Some(idle) = self.idle.take() {
+                let _ = idle.send(());
+            }
+            self.waker = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+
+    #[tokio::test]
+    async fn a_busy_connection_still_hears_the_shutdown_and_a_finished_one_is_not_shut() {
+        let (tx, rx) = watch::channel(false);
+        let (idle_tx, idle) = tokio::sync::oneshot::channel();
+        let conn = Conn {
+            wakes: 50,
+            idle: Some(idle_tx),
+            ..Conn::default()
+        };
+        let (shut_tx, shut_rx) = tokio::sync::oneshot::channel();
+        let served = tokio::spawn(until_stopped(conn, rx, move |c| {
+            let c = c.get_mut();
+            c.shut = true;
+            let _ = shut_tx.send(c.polls);
+        }));
+        // Asked only once the connection has been woken many times and waits.
+        idle.await.unwrap();
+        tx.send(true).unwrap();
+        let polls = tokio::time::timeout(Duration::from_secs(10), shut_rx)
+            .await
+            .expect("the shutdown reached the connection")
+            .unwrap();
+        assert!(polls > 50, "{polls}");
+        tokio::time::timeout(Duration::from_secs(10), served)
+            .await
+            .expect("served to its end after the shutdown")
+            .unwrap();
+
+        // A connection that ends by itself is never told to shut down.
+        let (_tx, rx) = watch::channel(false);
+        let done = Conn {
+            shut: true,
+            ..Conn::default()
+        };
+        until_stopped(done, rx, |_| panic!("not asked to stop")).await;
+    }
+}

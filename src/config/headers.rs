@@ -134,8 +134,7 @@ const RESTRICTED: &[&str] = &[
 
 /// True for a name the service never forwards into the container.
 pub fn is_restricted(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    RESTRICTED.contains(&lower.as_str())
+    RESTRICTED.iter().any(|r| r.eq_ignore_ascii_case(name))
 }
 
 /// Why one name cannot be in an allowlist, or `None` when it can.

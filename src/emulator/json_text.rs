@@ -17,6 +17,36 @@ pub fn push_str(buf: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// A string known to need nothing escaped (a fixed name, a checked identifier, hex digits),
+/// copied without a scan.
+pub fn push_plain(buf: &mut Vec<u8>, s: &str) {
+    debug_assert!(!needs_escape(s.as_bytes()), "{s:?}");
+    buf.reserve(s.len() + 2);
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
+}
+
+/// A header's value as a JSON string, in one pass when it is printable ASCII with no quote or
+/// backslash (nearly every value); else as its text, or lossily when it has bytes past ASCII.
+pub fn push_header_value(buf: &mut Vec<u8>, v: &axum::http::HeaderValue) {
+    let b = v.as_bytes();
+    let plain = b.iter().fold(true, |acc, &c| {
+        acc & (0x20..0x7f).contains(&c) & (c != b'"') & (c != b'\\')
+    });
+    if plain {
+        buf.reserve(b.len() + 2);
+        buf.push(b'"');
+        buf.extend_from_slice(b);
+        buf.push(b'"');
+    } else {
+        match v.to_str() {
+            Ok(text) => push_str(buf, text),
+            Err(_) => push_str(buf, &String::from_utf8_lossy(b)),
+        }
+    }
+}
+
 /// `"key":`, for a key known to need no escaping.
 pub fn push_key(buf: &mut Vec<u8>, key: &str) {
     debug_assert!(!needs_escape(key.as_bytes()));
@@ -67,6 +97,33 @@ mod tests {
                 String::from_utf8(buf).unwrap(),
                 serde_json::to_string(s).unwrap(),
                 "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn header_values_are_their_text_as_serde_json_writes_it() {
+        use axum::http::HeaderValue;
+        for raw in [
+            &b"plain value"[..],
+            b"agentcore-dev-wat.eyJ3IjoiYnVuZGxlZF9hZ2VudCJ9.sig",
+            b"with \"quotes\"",
+            b"back\\slash",
+            b"tab\there",
+            b"caf\xe9 latin-1",
+            b"",
+        ] {
+            let v = HeaderValue::from_bytes(raw).unwrap();
+            let text = match v.to_str() {
+                Ok(t) => t.to_string(),
+                Err(_) => String::from_utf8_lossy(raw).into_owned(),
+            };
+            let mut buf = Vec::new();
+            push_header_value(&mut buf, &v);
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                serde_json::to_string(&text).unwrap(),
+                "{raw:?}"
             );
         }
     }

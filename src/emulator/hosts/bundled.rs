@@ -34,7 +34,7 @@ use serde_json::{Value, json};
 
 use super::{AgentHost, HostError, Instance, Ping, PingStatus};
 use crate::emulator::errors::REQUEST_ID_HEADER;
-use crate::emulator::json_text::{push_key, push_str, push_u64};
+use crate::emulator::json_text::{push_header_value, push_key, push_str, push_u64};
 
 /// Starts bundled instances.
 #[derive(Debug, Default)]
@@ -231,7 +231,7 @@ impl Summary<'_> {
             }
             // A header name is a token: nothing in it needs escaping.
             push_key(&mut b, name);
-            push_str(&mut b, &value);
+            push_header_value(&mut b, value);
         }
         b.push(b'}');
         if let Some(echo) = self.echo {
@@ -264,21 +264,16 @@ fn asks(raw: &RawValue) -> bool {
 struct HeadersJson<'a>(&'a HeaderMap);
 
 impl HeadersJson<'_> {
-    /// Each name with its last value, as text. The map yields a name's values one after
-    /// another: the last of a run is taken, with no lookup by name.
-    fn entries(&self) -> impl Iterator<Item = (&str, std::borrow::Cow<'_, str>)> {
+    /// Each name with its last value. The map yields a name's values one after another: the
+    /// last of a run is taken, with no lookup by name.
+    fn entries(&self) -> impl Iterator<Item = (&str, &HeaderValue)> {
         let mut all = self.0.iter().peekable();
         std::iter::from_fn(move || {
             loop {
                 let (k, v) = all.next()?;
-                if all.peek().is_some_and(|(next, _)| *next == k) {
-                    continue;
+                if all.peek().is_none_or(|(next, _)| *next != k) {
+                    return Some((k.as_str(), v));
                 }
-                let text = match v.to_str() {
-                    Ok(t) => std::borrow::Cow::Borrowed(t),
-                    Err(_) => String::from_utf8_lossy(v.as_bytes()),
-                };
-                return Some((k.as_str(), text));
             }
         })
     }
@@ -289,7 +284,10 @@ impl serde::Serialize for HeadersJson<'_> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.0.keys_len()))?;
         for (k, v) in self.entries() {
-            m.serialize_entry(k, &v)?;
+            match v.to_str() {
+                Ok(text) => m.serialize_entry(k, text)?,
+                Err(_) => m.serialize_entry(k, &String::from_utf8_lossy(v.as_bytes()))?,
+            }
         }
         m.end()
     }

@@ -7,7 +7,7 @@
 use bytes::Bytes;
 
 use crate::emulator::ids::Hex;
-use crate::emulator::json_text::{push_f64, push_key, push_str, push_u64};
+use crate::emulator::json_text::{push_f64, push_key, push_plain, push_str, push_u64};
 
 const PREFIX: &[u8] = b"data: ";
 const SUFFIX: &[u8] = b"\n\n";
@@ -37,8 +37,10 @@ impl RequestEvent<'_> {
         let mut b = Vec::with_capacity(320);
         b.extend_from_slice(PREFIX);
         b.push(b'{');
+        // Only the session id is the caller's text. The rest cannot need escaping: fixed
+        // words, a method (an HTTP token), an agent name (checked when loaded), hex digits.
         push_key(&mut b, "kind");
-        push_str(&mut b, self.kind);
+        push_plain(&mut b, self.kind);
         b.push(b',');
         push_key(&mut b, "ts");
         push_f64(&mut b, self.ts);
@@ -46,12 +48,14 @@ impl RequestEvent<'_> {
             ("method", self.method),
             ("path", self.path),
             ("agent", self.agent),
-            ("session", self.session),
         ] {
             b.push(b',');
             push_key(&mut b, key);
-            push_str(&mut b, v);
+            push_plain(&mut b, v);
         }
+        b.push(b',');
+        push_key(&mut b, "session");
+        push_str(&mut b, self.session);
         b.push(b',');
         push_key(&mut b, "status");
         push_u64(&mut b, u64::from(self.status));
@@ -70,7 +74,7 @@ impl RequestEvent<'_> {
             b.push(b',');
             push_key(&mut b, key);
             match v {
-                Some(s) => push_str(&mut b, s),
+                Some(s) => push_plain(&mut b, s),
                 None => b.extend_from_slice(b"null"),
             }
         }

@@ -9,22 +9,21 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use futures_util::StreamExt;
 use serde_json::json;
 
 use super::MAX_PAYLOAD;
 use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError};
-use super::pipeline::{self, Hooks, Inbound, Unread};
+use super::pipeline::{self, BodyEnd, Counted, Hooks, Inbound, Unread};
 use super::protocol::Protocol;
 use super::request::{Face, session_id};
 use super::state::{AppState, St};
@@ -156,39 +155,25 @@ async fn invoke(inb: Inbound<'_>, body: Body) -> Response {
 /// the protocol's path and headers, and the agent's error answers.
 struct Invocation {
     body: Unread,
-    /// Set when the body passed the payload limit; the agent then saw it fail.
-    exceeded: Arc<AtomicBool>,
-    /// Set when the client's body broke off before its end.
-    client_broke: Arc<AtomicBool>,
+    /// Whether the body passed the payload limit (the agent then saw it fail) or the client
+    /// broke it off before its end.
+    end: Arc<BodyEnd>,
 }
 
 impl Invocation {
     fn new(body: Unread) -> Self {
         Invocation {
             body,
-            exceeded: Arc::default(),
-            client_broke: Arc::default(),
+            end: Arc::default(),
         }
     }
 
     /// The body, counted as it streams through; past the limit it fails without the rest
-    /// being read. Both flags say the request body, not the agent, ended the call early: the
-    /// agent's instance must survive a client that stops sending.
+    /// being read. Either flag says the request body, not the agent, ended the call early:
+    /// the agent's instance must survive a client that stops sending.
     fn limited_body(&mut self) -> Body {
         let body = self.body.take().unwrap_or_else(Body::empty);
-        let (exceeded, client_broke) = (self.exceeded.clone(), self.client_broke.clone());
-        let mut seen = 0u64;
-        Body::from_stream(body.into_data_stream().map(move |chunk| {
-            let chunk = chunk.inspect_err(|_| client_broke.store(true, Ordering::Relaxed))?;
-            seen += chunk.len() as u64;
-            if seen > MAX_PAYLOAD {
-                exceeded.store(true, Ordering::Relaxed);
-                return Err(axum::Error::new(std::io::Error::other(
-                    "request body over the payload limit",
-                )));
-            }
-            Ok::<Bytes, axum::Error>(chunk)
-        }))
+        Body::new(Counted::new(body, MAX_PAYLOAD, self.end.clone()))
     }
 }
 
@@ -253,9 +238,9 @@ impl Hooks for Invocation {
     }
 
     fn caller_fault(&self) -> Option<ServiceError> {
-        if self.exceeded.load(Ordering::Relaxed) {
+        if self.end.exceeded.load(Ordering::Relaxed) {
             Some(too_large())
-        } else if self.client_broke.load(Ordering::Relaxed) {
+        } else if self.end.client_broke.load(Ordering::Relaxed) {
             Some(ServiceError::validation(
                 "The request body ended before it was complete",
             ))

@@ -106,7 +106,7 @@ impl BundledInstance {
             .get(REQUEST_ID_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        let body = axum::body::to_bytes(body, usize::MAX)
+        let body = read_body(body)
             .await
             .map_err(|e| HostError::Body(e.to_string()))?;
         // Checked whole, but no tree is built: most payloads are only echoed, as they came.
@@ -242,6 +242,25 @@ impl Summary<'_> {
         b.push(b'}');
         b
     }
+}
+
+/// The whole request body. One that arrives as a single piece (nearly every payload: its
+/// length is known and the end comes with it) is that piece, with no buffer to collect it in.
+async fn read_body(mut body: Body) -> Result<Bytes, axum::Error> {
+    use axum::body::HttpBody;
+    let first = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await;
+    let first = match first {
+        None => return Ok(Bytes::new()),
+        Some(frame) => frame?.into_data().unwrap_or_default(),
+    };
+    if body.is_end_stream() {
+        return Ok(first);
+    }
+    let rest = axum::body::to_bytes(body, usize::MAX).await?;
+    let mut all = Vec::with_capacity(first.len() + rest.len());
+    all.extend_from_slice(&first);
+    all.extend_from_slice(&rest);
+    Ok(Bytes::from(all))
 }
 
 /// Whether a payload may ask for more than an echo: an object naming an `action` or a
@@ -446,6 +465,18 @@ mod tests {
 
     async fn call(inst: &BundledInstance, body: &'static str) -> Response<Body> {
         inst.invoke(Request::new(Body::from(body))).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn bodies_in_one_piece_or_many_are_read_whole() {
+        assert_eq!(read_body(Body::from("{}")).await.unwrap(), "{}");
+        assert_eq!(read_body(Body::empty()).await.unwrap(), "");
+        let pieces =
+            futures_util::stream::iter(["{\"a\":", " 1", "}"].map(Ok::<_, std::io::Error>));
+        assert_eq!(
+            read_body(Body::from_stream(pieces)).await.unwrap(),
+            "{\"a\": 1}"
+        );
     }
 
     #[test]

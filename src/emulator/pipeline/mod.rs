@@ -25,7 +25,10 @@ use super::request::{Face, forward_headers};
 use super::state::AppState;
 use super::telemetry::{Invocation, TRACEPARENT};
 
+mod body;
 mod stream;
+
+pub(super) use body::{BodyEnd, Counted};
 
 /// The request body until the agent takes it. A call refused before then (a 400, 402 or
 /// 429) has not read it: left so, the connection could not carry the client's next request

@@ -129,9 +129,9 @@ impl Telemetry {
         status: u16,
         end: std::time::Instant,
     ) {
-        let id = inv.trace.trace_hex();
+        let id = (log.trace_summary && !log.quiet).then(|| inv.trace.trace_hex());
         self.own.push(inv.record(agent, session, status, end));
-        if log.trace_summary && !log.quiet {
+        if let Some(id) = id {
             let (t, log) = (self.clone(), log.clone());
             tokio::spawn(async move {
                 // The agent's exporter batches for 200 ms (OTEL_BSP_SCHEDULE_DELAY in dev).

@@ -39,9 +39,11 @@ enum Slot {
 }
 
 type Key = SlotKey;
+/// Session ids are the callers' text: a hasher seeded per process, faster than SipHash.
+type Table = HashMap<Key, Slot, foldhash::fast::RandomState>;
 
 pub struct Sessions {
-    slots: Mutex<HashMap<Key, Slot>>,
+    slots: Mutex<Table>,
     agents: Arc<Vec<Agent>>,
     max_sessions: usize,
     metrics: Arc<Metrics>,
@@ -74,7 +76,7 @@ impl Sessions {
             spares.fill(AgentId(agent));
         }
         Arc::new(Sessions {
-            slots: Mutex::new(HashMap::new()),
+            slots: Mutex::new(Table::default()),
             agents,
             max_sessions,
             metrics,
@@ -85,7 +87,7 @@ impl Sessions {
         })
     }
 
-    fn slots(&self) -> MutexGuard<'_, HashMap<Key, Slot>> {
+    fn slots(&self) -> MutexGuard<'_, Table> {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

@@ -280,7 +280,10 @@ impl Pending {
 /// Keeps the records of the newest `max_traces` traces (`records` in the order they ended);
 /// returns the spans the others would have made.
 fn prune(records: &mut Vec<Record>, max_traces: usize) -> u64 {
-    let mut kept: HashSet<u128, TraceIds> = HashSet::with_capacity_and_hasher(max_traces, TraceIds);
+    // Not SipHash: this runs over every record a busy dev keeps. Seeded per process, since a
+    // trace id may be a caller's (`traceparent`).
+    let mut kept: HashSet<u128, foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(max_traces, Default::default());
     let mut keep = vec![false; records.len()];
     for (i, r) in records.iter().enumerate().rev() {
         if kept.contains(&r.trace.trace_id) || kept.len() < max_traces {
@@ -298,50 +301,6 @@ fn prune(records: &mut Vec<Record>, max_traces: usize) -> u64 {
         k
     });
     dropped
-}
-
-/// Hashes trace ids for [`prune`], which runs for every record a busy `dev` keeps: SipHash
-/// over 16 bytes was most of its time (`perf`). A trace id is a random number or one a caller
-/// chose (`traceparent`), so it is mixed with a key chosen at start (64-bit finalizer): no
-/// caller can line ids up in one bucket.
-#[derive(Clone, Copy, Default)]
-struct TraceIds;
-
-impl std::hash::BuildHasher for TraceIds {
-    type Hasher = TraceIdHasher;
-    fn build_hasher(&self) -> TraceIdHasher {
-        static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-        let key = *KEY.get_or_init(|| std::collections::hash_map::RandomState::new().hash_one(0u8));
-        TraceIdHasher(key)
-    }
-}
-
-struct TraceIdHasher(u64);
-
-impl std::hash::Hasher for TraceIdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, x: u64) {
-        let mut z = self.0 ^ x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        self.0 = z ^ (z >> 31);
-    }
-
-    fn write_u128(&mut self, x: u128) {
-        self.write_u64(x as u64);
-        self.write_u64((x >> 64) as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 if [ "${1:-}" != "--collect" ]; then
 bench/emulator.sh 10
 bench/ceiling.sh 3 8
+bench/instructions.sh 10
 bench/stream.sh 200 100
 bench/startup.sh
 bench/context.sh 50000 1100
@@ -18,7 +19,7 @@ fi
   echo "# agentcore benchmark results"
   echo
   echo "Regenerate with \`bench/all.sh\` (and \`bench/soak.sh\` for the soak). Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -r)."
-  for f in emulator ceiling stream startup context sessions memory soak; do
+  for f in emulator ceiling instructions stream startup context sessions memory soak; do
     [ -f "bench-out/$f.md" ] || continue
     echo
     sed 's/^# /## /' "bench-out/$f.md"

@@ -15,15 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"; dur="${2:-8}"; profile="${PROFILE:-release}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-# Two builds: built together, the two packages would share one feature set.
-cargo build --profile "$profile" --locked -q --bin agentcore
-cargo build --profile "$profile" --locked -q -p agentcore-bench-echo
-out="${CARGO_TARGET_DIR:-target}/$profile"
 work="$(mktemp -d)"; pids=()
-cp "$out/agentcore" "$out/agentcore-bench-echo" "$work/"
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 . bench/lib.sh
+echo_and_dev "$profile"
 mkdir -p bench-out
 
 high=1000000000

@@ -16,14 +16,11 @@ dur="${1:-10}"; profile="${PROFILE:-release}"
 for tool in valgrind callgrind_control callgrind_annotate wrk; do
   command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind wrk >/dev/null; break; }
 done
-cargo build --profile "$profile" --locked -q --bin agentcore
-cargo build --profile "$profile" --locked -q -p agentcore-bench-echo
-out="${CARGO_TARGET_DIR:-target}/$profile"
 work="$(mktemp -d)"; pids=()
-cp "$out/agentcore" "$out/agentcore-bench-echo" "$work/"
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 . bench/lib.sh
+echo_and_dev "$profile"
 mkdir -p bench-out
 
 high=1000000000

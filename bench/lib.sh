@@ -1,5 +1,13 @@
 # Helpers the benchmark scripts share; sourced from the repository root (`. bench/lib.sh`).
 
+# Builds agentcore and the bare axum echo with cargo profile $1 and copies both into $work.
+# Two builds: built together, the two packages would share one feature set.
+echo_and_dev() {
+  cargo build --profile "$1" --locked -q --bin agentcore
+  cargo build --profile "$1" --locked -q -p agentcore-bench-echo
+  local out="${CARGO_TARGET_DIR:-target}/$1"
+  cp "$out/agentcore" "$out/agentcore-bench-echo" "$work/"
+}
 # A port nothing listens on now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # Waits (up to 10 s) until URL answers at all.

@@ -1,9 +1,15 @@
 //! The listener: connections accepted up to a bound, each served on its own task (HTTP/1.1,
 //! upgrades for WebSockets, hyper's header-read timer against clients that never finish a
-//! request), and the graceful end of each when `dev` stops.
+//! request), and the graceful end of each when `dev` stops; a closing connection lingers to
+//! read what its client is still sending, so the client gets the answer it was sent.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
@@ -74,7 +80,7 @@ pub(super) async fn accept_loop<G: wiring::Gate>(
         let (builder, stop, open) = (builder.clone(), stop.clone(), open_rx.clone());
         tokio::spawn(async move {
             let conn = builder
-                .serve_connection(TokioIo::new(tcp), service)
+                .serve_connection(TokioIo::new(Lingering::new(tcp, stop.clone())), service)
                 .with_upgrades();
             until_stopped(conn, stop, |c| c.graceful_shutdown()).await;
             drop((permit, open));
@@ -83,6 +89,99 @@ pub(super) async fn accept_loop<G: wiring::Gate>(
     drop(listener);
     drop(open_rx);
     open_tx.closed().await;
+}
+
+/// How long, and how much of what a client is still sending, a closing connection reads and
+/// discards before it lets go of the socket (see [`Lingering`]).
+const LINGER: Duration = Duration::from_secs(1);
+const LINGER_BYTES: usize = 16 << 20;
+
+/// A connection's socket that, when hyper closes it, first says so (FIN) and then reads and
+/// discards what the client is still sending, until the client closes too or for at most
+/// [`LINGER`] and [`LINGER_BYTES`]. Closed with unread data in its buffer, a socket answers
+/// with a reset, and a client still writing a request body (one refused over the payload
+/// limit) would lose the answer it had been sent: a broken pipe instead of the 400. Web
+/// servers call this a lingering close. Not while `dev` stops: an idle keep-alive client
+/// (an open inspector page) must not hold up Ctrl-C.
+struct Lingering {
+    tcp: tokio::net::TcpStream,
+    stop: watch::Receiver<bool>,
+    /// Set once the write side is shut: the deadline for the client to close.
+    closing: Option<Pin<Box<tokio::time::Sleep>>>,
+    discarded: usize,
+}
+
+impl Lingering {
+    fn new(tcp: tokio::net::TcpStream, stop: watch::Receiver<bool>) -> Self {
+        Lingering {
+            tcp,
+            stop,
+            closing: None,
+            discarded: 0,
+        }
+    }
+}
+
+impl AsyncRead for Lingering {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Lingering {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.tcp).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.tcp).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.tcp.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        if this.closing.is_none() {
+            std::task::ready!(Pin::new(&mut this.tcp).poll_shutdown(cx))?;
+            this.closing = Some(Box::pin(tokio::time::sleep(LINGER)));
+        }
+        if *this.stop.borrow() {
+            return Poll::Ready(Ok(()));
+        }
+        let mut scratch = [0u8; 8192];
+        loop {
+            let deadline = this.closing.as_mut().expect("set above");
+            if deadline.as_mut().poll(cx).is_ready() || this.discarded > LINGER_BYTES {
+                return Poll::Ready(Ok(()));
+            }
+            let mut buf = ReadBuf::new(&mut scratch);
+            match Pin::new(&mut this.tcp).poll_read(cx, &mut buf) {
+                // The client closed (or the socket failed): nothing is left to lose.
+                Poll::Ready(Ok(())) if buf.filled().is_empty() => return Poll::Ready(Ok(())),
+                Poll::Ready(Err(_)) => return Poll::Ready(Ok(())),
+                Poll::Ready(Ok(())) => this.discarded += buf.filled().len(),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
 }
 
 /// Serves `conn` to its end; if shutdown is asked for first, `shut` tells it to finish what
@@ -126,8 +225,47 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::pin::Pin;
-    use std::task::{Context, Poll, Waker};
+    use std::task::Waker;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A client still sending when the server answers and closes (a body refused over the
+    /// limit) reads the answer whole: no reset takes it away.
+    #[tokio::test]
+    async fn a_closing_connection_lets_a_client_still_sending_read_its_answer() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = tokio::spawn(async move {
+            let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+            // 12 MB the server does not read: more than the two sockets' buffers hold, less
+            // than a closing connection discards. Closed without lingering, the server's
+            // socket resets the connection and these writes fail.
+            let chunk = vec![b'x'; 64 * 1024];
+            for _ in 0..192 {
+                tcp.write_all(&chunk).await?;
+            }
+            tcp.shutdown().await?;
+            let mut answer = Vec::new();
+            tcp.read_to_end(&mut answer).await.map(|_| answer)
+        });
+        let (tcp, _) = listener.accept().await.unwrap();
+        let (_stop, stopped) = watch::channel(false);
+        let mut conn = Lingering::new(tcp, stopped);
+        let mut first = [0u8; 1024];
+        conn.read_exact(&mut first).await.unwrap();
+        conn.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+            .await
+            .unwrap();
+        conn.shutdown().await.unwrap();
+        drop(conn);
+        let answer = client
+            .await
+            .unwrap()
+            .expect("sent and read without a reset");
+        assert_eq!(
+            answer,
+            b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n"
+        );
+    }
 
     /// A connection that is woken `wakes` times with nothing to do (as a keep-alive one is
     /// between requests), then says it waits (`idle`); it ends once told to shut down.

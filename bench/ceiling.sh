@@ -15,10 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"; dur="${2:-8}"; profile="${PROFILE:-release}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-work="$(mktemp -d)"; pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
 . bench/lib.sh
+bench_work
 echo_and_dev "$profile"
 mkdir -p bench-out
 

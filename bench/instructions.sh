@@ -16,10 +16,8 @@ dur="${1:-10}"; profile="${PROFILE:-release}"
 for tool in valgrind callgrind_control callgrind_annotate wrk; do
   command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind wrk >/dev/null; break; }
 done
-work="$(mktemp -d)"; pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
 . bench/lib.sh
+bench_work
 echo_and_dev "$profile"
 mkdir -p bench-out
 

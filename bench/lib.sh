@@ -1,5 +1,11 @@
 # Helpers the benchmark scripts share; sourced from the repository root (`. bench/lib.sh`).
 
+# A temporary directory, $work, removed when the script exits, with the servers whose pids
+# the script adds to $pids stopped.
+bench_work() {
+  work="$(mktemp -d)"; pids=()
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}
 # Builds agentcore and the bare axum echo with cargo profile $1 and copies both into $work.
 # Two builds: built together, the two packages would share one feature set.
 echo_and_dev() {

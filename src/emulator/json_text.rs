@@ -3,42 +3,113 @@
 //! string byte by byte through its escape table; these strings almost never need escaping
 //! (header values, ids, names), so one scan that the compiler vectorises settles that, and only
 //! a string that needs it goes through serde_json. The output is serde_json's, byte for byte.
+//! [`Object`] writes an object's braces, commas and keys, so a writer names each field once.
 
-/// `s` as a JSON string.
-pub fn push_str(buf: &mut Vec<u8>, s: &str) {
+/// A JSON object written field by field into a buffer. The braces, the commas and the keys
+/// are its business, so a writer names each field once; keys are the caller's fixed names (or
+/// header names, which are tokens), with nothing in them to escape. [`Object::end`] closes it.
+pub struct Object<'a> {
+    buf: &'a mut Vec<u8>,
+    empty: bool,
+}
+
+impl<'a> Object<'a> {
+    pub fn start(buf: &'a mut Vec<u8>) -> Self {
+        buf.push(b'{');
+        Object { buf, empty: true }
+    }
+
+    /// `"key":` after a comma when a field came before; the buffer, for the value.
+    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        debug_assert!(!needs_escape(key.as_bytes()), "{key:?}");
+        if !self.empty {
+            self.buf.push(b',');
+        }
+        self.empty = false;
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(key.as_bytes());
+        self.buf.extend_from_slice(b"\":");
+        self.buf
+    }
+
+    /// A string that may need escaping (the caller's text).
+    pub fn str(&mut self, key: &str, v: &str) -> &mut Self {
+        push_str(self.key(key), v);
+        self
+    }
+
+    /// A string known to need nothing escaped (a fixed word, a checked identifier, hex digits),
+    /// copied without a scan; `null` for none.
+    pub fn plain(&mut self, key: &str, v: Option<&str>) -> &mut Self {
+        let buf = self.key(key);
+        match v {
+            Some(s) => {
+                debug_assert!(!needs_escape(s.as_bytes()), "{s:?}");
+                quoted(buf, s.as_bytes());
+            }
+            None => buf.extend_from_slice(b"null"),
+        }
+        self
+    }
+
+    pub fn header_value(&mut self, key: &str, v: &axum::http::HeaderValue) -> &mut Self {
+        push_header_value(self.key(key), v);
+        self
+    }
+
+    /// A number as serde_json writes it (`null` when not finite).
+    pub fn f64(&mut self, key: &str, x: f64) -> &mut Self {
+        push_f64(self.key(key), x);
+        self
+    }
+
+    pub fn u64(&mut self, key: &str, x: u64) -> &mut Self {
+        push_u64(self.key(key), x);
+        self
+    }
+
+    /// A value that is JSON text already.
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key).extend_from_slice(json.as_bytes());
+        self
+    }
+
+    /// An object as this one's field; close it before writing the next field.
+    pub fn object(&mut self, key: &str) -> Object<'_> {
+        Object::start(self.key(key))
+    }
+
+    pub fn end(self) {
+        self.buf.push(b'}');
+    }
+}
+
+fn quoted(buf: &mut Vec<u8>, b: &[u8]) {
+    buf.reserve(b.len() + 2);
+    buf.push(b'"');
+    buf.extend_from_slice(b);
+    buf.push(b'"');
+}
+
+/// `s` as a JSON string: copied after one scan when nothing in it needs escaping.
+fn push_str(buf: &mut Vec<u8>, s: &str) {
     if needs_escape(s.as_bytes()) {
         // Writing into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *buf, s);
     } else {
-        buf.reserve(s.len() + 2);
-        buf.push(b'"');
-        buf.extend_from_slice(s.as_bytes());
-        buf.push(b'"');
+        quoted(buf, s.as_bytes());
     }
-}
-
-/// A string known to need nothing escaped (a fixed name, a checked identifier, hex digits),
-/// copied without a scan.
-pub fn push_plain(buf: &mut Vec<u8>, s: &str) {
-    debug_assert!(!needs_escape(s.as_bytes()), "{s:?}");
-    buf.reserve(s.len() + 2);
-    buf.push(b'"');
-    buf.extend_from_slice(s.as_bytes());
-    buf.push(b'"');
 }
 
 /// A header's value as a JSON string, in one pass when it is printable ASCII with no quote or
 /// backslash (nearly every value); else as its text, or lossily when it has bytes past ASCII.
-pub fn push_header_value(buf: &mut Vec<u8>, v: &axum::http::HeaderValue) {
+fn push_header_value(buf: &mut Vec<u8>, v: &axum::http::HeaderValue) {
     let b = v.as_bytes();
     let plain = b.iter().fold(true, |acc, &c| {
         acc & (0x20..0x7f).contains(&c) & (c != b'"') & (c != b'\\')
     });
     if plain {
-        buf.reserve(b.len() + 2);
-        buf.push(b'"');
-        buf.extend_from_slice(b);
-        buf.push(b'"');
+        quoted(buf, b);
     } else {
         match v.to_str() {
             Ok(text) => push_str(buf, text),
@@ -47,21 +118,11 @@ pub fn push_header_value(buf: &mut Vec<u8>, v: &axum::http::HeaderValue) {
     }
 }
 
-/// `"key":`, for a key known to need no escaping.
-pub fn push_key(buf: &mut Vec<u8>, key: &str) {
-    debug_assert!(!needs_escape(key.as_bytes()));
-    buf.push(b'"');
-    buf.extend_from_slice(key.as_bytes());
-    buf.extend_from_slice(b"\":");
-}
-
-/// A number as serde_json writes it (`null` when not finite).
-pub fn push_f64(buf: &mut Vec<u8>, x: f64) {
+fn push_f64(buf: &mut Vec<u8>, x: f64) {
     let _ = serde_json::to_writer(&mut *buf, &x);
 }
 
-/// An integer.
-pub fn push_u64(buf: &mut Vec<u8>, x: u64) {
+fn push_u64(buf: &mut Vec<u8>, x: u64) {
     let _ = serde_json::to_writer(&mut *buf, &x);
 }
 

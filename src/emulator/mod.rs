@@ -221,8 +221,10 @@ impl DevLog {
     }
 
     pub fn request(&self, r: &RequestRecord) {
-        let frame = || {
-            telemetry::RequestEvent {
+        // One JSON text for the feed, the last requests and `--log-format json`.
+        let json_line = self.json && !self.quiet;
+        if self.telemetry.is_some() || json_line {
+            let frame = telemetry::RequestEvent {
                 kind: "request",
                 ts: telemetry::unix_nanos_at(r.end) as f64 / 1e9,
                 method: r.method,
@@ -236,20 +238,16 @@ impl DevLog {
                 note: r.note,
                 trace_id: r.trace,
             }
-            .frame()
-        };
-        let json_line = self.json && !self.quiet;
-        let frame = (self.telemetry.is_some() || json_line).then(frame);
-        if let (Some(t), Some(f)) = (&self.telemetry, &frame) {
-            t.request(f.clone());
+            .frame();
+            if json_line {
+                let line = String::from_utf8_lossy(telemetry::frame_json(&frame));
+                self.emit(format_args!("{line}"));
+            }
+            if let Some(t) = &self.telemetry {
+                t.request(frame);
+            }
         }
-        if self.quiet {
-            return;
-        }
-        if let (true, Some(f)) = (json_line, &frame) {
-            let line = String::from_utf8_lossy(telemetry::frame_json(f));
-            self.emit(format_args!("{line}"));
-        } else {
+        if !self.quiet && !self.json {
             self.emit(format_args!(
                 "{} {} agent={} session={} status={} ttfb={:.1}ms total={:.1}ms bytes={}{}{}",
                 r.method,

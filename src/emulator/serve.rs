@@ -161,14 +161,15 @@ impl AsyncWrite for Lingering {
         let this = &mut *self;
         if this.closing.is_none() {
             std::task::ready!(Pin::new(&mut this.tcp).poll_shutdown(cx))?;
-            this.closing = Some(Box::pin(tokio::time::sleep(LINGER)));
         }
+        let deadline = this
+            .closing
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(LINGER)));
         if *this.stop.borrow() {
             return Poll::Ready(Ok(()));
         }
         let mut scratch = [0u8; 8192];
         loop {
-            let deadline = this.closing.as_mut().expect("set above");
             if deadline.as_mut().poll(cx).is_ready() || this.discarded > LINGER_BYTES {
                 return Poll::Ready(Ok(()));
             }
@@ -189,10 +190,10 @@ impl AsyncWrite for Lingering {
 /// every wake-up of the connection (each read and write), and that poll takes a lock both
 /// runtime threads share; here it is polled once to register, and again only when the watch
 /// has changed.
-async fn until_stopped<C: std::future::Future>(
+async fn until_stopped<C: Future>(
     conn: C,
     mut stop: watch::Receiver<bool>,
-    shut: impl FnOnce(std::pin::Pin<&mut C>),
+    shut: impl FnOnce(Pin<&mut C>),
 ) {
     let probe = stop.clone();
     let shutdown = stopped(&mut stop);
@@ -200,15 +201,15 @@ async fn until_stopped<C: std::future::Future>(
     let mut registered = false;
     let asked = std::future::poll_fn(|cx| {
         if conn.as_mut().poll(cx).is_ready() {
-            return std::task::Poll::Ready(false);
+            return Poll::Ready(false);
         }
         if !registered || probe.has_changed().unwrap_or(true) {
             registered = true;
             if shutdown.as_mut().poll(cx).is_ready() {
-                return std::task::Poll::Ready(true);
+                return Poll::Ready(true);
             }
         }
-        std::task::Poll::Pending
+        Poll::Pending
     })
     .await;
     if asked {

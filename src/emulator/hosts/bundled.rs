@@ -34,7 +34,7 @@ use serde_json::{Value, json};
 
 use super::{AgentHost, HostError, Instance, Ping, PingStatus};
 use crate::emulator::errors::REQUEST_ID_HEADER;
-use crate::emulator::json_text::{push_header_value, push_key, push_str, push_u64};
+use crate::emulator::json_text::Object;
 
 /// Starts bundled instances.
 #[derive(Debug, Default)]
@@ -213,33 +213,19 @@ impl Summary<'_> {
     fn json(&self) -> Vec<u8> {
         // Sized for the usual answer (the headers echoed), so the buffer is not regrown.
         let mut b = Vec::with_capacity(1024);
-        b.push(b'{');
-        push_key(&mut b, "session_id");
-        push_str(&mut b, self.session_id);
-        b.push(b',');
-        push_key(&mut b, "turn");
-        push_u64(&mut b, self.turn);
-        b.push(b',');
-        push_key(&mut b, "request_id");
-        push_str(&mut b, self.request_id);
-        b.push(b',');
-        push_key(&mut b, "headers");
-        b.push(b'{');
-        for (i, (name, value)) in self.headers.entries().enumerate() {
-            if i > 0 {
-                b.push(b',');
-            }
-            // A header name is a token: nothing in it needs escaping.
-            push_key(&mut b, name);
-            push_header_value(&mut b, value);
+        let mut o = Object::start(&mut b);
+        o.str("session_id", self.session_id)
+            .u64("turn", self.turn)
+            .str("request_id", self.request_id);
+        let mut headers = o.object("headers");
+        for (name, value) in self.headers.entries() {
+            headers.header_value(name, value);
         }
-        b.push(b'}');
+        headers.end();
         if let Some(echo) = self.echo {
-            b.push(b',');
-            push_key(&mut b, "echo");
-            b.extend_from_slice(echo.get().as_bytes());
+            o.raw("echo", echo.get());
         }
-        b.push(b'}');
+        o.end();
         b
     }
 }

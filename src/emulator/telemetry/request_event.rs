@@ -7,7 +7,7 @@
 use bytes::Bytes;
 
 use crate::emulator::ids::Hex;
-use crate::emulator::json_text::{push_f64, push_key, push_plain, push_str, push_u64};
+use crate::emulator::json_text::Object;
 
 const PREFIX: &[u8] = b"data: ";
 const SUFFIX: &[u8] = b"\n\n";
@@ -36,49 +36,22 @@ impl RequestEvent<'_> {
         // is not regrown.
         let mut b = Vec::with_capacity(320);
         b.extend_from_slice(PREFIX);
-        b.push(b'{');
+        let mut o = Object::start(&mut b);
         // Only the session id is the caller's text. The rest cannot need escaping: fixed
         // words, a method (an HTTP token), an agent name (checked when loaded), hex digits.
-        push_key(&mut b, "kind");
-        push_plain(&mut b, self.kind);
-        b.push(b',');
-        push_key(&mut b, "ts");
-        push_f64(&mut b, self.ts);
-        for (key, v) in [
-            ("method", self.method),
-            ("path", self.path),
-            ("agent", self.agent),
-        ] {
-            b.push(b',');
-            push_key(&mut b, key);
-            push_plain(&mut b, v);
-        }
-        b.push(b',');
-        push_key(&mut b, "session");
-        push_str(&mut b, self.session);
-        b.push(b',');
-        push_key(&mut b, "status");
-        push_u64(&mut b, u64::from(self.status));
-        for (key, v) in [("ttfb_ms", self.ttfb_ms), ("total_ms", self.total_ms)] {
-            b.push(b',');
-            push_key(&mut b, key);
-            push_f64(&mut b, v);
-        }
-        b.push(b',');
-        push_key(&mut b, "bytes");
-        push_u64(&mut b, self.bytes);
-        for (key, v) in [
-            ("note", self.note),
-            ("trace_id", self.trace_id.as_ref().map(Hex::as_str)),
-        ] {
-            b.push(b',');
-            push_key(&mut b, key);
-            match v {
-                Some(s) => push_plain(&mut b, s),
-                None => b.extend_from_slice(b"null"),
-            }
-        }
-        b.extend_from_slice(b"}");
+        o.plain("kind", Some(self.kind))
+            .f64("ts", self.ts)
+            .plain("method", Some(self.method))
+            .plain("path", Some(self.path))
+            .plain("agent", Some(self.agent))
+            .str("session", self.session)
+            .u64("status", u64::from(self.status))
+            .f64("ttfb_ms", self.ttfb_ms)
+            .f64("total_ms", self.total_ms)
+            .u64("bytes", self.bytes)
+            .plain("note", self.note)
+            .plain("trace_id", self.trace_id.as_ref().map(Hex::as_str));
+        o.end();
         b.extend_from_slice(SUFFIX);
         Bytes::from(b)
     }

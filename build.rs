@@ -1,0 +1,21 @@
+//! Links the `agentcore` executable at a fixed address on Linux (`-no-pie`).
+//!
+//! A position-independent executable is relocated by the dynamic loader at every start: for
+//! this binary about 83,000 relative relocations, written into some 370 pages of
+//! `.data.rel.ro`, each a copy-on-write page fault before `main` runs. That was over half of
+//! the CLI's start-up (the README's benchmark notes have the measurements). A fixed-address
+//! executable needs none of it. What it gives up is address randomisation of the executable
+//! image alone (shared libraries, the heap, the stack and mimalloc's arenas stay randomised),
+//! the trade Go makes by default for the same reason. `AGENTCORE_PIE=1` at build time keeps
+//! the platform's default, for a packager whose policy asks for PIE.
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=AGENTCORE_PIE");
+    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    let keep_pie = std::env::var("AGENTCORE_PIE").is_ok_and(|v| !v.is_empty() && v != "0");
+    if linux && !keep_pie {
+        // Only the executable: the library and the tests that link it are unchanged.
+        println!("cargo:rustc-link-arg-bin=agentcore=-no-pie");
+    }
+}

@@ -1,4 +1,4 @@
-//! Links the `agentcore` executable at a fixed address on Linux (`-no-pie`).
+//! Links the `agentcore` executable at a fixed address on Linux with glibc (`-no-pie`).
 //!
 //! A position-independent executable is relocated by the dynamic loader at every start: for
 //! this binary about 83,000 relative relocations, written into some 370 pages of
@@ -12,9 +12,16 @@
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=AGENTCORE_PIE");
-    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
-    let keep_pie = std::env::var("AGENTCORE_PIE").is_ok_and(|v| !v.is_empty() && v != "0");
-    if linux && !keep_pie {
+    let cfg = |name: &str| std::env::var(name).unwrap_or_default();
+    // A dynamically linked glibc executable only: where rustc links a static binary (musl,
+    // `+crt-static`) it asks for `-static-pie`, which `-no-pie` must not contradict.
+    let dynamic_glibc = cfg("CARGO_CFG_TARGET_OS") == "linux"
+        && cfg("CARGO_CFG_TARGET_ENV") == "gnu"
+        && !cfg("CARGO_CFG_TARGET_FEATURE")
+            .split(',')
+            .any(|f| f == "crt-static");
+    let keep_pie = !matches!(cfg("AGENTCORE_PIE").as_str(), "" | "0");
+    if dynamic_glibc && !keep_pie {
         // Only the executable: the library and the tests that link it are unchanged.
         println!("cargo:rustc-link-arg-bin=agentcore=-no-pie");
     }

@@ -1,8 +1,8 @@
 //! Links the `agentcore` executable at a fixed address on Linux with glibc (`-no-pie`).
 //!
 //! A position-independent executable is relocated by the dynamic loader at every start: for
-//! this binary about 83,000 relative relocations, written into some 370 pages of
-//! `.data.rel.ro`, each a copy-on-write page fault before `main` runs. That was over half of
+//! this binary about 83,000 relative relocations, written into some 300 pages of
+//! `.data.rel.ro`, each a copy-on-write page fault before `main` runs. That was about half of
 //! the CLI's start-up (the README's benchmark notes have the measurements). A fixed-address
 //! executable needs none of it. What it gives up is address randomisation of the executable
 //! image alone (shared libraries, the heap, the stack and mimalloc's arenas stay randomised),

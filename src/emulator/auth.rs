@@ -277,10 +277,13 @@ pub async fn check(a: &Agent, log: &DevLog, call: &Call<'_>) -> Result<(), Servi
             "The request has more than one Authorization header; send exactly one",
         ));
     }
-    match (&a.authorizer, presented(call.headers)) {
-        (Some(_), Presented::SigV4) => Err(ServiceError::access_denied(MISMATCH)),
-        (None, _) => Ok(()),
-        (Some(_), Presented::Nothing | Presented::Other) => Err(ServiceError::unauthorized(
+    // Without an authorizer, what was presented does not matter (and is not looked for).
+    let Some(auth) = &a.authorizer else {
+        return Ok(());
+    };
+    match presented(call.headers) {
+        Presented::SigV4 => Err(ServiceError::access_denied(MISMATCH)),
+        Presented::Nothing | Presented::Other => Err(ServiceError::unauthorized(
             "Bearer token required for this agent runtime (it uses a JWT authorizer)",
         )
         .with_header(
@@ -289,7 +292,7 @@ pub async fn check(a: &Agent, log: &DevLog, call: &Call<'_>) -> Result<(), Servi
         )),
         // Boxed: verifying (the key fetch included) is a large future, and every call's
         // future would carry its size, copied each time the call's future is moved.
-        (Some(auth), Presented::Bearer(token)) => match Box::pin(auth.verify(token, log)).await {
+        Presented::Bearer(token) => match Box::pin(auth.verify(token, log)).await {
             Ok(_) => Ok(()),
             Err(e) => {
                 log.event(&format!(

@@ -10,6 +10,10 @@ use super::errors::{REQUEST_ID_HEADER, SESSION_HEADER, ServiceError};
 
 const WORKLOAD_TOKEN_HEADER: HeaderName = HeaderName::from_static("workloadaccesstoken");
 
+/// The header a caller names its user with (SigV4 callers; the service checks IAM for it).
+pub const USER_ID_HEADER: HeaderName =
+    HeaderName::from_static("x-amzn-bedrock-agentcore-runtime-user-id");
+
 /// Where a call came in: the service's data plane, or a container's own port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Face {
@@ -17,13 +21,60 @@ pub enum Face {
     Container,
 }
 
+/// The request headers the pipeline reads by name, each found in one pass over the map when
+/// the call comes in (the first value, as `HeaderMap::get` gives it). A lookup by name hashes
+/// the whole name a byte at a time (the http crate's FNV: about 300 instructions for the
+/// 43-byte session header), and a call's way through looked up a dozen (callgrind).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Named<'a> {
+    pub session: Option<&'a HeaderValue>,
+    pub user_id: Option<&'a HeaderValue>,
+    pub traceparent: Option<&'a HeaderValue>,
+    pub authorization: Option<&'a HeaderValue>,
+    pub content_length: Option<&'a HeaderValue>,
+    /// Whether a `Connection` header came: it may list more hop-by-hop names.
+    pub connection: bool,
+}
+
+impl<'a> Named<'a> {
+    pub fn of(headers: &'a HeaderMap) -> Self {
+        let mut n = Named::default();
+        for (name, v) in headers {
+            // The names of SESSION_HEADER, USER_ID_HEADER and TRACEPARENT (a unit test holds
+            // them to it): a pattern cannot name a constant's text.
+            let slot = match name.as_str() {
+                "x-amzn-bedrock-agentcore-runtime-session-id" => &mut n.session,
+                "x-amzn-bedrock-agentcore-runtime-user-id" => &mut n.user_id,
+                "traceparent" => &mut n.traceparent,
+                "authorization" => &mut n.authorization,
+                "content-length" => &mut n.content_length,
+                "connection" => {
+                    n.connection = true;
+                    continue;
+                }
+                _ => continue,
+            };
+            slot.get_or_insert(v);
+        }
+        n
+    }
+}
+
 /// The session id header (a new uuid4 when there is none): on the data plane checked as the
 /// service checks `runtimeSessionId` (33 to 256 characters; the API model has no pattern), on
 /// the container face taken as a container takes it. Either way it must be text (ASCII).
 /// The caller's id is borrowed from its header, not copied.
 pub fn session_id(headers: &HeaderMap, face: Face) -> Result<Cow<'_, str>, ServiceError> {
+    session_id_of(headers.get(SESSION_HEADER), face)
+}
+
+/// [`session_id`] of the session header's value.
+pub fn session_id_of(
+    header: Option<&HeaderValue>,
+    face: Face,
+) -> Result<Cow<'_, str>, ServiceError> {
     let fresh = || Ok(Cow::Owned(uuid::Uuid::new_v4().to_string()));
-    match headers.get(SESSION_HEADER) {
+    match header {
         None => fresh(),
         Some(v) if v.is_empty() && face == Face::Container => fresh(),
         Some(v) => {
@@ -42,11 +93,10 @@ pub fn session_id(headers: &HeaderMap, face: Face) -> Result<Cow<'_, str>, Servi
     }
 }
 
-/// Session `sid` as a header value: the caller's own when it named the session (shared, not
-/// copied), else made from the id dev chose.
-pub fn session_value(incoming: &HeaderMap, sid: &str) -> Option<HeaderValue> {
-    incoming
-        .get(SESSION_HEADER)
+/// Session `sid` as a header value: the caller's own (`given`) when it named the session
+/// (shared, not copied), else made from the id dev chose.
+pub fn session_value(given: Option<&HeaderValue>, sid: &str) -> Option<HeaderValue> {
+    given
         .filter(|v| v.as_bytes() == sid.as_bytes())
         .cloned()
         .or_else(|| HeaderValue::from_str(sid).ok())
@@ -115,6 +165,7 @@ fn hop_by_hop(listed: &[&str], name: &str) -> bool {
 /// headers included) gets through, so an agent cannot come to depend on a header the cloud drops.
 pub fn forward_headers(
     incoming: &HeaderMap,
+    named: &Named<'_>,
     agent: &Agent,
     sid: &str,
     request_id: &str,
@@ -122,7 +173,10 @@ pub fn forward_headers(
 ) -> HeaderMap {
     // Room for what passes and the three set below, so the map is not regrown on the way.
     let mut out = HeaderMap::with_capacity(incoming.len() + 3);
-    let listed = connection_listed(incoming);
+    let listed = match named.connection {
+        true => connection_listed(incoming),
+        false => Vec::new(),
+    };
     for (k, v) in incoming {
         let name = k.as_str();
         if hop_by_hop(&listed, name) {
@@ -141,7 +195,7 @@ pub fn forward_headers(
             out.append(k.clone(), v.clone());
         }
     }
-    if let Some(v) = session_value(incoming, sid) {
+    if let Some(v) = session_value(named.session, sid) {
         out.insert(SESSION_HEADER, v);
     }
     if let Ok(v) = HeaderValue::from_str(request_id) {
@@ -220,6 +274,7 @@ mod tests {
         }
         let out = forward_headers(
             &h,
+            &Named::of(&h),
             &agent,
             &"s".repeat(33),
             "r",
@@ -237,6 +292,40 @@ mod tests {
             assert!(!out.contains_key(gone), "{gone} was forwarded");
         }
         assert_eq!(out["x-custom"], "kept");
+    }
+
+    #[test]
+    fn named_headers_are_the_ones_get_finds() {
+        use crate::emulator::telemetry::TRACEPARENT;
+        use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH};
+        let empty = HeaderMap::new();
+        let none = Named::of(&empty);
+        assert!(none.session.is_none() && none.user_id.is_none() && !none.connection);
+        let mut h = HeaderMap::new();
+        h.append(SESSION_HEADER, HeaderValue::from_static("first"));
+        h.append(SESSION_HEADER, HeaderValue::from_static("second"));
+        h.insert("x-other", HeaderValue::from_static("o"));
+        for name in [USER_ID_HEADER, TRACEPARENT, AUTHORIZATION, CONTENT_LENGTH] {
+            h.insert(name.clone(), HeaderValue::from_str(name.as_str()).unwrap());
+        }
+        let n = Named::of(&h);
+        assert_eq!(
+            n.session.unwrap(),
+            "first",
+            "the first value, as get gives it"
+        );
+        for (found, name) in [
+            (n.user_id, USER_ID_HEADER),
+            (n.traceparent, TRACEPARENT),
+            (n.authorization, AUTHORIZATION),
+            (n.content_length, CONTENT_LENGTH),
+        ] {
+            assert_eq!(found, h.get(&name), "{name}");
+            assert!(found.is_some(), "{name}");
+        }
+        assert!(!n.connection);
+        h.insert(CONNECTION, HeaderValue::from_static("close"));
+        assert!(Named::of(&h).connection);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError};
 use super::pipeline::{self, BodyEnd, Counted, Hooks, Inbound, Unread};
 use super::protocol::Protocol;
-use super::request::{Face, session_id};
+use super::request::{Face, Named, session_id};
 use super::state::{AppState, St};
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -107,6 +107,7 @@ async fn invoke_runtime(State(st): St, Path(id): Path<String>, req: Request<Body
             "/runtimes/…/invocations"
         },
         headers: &headers,
+        named: Named::of(&headers),
         t0,
     };
     if mcp {
@@ -180,8 +181,8 @@ impl Invocation {
 impl Hooks for Invocation {
     fn admitted(&self, inb: &Inbound<'_>) -> Result<(), ServiceError> {
         let declared = inb
-            .headers
-            .get(header::CONTENT_LENGTH)
+            .named
+            .content_length
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
         match declared {
@@ -287,6 +288,7 @@ async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -
         method: Method::GET,
         path: "/runtimes/…/invocations/.well-known/agent-card.json",
         headers: &headers,
+        named: Named::of(&headers),
         t0: Instant::now(),
     };
     card(inb).await

@@ -40,26 +40,19 @@ pub struct AppState {
     pub wats: Vec<axum::http::HeaderValue>,
 }
 
-/// The header a caller names its user with (SigV4 callers; the service checks IAM for it).
-const USER_ID_HEADER: axum::http::HeaderName =
-    axum::http::HeaderName::from_static("x-amzn-bedrock-agentcore-runtime-user-id");
-
 impl AppState {
     /// The workload access token an invocation of `agent` carries, as the service mints it:
     /// for the user the caller names, else for a JWT caller's subject, else for the agent alone.
     pub fn workload_token(
         &self,
         agent: AgentId,
-        headers: &axum::http::HeaderMap,
+        headers: &super::request::Named<'_>,
     ) -> axum::http::HeaderValue {
         let a = &self.agents[agent];
-        let named = headers.get(USER_ID_HEADER).and_then(|v| v.to_str().ok());
+        let named = headers.user_id.and_then(|v| v.to_str().ok());
         let subject = || {
             a.authorizer.as_ref()?;
-            let bearer = headers
-                .get(axum::http::header::AUTHORIZATION)?
-                .to_str()
-                .ok()?;
+            let bearer = headers.authorization?.to_str().ok()?;
             super::identity::wat::jwt_subject(bearer.strip_prefix("Bearer ")?)
         };
         let user = named.map(str::to_string).or_else(subject);

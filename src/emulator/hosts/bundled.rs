@@ -101,10 +101,11 @@ impl BundledInstance {
 
     async fn handle(&self, req: Request<Body>) -> Result<Response<Body>, HostError> {
         let (parts, body) = req.into_parts();
-        let request_id = parts
-            .headers
-            .get(REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
+        // Found by a walk over the few headers the agent gets: a lookup by name would hash
+        // the 43-byte name first.
+        let request_id = (parts.headers.iter())
+            .find(|(name, _)| **name == REQUEST_ID_HEADER)
+            .and_then(|(_, v)| v.to_str().ok())
             .unwrap_or_default();
         let body = read_body(body)
             .await

@@ -21,7 +21,7 @@ use axum::response::Response;
 use super::admission::{Call, SessionKey, admit};
 use super::errors::ServiceError;
 use super::hosts::{HostError, Instance};
-use super::request::{Face, forward_headers};
+use super::request::{Face, Named, forward_headers};
 use super::state::AppState;
 use super::telemetry::{Invocation, TRACEPARENT};
 
@@ -89,6 +89,8 @@ pub(super) struct Inbound<'a> {
     /// The route, as the request log shows it.
     pub path: &'static str,
     pub headers: &'a HeaderMap,
+    /// The headers the pipeline reads by name, found once.
+    pub named: Named<'a>,
     pub t0: Instant,
 }
 
@@ -110,6 +112,7 @@ impl<'a> Inbound<'a> {
             method,
             path,
             headers,
+            named: Named::of(headers),
             t0: Instant::now(),
         }
     }
@@ -122,7 +125,7 @@ impl<'a> Inbound<'a> {
             true => Face::DataPlane,
             false => Face::Container,
         };
-        super::request::session_id(self.headers, face)
+        super::request::session_id_of(self.named.session, face)
     }
 
     /// The service's error in the agent protocol's shape, counted in `/metrics` and logged.
@@ -236,10 +239,11 @@ pub(super) async fn serve<H: Hooks>(
     let request_id = super::ids::request_id();
     let fresh = guard.started();
     let trace = (hooks.traced() && !st.log.no_traces)
-        .then(|| Invocation::new(inb.headers, request_id, inb.t0, t_acquire, fresh));
-    let wat = st.workload_token(inb.agent, inb.headers);
+        .then(|| Invocation::new(inb.named.traceparent, request_id, inb.t0, t_acquire, fresh));
+    let wat = st.workload_token(inb.agent, &inb.named);
     let mut fwd = forward_headers(
         inb.headers,
+        &inb.named,
         &st.agents[inb.agent],
         sid,
         request_id.as_str(),

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, HeaderName, Method, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 
@@ -160,21 +160,34 @@ pub(super) fn stream_back(
     };
     let mut out = Response::new(body);
     *out.status_mut() = parts.status;
-    // Content-Length too: the body passes through unchanged, so a known length stays known.
-    // One pass over the agent's few headers rather than a lookup for each name kept.
+    *out.headers_mut() = kept_headers(parts.headers);
+    if let Some(v) = crate::emulator::request::session_value(inb.named.session, sid) {
+        out.headers_mut().insert(SESSION_HEADER, v);
+    }
+    out
+}
+
+/// The agent's headers the caller gets. Content-Length too: the body passes through
+/// unchanged, so a known length stays known. A map that holds nothing else, one value a name
+/// (the bundled agent's, most agents'), is passed on as it is: a new one hashes every name again.
+fn kept_headers(agent: HeaderMap) -> HeaderMap {
     const KEPT: [&str; 4] = [
         "content-type",
         "content-length",
         "mcp-session-id",
         "mcp-protocol-version",
     ];
-    for (name, v) in &parts.headers {
-        if KEPT.contains(&name.as_str()) {
-            out.headers_mut().insert(name.clone(), v.clone());
-        }
+    let kept = |name: &HeaderName| KEPT.contains(&name.as_str());
+    if agent.len() == agent.keys_len() && agent.keys().all(kept) {
+        return agent;
     }
-    if let Some(v) = crate::emulator::request::session_value(inb.headers, sid) {
-        out.headers_mut().insert(SESSION_HEADER, v);
+    // One pass over the agent's few headers rather than a lookup for each name kept; the
+    // last value of a name, as `insert` leaves it.
+    let mut out = HeaderMap::with_capacity(KEPT.len() + 1);
+    for (name, v) in &agent {
+        if kept(name) {
+            out.insert(name.clone(), v.clone());
+        }
     }
     out
 }

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::HeaderValue;
 use serde_json::{Map, Value, json};
 
 use super::store::{Span, Store};
@@ -35,9 +35,9 @@ pub struct RequestTrace {
 
 impl RequestTrace {
     /// Continues the client's trace (`traceparent`), or starts one.
-    pub fn begin(headers: &HeaderMap, at: std::time::Instant) -> Self {
-        let parsed = headers
-            .get(TRACEPARENT)
+    /// `traceparent`: the caller's header, if it sent one.
+    pub fn begin(traceparent: Option<&HeaderValue>, at: std::time::Instant) -> Self {
+        let parsed = traceparent
             .and_then(|v| v.to_str().ok())
             .and_then(parse_traceparent);
         let (trace_id, parent) = match parsed {
@@ -187,13 +187,13 @@ pub struct Invocation {
 impl Invocation {
     /// `fresh`: the session had no instance, so acquiring it started one.
     pub fn new(
-        headers: &HeaderMap,
+        traceparent: Option<&HeaderValue>,
         request_id: ids::RequestId,
         t0: std::time::Instant,
         acquire: std::time::Instant,
         fresh: bool,
     ) -> Self {
-        let trace = RequestTrace::begin(headers, t0);
+        let trace = RequestTrace::begin(traceparent, t0);
         Invocation {
             trace,
             request_id,
@@ -306,6 +306,7 @@ fn prune(records: &mut Vec<Record>, max_traces: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderMap;
 
     #[test]
     fn traceparent_round_trips_and_bad_ones_are_refused() {
@@ -314,7 +315,7 @@ mod tests {
             "traceparent",
             HeaderValue::from_static("00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01"),
         );
-        let t = RequestTrace::begin(&h, std::time::Instant::now());
+        let t = RequestTrace::begin(h.get(TRACEPARENT), std::time::Instant::now());
         assert_eq!(t.trace_hex().as_str(), "0af7651916cd43dd8448eb211c80319c");
         assert_eq!(t.parent, Some(0xb7ad6b7169203331));
         let tp = t.traceparent();
@@ -331,7 +332,7 @@ mod tests {
     }
 
     fn record(trace: u128, end: u64) -> Record {
-        let mut t = RequestTrace::begin(&HeaderMap::new(), std::time::Instant::now());
+        let mut t = RequestTrace::begin(None, std::time::Instant::now());
         t.trace_id = trace;
         Record {
             trace: t,

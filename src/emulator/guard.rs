@@ -87,7 +87,19 @@ impl Access {
 
     /// `None` when the request may pass; else why not.
     pub fn refusal(&self, headers: &HeaderMap) -> Option<String> {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        // One walk over the request's few headers finds all three (the first value of each,
+        // as `get` gives it): three lookups by name would hash each name first.
+        let (mut host, mut origin, mut site) = (None, None, None);
+        for (name, v) in headers {
+            let slot = match name {
+                n if n == header::HOST => &mut host,
+                n if n == header::ORIGIN => &mut origin,
+                n if n == SEC_FETCH_SITE => &mut site,
+                _ => continue,
+            };
+            slot.get_or_insert(v);
+        }
+        let host = host.and_then(|v| v.to_str().ok());
         if let Some(h) = host
             && !self.host_ok(h)
         {
@@ -98,15 +110,13 @@ impl Access {
         let own = |origin: &str| {
             host.is_some_and(|h| origin.eq_ignore_ascii_case(&format!("http://{h}")))
         };
-        match headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("?")) {
+        match origin.map(|v| v.to_str().unwrap_or("?")) {
             Some(o) if !own(o) && !self.origin_allowed(o) => Some(format!(
                 "Origin '{o}' is not this emulator's: web pages of other origins cannot call agentcore dev. Allow one with `agentcore dev --allow-origin {o}`"
             )),
             Some(_) => None,
             // A no-cors request from another site's page (an <img>, a form GET) has no Origin.
-            None if headers
-                .get(SEC_FETCH_SITE)
-                .is_some_and(|v| v.as_bytes() == b"cross-site") =>
+            None if site.is_some_and(|v| v.as_bytes() == b"cross-site") =>
             {
                 Some(
                     "cross-site requests from web pages cannot call agentcore dev (Sec-Fetch-Site: cross-site)"

@@ -36,11 +36,12 @@ async fn call_with(inb: Inbound<'_>, unread: &Unread) -> Response {
     let st = inb.st;
     let refuse =
         |sid: &str, id: Option<&Value>, e: ServiceError| refuse_rpc(&inb, sid, id, e, None);
-    if inb.method == Method::POST && !mcp::accepts(inb.headers) {
+    if inb.method == Method::POST && !mcp::accepts(inb.headers.map) {
         return refuse("", None, mcp::unacceptable());
     }
     let given = inb
         .headers
+        .map
         .get(mcp::SESSION_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
@@ -262,7 +263,7 @@ fn agent_request(
     mcp_id: Option<&str>,
 ) -> Request<Body> {
     for name in mcp::PASS_THROUGH {
-        if let Some(v) = inb.headers.get(*name) {
+        if let Some(v) = inb.headers.map.get(*name) {
             fwd.insert(*name, v.clone());
         }
     }

@@ -21,12 +21,14 @@ pub enum Face {
     Container,
 }
 
-/// The request headers the pipeline reads by name, each found in one pass over the map when
-/// the call comes in (the first value, as `HeaderMap::get` gives it). A lookup by name hashes
-/// the whole name a byte at a time (the http crate's FNV: about 300 instructions for the
-/// 43-byte session header), and a call's way through looked up a dozen (callgrind).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Named<'a> {
+/// A call's request headers: the map, and the ones the pipeline reads by name, each found in
+/// one pass over it when the call comes in (the first value, as `HeaderMap::get` gives it).
+/// A lookup by name hashes the whole name a byte at a time (the http crate's FNV: about 300
+/// instructions for the 43-byte session header), and a call's way through looked up a dozen
+/// (callgrind). Made only by [`Headers::of`], so the names always come from the map.
+#[derive(Debug, Clone, Copy)]
+pub struct Headers<'a> {
+    pub map: &'a HeaderMap,
     pub session: Option<&'a HeaderValue>,
     pub user_id: Option<&'a HeaderValue>,
     pub traceparent: Option<&'a HeaderValue>,
@@ -36,10 +38,18 @@ pub struct Named<'a> {
     pub connection: bool,
 }
 
-impl<'a> Named<'a> {
-    pub fn of(headers: &'a HeaderMap) -> Self {
-        let mut n = Named::default();
-        for (name, v) in headers {
+impl<'a> Headers<'a> {
+    pub fn of(map: &'a HeaderMap) -> Self {
+        let mut n = Headers {
+            map,
+            session: None,
+            user_id: None,
+            traceparent: None,
+            authorization: None,
+            content_length: None,
+            connection: false,
+        };
+        for (name, v) in map {
             // The names of SESSION_HEADER, USER_ID_HEADER and TRACEPARENT (a unit test holds
             // them to it): a pattern cannot name a constant's text.
             let slot = match name.as_str() {
@@ -164,20 +174,19 @@ fn hop_by_hop(listed: &[&str], name: &str) -> bool {
 /// headers, and `Authorization` only for JWT agents that allowlist it. Nothing else (SigV4
 /// headers included) gets through, so an agent cannot come to depend on a header the cloud drops.
 pub fn forward_headers(
-    incoming: &HeaderMap,
-    named: &Named<'_>,
+    incoming: &Headers<'_>,
     agent: &Agent,
     sid: &str,
     request_id: &str,
     wat: HeaderValue,
 ) -> HeaderMap {
     // Room for what passes and the three set below, so the map is not regrown on the way.
-    let mut out = HeaderMap::with_capacity(incoming.len() + 3);
-    let listed = match named.connection {
-        true => connection_listed(incoming),
+    let mut out = HeaderMap::with_capacity(incoming.map.len() + 3);
+    let listed = match incoming.connection {
+        true => connection_listed(incoming.map),
         false => Vec::new(),
     };
-    for (k, v) in incoming {
+    for (k, v) in incoming.map {
         let name = k.as_str();
         if hop_by_hop(&listed, name) {
             continue;
@@ -195,7 +204,7 @@ pub fn forward_headers(
             out.append(k.clone(), v.clone());
         }
     }
-    if let Some(v) = session_value(named.session, sid) {
+    if let Some(v) = session_value(incoming.session, sid) {
         out.insert(SESSION_HEADER, v);
     }
     if let Ok(v) = HeaderValue::from_str(request_id) {
@@ -273,8 +282,7 @@ mod tests {
             h.insert(k, HeaderValue::from_static(v));
         }
         let out = forward_headers(
-            &h,
-            &Named::of(&h),
+            &Headers::of(&h),
             &agent,
             &"s".repeat(33),
             "r",
@@ -299,7 +307,7 @@ mod tests {
         use crate::emulator::telemetry::TRACEPARENT;
         use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH};
         let empty = HeaderMap::new();
-        let none = Named::of(&empty);
+        let none = Headers::of(&empty);
         assert!(none.session.is_none() && none.user_id.is_none() && !none.connection);
         let mut h = HeaderMap::new();
         h.append(SESSION_HEADER, HeaderValue::from_static("first"));
@@ -308,7 +316,7 @@ mod tests {
         for name in [USER_ID_HEADER, TRACEPARENT, AUTHORIZATION, CONTENT_LENGTH] {
             h.insert(name.clone(), HeaderValue::from_str(name.as_str()).unwrap());
         }
-        let n = Named::of(&h);
+        let n = Headers::of(&h);
         assert_eq!(
             n.session.unwrap(),
             "first",
@@ -325,7 +333,7 @@ mod tests {
         }
         assert!(!n.connection);
         h.insert(CONNECTION, HeaderValue::from_static("close"));
-        assert!(Named::of(&h).connection);
+        assert!(Headers::of(&h).connection);
     }
 
     #[test]

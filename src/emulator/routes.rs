@@ -25,7 +25,7 @@ use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError};
 use super::pipeline::{self, BodyEnd, Counted, Hooks, Inbound, Unread};
 use super::protocol::Protocol;
-use super::request::{Face, Named, session_id};
+use super::request::{Face, Headers, session_id};
 use super::state::{AppState, St};
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -106,8 +106,7 @@ async fn invoke_runtime(State(st): St, Path(id): Path<String>, req: Request<Body
         } else {
             "/runtimes/…/invocations"
         },
-        headers: &headers,
-        named: Named::of(&headers),
+        headers: Headers::of(&headers),
         t0,
     };
     if mcp {
@@ -181,7 +180,7 @@ impl Invocation {
 impl Hooks for Invocation {
     fn admitted(&self, inb: &Inbound<'_>) -> Result<(), ServiceError> {
         let declared = inb
-            .named
+            .headers
             .content_length
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
@@ -200,7 +199,7 @@ impl Hooks for Invocation {
             );
         }
         for name in protocol.pass_through() {
-            if let Some(v) = inb.headers.get(*name) {
+            if let Some(v) = inb.headers.map.get(*name) {
                 fwd.insert(*name, v.clone());
             }
         }
@@ -287,8 +286,7 @@ async fn agent_card(State(st): St, Path(id): Path<String>, headers: HeaderMap) -
         qualifier: "DEFAULT",
         method: Method::GET,
         path: "/runtimes/…/invocations/.well-known/agent-card.json",
-        headers: &headers,
-        named: Named::of(&headers),
+        headers: Headers::of(&headers),
         t0: Instant::now(),
     };
     card(inb).await

@@ -46,7 +46,7 @@ impl AppState {
     pub fn workload_token(
         &self,
         agent: AgentId,
-        headers: &super::request::Named<'_>,
+        headers: &super::request::Headers<'_>,
     ) -> axum::http::HeaderValue {
         let a = &self.agents[agent];
         let named = headers.user_id.and_then(|v| v.to_str().ok());

@@ -59,8 +59,7 @@ pub(super) async fn ws_runtime(
                 qualifier,
                 method: Method::GET,
                 path: "/runtimes/…/ws",
-                headers: &headers,
-                named: super::request::Named::of(&headers),
+                headers: super::request::Headers::of(&headers),
                 t0,
             };
             ws_for(inb, ws).await
@@ -170,15 +169,8 @@ async fn connect_agent(
         .into_client_request()
         .map_err(|e| ServiceError::internal(e.to_string()))?;
     let request_id = uuid::Uuid::new_v4().to_string();
-    let wat = st.workload_token(agent, &inb.named);
-    let fwd = forward_headers(
-        inb.headers,
-        &inb.named,
-        &st.agents[agent],
-        sid,
-        &request_id,
-        wat,
-    );
+    let wat = st.workload_token(agent, &inb.headers);
+    let fwd = forward_headers(&inb.headers, &st.agents[agent], sid, &request_id, wat);
     for (k, v) in fwd.iter() {
         if k != header::CONTENT_TYPE && k != header::ACCEPT {
             req.headers_mut().insert(k.clone(), v.clone());

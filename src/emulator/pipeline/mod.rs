@@ -21,7 +21,7 @@ use axum::response::Response;
 use super::admission::{Call, SessionKey, admit};
 use super::errors::ServiceError;
 use super::hosts::{HostError, Instance};
-use super::request::{Face, Named, forward_headers};
+use super::request::{Face, Headers, forward_headers};
 use super::state::AppState;
 use super::telemetry::{Invocation, TRACEPARENT};
 
@@ -88,9 +88,7 @@ pub(super) struct Inbound<'a> {
     pub method: Method,
     /// The route, as the request log shows it.
     pub path: &'static str,
-    pub headers: &'a HeaderMap,
-    /// The headers the pipeline reads by name, found once.
-    pub named: Named<'a>,
+    pub headers: Headers<'a>,
     pub t0: Instant,
 }
 
@@ -111,8 +109,7 @@ impl<'a> Inbound<'a> {
             qualifier: "DEFAULT",
             method,
             path,
-            headers,
-            named: Named::of(headers),
+            headers: Headers::of(headers),
             t0: Instant::now(),
         }
     }
@@ -125,7 +122,7 @@ impl<'a> Inbound<'a> {
             true => Face::DataPlane,
             false => Face::Container,
         };
-        super::request::session_id_of(self.named.session, face)
+        super::request::session_id_of(self.headers.session, face)
     }
 
     /// The service's error in the agent protocol's shape, counted in `/metrics` and logged.
@@ -146,7 +143,7 @@ impl<'a> Inbound<'a> {
             agent: self.agent,
             runtime: self.runtime,
             qualifier: self.qualifier,
-            headers: self.headers,
+            headers: self.headers.map,
             session: key,
         };
         admit(self.st, &call).await
@@ -238,12 +235,18 @@ pub(super) async fn serve<H: Hooks>(
     };
     let request_id = super::ids::request_id();
     let fresh = guard.started();
-    let trace = (hooks.traced() && !st.log.no_traces)
-        .then(|| Invocation::new(inb.named.traceparent, request_id, inb.t0, t_acquire, fresh));
-    let wat = st.workload_token(inb.agent, &inb.named);
+    let trace = (hooks.traced() && !st.log.no_traces).then(|| {
+        Invocation::new(
+            inb.headers.traceparent,
+            request_id,
+            inb.t0,
+            t_acquire,
+            fresh,
+        )
+    });
+    let wat = st.workload_token(inb.agent, &inb.headers);
     let mut fwd = forward_headers(
-        inb.headers,
-        &inb.named,
+        &inb.headers,
         &st.agents[inb.agent],
         sid,
         request_id.as_str(),

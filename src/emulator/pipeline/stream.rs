@@ -161,7 +161,7 @@ pub(super) fn stream_back(
     let mut out = Response::new(body);
     *out.status_mut() = parts.status;
     *out.headers_mut() = kept_headers(parts.headers);
-    if let Some(v) = crate::emulator::request::session_value(inb.named.session, sid) {
+    if let Some(v) = crate::emulator::request::session_value(inb.headers.session, sid) {
         out.headers_mut().insert(SESSION_HEADER, v);
     }
     out

@@ -294,17 +294,12 @@ async fn an_mcp_agent_in_a_container_is_published_on_8000_and_probed_on_mcp() {
     assert!(status.success(), "{}", dev.log());
 }
 
-/// InvokeAgentRuntimeCommand through boto3 runs inside the session's container: its first
-/// process is the agent's, and the command's output and status come back.
-fn in_container_commands(dev: &Dev, session: &str, container: &str) {
+/// InvokeAgentRuntimeCommand through boto3 in `session` of `mem_ctr`: the events it got.
+fn container_command(dev: &Dev, session: &str, command: &str, timeout: u32) -> Vec<Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
     let out = std::process::Command::new("python3")
         .arg(script)
-        .args([&dev.url, "mem_ctr", session])
-        .args([
-            "cat /proc/1/cmdline | tr '\\0' ' '; echo; hostname; exit 5",
-            "60",
-        ])
+        .args([&dev.url, "mem_ctr", session, command, &timeout.to_string()])
         .output()
         .unwrap();
     assert!(
@@ -313,7 +308,19 @@ fn in_container_commands(dev: &Dev, session: &str, container: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let events = v["events"].as_array().unwrap();
+    v["events"].as_array().unwrap().clone()
+}
+
+/// InvokeAgentRuntimeCommand through boto3 runs inside the session's container: its first
+/// process is the agent's, and the command's output and status come back. A command whose
+/// time runs out is killed there, with what it started, before TIMED_OUT is reported.
+fn in_container_commands(dev: &Dev, session: &str, container: &str) {
+    let events = container_command(
+        dev,
+        session,
+        "cat /proc/1/cmdline | tr '\\0' ' '; echo; hostname; exit 5",
+        60,
+    );
     let text: String = events
         .iter()
         .filter_map(|e| e["contentDelta"]["stdout"].as_str())
@@ -323,7 +330,25 @@ fn in_container_commands(dev: &Dev, session: &str, container: &str) {
         container.starts_with(text.lines().nth(1).unwrap()),
         "{text} in {container}"
     );
-    assert_eq!(events.last().unwrap()["contentStop"]["exitCode"], 5, "{v}");
+    assert_eq!(
+        events.last().unwrap()["contentStop"]["exitCode"],
+        5,
+        "{events:?}"
+    );
+
+    let slow = container_command(dev, session, "sleep 3001 & sleep 3002", 1);
+    assert_eq!(
+        slow.last().unwrap()["contentStop"],
+        json!({"exitCode": -1, "status": "TIMED_OUT"}),
+        "{slow:?}"
+    );
+    // Killed processes the agent (the container's first process) has not reaped show as
+    // `[sleep]`, without their arguments.
+    let top = docker(&["top", container]);
+    assert!(
+        !top.contains("sleep 300"),
+        "still running after TIMED_OUT:\n{top}"
+    );
 }
 
 #[tokio::test]

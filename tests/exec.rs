@@ -91,9 +91,21 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
         0
     );
 
-    let slow = command(&dev, "sdk_agent", &session, "sleep 30", 1, None);
+    // A command whose time runs out is killed, with what it started, before TIMED_OUT is
+    // reported: the background child's number is written first, so it can be looked up.
+    let pid_file = p.join("child.pid");
+    let slow_cmd = format!("sleep 3001 & echo $! > {}; wait", pid_file.display());
+    let slow = command(&dev, "sdk_agent", &session, &slow_cmd, 1, None);
     let stop = &slow["events"].as_array().unwrap().last().unwrap()["contentStop"];
     assert_eq!(stop["status"], "TIMED_OUT", "{slow}");
+    let child = std::fs::read_to_string(&pid_file).unwrap();
+    // Gone, or dead and not yet reaped by whoever inherited it.
+    let state = std::fs::read_to_string(format!("/proc/{}/stat", child.trim())).ok();
+    let zombie = |st: &String| st.rsplit(')').next().unwrap().trim_start().starts_with('Z');
+    assert!(
+        state.as_ref().is_none_or(zombie),
+        "the command's child still runs after TIMED_OUT: {state:?}"
+    );
 }
 
 #[test]

@@ -3,24 +3,87 @@
 
 use super::{DockerError, Engine};
 
-/// A command started inside a container: its exec id, and what it writes as it writes it
-/// (`true` for stderr).
+/// The variable that marks every process of one command started by [`exec_in`]: the engine
+/// has no call that ends an exec, so [`exec_kill`] finds the command's processes by it.
+const COMMAND_TAG: &str = "AGENTCORE_COMMAND_TAG";
+
+/// A command started inside a container: its exec id, the tag its processes carry, and what
+/// it writes as it writes it (`true` for stderr).
 pub struct ContainerExec {
     pub id: String,
+    pub tag: String,
     pub output: std::pin::Pin<Box<dyn futures_util::Stream<Item = (bool, bytes::Bytes)> + Send>>,
 }
 
-/// `sh -c command` inside container `container` (`docker exec`).
+/// `sh -c command` inside container `container` (`docker exec`), its processes marked with a
+/// tag of their own in their environment.
 pub async fn exec_in(
     engine: &Engine,
     container: &str,
     command: &str,
 ) -> Result<ContainerExec, DockerError> {
     use bollard::container::LogOutput;
-    use bollard::exec::StartExecResults;
     use futures_util::StreamExt;
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let env = vec![format!("{COMMAND_TAG}={tag}")];
+    let (id, output) = sh_attached(engine, container, command, Some(env)).await?;
+    let output = output.filter_map(|item| async move {
+        match item.ok()? {
+            LogOutput::StdErr { message } => Some((true, message)),
+            LogOutput::StdOut { message } | LogOutput::Console { message } => {
+                Some((false, message))
+            }
+            LogOutput::StdIn { .. } => None,
+        }
+    });
+    Ok(ContainerExec {
+        id,
+        tag,
+        output: Box::pin(output),
+    })
+}
+
+/// Kills every process in `container` that carries the command tag `tag` (what [`exec_in`]
+/// started and what that started in turn), by a second `docker exec` that walks `/proc`, and
+/// waits for it to finish. A process that cleared its environment is not found; the
+/// container's own end still stops it.
+pub async fn exec_kill(engine: &Engine, container: &str, tag: &str) -> Result<(), DockerError> {
+    use futures_util::StreamExt;
+    // The tag is hex, so it needs no quoting. Two passes: a child forked while the first
+    // walked past its number is found by the second.
+    let script = format!(
+        "for pass in 1 2; do for e in /proc/[0-9]*/environ; do \
+           if tr '\\0' '\\n' < \"$e\" 2>/dev/null | grep -qx '{COMMAND_TAG}={tag}'; then \
+             p=${{e#/proc/}}; kill -9 \"${{p%/environ}}\" 2>/dev/null; \
+           fi; \
+         done; done; true"
+    );
+    // Attached, so that its end (the output closing) says the kills are done.
+    let (_, mut output) = sh_attached(engine, container, &script, None).await?;
+    while output.next().await.is_some() {}
+    Ok(())
+}
+
+type ExecOutput = std::pin::Pin<
+    Box<
+        dyn futures_util::Stream<
+                Item = Result<bollard::container::LogOutput, bollard::errors::Error>,
+            > + Send,
+    >,
+>;
+
+/// Starts `sh -c script` in `container` with its stdout and stderr attached: the exec's id and
+/// its output.
+async fn sh_attached(
+    engine: &Engine,
+    container: &str,
+    script: &str,
+    env: Option<Vec<String>>,
+) -> Result<(String, ExecOutput), DockerError> {
+    use bollard::exec::StartExecResults;
     let config = bollard::models::ExecConfig {
-        cmd: Some(vec!["sh".into(), "-c".into(), command.into()]),
+        cmd: Some(vec!["sh".into(), "-c".into(), script.into()]),
+        env,
         attach_stdout: Some(true),
         attach_stderr: Some(true),
         ..Default::default()
@@ -42,19 +105,7 @@ pub async fn exec_in(
             },
         ));
     };
-    let output = output.filter_map(|item| async move {
-        match item.ok()? {
-            LogOutput::StdErr { message } => Some((true, message)),
-            LogOutput::StdOut { message } | LogOutput::Console { message } => {
-                Some((false, message))
-            }
-            LogOutput::StdIn { .. } => None,
-        }
-    });
-    Ok(ContainerExec {
-        id: created.id,
-        output: Box::pin(output),
-    })
+    Ok((created.id, output))
 }
 
 /// A shell on a TTY inside a container (`docker exec -it sh`): its exec id, what it shows,

@@ -7,7 +7,9 @@
 //! first contact becomes one of two clear errors: nothing there, or no permission.
 
 mod exec;
-pub use exec::{ContainerExec, ContainerTty, exec_exit_code, exec_in, exec_resize, exec_tty};
+pub use exec::{
+    ContainerExec, ContainerTty, exec_exit_code, exec_in, exec_kill, exec_resize, exec_tty,
+};
 
 use std::path::PathBuf;
 

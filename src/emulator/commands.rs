@@ -24,6 +24,10 @@ use super::hosts::exec::{Exec, Output};
 use super::request::{Face, session_id};
 use super::state::{AppState, St};
 
+/// How long a timed-out command's kill may take before its end is reported anyway (a
+/// container's is a second `docker exec`).
+const KILL_LIMIT: Duration = Duration::from_secs(10);
+
 #[derive(Deserialize)]
 struct CommandIn {
     command: String,
@@ -143,11 +147,7 @@ async fn relay(mut exec: Exec, limit: Duration, tx: mpsc::Sender<Result<Bytes, s
     loop {
         let out = tokio::select! {
             o = exec.output.recv() => o,
-            _ = &mut deadline => {
-                exec.cancel();
-                send(json!({ "contentStop": { "exitCode": -1, "status": "TIMED_OUT" } })).await;
-                return;
-            }
+            _ = &mut deadline => return timed_out(exec, &send).await,
         };
         let delta = match out {
             Some(Output::Stdout(b)) => {
@@ -164,13 +164,18 @@ async fn relay(mut exec: Exec, limit: Duration, tx: mpsc::Sender<Result<Bytes, s
     }
     let code = tokio::select! {
         c = &mut exec.exit => c.unwrap_or(-1),
-        _ = &mut deadline => {
-            exec.cancel();
-            send(json!({ "contentStop": { "exitCode": -1, "status": "TIMED_OUT" } })).await;
-            return;
-        }
+        _ = &mut deadline => return timed_out(exec, &send).await,
     };
     send(json!({ "contentStop": { "exitCode": code, "status": "COMPLETED" } })).await;
+}
+
+/// Kills a command whose time ran out, then says so: TIMED_OUT means nothing of it runs on.
+async fn timed_out<F: std::future::Future<Output = bool>>(
+    mut exec: Exec,
+    send: &impl Fn(Value) -> F,
+) {
+    exec.kill(KILL_LIMIT).await;
+    send(json!({ "contentStop": { "exitCode": -1, "status": "TIMED_OUT" } })).await;
 }
 
 /// One `chunk` event of the AWS event stream, with `payload` as its JSON.

@@ -22,15 +22,25 @@ pub enum Output {
 pub struct Exec {
     pub output: mpsc::Receiver<Output>,
     pub exit: oneshot::Receiver<i32>,
-    pub cancel: Option<oneshot::Sender<()>>,
+    cancel: Option<oneshot::Sender<()>>,
+    /// The task that waits for the command and, on a cancel, kills it: its end means the
+    /// command is gone.
+    watcher: tokio::task::JoinHandle<()>,
 }
 
 impl Exec {
-    /// Ends the command (a timeout, or the client left); nothing more is sent.
+    /// Ends the command (the client left); nothing more is sent.
     pub fn cancel(&mut self) {
         if let Some(c) = self.cancel.take() {
             let _ = c.send(());
         }
+    }
+
+    /// Ends the command and waits, at most `limit`, until it is gone: a timed-out command
+    /// is reported only once nothing of it runs on.
+    pub async fn kill(&mut self, limit: std::time::Duration) {
+        self.cancel();
+        let _ = tokio::time::timeout(limit, &mut self.watcher).await;
     }
 }
 
@@ -63,16 +73,17 @@ pub fn local(command: &str, cwd: &Path, env: &[(String, String)]) -> std::io::Re
             let _ = t.await;
         }
     };
-    watch(child, cancel_rx, drained, exit_tx);
+    let watcher = watch(child, cancel_rx, drained, exit_tx);
     Ok(Exec {
         output: rx,
         exit: exit_rx,
         cancel: Some(cancel_tx),
+        watcher,
     })
 }
 
-/// `sh -c command` inside a container; a cancel stops passing its output on (the command
-/// itself ends with the command or the container).
+/// `sh -c command` inside a container; a cancel stops passing its output on and kills the
+/// command's processes there.
 pub async fn in_container(
     engine: &crate::docker::Engine,
     container: &str,
@@ -83,12 +94,15 @@ pub async fn in_container(
     let (tx, rx) = mpsc::channel(64);
     let (exit_tx, exit_rx) = oneshot::channel();
     let (cancel_tx, mut cancel_rx) = oneshot::channel::<()>();
-    let engine = engine.clone();
-    tokio::spawn(async move {
+    let (engine, container) = (engine.clone(), container.to_string());
+    let watcher = tokio::spawn(async move {
         loop {
             let next = tokio::select! {
                 n = started.output.next() => n,
-                _ = &mut cancel_rx => return,
+                _ = &mut cancel_rx => {
+                    let _ = crate::docker::exec_kill(&engine, &container, &started.tag).await;
+                    return;
+                }
             };
             let Some((is_err, bytes)) = next else { break };
             let out = if is_err {
@@ -108,18 +122,19 @@ pub async fn in_container(
         output: rx,
         exit: exit_rx,
         cancel: Some(cancel_tx),
+        watcher,
     })
 }
 
 /// Waits for a local command (the leader of its own process group) to end, then for
 /// `drained` (its output passed on), then sends its exit status; a cancel kills the group
-/// instead, and no status is sent.
+/// instead, and no status is sent. The task it returns ends when the command is gone.
 pub(super) fn watch(
     mut child: tokio::process::Child,
     cancel: oneshot::Receiver<()>,
     drained: impl std::future::Future<Output = ()> + Send + 'static,
     exit: oneshot::Sender<i32>,
-) {
+) -> tokio::task::JoinHandle<()> {
     let pid = child.id();
     tokio::spawn(async move {
         let status = tokio::select! {
@@ -135,7 +150,7 @@ pub(super) fn watch(
         };
         drained.await;
         let _ = exit.send(status.map_or(-1, code_of));
-    });
+    })
 }
 
 fn code_of(s: std::process::ExitStatus) -> i32 {

@@ -147,7 +147,8 @@ fn drive(child: tokio::process::Child, master: std::fs::File) -> std::io::Result
     let drained = async move {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(1), read_done).await;
     };
-    super::exec::watch(child, cancel_rx, drained, exit_tx);
+    // Its end is not awaited: a shell's cancel is the client leaving.
+    drop(super::exec::watch(child, cancel_rx, drained, exit_tx));
     Ok(Shell {
         output,
         input,

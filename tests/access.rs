@@ -1,7 +1,7 @@
 //! Who may reach `agentcore dev`, and how much: web pages of other origins, DNS-rebinding hosts
 //! and non-loopback binds are refused before any agent starts, while SDK-like clients are
-//! served; the service's quotas answer 429 in the service's shape; WebSockets are checked,
-//! logged and counted like invocations.
+//! served; the service's quotas answer 429 in the service's shape; WebSockets and commands are
+//! checked, logged and counted like invocations.
 
 mod common;
 
@@ -306,6 +306,72 @@ async fn a_burst_over_the_rate_is_throttled_in_the_service_shape() {
             .unwrap();
         assert_eq!(r.status(), 200, "--no-quotas still throttled");
     }
+}
+
+/// Commands and shells are admitted as invocations are: an endpoint the agent does not have is
+/// refused before a session starts, and they count against the invocation rate.
+#[tokio::test]
+async fn commands_are_admitted_like_invocations() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--quota", "invocations-per-second=3"]);
+    let url = |qualifier: &str| {
+        format!(
+            "{}/runtimes/{}/commands?qualifier={qualifier}",
+            dev.url,
+            common::urlencode(BUNDLED_ARN)
+        )
+    };
+    let s = sid("command-quota");
+    let run = |qualifier: &'static str| {
+        let (url, s) = (url(qualifier), s.clone());
+        async move {
+            let r = client()
+                .post(url)
+                .header(SESSION_HEADER, s)
+                .json(&json!({"command": "true", "timeout": 10}))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let kind = r
+                .headers()
+                .get("x-amzn-errortype")
+                .map(|v| v.to_str().unwrap().to_string());
+            // To the end: the command has finished before the next one starts.
+            r.bytes().await.unwrap();
+            (status, kind)
+        }
+    };
+    let (status, kind) = run("nowhere").await;
+    assert_eq!(status, 404, "{kind:?}");
+    assert_eq!(kind.as_deref(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        session_count(&dev).await,
+        0,
+        "a refused command started a session"
+    );
+
+    // Sequential, so the burst is what the bucket holds: 3 pass, then refusals.
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        let (status, kind) = run("DEFAULT").await;
+        if status == 429 {
+            assert_eq!(kind.as_deref(), Some("ThrottlingException"));
+        }
+        statuses.push(status);
+    }
+    assert!(statuses[..3].iter().all(|s| *s == 200), "{statuses:?}");
+    assert!(
+        statuses.contains(&429),
+        "commands were not throttled: {statuses:?}"
+    );
+    let m = metrics(&dev).await;
+    assert!(
+        m.contains(
+            "agentcore_throttled_total{agent=\"bundled_agent\",quota=\"invocations-per-second\"}"
+        ),
+        "{m}"
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! Admission: what the service checks before a call reaches a session, in the service's order:
 //! the endpoint (qualifier), inbound auth (the agent's JWT authorizer, or SigV4), then the rate limits. Every data-plane
-//! call (invocations and WebSockets, on either face) goes through [`admit`], so no route can
-//! skip a check.
+//! call (invocations, WebSockets, commands and shells, on either face) goes through [`admit`],
+//! so no route can skip a check. StopRuntimeSession is authorized only: it is not an
+//! invocation, and a session must stay stoppable while its agent is throttled.
 
 pub use super::call::{Call, SessionKey};
 use super::errors::ServiceError;

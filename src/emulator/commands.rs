@@ -95,7 +95,8 @@ async fn start(
         headers,
         session: &key,
     };
-    super::auth::check(&st.agents[agent], &st.log, &call)
+    // The endpoint, inbound auth and the quotas, as for an invocation.
+    super::admission::admit(st, &call)
         .await
         .map_err(|e| e.with_session(&sid))?;
     let guard = st.sessions.acquire(agent, &key).await?;

@@ -13,7 +13,9 @@
 //! | `websocket-frames-per-second` | 250 | per connection | close 1008 |
 //!
 //! The emulator serves one endpoint (DEFAULT) per agent, so "per endpoint" is per agent.
-//! WebSocket connections count as invocations, as `InvokeAgentRuntimeWithWebSocketStream` does.
+//! WebSocket connections count as invocations, as `InvokeAgentRuntimeWithWebSocketStream` does,
+//! and so do commands and shells (`InvokeAgentRuntimeCommand` and its shell), which the service
+//! counts among the data-plane calls of the account's rate.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};

@@ -61,7 +61,8 @@ pub async fn open(
             headers: &h,
             session: &key,
         };
-        super::auth::check(&st.agents[agent], &st.log, &call).await?;
+        // The endpoint, inbound auth and the quotas, as for an invocation.
+        super::admission::admit(&st, &call).await?;
         let guard = st.sessions.acquire(agent, &key).await?;
         let shell = guard
             .session()

@@ -333,10 +333,7 @@ async fn commands_are_admitted_like_invocations() {
                 .await
                 .unwrap();
             let status = r.status().as_u16();
-            let kind = r
-                .headers()
-                .get("x-amzn-errortype")
-                .map(|v| v.to_str().unwrap().to_string());
+            let kind = error_type(&r);
             // To the end: the command has finished before the next one starts.
             r.bytes().await.unwrap();
             (status, kind)
@@ -559,6 +556,12 @@ fn a_throttled_keep_alive_client_keeps_its_connection() {
     assert!(statuses.contains(&Some(429)), "{statuses:?}");
 }
 
+/// The service's error name (`x-amzn-ErrorType`) on an answer, if it has one.
+fn error_type(r: &reqwest::Response) -> Option<String> {
+    let v = r.headers().get("x-amzn-errortype")?;
+    Some(v.to_str().unwrap().to_string())
+}
+
 /// POSTs `{}` to `id`'s invocation URL on `dev` with a fresh session; the status and message.
 async fn call_runtime(dev: &Dev, id: &str) -> (u16, String) {
     let r = client()
@@ -569,10 +572,7 @@ async fn call_runtime(dev: &Dev, id: &str) -> (u16, String) {
         .await
         .unwrap();
     let status = r.status().as_u16();
-    let kind = r
-        .headers()
-        .get("x-amzn-errortype")
-        .map(|v| v.to_str().unwrap().to_string());
+    let kind = error_type(&r);
     let body = r.text().await.unwrap();
     if status == 404 {
         assert_eq!(kind.as_deref(), Some("ResourceNotFoundException"), "{body}");

@@ -250,3 +250,118 @@ fn a_shell_is_a_terminal_in_the_session_and_its_exit_status_is_ours() {
     let ended = shell(&["--local", "--port", &port], false, "true\n");
     assert_eq!(ended.status.code(), Some(0), "end of input ends the shell");
 }
+
+/// A shell whose connection is lost goes on running, as the service's does: a client that
+/// comes back with the same session and `shellId` gets the same shell (its variables kept),
+/// with what it showed meanwhile first.
+#[tokio::test]
+async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let p = common::Project::empty();
+    let dev = Dev::start(p.path(), &[]);
+    let session = sid("reconnect");
+    let (gate, done) = (p.join("gate"), p.join("done"));
+
+    let mut ws = open_shell(&dev, &session).await;
+    assert_eq!(status_of(&mut ws).await["metadata"]["reconnected"], false);
+    let line = format!(
+        "X=kept; while [ ! -f {} ]; do sleep 0.05; done; echo after-$X; touch {}\n",
+        gate.display(),
+        done.display()
+    );
+    ws.send(Message::Binary(framed(0, line.as_bytes())))
+        .await
+        .unwrap();
+    // The terminal echoes the line once the shell has it: then the connection is cut.
+    shown_until(&mut ws, "touch").await;
+    drop(ws);
+
+    std::fs::write(&gate, "").unwrap();
+    // The shell runs on while nobody watches: it writes `done` after its output.
+    for _ in 0..400 {
+        if done.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(
+        done.exists(),
+        "the shell stopped when its client left\n{}",
+        dev.log()
+    );
+
+    let mut ws = open_shell(&dev, &session).await;
+    let hello = status_of(&mut ws).await;
+    assert_eq!(hello["metadata"]["reconnected"], true, "{hello}");
+    assert_eq!(hello["metadata"]["shellId"], "kept-shell");
+    shown_until(&mut ws, "after-kept").await;
+    ws.send(Message::Binary(framed(0, b"echo $X-again; exit 3\n")))
+        .await
+        .unwrap();
+    shown_until(&mut ws, "kept-again").await;
+    assert_eq!(status_of(&mut ws).await["reason"], "NonZeroExitCode");
+    assert!(
+        dev.log().contains("shell kept-shell reconnected"),
+        "{}",
+        dev.log()
+    );
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The bundled agent's shell `kept-shell` in `session`, over the service's WebSocket.
+async fn open_shell(dev: &Dev, session: &str) -> Ws {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!(
+        "{}/runtimes/bundled_agent/ws/shells?qualifier=DEFAULT&shellId=kept-shell",
+        dev.url.replace("http://", "ws://")
+    );
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut()
+        .insert(common::SESSION_HEADER, session.parse().unwrap());
+    tokio_tungstenite::connect_async(req).await.unwrap().0
+}
+
+fn framed(channel: u8, payload: &[u8]) -> bytes::Bytes {
+    let mut b = vec![channel];
+    b.extend_from_slice(payload);
+    b.into()
+}
+
+/// The next frame on `ws`, as its channel and payload, within 10 s.
+async fn next_frame(ws: &mut Ws) -> (u8, Vec<u8>) {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    loop {
+        let m = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+            .await
+            .expect("a frame within 10 s");
+        match m {
+            Some(Ok(Message::Binary(b))) if !b.is_empty() => return (b[0], b[1..].to_vec()),
+            Some(Ok(_)) => {}
+            other => panic!("the shell's connection ended: {other:?}"),
+        }
+    }
+}
+
+/// The next status message (channel 3), skipping what the terminal shows.
+async fn status_of(ws: &mut Ws) -> Value {
+    loop {
+        let (channel, payload) = next_frame(ws).await;
+        if channel == 3 {
+            return serde_json::from_slice(&payload).unwrap();
+        }
+    }
+}
+
+/// Reads what the terminal shows until it holds `text`.
+async fn shown_until(ws: &mut Ws, text: &str) {
+    let mut shown = String::new();
+    while !shown.contains(text) {
+        let (channel, payload) = next_frame(ws).await;
+        assert_eq!(channel, 1, "before {text:?}: {shown}");
+        shown.push_str(&String::from_utf8_lossy(&payload));
+    }
+}

@@ -54,6 +54,7 @@ pub mod routes;
 pub mod runtime_ref;
 mod serve;
 pub mod sessions;
+pub mod shell_parking;
 pub mod shells;
 pub mod spares;
 pub mod state;
@@ -372,6 +373,7 @@ impl Emulator {
             started_unix: unix_secs_f64() as u64,
             limits: self.limits,
             mcp_ids: Default::default(),
+            shells: Default::default(),
             minter: minter.clone(),
             wats,
         });

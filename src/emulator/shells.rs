@@ -4,7 +4,8 @@
 //! and its payload. Client to server: 0 stdin, 4 a window size `{"width","height"}`, 5 a
 //! heartbeat (echoed), 0xFF close. Server to client: 1 what the terminal shows, 3 status JSON
 //! (on connect, then the exit: `Success`, or `Failure` with reason `NonZeroExitCode`). The
-//! session is started if new, and the shell is its activity while it is open.
+//! session is started if new, and the shell is its activity while it is open. A shell whose
+//! connection is lost waits for its client ([`super::shell_parking`]).
 
 use std::collections::HashMap;
 
@@ -15,12 +16,15 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
+use std::sync::Arc;
+
 use super::admission::{Call, SessionKey};
+use super::call::AgentId;
 use super::errors::{SESSION_HEADER, ServiceError};
 use super::hosts::shell::{Input, Shell};
 use super::request::{Face, session_id};
 use super::sessions::InFlight;
-use super::state::St;
+use super::state::{AppState, St};
 
 const STDIN: u8 = 0;
 const STDOUT: u8 = 1;
@@ -63,6 +67,16 @@ pub async fn open(
         };
         // The endpoint, inbound auth and the quotas, as for an invocation.
         super::admission::admit(&st, &call).await?;
+        if let Some(back) = st.shells.claim(agent, &key, &shell_id).await {
+            st.log
+                .event(&format!("session {sid}: shell {shell_id} reconnected"));
+            return Ok(Attached {
+                back: Some(back.missed),
+                shell: back.shell,
+                guard: back.guard,
+                at: (agent, key),
+            });
+        }
         let guard = st.sessions.acquire(agent, &key).await?;
         let shell = guard
             .session()
@@ -72,14 +86,28 @@ pub async fn open(
             .map_err(|e| ServiceError::internal(e.to_string()))?;
         st.log
             .event(&format!("session {sid}: shell {shell_id} opened"));
-        Ok::<_, ServiceError>((guard, shell))
+        Ok::<_, ServiceError>(Attached {
+            back: None,
+            shell,
+            guard,
+            at: (agent, key),
+        })
     };
     match started.await {
-        Ok((guard, shell)) => ws
+        Ok(a) => ws
             .max_message_size(64 * 1024)
-            .on_upgrade(move |socket| serve(socket, shell, guard, shell_id)),
+            .on_upgrade(move |socket| serve(socket, st, a, shell_id)),
         Err(e) => e.into_response(),
     }
+}
+
+/// A shell a client is attached to: `back` holds what it showed while its client was away
+/// when this is a reconnect.
+struct Attached {
+    back: Option<Vec<u8>>,
+    shell: Shell,
+    guard: InFlight,
+    at: (AgentId, SessionKey),
 }
 
 fn frame(channel: u8, payload: &[u8]) -> Message {
@@ -101,32 +129,51 @@ fn exit_status(code: i32) -> Value {
     })
 }
 
-async fn serve(mut socket: WebSocket, mut shell: Shell, guard: InFlight, shell_id: String) {
+async fn serve(mut socket: WebSocket, st: Arc<AppState>, a: Attached, shell_id: String) {
+    let Attached {
+        back,
+        mut shell,
+        guard,
+        at: (agent, key),
+    } = a;
     let hello = json!({ "kind": "Status", "apiVersion": "v1",
-        "metadata": { "shellId": shell_id, "reconnected": false }, "status": "Success" });
-    if socket
+        "metadata": { "shellId": shell_id, "reconnected": back.is_some() }, "status": "Success" });
+    let mut greeted = socket
         .send(frame(STATUS, hello.to_string().as_bytes()))
         .await
-        .is_err()
-    {
-        return shell.cancel();
+        .is_ok();
+    if let Some(missed) = back.filter(|m| greeted && !m.is_empty()) {
+        greeted = socket.send(frame(STDOUT, &missed)).await.is_ok();
     }
-    loop {
-        tokio::select! {
-            out = shell.output.recv() => match out {
-                Some(b) => if socket.send(frame(STDOUT, &b)).await.is_err() { return shell.cancel() },
-                None => break,
-            },
-            msg = socket.recv() => match msg {
-                Some(Ok(Message::Binary(b))) if !b.is_empty() => {
-                    if !from_client(&mut socket, &mut shell, b[0], b.slice(1..)).await {
-                        return shell.cancel();
-                    }
-                }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return shell.cancel(),
-                Some(Ok(_)) => {}
-            },
+    // A connection lost keeps the shell for the client's return; only the client's close
+    // frame (0xFF) ends it.
+    let dropped = 'attached: {
+        if !greeted {
+            break 'attached true;
         }
+        loop {
+            tokio::select! {
+                out = shell.output.recv() => match out {
+                    Some(b) => if socket.send(frame(STDOUT, &b)).await.is_err() { break 'attached true },
+                    None => break 'attached false,
+                },
+                msg = socket.recv() => match msg {
+                    Some(Ok(Message::Binary(b))) if !b.is_empty() => {
+                        if !from_client(&mut socket, &mut shell, b[0], b.slice(1..)).await {
+                            return shell.cancel();
+                        }
+                    }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break 'attached true,
+                    Some(Ok(_)) => {}
+                },
+            }
+        }
+    };
+    if dropped {
+        st.log.event(&format!(
+            "shell {shell_id}: connection lost; the shell waits for its client"
+        ));
+        return st.shells.park(agent, key, shell_id, shell, guard);
     }
     let code = (&mut shell.exit).await.unwrap_or(-1);
     let _ = socket

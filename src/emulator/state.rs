@@ -38,6 +38,8 @@ pub struct AppState {
     pub minter: Arc<super::identity::Minter>,
     /// Each agent's token for calls that name no user, made once.
     pub wats: Vec<axum::http::HeaderValue>,
+    /// Interactive shells whose client went away, waiting for it.
+    pub shells: Arc<super::shell_parking::Parking>,
 }
 
 impl AppState {

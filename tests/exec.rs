@@ -98,14 +98,18 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
     let slow = command(&dev, "sdk_agent", &session, &slow_cmd, 1, None);
     let stop = &slow["events"].as_array().unwrap().last().unwrap()["contentStop"];
     assert_eq!(stop["status"], "TIMED_OUT", "{slow}");
-    let child = std::fs::read_to_string(&pid_file).unwrap();
-    // Gone, or dead and not yet reaped by whoever inherited it.
-    let state = std::fs::read_to_string(format!("/proc/{}/stat", child.trim())).ok();
-    let zombie = |st: &String| st.rsplit(')').next().unwrap().trim_start().starts_with('Z');
-    assert!(
-        state.as_ref().is_none_or(zombie),
-        "the command's child still runs after TIMED_OUT: {state:?}"
-    );
+    if let Some(state) = running(&pid_file) {
+        panic!("the command's child still runs after TIMED_OUT: {state}");
+    }
+}
+
+/// The state of the process whose number is in `pid_file`, if it still runs: not when it is
+/// gone, nor when it is dead and not yet reaped by whoever inherited it.
+fn running(pid_file: &Path) -> Option<String> {
+    let pid = std::fs::read_to_string(pid_file).unwrap();
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).ok()?;
+    let state = stat.rsplit(')').next().unwrap().trim_start();
+    (!state.starts_with('Z')).then(|| stat.clone())
 }
 
 #[test]
@@ -306,6 +310,26 @@ async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
         "{}",
         dev.log()
     );
+
+    // A shell still waiting when dev stops is ended, with the jobs it started.
+    let mut dev = dev;
+    let mut ws = open_shell(&dev, &session).await;
+    assert_eq!(status_of(&mut ws).await["metadata"]["reconnected"], false);
+    let job = p.join("job.pid");
+    let line = format!(
+        "sleep 3005 & echo $! > {}; echo job-$((1+1))\n",
+        job.display()
+    );
+    ws.send(Message::Binary(framed(0, line.as_bytes())))
+        .await
+        .unwrap();
+    // `job-2` is the shell's answer: the echoed line shows the sum unworked.
+    shown_until(&mut ws, "job-2").await;
+    drop(ws);
+    assert!(dev.stop().is_some_and(|s| s.success()), "{}", dev.log());
+    if let Some(state) = running(&job) {
+        panic!("a dropped shell's job outlived dev: {state}");
+    }
 }
 
 type Ws =

@@ -332,6 +332,8 @@ pub struct Running {
     /// The containers' listener for Memory and Identity, when there is one.
     containers: Option<JoinHandle<()>>,
     reaper: JoinHandle<()>,
+    /// Shells whose clients dropped: ended before the sessions stop.
+    shells: Arc<shell_parking::Parking>,
 }
 
 impl Emulator {
@@ -359,6 +361,7 @@ impl Emulator {
             .map_err(std::io::Error::other)?;
         let telemetry = self.log.telemetry();
         let state_telemetry = telemetry.clone();
+        let shells = Arc::new(shell_parking::Parking::default());
         let state = Arc::new(state::AppState {
             telemetry: telemetry.clone(),
             quotas: quota::Quotas::new(self.quotas, agents.len()),
@@ -373,7 +376,7 @@ impl Emulator {
             started_unix: unix_secs_f64() as u64,
             limits: self.limits,
             mcp_ids: Default::default(),
-            shells: Default::default(),
+            shells: shells.clone(),
             minter: minter.clone(),
             wats,
         });
@@ -406,6 +409,7 @@ impl Emulator {
         Ok(Running {
             telemetry: state_telemetry,
             sessions,
+            shells,
             shutdown: tx,
             server,
             containers,
@@ -474,6 +478,7 @@ impl Running {
         let _ = self.shutdown.send(true);
         // Safe to cut mid-pass: a stop it began runs on its own task.
         self.reaper.abort();
+        self.shells.close(Duration::from_secs(2)).await;
         let _ = tokio::time::timeout(Duration::from_secs(120), self.sessions.shutdown()).await;
         let _ = tokio::time::timeout(Duration::from_secs(2), self.server).await;
         if let Some(c) = self.containers {

@@ -21,6 +21,8 @@ pub const RECONNECT_WINDOW: Duration = Duration::from_secs(15 * 60);
 pub const REPLAY_LIMIT: usize = 256 * 1024;
 /// How many dropped shells may wait at once; past it, a dropped shell is ended.
 pub const MAX_PARKED: usize = 64;
+/// How long ending a shell's processes may take.
+const KILL_LIMIT: Duration = Duration::from_secs(2);
 
 /// The agent, the session and the shell's id.
 type Key = (AgentId, SessionKey, String);
@@ -41,6 +43,8 @@ pub struct Resumed {
 pub struct Parking {
     waiting: Mutex<HashMap<Key, (u64, oneshot::Sender<Claim>)>>,
     next: AtomicU64,
+    /// The tasks that keep the waiting shells, for [`Parking::close`].
+    keepers: Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 impl Parking {
@@ -75,7 +79,7 @@ impl Parking {
             waiting.insert(key.clone(), (n, tx));
         }
         let parking = self.clone();
-        tokio::spawn(async move {
+        let keeper = tokio::spawn(async move {
             let kept = wait(&mut shell, rx).await;
             match kept {
                 Some((claim, missed)) => {
@@ -86,15 +90,28 @@ impl Parking {
                     });
                 }
                 None => {
-                    let mut waiting = parking.lock();
-                    if waiting.get(&key).is_some_and(|(m, _)| *m == n) {
-                        waiting.remove(&key);
+                    {
+                        let mut waiting = parking.lock();
+                        if waiting.get(&key).is_some_and(|(m, _)| *m == n) {
+                            waiting.remove(&key);
+                        }
                     }
-                    drop(waiting);
-                    shell.cancel();
+                    shell.kill(KILL_LIMIT).await;
                 }
             }
         });
+        let mut keepers = self.keepers.lock().unwrap_or_else(|e| e.into_inner());
+        keepers.retain(|k| !k.is_finished());
+        keepers.push(keeper);
+    }
+
+    /// Ends every waiting shell (`dev` is stopping), within `limit`.
+    pub async fn close(&self, limit: Duration) {
+        // Each keeper sees its claim gone and ends its shell.
+        self.lock().clear();
+        let keepers = std::mem::take(&mut *self.keepers.lock().unwrap_or_else(|e| e.into_inner()));
+        let all = futures_util::future::join_all(keepers);
+        let _ = tokio::time::timeout(limit, all).await;
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (u64, oneshot::Sender<Claim>)>> {
@@ -143,6 +160,7 @@ mod tests {
             input,
             exit,
             cancel: None,
+            watcher: None,
         };
         (shell, out_tx)
     }

@@ -29,12 +29,22 @@ pub struct Shell {
     /// The shell's exit status (a signal `n` as `128 + n`).
     pub exit: oneshot::Receiver<i32>,
     pub cancel: Option<oneshot::Sender<()>>,
+    /// A local shell's watcher: its end means the shell's processes are gone.
+    pub watcher: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Shell {
     pub fn cancel(&mut self) {
         if let Some(c) = self.cancel.take() {
             let _ = c.send(());
+        }
+    }
+
+    /// Ends the shell and waits, at most `limit`, until a local one's processes are gone.
+    pub async fn kill(&mut self, limit: std::time::Duration) {
+        self.cancel();
+        if let Some(w) = self.watcher.as_mut() {
+            let _ = tokio::time::timeout(limit, w).await;
         }
     }
 }
@@ -79,7 +89,9 @@ pub fn local(cwd: &Path, env: &[(String, String)]) -> std::io::Result<Shell> {
         )
     };
     let mut cmd = tokio::process::Command::new("sh");
-    cmd.arg("-i")
+    // Interactive, without job control (`+m`): a job started with `&` stays in the shell's
+    // process group, so ending the group ends everything the shell started.
+    cmd.args(["-i", "+m"])
         .current_dir(cwd)
         .envs(env.iter().map(|(k, v)| (k, v)))
         .env(
@@ -148,12 +160,13 @@ fn drive(child: tokio::process::Child, master: std::fs::File) -> std::io::Result
         let _ = tokio::time::timeout(std::time::Duration::from_secs(1), read_done).await;
     };
     // Its end is not awaited: a shell's cancel is the client leaving.
-    drop(super::exec::watch(child, cancel_rx, drained, exit_tx));
+    let watcher = super::exec::watch(child, cancel_rx, drained, exit_tx);
     Ok(Shell {
         output,
         input,
         exit,
         cancel: Some(cancel),
+        watcher: Some(watcher),
     })
 }
 
@@ -205,5 +218,6 @@ pub async fn in_container(
         input,
         exit,
         cancel: Some(cancel),
+        watcher: None,
     })
 }

@@ -698,6 +698,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentcore' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The emulator''s port, with --local')
             [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'The endpoint (qualifier)')
             [CompletionResult]::new('--bearer-token', '--bearer-token', [CompletionResultType]::ParameterName, 'A bearer token, for an agent with a JWT authorizer')
+            [CompletionResult]::new('--shell-id', '--shell-id', [CompletionResultType]::ParameterName, 'Reattach to this shell of the session, one whose connection dropped (default: a new shell)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent to act on (default: the file''s default_agent, or its only agent)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)')

@@ -2478,7 +2478,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__shell)
-            opts="-s -a -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-s -a -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --shell-id --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2501,6 +2501,10 @@ _agentcore() {
                     return 0
                     ;;
                 --bearer-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

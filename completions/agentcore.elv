@@ -657,6 +657,7 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --port 'The emulator''s port, with --local'
             cand --qualifier 'The endpoint (qualifier)'
             cand --bearer-token 'A bearer token, for an agent with a JWT authorizer'
+            cand --shell-id 'Reattach to this shell of the session, one whose connection dropped (default: a new shell)'
             cand -a 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --agent 'Agent to act on (default: the file''s default_agent, or its only agent)'
             cand --config 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)'

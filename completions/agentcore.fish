@@ -488,6 +488,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s s -l sessi
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l qualifier -d 'The endpoint (qualifier)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l bearer-token -d 'A bearer token, for an agent with a JWT authorizer' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l shell-id -d 'Reattach to this shell of the session, one whose connection dropped (default: a new shell)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r

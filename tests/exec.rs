@@ -280,6 +280,7 @@ async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
     // The terminal echoes the line once the shell has it: then the connection is cut.
     shown_until(&mut ws, "touch").await;
     drop(ws);
+    parked(&dev).await;
 
     std::fs::write(&gate, "").unwrap();
     // The shell runs on while nobody watches: it writes `done` after its output.
@@ -330,6 +331,47 @@ async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
     if let Some(state) = running(&job) {
         panic!("a dropped shell's job outlived dev: {state}");
     }
+}
+
+/// `agentcore shell --shell-id` reattaches to a dropped shell: its variables are still set.
+#[tokio::test]
+async fn agentcore_shell_reattaches_to_a_dropped_shell_by_its_id() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let p = common::Project::empty();
+    let dev = Dev::start(p.path(), &[]);
+    let session = sid("reattach");
+    let mut ws = open_shell(&dev, &session).await;
+    status_of(&mut ws).await;
+    ws.send(Message::Binary(framed(0, b"X=kept; echo set-$((2+2))\n")))
+        .await
+        .unwrap();
+    shown_until(&mut ws, "set-4").await;
+    drop(ws);
+    parked(&dev).await;
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    let reattach = ["--session-id", session.as_str(), "--shell-id", "kept-shell"];
+    let out = p
+        .cmd()
+        .args(["shell", "--local", "--port", &port])
+        .args(reattach)
+        .write_stdin("echo $X-cli\nexit 4\n")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(4), "{shown}\n{}", dev.log());
+    assert!(shown.contains("kept-cli"), "{shown}");
+}
+
+/// Waits (up to 10 s) until `dev` has kept a dropped shell for its client.
+async fn parked(dev: &Dev) {
+    for _ in 0..400 {
+        if dev.log().contains("the shell waits for its client") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the dropped shell was not kept\n{}", dev.log());
 }
 
 type Ws =

@@ -1,9 +1,10 @@
-//! `agentcore shell [--session-id S]`: an interactive shell inside an agent's session
-//! (`InvokeAgentRuntimeCommandShell`), in the running `dev` with `--local`, else in the
-//! deployed runtime (SigV4-signed, or `--bearer-token`). On a terminal it is a real one: raw
-//! mode (Ctrl-C goes to the remote side), the window's size sent and kept up to date; the
+//! `agentcore shell [--session-id S] [--shell-id ID]`: an interactive shell inside an agent's
+//! session (`InvokeAgentRuntimeCommandShell`), in the running `dev` with `--local`, else in
+//! the deployed runtime (SigV4-signed, or `--bearer-token`). On a terminal it is a real one:
+//! raw mode (Ctrl-C goes to the remote side), the window's size sent and kept up to date; the
 //! shell's exit status becomes this command's. With input from a pipe, the input is typed into
-//! the shell and its end ends the shell.
+//! the shell and its end ends the shell. `--shell-id` reattaches to a shell whose connection
+//! dropped, which the service keeps for a while.
 
 use std::io::{IsTerminal, Read, Write};
 
@@ -20,6 +21,10 @@ use crate::error::{Diagnostic, Result};
 pub struct ShellArgs {
     #[command(flatten)]
     pub call: SessionCallArgs,
+    /// Reattach to this shell of the session, one whose connection dropped (default: a new
+    /// shell)
+    #[arg(long, value_name = "ID")]
+    pub shell_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,7 +85,19 @@ fn framed(channel: u8, payload: &[u8]) -> Message {
 }
 
 pub async fn run(ctx: &Ctx, args: &ShellArgs) -> Result<()> {
-    let request = request(ctx, args).await?;
+    let session = args.call.session();
+    let shell_id = args
+        .shell_id
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let request = request(ctx, args, &session, &shell_id).await?;
+    if std::io::stdin().is_terminal() {
+        // The service keeps a dropped shell for a while: say how to come back to it.
+        eprintln!(
+            "shell {shell_id} in session {session} (if the connection drops, `--session-id \
+             {session} --shell-id {shell_id}` reattaches)"
+        );
+    }
     let (socket, _) = tokio_tungstenite::connect_async(request)
         .await
         .map_err(|e| ShellFailed(e.to_string()))?;
@@ -167,36 +184,36 @@ fn from_server(channel: u8, payload: &[u8]) -> Option<i32> {
 async fn request(
     ctx: &Ctx,
     args: &ShellArgs,
+    session: &str,
+    shell_id: &str,
 ) -> Result<tokio_tungstenite::tungstenite::handshake::client::Request> {
     let open = |e: String| ShellFailed(e);
     let q = &args.call.qualifier;
+    // Part of the URL before it is signed: SigV4 signs the whole query.
+    let with_id = |url: String| format!("{url}&shellId={}", crate::dataplane::url_encode(shell_id));
     let (url, headers): (String, Vec<(String, String)>) = match args.call.route(ctx).await? {
         Route::Http(h) => {
             let auth = h
                 .bearer
                 .iter()
                 .map(|t| ("authorization".to_string(), format!("Bearer {t}")));
-            (h.url("ws/shells", q), auth.collect())
+            (with_id(h.url("ws/shells", q)), auth.collect())
         }
         Route::Signed { conf, arn } => {
             let base = crate::aws::data_plane_endpoint(&crate::aws::region_of(&conf));
-            let url = runtime_url(&base, &arn, "ws/shells", q);
+            let url = with_id(runtime_url(&base, &arn, "ws/shells", q));
             let signed = crate::aws::sigv4_headers(&conf, "GET", &url).await?;
             (url, signed)
         }
     };
     // The same URL in the WebSocket scheme (http -> ws, https -> wss).
-    let ws_url = format!(
-        "ws{}&shellId={}",
-        url.trim_start_matches("http"),
-        uuid::Uuid::new_v4()
-    );
+    let ws_url = format!("ws{}", url.trim_start_matches("http"));
     let mut r = ws_url
         .into_client_request()
         .map_err(|e| open(e.to_string()))?;
     let headers = headers
         .into_iter()
-        .chain([(SESSION_HEADER.to_string(), args.call.session())]);
+        .chain([(SESSION_HEADER.to_string(), session.to_string())]);
     for (k, v) in headers {
         let name: tokio_tungstenite::tungstenite::http::HeaderName =
             k.parse().map_err(|_| open(format!("invalid header {k}")))?;

@@ -98,18 +98,19 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
     let slow = command(&dev, "sdk_agent", &session, &slow_cmd, 1, None);
     let stop = &slow["events"].as_array().unwrap().last().unwrap()["contentStop"];
     assert_eq!(stop["status"], "TIMED_OUT", "{slow}");
-    if let Some(state) = running(&pid_file) {
-        panic!("the command's child still runs after TIMED_OUT: {state}");
-    }
+    assert!(
+        common::process_gone(pid_in(&pid_file)),
+        "the command's child still runs after TIMED_OUT"
+    );
 }
 
-/// The state of the process whose number is in `pid_file`, if it still runs: not when it is
-/// gone, nor when it is dead and not yet reaped by whoever inherited it.
-fn running(pid_file: &Path) -> Option<String> {
-    let pid = std::fs::read_to_string(pid_file).unwrap();
-    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).ok()?;
-    let state = stat.rsplit(')').next().unwrap().trim_start();
-    (!state.starts_with('Z')).then(|| stat.clone())
+/// The process number a command wrote to `file`.
+fn pid_in(file: &Path) -> u32 {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 #[test]
@@ -260,39 +261,30 @@ fn a_shell_is_a_terminal_in_the_session_and_its_exit_status_is_ours() {
 /// with what it showed meanwhile first.
 #[tokio::test]
 async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
-    use futures_util::SinkExt;
-    use tokio_tungstenite::tungstenite::Message;
     let p = common::Project::empty();
     let dev = Dev::start(p.path(), &[]);
     let session = sid("reconnect");
-    let (gate, done) = (p.join("gate"), p.join("done"));
+    let (gate, done) = (fifo(&p.join("gate")), fifo(&p.join("done")));
 
     let mut ws = open_shell(&dev, &session).await;
     assert_eq!(status_of(&mut ws).await["metadata"]["reconnected"], false);
     let line = format!(
-        "X=kept; while [ ! -f {} ]; do sleep 0.05; done; echo after-$X; touch {}\n",
+        "X=kept; read g < {}; echo after-$X; echo $g > {}\n",
         gate.display(),
         done.display()
     );
-    ws.send(Message::Binary(framed(0, line.as_bytes())))
-        .await
-        .unwrap();
     // The terminal echoes the line once the shell has it: then the connection is cut.
-    shown_until(&mut ws, "touch").await;
+    type_line(&mut ws, &line, "$g >").await;
     drop(ws);
-    parked(&dev).await;
+    dev.wait_log("the shell waits for its client");
 
-    std::fs::write(&gate, "").unwrap();
-    // The shell runs on while nobody watches: it writes `done` after its output.
-    for _ in 0..400 {
-        if done.exists() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    assert!(
-        done.exists(),
-        "the shell stopped when its client left\n{}",
+    // The shell runs on while nobody watches: it reads the gate, shows a line, and answers
+    // through `done`.
+    through_fifo(&gate, Some("open")).await;
+    assert_eq!(
+        through_fifo(&done, None).await.trim(),
+        "open",
+        "{}",
         dev.log()
     );
 
@@ -301,10 +293,7 @@ async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
     assert_eq!(hello["metadata"]["reconnected"], true, "{hello}");
     assert_eq!(hello["metadata"]["shellId"], "kept-shell");
     shown_until(&mut ws, "after-kept").await;
-    ws.send(Message::Binary(framed(0, b"echo $X-again; exit 3\n")))
-        .await
-        .unwrap();
-    shown_until(&mut ws, "kept-again").await;
+    type_line(&mut ws, "echo $X-again; exit 3\n", "kept-again").await;
     assert_eq!(status_of(&mut ws).await["reason"], "NonZeroExitCode");
     assert!(
         dev.log().contains("shell kept-shell reconnected"),
@@ -321,34 +310,27 @@ async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
         "sleep 3005 & echo $! > {}; echo job-$((1+1))\n",
         job.display()
     );
-    ws.send(Message::Binary(framed(0, line.as_bytes())))
-        .await
-        .unwrap();
     // `job-2` is the shell's answer: the echoed line shows the sum unworked.
-    shown_until(&mut ws, "job-2").await;
+    type_line(&mut ws, &line, "job-2").await;
     drop(ws);
     assert!(dev.stop().is_some_and(|s| s.success()), "{}", dev.log());
-    if let Some(state) = running(&job) {
-        panic!("a dropped shell's job outlived dev: {state}");
-    }
+    assert!(
+        common::process_gone(pid_in(&job)),
+        "a dropped shell's job outlived dev"
+    );
 }
 
 /// `agentcore shell --shell-id` reattaches to a dropped shell: its variables are still set.
 #[tokio::test]
 async fn agentcore_shell_reattaches_to_a_dropped_shell_by_its_id() {
-    use futures_util::SinkExt;
-    use tokio_tungstenite::tungstenite::Message;
     let p = common::Project::empty();
     let dev = Dev::start(p.path(), &[]);
     let session = sid("reattach");
     let mut ws = open_shell(&dev, &session).await;
     status_of(&mut ws).await;
-    ws.send(Message::Binary(framed(0, b"X=kept; echo set-$((2+2))\n")))
-        .await
-        .unwrap();
-    shown_until(&mut ws, "set-4").await;
+    type_line(&mut ws, "X=kept; echo set-$((2+2))\n", "set-4").await;
     drop(ws);
-    parked(&dev).await;
+    dev.wait_log("the shell waits for its client");
     let port = dev.url.rsplit(':').next().unwrap().to_string();
     let reattach = ["--session-id", session.as_str(), "--shell-id", "kept-shell"];
     let out = p
@@ -361,17 +343,6 @@ async fn agentcore_shell_reattaches_to_a_dropped_shell_by_its_id() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(4), "{shown}\n{}", dev.log());
     assert!(shown.contains("kept-cli"), "{shown}");
-}
-
-/// Waits (up to 10 s) until `dev` has kept a dropped shell for its client.
-async fn parked(dev: &Dev) {
-    for _ in 0..400 {
-        if dev.log().contains("the shell waits for its client") {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("the dropped shell was not kept\n{}", dev.log());
 }
 
 type Ws =
@@ -420,6 +391,38 @@ async fn status_of(ws: &mut Ws) -> Value {
             return serde_json::from_slice(&payload).unwrap();
         }
     }
+}
+
+/// Types `line` into the shell, then reads what the terminal shows until it holds `until`.
+async fn type_line(ws: &mut Ws, line: &str, until: &str) {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let typed = Message::Binary(framed(0, line.as_bytes()));
+    ws.send(typed).await.unwrap();
+    shown_until(ws, until).await;
+}
+
+/// A named pipe at `path`: opening one end waits for the other, so a shell and the test can
+/// signal each other through it.
+fn fifo(path: &Path) -> std::path::PathBuf {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: mkfifo(3) with a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    path.to_path_buf()
+}
+
+/// Writes `write` into the named pipe, or reads it to its end (`None`), once the shell opens
+/// the other end: within 10 s.
+async fn through_fifo(path: &Path, write: Option<&'static str>) -> String {
+    let path = path.to_path_buf();
+    let io = tokio::task::spawn_blocking(move || match write {
+        Some(text) => std::fs::write(&path, text).map(|()| String::new()),
+        None => std::fs::read_to_string(&path),
+    });
+    let done = tokio::time::timeout(std::time::Duration::from_secs(10), io).await;
+    done.expect("the shell at the pipe's other end within 10 s")
+        .unwrap()
+        .unwrap()
 }
 
 /// Reads what the terminal shows until it holds `text`.

@@ -32,8 +32,17 @@ url="http://127.0.0.1:$port/runtimes/bundled_agent/invocations"
 wrk -t1 -c32 -d2s -s bench/post.lua "$url" > /dev/null
 perf record -q -F 999 -p "$dev_pid" -o "$work/perf.data" -- sleep "$dur" 2>/dev/null &
 perf_pid=$!
-rps="$(wrk -t1 -c32 -d"${dur}s" -s bench/post.lua "$url" | rps)"
-wait "$perf_pid" || true
+# Page faults and context switches a request, over the same seconds: the allocator's churn
+# (a fault is a page handed back to the kernel and taken again) shows here, not in the samples.
+perf stat -x, -e page-faults,context-switches -p "$dev_pid" -o "$work/stat.csv" -- sleep "$dur" &
+stat_pid=$!
+out="$(wrk -t1 -c32 -d"${dur}s" -s bench/post.lua "$url")"
+rps="$(rps <<<"$out")"
+wait "$perf_pid" "$stat_pid" || true
+per_request() {
+  awk -F, -v n="$(awk '/requests in/ {print $1}' <<<"$out")" -v e="$1" \
+    '$3 == e { printf "%.4f", $1 / n }' "$work/stat.csv"
+}
 rss_mb="$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$dev_pid/status")"
 
 # "percent, [k] or [.], symbol" lines: self time, every symbol.
@@ -64,7 +73,7 @@ mkdir -p bench-out
 {
   echo "# Profile of the request path: \`agentcore dev\`, default configuration, one inspector reader"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), ${dur}s under wrk -t1 -c32: $rps requests per second while sampled; dev's RSS after it: $rss_mb MB."
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), ${dur}s under wrk -t1 -c32: $rps requests per second while sampled; dev's RSS after it: $rss_mb MB; a request: $(per_request page-faults) page faults, $(per_request context-switches) context switches."
   echo
   echo "| area | self time |"
   echo "|---|---|"

@@ -9,7 +9,8 @@ mod common;
 use std::path::Path;
 
 use common::aws::{docker, docker_host};
-use common::{Dev, Project, SESSION_HEADER, sid};
+use common::shell::{close_shell, open_shell, status_of, type_line};
+use common::{Dev, Project, SESSION_HEADER, sid, wait_until};
 use serde_json::{Value, json};
 
 /// Every emulator started here sweeps the containers of emulators that are gone, the orphans
@@ -294,6 +295,27 @@ async fn an_mcp_agent_in_a_container_is_published_on_8000_and_probed_on_mcp() {
     assert!(status.success(), "{}", dev.log());
 }
 
+/// A shell's jobs end with it: when it exits (the `sleep 3011 &` the CLI's shell started), and
+/// when its client closes it while they run.
+async fn shells_leave_nothing_running(dev: &Dev, session: &str, container: &str) {
+    let gone = |what: &str| wait_until(|| !docker(&["top", container]).contains(what));
+    assert!(gone("sleep 3011"), "a job outlived its shell's exit");
+    let mut ws = open_shell(dev, "mem_ctr", session).await;
+    assert_eq!(
+        status_of(&mut ws).await["status"],
+        "Success",
+        "the greeting"
+    );
+    type_line(&mut ws, "sleep 3013 & echo started-$((1+1))\n", "started-2").await;
+    assert!(docker(&["top", container]).contains("sleep 3013"));
+    close_shell(&mut ws).await;
+    assert!(
+        gone("sleep 3013"),
+        "a closed shell's job runs on:\n{}",
+        docker(&["top", container])
+    );
+}
+
 /// InvokeAgentRuntimeCommand through boto3 in `session` of `mem_ctr`: the events it got.
 fn container_command(dev: &Dev, session: &str, command: &str, timeout: u32) -> Vec<Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
@@ -397,7 +419,7 @@ async fn a_containers_agentcore_calls_reach_dev_and_nothing_else_does() {
             "--session-id",
             &session,
         ])
-        .write_stdin("hostname\nexit 6\n")
+        .write_stdin("hostname\nsleep 3011 &\nexit 6\n")
         .output()
         .unwrap();
     assert_eq!(
@@ -412,6 +434,7 @@ async fn a_containers_agentcore_calls_reach_dev_and_nothing_else_does() {
         shown.lines().map(str::trim).any(host_line),
         "{shown} in {id}"
     );
+    shells_leave_nothing_running(&dev, &session, id).await;
     let env = docker(&[
         "inspect",
         "-f",

@@ -10,6 +10,7 @@ mod common;
 
 use std::path::Path;
 
+use common::shell::{open_shell, shown_until, status_of, type_line};
 use common::{Dev, sid};
 use serde_json::{Value, json};
 
@@ -266,7 +267,7 @@ async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
     let session = sid("reconnect");
     let (gate, done) = (fifo(&p.join("gate")), fifo(&p.join("done")));
 
-    let mut ws = open_shell(&dev, &session).await;
+    let mut ws = open_shell(&dev, "bundled_agent", &session).await;
     assert_eq!(status_of(&mut ws).await["metadata"]["reconnected"], false);
     let line = format!(
         "X=kept; read g < {}; echo after-$X; echo $g > {}\n",
@@ -288,7 +289,7 @@ async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
         dev.log()
     );
 
-    let mut ws = open_shell(&dev, &session).await;
+    let mut ws = open_shell(&dev, "bundled_agent", &session).await;
     let hello = status_of(&mut ws).await;
     assert_eq!(hello["metadata"]["reconnected"], true, "{hello}");
     assert_eq!(hello["metadata"]["shellId"], "kept-shell");
@@ -303,7 +304,7 @@ async fn a_dropped_shell_waits_for_its_client_and_replays_what_it_missed() {
 
     // A shell still waiting when dev stops is ended, with the jobs it started.
     let mut dev = dev;
-    let mut ws = open_shell(&dev, &session).await;
+    let mut ws = open_shell(&dev, "bundled_agent", &session).await;
     assert_eq!(status_of(&mut ws).await["metadata"]["reconnected"], false);
     let job = p.join("job.pid");
     let line = format!(
@@ -326,7 +327,7 @@ async fn agentcore_shell_reattaches_to_a_dropped_shell_by_its_id() {
     let p = common::Project::empty();
     let dev = Dev::start(p.path(), &[]);
     let session = sid("reattach");
-    let mut ws = open_shell(&dev, &session).await;
+    let mut ws = open_shell(&dev, "bundled_agent", &session).await;
     status_of(&mut ws).await;
     type_line(&mut ws, "X=kept; echo set-$((2+2))\n", "set-4").await;
     drop(ws);
@@ -343,63 +344,6 @@ async fn agentcore_shell_reattaches_to_a_dropped_shell_by_its_id() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(4), "{shown}\n{}", dev.log());
     assert!(shown.contains("kept-cli"), "{shown}");
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// The bundled agent's shell `kept-shell` in `session`, over the service's WebSocket.
-async fn open_shell(dev: &Dev, session: &str) -> Ws {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let url = format!(
-        "{}/runtimes/bundled_agent/ws/shells?qualifier=DEFAULT&shellId=kept-shell",
-        dev.url.replace("http://", "ws://")
-    );
-    let mut req = url.into_client_request().unwrap();
-    req.headers_mut()
-        .insert(common::SESSION_HEADER, session.parse().unwrap());
-    tokio_tungstenite::connect_async(req).await.unwrap().0
-}
-
-fn framed(channel: u8, payload: &[u8]) -> bytes::Bytes {
-    let mut b = vec![channel];
-    b.extend_from_slice(payload);
-    b.into()
-}
-
-/// The next frame on `ws`, as its channel and payload, within 10 s.
-async fn next_frame(ws: &mut Ws) -> (u8, Vec<u8>) {
-    use futures_util::StreamExt;
-    use tokio_tungstenite::tungstenite::Message;
-    loop {
-        let m = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
-            .await
-            .expect("a frame within 10 s");
-        match m {
-            Some(Ok(Message::Binary(b))) if !b.is_empty() => return (b[0], b[1..].to_vec()),
-            Some(Ok(_)) => {}
-            other => panic!("the shell's connection ended: {other:?}"),
-        }
-    }
-}
-
-/// The next status message (channel 3), skipping what the terminal shows.
-async fn status_of(ws: &mut Ws) -> Value {
-    loop {
-        let (channel, payload) = next_frame(ws).await;
-        if channel == 3 {
-            return serde_json::from_slice(&payload).unwrap();
-        }
-    }
-}
-
-/// Types `line` into the shell, then reads what the terminal shows until it holds `until`.
-async fn type_line(ws: &mut Ws, line: &str, until: &str) {
-    use futures_util::SinkExt;
-    use tokio_tungstenite::tungstenite::Message;
-    let typed = Message::Binary(framed(0, line.as_bytes()));
-    ws.send(typed).await.unwrap();
-    shown_until(ws, until).await;
 }
 
 /// A named pipe at `path`: opening one end waits for the other, so a shell and the test can
@@ -423,14 +367,4 @@ async fn through_fifo(path: &Path, write: Option<&'static str>) -> String {
     done.expect("the shell at the pipe's other end within 10 s")
         .unwrap()
         .unwrap()
-}
-
-/// Reads what the terminal shows until it holds `text`.
-async fn shown_until(ws: &mut Ws, text: &str) {
-    let mut shown = String::new();
-    while !shown.contains(text) {
-        let (channel, payload) = next_frame(ws).await;
-        assert_eq!(channel, 1, "before {text:?}: {shown}");
-        shown.push_str(&String::from_utf8_lossy(&payload));
-    }
 }

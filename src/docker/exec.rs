@@ -108,10 +108,11 @@ async fn sh_attached(
     Ok((created.id, output))
 }
 
-/// A shell on a TTY inside a container (`docker exec -it sh`): its exec id, what it shows,
-/// and where to type.
+/// A shell on a TTY inside a container (`docker exec -it sh`): its exec id, the tag its
+/// processes carry (for [`exec_kill`]), what it shows, and where to type.
 pub struct ContainerTty {
     pub id: String,
+    pub tag: String,
     pub output: std::pin::Pin<Box<dyn futures_util::Stream<Item = (bool, bytes::Bytes)> + Send>>,
     pub input: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
 }
@@ -119,13 +120,19 @@ pub struct ContainerTty {
 pub async fn exec_tty(engine: &Engine, container: &str) -> Result<ContainerTty, DockerError> {
     use bollard::exec::{StartExecOptions, StartExecResults};
     use futures_util::StreamExt;
+    let tag = uuid::Uuid::new_v4().simple().to_string();
     let config = bollard::models::ExecConfig {
-        cmd: Some(vec!["sh".into(), "-i".into()]),
+        // Without job control (`+m`), as the local shell: a job started with `&` stays in the
+        // shell's process group, and the hangup when the shell exits reaches it too.
+        cmd: Some(vec!["sh".into(), "-i".into(), "+m".into()]),
         attach_stdin: Some(true),
         attach_stdout: Some(true),
         attach_stderr: Some(true),
         tty: Some(true),
-        env: Some(vec!["TERM=xterm-256color".into()]),
+        env: Some(vec![
+            "TERM=xterm-256color".into(),
+            format!("{COMMAND_TAG}={tag}"),
+        ]),
         ..Default::default()
     };
     let d = &engine.docker;
@@ -162,6 +169,7 @@ pub async fn exec_tty(engine: &Engine, container: &str) -> Result<ContainerTty, 
     });
     Ok(ContainerTty {
         id: created.id,
+        tag,
         output: Box::pin(output),
         input,
     })

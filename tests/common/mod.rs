@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod fault;
+pub mod shell;
 
 use std::path::{Path, PathBuf};
 

@@ -29,7 +29,8 @@ pub struct Shell {
     /// The shell's exit status (a signal `n` as `128 + n`).
     pub exit: oneshot::Receiver<i32>,
     pub cancel: Option<oneshot::Sender<()>>,
-    /// A local shell's watcher: its end means the shell's processes are gone.
+    /// The task that passes the shell's output on and, on a cancel, ends its processes: its
+    /// end, after a cancel, means they are gone.
     pub watcher: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -40,7 +41,7 @@ impl Shell {
         }
     }
 
-    /// Ends the shell and waits, at most `limit`, until a local one's processes are gone.
+    /// Ends the shell and waits, at most `limit`, until its processes are gone.
     pub async fn kill(&mut self, limit: std::time::Duration) {
         self.cancel();
         if let Some(w) = self.watcher.as_mut() {
@@ -198,12 +199,17 @@ pub async fn in_container(
             }
         }
     });
-    let engine = engine.clone();
-    tokio::spawn(async move {
+    let (engine, container) = (engine.clone(), container.to_string());
+    let watcher = tokio::spawn(async move {
         loop {
             let next = tokio::select! {
                 n = tty.output.next() => n,
-                _ = &mut cancel_rx => return,
+                // The engine cannot end an exec, and a shell whose client is gone would wait
+                // for input there for ever: everything it started is killed by its tag.
+                _ = &mut cancel_rx => {
+                    let _ = crate::docker::exec_kill(&engine, &container, &tty.tag).await;
+                    return;
+                }
             };
             let Some((_, bytes)) = next else { break };
             if out_tx.send(bytes).await.is_err() {
@@ -218,6 +224,6 @@ pub async fn in_container(
         input,
         exit,
         cancel: Some(cancel),
-        watcher: None,
+        watcher: Some(watcher),
     })
 }

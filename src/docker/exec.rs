@@ -44,24 +44,46 @@ pub async fn exec_in(
 }
 
 /// Kills every process in `container` that carries the command tag `tag` (what [`exec_in`]
-/// started and what that started in turn), by a second `docker exec` that walks `/proc`, and
-/// waits for it to finish. A process that cleared its environment is not found; the
-/// container's own end still stops it.
+/// started and what that started in turn), and every descendant of one (a process that
+/// cleared its environment, `env -i`, is found by its parent), by a second `docker exec`
+/// that walks `/proc`, and waits for it to finish. A process that both cleared its
+/// environment and left its parent (a daemon's double fork) is not found; the container's
+/// own end still stops it.
 pub async fn exec_kill(engine: &Engine, container: &str, tag: &str) -> Result<(), DockerError> {
     use futures_util::StreamExt;
-    // The tag is hex, so it needs no quoting. Two passes: a child forked while the first
-    // walked past its number is found by the second.
-    let script = format!(
-        "for pass in 1 2; do for e in /proc/[0-9]*/environ; do \
-           if tr '\\0' '\\n' < \"$e\" 2>/dev/null | grep -qx '{COMMAND_TAG}={tag}'; then \
-             p=${{e#/proc/}}; kill -9 \"${{p%/environ}}\" 2>/dev/null; \
-           fi; \
-         done; done; true"
-    );
     // Attached, so that its end (the output closing) says the kills are done.
-    let (_, mut output) = sh_attached(engine, container, &script, None).await?;
+    let (_, mut output) = sh_attached(engine, container, &kill_script(tag), None).await?;
     while output.next().await.is_some() {}
     Ok(())
+}
+
+/// The script [`exec_kill`] runs: `sh`, `tr` and `grep`, as busybox has them. The tag is hex, so it
+/// needs no quoting. The set of pids grows with children of its members until it stops
+/// growing; a process's parent is the second field after its name in `/proc/N/stat` (the
+/// name, in parentheses, may hold spaces). Two passes: a child forked while the first walked
+/// past its number is found by the second.
+fn kill_script(tag: &str) -> String {
+    format!(
+        "for pass in 1 2; do \
+           found=' '; \
+           for e in /proc/[0-9]*/environ; do \
+             if {{ tr '\\0' '\\n' < \"$e\"; }} 2>/dev/null | grep -qx '{COMMAND_TAG}={tag}'; then \
+               p=${{e#/proc/}}; found=\"$found${{p%/environ}} \"; \
+             fi; \
+           done; \
+           grew=1; \
+           while [ $grew = 1 ]; do \
+             grew=0; \
+             for s in /proc/[0-9]*/stat; do \
+               {{ read -r line < \"$s\"; }} 2>/dev/null || continue; \
+               set -- ${{line##*) }}; p=${{s#/proc/}}; p=${{p%/stat}}; \
+               case \"$found\" in *\" $p \"*) continue;; esac; \
+               case \"$found\" in *\" $2 \"*) found=\"$found$p \"; grew=1;; esac; \
+             done; \
+           done; \
+           for p in $found; do kill -9 \"$p\" 2>/dev/null; done; \
+         done; true"
+    )
 }
 
 type ExecOutput = std::pin::Pin<
@@ -187,4 +209,49 @@ pub async fn exec_resize(engine: &Engine, exec: &str, cols: u16, rows: u16) {
 /// A finished `docker exec`'s exit code.
 pub async fn exec_exit_code(engine: &Engine, exec: &str) -> Option<i64> {
     engine.docker.inspect_exec(exec).await.ok()?.exit_code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::BufRead;
+
+    /// Whether process `pid` has ended (gone, or a zombie nobody has reaped yet).
+    fn ended(pid: &str) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| {
+            s.rsplit_once(") ").is_some_and(|(_, r)| r.starts_with('Z'))
+        })
+    }
+
+    #[test]
+    fn the_kill_script_ends_tagged_processes_and_those_that_cleared_their_environment() {
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        // The second job clears its environment: only its parent tells it apart.
+        let tree = "sleep 3018 & echo $!; env -i sh -c 'sleep 3019; true' & echo $!; wait";
+        let mut sh = std::process::Command::new("sh")
+            .args(["-c", tree])
+            .env(COMMAND_TAG, &tag)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = std::io::BufReader::new(sh.stdout.take().unwrap());
+        let jobs: Vec<String> = out.lines().take(2).map(Result::unwrap).collect();
+        let killed = std::process::Command::new("sh")
+            .args(["-c", &kill_script(&tag)])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        assert!(
+            sh.wait().unwrap().code().is_none(),
+            "the tagged shell was killed"
+        );
+        let left: Vec<&String> = jobs.iter().filter(|pid| !ended(pid)).collect();
+        for pid in &left {
+            // Not left behind by a failure: a job holds the test's output open.
+            let _ = std::process::Command::new("kill")
+                .args(["-9", pid])
+                .status();
+        }
+        assert!(left.is_empty(), "jobs {left:?} ran on");
+    }
 }

@@ -1,7 +1,8 @@
 //! AgentCore Identity under `dev`: an agent on the official SDK's decorators gets an M2M token
 //! by a real client-credentials grant, a user-federation token through a real
 //! authorization-code flow that the test drives as the user and the application would, and an
-//! API key from the environment; forged tokens and unknown providers get the service's errors.
+//! API key from the environment; forged tokens and unknown providers get the service's errors,
+//! and a user-federation request whose return URL its workload did not register is refused.
 
 mod common;
 mod jwt_idp;
@@ -42,6 +43,12 @@ fn identity_project(idp: &TestIdp) -> Project {
         .replace(
             "api_key_credential_provider_name: null",
             "api_key_credential_provider_name: search-key",
+        )
+        // The application's return URL, registered on the agent's workload as the service
+        // requires for user federation.
+        .replace(
+            "workload: null",
+            &format!("workload: {{name: identity_agent-local, return_urls: ['{APP_CALLBACK}']}}"),
         );
     p.write(".bedrock_agentcore.yaml", &yaml);
     p
@@ -233,4 +240,94 @@ fn identity_calls_get_the_services_errors() {
         (status, kind.as_deref()),
         (400, Some("ValidationException"))
     );
+}
+
+/// The service's rule, on the SDK's local fallback path (a workload of its own, made with no
+/// return URL): user federation is refused until the URL it uses is registered; once `dev`'s
+/// own completion page is, `dev` binds the token after consent with no application.
+#[test]
+fn user_federation_needs_a_registered_return_url() {
+    let idp = TestIdp::start_blocking(&[]);
+    let p = identity_project(&idp);
+    let env = [
+        ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
+        ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
+    ];
+    let dev = Dev::start_with_env(p.path(), &[], &env);
+    let name = "workload-0a1b2c3d";
+    let made = post(
+        &dev,
+        "/identities/CreateWorkloadIdentity",
+        json!({"name": name}),
+    );
+    assert_eq!(made.0, 201, "{}", made.2);
+    let (_, _, wat) = post(
+        &dev,
+        "/identities/GetWorkloadAccessTokenForUserId",
+        json!({"workloadName": name, "userId": "alice"}),
+    );
+    let wat = wat["workloadAccessToken"].as_str().unwrap().to_string();
+    let ask = |url: Option<&str>| {
+        post(
+            &dev,
+            "/identities/oauth2/token",
+            json!({"workloadIdentityToken": wat, "resourceCredentialProviderName": "test-idp",
+                "scopes": ["profile"], "oauth2Flow": "USER_FEDERATION",
+                "resourceOauth2ReturnUrl": url}),
+        )
+    };
+    let refused = |(status, kind, body): (u16, Option<String>, Value), says: &str| {
+        assert_eq!(
+            (status, kind.as_deref()),
+            (400, Some("ValidationException"))
+        );
+        let message = body["message"].as_str().unwrap();
+        assert!(message.contains(says), "{message}");
+    };
+    let none_registered = "You must register and use at least one ResourceOauth2ReturnUrl on \
+                           your workload identity to use this flow";
+    refused(ask(Some(APP_CALLBACK)), none_registered);
+
+    let complete = format!("{}/_agentcore/identity/complete", dev.url);
+    let (status, _, updated) = post(
+        &dev,
+        "/identities/UpdateWorkloadIdentity",
+        json!({"name": name, "allowedResourceOauth2ReturnUrls": [APP_CALLBACK, complete]}),
+    );
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(
+        updated["allowedResourceOauth2ReturnUrls"],
+        json!([APP_CALLBACK, complete])
+    );
+    refused(ask(Some("http://127.0.0.1:9/elsewhere")), "is not one of");
+    refused(ask(None), none_registered);
+
+    let (status, _, started) = ask(Some(&complete));
+    assert_eq!(status, 200, "{started}");
+    let browser = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut url = started["authorizationUrl"].as_str().unwrap().to_string();
+    // dev's authorization URL, the provider's consent, then dev's callback, which answers.
+    for _ in 0..2 {
+        let r = browser.get(&url).send().unwrap();
+        assert!(r.status().is_redirection(), "{url}: {}", r.status());
+        url = r.headers()["location"].to_str().unwrap().to_string();
+    }
+    assert!(url.starts_with(&dev.url), "{url}");
+    let done = browser.get(&url).send().unwrap();
+    assert_eq!(done.status(), 200, "dev completes the binding itself");
+    let (status, _, polled) = post(
+        &dev,
+        "/identities/oauth2/token",
+        json!({"workloadIdentityToken": wat, "resourceCredentialProviderName": "test-idp",
+            "scopes": ["profile"], "oauth2Flow": "USER_FEDERATION",
+            "resourceOauth2ReturnUrl": complete, "sessionUri": started["sessionUri"]}),
+    );
+    assert_eq!(status, 200, "{polled}");
+    let token = polled["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{polled}"));
+    assert_eq!(claims(token)["sub"], "alice");
 }

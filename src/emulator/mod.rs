@@ -165,9 +165,9 @@ pub struct Emulator {
     pub spare_instances: bool,
     /// AgentCore Memory served to the agents ([`memory`]); `None` with `--data-plane aws`.
     pub memory: Option<Arc<memory::MemoryService>>,
-    /// The credential providers AgentCore Identity serves tokens for ([`identity`]); `None`
-    /// with `--data-plane aws`.
-    pub identity: Option<Vec<identity::oauth::Provider>>,
+    /// The credential providers AgentCore Identity serves tokens for and the agents' workloads
+    /// ([`identity`]); `None` with `--data-plane aws`.
+    pub identity: Option<identity::Declared>,
     /// Where containers reach Memory, Identity and the OTLP receiver (the Docker bridge's
     /// gateway): only those routes are served there, never invocations or the inspector.
     pub container_listener: Option<TcpListener>,
@@ -453,7 +453,7 @@ fn spawn_reaper(agents: &[Agent], sessions: Arc<Sessions>) -> JoinHandle<()> {
 /// Memory and Identity's routes, for what `dev` serves of them.
 fn data_plane_routes(
     memory: Option<Arc<memory::MemoryService>>,
-    identity: Option<Vec<identity::oauth::Provider>>,
+    identity: Option<identity::Declared>,
     minter: Arc<identity::Minter>,
     reachable: std::net::SocketAddr,
 ) -> axum::Router {
@@ -461,9 +461,9 @@ fn data_plane_routes(
     if let Some(m) = memory {
         app = app.merge(memory::router(m));
     }
-    if let Some(providers) = identity {
+    if let Some(declared) = identity {
         let base = format!("http://{reachable}");
-        let svc = identity::IdentityService::new(minter, providers, &base);
+        let svc = identity::IdentityService::new(minter, declared, &base);
         app = app.merge(identity::router(Arc::new(svc)));
     }
     app

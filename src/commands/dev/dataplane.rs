@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::config::{AgentConfig, ConfigFile};
 use crate::context::Ctx;
+use crate::emulator::identity::Declared;
 use crate::emulator::identity::oauth::Provider;
 use crate::emulator::memory::{self, MemoryService, Seed};
 use crate::error::Result;
@@ -59,7 +60,7 @@ fn store_path(args: &super::DevArgs, cfg: Option<&ConfigFile>) -> Option<PathBuf
 #[derive(Default)]
 pub struct Services {
     pub memory: Option<Arc<MemoryService>>,
-    pub identity: Option<Vec<Provider>>,
+    pub identity: Option<Declared>,
 }
 
 /// The data plane for the hosted agents (all, or the one `--agent` names): the Memory
@@ -84,7 +85,13 @@ pub async fn start(
     }
     Ok(Services {
         memory: Some(memory_service(ctx, args, cfg, &agents, region)?),
-        identity: Some(providers(&agents)),
+        identity: Some(Declared {
+            providers: providers(&agents),
+            return_urls: agents
+                .iter()
+                .map(|a| (a.name.clone(), return_urls(a)))
+                .collect(),
+        }),
     })
 }
 
@@ -129,6 +136,24 @@ pub fn providers(agents: &[&AgentConfig]) -> Vec<Provider> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|p| seen.insert(p.name().to_string()));
     out
+}
+
+/// The return URLs an agent's workload identity allows: its `identity.workload.return_urls`
+/// (the official toolkit's field), none when the project names none.
+fn return_urls(a: &AgentConfig) -> Vec<String> {
+    let listed = a
+        .identity
+        .workload
+        .as_ref()
+        .and_then(|w| w.get("return_urls"));
+    listed
+        .and_then(|v| v.as_array())
+        .map(|urls| {
+            urls.iter()
+                .filter_map(|u| u.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The Memory service for `dev`, with the memories of the hosted agents made.

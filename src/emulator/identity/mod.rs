@@ -10,14 +10,16 @@
 //! - `GetResourceOauth2Token` (`oauth`): M2M runs the client-credentials grant against the
 //!   provider; USER_FEDERATION answers with an authorization URL of `dev`'s own, which sends
 //!   the user on to the provider once and whose redirect comes back to `dev`; the application then binds the token to its user with
-//!   `CompleteResourceTokenAuth` (or, with no return URL to send the user to, `dev` does), and
-//!   the agent's next poll gets the token.
+//!   `CompleteResourceTokenAuth` (or, when the return URL is `dev`'s own [`COMPLETE`] page,
+//!   `dev` does), and the agent's next poll gets the token. The return URL must be one the
+//!   workload registered ([`workloads`]), as the service requires.
 
 pub mod oauth;
 pub mod wat;
+pub mod workloads;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -35,6 +37,17 @@ pub use wat::Minter;
 const SESSION_URN: &str = "urn:ietf:params:oauth:request_uri:";
 const CALLBACK: &str = "/_agentcore/identity/callback";
 const AUTHORIZE: &str = "/_agentcore/identity/authorize";
+/// A return URL with this path on a loopback host stands for "no application": after consent
+/// `dev` binds the token to the user who started the flow itself.
+pub const COMPLETE: &str = "/_agentcore/identity/complete";
+
+/// What the project declares for Identity: the credential providers, and each agent's
+/// workload with the return URLs it allows.
+#[derive(Default)]
+pub struct Declared {
+    pub providers: Vec<Provider>,
+    pub return_urls: Vec<(String, Vec<String>)>,
+}
 
 pub struct IdentityService {
     pub minter: Arc<Minter>,
@@ -43,21 +56,20 @@ pub struct IdentityService {
     redirect: String,
     /// The authorization URLs `dev` hands out, which send the user on to the provider.
     authorize: String,
-    /// Workload identities made with CreateWorkloadIdentity: name → return URLs.
-    workloads: Mutex<HashMap<String, Vec<String>>>,
+    workloads: workloads::Workloads,
 }
 
 type Service = State<Arc<IdentityService>>;
 type Answer<T> = Result<T, ServiceError>;
 
 impl IdentityService {
-    pub fn new(minter: Arc<Minter>, providers: Vec<Provider>, base_url: &str) -> Self {
+    pub fn new(minter: Arc<Minter>, declared: Declared, base_url: &str) -> Self {
         IdentityService {
             minter,
-            oauth: OAuth::new(providers),
+            oauth: OAuth::new(declared.providers),
             redirect: format!("{base_url}{CALLBACK}"),
             authorize: format!("{base_url}{AUTHORIZE}"),
-            workloads: Mutex::default(),
+            workloads: workloads::Workloads::new(declared.return_urls),
         }
     }
 
@@ -84,8 +96,15 @@ pub fn router(svc: Arc<IdentityService>) -> axum::Router {
         .route("/identities/api-key", post(api_key))
         .route("/identities/oauth2/token", post(oauth2_token))
         .route("/identities/CompleteResourceTokenAuth", post(complete))
-        .route("/identities/CreateWorkloadIdentity", post(create_workload))
-        .route("/identities/GetWorkloadIdentity", post(get_workload))
+        .route(
+            "/identities/CreateWorkloadIdentity",
+            post(workloads::create),
+        )
+        .route("/identities/GetWorkloadIdentity", post(workloads::get))
+        .route(
+            "/identities/UpdateWorkloadIdentity",
+            post(workloads::update),
+        )
         .route(CALLBACK, get(callback))
         .route(AUTHORIZE, get(authorize))
         .with_state(svc)
@@ -102,16 +121,7 @@ struct WorkloadIn {
 /// The three GetWorkloadAccessToken* calls (the body says which: a user id, a JWT, or none).
 async fn workload_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
     let input: WorkloadIn = json_body(&body)?;
-    let name_ok = (3..=255).contains(&input.workload_name.len())
-        && input
-            .workload_name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
-    if !name_ok {
-        return Err(ServiceError::validation(
-            "workloadName must be 3 to 255 of [A-Za-z0-9_.-]",
-        ));
-    }
+    workloads::check_name("workloadName", &input.workload_name)?;
     let user = match (&input.user_id, &input.user_token) {
         (Some(u), _) if (1..=128).contains(&u.len()) => Some(u.clone()),
         (Some(_), _) => {
@@ -199,6 +209,8 @@ async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
             Ok(Json(json!({ "accessToken": token })))
         }
         "USER_FEDERATION" => {
+            s.workloads
+                .check_return_url(&who.workload, input.resource_oauth2_return_url.as_deref())?;
             let start = FlowStart {
                 workload: who.workload,
                 user: who.user,
@@ -262,8 +274,8 @@ struct CallbackIn {
 }
 
 /// Where the provider sends the user after consent: the code is exchanged, then the user goes
-/// on to the application's return URL with `session_id`, or with none, `dev` completes the
-/// binding itself.
+/// on to the application's return URL with `session_id`, or, when that is `dev`'s own
+/// [`COMPLETE`] page, `dev` completes the binding itself.
 async fn callback(State(s): Service, Query(q): Query<CallbackIn>) -> Response {
     let (Some(code), Some(id)) = (q.code, q.state) else {
         let why = q
@@ -290,7 +302,7 @@ async fn callback(State(s): Service, Query(q): Query<CallbackIn>) -> Response {
             .map(|f| (f.return_url.clone(), f.custom_state.clone()))
             .unwrap_or_default()
     };
-    match return_url {
+    match return_url.filter(|u| !dev_completes(u)) {
         Some(url) => {
             let mut params = vec![("session_id", uri.as_str())];
             if let Some(st) = &custom_state {
@@ -313,6 +325,20 @@ async fn callback(State(s): Service, Query(q): Query<CallbackIn>) -> Response {
             Err(e) => (StatusCode::BAD_REQUEST, Html(page(&e.message))).into_response(),
         },
     }
+}
+
+/// Whether a return URL is `dev`'s own completion page (on any loopback address and port, so
+/// the registration holds when `dev`'s port changes).
+fn dev_completes(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|u| {
+        let host = u.host_str().unwrap_or_default();
+        let ip = host.trim_start_matches('[').trim_end_matches(']');
+        let loopback = host == "localhost"
+            || ip
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|a| a.is_loopback());
+        loopback && u.path() == COMPLETE
+    })
 }
 
 fn page(text: &str) -> String {
@@ -386,51 +412,4 @@ async fn complete(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
     };
     bind(&s, id, Some(Some(user)))?;
     Ok(Json(json!({})))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WorkloadIdentityIn {
-    name: String,
-    #[serde(default)]
-    allowed_resource_oauth2_return_urls: Vec<String>,
-}
-
-fn workload_json(name: &str, urls: &[String]) -> Value {
-    json!({
-        "name": name,
-        "workloadIdentityArn": format!("arn:aws:bedrock-agentcore:local:000000000000:workload-identity-directory/default/workload-identity/{name}"),
-        "allowedResourceOauth2ReturnUrls": urls,
-    })
-}
-
-/// `CreateWorkloadIdentity` (the SDK's local fallback when no token came with a call).
-async fn create_workload(State(s): Service, body: Bytes) -> Answer<(StatusCode, Json<Value>)> {
-    let input: WorkloadIdentityIn = json_body(&body)?;
-    let mut w = s.workloads.lock().unwrap_or_else(|p| p.into_inner());
-    if w.len() >= 1000 {
-        return Err(ServiceError::quota(
-            "at most 1000 workload identities in dev",
-        ));
-    }
-    w.insert(
-        input.name.clone(),
-        input.allowed_resource_oauth2_return_urls.clone(),
-    );
-    Ok((
-        StatusCode::CREATED,
-        Json(workload_json(
-            &input.name,
-            &input.allowed_resource_oauth2_return_urls,
-        )),
-    ))
-}
-
-async fn get_workload(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
-    let input: WorkloadIdentityIn = json_body(&body)?;
-    let w = s.workloads.lock().unwrap_or_else(|p| p.into_inner());
-    let urls = w.get(&input.name).ok_or_else(|| {
-        ServiceError::not_found(format!("Workload identity {} not found", input.name))
-    })?;
-    Ok(Json(workload_json(&input.name, urls)))
 }

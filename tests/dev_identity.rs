@@ -1,4 +1,5 @@
-//! AgentCore Identity under `dev`: an agent on the official SDK's decorators gets an M2M token
+//! AgentCore Identity under `dev`: an agent on the official SDK's decorators (Python) or
+//! wrappers (TypeScript) gets an M2M token
 //! by a real client-credentials grant, a user-federation token through a real
 //! authorization-code flow that the test drives as the user and the application would, and an
 //! API key from the environment; forged tokens and unknown providers get the service's errors,
@@ -14,10 +15,28 @@ use serde_json::{Value, json};
 
 const APP_CALLBACK: &str = "http://127.0.0.1:9/app/callback";
 
-fn identity_project(idp: &TestIdp) -> Project {
+/// The Python agent (`tests/fixtures/identity_agent`).
+fn python_agent() -> Project {
     let p = Project::empty();
     p.write("agent.py", include_str!("fixtures/identity_agent/agent.py"));
     p.write("requirements.txt", "bedrock-agentcore\n");
+    p
+}
+
+/// The TypeScript agent (`tests/fixtures/node_identity_agent`), without node_modules.
+fn typescript_agent() -> Project {
+    let p = Project::empty();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/node_identity_agent");
+    for f in ["package.json", "package-lock.json", "src/agent.ts"] {
+        p.write(f, &std::fs::read_to_string(fixture.join(f)).unwrap());
+    }
+    p
+}
+
+/// `p`'s agent (`entry`) configured with the test provider, an API key provider read from
+/// `SEARCH_API_KEY`, and the application's return URL registered on its workload.
+fn identity_project(idp: &TestIdp, p: Project, entry: &str) -> Project {
     let provider = format!(
         "name=test-idp,vendor=CustomOauth2,client_id=${{TEST_CLIENT_ID}},client_secret=${{TEST_CLIENT_SECRET}},discovery_url={}",
         idp.discovery_url()
@@ -26,6 +45,8 @@ fn identity_project(idp: &TestIdp) -> Project {
         .args([
             "configure",
             "-ni",
+            "-e",
+            entry,
             "-n",
             "identity_agent",
             "--region",
@@ -98,7 +119,21 @@ fn post(dev: &Dev, path: &str, body: Value) -> (u16, Option<String>, Value) {
 #[test]
 fn an_agent_gets_tokens_and_keys_from_dev() {
     let idp = TestIdp::start_blocking(&[]);
-    let p = identity_project(&idp);
+    gets_tokens_and_keys(&idp, identity_project(&idp, python_agent(), "agent.py"));
+}
+
+#[test]
+fn a_typescript_agent_gets_tokens_and_keys_from_dev() {
+    let idp = TestIdp::start_blocking(&[]);
+    gets_tokens_and_keys(
+        &idp,
+        identity_project(&idp, typescript_agent(), "src/agent.ts"),
+    );
+}
+
+/// An API key, an M2M token (once from the provider, then from the vault) and alice's
+/// user-federation token, each asked for by the agent in `p`.
+fn gets_tokens_and_keys(idp: &TestIdp, p: Project) {
     let env = [
         ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
         ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
@@ -248,7 +283,7 @@ fn identity_calls_get_the_services_errors() {
 #[test]
 fn user_federation_needs_a_registered_return_url() {
     let idp = TestIdp::start_blocking(&[]);
-    let p = identity_project(&idp);
+    let p = identity_project(&idp, python_agent(), "agent.py");
     let env = [
         ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
         ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),

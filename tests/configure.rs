@@ -201,6 +201,10 @@ fn bad_field_reports_its_path_and_what_is_allowed() {
             .replace(
                 "idle_runtime_session_timeout: 900",
                 "idle_runtime_session_timeout: 30",
+            )
+            .replace(
+                "workload: null",
+                "workload: {name: w, return_urls: ['http://localhost:8081/ok', 'localhost:8081 /cb']}",
             ),
     );
     p.cmd()
@@ -208,7 +212,9 @@ fn bad_field_reports_its_path_and_what_is_allowed() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("agents.my_agent.aws.region: \"moon-base\" is not an AWS region"))
-        .stderr(predicate::str::contains("agents.my_agent.aws.lifecycle_configuration.idle_runtime_session_timeout: 30 is out of range: allowed 60..28800"));
+        .stderr(predicate::str::contains("agents.my_agent.aws.lifecycle_configuration.idle_runtime_session_timeout: 30 is out of range: allowed 60..28800"))
+        .stderr(predicate::str::contains("agents.my_agent.identity.workload.return_urls: \"localhost:8081 /cb\" is not a return URL"))
+        .stderr(predicate::str::contains("http://localhost:8081/ok\" is not").not());
 }
 
 #[test]

@@ -289,9 +289,18 @@ fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>
     if let Some(m) = one_of(&a.memory.mode, MEMORY_MODES) {
         push("memory.mode", m);
     }
+    for (field, m) in request_problems(a) {
+        push(field, m);
+    }
+}
+
+/// What is wrong with how the agent is called and what it calls with: its environment
+/// variables' names, its header allowlist, its authorizer and its workload identity.
+fn request_problems(a: &AgentConfig) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
     for k in a.environment_variables.keys() {
         if let Some(m) = env_name_problem(k) {
-            push("environment_variables", m);
+            out.push(("environment_variables", m));
         }
     }
     if let Some(rh) = a
@@ -299,19 +308,66 @@ fn validate_agent(base: &str, key: &str, a: &AgentConfig, out: &mut Vec<Problem>
         .as_ref()
         .filter(|v| !v.is_null())
     {
-        for (field, m) in header_allowlist_problems(rh) {
-            push(field, m);
-        }
+        out.extend(header_allowlist_problems(rh));
     }
     if let Some(az) = &a.authorizer_configuration
         && az.custom_jwt.is_none()
     {
-        push(
+        out.push((
             "authorizer_configuration",
             "expected {customJWTAuthorizer: {discoveryUrl: …, allowedClients|allowedAudience: […]}}"
                 .into(),
-        );
+        ));
     }
+    if let Some(w) = a.identity.workload.as_ref().filter(|w| !w.is_null()) {
+        out.extend(workload_problems(w));
+    }
+    out
+}
+
+/// What is wrong with `identity.workload`: the official toolkit's `{name, arn, return_urls}`,
+/// whose return URLs `dev` holds user-federation requests to.
+fn workload_problems(w: &serde_json::Value) -> Vec<(&'static str, String)> {
+    let field = "identity.workload.return_urls";
+    let Some(fields) = w.as_object() else {
+        return vec![(
+            "identity.workload",
+            format!("{w} is not {{name: …, arn: …, return_urls: […]}} or null"),
+        )];
+    };
+    match fields.get("return_urls") {
+        None | Some(serde_json::Value::Null) => Vec::new(),
+        Some(serde_json::Value::Array(urls)) => urls
+            .iter()
+            .filter(|u| !u.as_str().is_some_and(is_return_url))
+            .map(|u| {
+                let m = format!(
+                    "{u} is not a return URL (a scheme, a colon, then 1 to 2048 characters in \
+                     all with no spaces, e.g. http://localhost:8081/oauth2/callback)"
+                );
+                (field, m)
+            })
+            .collect(),
+        Some(other) => vec![(field, format!("{other} is not a list of URLs"))],
+    }
+}
+
+/// Whether `u` is a return URL by the service's pattern for `allowedResourceOauth2ReturnUrls`
+/// and `resourceOauth2ReturnUrl`, `\w+:(\/?\/?)[^\s]+` with Java's ASCII classes (a word, a
+/// colon, then anything without a space: the slashes may match nothing), 1 to 2048 characters.
+pub fn is_return_url(u: &str) -> bool {
+    let Some((scheme, rest)) = u.split_once(':') else {
+        return false;
+    };
+    u.len() <= 2048
+        && !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        && !rest.is_empty()
+        && !rest
+            .chars()
+            .any(|c| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r'))
 }
 
 /// What is wrong with a network configuration: the mode, and in VPC mode its subnets and
@@ -393,6 +449,8 @@ mod tests {
         let env = regex::Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$").unwrap();
         let region = regex::Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$").unwrap();
         let any_region = regex::Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d+$").unwrap();
+        // Java's `\w` and `\s`, which the service's patterns use, are ASCII only.
+        let return_url = regex::Regex::new(r"^[A-Za-z0-9_]+:(/?/?)[^ \t\n\x0B\x0C\r]+$").unwrap();
         let long = "a".repeat(48);
         let longer = "a".repeat(49);
         let env_long = "_".repeat(100);
@@ -424,6 +482,16 @@ mod tests {
             "us-west-2a",
             "ap-southeast-10",
             "us-west-2 ",
+            "http://127.0.0.1:9/cb",
+            "myapp:callback",
+            "https://x.example/a?b=c",
+            "http://",
+            "http:",
+            "http://a b",
+            ":x",
+            "ht-tp://x",
+            "é://x",
+            "http://x\u{a0}y",
         ];
         for s in samples {
             assert_eq!(is_agent_name(s), name.is_match(s), "agent name {s:?}");
@@ -434,7 +502,9 @@ mod tests {
                 any_region.is_match(s),
                 "region {s:?}"
             );
+            assert_eq!(is_return_url(s), return_url.is_match(s), "return URL {s:?}");
         }
+        assert!(!is_return_url(&format!("http://{}", "a".repeat(2048))));
     }
 
     #[test]

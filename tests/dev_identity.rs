@@ -37,6 +37,11 @@ fn typescript_agent() -> Project {
 /// `p`'s agent (`entry`) configured with the test provider, an API key provider read from
 /// `SEARCH_API_KEY`, and the application's return URL registered on its workload.
 fn identity_project(idp: &TestIdp, p: Project, entry: &str) -> Project {
+    configured(idp, p, entry, &[])
+}
+
+/// [`identity_project`], with more `configure` flags.
+fn configured(idp: &TestIdp, p: Project, entry: &str, more: &[&str]) -> Project {
     let provider = format!(
         "name=test-idp,vendor=CustomOauth2,client_id=${{TEST_CLIENT_ID}},client_secret=${{TEST_CLIENT_SECRET}},discovery_url={}",
         idp.discovery_url()
@@ -53,6 +58,7 @@ fn identity_project(idp: &TestIdp, p: Project, entry: &str) -> Project {
             "us-west-2",
         ])
         .args(["--oauth2-provider", &provider])
+        .args(more)
         .assert()
         .success();
     let yaml = p
@@ -365,4 +371,120 @@ fn user_federation_needs_a_registered_return_url() {
         .as_str()
         .unwrap_or_else(|| panic!("{polled}"));
     assert_eq!(claims(token)["sub"], "alice");
+}
+
+/// On-behalf-of exchange: a JWT agent's workload token carries the caller's JWT, which dev
+/// trades at the provider by RFC 8693 (the agent's own M2M token as the actor); a workload
+/// token from GetWorkloadAccessTokenForJWT trades it by RFC 7523's JWT grant on a provider
+/// configured so; one made for a bare user id has no JWT to trade.
+#[test]
+fn a_users_jwt_is_exchanged_on_their_behalf() {
+    let key = jwt_idp::SigningKey::rsa("users");
+    let idp = TestIdp::start_blocking(&[&key]);
+    let second = format!(
+        "name=jwt-grant,vendor=CustomOauth2,client_id=${{TEST_CLIENT_ID}},client_secret=${{TEST_CLIENT_SECRET}},discovery_url={}",
+        idp.discovery_url()
+    );
+    let authorizer = json!({"customJWTAuthorizer": idp.authorizer()}).to_string();
+    let p = configured(
+        &idp,
+        python_agent(),
+        "agent.py",
+        &[
+            "--oauth2-provider",
+            &second,
+            "--authorizer-config",
+            &authorizer,
+        ],
+    );
+    // Each provider's exchange settings, written above its discovery URL.
+    let with = |part: &str, config: &str| {
+        part.replacen(
+            "        discovery_url: ",
+            &format!(
+                "        on_behalf_of_token_exchange_config: {config}\n        discovery_url: "
+            ),
+            1,
+        )
+    };
+    let yaml = p.read(".bedrock_agentcore.yaml");
+    let (first, rest) = yaml.split_once("- name: jwt-grant").unwrap();
+    let exchange = "{grant_type: TOKEN_EXCHANGE, token_exchange_grant_type_config: \
+                    {actor_token_content: M2M, actor_token_scopes: [agent]}}";
+    let yaml = format!(
+        "{}- name: jwt-grant{}",
+        with(first, exchange),
+        with(rest, "{grant_type: JWT_AUTHORIZATION_GRANT}")
+    );
+    p.write(".bedrock_agentcore.yaml", &yaml);
+    let env = [
+        ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
+        ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
+    ];
+    let dev = Dev::start_with_env(p.path(), &[], &env);
+    let mut alice = idp.claims();
+    alice["sub"] = json!("alice");
+    let user_jwt = key.sign(&alice);
+
+    let resp = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap()
+        .post(dev.agent_url())
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", sid("obo"))
+        .bearer_auth(&user_jwt)
+        .json(&json!({"mode": "obo"}))
+        .send()
+        .unwrap();
+    let status = resp.status();
+    let answer: Value = resp.json().unwrap();
+    assert!(status.is_success(), "{status}: {answer}\n{}", dev.log());
+    let exchanged = claims(answer["token"].as_str().unwrap());
+    assert_eq!(exchanged["sub"], "alice", "the caller's token, traded");
+    assert_eq!(exchanged["scope"], "downstream");
+    assert_eq!(
+        exchanged["act"]["sub"],
+        jwt_idp::CLIENT_ID,
+        "the agent acts"
+    );
+    assert_eq!(exchanged["act"]["scope"], "agent");
+
+    let trade = |wat: &str, provider: &str| {
+        post(
+            &dev,
+            "/identities/oauth2/token",
+            json!({"workloadIdentityToken": wat, "resourceCredentialProviderName": provider,
+                "scopes": ["downstream"], "oauth2Flow": "ON_BEHALF_OF_TOKEN_EXCHANGE"}),
+        )
+    };
+    let (_, _, wat) = post(
+        &dev,
+        "/identities/GetWorkloadAccessTokenForJWT",
+        json!({"workloadName": "identity_agent", "userToken": user_jwt}),
+    );
+    let (status, _, traded) = trade(wat["workloadAccessToken"].as_str().unwrap(), "jwt-grant");
+    assert_eq!(status, 200, "{traded}");
+    let traded = claims(traded["accessToken"].as_str().unwrap());
+    assert_eq!(
+        (&traded["sub"], &traded["act"]),
+        (&json!("alice"), &Value::Null)
+    );
+
+    let (_, _, bare) = post(
+        &dev,
+        "/identities/GetWorkloadAccessTokenForUserId",
+        json!({"workloadName": "identity_agent", "userId": "alice"}),
+    );
+    let (status, kind, refused) = trade(bare["workloadAccessToken"].as_str().unwrap(), "test-idp");
+    assert_eq!(
+        (status, kind.as_deref()),
+        (400, Some("ValidationException"))
+    );
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("made from the user's JWT"),
+        "{refused}"
+    );
 }

@@ -8,6 +8,9 @@ pub const NETWORK_MODES: &[&str] = &["PUBLIC", "VPC"];
 pub const DEPLOYMENT_TYPES: &[&str] = &["container", "direct_code_deploy"];
 pub const MEMORY_MODES: &[&str] = &["STM_ONLY", "STM_AND_LTM", "NO_MEMORY"];
 pub const LANGUAGES: &[&str] = &["python", "typescript"];
+/// A credential provider's on-behalf-of `grant_type` and `actor_token_content`.
+pub const OBO_GRANT_TYPES: &[&str] = &["TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT"];
+pub const OBO_ACTOR_TOKEN_CONTENTS: &[&str] = &["NONE", "M2M", "AWS_IAM_ID_TOKEN_JWT"];
 pub const LIFECYCLE_MIN: u64 = 60;
 pub const LIFECYCLE_MAX: u64 = 28_800;
 /// How long a runtime session id may be, in characters (the service refuses others).
@@ -322,7 +325,38 @@ fn request_problems(a: &AgentConfig) -> Vec<(&'static str, String)> {
     if let Some(w) = a.identity.workload.as_ref().filter(|w| !w.is_null()) {
         out.extend(workload_problems(w));
     }
+    for p in &a.identity.credential_providers {
+        if let Some(m) = on_behalf_of_problem(p) {
+            out.push(("identity.credential_providers", m));
+        }
+    }
     out
+}
+
+/// What is wrong with a credential provider's `on_behalf_of_token_exchange_config`: its
+/// `grant_type` and `actor_token_content` are the service's words.
+fn on_behalf_of_problem(provider: &serde_json::Value) -> Option<String> {
+    let c = provider.get("on_behalf_of_token_exchange_config")?;
+    if c.is_null() {
+        return None;
+    }
+    let name = provider["name"].as_str().unwrap_or("?");
+    let word = |v: &serde_json::Value, allowed: &[&str]| match v.as_str() {
+        Some(s) => one_of(s, allowed),
+        None => Some(format!("{v} is not one of {}", allowed.join(", "))),
+    };
+    let actor = &c["token_exchange_grant_type_config"]["actor_token_content"];
+    let problem = word(&c["grant_type"], OBO_GRANT_TYPES)
+        .map(|m| format!("grant_type: {m}"))
+        .or_else(|| {
+            (!actor.is_null())
+                .then(|| word(actor, OBO_ACTOR_TOKEN_CONTENTS))
+                .flatten()
+                .map(|m| format!("token_exchange_grant_type_config.actor_token_content: {m}"))
+        })?;
+    Some(format!(
+        "{name}: on_behalf_of_token_exchange_config.{problem}"
+    ))
 }
 
 /// What is wrong with `identity.workload`: the official toolkit's `{name, arn, return_urls}`,
@@ -505,6 +539,32 @@ mod tests {
             assert_eq!(is_return_url(s), return_url.is_match(s), "return URL {s:?}");
         }
         assert!(!is_return_url(&format!("http://{}", "a".repeat(2048))));
+    }
+
+    #[test]
+    fn on_behalf_of_settings_are_the_services_words() {
+        let problem = |c: serde_json::Value| {
+            on_behalf_of_problem(
+                &serde_json::json!({"name": "idp", "on_behalf_of_token_exchange_config": c}),
+            )
+        };
+        assert_eq!(
+            problem(serde_json::json!({"grant_type": "TOKEN_EXCHANGE"})),
+            None
+        );
+        assert_eq!(
+            problem(serde_json::json!({"grant_type": "JWT_AUTHORIZATION_GRANT"})),
+            None
+        );
+        let bad_grant = problem(serde_json::json!({"grant_type": "token_exchange"})).unwrap();
+        assert!(bad_grant.starts_with("idp: on_behalf_of_token_exchange_config.grant_type"));
+        let bad_actor = problem(serde_json::json!({"grant_type": "TOKEN_EXCHANGE",
+            "token_exchange_grant_type_config": {"actor_token_content": "SELF"}}))
+        .unwrap();
+        assert!(
+            bad_actor.contains("actor_token_content: \"SELF\" is not allowed"),
+            "{bad_actor}"
+        );
     }
 
     #[test]

@@ -52,17 +52,20 @@ impl AppState {
     ) -> axum::http::HeaderValue {
         let a = &self.agents[agent];
         let named = headers.user_id.and_then(|v| v.to_str().ok());
-        let subject = || {
+        // ForJWT keeps the caller's JWT, for on-behalf-of exchange.
+        let from_jwt = || {
             a.authorizer.as_ref()?;
             let bearer = headers.authorization?.to_str().ok()?;
-            super::identity::wat::jwt_subject(bearer.strip_prefix("Bearer ")?)
+            self.minter
+                .mint_for_jwt(&a.name, bearer.strip_prefix("Bearer ")?)
         };
-        let user = named.map(str::to_string).or_else(subject);
-        match user {
-            None => self.wats[agent.0].clone(),
-            Some(u) => axum::http::HeaderValue::from_str(&self.minter.mint(&a.name, Some(&u)))
-                .unwrap_or_else(|_| self.wats[agent.0].clone()),
-        }
+        let token = match named {
+            Some(u) => Some(self.minter.mint(&a.name, Some(u))),
+            None => from_jwt(),
+        };
+        token
+            .and_then(|t| axum::http::HeaderValue::from_str(&t).ok())
+            .unwrap_or_else(|| self.wats[agent.0].clone())
     }
 }
 

@@ -81,8 +81,11 @@ struct Shared {
 }
 
 /// The OAuth2 side: one registered client (`client-1` / `secret-1`, HTTP Basic), the
-/// client-credentials grant, and the authorization-code grant with PKCE (S256) in which the
-/// user `user` consents at once. Access tokens are RS256 JWTs of its own key.
+/// client-credentials grant, the authorization-code grant with PKCE (S256) in which the
+/// user `user` consents at once, and the two on-behalf-of grants: RFC 8693 token exchange
+/// (a subject JWT signed by a published key, and optionally an actor token it issued, which
+/// becomes the `act` claim) and RFC 7523's JWT bearer grant. Access tokens are RS256 JWTs of
+/// its own key.
 struct OAuthServer {
     key: SigningKey,
     user: Mutex<String>,
@@ -168,11 +171,35 @@ async fn token(
         )
             .into_response();
     }
-    let (sub, scope) = match form.get("grant_type").map(String::as_str) {
-        Some("client_credentials") => (
-            CLIENT_ID.to_string(),
-            form.get("scope").cloned().unwrap_or_default(),
-        ),
+    let scope = form.get("scope").cloned().unwrap_or_default();
+    let mut act = None;
+    let sub = match form.get("grant_type").map(String::as_str) {
+        Some("client_credentials") => CLIENT_ID.to_string(),
+        Some("urn:ietf:params:oauth:grant-type:token-exchange") => {
+            let jwt_type = "urn:ietf:params:oauth:token-type:jwt";
+            if form.get("subject_token_type").map(String::as_str) != Some(jwt_type) {
+                return refuse("invalid_request");
+            }
+            let Some(subject) = form.get("subject_token").and_then(|t| verified(&s, t)) else {
+                return refuse("invalid_grant");
+            };
+            if let Some(actor) = form.get("actor_token") {
+                let access = "urn:ietf:params:oauth:token-type:access_token";
+                let Some(actor) = verified(&s, actor)
+                    .filter(|_| form.get("actor_token_type").map(String::as_str) == Some(access))
+                else {
+                    return refuse("invalid_grant");
+                };
+                act = Some(json!({"sub": actor["sub"], "scope": actor["scope"]}));
+            }
+            subject["sub"].as_str().unwrap_or_default().to_string()
+        }
+        Some("urn:ietf:params:oauth:grant-type:jwt-bearer") => {
+            let Some(assertion) = form.get("assertion").and_then(|t| verified(&s, t)) else {
+                return refuse("invalid_grant");
+            };
+            assertion["sub"].as_str().unwrap_or_default().to_string()
+        }
         Some("authorization_code") => {
             let Some((redirect, challenge, scope, user)) = form
                 .get("code")
@@ -186,14 +213,41 @@ async fn token(
             if form.get("redirect_uri") != Some(&redirect) || computed != challenge {
                 return refuse("invalid_grant");
             }
-            (user, scope)
+            return issue(&s, &user, &scope, None);
         }
         _ => return refuse("unsupported_grant_type"),
     };
+    issue(&s, &sub, &scope, act)
+}
+
+/// A new access token for `sub`, acting through `act` when given.
+fn issue(s: &Shared, sub: &str, scope: &str, act: Option<Value>) -> axum::response::Response {
+    use axum::response::IntoResponse;
     s.oauth.tokens_issued.fetch_add(1, Ordering::SeqCst);
-    let claims = json!({"iss": s.issuer, "sub": sub, "client_id": CLIENT_ID, "scope": scope,
+    let mut claims = json!({"iss": s.issuer, "sub": sub, "client_id": CLIENT_ID, "scope": scope,
         "aud": "resources", "iat": now(), "exp": now() + 600});
+    if let Some(act) = act {
+        claims["act"] = act;
+    }
     axum::Json(json!({"access_token": s.oauth.key.sign(&claims), "token_type": "Bearer", "expires_in": 600})).into_response()
+}
+
+/// The claims of `jwt` when a published key or the server's own signed it for this issuer
+/// and it has not expired.
+fn verified(s: &Shared, jwt: &str) -> Option<Value> {
+    let kid = jsonwebtoken::decode_header(jwt).ok()?.kid?;
+    let mut keys = s.keys.lock().unwrap().clone();
+    keys.push(s.oauth.key.jwk.clone());
+    let jwk = keys.into_iter().find(|k| k["kid"] == kid.as_str())?;
+    let key =
+        jsonwebtoken::DecodingKey::from_rsa_components(jwk["n"].as_str()?, jwk["e"].as_str()?)
+            .ok()?;
+    let mut rules = jsonwebtoken::Validation::new(Algorithm::RS256);
+    rules.set_issuer(&[&s.issuer]);
+    rules.validate_aud = false;
+    jsonwebtoken::decode::<Value>(jwt, &key, &rules)
+        .ok()
+        .map(|d| d.claims)
 }
 
 pub struct TestIdp {

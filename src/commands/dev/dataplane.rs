@@ -14,6 +14,7 @@ use crate::config::{AgentConfig, ConfigFile};
 use crate::context::Ctx;
 use crate::emulator::identity::Declared;
 use crate::emulator::identity::oauth::Provider;
+use crate::emulator::identity::obo::OnBehalfOf;
 use crate::emulator::memory::{self, MemoryService, Seed};
 use crate::error::Result;
 
@@ -120,6 +121,9 @@ pub fn providers(agents: &[&AgentConfig]) -> Vec<Provider> {
                     client_id: field("client_id").unwrap_or_default(),
                     client_secret: field("client_secret").unwrap_or_default(),
                     discovery_url: field("discovery_url"),
+                    obo: p
+                        .get("on_behalf_of_token_exchange_config")
+                        .and_then(OnBehalfOf::from_config),
                 }
             };
             out.push(provider);

@@ -15,6 +15,7 @@
 //!   workload registered ([`workloads`]), as the service requires.
 
 pub mod oauth;
+pub mod obo;
 pub mod wat;
 pub mod workloads;
 
@@ -122,20 +123,20 @@ struct WorkloadIn {
 async fn workload_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
     let input: WorkloadIn = json_body(&body)?;
     workloads::check_name("workloadName", &input.workload_name)?;
-    let user = match (&input.user_id, &input.user_token) {
-        (Some(u), _) if (1..=128).contains(&u.len()) => Some(u.clone()),
+    let name = &input.workload_name;
+    let token = match (&input.user_id, &input.user_token) {
+        (Some(u), _) if (1..=128).contains(&u.len()) => s.minter.mint(name, Some(u)),
         (Some(_), _) => {
             return Err(ServiceError::validation(
                 "userId must be 1 to 128 characters",
             ));
         }
-        (None, Some(t)) => Some(
-            wat::jwt_subject(t)
-                .ok_or_else(|| ServiceError::validation("userToken is not a JWT with a subject"))?,
-        ),
-        (None, None) => None,
+        (None, Some(t)) => s
+            .minter
+            .mint_for_jwt(name, t)
+            .ok_or_else(|| ServiceError::validation("userToken is not a JWT with a subject"))?,
+        (None, None) => s.minter.mint(name, None),
     };
-    let token = s.minter.mint(&input.workload_name, user.as_deref());
     Ok(Json(json!({ "workloadAccessToken": token })))
 }
 
@@ -176,6 +177,10 @@ struct TokenIn {
     #[serde(default)]
     custom_parameters: HashMap<String, String>,
     custom_state: Option<String>,
+    #[serde(default)]
+    audiences: Vec<String>,
+    #[serde(default)]
+    resources: Vec<String>,
 }
 
 /// `GetResourceOauth2Token`.
@@ -197,7 +202,10 @@ async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
     if let Some(uri) = &input.session_uri {
         return Ok(Json(poll(&s, uri)?));
     }
+    // An exchanged token is made anew from the JWT each time, never taken from the vault.
+    let exchange = input.oauth2_flow == "ON_BEHALF_OF_TOKEN_EXCHANGE";
     if !input.force_authentication
+        && !exchange
         && let Some(t) = s.oauth.kept(&key)
     {
         return Ok(Json(json!({ "accessToken": t })));
@@ -227,9 +235,22 @@ async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
                 json!({ "authorizationUrl": url.as_str(), "sessionUri": uri }),
             ))
         }
-        "ON_BEHALF_OF_TOKEN_EXCHANGE" => Err(ServiceError::validation(
-            "ON_BEHALF_OF_TOKEN_EXCHANGE is not served by dev; use --data-plane aws",
-        )),
+        "ON_BEHALF_OF_TOKEN_EXCHANGE" => {
+            let subject = s.minter.inbound_jwt(&who).ok_or_else(|| {
+                ServiceError::validation(
+                    "ON_BEHALF_OF_TOKEN_EXCHANGE needs a workload access token made from the \
+                     user's JWT (GetWorkloadAccessTokenForJWT, or an invocation of an agent \
+                     with a JWT authorizer)",
+                )
+            })?;
+            let wanted = obo::Wanted {
+                scopes: &input.scopes,
+                audiences: &input.audiences,
+                resources: &input.resources,
+            };
+            let (token, _) = s.oauth.on_behalf_of(&p, &subject, wanted).await?;
+            Ok(Json(json!({ "accessToken": token })))
+        }
         other => Err(ServiceError::validation(format!(
             "oauth2Flow {other:?} is not one of USER_FEDERATION, M2M, ON_BEHALF_OF_TOKEN_EXCHANGE"
         ))),

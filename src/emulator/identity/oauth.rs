@@ -25,6 +25,8 @@ pub enum Provider {
         client_id: String,
         client_secret: String,
         discovery_url: Option<String>,
+        /// Its on-behalf-of token exchange settings ([`super::obo`]), when it has them.
+        obo: Option<super::obo::OnBehalfOf>,
     },
     ApiKey {
         name: String,
@@ -242,7 +244,7 @@ impl OAuth {
     }
 
     /// Posts a token request; the access token and its lifetime.
-    async fn token_request(
+    pub(super) async fn token_request(
         &self,
         p: &Provider,
         form: &[(&str, &str)],

@@ -2,6 +2,13 @@
 //! it acts for, signed with a key made when `dev` starts, so only this `dev` accepts them and
 //! none outlives it. The cloud's tokens are opaque to agents too; the SDK only carries them.
 //! Form: `agentcore-dev-wat.` + base64url(JSON) + `.` + base64url(HMAC-SHA256).
+//!
+//! A token made from a user's JWT (GetWorkloadAccessTokenForJWT, or an invocation of an agent
+//! with a JWT authorizer) names that JWT by a number; the JWT itself stays in `dev`'s memory,
+//! as the service keeps it, for on-behalf-of token exchange. The agent never sees it there.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
 
 use aws_lc_rs::hmac;
 use base64::Engine as _;
@@ -9,6 +16,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 const PREFIX: &str = "agentcore-dev-wat.";
+/// The inbound JWTs kept for on-behalf-of exchange: the newest this many, so a client sending
+/// a new JWT with every call cannot grow `dev` without end (a few MB at most).
+const MAX_INBOUND: usize = 4096;
 
 /// Who a token speaks for.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -19,10 +29,21 @@ pub struct Wat {
     /// The user: a user id, a JWT's subject, or none.
     #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// The user's JWT it was made from, by its number in [`Minter`]'s memory.
+    #[serde(rename = "j", default, skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<u64>,
 }
 
 pub struct Minter {
     key: hmac::Key,
+    inbound: Mutex<Inbound>,
+}
+
+/// Inbound JWTs by number, the oldest first out.
+#[derive(Default)]
+struct Inbound {
+    by_id: HashMap<u64, String>,
+    order: VecDeque<u64>,
 }
 
 impl Default for Minter {
@@ -31,17 +52,52 @@ impl Default for Minter {
         aws_lc_rs::rand::fill(&mut secret).expect("the system's random source");
         Minter {
             key: hmac::Key::new(hmac::HMAC_SHA256, &secret),
+            inbound: Mutex::default(),
         }
     }
 }
 
 impl Minter {
     pub fn mint(&self, workload: &str, user: Option<&str>) -> String {
-        let body = serde_json::to_vec(&Wat {
+        self.sign(&Wat {
             workload: workload.into(),
             user: user.map(str::to_string),
+            inbound: None,
         })
-        .expect("a plain struct");
+    }
+
+    /// A token for the subject of `jwt`, which is kept for on-behalf-of exchange; `None` when
+    /// `jwt` is not a JWT with a subject.
+    pub fn mint_for_jwt(&self, workload: &str, jwt: &str) -> Option<String> {
+        let user = jwt_subject(jwt)?;
+        let mut id = [0u8; 8];
+        aws_lc_rs::rand::fill(&mut id).expect("the system's random source");
+        let id = u64::from_le_bytes(id);
+        {
+            let mut kept = self.inbound.lock().unwrap_or_else(|p| p.into_inner());
+            if kept.order.len() >= MAX_INBOUND
+                && let Some(old) = kept.order.pop_front()
+            {
+                kept.by_id.remove(&old);
+            }
+            kept.order.push_back(id);
+            kept.by_id.insert(id, jwt.to_string());
+        }
+        Some(self.sign(&Wat {
+            workload: workload.into(),
+            user: Some(user),
+            inbound: Some(id),
+        }))
+    }
+
+    /// The user's JWT a token was made from, while `dev` still keeps it.
+    pub fn inbound_jwt(&self, wat: &Wat) -> Option<String> {
+        let kept = self.inbound.lock().unwrap_or_else(|p| p.into_inner());
+        kept.by_id.get(&wat.inbound?).cloned()
+    }
+
+    fn sign(&self, wat: &Wat) -> String {
+        let body = serde_json::to_vec(wat).expect("a plain struct");
         let body = URL_SAFE_NO_PAD.encode(body);
         let tag = hmac::sign(&self.key, body.as_bytes());
         format!("{PREFIX}{body}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
@@ -82,7 +138,8 @@ mod tests {
             m.read(&t),
             Some(Wat {
                 workload: "agent".into(),
-                user: Some("alice".into())
+                user: Some("alice".into()),
+                inbound: None,
             })
         );
         let other = Minter::default();
@@ -98,5 +155,32 @@ mod tests {
         );
         assert_eq!(jwt_subject(&jwt).as_deref(), Some("alice"));
         assert_eq!(jwt_subject("not-a-jwt"), None);
+        let from_jwt = m.read(&m.mint_for_jwt("agent", &jwt).unwrap()).unwrap();
+        assert_eq!(from_jwt.user.as_deref(), Some("alice"));
+        assert_eq!(m.inbound_jwt(&from_jwt), Some(jwt));
+        assert_eq!(m.mint_for_jwt("agent", "not-a-jwt"), None);
+    }
+
+    #[test]
+    fn only_the_newest_inbound_jwts_are_kept() {
+        let m = Minter::default();
+        let jwt = |n: usize| {
+            format!(
+                "h.{}.s",
+                URL_SAFE_NO_PAD.encode(format!(r#"{{"sub":"u{n}"}}"#))
+            )
+        };
+        let first = m.read(&m.mint_for_jwt("agent", &jwt(0)).unwrap()).unwrap();
+        for n in 1..=MAX_INBOUND {
+            m.mint_for_jwt("agent", &jwt(n));
+        }
+        assert_eq!(m.inbound_jwt(&first), None, "the oldest made room");
+        let last = m.read(&m.mint_for_jwt("agent", &jwt(0)).unwrap()).unwrap();
+        assert_eq!(m.inbound_jwt(&last), Some(jwt(0)));
+        let kept = m.inbound.lock().unwrap();
+        assert_eq!(
+            (kept.by_id.len(), kept.order.len()),
+            (MAX_INBOUND, MAX_INBOUND)
+        );
     }
 }

@@ -16,71 +16,13 @@
 //! exchange: `on_behalf_of_authentication_config: {client_authentication_method: NO_CLIENT}`
 //! is refused when asked for rather than quietly ignored.
 
-use serde_json::Value;
-
-use super::oauth::{OAuth, Provider};
+use super::oauth::{ActorToken, OAuth, OnBehalfOf, Provider};
 use crate::emulator::errors::ServiceError;
 
 const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const JWT_TYPE: &str = "urn:ietf:params:oauth:token-type:jwt";
 const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
-
-/// How a provider trades a user's JWT.
-#[derive(Clone, Debug, PartialEq)]
-pub enum OnBehalfOf {
-    TokenExchange {
-        actor: ActorToken,
-    },
-    JwtAuthorizationGrant,
-    /// Settings `dev` cannot honour; why.
-    Unserved(&'static str),
-}
-
-/// What RFC 8693's `actor_token` carries.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ActorToken {
-    None,
-    /// The provider's own client-credentials token, for these scopes.
-    M2m(Vec<String>),
-    AwsIamIdToken,
-}
-
-impl OnBehalfOf {
-    /// A provider entry's `on_behalf_of_token_exchange_config` (checked when the project file
-    /// loads, so an unknown value here means none).
-    pub fn from_config(v: &Value) -> Option<OnBehalfOf> {
-        let te = &v["token_exchange_grant_type_config"];
-        let auth = &v["on_behalf_of_authentication_config"]["client_authentication_method"];
-        if auth == "NO_CLIENT" {
-            return Some(OnBehalfOf::Unserved(
-                "client_authentication_method NO_CLIENT (an exchange without the client's \
-                 credentials) is not served by dev",
-            ));
-        }
-        match v["grant_type"].as_str()? {
-            "JWT_AUTHORIZATION_GRANT" => Some(OnBehalfOf::JwtAuthorizationGrant),
-            "TOKEN_EXCHANGE" => Some(OnBehalfOf::TokenExchange {
-                actor: match te["actor_token_content"].as_str().unwrap_or("NONE") {
-                    "M2M" => ActorToken::M2m(strings(&te["actor_token_scopes"])),
-                    "AWS_IAM_ID_TOKEN_JWT" => ActorToken::AwsIamIdToken,
-                    _ => ActorToken::None,
-                },
-            }),
-            _ => None,
-        }
-    }
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// What a request asks the downstream token for.
 pub struct Wanted<'a> {
@@ -165,7 +107,7 @@ impl OAuth {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     #[test]
     fn the_config_reads_as_the_service_names_it() {

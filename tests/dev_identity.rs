@@ -379,75 +379,8 @@ fn user_federation_needs_a_registered_return_url() {
 /// configured so; one made for a bare user id has no JWT to trade.
 #[test]
 fn a_users_jwt_is_exchanged_on_their_behalf() {
-    let key = jwt_idp::SigningKey::rsa("users");
-    let idp = TestIdp::start_blocking(&[&key]);
-    let second = format!(
-        "name=jwt-grant,vendor=CustomOauth2,client_id=${{TEST_CLIENT_ID}},client_secret=${{TEST_CLIENT_SECRET}},discovery_url={}",
-        idp.discovery_url()
-    );
-    let authorizer = json!({"customJWTAuthorizer": idp.authorizer()}).to_string();
-    let p = configured(
-        &idp,
-        python_agent(),
-        "agent.py",
-        &[
-            "--oauth2-provider",
-            &second,
-            "--authorizer-config",
-            &authorizer,
-        ],
-    );
-    // Each provider's exchange settings, written above its discovery URL.
-    let with = |part: &str, config: &str| {
-        part.replacen(
-            "        discovery_url: ",
-            &format!(
-                "        on_behalf_of_token_exchange_config: {config}\n        discovery_url: "
-            ),
-            1,
-        )
-    };
-    let yaml = p.read(".bedrock_agentcore.yaml");
-    let (first, rest) = yaml.split_once("- name: jwt-grant").unwrap();
-    let exchange = "{grant_type: TOKEN_EXCHANGE, token_exchange_grant_type_config: \
-                    {actor_token_content: M2M, actor_token_scopes: [agent]}}";
-    let yaml = format!(
-        "{}- name: jwt-grant{}",
-        with(first, exchange),
-        with(rest, "{grant_type: JWT_AUTHORIZATION_GRANT}")
-    );
-    p.write(".bedrock_agentcore.yaml", &yaml);
-    let env = [
-        ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
-        ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
-    ];
-    let dev = Dev::start_with_env(p.path(), &[], &env);
-    let mut alice = idp.claims();
-    alice["sub"] = json!("alice");
-    let user_jwt = key.sign(&alice);
-
-    let resp = reqwest::blocking::Client::builder()
-        .timeout(std::time::Duration::from_secs(120))
-        .build()
-        .unwrap()
-        .post(dev.agent_url())
-        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", sid("obo"))
-        .bearer_auth(&user_jwt)
-        .json(&json!({"mode": "obo"}))
-        .send()
-        .unwrap();
-    let status = resp.status();
-    let answer: Value = resp.json().unwrap();
-    assert!(status.is_success(), "{status}: {answer}\n{}", dev.log());
-    let exchanged = claims(answer["token"].as_str().unwrap());
-    assert_eq!(exchanged["sub"], "alice", "the caller's token, traded");
-    assert_eq!(exchanged["scope"], "downstream");
-    assert_eq!(
-        exchanged["act"]["sub"],
-        jwt_idp::CLIENT_ID,
-        "the agent acts"
-    );
-    assert_eq!(exchanged["act"]["scope"], "agent");
+    let (_idp, _p, dev, user_jwt) = on_behalf_dev(python_agent(), "agent.py");
+    the_agent_trades(&dev, &user_jwt);
 
     let trade = |wat: &str, provider: &str| {
         post(
@@ -487,4 +420,91 @@ fn a_users_jwt_is_exchanged_on_their_behalf() {
             .contains("made from the user's JWT"),
         "{refused}"
     );
+}
+
+/// The TypeScript SDK's `withAccessToken` on the same flow.
+#[test]
+fn a_typescript_agent_trades_its_callers_jwt() {
+    let (_idp, _p, dev, user_jwt) = on_behalf_dev(typescript_agent(), "src/agent.ts");
+    the_agent_trades(&dev, &user_jwt);
+}
+
+/// `p`'s agent behind the test IdP's JWT authorizer, with two providers that exchange
+/// (`test-idp` by RFC 8693 with the M2M actor, `jwt-grant` by RFC 7523), running in dev; and
+/// alice's JWT. The IdP and the project must outlive dev.
+fn on_behalf_dev(p: Project, entry: &str) -> (TestIdp, Project, Dev, String) {
+    let key = jwt_idp::SigningKey::rsa("users");
+    let idp = TestIdp::start_blocking(&[&key]);
+    let second = format!(
+        "name=jwt-grant,vendor=CustomOauth2,client_id=${{TEST_CLIENT_ID}},client_secret=${{TEST_CLIENT_SECRET}},discovery_url={}",
+        idp.discovery_url()
+    );
+    let authorizer = json!({"customJWTAuthorizer": idp.authorizer()}).to_string();
+    let p = configured(
+        &idp,
+        p,
+        entry,
+        &[
+            "--oauth2-provider",
+            &second,
+            "--authorizer-config",
+            &authorizer,
+        ],
+    );
+    // Each provider's exchange settings, written above its discovery URL.
+    let with = |part: &str, config: &str| {
+        part.replacen(
+            "        discovery_url: ",
+            &format!(
+                "        on_behalf_of_token_exchange_config: {config}\n        discovery_url: "
+            ),
+            1,
+        )
+    };
+    let yaml = p.read(".bedrock_agentcore.yaml");
+    let (first, rest) = yaml.split_once("- name: jwt-grant").unwrap();
+    let exchange = "{grant_type: TOKEN_EXCHANGE, token_exchange_grant_type_config: \
+                    {actor_token_content: M2M, actor_token_scopes: [agent]}}";
+    let yaml = format!(
+        "{}- name: jwt-grant{}",
+        with(first, exchange),
+        with(rest, "{grant_type: JWT_AUTHORIZATION_GRANT}")
+    );
+    p.write(".bedrock_agentcore.yaml", &yaml);
+    let env = [
+        ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
+        ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
+    ];
+    let dev = Dev::start_with_env(p.path(), &[], &env);
+    let mut alice = idp.claims();
+    alice["sub"] = json!("alice");
+    let user_jwt = key.sign(&alice);
+
+    (idp, p, dev, user_jwt)
+}
+
+/// The agent, called with alice's JWT, answers with her token traded at the provider.
+fn the_agent_trades(dev: &Dev, user_jwt: &str) {
+    let resp = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap()
+        .post(dev.agent_url())
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", sid("obo"))
+        .bearer_auth(user_jwt)
+        .json(&json!({"mode": "obo"}))
+        .send()
+        .unwrap();
+    let status = resp.status();
+    let answer: Value = resp.json().unwrap();
+    assert!(status.is_success(), "{status}: {answer}\n{}", dev.log());
+    let exchanged = claims(answer["token"].as_str().unwrap());
+    assert_eq!(exchanged["sub"], "alice", "the caller's token, traded");
+    assert_eq!(exchanged["scope"], "downstream");
+    assert_eq!(
+        exchanged["act"]["sub"],
+        jwt_idp::CLIENT_ID,
+        "the agent acts"
+    );
+    assert_eq!(exchanged["act"]["scope"], "agent");
 }

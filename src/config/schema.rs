@@ -195,16 +195,22 @@ impl AgentConfig {
 
     /// The header allowlist (`requestHeaderAllowlist`), empty when none is configured.
     pub fn header_allowlist(&self) -> Vec<String> {
-        self.request_header_configuration
-            .as_ref()
-            .and_then(|v| v.get("requestHeaderAllowlist"))
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+        string_list(
+            self.request_header_configuration
+                .as_ref()
+                .and_then(|v| v.get("requestHeaderAllowlist")),
+        )
+    }
+
+    /// The return URLs the agent's workload identity allows (`identity.workload.return_urls`,
+    /// the official toolkit's field), empty when none are listed.
+    pub fn workload_return_urls(&self) -> Vec<String> {
+        string_list(
+            self.identity
+                .workload
+                .as_ref()
+                .and_then(|w| w.get("return_urls")),
+        )
     }
 
     /// The custom JWT authorizer; `None` when inbound auth is SigV4.
@@ -510,6 +516,17 @@ impl Default for MemoryConfig {
             was_created_by_toolkit: false,
         }
     }
+}
+
+/// The strings of a list in the file (other items left out); empty for no list.
+pub fn string_list(v: Option<&Json>) -> Vec<String> {
+    v.and_then(Json::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]

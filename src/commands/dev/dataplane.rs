@@ -89,7 +89,7 @@ pub async fn start(
             providers: providers(&agents),
             return_urls: agents
                 .iter()
-                .map(|a| (a.name.clone(), return_urls(a)))
+                .map(|a| (a.name.clone(), a.workload_return_urls()))
                 .collect(),
         }),
     })
@@ -139,24 +139,6 @@ pub fn providers(agents: &[&AgentConfig]) -> Vec<Provider> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|p| seen.insert(p.name().to_string()));
     out
-}
-
-/// The return URLs an agent's workload identity allows: its `identity.workload.return_urls`
-/// (the official toolkit's field), none when the project names none.
-fn return_urls(a: &AgentConfig) -> Vec<String> {
-    let listed = a
-        .identity
-        .workload
-        .as_ref()
-        .and_then(|w| w.get("return_urls"));
-    listed
-        .and_then(|v| v.as_array())
-        .map(|urls| {
-            urls.iter()
-                .filter_map(|u| u.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The Memory service for `dev`, with the memories of the hosted agents made.

@@ -14,6 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 use sha2::Digest;
 
+use crate::config::schema::string_list;
 use crate::emulator::errors::ServiceError;
 
 /// One credential provider, as the project file names it (secrets as references).
@@ -78,7 +79,7 @@ impl OnBehalfOf {
             "JWT_AUTHORIZATION_GRANT" => Some(OnBehalfOf::JwtAuthorizationGrant),
             "TOKEN_EXCHANGE" => Some(OnBehalfOf::TokenExchange {
                 actor: match te["actor_token_content"].as_str().unwrap_or("NONE") {
-                    "M2M" => ActorToken::M2m(strings(&te["actor_token_scopes"])),
+                    "M2M" => ActorToken::M2m(string_list(te.get("actor_token_scopes"))),
                     "AWS_IAM_ID_TOKEN_JWT" => ActorToken::AwsIamIdToken,
                     _ => ActorToken::None,
                 },
@@ -86,16 +87,6 @@ impl OnBehalfOf {
             _ => None,
         }
     }
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Where a provider's users consent and its tokens are issued.

@@ -37,6 +37,9 @@ pub struct Wat {
 pub struct Minter {
     key: hmac::Key,
     inbound: Mutex<Inbound>,
+    /// Numbers a JWT by a hash keyed at start, so a client that sends the same JWT with every
+    /// call is kept once, not once a call.
+    ids: std::hash::RandomState,
 }
 
 /// Inbound JWTs by number, the oldest first out.
@@ -53,6 +56,7 @@ impl Default for Minter {
         Minter {
             key: hmac::Key::new(hmac::HMAC_SHA256, &secret),
             inbound: Mutex::default(),
+            ids: std::hash::RandomState::new(),
         }
     }
 }
@@ -69,19 +73,20 @@ impl Minter {
     /// A token for the subject of `jwt`, which is kept for on-behalf-of exchange; `None` when
     /// `jwt` is not a JWT with a subject.
     pub fn mint_for_jwt(&self, workload: &str, jwt: &str) -> Option<String> {
+        use std::hash::BuildHasher;
         let user = jwt_subject(jwt)?;
-        let mut id = [0u8; 8];
-        aws_lc_rs::rand::fill(&mut id).expect("the system's random source");
-        let id = u64::from_le_bytes(id);
+        let id = self.ids.hash_one(jwt);
         {
             let mut kept = self.inbound.lock().unwrap_or_else(|p| p.into_inner());
-            if kept.order.len() >= MAX_INBOUND
-                && let Some(old) = kept.order.pop_front()
-            {
-                kept.by_id.remove(&old);
+            if !kept.by_id.contains_key(&id) {
+                if kept.order.len() >= MAX_INBOUND
+                    && let Some(old) = kept.order.pop_front()
+                {
+                    kept.by_id.remove(&old);
+                }
+                kept.order.push_back(id);
+                kept.by_id.insert(id, jwt.to_string());
             }
-            kept.order.push_back(id);
-            kept.by_id.insert(id, jwt.to_string());
         }
         Some(self.sign(&Wat {
             workload: workload.into(),
@@ -157,7 +162,13 @@ mod tests {
         assert_eq!(jwt_subject("not-a-jwt"), None);
         let from_jwt = m.read(&m.mint_for_jwt("agent", &jwt).unwrap()).unwrap();
         assert_eq!(from_jwt.user.as_deref(), Some("alice"));
-        assert_eq!(m.inbound_jwt(&from_jwt), Some(jwt));
+        assert_eq!(m.inbound_jwt(&from_jwt).as_ref(), Some(&jwt));
+        m.mint_for_jwt("agent", &jwt);
+        assert_eq!(
+            m.inbound.lock().unwrap().order.len(),
+            1,
+            "one JWT, kept once"
+        );
         assert_eq!(m.mint_for_jwt("agent", "not-a-jwt"), None);
     }
 

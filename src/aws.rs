@@ -297,11 +297,19 @@ pub fn error_parts<E>(
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
 {
+    // A stand-in (or a proxy) may answer with a bare status and a page that is not the
+    // service's: then the status is what there is to say.
+    let status = e.raw_response().map(|r| r.status().as_u16());
     match e.as_service_error() {
-        Some(se) => (
-            se.code().unwrap_or("Error").to_string(),
-            se.message().unwrap_or_default().to_string(),
-        ),
+        Some(se) => match (se.code(), status) {
+            (Some(code), _) => (code.into(), se.message().unwrap_or_default().into()),
+            (None, status) => (
+                status.map_or_else(|| "Error".into(), |s| format!("HTTP {s}")),
+                se.message()
+                    .unwrap_or("the answer carried no error message")
+                    .into(),
+            ),
+        },
         None => (
             "Transport".to_string(),
             aws_smithy_types::error::display::DisplayErrorContext(e).to_string(),

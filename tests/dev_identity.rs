@@ -508,3 +508,82 @@ fn the_agent_trades(dev: &Dev, user_jwt: &str) {
     );
     assert_eq!(exchanged["act"]["scope"], "agent");
 }
+
+/// `deploy`'s return-URL step ([`agentcore::cloud::workload::set_return_urls`]), sent by the
+/// AWS SDK for Rust to `dev`'s control-plane calls: the SDK reads every answer (its required
+/// fields included), the agent's workload then allows exactly the URLs sent, and a workload
+/// that never appears is looked for until the retry gives up, with the service's error.
+#[test]
+fn deploys_return_url_step_sets_the_agents_workload() {
+    use agentcore::cloud::{DeployError, wait, workload};
+    let idp = TestIdp::start_blocking(&[]);
+    let p = identity_project(&idp, python_agent(), "agent.py");
+    let dev = Dev::start(p.path(), &[]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let control = rt.block_on(async {
+        let creds = aws_credential_types::Credentials::new("test", "test", None, None, "test");
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-west-2"))
+            .endpoint_url(&dev.url)
+            .credentials_provider(creds)
+            .load()
+            .await;
+        agentcore::aws::control(&conf)
+    });
+    let urls = vec![
+        "https://app.example.com/oauth2/callback".to_string(),
+        format!("{}/_agentcore/identity/complete", dev.url),
+    ];
+    let once = wait::Policy::fixed(std::time::Duration::from_millis(10), wait::Limit::Looks(2));
+    rt.block_on(workload::set_return_urls(
+        &control,
+        "identity_agent",
+        &urls,
+        &once,
+    ))
+    .unwrap_or_else(|e| panic!("{e}\n{}", dev.log()));
+    let (status, _, got) = post(
+        &dev,
+        "/identities/GetWorkloadIdentity",
+        json!({"name": "identity_agent"}),
+    );
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got["allowedResourceOauth2ReturnUrls"], json!(urls));
+    let read = rt
+        .block_on(
+            control
+                .get_workload_identity()
+                .name("identity_agent")
+                .send(),
+        )
+        .unwrap_or_else(|e| panic!("{}", agentcore::aws::error_text(&e)));
+    assert_eq!(read.allowed_resource_oauth2_return_urls(), urls.as_slice());
+    // Times the service gives: made when dev started, changed by this update (not the
+    // SDK's stand-in of 0 for a missing field).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let (made, changed) = (read.created_time().secs(), read.last_updated_time().secs());
+    assert!(
+        now - 600 < made && made <= changed && changed <= now + 1,
+        "{made} {changed} {now}"
+    );
+
+    let missing = rt.block_on(workload::set_return_urls(
+        &control,
+        "no_such_agent",
+        &urls,
+        &once,
+    ));
+    match missing {
+        Err(DeployError::Aws { op, code, message }) => {
+            assert_eq!(
+                (op, code.as_str()),
+                ("UpdateWorkloadIdentity", "ResourceNotFoundException")
+            );
+            assert!(message.contains("no_such_agent"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

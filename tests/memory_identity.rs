@@ -134,16 +134,7 @@ async fn disabled_memory_creates_none_and_a_foreign_memory_is_kept() {
 #[test]
 fn long_term_memory_asks_for_the_three_strategies() {
     let p = project("ltm_agent", &["--long-term-memory"]);
-    let out = aws_cmd(&p)
-        .args(["deploy", "--local-build", "--dry-run", "--output", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plan = common::aws::dry_run(&p);
     let mem = plan["steps"]
         .as_array()
         .unwrap()
@@ -356,4 +347,50 @@ async fn dev_passes_the_memory_to_the_local_agent() {
         v["env"]["BEDROCK_AGENTCORE_MEMORY_ID"],
         "deployed_memory-abcdefghij"
     );
+}
+
+/// `identity.workload.return_urls` go to the runtime's workload identity once the runtime is
+/// deployed. The dry run shows the call. moto does not serve workload identities (it answers
+/// 500), so the real deploy keeps the runtime it made and then fails, naming the identity, the
+/// call and the way to finish (the call itself is checked against `dev`'s control plane in
+/// `dev_identity`).
+#[test]
+fn return_urls_go_to_the_runtimes_workload_identity() {
+    let name = "return_url_agent";
+    let p = project(name, &[]);
+    let url = "https://app.example.com/oauth2/callback";
+    let yaml = p.read(".bedrock_agentcore.yaml").replace(
+        "workload: null",
+        &format!("workload: {{return_urls: ['{url}']}}"),
+    );
+    assert!(yaml.contains(url), "{yaml}");
+    p.write(".bedrock_agentcore.yaml", &yaml);
+
+    let plan = common::aws::dry_run(&p);
+    let steps = plan["steps"].as_array().unwrap();
+    let at = |resource: &str| steps.iter().position(|s| s["resource"] == resource);
+    let set = at("workload-identity-return-urls").expect("a return-URL step");
+    assert!(
+        at("agent-runtime").unwrap() < set,
+        "after the runtime: {plan}"
+    );
+    let call = &steps[set]["detail"]["UpdateWorkloadIdentity"];
+    assert_eq!(
+        call["allowedResourceOauth2ReturnUrls"],
+        serde_json::json!([url])
+    );
+    assert_eq!(call["name"], "<the new runtime's id>");
+
+    let out = common::aws::deploy_cmd(&p).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let id = p.yaml()["agents"][name]["bedrock_agentcore"]["agent_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the runtime is recorded: {stderr}"))
+        .to_string();
+    let said = format!(
+        "runtime {id} is deployed, but its workload identity {id} did not take the return URLs in identity.workload.return_urls: UpdateWorkloadIdentity failed: HTTP 500: the answer carried no error message"
+    );
+    assert!(stderr.contains(&said), "{stderr}");
+    assert!(stderr.contains("run `agentcore deploy` again"), "{stderr}");
 }

@@ -132,16 +132,7 @@ fn deploy_sends_the_session_storage() {
         "stored_agent",
         &["--disable-memory", "--session-storage", "/mnt/data"],
     );
-    let out = common::aws::aws_cmd(&p)
-        .args(["deploy", "--local-build", "--dry-run", "--output", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plan = common::aws::dry_run(&p);
     let runtime = plan["steps"]
         .as_array()
         .unwrap()

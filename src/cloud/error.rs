@@ -48,6 +48,14 @@ pub enum DeployError {
     BucketNotFound(String),
     #[error("{}", remote_failure(.0))]
     RemoteBuildFailed(remote::Failure),
+    #[error(
+        "runtime {runtime} is deployed, but its workload identity {workload} did not take the return URLs in identity.workload.return_urls: {cause}; run `agentcore deploy` again, or set them with the control plane's UpdateWorkloadIdentity"
+    )]
+    ReturnUrls {
+        runtime: String,
+        workload: String,
+        cause: Box<DeployError>,
+    },
 }
 
 fn remote_failure(f: &remote::Failure) -> String {

@@ -25,6 +25,8 @@ pub struct Deployed {
     pub status: String,
     /// Created now (rather than updated).
     pub created: bool,
+    /// The workload identity the service made for the runtime (its name).
+    pub workload_identity: String,
 }
 
 /// IAM needs a few seconds before a new role can be assumed; these answers mean "not yet".
@@ -68,6 +70,10 @@ macro_rules! deployed_from {
             version: $out.agent_runtime_version().to_string(),
             status: $out.status().as_str().to_string(),
             created: $created,
+            workload_identity: ($out.workload_identity_details())
+                .and_then(|w| super::workload::name_from_arn(w.workload_identity_arn()))
+                .unwrap_or($out.agent_runtime_id())
+                .to_string(),
         }
     };
 }

@@ -69,24 +69,44 @@ pub fn project(name: &str, extra: &[&str]) -> Project {
     p
 }
 
-/// `deploy` for this amd64 test machine, with a short grace for moto's missing DEFAULT endpoint.
+/// The `deploy` command for this amd64 test machine, with a short grace for moto's missing
+/// DEFAULT endpoint.
+pub fn deploy_cmd(p: &Project) -> assert_cmd::Command {
+    let mut c = aws_cmd(p);
+    c.args([
+        "deploy",
+        "--platform",
+        "linux/amd64",
+        "--endpoint-grace",
+        "1",
+    ]);
+    c
+}
+
+/// [`deploy_cmd`] with `extra`, which must succeed: its JSON report.
 pub fn deploy(p: &Project, extra: &[&str]) -> Value {
-    let out = aws_cmd(p)
-        .args([
-            "deploy",
-            "--platform",
-            "linux/amd64",
-            "--endpoint-grace",
-            "1",
-            "--output",
-            "json",
-        ])
+    let out = deploy_cmd(p)
+        .args(["--output", "json"])
         .args(extra)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
         "deploy failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The plan `deploy --local-build --dry-run` prints as JSON; the dry run must succeed.
+pub fn dry_run(p: &Project) -> Value {
+    let out = aws_cmd(p)
+        .args(["deploy", "--local-build", "--dry-run", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "dry run failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()

@@ -7,7 +7,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::plan::{Plan, Route};
-use super::{Deploy, ecr, history, identity, memory, request, role, runtime, step};
+use super::{
+    Deploy, DeployError, ecr, history, identity, memory, request, role, runtime, step, workload,
+};
 use crate::error::Result;
 
 /// What the runtime will run.
@@ -74,6 +76,7 @@ impl Deploy<'_> {
         let deployed = self.runtime(control, &request).await?;
         self.transaction_search().await;
         let (status, endpoint) = self.wait(control, &deployed).await?;
+        self.return_urls(control, &deployed).await?;
         if let Some(name) = self.args.endpoint.clone() {
             self.point(control, &deployed, name).await?;
         }
@@ -304,6 +307,38 @@ impl Deploy<'_> {
             ));
         }
         Ok((status, endpoint))
+    }
+
+    /// The runtime's workload identity allows the return URLs the project file lists (the
+    /// service's update replaces its list); nothing is sent when it lists none.
+    async fn return_urls(
+        &mut self,
+        control: &aws_sdk_bedrockagentcorecontrol::Client,
+        deployed: &runtime::Deployed,
+    ) -> Result<()> {
+        let urls = self.agent.workload_return_urls();
+        if urls.is_empty() {
+            return Ok(());
+        }
+        let name = &deployed.workload_identity;
+        let retry = workload::NOT_FOUND_RETRY;
+        workload::set_return_urls(control, name, &urls, &retry)
+            .await
+            .map_err(|cause| DeployError::ReturnUrls {
+                runtime: deployed.agent_id.clone(),
+                workload: name.clone(),
+                cause: Box::new(cause),
+            })?;
+        self.ctx.printer.status(format!(
+            "workload identity {name} allows {} return URL(s)",
+            urls.len()
+        ));
+        self.steps.push(step(
+            "set",
+            "workload-identity-return-urls",
+            json!({ "name": name, "allowedResourceOauth2ReturnUrls": urls }),
+        ));
+        Ok(())
     }
 
     /// Creates or moves the named endpoint to the new version, and declares it in the file

@@ -16,7 +16,7 @@ pub mod plan;
 mod role_step;
 
 pub use crate::cloud::DeployError;
-use crate::cloud::{ecr, history, identity, memory, remote, request, role, runtime, s3};
+use crate::cloud::{ecr, history, identity, memory, remote, request, role, runtime, s3, workload};
 
 use super::Ctx;
 use crate::config::{AgentConfig, ConfigFile};

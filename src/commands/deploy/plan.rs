@@ -255,6 +255,19 @@ impl Deploy<'_> {
             "agent-runtime",
             json!({ op: request, "agentRuntimeId": plan.runtime_id }),
         ));
+        let urls = self.agent.workload_return_urls();
+        if !urls.is_empty() {
+            // The service names a runtime's workload identity after the runtime's id.
+            let name = plan
+                .runtime_id
+                .as_deref()
+                .unwrap_or("<the new runtime's id>");
+            steps.push(step(
+                "set",
+                "workload-identity-return-urls",
+                json!({ "UpdateWorkloadIdentity": { "name": name, "allowedResourceOauth2ReturnUrls": urls } }),
+            ));
+        }
         Ok(steps)
     }
 

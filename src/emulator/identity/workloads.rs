@@ -28,16 +28,55 @@ const NONE_REGISTERED: &str = "You must register and use at least one ResourceOa
 /// At most this many workload identities, so a looping client cannot grow `dev` without end.
 const MAX_WORKLOADS: usize = 1000;
 
-/// Workload identity name → the return URLs it allows.
-pub struct Workloads(Mutex<HashMap<String, Vec<String>>>);
+/// One workload identity: the return URLs it allows, and when it was made and last changed
+/// (the control plane answers with both; the AWS SDKs read them).
+struct Workload {
+    urls: Vec<String>,
+    created: f64,
+    updated: f64,
+}
+
+impl Workload {
+    fn new(urls: Vec<String>) -> Self {
+        let now = epoch_seconds();
+        Workload {
+            urls,
+            created: now,
+            updated: now,
+        }
+    }
+
+    /// The control plane's answer for the workload called `name`.
+    fn json(&self, name: &str) -> Value {
+        json!({
+            "name": name,
+            "workloadIdentityArn": format!("arn:aws:bedrock-agentcore:local:000000000000:workload-identity-directory/default/workload-identity/{name}"),
+            "allowedResourceOauth2ReturnUrls": self.urls,
+            "createdTime": self.created,
+            "lastUpdatedTime": self.updated,
+        })
+    }
+}
+
+/// Now, as the wire's epoch seconds (milliseconds kept).
+fn epoch_seconds() -> f64 {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    ms as f64 / 1000.0
+}
+
+/// Workload identity name → what it allows.
+pub struct Workloads(Mutex<HashMap<String, Workload>>);
 
 impl Workloads {
     /// The agents' own workloads, with the return URLs their project entries list.
     pub fn new(agents: impl IntoIterator<Item = (String, Vec<String>)>) -> Self {
-        Workloads(Mutex::new(agents.into_iter().collect()))
+        let map = agents.into_iter().map(|(n, urls)| (n, Workload::new(urls)));
+        Workloads(Mutex::new(map.collect()))
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<String>>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Workload>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -45,7 +84,10 @@ impl Workloads {
     /// used must be one the workload registered.
     pub fn check_return_url(&self, workload: &str, url: Option<&str>) -> Answer<()> {
         let map = self.map();
-        let allowed = map.get(workload).map(Vec::as_slice).unwrap_or_default();
+        let allowed = map
+            .get(workload)
+            .map(|w| w.urls.as_slice())
+            .unwrap_or_default();
         // After the service's words, how to register one here.
         let how = " (dev: for an agent's own workload, list it under identity.workload.return_urls \
                    in .bedrock_agentcore.yaml; for any workload, call UpdateWorkloadIdentity)";
@@ -102,14 +144,6 @@ pub(super) fn check_name(field: &str, name: &str) -> Answer<()> {
     }
 }
 
-fn workload_json(name: &str, urls: &[String]) -> Value {
-    json!({
-        "name": name,
-        "workloadIdentityArn": format!("arn:aws:bedrock-agentcore:local:000000000000:workload-identity-directory/default/workload-identity/{name}"),
-        "allowedResourceOauth2ReturnUrls": urls,
-    })
-}
-
 /// `CreateWorkloadIdentity` (the SDK's local fallback when no token came with a call).
 pub(super) async fn create(State(s): Service, body: Bytes) -> Answer<(StatusCode, Json<Value>)> {
     let (name, urls) = json_body::<WorkloadIdentityIn>(&body)?.checked()?;
@@ -119,8 +153,9 @@ pub(super) async fn create(State(s): Service, body: Bytes) -> Answer<(StatusCode
             "at most {MAX_WORKLOADS} workload identities in dev"
         )));
     }
-    let answer = workload_json(&name, &urls);
-    map.insert(name, urls);
+    let made = Workload::new(urls);
+    let answer = made.json(&name);
+    map.insert(name, made);
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -128,8 +163,8 @@ pub(super) async fn create(State(s): Service, body: Bytes) -> Answer<(StatusCode
 pub(super) async fn get(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
     let input: WorkloadIdentityIn = json_body(&body)?;
     let map = s.workloads.map();
-    let urls = map.get(&input.name).ok_or_else(|| not_found(&input.name))?;
-    Ok(Json(workload_json(&input.name, urls)))
+    let kept = map.get(&input.name).ok_or_else(|| not_found(&input.name))?;
+    Ok(Json(kept.json(&input.name)))
 }
 
 /// `UpdateWorkloadIdentity`: the list given replaces the one kept.
@@ -137,8 +172,9 @@ pub(super) async fn update(State(s): Service, body: Bytes) -> Answer<Json<Value>
     let (name, urls) = json_body::<WorkloadIdentityIn>(&body)?.checked()?;
     let mut map = s.workloads.map();
     let kept = map.get_mut(&name).ok_or_else(|| not_found(&name))?;
-    *kept = urls;
-    Ok(Json(workload_json(&name, kept)))
+    kept.urls = urls;
+    kept.updated = epoch_seconds();
+    Ok(Json(kept.json(&name)))
 }
 
 fn not_found(name: &str) -> ServiceError {

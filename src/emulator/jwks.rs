@@ -249,17 +249,30 @@ async fn fetch_json(url: &str) -> Result<Value, String> {
     if !resp.status().is_success() {
         return Err(format!("cannot fetch {url}: it answered {}", resp.status()));
     }
+    let body = read_capped(&mut resp, MAX_DOCUMENT).await.map_err(failed)?;
+    let body = body.ok_or_else(|| {
+        format!(
+            "cannot use {url}: it is larger than {} KB",
+            MAX_DOCUMENT / 1024
+        )
+    })?;
+    serde_json::from_slice(&body).map_err(|e| format!("{url} did not answer JSON: {e}"))
+}
+
+/// An answer's body, read only up to `max` bytes: `None` when it is longer, so a server that
+/// sends without end costs `dev` no more than that.
+pub(crate) async fn read_capped(
+    resp: &mut reqwest::Response,
+    max: usize,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
     let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(failed)? {
-        if body.len() + chunk.len() > MAX_DOCUMENT {
-            return Err(format!(
-                "cannot use {url}: it is larger than {} KB",
-                MAX_DOCUMENT / 1024
-            ));
+    while let Some(chunk) = resp.chunk().await? {
+        if body.len() + chunk.len() > max {
+            return Ok(None);
         }
         body.extend_from_slice(&chunk);
     }
-    serde_json::from_slice(&body).map_err(|e| format!("{url} did not answer JSON: {e}"))
+    Ok(Some(body))
 }
 
 /// The signature keys of a JWKS; encryption keys, symmetric keys and key types we cannot use

@@ -163,6 +163,19 @@ fn failed(message: impl Into<String>) -> ServiceError {
     ServiceError::validation(message)
 }
 
+/// The most of a provider's answer (a discovery document, a token) `dev` reads.
+const MAX_ANSWER: usize = 1 << 20;
+
+/// A provider's answer as JSON, read up to [`MAX_ANSWER`]; the error says what was wrong,
+/// to follow "the discovery document URL …".
+async fn capped_json(mut resp: reqwest::Response) -> Result<Value, String> {
+    let body = crate::emulator::jwks::read_capped(&mut resp, MAX_ANSWER)
+        .await
+        .map_err(|e| format!("could not be read: {e}"))?
+        .ok_or_else(|| format!("is larger than {} KB", MAX_ANSWER / 1024))?;
+    serde_json::from_slice(&body).map_err(|e| format!("is not JSON: {e}"))
+}
+
 impl OAuth {
     pub fn new(providers: Vec<Provider>) -> Self {
         OAuth {
@@ -245,7 +258,7 @@ impl OAuth {
     }
 
     async fn discover(&self, url: &str) -> Result<Endpoints, ServiceError> {
-        let doc: Value = self
+        let doc = self
             .http
             .get(url)
             .send()
@@ -255,10 +268,10 @@ impl OAuth {
                 failed(format!(
                     "cannot read the provider's discovery document {url}: {e}"
                 ))
-            })?
-            .json()
+            })?;
+        let doc = capped_json(doc)
             .await
-            .map_err(|e| failed(format!("the discovery document {url} is not JSON: {e}")))?;
+            .map_err(|e| failed(format!("the discovery document {url} {e}")))?;
         let field = |k: &str| doc[k].as_str().map(str::to_string);
         Ok(Endpoints {
             authorize: field("authorization_endpoint").unwrap_or_default(),
@@ -308,7 +321,7 @@ impl OAuth {
             .await
             .map_err(|e| failed(format!("the token endpoint {} failed: {e}", ends.token)))?;
         let status = resp.status();
-        let body: Value = resp.json().await.unwrap_or_default();
+        let body = capped_json(resp).await.unwrap_or_default();
         match body["access_token"].as_str() {
             Some(t) if status.is_success() => Ok((t.to_string(), body["expires_in"].as_u64())),
             _ => Err(failed(format!(
@@ -458,4 +471,34 @@ pub fn random_id() -> String {
     let mut b = [0u8; 16];
     aws_lc_rs::rand::fill(&mut b).expect("the system's random source");
     URL_SAFE_NO_PAD.encode(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A provider whose discovery document never ends costs `dev` at most [`MAX_ANSWER`], and
+    /// the caller learns why; a document of a sane size is read.
+    #[tokio::test]
+    async fn a_providers_answer_is_read_only_up_to_its_bound() {
+        let huge = format!("{{\"pad\": \"{}\"}}", "x".repeat(MAX_ANSWER + 1));
+        let sane =
+            r#"{"authorization_endpoint": "http://idp/a", "token_endpoint": "http://idp/t"}"#;
+        let app = axum::Router::new()
+            .route("/huge", axum::routing::get(move || async move { huge }))
+            .route("/sane", axum::routing::get(move || async move { sane }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let oauth = OAuth::new(Vec::new());
+        let err = oauth
+            .discover(&format!("{base}/huge"))
+            .await
+            .map(|_| ())
+            .expect_err("too large");
+        let said = err.message;
+        assert!(said.contains("is larger than 1024 KB"), "{said}");
+        let found = oauth.discover(&format!("{base}/sane")).await.unwrap();
+        assert_eq!(found.token, "http://idp/t");
+    }
 }

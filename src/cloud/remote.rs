@@ -54,8 +54,16 @@ pub fn trust_policy(account: &str) -> Value {
     })
 }
 
-/// Push to the agent's repository, read its source objects, write its build logs.
-pub fn permissions(account: &str, region: &str, repo: &str, bucket: &str, agent: &str) -> Value {
+/// Push to the agent's repository, read its source objects (under `folder` in `bucket`: the
+/// configured prefix, then the agent, as [`super::s3::agent_folder`] says), write its build
+/// logs.
+pub fn permissions(
+    account: &str,
+    region: &str,
+    repo: &str,
+    (bucket, folder): (&str, &str),
+    agent: &str,
+) -> Value {
     let p = super::role::partition(region);
     let project = project_name(agent);
     json!({
@@ -69,7 +77,7 @@ pub fn permissions(account: &str, region: &str, repo: &str, bucket: &str, agent:
             { "Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
               "Resource": format!("arn:{p}:logs:{region}:{account}:log-group:/aws/codebuild/{project}*") },
             { "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"],
-              "Resource": format!("arn:{p}:s3:::{bucket}/{agent}/*"),
+              "Resource": format!("arn:{p}:s3:::{bucket}/{folder}/*"),
               "Condition": { "StringEquals": { "s3:ResourceAccount": account } } }
         ]
     })
@@ -459,12 +467,18 @@ mod tests {
             "123456789012",
             "us-west-2",
             "bedrock-agentcore-a",
-            "bkt",
+            ("bkt", "a"),
             "a",
         );
         let text = p.to_string();
         assert!(text.contains("repository/bedrock-agentcore-a\""));
         assert!(text.contains("arn:aws:s3:::bkt/a/*"));
+        // With aws.s3_path's prefix, the role reaches where the source is uploaded.
+        let key = super::super::s3::content_key("team/x", "a", "0123456789abcdef", "source.zip");
+        let folder = super::super::s3::agent_folder("team/x", "a");
+        let text = permissions("123456789012", "us-west-2", "r", ("bkt", &folder), "a").to_string();
+        assert!(key.starts_with(&format!("{folder}/")), "{key}");
+        assert!(text.contains("arn:aws:s3:::bkt/team/x/a/*"), "{text}");
         assert!(text.contains("/aws/codebuild/bedrock-agentcore-a-builder"));
         assert!(!text.contains("ecr:*"));
     }

@@ -36,11 +36,17 @@ pub fn parse_path(path: &str) -> Option<(String, String)> {
 
 /// `{prefix/}{agent}/{hash16}/{file}`: a new key for new content, the same key for the same.
 pub fn content_key(prefix: &str, agent: &str, sha256: &str, file: &str) -> String {
-    let base = format!("{agent}/{}/{file}", &sha256[..16.min(sha256.len())]);
+    let hash = &sha256[..16.min(sha256.len())];
+    format!("{}/{hash}/{file}", agent_folder(prefix, agent))
+}
+
+/// `{prefix/}{agent}`: where every object of the agent's is kept (what a role that reads
+/// them is scoped to).
+pub fn agent_folder(prefix: &str, agent: &str) -> String {
     if prefix.is_empty() {
-        base
+        agent.to_string()
     } else {
-        format!("{prefix}/{base}")
+        format!("{prefix}/{agent}")
     }
 }
 

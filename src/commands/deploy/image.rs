@@ -158,7 +158,9 @@ impl Deploy<'_> {
         let bucket = self.bucket(plan).await?;
         let key = s3::content_key(&bucket.prefix, &self.name, &pkg.sha256, "source.zip");
         self.upload(&bucket, &key, &pkg.path, &pkg.sha256).await?;
-        let (role_arn, fresh) = self.builder_role(builder, &repo_uri, &bucket.name).await?;
+        let folder = s3::agent_folder(&bucket.prefix, &self.name);
+        let (role_arn, fresh) =
+            (self.builder_role(builder, &repo_uri, &bucket.name, &folder)).await?;
         let cb = crate::aws::codebuild(&self.conf);
         let project = remote::ProjectSpec {
             name: &builder.project,
@@ -231,6 +233,7 @@ impl Deploy<'_> {
         builder: &super::plan::Builder,
         repo_uri: &str,
         bucket: &str,
+        folder: &str,
     ) -> Result<(String, bool)> {
         let iam = crate::aws::iam(&self.conf);
         let trust = remote::trust_policy(&self.account);
@@ -248,7 +251,13 @@ impl Deploy<'_> {
         .await?;
         if found.ours {
             let repo = ecr::name_of(repo_uri);
-            let perms = remote::permissions(&self.account, &self.region, repo, bucket, &self.name);
+            let perms = remote::permissions(
+                &self.account,
+                &self.region,
+                repo,
+                (bucket, folder),
+                &self.name,
+            );
             super::role::put_policy(&iam, &builder.role_name, remote::POLICY_NAME, &perms).await?;
         }
         self.steps.push(step(

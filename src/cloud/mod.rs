@@ -1,7 +1,8 @@
 //! The AWS side of an agent, shared by the commands that create, change, read and delete it:
 //! the runtime and its requests, versions and endpoints, the execution role, ECR, S3 uploads,
-//! CodeBuild remote builds, memory, identity providers and the runtime's workload identity, the deploy history the project
-//! file keeps, and the one wait every "look again until it is ready" goes through (`wait`).
+//! CodeBuild remote builds, memory, identity providers and the runtime's workload identity,
+//! the deploy history the project file keeps, and the one wait every "look again until it is
+//! ready" goes through (`wait`).
 //! Clients come from `crate::aws`; nothing here prints except through the printer it is given.
 
 pub mod ecr;

@@ -54,17 +54,17 @@ pub fn trust_policy(account: &str) -> Value {
     })
 }
 
-/// Push to the agent's repository, read its source objects (under `folder` in `bucket`: the
-/// configured prefix, then the agent, as [`super::s3::agent_folder`] says), write its build
-/// logs.
+/// Push to the agent's repository, read its source objects (in `bucket`, under `prefix` from
+/// `aws.s3_path`), write its build logs.
 pub fn permissions(
     account: &str,
     region: &str,
     repo: &str,
-    (bucket, folder): (&str, &str),
+    (bucket, prefix): (&str, &str),
     agent: &str,
 ) -> Value {
     let p = super::role::partition(region);
+    let folder = super::s3::agent_folder(prefix, agent);
     let project = project_name(agent);
     json!({
         "Version": "2012-10-17",
@@ -467,7 +467,7 @@ mod tests {
             "123456789012",
             "us-west-2",
             "bedrock-agentcore-a",
-            ("bkt", "a"),
+            ("bkt", ""),
             "a",
         );
         let text = p.to_string();
@@ -475,9 +475,9 @@ mod tests {
         assert!(text.contains("arn:aws:s3:::bkt/a/*"));
         // With aws.s3_path's prefix, the role reaches where the source is uploaded.
         let key = super::super::s3::content_key("team/x", "a", "0123456789abcdef", "source.zip");
-        let folder = super::super::s3::agent_folder("team/x", "a");
-        let text = permissions("123456789012", "us-west-2", "r", ("bkt", &folder), "a").to_string();
-        assert!(key.starts_with(&format!("{folder}/")), "{key}");
+        let text =
+            permissions("123456789012", "us-west-2", "r", ("bkt", "team/x"), "a").to_string();
+        assert!(key.starts_with("team/x/a/"), "{key}");
         assert!(text.contains("arn:aws:s3:::bkt/team/x/a/*"), "{text}");
         assert!(text.contains("/aws/codebuild/bedrock-agentcore-a-builder"));
         assert!(!text.contains("ecr:*"));

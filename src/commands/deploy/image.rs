@@ -158,9 +158,7 @@ impl Deploy<'_> {
         let bucket = self.bucket(plan).await?;
         let key = s3::content_key(&bucket.prefix, &self.name, &pkg.sha256, "source.zip");
         self.upload(&bucket, &key, &pkg.path, &pkg.sha256).await?;
-        let folder = s3::agent_folder(&bucket.prefix, &self.name);
-        let (role_arn, fresh) =
-            (self.builder_role(builder, &repo_uri, &bucket.name, &folder)).await?;
+        let (role_arn, fresh) = self.builder_role(builder, &repo_uri, &bucket).await?;
         let cb = crate::aws::codebuild(&self.conf);
         let project = remote::ProjectSpec {
             name: &builder.project,
@@ -232,8 +230,7 @@ impl Deploy<'_> {
         &mut self,
         builder: &super::plan::Builder,
         repo_uri: &str,
-        bucket: &str,
-        folder: &str,
+        bucket: &super::plan::Bucket,
     ) -> Result<(String, bool)> {
         let iam = crate::aws::iam(&self.conf);
         let trust = remote::trust_policy(&self.account);
@@ -255,7 +252,7 @@ impl Deploy<'_> {
                 &self.account,
                 &self.region,
                 repo,
-                (bucket, folder),
+                (&bucket.name, &bucket.prefix),
                 &self.name,
             );
             super::role::put_policy(&iam, &builder.role_name, remote::POLICY_NAME, &perms).await?;

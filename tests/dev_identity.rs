@@ -198,10 +198,7 @@ fn user_federation(dev: &Dev, session: &str) -> String {
         .unwrap()
         .trim()
         .to_string();
-    let browser = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let browser = browser();
     let location = |url: &str| {
         let r = browser.get(url).send().unwrap();
         assert!(r.status().is_redirection(), "{url}: {}", r.status());
@@ -239,6 +236,25 @@ fn user_federation(dev: &Dev, session: &str) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("{answer}"))
         .to_string()
+}
+
+/// A client that follows no redirect and sends what a browser sends when another site (the
+/// application's page, the provider after consent) sends the user on to dev: dev must take
+/// that navigation, though it refuses every other cross-site request.
+fn browser() -> reqwest::blocking::Client {
+    let mut navigation = reqwest::header::HeaderMap::new();
+    for (k, v) in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-mode", "navigate"),
+        ("sec-fetch-dest", "document"),
+    ] {
+        navigation.insert(k, reqwest::header::HeaderValue::from_static(v));
+    }
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(navigation)
+        .build()
+        .unwrap()
 }
 
 #[test]
@@ -345,10 +361,7 @@ fn user_federation_needs_a_registered_return_url() {
 
     let (status, _, started) = ask(Some(&complete));
     assert_eq!(status, 200, "{started}");
-    let browser = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let browser = browser();
     let mut url = started["authorizationUrl"].as_str().unwrap().to_string();
     // dev's authorization URL, the provider's consent, then dev's callback, which answers.
     for _ in 0..2 {

@@ -10,6 +10,12 @@
 //!   same-origin: requests whose `Host` is not a loopback name, an IP address this server
 //!   answers on, or a name allowed with `--allow-host` are refused.
 //!
+//! One exception: a page another site *sends the user to* (`Sec-Fetch-Mode: navigate`, a GET
+//! with no `Origin`) when the caller says it is one of `dev`'s browser pages. An OAuth2
+//! provider sends the user back to Identity's callback that way after consent; the page acts
+//! only on a flow id the provider carried back (the `state`), so another site gains nothing by
+//! opening it.
+//!
 //! SDKs and curl send no `Origin` and a loopback `Host`, and are unaffected. A refusal is 403
 //! `AccessDeniedException` in the service's shape, decided before routing, so no agent starts.
 //! Origins allowed with `--allow-origin` also get CORS answers, so a local web front end works.
@@ -20,6 +26,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 /// A browser's word on where a request comes from, sent even when `Origin` is not.
 const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-fetch-site");
+/// What the browser is doing: `navigate` for a top-level page load (a link, a redirect).
+const SEC_FETCH_MODE: header::HeaderName = header::HeaderName::from_static("sec-fetch-mode");
 
 /// What `dev` was told to let in beyond its own origin and loopback names.
 #[derive(Debug, Clone, Default)]
@@ -85,8 +93,9 @@ impl Access {
         self.policy.origins.contains(&origin)
     }
 
-    /// `None` when the request may pass; else why not.
-    pub fn refusal(&self, headers: &HeaderMap) -> Option<String> {
+    /// `None` when the request may pass; else why not. `page`: whether the request is a GET of
+    /// one of `dev`'s browser pages, asked only for a cross-site request with no `Origin`.
+    pub fn refusal(&self, headers: &HeaderMap, page: impl FnOnce() -> bool) -> Option<String> {
         // One walk over the request's few headers finds all three (the first value of each,
         // as `get` gives it): three lookups by name would hash each name first.
         let (mut host, mut origin, mut site) = (None, None, None);
@@ -115,8 +124,10 @@ impl Access {
                 "Origin '{o}' is not this emulator's: web pages of other origins cannot call agentcore dev. Allow one with `agentcore dev --allow-origin {o}`"
             )),
             Some(_) => None,
-            // A no-cors request from another site's page (an <img>, a form GET) has no Origin.
-            None if site.is_some_and(|v| v.as_bytes() == b"cross-site") =>
+            // A no-cors request from another site's page (an <img>, a form GET) has no Origin;
+            // nor has a top-level navigation, which only dev's browser pages take.
+            None if site.is_some_and(|v| v.as_bytes() == b"cross-site")
+                && !(navigates(headers) && page()) =>
             {
                 Some(
                     "cross-site requests from web pages cannot call agentcore dev (Sec-Fetch-Site: cross-site)"
@@ -126,6 +137,13 @@ impl Access {
             None => None,
         }
     }
+}
+
+/// Whether the browser says this is a top-level page load.
+fn navigates(headers: &HeaderMap) -> bool {
+    headers
+        .get(SEC_FETCH_MODE)
+        .is_some_and(|v| v.as_bytes() == b"navigate")
 }
 
 /// The `Host` header without its port (`[::1]:8080` → `[::1]`).
@@ -178,6 +196,10 @@ mod tests {
         h
     }
 
+    fn no_page() -> bool {
+        false
+    }
+
     #[test]
     fn hosts() {
         let a = access(AccessPolicy::default());
@@ -217,38 +239,84 @@ mod tests {
         });
         let host = ("host", "127.0.0.1:8080");
         assert!(
-            a.refusal(&headers(&[host])).is_none(),
+            a.refusal(&headers(&[host]), no_page).is_none(),
             "no Origin: an SDK or curl"
         );
         assert!(
-            a.refusal(&headers(&[host, ("origin", "http://127.0.0.1:8080")]))
-                .is_none()
+            a.refusal(
+                &headers(&[host, ("origin", "http://127.0.0.1:8080")]),
+                no_page
+            )
+            .is_none()
         );
         assert!(
-            a.refusal(&headers(&[host, ("origin", "http://localhost:5173")]))
-                .is_none()
+            a.refusal(
+                &headers(&[host, ("origin", "http://localhost:5173")]),
+                no_page
+            )
+            .is_none()
         );
         let why = a
-            .refusal(&headers(&[host, ("origin", "https://evil.example")]))
+            .refusal(
+                &headers(&[host, ("origin", "https://evil.example")]),
+                no_page,
+            )
             .unwrap();
         assert!(why.contains("--allow-origin https://evil.example"), "{why}");
         assert!(
-            a.refusal(&headers(&[host, ("origin", "null")])).is_some(),
+            a.refusal(&headers(&[host, ("origin", "null")]), no_page)
+                .is_some(),
             "sandboxed frames and file:// pages"
         );
         assert!(
-            a.refusal(&headers(&[host, ("origin", "http://localhost:8080")]))
-                .is_some(),
+            a.refusal(
+                &headers(&[host, ("origin", "http://localhost:8080")]),
+                no_page
+            )
+            .is_some(),
             "another authority than the Host the request used"
         );
         assert!(
-            a.refusal(&headers(&[host, ("sec-fetch-site", "cross-site")]))
+            a.refusal(&headers(&[host, ("sec-fetch-site", "cross-site")]), no_page)
                 .is_some()
         );
         let rebound = headers(&[
             ("host", "evil.example:8080"),
             ("origin", "http://evil.example:8080"),
         ]);
-        assert!(a.refusal(&rebound).unwrap().contains("--allow-host"));
+        assert!(
+            a.refusal(&rebound, no_page)
+                .unwrap()
+                .contains("--allow-host")
+        );
+    }
+
+    /// A provider sending the user back after consent: a cross-site navigation, no `Origin`.
+    #[test]
+    fn navigations_reach_only_pages() {
+        let a = access(AccessPolicy::default());
+        let host = ("host", "127.0.0.1:8080");
+        let site = ("sec-fetch-site", "cross-site");
+        let back = headers(&[host, site, ("sec-fetch-mode", "navigate")]);
+        assert!(a.refusal(&back, || true).is_none(), "dev's page");
+        assert!(a.refusal(&back, no_page).is_some(), "any other route");
+        let img = headers(&[host, site, ("sec-fetch-mode", "no-cors")]);
+        assert!(a.refusal(&img, || true).is_some(), "an <img> of the page");
+        let posted = headers(&[
+            host,
+            site,
+            ("sec-fetch-mode", "navigate"),
+            ("origin", "https://idp.example"),
+        ]);
+        assert!(
+            a.refusal(&posted, || true).is_some(),
+            "a form POST has Origin"
+        );
+        let rebound = headers(&[
+            ("host", "evil.example"),
+            site,
+            ("sec-fetch-mode", "navigate"),
+        ]);
+        assert!(a.refusal(&rebound, || true).is_some(), "Host still holds");
     }
 }

@@ -33,9 +33,13 @@ fn refuse(
     access: &super::guard::Access,
     log: &super::DevLog,
 ) -> Option<Response> {
+    let page = || {
+        req.method() == axum::http::Method::GET
+            && super::identity::BROWSER_PAGES.contains(&req.uri().path())
+    };
     let e = header_bytes(req.headers(), limit).or_else(|| {
         access
-            .refusal(req.headers())
+            .refusal(req.headers(), page)
             .map(ServiceError::access_denied)
     })?;
     log.event(&format!(

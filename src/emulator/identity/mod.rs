@@ -38,6 +38,9 @@ pub use wat::Minter;
 const SESSION_URN: &str = "urn:ietf:params:oauth:request_uri:";
 const CALLBACK: &str = "/_agentcore/identity/callback";
 const AUTHORIZE: &str = "/_agentcore/identity/authorize";
+/// The pages a browser is sent to, from the application or from the provider, as a
+/// top-level navigation from another site: the guard lets those through.
+pub const BROWSER_PAGES: [&str; 2] = [AUTHORIZE, CALLBACK];
 /// A return URL with this path on a loopback host stands for "no application": after consent
 /// `dev` binds the token to the user who started the flow itself.
 pub const COMPLETE: &str = "/_agentcore/identity/complete";

@@ -6,22 +6,16 @@
 //! and a user-federation request whose return URL its workload did not register is refused.
 
 mod common;
+mod identity_kit;
 mod jwt_idp;
 
-use base64::Engine as _;
 use common::{Dev, Project, sid};
+use identity_kit::{
+    APP_CALLBACK, CLIENT_ENV, browser, claims, configured, identity_dev, identity_project, post,
+    python_agent,
+};
 use jwt_idp::TestIdp;
 use serde_json::{Value, json};
-
-const APP_CALLBACK: &str = "http://127.0.0.1:9/app/callback";
-
-/// The Python agent (`tests/fixtures/identity_agent`).
-fn python_agent() -> Project {
-    let p = Project::empty();
-    p.write("agent.py", include_str!("fixtures/identity_agent/agent.py"));
-    p.write("requirements.txt", "bedrock-agentcore\n");
-    p
-}
 
 /// The TypeScript agent (`tests/fixtures/node_identity_agent`), without node_modules.
 fn typescript_agent() -> Project {
@@ -32,61 +26,6 @@ fn typescript_agent() -> Project {
         p.write(f, &std::fs::read_to_string(fixture.join(f)).unwrap());
     }
     p
-}
-
-/// `p`'s agent (`entry`) configured with the test provider, an API key provider read from
-/// `SEARCH_API_KEY`, and the application's return URL registered on its workload.
-fn identity_project(idp: &TestIdp, p: Project, entry: &str) -> Project {
-    configured(idp, p, entry, &[])
-}
-
-/// [`identity_project`], with more `configure` flags.
-fn configured(idp: &TestIdp, p: Project, entry: &str, more: &[&str]) -> Project {
-    let provider = format!(
-        "name=test-idp,vendor=CustomOauth2,client_id=${{TEST_CLIENT_ID}},client_secret=${{TEST_CLIENT_SECRET}},discovery_url={}",
-        idp.discovery_url()
-    );
-    p.cmd()
-        .args([
-            "configure",
-            "-ni",
-            "-e",
-            entry,
-            "-n",
-            "identity_agent",
-            "--region",
-            "us-west-2",
-        ])
-        .args(["--oauth2-provider", &provider])
-        .args(more)
-        .assert()
-        .success();
-    let yaml = p
-        .read(".bedrock_agentcore.yaml")
-        .replace(
-            "api_key_env_var_name: null",
-            "api_key_env_var_name: SEARCH_API_KEY",
-        )
-        .replace(
-            "api_key_credential_provider_name: null",
-            "api_key_credential_provider_name: search-key",
-        )
-        // The application's return URL, registered on the agent's workload as the service
-        // requires for user federation.
-        .replace(
-            "workload: null",
-            &format!("workload: {{name: identity_agent-local, return_urls: ['{APP_CALLBACK}']}}"),
-        );
-    p.write(".bedrock_agentcore.yaml", &yaml);
-    p
-}
-
-fn claims(jwt: &str) -> Value {
-    let part = jwt.split('.').nth(1).expect("a JWT");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
 }
 
 fn call(dev: &Dev, session: &str, body: Value, user: Option<&str>) -> Value {
@@ -107,21 +46,6 @@ fn call(dev: &Dev, session: &str, body: Value, user: Option<&str>) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// POSTs a raw data-plane call (any signature is accepted locally; none is sent here).
-fn post(dev: &Dev, path: &str, body: Value) -> (u16, Option<String>, Value) {
-    let resp = reqwest::blocking::Client::new()
-        .post(format!("{}{path}", dev.url))
-        .json(&body)
-        .send()
-        .unwrap();
-    let status = resp.status().as_u16();
-    let kind = resp
-        .headers()
-        .get("x-amzn-errortype")
-        .map(|v| v.to_str().unwrap().to_string());
-    (status, kind, resp.json().unwrap_or(Value::Null))
-}
-
 #[test]
 fn an_agent_gets_tokens_and_keys_from_dev() {
     let idp = TestIdp::start_blocking(&[]);
@@ -140,11 +64,8 @@ fn a_typescript_agent_gets_tokens_and_keys_from_dev() {
 /// An API key, an M2M token (once from the provider, then from the vault) and alice's
 /// user-federation token, each asked for by the agent in `p`.
 fn gets_tokens_and_keys(idp: &TestIdp, p: Project) {
-    let env = [
-        ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
-        ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
-        ("SEARCH_API_KEY", "sk-test-123"),
-    ];
+    let [id, secret] = CLIENT_ENV;
+    let env = [id, secret, ("SEARCH_API_KEY", "sk-test-123")];
     let callback_env = format!("APP_CALLBACK_URL={APP_CALLBACK}");
     let dev = Dev::start_with_env(p.path(), &["--env", &callback_env], &env);
     let session = sid("identity");
@@ -238,25 +159,6 @@ fn user_federation(dev: &Dev, session: &str) -> String {
         .to_string()
 }
 
-/// A client that follows no redirect and sends what a browser sends when another site (the
-/// application's page, the provider after consent) sends the user on to dev: dev must take
-/// that navigation, though it refuses every other cross-site request.
-fn browser() -> reqwest::blocking::Client {
-    let mut navigation = reqwest::header::HeaderMap::new();
-    for (k, v) in [
-        ("sec-fetch-site", "cross-site"),
-        ("sec-fetch-mode", "navigate"),
-        ("sec-fetch-dest", "document"),
-    ] {
-        navigation.insert(k, reqwest::header::HeaderValue::from_static(v));
-    }
-    reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(navigation)
-        .build()
-        .unwrap()
-}
-
 #[test]
 fn identity_calls_get_the_services_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -304,13 +206,7 @@ fn identity_calls_get_the_services_errors() {
 /// own completion page is, `dev` binds the token after consent with no application.
 #[test]
 fn user_federation_needs_a_registered_return_url() {
-    let idp = TestIdp::start_blocking(&[]);
-    let p = identity_project(&idp, python_agent(), "agent.py");
-    let env = [
-        ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
-        ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
-    ];
-    let dev = Dev::start_with_env(p.path(), &[], &env);
+    let (_idp, _p, dev) = identity_dev();
     let name = "workload-0a1b2c3d";
     let made = post(
         &dev,
@@ -484,11 +380,7 @@ fn on_behalf_dev(p: Project, entry: &str) -> (TestIdp, Project, Dev, String) {
         with(rest, "{grant_type: JWT_AUTHORIZATION_GRANT}")
     );
     p.write(".bedrock_agentcore.yaml", &yaml);
-    let env = [
-        ("TEST_CLIENT_ID", jwt_idp::CLIENT_ID),
-        ("TEST_CLIENT_SECRET", jwt_idp::CLIENT_SECRET),
-    ];
-    let dev = Dev::start_with_env(p.path(), &[], &env);
+    let dev = Dev::start_with_env(p.path(), &[], &CLIENT_ENV);
     let mut alice = idp.claims();
     alice["sub"] = json!("alice");
     let user_jwt = key.sign(&alice);
@@ -496,7 +388,9 @@ fn on_behalf_dev(p: Project, entry: &str) -> (TestIdp, Project, Dev, String) {
     (idp, p, dev, user_jwt)
 }
 
-/// The agent, called with alice's JWT, answers with her token traded at the provider.
+/// The agent, called with alice's JWT, answers with her token traded at the provider. The
+/// call also names mallory in the user-id header, which a JWT caller cannot use to act as
+/// someone else: the workload token is alice's, from her JWT.
 fn the_agent_trades(dev: &Dev, user_jwt: &str) {
     let resp = reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(120))
@@ -504,6 +398,7 @@ fn the_agent_trades(dev: &Dev, user_jwt: &str) {
         .unwrap()
         .post(dev.agent_url())
         .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", sid("obo"))
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-User-Id", "mallory")
         .bearer_auth(user_jwt)
         .json(&json!({"mode": "obo"}))
         .send()

@@ -44,24 +44,26 @@ pub struct AppState {
 
 impl AppState {
     /// The workload access token an invocation of `agent` carries, as the service mints it:
-    /// for the user the caller names, else for a JWT caller's subject, else for the agent alone.
+    /// behind a JWT authorizer, for the verified JWT's user (ForJWT, which keeps the JWT for
+    /// on-behalf-of exchange); else for the user an IAM caller names in the user-id header
+    /// (ForUserId); else for the agent alone. A JWT caller's user-id header names no one: the
+    /// header is an IAM permission of its own, and honouring it would let any holder of a
+    /// valid JWT act as another user.
     pub fn workload_token(
         &self,
         agent: AgentId,
         headers: &super::request::Headers<'_>,
     ) -> axum::http::HeaderValue {
         let a = &self.agents[agent];
-        let named = headers.user_id.and_then(|v| v.to_str().ok());
-        // ForJWT keeps the caller's JWT, for on-behalf-of exchange.
-        let from_jwt = || {
-            a.authorizer.as_ref()?;
-            let bearer = headers.authorization?.to_str().ok()?;
-            self.minter
-                .mint_for_jwt(&a.name, bearer.strip_prefix("Bearer ")?)
-        };
-        let token = match named {
-            Some(u) => Some(self.minter.mint(&a.name, Some(u))),
-            None => from_jwt(),
+        let token = match &a.authorizer {
+            Some(_) => headers
+                .authorization
+                .and_then(|v| v.to_str().ok()?.strip_prefix("Bearer "))
+                .and_then(|jwt| self.minter.mint_for_jwt(&a.name, jwt)),
+            None => headers
+                .user_id
+                .and_then(|v| v.to_str().ok())
+                .map(|u| self.minter.mint(&a.name, Some(u))),
         };
         token
             .and_then(|t| axum::http::HeaderValue::from_str(&t).ok())

@@ -16,6 +16,7 @@
 
 pub mod oauth;
 pub mod obo;
+pub mod vault;
 pub mod wat;
 pub mod workloads;
 
@@ -33,6 +34,7 @@ use serde_json::{Value, json};
 
 use super::errors::{ServiceError, json_body};
 use oauth::{FlowStart, FlowState, OAuth, Provider};
+use vault::{Grant, VaultKey};
 pub use wat::Minter;
 
 const SESSION_URN: &str = "urn:ietf:params:oauth:request_uri:";
@@ -194,81 +196,97 @@ async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
         .oauth
         .provider(&input.resource_credential_provider_name)?
         .clone();
-    let mut scopes = input.scopes.clone();
-    scopes.sort();
-    let key = (
-        who.workload.clone(),
-        who.user.clone(),
-        p.name().to_string(),
-        scopes,
-    );
     if let Some(uri) = &input.session_uri {
-        return Ok(Json(poll(&s, uri)?));
+        return Ok(Json(poll(&s, uri, &who, p.name())?));
     }
-    // An exchanged token is made anew from the JWT each time, never taken from the vault.
-    let exchange = input.oauth2_flow == "ON_BEHALF_OF_TOKEN_EXCHANGE";
+    let grant = match input.oauth2_flow.as_str() {
+        "M2M" => Grant::M2m,
+        "USER_FEDERATION" => Grant::UserFederation,
+        // An exchanged token is made anew from the JWT each time, never taken from the vault.
+        "ON_BEHALF_OF_TOKEN_EXCHANGE" => return on_behalf_of(&s, &who, &p, &input).await,
+        other => {
+            return Err(ServiceError::validation(format!(
+                "oauth2Flow {other:?} is not one of USER_FEDERATION, M2M, ON_BEHALF_OF_TOKEN_EXCHANGE"
+            )));
+        }
+    };
+    let key = VaultKey::new(
+        &who.workload,
+        who.user.clone(),
+        p.name(),
+        &input.scopes,
+        grant,
+    );
     if !input.force_authentication
-        && !exchange
-        && let Some(t) = s.oauth.kept(&key)
+        && let Some(t) = s.oauth.vault.kept(&key)
     {
         return Ok(Json(json!({ "accessToken": t })));
     }
-    match input.oauth2_flow.as_str() {
-        "M2M" => {
-            let (token, expires) = s.oauth.client_credentials(&p, &input.scopes).await?;
-            s.oauth.keep(key, token.clone(), expires);
-            Ok(Json(json!({ "accessToken": token })))
-        }
-        "USER_FEDERATION" => {
-            s.workloads
-                .check_return_url(&who.workload, input.resource_oauth2_return_url.as_deref())?;
-            let start = FlowStart {
-                workload: who.workload,
-                user: who.user,
-                scopes: input.scopes,
-                return_url: input.resource_oauth2_return_url,
-                custom_state: input.custom_state,
-                custom_parameters: input.custom_parameters.into_iter().collect(),
-            };
-            let id = s.oauth.start(&p, start, &s.redirect).await?;
-            let uri = format!("{SESSION_URN}{id}");
-            let url = reqwest::Url::parse_with_params(&s.authorize, [("request_uri", &uri)])
-                .map_err(|e| ServiceError::internal(e.to_string()))?;
-            Ok(Json(
-                json!({ "authorizationUrl": url.as_str(), "sessionUri": uri }),
-            ))
-        }
-        "ON_BEHALF_OF_TOKEN_EXCHANGE" => {
-            let subject = s.minter.inbound_jwt(&who).ok_or_else(|| {
-                ServiceError::validation(
-                    "ON_BEHALF_OF_TOKEN_EXCHANGE needs a workload access token made from the \
-                     user's JWT (GetWorkloadAccessTokenForJWT, or an invocation of an agent \
-                     with a JWT authorizer)",
-                )
-            })?;
-            let wanted = obo::Wanted {
-                scopes: &input.scopes,
-                audiences: &input.audiences,
-                resources: &input.resources,
-            };
-            let (token, _) = s.oauth.on_behalf_of(&p, &subject, wanted).await?;
-            Ok(Json(json!({ "accessToken": token })))
-        }
-        other => Err(ServiceError::validation(format!(
-            "oauth2Flow {other:?} is not one of USER_FEDERATION, M2M, ON_BEHALF_OF_TOKEN_EXCHANGE"
-        ))),
+    if grant == Grant::M2m {
+        let (token, expires) = s.oauth.client_credentials(&p, &input.scopes).await?;
+        s.oauth
+            .vault
+            .keep(key, token.clone(), vault::lifetime(expires));
+        return Ok(Json(json!({ "accessToken": token })));
     }
+    s.workloads
+        .check_return_url(&who.workload, input.resource_oauth2_return_url.as_deref())?;
+    let start = FlowStart {
+        workload: who.workload,
+        user: who.user,
+        scopes: input.scopes,
+        return_url: input.resource_oauth2_return_url,
+        custom_state: input.custom_state,
+        custom_parameters: input.custom_parameters.into_iter().collect(),
+    };
+    let id = s.oauth.start(&p, start, &s.redirect).await?;
+    let uri = format!("{SESSION_URN}{id}");
+    let url = reqwest::Url::parse_with_params(&s.authorize, [("request_uri", &uri)])
+        .map_err(|e| ServiceError::internal(e.to_string()))?;
+    Ok(Json(
+        json!({ "authorizationUrl": url.as_str(), "sessionUri": uri }),
+    ))
 }
 
-/// A poll of a user-federation flow: the token once the user is bound to it.
-fn poll(s: &IdentityService, uri: &str) -> Answer<Value> {
+/// ON_BEHALF_OF_TOKEN_EXCHANGE: the user's JWT the workload token was made from, traded at
+/// the provider.
+async fn on_behalf_of(
+    s: &IdentityService,
+    who: &wat::Wat,
+    p: &Provider,
+    input: &TokenIn,
+) -> Answer<Json<Value>> {
+    let subject = s.minter.inbound_jwt(who).ok_or_else(|| {
+        ServiceError::validation(
+            "ON_BEHALF_OF_TOKEN_EXCHANGE needs a workload access token made from the \
+             user's JWT (GetWorkloadAccessTokenForJWT, or an invocation of an agent \
+             with a JWT authorizer)",
+        )
+    })?;
+    let wanted = obo::Wanted {
+        scopes: &input.scopes,
+        audiences: &input.audiences,
+        resources: &input.resources,
+    };
+    let (token, _) = s.oauth.on_behalf_of(p, &subject, wanted).await?;
+    Ok(Json(json!({ "accessToken": token })))
+}
+
+/// A poll of a user-federation flow: the token once the user is bound to it. Only the
+/// workload and user that started the flow, for its provider, may poll it: a session URI
+/// in other hands gets nothing.
+fn poll(s: &IdentityService, uri: &str, who: &wat::Wat, provider: &str) -> Answer<Value> {
     let id = uri.strip_prefix(SESSION_URN).ok_or_else(|| {
         ServiceError::validation(format!("sessionUri must start with {SESSION_URN}"))
     })?;
-    let flows = s.oauth.flows.lock().unwrap_or_else(|p| p.into_inner());
-    let f = flows
-        .get(id)
+    let mut flows = s.oauth.flows.lock().unwrap_or_else(|p| p.into_inner());
+    let f = oauth::live(&mut flows, id)
         .ok_or_else(|| ServiceError::not_found(format!("no authorization session {uri}")))?;
+    if f.workload != who.workload || f.user != who.user || f.provider != provider {
+        return Err(ServiceError::access_denied(format!(
+            "authorization session {uri} was started by another workload, user or credential provider"
+        )));
+    }
     Ok(match &f.state {
         FlowState::Done(t) => json!({ "accessToken": t }),
         FlowState::Failed(_) => json!({ "sessionUri": uri, "sessionStatus": "FAILED" }),
@@ -301,10 +319,13 @@ struct CallbackIn {
 /// on to the application's return URL with `session_id`, or, when that is `dev`'s own
 /// [`COMPLETE`] page, `dev` completes the binding itself.
 async fn callback(State(s): Service, Query(q): Query<CallbackIn>) -> Response {
-    let (Some(code), Some(id)) = (q.code, q.state) else {
+    let (Some(code), Some(id)) = (q.code, q.state.clone()) else {
         let why = q
             .error
             .unwrap_or_else(|| "no code in the provider's answer".into());
+        if let Some(id) = &q.state {
+            s.oauth.fail(id, &why);
+        }
         return (
             StatusCode::BAD_REQUEST,
             Html(page(&format!("Authorization failed: {why}"))),
@@ -375,12 +396,11 @@ fn page(text: &str) -> String {
 
 /// Binds an authorized flow's token to its user: the token is the agent's from now on.
 /// `user`: who the application says completed it (`None`: `dev` itself, with no application).
-fn bind(s: &IdentityService, id: &str, user: Option<Option<String>>) -> Answer<()> {
+fn bind(s: &IdentityService, id: &str, user: Option<Option<wat::User>>) -> Answer<()> {
     let mut flows = s.oauth.flows.lock().unwrap_or_else(|p| p.into_inner());
-    let f = flows
-        .get_mut(id)
+    let f = oauth::live(&mut flows, id)
         .ok_or_else(|| ServiceError::not_found("no such authorization session"))?;
-    let FlowState::Authorized(token) = f.state.clone() else {
+    let FlowState::Authorized { token, until } = f.state.clone() else {
         return Err(ServiceError::validation(
             "the user has not finished authorizing this session",
         ));
@@ -392,18 +412,7 @@ fn bind(s: &IdentityService, id: &str, user: Option<Option<String>>) -> Answer<(
             "the user completing this session is not the one who started it",
         ));
     }
-    let mut scopes = f.scopes.clone();
-    scopes.sort();
-    s.oauth.keep(
-        (
-            f.workload.clone(),
-            f.user.clone(),
-            f.provider.clone(),
-            scopes,
-        ),
-        token.clone(),
-        None,
-    );
+    s.oauth.vault.keep(f.key(), token.clone(), until);
     f.state = FlowState::Done(token);
     Ok(())
 }
@@ -425,8 +434,8 @@ async fn complete(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
         input.user_identifier["userId"].as_str(),
         input.user_identifier["userToken"].as_str(),
     ) {
-        (Some(u), _) => u.to_string(),
-        (None, Some(t)) => wat::jwt_subject(t)
+        (Some(u), _) => wat::User::Id(u.to_string()),
+        (None, Some(t)) => wat::jwt_user(t)
             .ok_or_else(|| ServiceError::validation("userToken is not a JWT with a subject"))?,
         _ => {
             return Err(ServiceError::validation(

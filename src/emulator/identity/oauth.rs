@@ -2,7 +2,7 @@
 //! for real against the provider's own endpoints: the client-credentials grant for M2M, and
 //! for USER_FEDERATION the authorization-code grant with PKCE, whose redirect comes back to
 //! `dev` (`/_agentcore/identity/callback`). Tokens are kept per (workload, user, provider,
-//! scopes), as the service's token vault keeps them, in memory only. Client secrets and API
+//! scopes, grant) in the [vault](super::vault). Client secrets and API
 //! keys are `${VAR}` references, read from the environment when used and never kept.
 
 use std::collections::HashMap;
@@ -16,6 +16,9 @@ use sha2::Digest;
 
 use crate::config::schema::string_list;
 use crate::emulator::errors::ServiceError;
+
+use super::vault::{Grant, Vault, VaultKey, lifetime};
+use super::wat::User;
 
 /// One credential provider, as the project file names it (secrets as references).
 #[derive(Clone, Debug)]
@@ -122,7 +125,7 @@ fn vendor_endpoints(vendor: &str) -> Option<Endpoints> {
 /// A user-federation flow between its authorization URL and the agent's token.
 pub struct Flow {
     pub workload: String,
-    pub user: Option<String>,
+    pub user: Option<User>,
     pub provider: String,
     pub scopes: Vec<String>,
     pub return_url: Option<String>,
@@ -138,9 +141,15 @@ pub struct Flow {
 pub enum FlowState {
     /// Waiting for the user at the provider.
     Started,
-    /// The provider gave a token; the application must still bind it to its user
-    /// (`CompleteResourceTokenAuth`), unless there is no application to do so.
-    Authorized(String),
+    /// The provider sent the user back; its code is being exchanged. A second callback (a
+    /// reload) finds the flow taken, so one code is exchanged once.
+    Exchanging,
+    /// The provider gave a token, good until `until`; the application must still bind it to
+    /// its user (`CompleteResourceTokenAuth`), unless there is no application to do so.
+    Authorized {
+        token: String,
+        until: Option<Instant>,
+    },
     Done(String),
     Failed(String),
 }
@@ -149,13 +158,28 @@ pub enum FlowState {
 const MAX_FLOWS: usize = 1000;
 const FLOW_LIFETIME: Duration = Duration::from_secs(600);
 
-type VaultKey = (String, Option<String>, String, Vec<String>);
+impl Flow {
+    /// Where the token this flow gets is kept.
+    pub fn key(&self) -> VaultKey {
+        let (w, u, p) = (&self.workload, self.user.clone(), &self.provider);
+        VaultKey::new(w, u, p, &self.scopes, Grant::UserFederation)
+    }
+}
+
+/// Flow `id`, unless it is unknown or older than [`FLOW_LIFETIME`] (then it is dropped).
+pub fn live<'a>(flows: &'a mut HashMap<String, Flow>, id: &str) -> Option<&'a mut Flow> {
+    if flows.get(id)?.started.elapsed() >= FLOW_LIFETIME {
+        flows.remove(id);
+        return None;
+    }
+    flows.get_mut(id)
+}
 
 pub struct OAuth {
     providers: Vec<Provider>,
     http: reqwest::Client,
     endpoints: Mutex<HashMap<String, Endpoints>>,
-    vault: Mutex<HashMap<VaultKey, (String, Option<Instant>)>>,
+    pub vault: Vault,
     pub flows: Mutex<HashMap<String, Flow>>,
 }
 
@@ -185,7 +209,7 @@ impl OAuth {
                 .build()
                 .expect("a client with no custom TLS"),
             endpoints: Mutex::default(),
-            vault: Mutex::default(),
+            vault: Vault::default(),
             flows: Mutex::default(),
         }
     }
@@ -205,24 +229,6 @@ impl OAuth {
                     }
                 ))
             })
-    }
-
-    /// A kept token for this workload, user, provider and scopes, while it lasts.
-    pub fn kept(&self, key: &VaultKey) -> Option<String> {
-        let vault = self.vault.lock().unwrap_or_else(|p| p.into_inner());
-        vault
-            .get(key)
-            .filter(|(_, until)| until.is_none_or(|u| u > Instant::now()))
-            .map(|(t, _)| t.clone())
-    }
-
-    pub fn keep(&self, key: VaultKey, token: String, expires_in: Option<u64>) {
-        let until = expires_in.map(|s| Instant::now() + Duration::from_secs(s.saturating_sub(30)));
-        let mut vault = self.vault.lock().unwrap_or_else(|p| p.into_inner());
-        if vault.len() >= MAX_FLOWS {
-            vault.clear();
-        }
-        vault.insert(key, (token, until));
     }
 
     async fn endpoints(&self, p: &Provider) -> Result<Endpoints, ServiceError> {
@@ -417,8 +423,7 @@ impl OAuth {
     /// URL is single-use, as the service's are.
     pub fn open(&self, id: &str) -> Result<String, ServiceError> {
         let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
-        let f = flows
-            .get_mut(id)
+        let f = live(&mut flows, id)
             .ok_or_else(|| ServiceError::not_found("no such authorization session (expired?)"))?;
         f.provider_url.take().ok_or_else(|| {
             failed("this authorization URL was used already; ask the agent for a new one")
@@ -427,16 +432,7 @@ impl OAuth {
 
     /// The provider sent the user back with `code`: the authorization-code grant.
     pub async fn exchange(&self, id: &str, code: &str, redirect: &str) -> Result<(), ServiceError> {
-        let (provider, verifier) = {
-            let flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
-            let f = flows.get(id).ok_or_else(|| {
-                ServiceError::not_found("no such authorization flow (expired, or used already)")
-            })?;
-            if f.state != FlowState::Started {
-                return Err(failed("this authorization URL was used already"));
-            }
-            (f.provider.clone(), f.verifier.clone())
-        };
+        let (provider, verifier) = self.claim(id)?;
         let p = self.provider(&provider)?.clone();
         let form = [
             ("grant_type", "authorization_code"),
@@ -448,18 +444,46 @@ impl OAuth {
         let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(f) = flows.get_mut(id) {
             f.state = match &outcome {
-                Ok((t, _)) => FlowState::Authorized(t.clone()),
+                Ok((t, expires_in)) => FlowState::Authorized {
+                    token: t.clone(),
+                    until: lifetime(*expires_in),
+                },
                 Err(e) => FlowState::Failed(e.message.clone()),
             };
         }
         outcome.map(|_| ())
+    }
+
+    /// Takes flow `id` for the exchange of its code: its provider and PKCE verifier. Only a
+    /// flow still waiting for its user can be taken, once.
+    fn claim(&self, id: &str) -> Result<(String, String), ServiceError> {
+        let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
+        let f = live(&mut flows, id).ok_or_else(|| {
+            ServiceError::not_found("no such authorization flow (expired, or used already)")
+        })?;
+        if f.state != FlowState::Started {
+            return Err(failed("this authorization URL was used already"));
+        }
+        f.state = FlowState::Exchanging;
+        Ok((f.provider.clone(), f.verifier.clone()))
+    }
+
+    /// The provider sent the user back with an error (the user declined): the flow fails, so
+    /// the agent polling for it learns so at once.
+    pub fn fail(&self, id: &str, why: &str) {
+        let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(f) = live(&mut flows, id)
+            && f.state == FlowState::Started
+        {
+            f.state = FlowState::Failed(format!("the provider answered: {why}"));
+        }
     }
 }
 
 /// What a user-federation flow is started with.
 pub struct FlowStart {
     pub workload: String,
-    pub user: Option<String>,
+    pub user: Option<User>,
     pub scopes: Vec<String>,
     pub return_url: Option<String>,
     pub custom_state: Option<String>,
@@ -500,5 +524,59 @@ mod tests {
         assert!(said.contains("is larger than 1024 KB"), "{said}");
         let found = oauth.discover(&format!("{base}/sane")).await.unwrap();
         assert_eq!(found.token, "http://idp/t");
+    }
+
+    fn flow(started: Instant) -> Flow {
+        Flow {
+            workload: "agent".into(),
+            user: Some(User::Id("alice".into())),
+            provider: "idp".into(),
+            scopes: vec!["b".into(), "a".into()],
+            return_url: None,
+            custom_state: None,
+            verifier: "v".into(),
+            provider_url: None,
+            state: FlowState::Started,
+            started,
+        }
+    }
+
+    /// Two callbacks for one flow (a reload while the first is exchanging): the second finds
+    /// it taken, and neither can overwrite the other's outcome.
+    #[test]
+    fn a_flow_is_taken_for_its_exchange_once() {
+        let oauth = OAuth::new(Vec::new());
+        oauth
+            .flows
+            .lock()
+            .unwrap()
+            .insert("f".into(), flow(Instant::now()));
+        assert_eq!(oauth.claim("f").unwrap(), ("idp".into(), "v".into()));
+        let second = oauth.claim("f").unwrap_err();
+        assert!(
+            second.message.contains("used already"),
+            "{}",
+            second.message
+        );
+        oauth.fail("f", "access_denied");
+        let flows = oauth.flows.lock().unwrap();
+        assert_eq!(
+            flows["f"].state,
+            FlowState::Exchanging,
+            "not failed mid-exchange"
+        );
+    }
+
+    #[test]
+    fn an_old_flow_is_gone() {
+        let oauth = OAuth::new(Vec::new());
+        let long_ago = Instant::now().checked_sub(FLOW_LIFETIME).unwrap();
+        oauth
+            .flows
+            .lock()
+            .unwrap()
+            .insert("old".into(), flow(long_ago));
+        assert_eq!(oauth.claim("old").unwrap_err().status, 404);
+        assert!(oauth.flows.lock().unwrap().is_empty());
     }
 }

@@ -20,15 +20,26 @@ const PREFIX: &str = "agentcore-dev-wat.";
 /// a new JWT with every call cannot grow `dev` without end (a few MB at most).
 const MAX_INBOUND: usize = 4096;
 
+/// The user a token acts for. The service tells two kinds apart, and so keeps their
+/// credentials apart: a user id an IAM caller names, and a JWT's issuer and subject (a user
+/// id `alice` is not the subject `alice` of any issuer, nor are two issuers' `alice`s one).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum User {
+    #[serde(rename = "id")]
+    Id(String),
+    #[serde(rename = "jwt")]
+    Jwt { iss: String, sub: String },
+}
+
 /// Who a token speaks for.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Wat {
     /// The workload identity's name.
     #[serde(rename = "w")]
     pub workload: String,
-    /// The user: a user id, a JWT's subject, or none.
+    /// The user, or none.
     #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
+    pub user: Option<User>,
     /// The user's JWT it was made from, by its number in [`Minter`]'s memory.
     #[serde(rename = "j", default, skip_serializing_if = "Option::is_none")]
     pub inbound: Option<u64>,
@@ -65,16 +76,16 @@ impl Minter {
     pub fn mint(&self, workload: &str, user: Option<&str>) -> String {
         self.sign(&Wat {
             workload: workload.into(),
-            user: user.map(str::to_string),
+            user: user.map(|u| User::Id(u.to_string())),
             inbound: None,
         })
     }
 
-    /// A token for the subject of `jwt`, which is kept for on-behalf-of exchange; `None` when
+    /// A token for the user of `jwt`, which is kept for on-behalf-of exchange; `None` when
     /// `jwt` is not a JWT with a subject.
     pub fn mint_for_jwt(&self, workload: &str, jwt: &str) -> Option<String> {
         use std::hash::BuildHasher;
-        let user = jwt_subject(jwt)?;
+        let user = jwt_user(jwt)?;
         let id = self.ids.hash_one(jwt);
         {
             let mut kept = self.inbound.lock().unwrap_or_else(|p| p.into_inner());
@@ -117,10 +128,10 @@ impl Minter {
     }
 }
 
-/// The subject of a JWT (`sub`, with `iss` when the token has one), read without checking
-/// its signature: `dev` checked it at the door, or the caller vouches for it as the service
-/// lets a caller with GetWorkloadAccessTokenForJWT do.
-pub fn jwt_subject(token: &str) -> Option<String> {
+/// The user of a JWT (`iss`, empty when it has none, and `sub`), read without checking its
+/// signature: `dev` checked it at the door, or the caller vouches for it as the service lets a
+/// caller with GetWorkloadAccessTokenForJWT do.
+pub fn jwt_user(token: &str) -> Option<User> {
     let mut parts = token.split('.');
     let (_, claims, _) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -128,7 +139,10 @@ pub fn jwt_subject(token: &str) -> Option<String> {
     }
     let claims: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims.trim_end_matches('=')).ok()?).ok()?;
-    claims["sub"].as_str().map(str::to_string)
+    Some(User::Jwt {
+        iss: claims["iss"].as_str().unwrap_or_default().to_string(),
+        sub: claims["sub"].as_str()?.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -143,25 +157,30 @@ mod tests {
             m.read(&t),
             Some(Wat {
                 workload: "agent".into(),
-                user: Some("alice".into()),
+                user: Some(User::Id("alice".into())),
                 inbound: None,
             })
         );
         let other = Minter::default();
         assert_eq!(other.read(&t), None, "another dev's key");
         let forged = t.replace(
-            &URL_SAFE_NO_PAD.encode(br#"{"w":"agent","u":"alice"}"#),
-            &URL_SAFE_NO_PAD.encode(br#"{"w":"agent","u":"mallory"}"#),
+            &URL_SAFE_NO_PAD.encode(br#"{"w":"agent","u":{"id":"alice"}}"#),
+            &URL_SAFE_NO_PAD.encode(br#"{"w":"agent","u":{"id":"mallory"}}"#),
         );
+        assert_ne!(forged, t);
         assert_eq!(m.read(&forged), None);
         let jwt = format!(
             "h.{}.s",
             URL_SAFE_NO_PAD.encode(br#"{"sub":"alice","iss":"https://idp"}"#)
         );
-        assert_eq!(jwt_subject(&jwt).as_deref(), Some("alice"));
-        assert_eq!(jwt_subject("not-a-jwt"), None);
+        let alice = User::Jwt {
+            iss: "https://idp".into(),
+            sub: "alice".into(),
+        };
+        assert_eq!(jwt_user(&jwt), Some(alice.clone()));
+        assert_eq!(jwt_user("not-a-jwt"), None);
         let from_jwt = m.read(&m.mint_for_jwt("agent", &jwt).unwrap()).unwrap();
-        assert_eq!(from_jwt.user.as_deref(), Some("alice"));
+        assert_eq!(from_jwt.user, Some(alice));
         assert_eq!(m.inbound_jwt(&from_jwt).as_ref(), Some(&jwt));
         m.mint_for_jwt("agent", &jwt);
         assert_eq!(
@@ -170,6 +189,27 @@ mod tests {
             "one JWT, kept once"
         );
         assert_eq!(m.mint_for_jwt("agent", "not-a-jwt"), None);
+    }
+
+    #[test]
+    fn users_of_two_kinds_or_issuers_are_not_one() {
+        let m = Minter::default();
+        let jwt = |iss: &str| {
+            let claims = format!(r#"{{"sub":"alice","iss":"{iss}"}}"#);
+            format!("h.{}.s", URL_SAFE_NO_PAD.encode(claims))
+        };
+        let read = |t: &str| m.read(t).unwrap().user;
+        let from_jwt = read(&m.mint_for_jwt("agent", &jwt("https://idp")).unwrap());
+        assert_ne!(
+            read(&m.mint("agent", Some("alice"))),
+            from_jwt,
+            "the user id alice is not the JWT's alice"
+        );
+        assert_ne!(
+            read(&m.mint_for_jwt("agent", &jwt("https://other")).unwrap()),
+            from_jwt,
+            "nor another issuer's alice"
+        );
     }
 
     #[test]

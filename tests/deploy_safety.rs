@@ -286,6 +286,63 @@ async fn an_update_refused_while_the_runtime_is_busy_waits_for_it_to_settle() {
         .stderr(predicate::str::contains("hint: wait for it to finish"));
 }
 
+/// A second project whose agent has the first's name: the service refuses the create
+/// (moto does not, so the proxy answers as the service does). `deploy` stops and names the
+/// flag instead of taking over the other project's runtime; with `--auto-update-on-conflict`
+/// it updates that runtime, as the toolkit does.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_name_another_project_deployed_is_not_taken_over_unasked() {
+    // moto outlives a test run, and keeps every runtime a run made: a name of this run's own.
+    let nanos = std::time::UNIX_EPOCH.elapsed().unwrap().subsec_nanos();
+    let name = &format!("taken_{nanos}");
+    let first = deploy(&common::aws::project(name, &[]), &[]);
+    let id = first["agent_id"].as_str().unwrap().to_string();
+    let taken = Fault {
+        // CreateAgentRuntime (an update's path names the runtime).
+        method: Method::PUT,
+        path_prefix: "/runtimes".into(),
+        times: 1,
+        status: 409,
+        error_type: "ConflictException",
+        message: "An agent runtime with the specified name already exists",
+    };
+    let second = common::aws::project(name, &[]);
+    let deploy_via = |proxy: &FaultProxy| {
+        let mut c = common::aws::deploy_cmd(&second);
+        c.env("AWS_ENDPOINT_URL", &proxy.url);
+        c
+    };
+    let proxy = FaultProxy::start(&moto(), vec![taken.clone()]);
+    deploy_via(&proxy)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "a runtime named {name} already exists ({id}), and this project did not deploy it"
+        )))
+        .stderr(predicate::str::contains("--auto-update-on-conflict"));
+    assert_eq!(proxy.injected(0), 1);
+    let yaml = second.read(".bedrock_agentcore.yaml");
+    assert!(
+        !yaml.contains(&id),
+        "the other project's runtime was recorded:\n{yaml}"
+    );
+
+    let proxy = FaultProxy::start(&moto(), vec![taken]);
+    let out = deploy_via(&proxy)
+        // moto leaves an updated runtime UPDATING: no wait for READY.
+        .args(["--auto-update-on-conflict", "--no-wait", "--output", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    let adopted: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&adopted["agent_id"], &adopted["version"]),
+        (&first["agent_id"], &serde_json::json!("2"))
+    );
+}
+
 #[test]
 fn a_refused_lookup_is_an_error_never_a_reason_to_create() {
     let p = common::aws::project(

@@ -36,6 +36,10 @@ pub enum DeployError {
     },
     #[error("{0}")]
     Unsupported(String),
+    #[error(
+        "a runtime named {name} already exists ({id}), and this project did not deploy it (it records no runtime id for the agent)"
+    )]
+    NameTaken { name: String, id: String },
     #[error("the image is {actual}, but AgentCore Runtime needs {expected}")]
     WrongPlatform { actual: String, expected: String },
     #[error("the image is {mb} MB, over the {limit_mb} MB AgentCore Runtime accepts")]
@@ -106,6 +110,9 @@ impl Diagnostic for DeployError {
             DeployError::NoRole(_) => Some("set one with `agentcore configure --execution-role ARN`, or `--execution-role auto`".into()),
             DeployError::Failed { .. } => Some("see `agentcore status` and the runtime's CloudWatch logs".into()),
             DeployError::Timeout { .. } => Some("the deployment may still finish: check `agentcore status`, or deploy with a longer `--timeout`".into()),
+            DeployError::NameTaken { .. } => Some(
+                "to update that runtime from this project, deploy with `--auto-update-on-conflict`; otherwise give the agent another name (`agentcore configure -n NAME`)".into(),
+            ),
             DeployError::Busy { .. } => Some("wait for it to finish (`agentcore status` shows it), then deploy again; `--timeout` waits longer".into()),
             DeployError::NoArmBuild { .. } => Some(
                 "deploy without building here: `agentcore deploy --remote-build` (CodeBuild builds the image on arm64), or `agentcore configure -dt direct_code_deploy` (a zip of the code, no Docker at all); with QEMU installed (`apt-get install qemu-user-static binfmt-support`), `--local-build` builds here".into(),

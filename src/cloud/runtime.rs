@@ -189,10 +189,14 @@ const STATUS_MAX: Duration = Duration::from_secs(10);
 pub struct Reach<'a> {
     pub progress: &'a Progress,
     pub settle_timeout: Duration,
+    /// Whether a runtime of the same name that no id was saved for may be updated
+    /// (`--auto-update-on-conflict`): it may be another project's.
+    pub adopt: bool,
 }
 
 /// Update when an id is saved (create when that runtime is gone: official toolkit bug #119),
-/// create otherwise (update by name when the name is taken). An update refused because the
+/// create otherwise (when the name is taken, update the runtime that has it only if
+/// `reach.adopt`). An update refused because the
 /// runtime is still CREATING or UPDATING (an interrupted deploy) waits for it to settle and
 /// tries again. Retries while IAM propagates a new role.
 pub async fn create_or_update(
@@ -228,7 +232,8 @@ pub async fn create_or_update(
     .map_err(|e| e.or_timeout(|t| t.last))
 }
 
-/// Create; when the name is taken, update the runtime that has it.
+/// Create; when the name is taken, update the runtime that has it if `reach.adopt`, else
+/// refuse: that runtime may be another project's, whose `destroy` this one's would then share.
 async fn create_or_adopt(
     c: &aws_sdk_bedrockagentcorecontrol::Client,
     req: &RuntimeRequest,
@@ -240,6 +245,12 @@ async fn create_or_adopt(
                 .await
                 .map_err(Refusal::Other)?
                 .ok_or(Refusal::Other(e))?;
+            if !reach.adopt {
+                return Err(Refusal::Other(DeployError::NameTaken {
+                    name: req.agent_runtime_name.clone(),
+                    id,
+                }));
+            }
             reach.progress.println(format!(
                 "a runtime named {} already exists ({id}); updating it",
                 req.agent_runtime_name

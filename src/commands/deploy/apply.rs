@@ -250,6 +250,7 @@ impl Deploy<'_> {
         let reach = runtime::Reach {
             progress: &progress,
             settle_timeout: Duration::from_secs(self.args.timeout),
+            adopt: self.args.auto_update_on_conflict,
         };
         let deployed =
             runtime::create_or_update(control, saved_id.as_deref(), request, &reach).await;

@@ -50,6 +50,10 @@ pub struct DeployArgs {
     /// default: bedrock-agentcore-codebuild-sources-ACCOUNT-REGION, created when missing)
     #[arg(long, value_name = "BUCKET")]
     pub s3_bucket: Option<String>,
+    /// When the agent's name is taken by a runtime this project did not deploy (another
+    /// project's, or one made outside agentcore), update that runtime instead of stopping
+    #[arg(long, visible_alias = "auc")]
+    pub auto_update_on_conflict: bool,
     /// Leave the account's Transaction Search (spans into CloudWatch's aws/spans, which
     /// `agentcore traces` reads) as it is
     #[arg(long)]

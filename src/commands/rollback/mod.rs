@@ -160,6 +160,8 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
     let reach = runtime::Reach {
         progress: &progress,
         settle_timeout: std::time::Duration::from_secs(600),
+        // A rollback re-applies this project's own runtime; it never takes over another's.
+        adopt: false,
     };
     let deployed = runtime::create_or_update(&control, Some(&id), &request, &reach).await;
     progress.finish();

@@ -66,6 +66,28 @@ fn s3_client(conf: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(c)
 }
 
+/// Tags `key` as a deploy retires a package, beside a tag of the user's own.
+async fn retire_by_hand(s3: &aws_sdk_s3::Client, key: &str) {
+    let tag = |k: &str, v: &str| {
+        let t = aws_sdk_s3::types::Tag::builder().key(k).value(v).build();
+        t.unwrap()
+    };
+    let set = vec![tag("agentcore-retired", "true"), tag("team", "agents")];
+    let tagging = aws_sdk_s3::types::Tagging::builder().set_tag_set(Some(set));
+    let put = s3.put_object_tagging().bucket(BUCKET).key(key);
+    put.tagging(tagging.build().unwrap()).send().await.unwrap();
+}
+
+/// `key`'s tags, as `k=v`.
+async fn tags_of(s3: &aws_sdk_s3::Client, key: &str) -> Vec<String> {
+    let got = s3.get_object_tagging().bucket(BUCKET).key(key).send().await;
+    let got = got.unwrap();
+    got.tag_set()
+        .iter()
+        .map(|t| format!("{}={}", t.key(), t.value()))
+        .collect()
+}
+
 fn key_of(out: &Value) -> String {
     let code = out["code"].as_str().unwrap();
     code.strip_prefix(&format!("s3://{BUCKET}/"))
@@ -135,8 +157,14 @@ async fn direct_code_deploy_ships_arm64_wheels_and_reuses_what_is_unchanged() {
         (Some(600), Some(3600))
     );
 
+    // As if a later deploy had retired this package (the team's own tag beside it): deployed
+    // again unchanged, it is in use and must not expire.
+    retire_by_hand(&s3, &key).await;
+
     // Unchanged: same bytes, same key, nothing uploaded.
     let again = deploy_json(&p, &[]);
+    assert_eq!(tags_of(&s3, &key).await, ["team=agents"]);
+    assert!(has(&again, "unretire", "s3-object"), "{again}");
     assert_eq!(key_of(&again), key, "the same inputs make the same package");
     assert!(
         has(&again, "reuse", "dependency-layer") && has(&again, "reuse", "s3-object"),
@@ -738,9 +766,13 @@ async fn rollback_of_a_direct_code_agent_applies_the_old_package_after_checking_
     assert_eq!(plan["to_version"], 1, "{plan}");
     assert_eq!(plan["code"], first["code"], "{plan}");
 
+    // Retired by later deploys, version 1's package runs again after the rollback: it stays.
+    let conf = sdk().await;
+    let s3 = s3_client(&conf);
+    retire_by_hand(&s3, &key1).await;
     let r = json(&["rollback", "--no-wait"]);
     assert_eq!(r["new_version"], "3", "{r}");
-    let conf = sdk().await;
+    assert_eq!(tags_of(&s3, &key1).await, ["team=agents"]);
     let control = aws_sdk_bedrockagentcorecontrol::Client::new(&conf);
     let id = p.yaml()["agents"][name]["bedrock_agentcore"]["agent_id"]
         .as_str()
@@ -761,7 +793,6 @@ async fn rollback_of_a_direct_code_agent_applies_the_old_package_after_checking_
     assert_eq!(code.runtime().as_str(), "PYTHON_3_12");
 
     // The key now holds other bytes: refused. Gone: refused.
-    let s3 = s3_client(&conf);
     s3.put_object()
         .bucket(BUCKET)
         .key(&key1)

@@ -232,6 +232,46 @@ pub async fn retire(
     }
 }
 
+/// Takes the retired tag off an object in use again (a package deployed anew, unchanged, after
+/// it was retired), so the bucket's rule does not expire what a runtime runs; other tags stay.
+/// `true` when the object had it.
+pub async fn unretire(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    owner: &str,
+) -> Result<bool, DeployError> {
+    let tags = s3
+        .get_object_tagging()
+        .bucket(bucket)
+        .key(key)
+        .expected_bucket_owner(owner)
+        .send()
+        .await
+        .map_err(DeployError::of("GetObjectTagging"))?;
+    let (ours, rest): (Vec<Tag>, Vec<Tag>) = tags
+        .tag_set()
+        .iter()
+        .cloned()
+        .partition(|t| t.key() == RETIRED_TAG);
+    if ours.is_empty() {
+        return Ok(false);
+    }
+    let tagging = Tagging::builder()
+        .set_tag_set(Some(rest))
+        .build()
+        .map_err(|e| DeployError::Unsupported(e.to_string()))?;
+    s3.put_object_tagging()
+        .bucket(bucket)
+        .key(key)
+        .tagging(tagging)
+        .expected_bucket_owner(owner)
+        .send()
+        .await
+        .map_err(DeployError::of("PutObjectTagging"))?;
+    Ok(true)
+}
+
 /// Deletes one object agentcore uploaded; `false` when it was already gone.
 pub async fn delete(
     s3: &aws_sdk_s3::Client,

@@ -74,6 +74,17 @@ impl Artifact {
         Ok(())
     }
 
+    /// In use again: a package the deploys since have retired must not expire under the
+    /// runtime that runs it once more.
+    pub async fn revive(&self, conf: &aws_config::SdkConfig) -> Result<()> {
+        if let Artifact::Code(c) = self {
+            let owner = crate::aws::caller_account(conf).await?;
+            let s3 = crate::aws::s3(conf);
+            crate::cloud::s3::unretire(&s3, &c.bucket, &c.key, &owner).await?;
+        }
+        Ok(())
+    }
+
     /// Still there as it was: the image in ECR (same digest when recorded), the package in S3
     /// (same SHA-256 when known) on a runtime the service still takes.
     pub async fn check(&self, conf: &aws_config::SdkConfig, version: u64) -> Result<()> {

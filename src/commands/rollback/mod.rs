@@ -156,6 +156,7 @@ pub async fn run(ctx: &Ctx, args: &RollbackArgs) -> Result<()> {
         .ok_or_else(|| DeployError::NoRole(agent.name.clone()))?;
     let env = crate::cloud::request::runtime_env(&agent)?;
     let request = runtime::RuntimeRequest::new(&agent, artifact.request_artifact(), &role, env)?;
+    artifact.revive(&conf).await?;
     let progress = p.spinner(format!("applying version {to}'s {what} as a new version"));
     let reach = runtime::Reach {
         progress: &progress,

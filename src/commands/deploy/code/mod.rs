@@ -312,6 +312,11 @@ impl Deploy<'_> {
                 .status(format!("{uri} is already there: not uploaded again"));
             self.steps
                 .push(step("reuse", "s3-object", json!({ "uri": uri })));
+            // It may be an old version's package, retired since: in use again, it must stay.
+            if s3::unretire(&s3c, &b.name, key, &self.account).await? {
+                self.steps
+                    .push(step("unretire", "s3-object", json!({ "uri": uri })));
+            }
             return Ok(());
         }
         let started = Instant::now();

@@ -186,6 +186,18 @@ async fn direct_code_deploy_ships_arm64_wheels_and_reuses_what_is_unchanged() {
         "the older version's package is kept"
     );
 
+    // Four more versions: the first package is sixth newest now, so it is retired (to expire
+    // later), its own tags kept; the second is still among the five a rollback may want.
+    for n in 3..=6 {
+        p.write("lib/helper.py", &format!("VALUE = {n}\n"));
+        deploy_json(&p, &[]);
+    }
+    assert_eq!(
+        tags_of(&s3, &key).await,
+        ["team=agents", "agentcore-retired=true"]
+    );
+    assert!(tags_of(&s3, &new_key).await.is_empty());
+
     // status names the artifact; destroy takes agentcore's objects and leaves the others.
     let status = aws_cmd(&p)
         .args(["status", "--output", "json"])

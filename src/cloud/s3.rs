@@ -205,31 +205,23 @@ pub async fn object_sha256(
     }
 }
 
-/// Tags an object as superseded, so the bucket's lifecycle rule expires it in time.
+/// Tags an object as superseded, so the bucket's lifecycle rule expires it in time; its other
+/// tags stay. An object already gone (expired, or deleted by hand) has nothing to retire.
 pub async fn retire(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
     key: &str,
     owner: &str,
 ) -> Result<(), DeployError> {
-    let tagging = Tagging::builder()
-        .tag_set(tag("true"))
-        .build()
-        .map_err(|e| DeployError::Unsupported(e.to_string()))?;
-    match s3
-        .put_object_tagging()
-        .bucket(bucket)
-        .key(key)
-        .tagging(tagging)
-        .expected_bucket_owner(owner)
-        .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        // Already gone (expired or deleted by hand): nothing to retire.
-        Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(()),
-        Err(e) => Err(DeployError::of("PutObjectTagging")(e)),
-    }
+    let with_ours = |mut tags: Vec<Tag>| {
+        let done = tags
+            .iter()
+            .any(|t| t.key() == RETIRED_TAG && t.value() == "true");
+        tags.retain(|t| t.key() != RETIRED_TAG);
+        tags.push(tag("true"));
+        (!done).then_some(tags)
+    };
+    retag(s3, (bucket, key, owner), with_ours).await.map(|_| ())
 }
 
 /// Takes the retired tag off an object in use again (a package deployed anew, unchanged, after
@@ -241,35 +233,52 @@ pub async fn unretire(
     key: &str,
     owner: &str,
 ) -> Result<bool, DeployError> {
-    let tags = s3
+    let without_ours = |mut tags: Vec<Tag>| {
+        let before = tags.len();
+        tags.retain(|t| t.key() != RETIRED_TAG);
+        (tags.len() != before).then_some(tags)
+    };
+    retag(s3, (bucket, key, owner), without_ours).await
+}
+
+/// Replaces an object's tags with what `change` makes of them (`None`: leave them). `true`
+/// when they changed; `false` too when the object is gone.
+async fn retag(
+    s3: &aws_sdk_s3::Client,
+    (bucket, key, owner): (&str, &str, &str),
+    change: impl FnOnce(Vec<Tag>) -> Option<Vec<Tag>>,
+) -> Result<bool, DeployError> {
+    let gone = |status: Option<u16>| status == Some(404);
+    let now = s3
         .get_object_tagging()
         .bucket(bucket)
         .key(key)
         .expected_bucket_owner(owner)
         .send()
-        .await
-        .map_err(DeployError::of("GetObjectTagging"))?;
-    let (ours, rest): (Vec<Tag>, Vec<Tag>) = tags
-        .tag_set()
-        .iter()
-        .cloned()
-        .partition(|t| t.key() == RETIRED_TAG);
-    if ours.is_empty() {
+        .await;
+    let now = match now {
+        Ok(t) => t.tag_set().to_vec(),
+        Err(e) if gone(e.raw_response().map(|r| r.status().as_u16())) => return Ok(false),
+        Err(e) => return Err(DeployError::of("GetObjectTagging")(e)),
+    };
+    let Some(tags) = change(now) else {
         return Ok(false);
-    }
+    };
     let tagging = Tagging::builder()
-        .set_tag_set(Some(rest))
+        .set_tag_set(Some(tags))
         .build()
         .map_err(|e| DeployError::Unsupported(e.to_string()))?;
-    s3.put_object_tagging()
-        .bucket(bucket)
-        .key(key)
+    let put = s3.put_object_tagging().bucket(bucket).key(key);
+    match put
         .tagging(tagging)
         .expected_bucket_owner(owner)
         .send()
         .await
-        .map_err(DeployError::of("PutObjectTagging"))?;
-    Ok(true)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if gone(e.raw_response().map(|r| r.status().as_u16())) => Ok(false),
+        Err(e) => Err(DeployError::of("PutObjectTagging")(e)),
+    }
 }
 
 /// Deletes one object agentcore uploaded; `false` when it was already gone.

@@ -676,7 +676,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__deploy)
-            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --endpoint --remote-build --local-build --build-timeout --force-rebuild-deps --s3-bucket --no-transaction-search --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --endpoint --remote-build --local-build --build-timeout --force-rebuild-deps --s3-bucket --auc --auto-update-on-conflict --no-transaction-search --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -264,6 +264,8 @@ set edit:completion:arg-completer[agentcore] = {|@words|
             cand --remote-build 'Build the image on CodeBuild (arm64) instead of here: for hosts that cannot build linux/arm64 (x86-64 without QEMU)'
             cand --local-build 'Build the image here even when this host cannot run arm64 build steps'
             cand --force-rebuild-deps 'Direct code deployment: install the dependencies again instead of reusing the cached arm64 layer'
+            cand --auto-update-on-conflict 'When the agent''s name is taken by a runtime this project did not deploy (another project''s, or one made outside agentcore), update that runtime instead of stopping'
+            cand --auc 'When the agent''s name is taken by a runtime this project did not deploy (another project''s, or one made outside agentcore), update that runtime instead of stopping'
             cand --no-transaction-search 'Leave the account''s Transaction Search (spans into CloudWatch''s aws/spans, which `agentcore traces` reads) as it is'
             cand -v 'More detail on stderr (-vv for debug logs)'
             cand --verbose 'More detail on stderr (-vv for debug logs)'

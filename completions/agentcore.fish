@@ -229,6 +229,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l skip-memo
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l remote-build -d 'Build the image on CodeBuild (arm64) instead of here: for hosts that cannot build linux/arm64 (x86-64 without QEMU)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l local-build -d 'Build the image here even when this host cannot run arm64 build steps'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l force-rebuild-deps -d 'Direct code deployment: install the dependencies again instead of reusing the cached arm64 layer'
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l auto-update-on-conflict -l auc -d 'When the agent\'s name is taken by a runtime this project did not deploy (another project\'s, or one made outside agentcore), update that runtime instead of stopping'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l no-transaction-search -d 'Leave the account\'s Transaction Search (spans into CloudWatch\'s aws/spans, which `agentcore traces` reads) as it is'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s q -l quiet -d 'Only errors on stderr'

@@ -343,6 +343,31 @@ async fn a_name_another_project_deployed_is_not_taken_over_unasked() {
     );
 }
 
+/// A deployed agent asked to deploy into another region: its recorded runtime is not there,
+/// so the deploy would make a second one and record it over the first. It stops before any
+/// change, a dry run too, and the file keeps the first runtime.
+#[test]
+fn a_deployed_agent_is_not_deployed_again_into_another_region() {
+    let name = "settled_agent";
+    let p = common::aws::project(name, &[]);
+    let first = deploy(&p, &[]);
+    let id = first["agent_id"].as_str().unwrap();
+    for extra in [&[][..], &["--dry-run"][..]] {
+        common::aws::deploy_cmd(&p)
+            .args(["--region", "us-east-1"])
+            .args(extra)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "agent {name} is deployed in account 123456789012 in us-west-2 (runtime {id}); this deploy would go to account 123456789012 in us-east-1"
+            )))
+            .stderr(predicate::str::contains("hint: deploy with the recorded region"));
+    }
+    let agent = &p.yaml()["agents"][name];
+    assert_eq!(agent["bedrock_agentcore"]["agent_id"].as_str(), Some(id));
+    assert_eq!(agent["aws"]["region"], "us-west-2");
+}
+
 #[test]
 fn a_refused_lookup_is_an_error_never_a_reason_to_create() {
     let p = common::aws::project(

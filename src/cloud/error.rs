@@ -37,6 +37,15 @@ pub enum DeployError {
     #[error("{0}")]
     Unsupported(String),
     #[error(
+        "agent {agent} is deployed in {recorded} (runtime {runtime}); this deploy would go to {now}"
+    )]
+    Elsewhere {
+        agent: String,
+        runtime: String,
+        recorded: String,
+        now: String,
+    },
+    #[error(
         "a runtime named {name} already exists ({id}), and this project did not deploy it (it records no runtime id for the agent)"
     )]
     NameTaken { name: String, id: String },
@@ -110,6 +119,9 @@ impl Diagnostic for DeployError {
             DeployError::NoRole(_) => Some("set one with `agentcore configure --execution-role ARN`, or `--execution-role auto`".into()),
             DeployError::Failed { .. } => Some("see `agentcore status` and the runtime's CloudWatch logs".into()),
             DeployError::Timeout { .. } => Some("the deployment may still finish: check `agentcore status`, or deploy with a longer `--timeout`".into()),
+            DeployError::Elsewhere { .. } => Some(
+                "deploy with the recorded region (`--region`) and credentials for the recorded account (`--profile`); to move the agent, `agentcore destroy` it where it is first".into(),
+            ),
             DeployError::NameTaken { .. } => Some(
                 "to update that runtime from this project, deploy with `--auto-update-on-conflict`; otherwise give the agent another name (`agentcore configure -n NAME`)".into(),
             ),

@@ -98,6 +98,7 @@ impl<'a> Deploy<'a> {
         .await?;
         let region = crate::aws::region_of(&conf);
         let account = crate::aws::caller_account(&conf).await?;
+        elsewhere(&agent, &account, &region)?;
         if !args.dry_run {
             let a = cfg.agent_mut(Some(&name))?;
             a.aws.account = Some(account.clone());
@@ -183,4 +184,28 @@ fn report(
     p.status(format!(
         "next: agentcore{agent} invoke \"hello\"   |   agentcore{agent} status   |   agentcore{agent} logs -f"
     ));
+}
+
+/// A deployed agent's runtime lives where its ids were recorded: a deploy to another account
+/// or region would find none of them, create everything anew and record the new ids over the
+/// old, leaving the first runtime (and its role, repository and memory) running, unrecorded.
+fn elsewhere(agent: &AgentConfig, account: &str, region: &str) -> Result<(), DeployError> {
+    let (Some(id), aws) = (&agent.bedrock_agentcore.agent_id, &agent.aws) else {
+        return Ok(());
+    };
+    let moved =
+        |recorded: &Option<String>, now: &str| recorded.as_deref().is_some_and(|r| r != now);
+    if !moved(&aws.account, account) && !moved(&aws.region, region) {
+        return Ok(());
+    }
+    Err(DeployError::Elsewhere {
+        agent: agent.name.clone(),
+        runtime: id.clone(),
+        recorded: format!(
+            "account {} in {}",
+            aws.account.as_deref().unwrap_or("?"),
+            aws.region.as_deref().unwrap_or("?")
+        ),
+        now: format!("account {account} in {region}"),
+    })
 }

@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod authorizer;
 pub mod headers;
 pub mod node_cli;
+mod rebase;
 pub mod schema;
 pub mod seed;
 pub mod validate;
@@ -139,6 +140,9 @@ pub struct ConfigFile {
     pub notices: Vec<String>,
     /// Where the project came from.
     pub origin: Origin,
+    /// The view as this process last read or wrote the file: what it changed since is what
+    /// a save lays over another process's save ([`rebase`]).
+    loaded: Option<ProjectConfig>,
 }
 
 /// Where a project was read from.
@@ -207,6 +211,8 @@ impl ConfigFile {
         cfg.origin = Origin::NodeCli {
             root: root.to_path_buf(),
         };
+        // Read from other files: nothing on disk at `path` to lay changes over.
+        cfg.loaded = None;
         cfg.notices.extend(notices);
         Ok(cfg)
     }
@@ -225,6 +231,7 @@ impl ConfigFile {
             was_legacy: false,
             notices: Vec::new(),
             origin: Origin::ProjectFile,
+            loaded: None,
         }
     }
 
@@ -301,6 +308,7 @@ impl ConfigFile {
         Ok(ConfigFile {
             path: path.to_path_buf(),
             raw,
+            loaded: Some(project.clone()),
             project,
             was_legacy,
             notices,
@@ -398,13 +406,20 @@ impl ConfigFile {
 
     /// Writes the document to `path`, whatever it was read from (`configure --import`).
     pub fn write_out(&mut self) -> Result<(), ConfigError> {
-        let text = self.render();
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| ConfigError::Write {
                 path: self.path.clone(),
                 source,
             })?;
         }
+        // Held until written: another process's save waits, then starts from this one's file.
+        let _lock = rebase::lock(&self.path);
+        if self.loaded.is_some()
+            && let Ok(disk) = Self::load(&self.path)
+        {
+            rebase::onto(self, disk);
+        }
+        let text = self.render();
         // Test seam: AGENTCORE_FAILPOINT=config-save fails this write half way through.
         let fail = std::env::var("AGENTCORE_FAILPOINT").as_deref() == Ok("config-save");
         atomic::write_atomic_inner(&self.path, text.as_bytes(), fail).map_err(|source| {
@@ -414,6 +429,7 @@ impl ConfigFile {
             }
         })?;
         self.was_legacy = false;
+        self.loaded = Some(self.project.clone());
         Ok(())
     }
 

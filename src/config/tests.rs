@@ -250,3 +250,45 @@ fn filesystems_are_one_key_maps_and_the_tagged_form_still_reads() {
     let back = ConfigFile::parse(Path::new("/p/.bedrock_agentcore.yaml"), &text).unwrap();
     assert_eq!(back.agent(None).unwrap(), &a2);
 }
+
+/// An agent's recorded runtime id, to set or read.
+fn id<'a>(cfg: &'a mut ConfigFile, agent: &str) -> &'a mut Option<String> {
+    &mut cfg
+        .agent_mut(Some(agent))
+        .unwrap()
+        .bedrock_agentcore
+        .agent_id
+}
+
+/// Two commands of one project load the file, each changes its own agent, both save: the
+/// later save keeps the earlier one's change (it used to write its own stale copy over it),
+/// and a key the other wrote that this tool does not know survives too.
+#[test]
+fn two_processes_saving_keep_each_others_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let mut setup = ConfigFile::parse(&path, OFFICIAL).unwrap();
+    let mut other = setup.agent(None).unwrap().clone();
+    other.name = "other".into();
+    setup.project.agents.insert("other".into(), other);
+    setup.save().unwrap();
+
+    let mut a = ConfigFile::load(&path).unwrap();
+    let mut b = ConfigFile::load(&path).unwrap();
+    *id(&mut a, "my_agent") = Some("rt-a".into());
+    *id(&mut b, "other") = Some("rt-b".into());
+    b.project.default_agent = Some("other".into());
+    a.save().unwrap();
+    let by_hand = std::fs::read_to_string(&path).unwrap() + "added_by_hand: yes\n";
+    std::fs::write(&path, by_hand).unwrap();
+    b.save().unwrap();
+    *id(&mut a, "my_agent") = Some("rt-a2".into());
+    a.save().unwrap();
+
+    let mut after = ConfigFile::load(&path).unwrap();
+    assert_eq!(id(&mut after, "my_agent").as_deref(), Some("rt-a2"));
+    assert_eq!(id(&mut after, "other").as_deref(), Some("rt-b"));
+    assert_eq!(after.project.default_agent.as_deref(), Some("other"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("added_by_hand: yes"), "{text}");
+}

@@ -210,7 +210,29 @@ async fn a_role_left_without_its_policy_by_an_interrupted_deploy_gets_it_and_sta
         "{doc}"
     );
 
+    // The team attached a managed policy of its own: destroy detaches it (IAM refuses to
+    // delete a role that has one) and leaves the policy itself.
+    let team = iam
+        .create_policy()
+        // moto outlives a run: a name of this run's own.
+        .policy_name(format!(
+            "team-extra-reads-{}",
+            std::time::UNIX_EPOCH.elapsed().unwrap().subsec_nanos()
+        ))
+        .policy_document("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}")
+        .send()
+        .await
+        .unwrap();
+    let team_arn = team.policy().unwrap().arn().unwrap().to_string();
+    iam.attach_role_policy()
+        .role_name(&role_name)
+        .policy_arn(&team_arn)
+        .send()
+        .await
+        .unwrap();
+
     aws_cmd(&p).args(["destroy", "--force"]).assert().success();
+    iam.get_policy().policy_arn(&team_arn).send().await.unwrap();
     let gone = iam
         .get_role()
         .role_name(&role_name)

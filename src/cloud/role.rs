@@ -268,11 +268,38 @@ pub async fn delete(iam: &aws_sdk_iam::Client, name: &str) -> Result<bool, Deplo
             .await
             .map_err(DeployError::of("iam:DeleteRolePolicy"))?;
     }
+    detach_managed(iam, name).await?;
     match iam.delete_role().role_name(name).send().await {
         Ok(_) => Ok(true),
         Err(e) if service_is(&e, DeleteRoleError::is_no_such_entity_exception) => Ok(false),
         Err(e) => Err(DeployError::of("iam:DeleteRole")(e)),
     }
+}
+
+/// Detaches the managed policies someone attached to the role (IAM refuses to delete a role
+/// that has any, with DeleteConflict); the policies themselves stay, as the toolkit leaves them.
+async fn detach_managed(iam: &aws_sdk_iam::Client, name: &str) -> Result<(), DeployError> {
+    let mut pages = iam
+        .list_attached_role_policies()
+        .role_name(name)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(DeployError::of("iam:ListAttachedRolePolicies"))?;
+        for arn in page
+            .attached_policies()
+            .iter()
+            .filter_map(|p| p.policy_arn())
+        {
+            iam.detach_role_policy()
+                .role_name(name)
+                .policy_arn(arn)
+                .send()
+                .await
+                .map_err(DeployError::of("iam:DetachRolePolicy"))?;
+        }
+    }
+    Ok(())
 }
 
 /// The role name in a role ARN (after its last `/`, so paths are dropped).

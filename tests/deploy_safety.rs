@@ -259,6 +259,7 @@ async fn an_update_refused_while_the_runtime_is_busy_waits_for_it_to_settle() {
         status: 409,
         error_type: "ConflictException",
         message: "The agent runtime is being updated. Try again later.",
+        target: None,
     };
 
     // The runtime is READY in moto: after the refusal, the wait sees it settled and updates.
@@ -327,6 +328,7 @@ async fn a_name_another_project_deployed_is_not_taken_over_unasked() {
         status: 409,
         error_type: "ConflictException",
         message: "An agent runtime with the specified name already exists",
+        target: None,
     };
     let second = common::aws::project(name, &[]);
     let deploy_via = |proxy: &FaultProxy| {
@@ -408,6 +410,7 @@ fn a_refused_lookup_is_an_error_never_a_reason_to_create() {
             status: 403,
             error_type: "AccessDeniedException",
             message: "User is not authorized to perform: bedrock-agentcore:GetOauth2CredentialProvider",
+            target: None,
         }],
     );
     aws_cmd(&p)
@@ -425,4 +428,44 @@ fn a_refused_lookup_is_an_error_never_a_reason_to_create() {
         .filter(|r| r.contains("CreateOauth2CredentialProvider"))
         .collect();
     assert!(creates.is_empty(), "a refused lookup led to {creates:?}");
+}
+
+/// CodeBuild refusing a new project for what it was sent fails the deploy at once, in
+/// CodeBuild's words; only its refusal of a role IAM has not propagated yet ("not authorized
+/// to perform: sts:AssumeRole") is waited out. (Each case its own agent: its own new role.)
+#[tokio::test(flavor = "multi_thread")]
+async fn codebuild_is_waited_for_only_while_its_new_role_propagates() {
+    let refused = |times, message| Fault {
+        method: Method::POST,
+        path_prefix: "/".into(),
+        times,
+        status: 400,
+        error_type: "InvalidInputException",
+        message,
+        target: Some("CreateProject"),
+    };
+    let nanos = std::time::UNIX_EPOCH.elapsed().unwrap().subsec_nanos();
+    let remote_deploy = |agent: &str, proxy: &FaultProxy| {
+        let p = common::aws::project(&format!("{agent}_{nanos}"), &["--disable-memory"]);
+        let mut c = aws_cmd(&p);
+        c.env("AWS_ENDPOINT_URL", &proxy.url)
+            .args(["deploy", "--remote-build", "--no-wait"]);
+        (p, c)
+    };
+
+    let wrong = "Invalid compute type for the environment image";
+    let proxy = FaultProxy::start(&moto(), vec![refused(6, wrong)]);
+    let (_p, mut cmd) = remote_deploy("cb_refused", &proxy);
+    cmd.assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "codebuild:CreateProject failed: InvalidInputException: {wrong}"
+        )));
+    assert_eq!(proxy.injected(0), 1, "asked once, not retried");
+
+    let propagating = "CodeBuild is not authorized to perform: sts:AssumeRole on the service role";
+    let proxy = FaultProxy::start(&moto(), vec![refused(1, propagating)]);
+    let (_p, mut cmd) = remote_deploy("cb_waits", &proxy);
+    cmd.assert().success();
+    assert_eq!(proxy.injected(0), 1);
 }

@@ -185,8 +185,9 @@ pub async fn ensure(
                 .r#type(ArtifactsType::NoArtifacts)
                 .build()
                 .map_err(|e| DeployError::Unsupported(e.to_string()))?;
-            // A new role takes a few seconds to be assumable by CodeBuild: five retries,
-            // 3, 6, 9, 12 and 15 s apart.
+            // A new role takes a few seconds to be assumable by CodeBuild, which says so with
+            // InvalidInputException ("CodeBuild is not authorized to perform: sts:AssumeRole"):
+            // five retries, 3, 6, 9, 12 and 15 s apart. Any other invalid input fails at once.
             let policy = Policy::linear(Duration::from_secs(3), Limit::Looks(6));
             let created = wait::until(&policy, Show::nothing(), async || {
                 let sent = cb
@@ -206,15 +207,7 @@ pub async fn ensure(
                     .await;
                 match sent {
                     Ok(_) => Ok(Poll::Done(())),
-                    Err(e)
-                        if spec.fresh_role
-                            && crate::aws::service_is(
-                                &e,
-                                CreateProjectError::is_invalid_input_exception,
-                            ) =>
-                    {
-                        Ok(Poll::Pending(e))
-                    }
+                    Err(e) if spec.fresh_role && role_not_assumable_yet(&e) => Ok(Poll::Pending(e)),
                     Err(e) => Err(DeployError::of("codebuild:CreateProject")(e)),
                 }
             })
@@ -438,6 +431,20 @@ pub async fn delete_project(cb: &aws_sdk_codebuild::Client, name: &str) -> Resul
         .await
         .map_err(DeployError::of("codebuild:DeleteProject"))?;
     Ok(())
+}
+
+/// CodeBuild's refusal of a role IAM has not propagated to it yet.
+fn role_not_assumable_yet(
+    e: &aws_smithy_runtime_api::client::result::SdkError<
+        CreateProjectError,
+        aws_smithy_runtime_api::http::Response,
+    >,
+) -> bool {
+    crate::aws::service_is(e, CreateProjectError::is_invalid_input_exception)
+        && crate::aws::error_parts(e)
+            .1
+            .to_ascii_lowercase()
+            .contains("sts:assumerole")
 }
 
 #[cfg(test)]

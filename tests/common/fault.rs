@@ -21,6 +21,9 @@ pub struct Fault {
     pub status: u16,
     pub error_type: &'static str,
     pub message: &'static str,
+    /// Only requests whose `X-Amz-Target` ends with this operation (JSON-protocol services,
+    /// which all post to `/`); `None` for any.
+    pub target: Option<&'static str>,
 }
 
 /// Rewrites the JSON answer to requests whose `X-Amz-Target` ends with `target` (JSON-protocol
@@ -62,7 +65,17 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
         faults
             .iter_mut()
             .find(|(f, used)| {
-                f.method == parts.method && path.starts_with(&f.path_prefix) && *used < f.times
+                let target = parts
+                    .headers
+                    .get("x-amz-target")
+                    .and_then(|v| v.to_str().ok());
+                let aimed = f
+                    .target
+                    .is_none_or(|t| target.is_some_and(|h| h.ends_with(&format!(".{t}"))));
+                f.method == parts.method
+                    && path.starts_with(&f.path_prefix)
+                    && aimed
+                    && *used < f.times
             })
             .map(|(f, used)| {
                 *used += 1;

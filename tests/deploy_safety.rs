@@ -455,13 +455,28 @@ async fn codebuild_is_waited_for_only_while_its_new_role_propagates() {
 
     let wrong = "Invalid compute type for the environment image";
     let proxy = FaultProxy::start(&moto(), vec![refused(6, wrong)]);
-    let (_p, mut cmd) = remote_deploy("cb_refused", &proxy);
+    let (p, mut cmd) = remote_deploy("cb_refused", &proxy);
     cmd.assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
             "codebuild:CreateProject failed: InvalidInputException: {wrong}"
         )));
     assert_eq!(proxy.injected(0), 1, "asked once, not retried");
+    // What the failed deploy made is on record, so destroy takes it: the builder's role and
+    // the uploaded source (the project was never made).
+    let agent = format!("cb_refused_{nanos}");
+    let role = p.yaml()["agents"][agent.as_str()]["codebuild"]["execution_role"].clone();
+    let role = role
+        .as_str()
+        .expect("the builder's role recorded")
+        .to_string();
+    let history = p.read(&format!(".bedrock_agentcore/{agent}/deployments.json"));
+    assert!(history.contains("source.zip"), "{history}");
+    aws_cmd(&p).args(["destroy", "--force"]).assert().success();
+    let iam = aws_sdk_iam::Client::new(&sdk().await);
+    let name = role.rsplit('/').next().unwrap();
+    let gone = iam.get_role().role_name(name).send().await;
+    assert!(gone.is_err(), "{name} is still there");
 
     let propagating = "CodeBuild is not authorized to perform: sts:AssumeRole on the service role";
     let proxy = FaultProxy::start(&moto(), vec![refused(1, propagating)]);

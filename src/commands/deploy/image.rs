@@ -158,7 +158,32 @@ impl Deploy<'_> {
         let bucket = self.bucket(plan).await?;
         let key = s3::content_key(&bucket.prefix, &self.name, &pkg.sha256, "source.zip");
         self.upload(&bucket, &key, &pkg.path, &pkg.sha256).await?;
+        let tag = crate::image::timestamp_tag();
+        // On record before anything else can fail: the source uploaded, and whatever the
+        // build pushes, so destroy finds both.
+        let image = history::PushedImage {
+            repository: repo_uri.clone(),
+            tag: tag.clone(),
+            digest: None,
+            deleted: false,
+            extra: Default::default(),
+        };
+        let source = history::StoredObject::new(&bucket.name, &key, &pkg.sha256);
+        self.record_objects(None, Some(source), Some(image))?;
         let (role_arn, fresh) = self.builder_role(builder, &repo_uri, &bucket).await?;
+        // The role (and the project's name) on record before the project is made: a failed
+        // CreateProject leaves nothing destroy cannot find. destroy checks each is agentcore's
+        // (tagged) and takes a project never made as already gone.
+        let (name, arn, b) = (
+            builder.project.clone(),
+            role_arn.clone(),
+            bucket.name.clone(),
+        );
+        self.save(|a| {
+            a.codebuild.project_name = Some(name);
+            a.codebuild.execution_role = Some(arn);
+            a.codebuild.source_bucket = Some(b);
+        })?;
         let cb = crate::aws::codebuild(&self.conf);
         let project = remote::ProjectSpec {
             name: &builder.project,
@@ -173,32 +198,11 @@ impl Deploy<'_> {
                 .printer
                 .status(format!("created CodeBuild project {}", builder.project));
         }
-        let (name, arn, b) = (
-            builder.project.clone(),
-            role_arn.clone(),
-            bucket.name.clone(),
-        );
-        self.save(|a| {
-            a.codebuild.project_name = Some(name);
-            a.codebuild.execution_role = Some(arn);
-            a.codebuild.source_bucket = Some(b);
-        })?;
         self.steps.push(step(
             if created { "create" } else { "reuse" },
             "codebuild-project",
             json!({ "name": builder.project }),
         ));
-        let tag = crate::image::timestamp_tag();
-        // On record before the build starts: whatever it pushes, destroy can find.
-        let image = history::PushedImage {
-            repository: repo_uri.clone(),
-            tag: tag.clone(),
-            digest: None,
-            deleted: false,
-            extra: Default::default(),
-        };
-        let source = history::StoredObject::new(&bucket.name, &key, &pkg.sha256);
-        self.record_objects(None, Some(source), Some(image))?;
         let location = format!("{}/{key}", bucket.name);
         let id = remote::start(&cb, &builder.project, &location, &repo_uri, &tag).await?;
         self.follow_build(&cb, &id).await?;

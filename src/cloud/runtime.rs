@@ -196,9 +196,9 @@ pub struct Reach<'a> {
 
 /// Update when an id is saved (create when that runtime is gone: official toolkit bug #119),
 /// create otherwise (when the name is taken, update the runtime that has it only if
-/// `reach.adopt`). An update refused because the
-/// runtime is still CREATING or UPDATING (an interrupted deploy) waits for it to settle and
-/// tries again. Retries while IAM propagates a new role.
+/// `reach.adopt`). An update refused because the runtime is still CREATING or UPDATING (an
+/// interrupted deploy) waits for it to settle and tries again. Retries while IAM propagates a
+/// new role.
 pub async fn create_or_update(
     c: &aws_sdk_bedrockagentcorecontrol::Client,
     saved_id: Option<&str>,

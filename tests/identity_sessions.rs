@@ -88,6 +88,35 @@ fn a_machine_token_never_answers_for_a_users_consent() {
     start(&dev, &alice);
 }
 
+/// An M2M token is asked with the request's custom parameters, which never replace a standard
+/// one, and is kept per parameters: a token for one audience never answers for another.
+/// (Every call here also authenticates the client with a secret that HTTP Basic garbles
+/// unless it is form-encoded first, as RFC 6749 asks.)
+#[test]
+fn an_m2m_token_is_asked_and_kept_with_its_custom_parameters() {
+    let (_idp, _p, dev) = identity_dev();
+    let alice = wat(&dev, WORKLOAD, json!({"userId": "alice"}));
+    let m2m = |params: Value| {
+        let (status, _, answer) = token(&dev, &alice, "M2M", json!({"customParameters": params}));
+        assert_eq!(status, 200, "{answer}");
+        answer["accessToken"].as_str().unwrap().to_string()
+    };
+    // `grant_type` is the request's own: the provider still sees client_credentials.
+    let a = m2m(json!({"audience": "api-a", "grant_type": "password"}));
+    assert_eq!(claims(&a)["aud"], "api-a");
+    let b = m2m(json!({"audience": "api-b"}));
+    assert_eq!(
+        claims(&b)["aud"],
+        "api-b",
+        "not api-a's token from the vault"
+    );
+    assert_eq!(
+        m2m(json!({"grant_type": "password", "audience": "api-a"})),
+        a
+    );
+    assert_eq!(claims(&m2m(json!({})))["aud"], "resources");
+}
+
 #[test]
 fn a_session_is_polled_only_by_who_started_it_and_a_refusal_ends_it() {
     let (idp, _p, dev) = identity_dev();

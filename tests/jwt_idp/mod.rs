@@ -80,8 +80,9 @@ struct Shared {
     oauth: Arc<OAuthServer>,
 }
 
-/// The OAuth2 side: one registered client (`client-1` / `secret-1`, HTTP Basic), the
-/// client-credentials grant, the authorization-code grant with PKCE (S256) in which the
+/// The OAuth2 side: one registered client ([`CLIENT_ID`] and [`CLIENT_SECRET`], by HTTP Basic
+/// with both form-encoded first, RFC 6749 §2.3.1), the client-credentials grant (an
+/// `audience` parameter, as Auth0 takes one, becomes the token's `aud`), the authorization-code grant with PKCE (S256) in which the
 /// user `user` consents at once, and the two on-behalf-of grants: RFC 8693 token exchange
 /// (a subject JWT signed by a published key, and optionally an actor token it issued, which
 /// becomes the `act` claim) and RFC 7523's JWT bearer grant. Access tokens are RS256 JWTs of
@@ -95,7 +96,9 @@ struct OAuthServer {
 }
 
 pub const CLIENT_ID: &str = "client-1";
-pub const CLIENT_SECRET: &str = "secret-1";
+/// With characters that HTTP Basic without RFC 6749's form-encoding would garble: a `:` (the
+/// user-password separator), a `+` (a space to a form decoder) and a `%`.
+pub const CLIENT_SECRET: &str = "secret-1:+/%2F";
 
 #[derive(serde::Deserialize)]
 struct AuthorizeIn {
@@ -159,12 +162,11 @@ async fn token(
         )
             .into_response()
     };
-    let basic = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok());
-    if basic.as_deref() != Some(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes()) {
+    if client_of(&headers)
+        .as_ref()
+        .map(|(i, s)| (i.as_str(), s.as_str()))
+        != Some((CLIENT_ID, CLIENT_SECRET))
+    {
         return (
             axum::http::StatusCode::UNAUTHORIZED,
             axum::Json(json!({"error": "invalid_client"})),
@@ -174,7 +176,10 @@ async fn token(
     let scope = form.get("scope").cloned().unwrap_or_default();
     let mut act = None;
     let sub = match form.get("grant_type").map(String::as_str) {
-        Some("client_credentials") => CLIENT_ID.to_string(),
+        Some("client_credentials") => {
+            let aud = form.get("audience").map_or("resources", String::as_str);
+            return issue(&s, CLIENT_ID, &scope, None, aud);
+        }
         Some("urn:ietf:params:oauth:grant-type:token-exchange") => {
             let jwt_type = "urn:ietf:params:oauth:token-type:jwt";
             if form.get("subject_token_type").map(String::as_str) != Some(jwt_type) {
@@ -213,19 +218,45 @@ async fn token(
             if form.get("redirect_uri") != Some(&redirect) || computed != challenge {
                 return refuse("invalid_grant");
             }
-            return issue(&s, &user, &scope, None);
+            return issue(&s, &user, &scope, None, "resources");
         }
         _ => return refuse("unsupported_grant_type"),
     };
-    issue(&s, &sub, &scope, act)
+    issue(&s, &sub, &scope, act, "resources")
 }
 
-/// A new access token for `sub`, acting through `act` when given.
-fn issue(s: &Shared, sub: &str, scope: &str, act: Option<Value>) -> axum::response::Response {
+/// The client id and secret of an HTTP Basic `Authorization`, each form-decoded.
+fn client_of(headers: &axum::http::HeaderMap) -> Option<(String, String)> {
+    let b64 = headers
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Basic ")?;
+    let pair =
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).ok()?).ok()?;
+    let (id, secret) = pair.split_once(':')?;
+    let decoded = |s: &str| {
+        let spaced = s.replace('+', " ");
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8()
+            .ok()
+            .map(|c| c.into_owned())
+    };
+    Some((decoded(id)?, decoded(secret)?))
+}
+
+/// A new access token for `sub` and audience `aud`, acting through `act` when given.
+fn issue(
+    s: &Shared,
+    sub: &str,
+    scope: &str,
+    act: Option<Value>,
+    aud: &str,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     s.oauth.tokens_issued.fetch_add(1, Ordering::SeqCst);
     let mut claims = json!({"iss": s.issuer, "sub": sub, "client_id": CLIENT_ID, "scope": scope,
-        "aud": "resources", "iat": now(), "exp": now() + 600});
+        "aud": aud, "iat": now(), "exp": now() + 600});
     if let Some(act) = act {
         claims["act"] = act;
     }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::config::{AgentConfig, ConfigFile};
 use crate::context::Ctx;
 use crate::emulator::identity::Declared;
-use crate::emulator::identity::oauth::{OnBehalfOf, Provider};
+use crate::emulator::identity::provider::{OnBehalfOf, Provider};
 use crate::emulator::memory::{self, MemoryService, Seed};
 use crate::error::Result;
 

@@ -16,6 +16,7 @@
 
 pub mod oauth;
 pub mod obo;
+pub mod provider;
 pub mod vault;
 pub mod wat;
 pub mod workloads;
@@ -33,7 +34,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::errors::{ServiceError, json_body};
-use oauth::{FlowStart, FlowState, OAuth, Provider};
+use oauth::{FlowStart, FlowState, OAuth};
+use provider::Provider;
 use vault::{Grant, VaultKey};
 pub use wat::Minter;
 
@@ -188,6 +190,15 @@ struct TokenIn {
     resources: Vec<String>,
 }
 
+impl TokenIn {
+    /// The custom parameters, sorted by name (a vault key must not depend on their order).
+    fn custom(&self) -> Vec<(String, String)> {
+        let mut all: Vec<_> = self.custom_parameters.clone().into_iter().collect();
+        all.sort();
+        all
+    }
+}
+
 /// `GetResourceOauth2Token`.
 async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
     let input: TokenIn = json_body(&body)?;
@@ -210,12 +221,14 @@ async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
             )));
         }
     };
+    let custom = input.custom();
     let key = VaultKey::new(
         &who.workload,
         who.user.clone(),
         p.name(),
         &input.scopes,
         grant,
+        &custom,
     );
     if !input.force_authentication
         && let Some(t) = s.oauth.vault.kept(&key)
@@ -223,7 +236,10 @@ async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
         return Ok(Json(json!({ "accessToken": t })));
     }
     if grant == Grant::M2m {
-        let (token, expires) = s.oauth.client_credentials(&p, &input.scopes).await?;
+        let (token, expires) = s
+            .oauth
+            .client_credentials(&p, &input.scopes, &custom)
+            .await?;
         s.oauth
             .vault
             .keep(key, token.clone(), vault::lifetime(expires));
@@ -237,7 +253,7 @@ async fn oauth2_token(State(s): Service, body: Bytes) -> Answer<Json<Value>> {
         scopes: input.scopes,
         return_url: input.resource_oauth2_return_url,
         custom_state: input.custom_state,
-        custom_parameters: input.custom_parameters.into_iter().collect(),
+        custom_parameters: custom,
     };
     let id = s.oauth.start(&p, start, &s.redirect).await?;
     let uri = format!("{SESSION_URN}{id}");
@@ -267,6 +283,7 @@ async fn on_behalf_of(
         scopes: &input.scopes,
         audiences: &input.audiences,
         resources: &input.resources,
+        custom: &input.custom(),
     };
     let (token, _) = s.oauth.on_behalf_of(p, &subject, wanted).await?;
     Ok(Json(json!({ "accessToken": token })))

@@ -1,9 +1,11 @@
-//! The credential providers `dev` hands tokens out for, and the OAuth2 flows behind them, run
-//! for real against the provider's own endpoints: the client-credentials grant for M2M, and
-//! for USER_FEDERATION the authorization-code grant with PKCE, whose redirect comes back to
-//! `dev` (`/_agentcore/identity/callback`). Tokens are kept per (workload, user, provider,
-//! scopes, grant) in the [vault](super::vault). Client secrets and API
-//! keys are `${VAR}` references, read from the environment when used and never kept.
+//! The OAuth2 flows behind the [credential providers](super::provider) `dev` hands tokens out
+//! for, run for real against the provider's own endpoints: the client-credentials grant for
+//! M2M, and for USER_FEDERATION the authorization-code grant with PKCE, whose redirect comes
+//! back to `dev` (`/_agentcore/identity/callback`). A request's `customParameters` go to the
+//! provider with it (never in place of a standard parameter). Tokens are kept per (workload,
+//! user, provider, scopes, grant, custom parameters) in the [vault](super::vault). Client
+//! secrets and API keys are `${VAR}` references, read from the environment when used and
+//! never kept.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -14,83 +16,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 use sha2::Digest;
 
-use crate::config::schema::string_list;
 use crate::emulator::errors::ServiceError;
 
+use super::provider::Provider;
 use super::vault::{Grant, Vault, VaultKey, lifetime};
 use super::wat::User;
-
-/// One credential provider, as the project file names it (secrets as references).
-#[derive(Clone, Debug)]
-pub enum Provider {
-    OAuth2 {
-        name: String,
-        vendor: String,
-        client_id: String,
-        client_secret: String,
-        discovery_url: Option<String>,
-        /// Its on-behalf-of token exchange settings, when it has them.
-        obo: Option<OnBehalfOf>,
-    },
-    ApiKey {
-        name: String,
-        key: String,
-    },
-}
-
-impl Provider {
-    pub fn name(&self) -> &str {
-        match self {
-            Provider::OAuth2 { name, .. } | Provider::ApiKey { name, .. } => name,
-        }
-    }
-}
-
-/// How a provider trades a user's JWT.
-#[derive(Clone, Debug, PartialEq)]
-pub enum OnBehalfOf {
-    TokenExchange {
-        actor: ActorToken,
-    },
-    JwtAuthorizationGrant,
-    /// Settings `dev` cannot honour; why.
-    Unserved(&'static str),
-}
-
-/// What RFC 8693's `actor_token` carries.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ActorToken {
-    None,
-    /// The provider's own client-credentials token, for these scopes.
-    M2m(Vec<String>),
-    AwsIamIdToken,
-}
-
-impl OnBehalfOf {
-    /// A provider entry's `on_behalf_of_token_exchange_config` (checked when the project file
-    /// loads, so an unknown value here means none).
-    pub fn from_config(v: &Value) -> Option<OnBehalfOf> {
-        let te = &v["token_exchange_grant_type_config"];
-        let auth = &v["on_behalf_of_authentication_config"]["client_authentication_method"];
-        if auth == "NO_CLIENT" {
-            return Some(OnBehalfOf::Unserved(
-                "client_authentication_method NO_CLIENT (an exchange without the client's \
-                 credentials) is not served by dev",
-            ));
-        }
-        match v["grant_type"].as_str()? {
-            "JWT_AUTHORIZATION_GRANT" => Some(OnBehalfOf::JwtAuthorizationGrant),
-            "TOKEN_EXCHANGE" => Some(OnBehalfOf::TokenExchange {
-                actor: match te["actor_token_content"].as_str().unwrap_or("NONE") {
-                    "M2M" => ActorToken::M2m(string_list(te.get("actor_token_scopes"))),
-                    "AWS_IAM_ID_TOKEN_JWT" => ActorToken::AwsIamIdToken,
-                    _ => ActorToken::None,
-                },
-            }),
-            _ => None,
-        }
-    }
-}
+use crate::emulator::auth::encode;
 
 /// Where a provider's users consent and its tokens are issued.
 #[derive(Clone)]
@@ -130,6 +61,8 @@ pub struct Flow {
     pub scopes: Vec<String>,
     pub return_url: Option<String>,
     pub custom_state: Option<String>,
+    /// Sorted by name.
+    custom_parameters: Vec<(String, String)>,
     verifier: String,
     /// The provider's authorization URL, handed out once by `dev`'s own URL.
     pub provider_url: Option<String>,
@@ -162,7 +95,8 @@ impl Flow {
     /// Where the token this flow gets is kept.
     pub fn key(&self) -> VaultKey {
         let (w, u, p) = (&self.workload, self.user.clone(), &self.provider);
-        VaultKey::new(w, u, p, &self.scopes, Grant::UserFederation)
+        let grant = Grant::UserFederation;
+        VaultKey::new(w, u, p, &self.scopes, grant, &self.custom_parameters)
     }
 }
 
@@ -309,20 +243,24 @@ impl OAuth {
         ))
     }
 
-    /// Posts a token request; the access token and its lifetime.
+    /// Posts a token request, with the request's `custom` parameters; the access token and
+    /// its lifetime. The client authenticates with HTTP Basic, its id and secret
+    /// form-encoded first (RFC 6749 §2.3.1), so a secret with `:` or `%` in it reaches the
+    /// provider as it is.
     pub(super) async fn token_request(
         &self,
         p: &Provider,
         form: &[(&str, &str)],
+        custom: &[(String, String)],
     ) -> Result<(String, Option<u64>), ServiceError> {
         let ends = self.endpoints(p).await?;
         let (id, secret) = Self::client(p)?;
         let resp = self
             .http
             .post(&ends.token)
-            .basic_auth(id, Some(secret))
+            .basic_auth(encode(&id), Some(encode(&secret)))
             .header("accept", "application/json")
-            .form(form)
+            .form(&with_custom(form, custom))
             .send()
             .await
             .map_err(|e| failed(format!("the token endpoint {} failed: {e}", ends.token)))?;
@@ -339,18 +277,20 @@ impl OAuth {
         }
     }
 
-    /// M2M: the client-credentials grant.
+    /// M2M: the client-credentials grant, with the request's `custom` parameters (an
+    /// `audience`, for providers that want one).
     pub async fn client_credentials(
         &self,
         p: &Provider,
         scopes: &[String],
+        custom: &[(String, String)],
     ) -> Result<(String, Option<u64>), ServiceError> {
         let scope = scopes.join(" ");
         let mut form = vec![("grant_type", "client_credentials")];
         if !scope.is_empty() {
             form.push(("scope", &scope));
         }
-        self.token_request(p, &form).await
+        self.token_request(p, &form, custom).await
     }
 
     /// Starts a user-federation flow; its id. The URL the user opens is `dev`'s, which sends
@@ -373,7 +313,7 @@ impl OAuth {
         let verifier = random_id() + &random_id();
         let challenge = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
         let scope = flow.scopes.join(" ");
-        let mut params: Vec<(&str, &str)> = vec![
+        let params: Vec<(&str, &str)> = vec![
             ("response_type", "code"),
             ("client_id", &client_id),
             ("redirect_uri", redirect),
@@ -382,12 +322,7 @@ impl OAuth {
             ("code_challenge", &challenge),
             ("code_challenge_method", "S256"),
         ];
-        let standard: Vec<&str> = params.iter().map(|(k, _)| *k).collect();
-        for (k, v) in &flow.custom_parameters {
-            if !standard.contains(&k.as_str()) {
-                params.push((k, v));
-            }
-        }
+        let params = with_custom(&params, &flow.custom_parameters);
         let url = reqwest::Url::parse_with_params(&ends.authorize, &params).map_err(|e| {
             failed(format!(
                 "invalid authorization endpoint {}: {e}",
@@ -410,6 +345,7 @@ impl OAuth {
                 scopes: flow.scopes,
                 return_url: flow.return_url,
                 custom_state: flow.custom_state,
+                custom_parameters: flow.custom_parameters,
                 verifier,
                 provider_url: Some(url.to_string()),
                 state: FlowState::Started,
@@ -440,7 +376,7 @@ impl OAuth {
             ("redirect_uri", redirect),
             ("code_verifier", verifier.as_str()),
         ];
-        let outcome = self.token_request(&p, &form).await;
+        let outcome = self.token_request(&p, &form, &[]).await;
         let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(f) = flows.get_mut(id) {
             f.state = match &outcome {
@@ -480,6 +416,19 @@ impl OAuth {
     }
 }
 
+/// `custom` (a request's customParameters) after `params`, but for those naming a parameter
+/// the request sets itself: they never override a standard one.
+fn with_custom<'a>(
+    params: &[(&'a str, &'a str)],
+    custom: &'a [(String, String)],
+) -> Vec<(&'a str, &'a str)> {
+    let own = |k: &str| params.iter().any(|(p, _)| *p == k);
+    let extra = custom.iter().filter(|(k, _)| !own(k));
+    let mut all = params.to_vec();
+    all.extend(extra.map(|(k, v)| (k.as_str(), v.as_str())));
+    all
+}
+
 /// What a user-federation flow is started with.
 pub struct FlowStart {
     pub workload: String,
@@ -487,6 +436,7 @@ pub struct FlowStart {
     pub scopes: Vec<String>,
     pub return_url: Option<String>,
     pub custom_state: Option<String>,
+    /// Sorted by name.
     pub custom_parameters: Vec<(String, String)>,
 }
 
@@ -534,6 +484,7 @@ mod tests {
             scopes: vec!["b".into(), "a".into()],
             return_url: None,
             custom_state: None,
+            custom_parameters: Vec::new(),
             verifier: "v".into(),
             provider_url: None,
             state: FlowState::Started,

@@ -16,7 +16,8 @@
 //! exchange: `on_behalf_of_authentication_config: {client_authentication_method: NO_CLIENT}`
 //! is refused when asked for rather than quietly ignored.
 
-use super::oauth::{ActorToken, OAuth, OnBehalfOf, Provider};
+use super::oauth::OAuth;
+use super::provider::{ActorToken, OnBehalfOf, Provider};
 use crate::emulator::errors::ServiceError;
 
 const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -29,6 +30,8 @@ pub struct Wanted<'a> {
     pub scopes: &'a [String],
     pub audiences: &'a [String],
     pub resources: &'a [String],
+    /// The request's custom parameters.
+    pub custom: &'a [(String, String)],
 }
 
 impl OAuth {
@@ -79,7 +82,7 @@ impl OAuth {
                 match actor {
                     ActorToken::None => {}
                     ActorToken::M2m(scopes) => {
-                        let (actor, _) = self.client_credentials(p, &scopes).await?;
+                        let (actor, _) = self.client_credentials(p, &scopes, &[]).await?;
                         form.push(("actor_token", actor));
                         form.push(("actor_token_type", ACCESS_TOKEN_TYPE.into()));
                     }
@@ -100,7 +103,7 @@ impl OAuth {
         form.extend(wanted.audiences.iter().map(|a| ("audience", a.clone())));
         form.extend(wanted.resources.iter().map(|r| ("resource", r.clone())));
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.token_request(p, &form).await
+        self.token_request(p, &form, wanted.custom).await
     }
 }
 

@@ -1,5 +1,6 @@
 //! The token vault: the tokens `dev` got from providers, kept per workload, user, provider,
-//! scopes and grant, as the service's vault keeps them, in memory only, and handed out until
+//! scopes and grant, as the service's vault keeps them, and per the custom parameters they were
+//! asked with (an `audience` makes another token); in memory only, and handed out until
 //! shortly before the provider said they end.
 
 use std::collections::HashMap;
@@ -28,6 +29,8 @@ pub struct VaultKey {
     /// Sorted: the order an agent names them in does not matter.
     scopes: Vec<String>,
     grant: Grant,
+    /// Sorted by name, as the caller passes them.
+    custom: Vec<(String, String)>,
 }
 
 impl VaultKey {
@@ -37,6 +40,7 @@ impl VaultKey {
         provider: &str,
         scopes: &[String],
         grant: Grant,
+        custom: &[(String, String)],
     ) -> Self {
         let mut scopes = scopes.to_vec();
         scopes.sort();
@@ -46,6 +50,7 @@ impl VaultKey {
             provider: provider.into(),
             scopes,
             grant,
+            custom: custom.to_vec(),
         }
     }
 }
@@ -86,7 +91,7 @@ mod tests {
     fn key(scopes: &[&str]) -> VaultKey {
         let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
         let user = Some(User::Id("alice".into()));
-        VaultKey::new("agent", user, "idp", &scopes, Grant::UserFederation)
+        VaultKey::new("agent", user, "idp", &scopes, Grant::UserFederation, &[])
     }
 
     /// A token is handed out until 30 s before the provider said it ends; one without a

@@ -210,6 +210,38 @@ fn the_memory_command_reads_the_deployed_memory_with_the_same_flags() {
     assert!(text.contains("USER: writer 0 event 2"), "{text}");
 }
 
+/// What the service model pins down, through boto3: a retry with the same client token gets
+/// the first answer (and a deleted event's token makes a new one), a record expiry is kept,
+/// a search or listing names its scope, numbers compare by value, and a ValidationException
+/// says why.
+#[test]
+fn the_memory_api_answers_as_its_model_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let _dev = Dev::start(dir.path(), &["--ephemeral"]);
+    let dev = &_dev;
+    let memory = client(&["create", &dev.url, "model_memory"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = client(&["model", &dev.url, &memory]);
+    let validation = |why: &str| json!(["ValidationException", why]);
+    assert_eq!(
+        out["no scope"],
+        validation("FieldValidationFailed"),
+        "{out}"
+    );
+    assert_eq!(out["bad namespace"], validation("FieldValidationFailed"));
+    assert_eq!(out["milliseconds"], validation("FieldValidationFailed"));
+    assert_eq!(out["not json"], validation("CannotParse"));
+    assert_eq!(out["batch retried"], json!([1, true]), "{out}");
+    assert_eq!(out["expires in days"], 31);
+    assert_eq!(out["bad request id"], 400);
+    assert_eq!(out["3.0 finds 3"], 1);
+    assert_eq!(out["ingest retried, same session"], true);
+    assert_eq!(out["event retried, same event"], true);
+    assert_eq!(out["after a delete, a new event"], true);
+}
+
 #[test]
 fn the_memory_api_refuses_bad_input_and_loses_no_acknowledged_write() {
     let dir = tempfile::tempdir().unwrap();

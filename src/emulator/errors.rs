@@ -1,5 +1,7 @@
 //! The service's error shape, as AgentCore Runtime sends it: an HTTP status, the
-//! `x-amzn-ErrorType` header naming the exception, and `{"message": …}`. Everything the
+//! `x-amzn-ErrorType` header naming the exception, and `{"message": …}`; a ValidationException
+//! also says why in `reason` (the model requires it: `CannotParse` for a body that is not
+//! JSON of the operation's shape, `FieldValidationFailed` for a value out of its bounds). Everything the
 //! emulator refuses goes through [`ServiceError`], so clients (the AWS SDKs included) parse our
 //! errors exactly as they parse the cloud's.
 
@@ -15,11 +17,30 @@ pub const SESSION_HEADER: HeaderName =
 pub const REQUEST_ID_HEADER: HeaderName =
     HeaderName::from_static("x-amzn-bedrock-agentcore-runtime-request-id");
 
+/// Why a ValidationException was raised: the model's `ValidationExceptionReason`s that
+/// `dev` has cause for. (A byte, not a string: every refusal carries a `ServiceError`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    CannotParse,
+    FieldValidationFailed,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::CannotParse => "CannotParse",
+            Reason::FieldValidationFailed => "FieldValidationFailed",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ServiceError {
     pub status: StatusCode,
     pub kind: &'static str,
     pub message: String,
+    /// A ValidationException's `reason`.
+    pub reason: Option<Reason>,
     /// Extra fields for the body (`--passthrough-errors` puts the agent's answer here).
     pub extra: Option<Box<serde_json::Value>>,
     /// Echoed in the session header, when the request named a session.
@@ -34,6 +55,7 @@ impl ServiceError {
             status,
             kind,
             message: message.into(),
+            reason: None,
             extra: None,
             session_id: None,
             headers: Vec::new(),
@@ -45,14 +67,21 @@ impl ServiceError {
     }
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "ValidationException", message)
+            .with_reason(Reason::FieldValidationFailed)
+    }
+    /// A body that does not read as the operation's input.
+    pub fn cannot_parse(message: impl Into<String>) -> Self {
+        Self::validation(message).with_reason(Reason::CannotParse)
     }
     /// 431: a request's headers past the emulator's bound.
     pub fn headers_too_large(message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "ValidationException",
-            message,
-        )
+        let status = StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE;
+        Self::new(status, "ValidationException", message).with_reason(Reason::FieldValidationFailed)
+    }
+    /// A ValidationException's reason: one of the model's `ValidationExceptionReason`s.
+    pub fn with_reason(mut self, reason: Reason) -> Self {
+        self.reason = Some(reason);
+        self
     }
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "ResourceNotFoundException", message)
@@ -148,12 +177,15 @@ pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Serv
         bytes
     };
     serde_json::from_slice(raw)
-        .map_err(|e| ServiceError::validation(format!("invalid request body: {e}")))
+        .map_err(|e| ServiceError::cannot_parse(format!("invalid request body: {e}")))
 }
 
 impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
         let mut body = json!({ "message": self.message });
+        if let Some(reason) = self.reason {
+            body["reason"] = json!(reason.as_str());
+        }
         if let Some(serde_json::Value::Object(extra)) = self.extra.map(|b| *b) {
             for (k, v) in extra {
                 body[k] = v;
@@ -171,5 +203,29 @@ impl IntoResponse for ServiceError {
             resp.headers_mut().insert(SESSION_HEADER, v);
         }
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(e: ServiceError) -> serde_json::Value {
+        let resp = e.into_response();
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    /// The model requires a ValidationException's `reason`; other errors have none.
+    #[tokio::test]
+    async fn a_validation_error_says_why() {
+        let bad_value = body_of(ServiceError::validation("maxResults must be 1 to 100")).await;
+        assert_eq!(bad_value["reason"], "FieldValidationFailed");
+        let not_json = json_body::<serde_json::Value>(b"{oops").unwrap_err();
+        assert_eq!(body_of(not_json).await["reason"], "CannotParse");
+        let missing = body_of(ServiceError::not_found("no memory m-1")).await;
+        assert_eq!(missing, json!({"message": "no memory m-1"}));
     }
 }

@@ -125,8 +125,10 @@ fn check_item(item: &Value) -> Answer<()> {
 
 fn create_in(tx: &Transaction, memory: &str, input: CreateEventIn, delay_ms: i64) -> Answer<Value> {
     let m = store::existing(tx, memory)?;
-    if let Some(first) = store::remembered(tx, memory, input.client_token.as_deref())? {
-        return serde_json::from_str(&first).map_err(|e| wire::service(e.to_string()));
+    if let Some(first) = store::remembered(tx, memory, input.client_token.as_deref())?
+        && let Some(event) = replayed(tx, memory, &first)?
+    {
+        return Ok(event);
     }
     let ts = wire::ms_of(input.event_timestamp.unwrap_or_default(), "eventTimestamp")?;
     let session = input
@@ -151,13 +153,21 @@ fn create_in(tx: &Transaction, memory: &str, input: CreateEventIn, delay_ms: i64
         &event_id,
         &stored(&input),
     );
-    store::remember(
-        tx,
-        memory,
-        input.client_token.as_deref(),
-        &event.to_string(),
-    )?;
+    // The token keeps where the event is, not a copy of it: a blob payload is not stored
+    // twice, and a deleted event is gone from the token's answer too.
+    let made = json!({ "actorId": input.actor_id, "sessionId": session, "eventId": event_id });
+    let token = input.client_token.as_deref();
+    store::remember(tx, memory, token, &made.to_string(), Some(&event_id))?;
     Ok(event)
+}
+
+/// The event a client token made, as CreateEvent first answered it; `None` when it is gone.
+fn replayed(tx: &Transaction, memory: &str, made: &str) -> Answer<Option<Value>> {
+    let made: Value = serde_json::from_str(made).map_err(|e| wire::service(e.to_string()))?;
+    let part = |k: &str| made[k].as_str().unwrap_or_default();
+    let (actor, session, id) = (part("actorId"), part("sessionId"), part("eventId"));
+    let stored = read_one(tx, memory, actor, session, id)?;
+    Ok(stored.map(|s| event_json(memory, actor, session, id, &s)))
 }
 
 /// What a new event keeps, as stored.
@@ -279,6 +289,7 @@ pub async fn delete(State(svc): Service, Path(p): Path<EventPath>) -> Answer<Jso
             if n == 0 {
                 return Err(not_found(format!("Event not found: {id}")));
             }
+            store::forget_event(tx, &memory, id)?;
             Ok(id.to_string())
         })
         .await?;

@@ -135,11 +135,23 @@ impl EventMetadataFilter {
             ("EXISTS", h, _) => h.is_some(),
             ("NOT_EXISTS", h, _) => h.is_none(),
             (_, None, _) | (_, _, None) => false,
-            ("EQUALS_TO", Some(h), Some(w)) => h == w,
+            ("EQUALS_TO", Some(h), Some(w)) => equals(h, w),
             ("CONTAINS", Some(h), Some(w)) => contains(h, w),
             (op, Some(h), Some(w)) => compare(op, h, w),
         }
     }
+}
+
+/// The same value: numbers and times by value (3 is 3.0: the wire's numbers are doubles),
+/// anything else as written.
+fn equals(have: &Value, want: &Value) -> bool {
+    for kind in ["numberValue", "dateTimeValue"] {
+        let of = |v: &Value| v.get(kind).and_then(Value::as_f64);
+        if let (Some(h), Some(w)) = (of(have), of(want)) {
+            return h == w;
+        }
+    }
+    have == want
 }
 
 /// A string holding the wanted string, or a list holding one of the wanted strings.
@@ -213,5 +225,17 @@ mod tests {
         );
         assert!(gt.matches(Some(&md)));
         assert!(check_event_filters(&[gt]).is_err(), "not an event operator");
+        for (n, hit) in [(json!(3.0), true), (json!(3), true), (json!(3.5), false)] {
+            let eq = filter(
+                json!({"left": {"metadataKey": "n"}, "operator": "EQUALS_TO",
+                "right": {"metadataValue": {"numberValue": n}}}),
+            );
+            assert_eq!(eq.matches(Some(&md)), hit, "{n}");
+        }
+        let as_time = filter(
+            json!({"left": {"metadataKey": "n"}, "operator": "EQUALS_TO",
+            "right": {"metadataValue": {"dateTimeValue": 3}}}),
+        );
+        assert!(!as_time.matches(Some(&md)), "a number is not a time");
     }
 }

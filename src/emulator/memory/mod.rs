@@ -7,10 +7,11 @@
 //!
 //! - `store`: the SQLite database and its schema;
 //! - `wire`: error names, timestamps, page tokens and id rules;
-//! - `events`, `records`, `control`: the operations; `extract` makes long-term records from
+//! - `events`, `records`, `batch`, `control`: the operations; `extract` makes long-term records from
 //!   events; `search` ranks them for a query, on the terms `text` makes; `filters` the
 //!   metadata rules and filter expressions.
 
+mod batch;
 pub mod control;
 pub mod events;
 pub mod extract;
@@ -83,15 +84,15 @@ pub fn router(svc: Arc<MemoryService>) -> Router {
         )
         .route(
             "/memories/{memoryId}/memoryRecords/batchCreate",
-            post(records::batch_create),
+            post(batch::batch_create),
         )
         .route(
             "/memories/{memoryId}/memoryRecords/batchUpdate",
-            post(records::batch_update),
+            post(batch::batch_update),
         )
         .route(
             "/memories/{memoryId}/memoryRecords/batchDelete",
-            post(records::batch_delete),
+            post(batch::batch_delete),
         )
         .route("/memories/{memoryId}/ingest", post(records::ingest))
         .route(

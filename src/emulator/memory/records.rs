@@ -1,6 +1,6 @@
 //! Long-term memory records: `RetrieveMemoryRecords` (ranked), `ListMemoryRecords`,
-//! `GetMemoryRecord`, `DeleteMemoryRecord`, the three batch operations, `IngestData` and the
-//! extraction-job operations.
+//! `GetMemoryRecord`, `DeleteMemoryRecord`, `IngestData` and the extraction-job operations
+//! (the batch operations are [`super::batch`]'s).
 //!
 //! A search ranks (`search`) within the namespace asked for, after the strategy and metadata
 //! filters, then keeps `topK`, then pages; listings are newest first.
@@ -19,7 +19,7 @@ use super::MemoryService;
 use super::extract::{self, ExtractionConfig, Source};
 use super::filters::{self, RecordMetadataFilter};
 use super::search::{self, Scope, Wanted};
-use super::store::{self, NewRecord, Record};
+use super::store::{self, Record};
 use super::wire::{self, Answer, invalid, not_found};
 
 type Service = State<Arc<MemoryService>>;
@@ -175,7 +175,7 @@ pub async fn list(
         .await
 }
 
-fn one(tx: &Transaction, memory: &str, id: &str) -> Answer<Record> {
+pub(super) fn one(tx: &Transaction, memory: &str, id: &str) -> Answer<Record> {
     use rusqlite::OptionalExtension;
     tx.query_row(
         &format!(
@@ -231,196 +231,6 @@ pub async fn delete(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct BatchIn {
-    #[serde(default)]
-    records: Vec<Value>,
-}
-
-/// Each batch item's outcome, as the three batch operations report it.
-#[derive(Default)]
-struct Outcome {
-    ok: Vec<Value>,
-    failed: Vec<Value>,
-}
-
-impl Outcome {
-    fn ok(&mut self, id: &str, request: Option<&str>) {
-        let mut v = json!({ "memoryRecordId": id, "status": "SUCCEEDED" });
-        if let Some(r) = request {
-            v["requestIdentifier"] = json!(r);
-        }
-        self.ok.push(v);
-    }
-    fn failed(&mut self, id: Option<&str>, request: Option<&str>, code: u16, message: String) {
-        // The shape needs an id even for a record never made: a well-formed one is invented.
-        let id = id.map_or_else(|| format!("mem-{}", uuid::Uuid::new_v4()), str::to_string);
-        let mut v = json!({ "memoryRecordId": id, "status": "FAILED", "errorCode": code, "errorMessage": message });
-        if let Some(r) = request {
-            v["requestIdentifier"] = json!(r);
-        }
-        self.failed.push(v);
-    }
-    fn json(self) -> Json<Value> {
-        Json(json!({ "successfulRecords": self.ok, "failedRecords": self.failed }))
-    }
-}
-
-/// The three batch operations: `one` for each item, in one transaction. An item that fails
-/// is reported with its error (a create's with an invented id) and the rest go on, as the
-/// service answers them.
-async fn batch(
-    svc: &Arc<MemoryService>,
-    memory: &str,
-    body: &Bytes,
-    one: fn(&Transaction, &str, &Value) -> Answer<String>,
-) -> Answer<Outcome> {
-    let (memory, records) = batch_input(memory, body)?;
-    svc.store
-        .run(move |tx| {
-            store::existing(tx, &memory)?;
-            let mut out = Outcome::default();
-            for r in &records {
-                let req = r["requestIdentifier"].as_str();
-                match one(tx, &memory, r) {
-                    Ok(id) => out.ok(&id, req),
-                    Err(e) => {
-                        let id = r["memoryRecordId"].as_str();
-                        out.failed(id, req, e.status.as_u16(), e.message)
-                    }
-                }
-            }
-            Ok(out)
-        })
-        .await
-}
-
-fn batch_input(memory: &str, body: &Bytes) -> Answer<(String, Vec<Value>)> {
-    let memory = wire::memory_id(memory)?;
-    let input: BatchIn = wire::body(body)?;
-    if input.records.len() > 100 {
-        return Err(invalid("records holds at most 100 items"));
-    }
-    Ok((memory, input.records))
-}
-
-/// `POST …/memoryRecords/batchCreate`: 201.
-pub async fn batch_create(
-    State(svc): Service,
-    Path(memory): Path<String>,
-    body: Bytes,
-) -> Answer<(StatusCode, Json<Value>)> {
-    let out = batch(&svc, &memory, &body, create_one).await?;
-    Ok((StatusCode::CREATED, out.json()))
-}
-
-/// The text, namespace, time and metadata a batch item gives, checked.
-struct Item<'a> {
-    text: Option<&'a str>,
-    namespace: Option<&'a str>,
-    ts_ms: i64,
-    metadata: Option<&'a Value>,
-    strategy: Option<&'a str>,
-}
-
-fn item(r: &Value) -> Answer<Item<'_>> {
-    let ts = r["timestamp"]
-        .as_f64()
-        .ok_or_else(|| invalid("timestamp is required"))?;
-    let text = r["content"]["text"].as_str();
-    if text.is_some_and(|t| t.is_empty() || t.chars().count() > 16_000) {
-        return Err(invalid("content.text must be 1 to 16000 characters"));
-    }
-    let spaces = r["namespaces"].as_array();
-    if spaces.is_some_and(|n| n.len() > 1) {
-        return Err(invalid("namespaces holds at most one namespace"));
-    }
-    if let Some(m) = r.get("metadata").and_then(Value::as_object) {
-        filters::check_record_metadata(m)?;
-    }
-    Ok(Item {
-        text,
-        namespace: spaces.and_then(|n| n.first()).and_then(Value::as_str),
-        ts_ms: wire::ms_of(ts, "timestamp")?,
-        metadata: r.get("metadata").filter(|m| m.is_object()),
-        strategy: r["memoryStrategyId"].as_str(),
-    })
-}
-
-fn create_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<String> {
-    if r["requestIdentifier"].as_str().is_none_or(str::is_empty) {
-        return Err(invalid("requestIdentifier is required"));
-    }
-    let it = item(r)?;
-    let text = it.text.ok_or_else(|| invalid("content.text is required"))?;
-    store::insert_record(
-        tx,
-        &NewRecord {
-            memory,
-            strategy: it.strategy,
-            namespace: it.namespace.unwrap_or("/"),
-            text,
-            ts_ms: it.ts_ms,
-            metadata: it.metadata,
-            expires_ms: None,
-            source: "batch",
-            visible_ms: 0,
-        },
-    )
-}
-
-/// `POST …/memoryRecords/batchUpdate`.
-pub async fn batch_update(
-    State(svc): Service,
-    Path(memory): Path<String>,
-    body: Bytes,
-) -> Answer<Json<Value>> {
-    Ok(batch(&svc, &memory, &body, update_one).await?.json())
-}
-
-fn update_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<String> {
-    let id = r["memoryRecordId"]
-        .as_str()
-        .ok_or_else(|| invalid("memoryRecordId is required"))?;
-    wire::check_record_id(id)?;
-    let it = item(r)?;
-    let old = one(tx, memory, id)?;
-    let metadata = it.metadata.cloned().or(old.metadata);
-    tx.execute(
-        "UPDATE records SET namespace = ?1, strategy = ?2, metadata = ?3 WHERE rid = ?4",
-        params![
-            it.namespace.unwrap_or(&old.namespace),
-            it.strategy.or(old.strategy.as_deref()),
-            metadata.as_ref().map(Value::to_string),
-            old.rid
-        ],
-    )?;
-    store::set_text(tx, old.rid, it.text.unwrap_or(&old.text), it.ts_ms)?;
-    Ok(id.to_string())
-}
-
-fn delete_one(tx: &Transaction, memory: &str, r: &Value) -> Answer<String> {
-    let id = r["memoryRecordId"].as_str().unwrap_or_default();
-    let n = tx.execute(
-        "DELETE FROM records WHERE memory = ?1 AND id = ?2",
-        params![memory, id],
-    )?;
-    match n {
-        0 => Err(not_found(format!("Memory record not found: {id}"))),
-        _ => Ok(id.to_string()),
-    }
-}
-
-/// `POST …/memoryRecords/batchDelete`.
-pub async fn batch_delete(
-    State(svc): Service,
-    Path(memory): Path<String>,
-    body: Bytes,
-) -> Answer<Json<Value>> {
-    Ok(batch(&svc, &memory, &body, delete_one).await?.json())
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct IngestIn {
     source: Value,
     content_timestamp: f64,
@@ -460,13 +270,14 @@ pub async fn ingest(
     wire::check_session(&session)?;
     let at = wire::ms_of(input.content_timestamp, "contentTimestamp")?;
     let answer = json!({ "sessionId": session });
-    let out = answer.clone();
     let delay = svc.extraction_delay_ms();
-    svc.store
+    let out = svc
+        .store
         .run(move |tx| {
             let m = store::existing(tx, &memory)?;
-            if store::remembered(tx, &memory, input.client_token.as_deref())?.is_some() {
-                return Ok(());
+            // A retry gets the first call's answer: the session it named or was given.
+            if let Some(first) = store::remembered(tx, &memory, input.client_token.as_deref())? {
+                return serde_json::from_str(&first).map_err(|e| wire::service(e.to_string()));
             }
             let src = Source {
                 actor: &input.actor_id,
@@ -476,12 +287,9 @@ pub async fn ingest(
                 visible_ms: wire::now_ms() + delay,
             };
             extract::from_items(tx, &m, &src, &payload)?;
-            store::remember(
-                tx,
-                &memory,
-                input.client_token.as_deref(),
-                &answer.to_string(),
-            )
+            let token = input.client_token.as_deref();
+            store::remember(tx, &memory, token, &answer.to_string(), None)?;
+            Ok(answer)
         })
         .await?;
     Ok((StatusCode::ACCEPTED, Json(out)))

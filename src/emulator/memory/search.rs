@@ -23,7 +23,7 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 /// Where a search or a listing looks: `namespace` exactly, or everything under
-/// `namespacePath`, or (neither) the whole memory.
+/// `namespacePath` (`/` for the whole memory). The service takes one, never both or neither.
 #[derive(serde::Deserialize, Default, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct Scope {
@@ -33,10 +33,14 @@ pub struct Scope {
 
 impl Scope {
     pub fn check(&self) -> Answer<()> {
-        if self.namespace.is_some() && self.namespace_path.is_some() {
-            return Err(invalid("pass namespace or namespacePath, not both"));
+        match (&self.namespace, &self.namespace_path) {
+            (Some(_), Some(_)) => Err(invalid("pass namespace or namespacePath, not both")),
+            (None, None) => Err(invalid(
+                "either namespace or namespacePath is required (namespacePath \"/\" looks in the whole memory)",
+            )),
+            (Some(ns), None) => wire::check_namespace("namespace", ns),
+            (None, Some(path)) => wire::check_namespace("namespacePath", path),
         }
-        Ok(())
     }
 
     /// Whether a record's namespace lies in scope: the path itself, or below it.
@@ -262,5 +266,15 @@ mod tests {
             namespace_path: None,
         };
         assert!(!exact.holds("/users/alice/facts/"));
+        assert!(path.check().is_ok() && exact.check().is_ok());
+        let (neither, both) = (
+            Scope::default(),
+            Scope {
+                namespace: Some("/a".into()),
+                namespace_path: Some("/".into()),
+            },
+        );
+        assert!(neither.check().is_err(), "the service needs one");
+        assert!(both.check().is_err());
     }
 }

@@ -28,10 +28,14 @@ CREATE TABLE IF NOT EXISTS events(
   written_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL,
   PRIMARY KEY(memory, actor, session, event_id)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tokens(
-  memory TEXT NOT NULL, token TEXT NOT NULL, answer TEXT NOT NULL,
+DROP TABLE IF EXISTS tokens;
+CREATE TABLE IF NOT EXISTS client_tokens(
+  memory TEXT NOT NULL, token TEXT NOT NULL, answer TEXT NOT NULL, at_ms INTEGER NOT NULL,
+  event TEXT,
   PRIMARY KEY(memory, token)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS client_tokens_by_time ON client_tokens(at_ms);
+CREATE INDEX IF NOT EXISTS client_tokens_by_event ON client_tokens(memory, event);
 CREATE TABLE IF NOT EXISTS records(
   rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, memory TEXT NOT NULL, strategy TEXT,
   namespace TEXT NOT NULL, text TEXT NOT NULL, terms TEXT NOT NULL, n_terms INTEGER NOT NULL,
@@ -241,7 +245,7 @@ pub fn put_memory(tx: &Transaction, m: &MemoryRow) -> Answer<()> {
 
 /// Removes memory `id` with everything it holds.
 pub fn delete_memory(tx: &Transaction, id: &str) -> Answer<bool> {
-    for table in ["events", "tokens", "records"] {
+    for table in ["events", "client_tokens", "records"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE memory = ?1"),
             params![id],
@@ -250,26 +254,52 @@ pub fn delete_memory(tx: &Transaction, id: &str) -> Answer<bool> {
     Ok(tx.execute("DELETE FROM memories WHERE id = ?1", params![id])? > 0)
 }
 
-/// The answer first given for `token` on `memory`, if the token was seen.
+/// How long a client token keeps its first answer: long past any SDK's retries, which are
+/// what the token is for (the service documents no window). botocore sends a fresh token
+/// with every call, so without an end the tokens would outgrow the data.
+const TOKEN_WINDOW_MS: i64 = 8 * 3600 * 1000;
+
+/// The answer first given for `token` on `memory`, if the token was seen within its window.
 pub fn remembered(tx: &Transaction, memory: &str, token: Option<&str>) -> Answer<Option<String>> {
     let Some(t) = token else { return Ok(None) };
     Ok(tx
         .query_row(
-            "SELECT answer FROM tokens WHERE memory = ?1 AND token = ?2",
-            params![memory, t],
+            "SELECT answer FROM client_tokens WHERE memory = ?1 AND token = ?2 AND at_ms > ?3",
+            params![memory, t, super::wire::now_ms() - TOKEN_WINDOW_MS],
             |r| r.get(0),
         )
         .optional()?)
 }
 
-/// Keeps `answer` as what `token` gets from now on.
-pub fn remember(tx: &Transaction, memory: &str, token: Option<&str>, answer: &str) -> Answer<()> {
-    if let Some(t) = token {
-        tx.execute(
-            "INSERT OR IGNORE INTO tokens(memory, token, answer) VALUES (?1, ?2, ?3)",
-            params![memory, t, answer],
-        )?;
-    }
+/// Keeps `answer` as what `token` gets from now on; `event` names the event it made, whose
+/// deletion forgets the token with it. Tokens past their window go first.
+pub fn remember(
+    tx: &Transaction,
+    memory: &str,
+    token: Option<&str>,
+    answer: &str,
+    event: Option<&str>,
+) -> Answer<()> {
+    let Some(t) = token else { return Ok(()) };
+    let now = super::wire::now_ms();
+    tx.execute(
+        "DELETE FROM client_tokens WHERE at_ms <= ?1",
+        params![now - TOKEN_WINDOW_MS],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO client_tokens(memory, token, answer, at_ms, event)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![memory, t, answer, now, event],
+    )?;
+    Ok(())
+}
+
+/// Forgets the token that made event `id`, as the event is deleted.
+pub fn forget_event(tx: &Transaction, memory: &str, id: &str) -> Answer<()> {
+    tx.execute(
+        "DELETE FROM client_tokens WHERE memory = ?1 AND event = ?2",
+        params![memory, id],
+    )?;
     Ok(())
 }
 

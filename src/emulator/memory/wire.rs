@@ -47,11 +47,22 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// The first second past the last day of year 9999. A time at or past it is no calendar
+/// date the SDKs can read back (boto3's datetime stops there), so one stored would break
+/// every later read of its session.
+const END_OF_9999: f64 = 253_402_300_800.0;
+
 /// A wire timestamp (epoch seconds, fractions allowed) as milliseconds, floored as the
-/// service stores it.
+/// service stores it. Milliseconds sent by mistake (1718806000000) land past year 9999 and
+/// are refused with that hint.
 pub fn ms_of(seconds: f64, field: &str) -> Answer<i64> {
     if !seconds.is_finite() || seconds < 0.0 {
         return Err(invalid(format!("{field} must be a time in epoch seconds")));
+    }
+    if seconds >= END_OF_9999 {
+        return Err(invalid(format!(
+            "{field} {seconds} is past the year 9999: it must be in epoch seconds, not milliseconds"
+        )));
     }
     Ok((seconds * 1000.0).floor() as i64)
 }
@@ -155,6 +166,27 @@ pub fn check_record_id(v: &str) -> Answer<()> {
     )
 }
 
+/// A namespace a search or a listing names (`namespace` or `namespacePath`).
+pub fn check_namespace(field: &str, v: &str) -> Answer<()> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = pattern(
+        &RE,
+        r"^[a-zA-Z0-9/*][a-zA-Z0-9\-_/*]*(?::[a-zA-Z0-9\-_/*]+)*[a-zA-Z0-9\-_/*]*$",
+    );
+    check(field, v, 1..=1024, re)
+}
+
+/// A batch item's `requestIdentifier`.
+pub fn check_request_identifier(v: &str) -> Answer<()> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    check(
+        "requestIdentifier",
+        v,
+        1..=80,
+        pattern(&RE, r"^[a-zA-Z0-9_\-]+$"),
+    )
+}
+
 pub fn check_branch(v: &str) -> Answer<()> {
     static RE: OnceLock<Regex> = OnceLock::new();
     check(
@@ -193,6 +225,10 @@ mod tests {
         assert!(check_session("a".repeat(101).as_str()).is_err());
         assert!(check_event_id("0000001756147154000#ffa53e54").is_ok());
         assert!(check_event_id("bad").is_err());
+        assert!(check_namespace("namespace", "/users/alice-1/facts").is_ok());
+        assert!(check_namespace("namespace", "support/tenant:a/x").is_ok());
+        assert!(check_namespace("namespace", "bad namespace!!").is_err());
+        assert!(check_namespace("namespacePath", "").is_err());
         assert_eq!(
             memory_id("agent_mem-abcdefghij").unwrap(),
             "agent_mem-abcdefghij"
@@ -222,5 +258,8 @@ mod tests {
         assert_eq!(ms_of(1796283225.762142, "t").unwrap(), 1796283225762);
         assert_eq!(seconds(1796283225762), 1796283225.762);
         assert!(ms_of(f64::NAN, "t").is_err());
+        assert!(ms_of(253_402_300_799.999, "t").is_ok());
+        assert!(ms_of(1_718_806_000_000.0, "t").is_err(), "milliseconds");
+        assert!(ms_of(1e30, "t").is_err());
     }
 }

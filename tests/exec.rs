@@ -103,6 +103,33 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
         common::process_gone(pid_in(&pid_file)),
         "the command's child still runs after TIMED_OUT"
     );
+
+    // A client that hangs up (Ctrl-C) ends a command that prints nothing more.
+    let quiet = format!(
+        "echo $$ > {}; echo started; exec sleep 77",
+        pid_file.display()
+    );
+    let left = command(
+        &dev,
+        "sdk_agent",
+        &session,
+        &quiet,
+        120,
+        Some(Path::new("leave")),
+    );
+    assert_eq!(stdout_of(&left), "started\n");
+    let pid = pid_in(&pid_file);
+    assert!(
+        common::wait_until(|| common::process_gone(pid)),
+        "the command runs on after its client left"
+    );
+
+    // Output read in pieces that cut characters in two comes out whole.
+    let euros = r#"python3 -c "import sys; sys.stdout.write('€' * 10000)""#;
+    let text = command(&dev, "sdk_agent", &session, euros, 60, None);
+    let out = stdout_of(&text);
+    let broken = out.matches('\u{fffd}').count();
+    assert!(out == "€".repeat(10000), "{broken} characters broken");
 }
 
 /// The process number a command wrote to `file`.

@@ -145,29 +145,74 @@ async fn relay(mut exec: Exec, limit: Duration, tx: mpsc::Sender<Result<Bytes, s
     }
     let deadline = tokio::time::sleep(limit);
     tokio::pin!(deadline);
+    let (mut stdout, mut stderr) = (Utf8Pieces::default(), Utf8Pieces::default());
     loop {
+        // A client that leaves ends the command at once, not at its next line of output.
         let out = tokio::select! {
             o = exec.output.recv() => o,
             _ = &mut deadline => return timed_out(exec, &send).await,
+            _ = tx.closed() => return exec.cancel(),
         };
-        let delta = match out {
-            Some(Output::Stdout(b)) => {
-                json!({ "contentDelta": { "stdout": String::from_utf8_lossy(&b) } })
-            }
-            Some(Output::Stderr(b)) => {
-                json!({ "contentDelta": { "stderr": String::from_utf8_lossy(&b) } })
-            }
+        let (name, text) = match out {
+            Some(Output::Stdout(b)) => ("stdout", stdout.text(&b)),
+            Some(Output::Stderr(b)) => ("stderr", stderr.text(&b)),
             None => break,
         };
-        if !send(delta).await {
+        if !text.is_empty() && !send(json!({ "contentDelta": { name: text } })).await {
             return exec.cancel(); // the client left
+        }
+    }
+    // What a stream ended in the middle of a character with, as it is.
+    for (name, rest) in [("stdout", stdout.end()), ("stderr", stderr.end())] {
+        if !rest.is_empty() {
+            send(json!({ "contentDelta": { name: rest } })).await;
         }
     }
     let code = tokio::select! {
         c = &mut exec.exit => c.unwrap_or(-1),
         _ = &mut deadline => return timed_out(exec, &send).await,
+        _ = tx.closed() => return exec.cancel(),
     };
     send(json!({ "contentStop": { "exitCode": code, "status": "COMPLETED" } })).await;
+}
+
+/// The text of a byte stream that arrives in pieces: a character cut between two reads waits
+/// for its end instead of becoming two U+FFFD; bytes that are no UTF-8 at all are replaced.
+#[derive(Default)]
+struct Utf8Pieces {
+    rest: Vec<u8>,
+}
+
+impl Utf8Pieces {
+    fn text(&mut self, piece: &[u8]) -> String {
+        self.rest.extend_from_slice(piece);
+        let whole = self.rest.len() - unfinished(&self.rest);
+        let text = String::from_utf8_lossy(&self.rest[..whole]).into_owned();
+        self.rest.drain(..whole);
+        text
+    }
+
+    fn end(&mut self) -> String {
+        String::from_utf8_lossy(&std::mem::take(&mut self.rest)).into_owned()
+    }
+}
+
+/// How many bytes at the end of `b` begin a character that has not all arrived (0 to 3).
+fn unfinished(b: &[u8]) -> usize {
+    for back in 1..=b.len().min(3) {
+        let byte = b[b.len() - back];
+        if byte & 0xC0 == 0x80 {
+            continue; // a continuation byte: its lead is further back
+        }
+        let needs = match byte {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
+        return if needs > back { back } else { 0 };
+    }
+    0
 }
 
 /// Kills a command whose time ran out, then says so: TIMED_OUT means nothing of it runs on.
@@ -203,6 +248,21 @@ pub fn chunk(payload: &Value) -> Bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A character cut anywhere between reads comes out whole; a stray byte is replaced.
+    #[test]
+    fn characters_cut_between_reads_come_out_whole() {
+        let text = "a€b😀c é";
+        for cut in 0..=text.len() {
+            let mut p = Utf8Pieces::default();
+            let (one, two) = text.as_bytes().split_at(cut);
+            let joined = p.text(one) + &p.text(two) + &p.end();
+            assert_eq!(joined, text, "cut at {cut}");
+        }
+        let mut p = Utf8Pieces::default();
+        assert_eq!(p.text(b"x\xffy\xe2\x82"), "x\u{fffd}y");
+        assert_eq!(p.end(), "\u{fffd}", "an end in mid-character");
+    }
 
     #[test]
     fn a_chunk_reads_back_as_the_event_it_is() {

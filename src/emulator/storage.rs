@@ -81,8 +81,20 @@ impl SessionStorage {
         Ok(data)
     }
 
-    /// Every session's storage, with its size in bytes.
+    /// Every session's storage, with its size in bytes, last used first.
     pub fn list(&self) -> Vec<(Meta, PathBuf, u64)> {
+        let mut out: Vec<_> = (self.places().into_iter())
+            .map(|(m, data)| {
+                let size = size_of(&data);
+                (m, data, size)
+            })
+            .collect();
+        out.sort_by_key(|s| std::cmp::Reverse(s.0.last_used));
+        out
+    }
+
+    /// Every session's storage: what it records of itself, and its data directory.
+    fn places(&self) -> Vec<(Meta, PathBuf)> {
         let mut out = Vec::new();
         for agent in read_dirs(&self.root) {
             for place in read_dirs(&agent) {
@@ -90,13 +102,10 @@ impl SessionStorage {
                     .ok()
                     .and_then(|b| serde_json::from_slice::<Meta>(&b).ok());
                 if let Some(m) = meta {
-                    let data = place.join("data");
-                    let size = size_of(&data);
-                    out.push((m, data, size));
+                    out.push((m, place.join("data")));
                 }
             }
         }
-        out.sort_by_key(|s| std::cmp::Reverse(s.0.last_used));
         out
     }
 
@@ -113,10 +122,8 @@ impl SessionStorage {
     /// Removes what went unused for longer than `keep`; returns how many went.
     pub fn expire(&self, keep: Duration) -> usize {
         let cut = now().saturating_sub(keep.as_secs());
-        let old: Vec<Meta> = self
-            .list()
-            .into_iter()
-            .map(|(m, _, _)| m)
+        let old: Vec<Meta> = (self.places().into_iter())
+            .map(|(m, _)| m)
             .filter(|m| m.last_used < cut)
             .collect();
         old.iter()
@@ -136,10 +143,17 @@ pub fn router(store: std::sync::Arc<SessionStorage>) -> axum::Router {
         agent: String,
         session: String,
     }
-    async fn list(State(s): St) -> axum::Json<serde_json::Value> {
-        let items: Vec<serde_json::Value> = s
-            .list()
-            .into_iter()
+    // Both walk or remove directory trees an agent filled: on a blocking thread, so a large
+    // tree holds up no request.
+    async fn list(State(s): St) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        match tokio::task::spawn_blocking(move || s.list()).await {
+            Ok(all) => listing(all).into_response(),
+            Err(e) => super::errors::ServiceError::internal(e.to_string()).into_response(),
+        }
+    }
+    fn listing(all: Vec<(Meta, PathBuf, u64)>) -> axum::Json<serde_json::Value> {
+        let items: Vec<serde_json::Value> = (all.into_iter())
             .map(|(m, path, bytes)| {
                 serde_json::json!({ "agent": m.agent, "session_id": m.session_id,
                     "path": path, "bytes": bytes, "last_used": m.last_used })
@@ -149,7 +163,9 @@ pub fn router(store: std::sync::Arc<SessionStorage>) -> axum::Router {
     }
     async fn remove(State(s): St, Query(w): Query<Which>) -> axum::response::Response {
         use axum::response::IntoResponse;
-        match s.remove(&w.agent, &w.session) {
+        let (agent, session) = (w.agent.clone(), w.session.clone());
+        let removed = tokio::task::spawn_blocking(move || s.remove(&agent, &session)).await;
+        match removed.unwrap_or_else(|e| Err(std::io::Error::other(e.to_string()))) {
             Ok(true) => axum::http::StatusCode::NO_CONTENT.into_response(),
             Ok(false) => super::errors::ServiceError::not_found(format!(
                 "no session storage for session {} of agent {}",
@@ -164,26 +180,28 @@ pub fn router(store: std::sync::Arc<SessionStorage>) -> axum::Router {
         .with_state(store)
 }
 
+/// The directories in `dir`; a symbolic link is not one, wherever it points (an agent's
+/// `ln -s . loop` would otherwise make every walk endless).
 fn read_dirs(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
         .collect()
 }
 
+/// The bytes of the files under `dir`, links not followed.
 fn size_of(dir: &Path) -> u64 {
-    read_dirs(dir).iter().map(|d| size_of(d)).sum::<u64>()
-        + std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| e.metadata().ok())
-            .filter(|m| m.is_file())
-            .map(|m| m.len())
-            .sum::<u64>()
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => size_of(&e.path()),
+            Ok(t) if t.is_file() => e.metadata().map_or(0, |m| m.len()),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// What a hosted agent mounts into each session: its session storage, and directories
@@ -313,5 +331,30 @@ mod tests {
             "never outside the store"
         );
         assert!(s.place("../../x", "s").starts_with(root.path()));
+    }
+
+    /// An agent's links that loop back (`ln -s . a`) are neither walked nor counted; its
+    /// files are, and removing the storage leaves what the links point at.
+    #[test]
+    fn links_an_agent_made_are_not_followed() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("big"), vec![0u8; 4096]).unwrap();
+        let s = SessionStorage::new(root.path().join("store"));
+        let data = s.open("agent", "session-a", "v1").unwrap();
+        std::fs::create_dir(data.join("dir")).unwrap();
+        std::fs::write(data.join("dir/note"), "12345").unwrap();
+        for (name, to) in [
+            ("a", data.as_path()),
+            ("b", data.as_path()),
+            ("o", outside.path()),
+        ] {
+            std::os::unix::fs::symlink(to, data.join(name)).unwrap();
+        }
+        let listed = s.list();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].2, 5, "the note only");
+        assert!(s.remove("agent", "session-a").unwrap());
+        assert!(outside.path().join("big").exists());
     }
 }

@@ -44,9 +44,13 @@ pub async fn sdk_config(
     region: Option<&str>,
     saved_region: Option<&str>,
 ) -> Result<SdkConfig, AwsError> {
-    // Standard retry mode: backoff with jitter on throttling and transient errors.
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
+    // Standard retry mode: backoff with jitter on throttling and transient errors, five
+    // attempts unless the user set AWS_MAX_ATTEMPTS (which aws-config then reads itself).
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
+        loader =
+            loader.retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
+    }
     if let Some(p) = profile {
         loader = loader.profile_name(p);
     }
@@ -310,9 +314,6 @@ where
                     .into(),
             ),
         },
-        None => (
-            "Transport".to_string(),
-            aws_smithy_types::error::display::DisplayErrorContext(e).to_string(),
-        ),
+        None => ("Transport".to_string(), crate::error::chain(e)),
     }
 }

@@ -61,6 +61,23 @@ impl Error {
     }
 }
 
+/// An error and its causes as one line, `outer: inner: innermost`, each said once (a message
+/// that holds its cause's already stands for it). For errors whose Debug form the SDK's
+/// `DisplayErrorContext` would add: a user reads the story, never the structs.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
 /// Renders an error as the user sees it on stderr.
 pub fn render(err: &Error, color: bool) -> String {
     let paint = |s: &str, style: console::Style| {

@@ -49,7 +49,7 @@ pub fn main_entry() -> ExitCode {
     };
     let g = &cli.global;
     let printer = output::Printer::new(g.output, g.quiet, g.verbose, g.no_color);
-    init_logging(g.verbose, g.quiet);
+    init_logging(g.verbose, g.quiet, printer.color);
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
@@ -90,19 +90,24 @@ pub fn main_entry() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8, quiet: bool) {
+/// Diagnostics on stderr: agentcore's own at the level `-q`/`-v` say, other crates' only from
+/// `-v` on. The AWS SDK warns in its own words (a credential provider's `ProviderError { …
+/// }` dump while it tries the next one), and what matters of it reaches the user as
+/// agentcore's error. Colour follows the printer's (`--no-color`, `NO_COLOR`, a terminal).
+fn init_logging(verbose: u8, quiet: bool, color: bool) {
     use tracing_subscriber::EnvFilter;
-    let default = match (quiet, verbose) {
-        (true, _) => "error",
-        (_, 0) => "warn",
-        (_, 1) => "info",
-        _ => "debug",
+    let (ours, others) = match (quiet, verbose) {
+        (true, _) => ("error", "off"),
+        (_, 0) => ("warn", "off"),
+        (_, 1) => ("info", "warn"),
+        _ => ("debug", "info"),
     };
     let filter = EnvFilter::try_from_env("AGENTCORE_LOG")
-        .unwrap_or_else(|_| EnvFilter::new(format!("agentcore={default},warn")));
+        .unwrap_or_else(|_| EnvFilter::new(format!("agentcore={ours},{others}")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(color)
         .without_time()
         .with_target(false)
         .try_init();

@@ -365,12 +365,12 @@ async fn live_tail(
             Err(e) if streamed => {
                 ctx.printer.status(format!(
                     "live tail ended ({}): reconnecting",
-                    aws_smithy_types::error::display::DisplayErrorContext(&e)
+                    crate::error::chain(&e)
                 ));
                 return Ok(true);
             }
             Err(e) => {
-                return Err(aws_smithy_types::error::display::DisplayErrorContext(&e).to_string());
+                return Err(crate::error::chain(&e));
             }
         }
     }

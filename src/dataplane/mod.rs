@@ -204,6 +204,9 @@ where
         + 'static,
 {
     let status = e.raw_response().map(|r| r.status().as_u16());
+    // Said before the error is taken apart: a transport failure's service error is only
+    // "unhandled error".
+    let transport = crate::error::chain(&e);
     let se = e.into_service_error();
     match status {
         Some(status) => InvokeError::Service {
@@ -212,7 +215,7 @@ where
             message: se.message().unwrap_or("").to_string(),
             target: target.clone(),
         },
-        None => InvokeError::Transport(se.to_string()),
+        None => InvokeError::Transport(transport),
     }
 }
 

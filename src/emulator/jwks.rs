@@ -241,7 +241,7 @@ async fn fetch_json(url: &str) -> Result<Value, String> {
         let why = if e.is_timeout() {
             format!("no answer within {}s", FETCH_TIMEOUT.as_secs())
         } else {
-            aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()
+            crate::error::chain(&e)
         };
         format!("cannot fetch {url}: {why}")
     };

@@ -202,7 +202,7 @@ fn body_stream(
                 if e.is_timeout() {
                     format!("no data arrived for {timeout}s (raise --timeout to wait longer)")
                 } else {
-                    aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()
+                    crate::error::chain(&e)
                 }
             })
         })

@@ -168,8 +168,8 @@ impl Report for StatusReport<'_> {
             Some(RuntimeState::Missing { status, id, .. }) => {
                 return writeln!(out, "runtime:     {id} {status}");
             }
-            Some(RuntimeState::Unknown { status, .. }) => {
-                writeln!(out, "runtime:     - {status}")?;
+            Some(RuntimeState::Unknown { status, error, .. }) => {
+                writeln!(out, "runtime:     - {status} ({error})")?;
                 return self.write_endpoints(out, None);
             }
             Some(RuntimeState::Found(r)) => r,

@@ -1,0 +1,113 @@
+//! What a user reads when AWS cannot be reached: one story per error, in words, never the
+//! SDK's structs (`DispatchFailure { … }`) or its warnings while it tries each credential
+//! provider; and `status` says why it could not tell a runtime's state.
+
+mod common;
+
+use common::Project;
+
+/// A project whose agent is recorded as deployed, for commands that call AWS about it.
+fn deployed() -> Project {
+    let p = Project::empty();
+    p.write("agent.py", "print('hi')\n");
+    p.write("requirements.txt", "bedrock-agentcore\n");
+    p.cmd()
+        .args(["configure", "-ni", "-e", "agent.py", "-n", "my_agent"])
+        .args(["--region", "us-west-2"])
+        .assert()
+        .success();
+    let yaml = p
+        .read(".bedrock_agentcore.yaml")
+        .replace(
+            "agent_arn: null",
+            "agent_arn: arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/my_agent-abcdefghij",
+        )
+        .replace("agent_id: null", "agent_id: my_agent-abcdefghij");
+    p.write(".bedrock_agentcore.yaml", &yaml);
+    p
+}
+
+/// `args` against an endpoint nothing listens on (a closed port): exit status and stderr.
+fn unreachable(p: &Project, args: &[&str]) -> (i32, String, String) {
+    let out = p
+        .cmd()
+        .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "placeholder")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        out.status.code().unwrap(),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+#[test]
+fn aws_failures_are_told_in_words() {
+    let p = deployed();
+    for args in [&["versions"][..], &["invoke", "hi"], &["endpoint", "list"]] {
+        let (code, _, err) = unreachable(&p, args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains("Connection refused"), "{args:?}: {err}");
+        for dump in ["DispatchFailure", "ConnectorError", "{ ", "unhandled error"] {
+            assert!(!err.contains(dump), "{args:?} shows {dump:?}: {err}");
+        }
+    }
+    let (_, out, _) = unreachable(&p, &["status"]);
+    let runtime = out.lines().find(|l| l.starts_with("runtime:")).unwrap();
+    assert!(
+        runtime.contains("UNKNOWN") && runtime.contains("Connection refused"),
+        "{out}"
+    );
+}
+
+/// An instance metadata service that refuses everyone, as a machine's firewall or proxy does
+/// off EC2: its address.
+fn refusing_metadata_service() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut conn in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let body = "denied";
+            let _ = write!(
+                conn,
+                "HTTP/1.1 403 Forbidden\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// With no credentials anywhere, the SDK's providers each fail in turn: the user gets
+/// agentcore's one error, not a warning per provider in the SDK's debug form.
+#[test]
+fn missing_credentials_are_one_error_without_sdk_warnings() {
+    let p = deployed();
+    let out = p
+        .cmd()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env(
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+            refusing_metadata_service(),
+        )
+        .args(["deploy", "--dry-run", "--remote-build"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: no AWS credentials found"), "{err}");
+    assert!(
+        !err.contains("WARN") && !err.contains("ProviderError"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@ mod common;
 
 use common::{Project, stdout_json};
 use predicates::prelude::*;
+use serde_json::json;
 
 const OFFICIAL: &str = include_str!("fixtures/official_toolkit.yaml");
 
@@ -138,6 +139,22 @@ fn all_flags_land_in_the_file() {
     );
     assert!(a["environment_variables"].get("A").is_none());
     assert_eq!(a["environment_variables"]["B"], "two");
+    // The report (JSON too) never shows a value that may be a secret; a reference it may.
+    let out = p
+        .cmd()
+        .args(["--output", "json", "configure", "-n", "flagged", "-ni"])
+        .args(["--env", "TOKEN=sk-live-123", "--env", "REF=${FROM_ENV}"])
+        .output()
+        .unwrap();
+    let report = stdout_json(&out);
+    let shown = &report["settings"]["environment_variables"];
+    assert_eq!(shown["TOKEN"], "****", "{report}");
+    assert_eq!(
+        (&shown["B"], &shown["REF"]),
+        (&json!("****"), &json!("${FROM_ENV}"))
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("sk-live-123"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("sk-live-123"));
     assert_eq!(
         a["aws"]["lifecycle_configuration"]["idle_runtime_session_timeout"],
         600

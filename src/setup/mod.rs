@@ -154,8 +154,19 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
         dockerfile_status,
         dockerignore,
         dockerignore_status,
-        settings: agent,
+        settings: shown(agent),
     })
+}
+
+/// The agent as the command's report shows it: an environment value that is not a
+/// `${VAR}` reference may be a secret, and is masked (the file holds it, as asked).
+fn shown(mut agent: AgentConfig) -> AgentConfig {
+    for v in agent.environment_variables.values_mut() {
+        if !crate::envref::is_reference(v) {
+            *v = crate::envref::MASK.to_string();
+        }
+    }
+    agent
 }
 
 /// The configured agent, checked before anything is written: a deployed agent's network

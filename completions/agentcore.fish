@@ -146,7 +146,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l port -d 'Por
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l host -d 'Address to listen on (a non-loopback one also needs --allow-remote)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-origin -d 'Let web pages of this origin call the emulator, with CORS (e.g. http://localhost:5173; repeatable)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l allow-host -d 'Accept this Host name besides localhost and IP addresses (repeatable)' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l quota -d 'Change one emulated service quota, NAME=N (0 switches it off; repeatable). Quotas: invocations-per-second (25), account-invocations-per-second (1000), new-sessions-per-minute (100), active-sessions (1000), websocket-frames-per-second (250)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l quota -d 'Change one emulated service quota, NAME=N (0 switches it off; repeatable). Quotas: invocations-per-second (25), account-invocations-per-second (1000), new-sessions-per-minute (100), active-sessions (5000 in us-east-1 and us-west-2, 2500 elsewhere), websocket-frames-per-second (250)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l protocol -d 'The bundled agent\'s protocol: HTTP (the default), MCP (a small MCP server with a few tools), A2A or AGUI (agents that say back what they are told); your own agents\' protocols come from the project file' -r -f -a "HTTP\t''
 MCP\t''
 A2A\t''
@@ -269,7 +269,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l bearer-to
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s u -l user-id -d 'End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l header -d 'Header for the agent, Name:Value (repeatable; gets the Custom- prefix unless allowlisted)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l qualifier -l endpoint -d 'Endpoint to call' -r
-complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l timeout -d 'Seconds to wait for data before giving up' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l timeout -d 'Seconds to wait for data before giving up (at least 1)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
@@ -280,7 +280,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l logs -d '
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l card -d 'Print an A2A agent\'s card (GetAgentCard)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l local -l dev -d 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l new-session -d 'Start a new conversation instead of continuing the saved session'
-complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l raw -d 'Print the response bytes exactly as received'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l raw -d 'Print the response bytes exactly as received (not with `--output json`, which prints the answer as JSON)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s q -l quiet -d 'Only errors on stderr'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l no-color -d 'No colour (also when NO_COLOR is set)'

@@ -173,13 +173,36 @@ fn agent_failures_and_bad_input_are_explained() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("33 to 256"));
+    for bad in ["nocolon", "Bad Name:v", "X-Ok:line\nbreak"] {
+        empty
+            .cmd()
+            .args(["invoke", "--local", "--port", &port, "--header", bad, "hi"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("invalid --header"));
+    }
+    // What a flag cannot mean is said before any call.
     empty
         .cmd()
-        .args([
-            "invoke", "--local", "--port", &port, "--header", "nocolon", "hi",
-        ])
+        .args(["invoke", "--local", "--port", &port, "--timeout", "0", "hi"])
         .assert()
         .code(2);
+    let raw_json = ["--output", "json", "invoke", "--local", "--port", &port];
+    empty
+        .cmd()
+        .args(raw_json)
+        .args(["--raw", "hi"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("pass one"));
+    // `--mcp` against an agent that is no MCP server fails; it printed `null` and exit 0.
+    empty
+        .cmd()
+        .args(["invoke", "--local", "--port", &port, "--mcp", "tools/list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a JSON-RPC answer"));
     let free = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -66,8 +66,14 @@ pub enum InvokeError {
     PayloadFile(PathBuf, #[source] std::io::Error),
     #[error("cannot read the payload from stdin")]
     Stdin(#[source] std::io::Error),
-    #[error("invalid --header {0:?}: expected Name:Value")]
+    #[error(
+        "invalid --header {0:?}: expected Name:Value, the name a token (letters, digits, '-') and the value visible characters"
+    )]
     BadHeader(String),
+    #[error(
+        "--raw prints the answer's bytes as they came; --output json prints it as JSON: pass one"
+    )]
+    RawAndJson,
     #[error("no emulator is listening on 127.0.0.1:{port}")]
     NoEmulator { port: u16 },
     #[error("the call failed: {0}")]
@@ -136,7 +142,10 @@ impl Diagnostic for InvokeError {
     fn is_usage(&self) -> bool {
         matches!(
             self,
-            InvokeError::BadSessionId { .. } | InvokeError::BadHeader(_) | InvokeError::BadMcp(_)
+            InvokeError::BadSessionId { .. }
+                | InvokeError::BadHeader(_)
+                | InvokeError::BadMcp(_)
+                | InvokeError::RawAndJson
         )
     }
 }

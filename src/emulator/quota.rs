@@ -9,7 +9,7 @@
 //! | `invocations-per-second` | 25 | per agent endpoint | 429 ThrottlingException |
 //! | `account-invocations-per-second` | 1000 | all agents | 429 ThrottlingException |
 //! | `new-sessions-per-minute` | 100 | per agent endpoint | 429 ThrottlingException |
-//! | `active-sessions` | 1000 | all agents | 402 ServiceQuotaExceededException |
+//! | `active-sessions` | 5000 (us-east-1, us-west-2), 2500 elsewhere | all agents | 402 ServiceQuotaExceededException |
 //! | `websocket-frames-per-second` | 250 | per connection | close 1008 |
 //!
 //! The emulator serves one endpoint (DEFAULT) per agent, so "per endpoint" is per agent.

@@ -44,7 +44,8 @@ pub struct DevArgs {
     pub allow_host: Vec<String>,
     /// Change one emulated service quota, NAME=N (0 switches it off; repeatable). Quotas:
     /// invocations-per-second (25), account-invocations-per-second (1000),
-    /// new-sessions-per-minute (100), active-sessions (1000), websocket-frames-per-second (250)
+    /// new-sessions-per-minute (100), active-sessions (5000 in us-east-1 and us-west-2, 2500
+    /// elsewhere), websocket-frames-per-second (250)
     #[arg(long, value_name = "NAME=N")]
     pub quota: Vec<String>,
     /// Switch off every emulated service quota (no 429s)

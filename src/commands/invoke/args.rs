@@ -46,11 +46,12 @@ pub struct InvokeArgs {
     /// Endpoint to call
     #[arg(long, visible_alias = "endpoint", default_value = "DEFAULT")]
     pub qualifier: String,
-    /// Print the response bytes exactly as received
+    /// Print the response bytes exactly as received (not with `--output json`, which prints
+    /// the answer as JSON)
     #[arg(long)]
     pub raw: bool,
-    /// Seconds to wait for data before giving up
-    #[arg(long, default_value_t = 900)]
+    /// Seconds to wait for data before giving up (at least 1)
+    #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
 }
 

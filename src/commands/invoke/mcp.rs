@@ -151,19 +151,24 @@ async fn post_http(
     })
 }
 
-/// The JSON-RPC message in a body sent as JSON or as server-sent events (the last message with
-/// an `id`, skipping the server's own notices).
+/// The JSON-RPC answer in a body sent as JSON or as server-sent events (the last one, skipping
+/// the server's own notices). Other JSON (an HTTP agent's answer) is none.
 fn rpc_message(body: &[u8], content_type: &str) -> Option<Value> {
     let text = String::from_utf8_lossy(body);
+    let answer = |m: &Value| {
+        m.get("jsonrpc").is_some_and(|v| v == "2.0")
+            && m.get("id").is_some()
+            && (m.get("result").is_some() || m.get("error").is_some())
+    };
     if content_type.starts_with("text/event-stream") {
         return text
             .lines()
             .rev()
             .filter_map(|l| l.strip_prefix("data:"))
             .filter_map(|d| serde_json::from_str::<Value>(d.trim()).ok())
-            .find(|m| m.get("id").is_some());
+            .find(answer);
     }
-    serde_json::from_str(&text).ok()
+    serde_json::from_str(&text).ok().filter(answer)
 }
 
 /// The request `--mcp METHOD [NAME] [ARGUMENTS]` makes.
@@ -224,9 +229,11 @@ pub async fn call(
 
 fn result_of(a: &Answer) -> Result<Value, InvokeError> {
     let m = rpc_message(&a.body, &a.content_type).ok_or_else(|| {
+        let body = String::from_utf8_lossy(&a.body);
+        let start: String = body.chars().take(200).collect();
+        let more = if start.len() < body.len() { " …" } else { "" };
         InvokeError::Transport(format!(
-            "the agent's answer is not a JSON-RPC message: {}",
-            String::from_utf8_lossy(&a.body)
+            "the agent's answer is not a JSON-RPC answer (is it an MCP server?): {start}{more}"
         ))
     })?;
     if let Some(e) = m.get("error") {
@@ -332,10 +339,12 @@ mod tests {
             rpc_message(sse, "text/event-stream").unwrap()["result"]["ok"],
             1
         );
-        assert_eq!(
-            rpc_message(br#"{"id":1,"result":{}}"#, "application/json").unwrap()["id"],
-            1
-        );
+        let json = br#"{"jsonrpc":"2.0","id":1,"result":{}}"#;
+        assert_eq!(rpc_message(json, "application/json").unwrap()["id"], 1);
+        // An HTTP agent's JSON answer is none: `--mcp` against it fails instead of printing null.
+        let http = br#"{"session_id":"s","echo":{"jsonrpc":"2.0"}}"#;
+        assert!(rpc_message(http, "application/json").is_none());
+        assert!(rpc_message(br#"{"id":1}"#, "application/json").is_none());
     }
 
     #[test]

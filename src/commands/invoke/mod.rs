@@ -62,8 +62,11 @@ pub fn custom_headers(
             let (k, v) = h
                 .split_once(':')
                 .ok_or_else(|| InvokeError::BadHeader(h.clone()))?;
-            let k = k.trim();
-            if k.is_empty() {
+            let (k, v) = (k.trim(), v.trim());
+            // Checked here, or the HTTP client refuses it later as only "builder error".
+            let valid = reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_ok()
+                && reqwest::header::HeaderValue::from_str(v).is_ok();
+            if !valid {
                 return Err(InvokeError::BadHeader(h.clone()));
             }
             let keep = k
@@ -75,7 +78,7 @@ pub fn custom_headers(
             } else {
                 format!("{CUSTOM_PREFIX}{k}")
             };
-            Ok((name, v.trim().to_string()))
+            Ok((name, v.to_string()))
         })
         .collect()
 }
@@ -91,6 +94,9 @@ fn mode(ctx: &Ctx, raw: bool) -> Mode {
 }
 
 pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
+    if args.raw && ctx.printer.is_json() {
+        return Err(InvokeError::RawAndJson.into());
+    }
     let mut cfg = ctx.try_load_config()?;
     let agent: Option<AgentConfig> = match &cfg {
         Some(c) if !(args.local && ctx.global.agent.is_none() && c.project.agents.is_empty()) => {

@@ -263,6 +263,32 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
         .unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(r.headers()["x-amzn-errortype"], "ResourceNotFoundException");
+
+    // A stop ends what still streams from the session: the answer ends after the words
+    // sent so far, not after all forty (eight seconds at this pace).
+    let streaming = sid("streaming");
+    let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+    let prompt = json!({"prompt": words.join(" "), "delay_ms": 200});
+    let mut answer = post(&url, &streaming, prompt).await;
+    let first = answer.chunk().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("w0"));
+    let r = client()
+        .post(&stop)
+        .header(SESSION_HEADER, &streaming)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let rest = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        let mut rest = Vec::new();
+        while let Ok(Some(c)) = answer.chunk().await {
+            rest.extend_from_slice(&c);
+        }
+        rest
+    })
+    .await
+    .expect("the stream ended at the stop");
+    assert!(!String::from_utf8_lossy(&rest).contains("w39"));
 }
 
 #[tokio::test]

@@ -124,6 +124,34 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
         "the command runs on after its client left"
     );
 
+    // StopRuntimeSession ends a command still running in the session, and its stream.
+    let stopping = sid("stopping");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
+    let _ = std::fs::remove_file(&pid_file);
+    let running = format!(
+        "echo $$ > {}; echo started; sleep 77; echo after",
+        pid_file.display()
+    );
+    let client = std::process::Command::new("python3")
+        .arg(script)
+        .args([&dev.url, "sdk_agent", &stopping, &running, "120"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(common::wait_until(|| pid_file.exists()));
+    let stop = format!("{}/runtimes/sdk_agent/stopruntimesession", dev.url);
+    let r = reqwest::blocking::Client::new()
+        .post(stop)
+        .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", &stopping)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let out = client.wait_with_output().unwrap();
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stdout_of(&seen), "started\n", "{seen}");
+    let pid = pid_in(&pid_file);
+    assert!(common::wait_until(|| common::process_gone(pid)));
+
     // Output read in pieces that cut characters in two comes out whole.
     let euros = r#"python3 -c "import sys; sys.stdout.write('€' * 10000)""#;
     let text = command(&dev, "sdk_agent", &session, euros, 60, None);

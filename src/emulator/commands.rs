@@ -110,10 +110,11 @@ async fn start(
         input.command.len()
     ));
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(16);
+    let stopped = guard.session().stopped();
     tokio::spawn(async move {
         // The session is in use until the command ends.
         let _in_flight = guard;
-        relay(exec, Duration::from_secs(timeout), tx).await;
+        relay(exec, Duration::from_secs(timeout), tx, stopped).await;
     });
     let stream = tokio_stream_of(rx);
     let mut resp = (StatusCode::OK, Body::from_stream(stream)).into_response();
@@ -134,8 +135,15 @@ fn tokio_stream_of(
     futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
-/// Passes the command's output on as event-stream chunks, then its end.
-async fn relay(mut exec: Exec, limit: Duration, tx: mpsc::Sender<Result<Bytes, std::io::Error>>) {
+/// Passes the command's output on as event-stream chunks, then its end. A stopped session
+/// ends the command and its stream.
+async fn relay(
+    mut exec: Exec,
+    limit: Duration,
+    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    stopped: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stopped);
     let send = |v: Value| {
         let tx = tx.clone();
         async move { tx.send(Ok(chunk(&v))).await.is_ok() }
@@ -152,6 +160,7 @@ async fn relay(mut exec: Exec, limit: Duration, tx: mpsc::Sender<Result<Bytes, s
             o = exec.output.recv() => o,
             _ = &mut deadline => return timed_out(exec, &send).await,
             _ = tx.closed() => return exec.cancel(),
+            _ = &mut stopped => return exec.cancel(),
         };
         let (name, text) = match out {
             Some(Output::Stdout(b)) => ("stdout", stdout.text(&b)),
@@ -172,6 +181,7 @@ async fn relay(mut exec: Exec, limit: Duration, tx: mpsc::Sender<Result<Bytes, s
         c = &mut exec.exit => c.unwrap_or(-1),
         _ = &mut deadline => return timed_out(exec, &send).await,
         _ = tx.closed() => return exec.cancel(),
+        _ = &mut stopped => return exec.cancel(),
     };
     send(json!({ "contentStop": { "exitCode": code, "status": "COMPLETED" } })).await;
 }

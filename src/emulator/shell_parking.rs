@@ -79,8 +79,9 @@ impl Parking {
             waiting.insert(key.clone(), (n, tx));
         }
         let parking = self.clone();
+        let stopped = guard.session().stopped();
         let keeper = tokio::spawn(async move {
-            let kept = wait(&mut shell, rx).await;
+            let kept = wait(&mut shell, rx, stopped).await;
             match kept {
                 Some((claim, missed)) => {
                     let _ = claim.send(Resumed {
@@ -120,11 +121,13 @@ impl Parking {
 }
 
 /// Keeps the last [`REPLAY_LIMIT`] bytes `shell` shows until a claim comes (the claim and
-/// those bytes) or the window ends (`None`).
+/// those bytes), or the window ends or the session stops (`None`).
 async fn wait(
     shell: &mut Shell,
     mut claimed: oneshot::Receiver<Claim>,
+    stopped: impl std::future::Future<Output = ()>,
 ) -> Option<(Claim, Vec<u8>)> {
+    tokio::pin!(stopped);
     let mut missed = VecDeque::new();
     let mut showing = true;
     let window = tokio::time::sleep(RECONNECT_WINDOW);
@@ -142,6 +145,7 @@ async fn wait(
             },
             c = &mut claimed => return c.ok().map(|c| (c, missed.into())),
             _ = &mut window => return None,
+            _ = &mut stopped => return None,
         }
     }
 }
@@ -170,7 +174,9 @@ mod tests {
         let (mut sh, out) = shell();
         let (claim_tx, claim_rx) = oneshot::channel();
         let waiting = tokio::spawn(async move {
-            let kept = wait(&mut sh, claim_rx).await.map(|k| k.1);
+            let kept = wait(&mut sh, claim_rx, std::future::pending())
+                .await
+                .map(|k| k.1);
             (sh, kept)
         });
         // 300 KB in 1 KB pieces, each piece's bytes its number.

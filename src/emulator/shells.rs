@@ -146,7 +146,9 @@ async fn serve(mut socket: WebSocket, st: Arc<AppState>, a: Attached, shell_id: 
         greeted = socket.send(frame(STDOUT, &missed)).await.is_ok();
     }
     // A connection lost keeps the shell for the client's return; only the client's close
-    // frame (0xFF) ends it.
+    // frame (0xFF), or the session's stop, ends it.
+    let stopped = guard.session().stopped();
+    tokio::pin!(stopped);
     let dropped = 'attached: {
         if !greeted {
             break 'attached true;
@@ -166,6 +168,11 @@ async fn serve(mut socket: WebSocket, st: Arc<AppState>, a: Attached, shell_id: 
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break 'attached true,
                     Some(Ok(_)) => {}
                 },
+                _ = &mut stopped => {
+                    shell.cancel();
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
             }
         }
     };

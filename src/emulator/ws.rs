@@ -142,10 +142,21 @@ async fn ws_for(inb: Inbound<'_>, ws: WebSocketUpgrade) -> Response {
     };
     let frames = st.quotas.websocket_frames();
     let limit = st.limits.stream_timeout;
+    // A stopped session closes its agent's WebSockets (the bundled agent's echo holds none).
+    let stopped = guard.as_ref().map(|g| g.session().stopped());
     ws.on_upgrade(move |socket| async move {
-        match upstream {
-            Some(u) => pump(socket, u, frames, &record, limit).await,
-            None => echo(socket, frames, &record, limit).await,
+        let serve = async {
+            match upstream {
+                Some(u) => pump(socket, u, frames, &record, limit).await,
+                None => echo(socket, frames, &record, limit).await,
+            }
+        };
+        match stopped {
+            Some(stopped) => tokio::select! {
+                _ = serve => {}
+                _ = stopped => {}
+            },
+            None => serve.await,
         }
         drop(guard);
     })

@@ -1,6 +1,6 @@
 //! Long-term memory records: `RetrieveMemoryRecords` (ranked), `ListMemoryRecords`,
 //! `GetMemoryRecord`, `DeleteMemoryRecord`, `IngestData` and the extraction-job operations
-//! (the batch operations are [`super::batch`]'s).
+//! (the three batch operations have a module of their own).
 //!
 //! A search ranks (`search`) within the namespace asked for, after the strategy and metadata
 //! filters, then keeps `topK`, then pages; listings are newest first.

@@ -195,7 +195,8 @@ fn kept_headers(agent: HeaderMap) -> HeaderMap {
 /// The answer's body streamed under its time limit, counted as it goes, with `done` logging
 /// the request when it ends.
 fn watched(body: Body, mut done: Done, deadline: Instant) -> Body {
-    let body = until_deadline(body, deadline, done.timed_out.clone());
+    let stopped = done.guard.session().stopped();
+    let body = until_deadline(body, deadline, done.timed_out.clone()).take_until(stopped);
     Body::from_stream(body.map(move |chunk| {
         // Borrow `done` whole: precise capture would copy out its Copy fields and drop the
         // guard (and log the request) before the body had even started.

@@ -190,6 +190,7 @@ impl Sessions {
                     last_ping_busy: Default::default(),
                     feed: self.log.telemetry.clone(),
                     turned: Default::default(),
+                    stop: tokio::sync::watch::Sender::new(false),
                 });
                 // Counted before it is visible, so the reaper never sees it idle.
                 let guard = InFlight::new(s.clone());
@@ -265,6 +266,7 @@ impl Sessions {
                     let s = s.clone();
                     slots.insert(key.clone(), Slot::Stopping);
                     self.changed(agent, sid, "stopping");
+                    s.end();
                     s
                 }
             }

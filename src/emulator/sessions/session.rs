@@ -25,9 +25,24 @@ pub struct Session {
     /// Those two announcements (idle, active), made once: a session whose calls do not
     /// overlap turns active and idle on every call.
     pub(super) turned: std::sync::OnceLock<[bytes::Bytes; 2]>,
+    /// Set when the session is stopped (StopRuntimeSession, or the reaper at its idle
+    /// timeout or lifetime).
+    pub(super) stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl Session {
+    /// Resolves once the session is stopped. What still streams from it (an answer, a
+    /// command, a shell, a WebSocket) ends then, as the service ends it: StopRuntimeSession
+    /// "stops any ongoing streaming responses".
+    pub fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut rx = self.stop.subscribe();
+        async move {
+            let _ = rx.wait_for(|stopped| *stopped).await;
+        }
+    }
+    pub(super) fn end(&self) {
+        self.stop.send_replace(true);
+    }
     pub(super) fn touch(&self) {
         self.last_activity_ms
             .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);

@@ -263,6 +263,15 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
         .unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(r.headers()["x-amzn-errortype"], "ResourceNotFoundException");
+    // StopRuntimeSession is idempotent: a retry with the first call's token gets its 200.
+    let retry = client()
+        .post(&stop)
+        .header(SESSION_HEADER, &busy)
+        .json(&json!({"clientToken": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retry.status(), 200);
 
     // A stop ends what still streams from the session: the answer ends after the words
     // sent so far, not after all forty (eight seconds at this pace).

@@ -346,7 +346,17 @@ async fn stop_session(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Response {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct StopIn {
+        client_token: Option<String>,
+    }
+    let token = match super::errors::json_body::<StopIn>(&body) {
+        Ok(b) => b.client_token,
+        Err(e) => return e.into_response(),
+    };
     let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
     let agent = match st.route(&id) {
         Ok(a) => a,
@@ -375,17 +385,17 @@ async fn stop_session(
     if let Err(e) = super::auth::check(&st.agents[agent], &st.log, &call).await {
         return e.with_session(&sid).into_response();
     }
+    // A retry of a stop that went through (same token) is answered as the stop was.
+    let retried = || {
+        (token.as_deref()).is_some_and(|t| st.sessions.stops.stopped_by(&(agent, key.clone()), t))
+    };
     match st.sessions.stop(agent, &key, "StopRuntimeSession").await {
+        Ok(false) if retried() => stopped(&sid),
         Ok(true) => {
-            let mut r = (
-                StatusCode::OK,
-                axum::Json(json!({ "runtimeSessionId": sid })),
-            )
-                .into_response();
-            if let Ok(v) = HeaderValue::from_str(&sid) {
-                r.headers_mut().insert(SESSION_HEADER, v);
+            if let Some(t) = &token {
+                st.sessions.stops.remember((agent, key.clone()), t);
             }
-            r
+            stopped(&sid)
         }
         Ok(false) => {
             ServiceError::not_found(format!("Session {sid} not found or already terminated"))
@@ -394,6 +404,19 @@ async fn stop_session(
         }
         Err(e) => e.with_session(&sid).into_response(),
     }
+}
+
+/// StopRuntimeSession's answer for session `sid`.
+fn stopped(sid: &str) -> Response {
+    let mut r = (
+        StatusCode::OK,
+        axum::Json(json!({ "runtimeSessionId": sid })),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(sid) {
+        r.headers_mut().insert(SESSION_HEADER, v);
+    }
+    r
 }
 
 async fn ping(State(st): St) -> Response {

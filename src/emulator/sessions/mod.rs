@@ -29,6 +29,7 @@ use super::{Agent, DevLog, metrics::Metrics};
 
 mod describe;
 mod session;
+mod stops;
 
 pub use session::{InFlight, Session};
 
@@ -54,6 +55,8 @@ pub struct Sessions {
     settled: tokio::sync::Notify,
     /// Instances started ahead, one per slow-starting agent.
     pub spares: Arc<super::spares::Spares>,
+    /// StopRuntimeSession calls that went through, by client token.
+    pub stops: stops::RecentStops,
 }
 
 fn unix_now() -> u64 {
@@ -83,6 +86,7 @@ impl Sessions {
             log,
             closing: AtomicBool::new(false),
             settled: tokio::sync::Notify::new(),
+            stops: Default::default(),
             spares,
         })
     }

@@ -60,6 +60,28 @@ fn stop(dev: &Dev, session: &str) {
     assert_eq!(r.status(), 200, "{}", dev.log());
 }
 
+/// What a command run in `session` (InvokeAgentRuntimeCommand, through boto3) printed.
+fn command(dev: &Dev, session: &str, cmd: &str) -> String {
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .args([&dev.url, "storage_agent", session, cmd, "60"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let events = v["events"].as_array().unwrap();
+    events
+        .iter()
+        .filter_map(|e| e["contentDelta"]["stdout"].as_str())
+        .collect()
+}
+
 fn listed(dev: &Dev) -> Vec<Value> {
     let v: Value = http()
         .get(format!("{}/_agentcore/session-storage", dev.url))
@@ -81,6 +103,8 @@ fn each_session_keeps_its_own_storage_across_stops_and_restarts_until_the_code_c
     let mut dev = Dev::start(p.path(), &args);
     let (a, b) = (sid("store-a"), sid("store-b"));
     assert_eq!(call(&dev, &a, json!({"write": "kept"}))["note"], "kept");
+    // The session's commands see its storage where its agent does.
+    assert_eq!(command(&dev, &a, "cat /mnt/data/note.txt"), "kept");
     stop(&dev, &a);
     assert_eq!(
         call(&dev, &a, json!({}))["note"],
@@ -92,6 +116,8 @@ fn each_session_keeps_its_own_storage_across_stops_and_restarts_until_the_code_c
         Value::Null,
         "another session's"
     );
+    command(&dev, &b, "printf by-command > /mnt/data/note.txt");
+    assert_eq!(call(&dev, &b, json!({}))["note"], "by-command");
     assert_eq!(listed(&dev).len(), 2);
     assert!(dev.stop().is_some_and(|s| s.success()));
 

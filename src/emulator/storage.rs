@@ -286,6 +286,17 @@ pub fn wrapped(command: &[String], mounts: &[(PathBuf, String)]) -> Vec<String> 
     out
 }
 
+/// `command` as it runs beside an agent whose session has `mounts` (its storage, its
+/// buckets): under [`wrapped`] when there are any, so a session's commands and shells see
+/// the same files at the same paths as its agent; else as it is.
+pub fn beside(command: &[&str], mounts: &[(PathBuf, String)]) -> Vec<String> {
+    let command: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+    match mounts.is_empty() {
+        true => command,
+        false => wrapped(&command, mounts),
+    }
+}
+
 /// Whether this machine lets a process make its own user and mount namespaces (asked once).
 pub fn namespaces_work() -> bool {
     static OK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();

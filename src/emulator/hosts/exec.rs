@@ -44,12 +44,18 @@ impl Exec {
     }
 }
 
-/// `sh -c command` as a local process, in `cwd` with `env` on top of this one's, in a process
-/// group of its own so that a cancel ends everything it started.
-pub fn local(command: &str, cwd: &Path, env: &[(String, String)]) -> std::io::Result<Exec> {
-    let mut cmd = tokio::process::Command::new("sh");
-    cmd.arg("-c")
-        .arg(command)
+/// `sh -c command` as a local process, in `cwd` with `env` on top of this one's and the
+/// session's `mounts` in view, in a process group of its own so that a cancel ends
+/// everything it started.
+pub fn local(
+    command: &str,
+    cwd: &Path,
+    env: &[(String, String)],
+    mounts: &[(std::path::PathBuf, String)],
+) -> std::io::Result<Exec> {
+    let argv = crate::emulator::storage::beside(&["sh", "-c", command], mounts);
+    let mut cmd = tokio::process::Command::new(&argv[0]);
+    cmd.args(&argv[1..])
         .current_dir(cwd)
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
@@ -191,7 +197,7 @@ mod tests {
     async fn output_comes_in_order_then_the_status() {
         let dir = std::env::temp_dir();
         let env = [("GREETING".to_string(), "hello".to_string())];
-        let mut e = local("echo $GREETING; echo oops >&2; exit 3", &dir, &env).unwrap();
+        let mut e = local("echo $GREETING; echo oops >&2; exit 3", &dir, &env, &[]).unwrap();
         let (mut out, mut err) = (Vec::new(), Vec::new());
         while let Some(o) = e.output.recv().await {
             match o {

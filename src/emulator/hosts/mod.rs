@@ -111,7 +111,7 @@ pub trait Instance: Send + Sync {
     fn shell(&self) -> BoxFuture<'_, Result<shell::Shell, HostError>> {
         Box::pin(async move {
             let here = std::env::current_dir().map_err(|e| HostError::Exec(e.to_string()))?;
-            shell::local(&here, &[]).map_err(|e| HostError::Exec(e.to_string()))
+            shell::local(&here, &[], &[]).map_err(|e| HostError::Exec(e.to_string()))
         })
     }
     /// Runs `command` in the instance's environment (`InvokeAgentRuntimeCommand`). The
@@ -119,7 +119,7 @@ pub trait Instance: Send + Sync {
     fn exec<'a>(&'a self, command: &'a str) -> BoxFuture<'a, Result<exec::Exec, HostError>> {
         Box::pin(async move {
             let here = std::env::current_dir().map_err(|e| HostError::Exec(e.to_string()))?;
-            exec::local(command, &here, &[]).map_err(|e| HostError::Exec(e.to_string()))
+            exec::local(command, &here, &[], &[]).map_err(|e| HostError::Exec(e.to_string()))
         })
     }
 }

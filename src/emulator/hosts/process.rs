@@ -153,7 +153,11 @@ impl AgentHost for ProcessHost {
                 .collect();
             env.push(("PORT".into(), port_text));
             let inst = ProcessInstance {
-                shell: (self.spec.cwd.clone(), env),
+                shell: Beside {
+                    cwd: self.spec.cwd.clone(),
+                    env,
+                    mounts: storage,
+                },
                 serving,
                 pid,
                 group_killed: AtomicBool::new(false),
@@ -282,9 +286,15 @@ impl ProcessHost {
 /// (session, request) an instance is serving.
 type Serving = Arc<std::sync::Mutex<(Option<String>, Option<String>)>>;
 
+/// Where a session's commands and shells run: the agent's directory, environment and mounts.
+struct Beside {
+    cwd: PathBuf,
+    env: Vec<(String, String)>,
+    mounts: Vec<(PathBuf, String)>,
+}
+
 pub struct ProcessInstance {
-    /// Where and with what environment its commands run: the agent's own.
-    shell: (PathBuf, Vec<(String, String)>),
+    shell: Beside,
     serving: Serving,
     pid: u32,
     /// Set once the group got SIGKILL: its id may be reused after, so it is signalled once.
@@ -346,14 +356,14 @@ impl Instance for ProcessInstance {
     }
 
     fn shell(&self) -> BoxFuture<'_, Result<super::shell::Shell, HostError>> {
-        let (cwd, env) = &self.shell;
-        let started = super::shell::local(cwd, env);
+        let b = &self.shell;
+        let started = super::shell::local(&b.cwd, &b.env, &b.mounts);
         Box::pin(async move { started.map_err(|e| HostError::Exec(e.to_string())) })
     }
 
     fn exec<'a>(&'a self, command: &'a str) -> BoxFuture<'a, Result<super::exec::Exec, HostError>> {
-        let (cwd, env) = &self.shell;
-        let started = super::exec::local(command, cwd, env);
+        let b = &self.shell;
+        let started = super::exec::local(command, &b.cwd, &b.env, &b.mounts);
         Box::pin(async move { started.map_err(|e| HostError::Exec(e.to_string())) })
     }
 

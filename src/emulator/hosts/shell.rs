@@ -60,7 +60,11 @@ fn winsize(cols: u16, rows: u16) -> libc::winsize {
 }
 
 /// `sh -i` on a new pseudo-terminal, in `cwd` with `env`, leading a session of its own.
-pub fn local(cwd: &Path, env: &[(String, String)]) -> std::io::Result<Shell> {
+pub fn local(
+    cwd: &Path,
+    env: &[(String, String)],
+    mounts: &[(std::path::PathBuf, String)],
+) -> std::io::Result<Shell> {
     let (mut master, mut slave) = (0, 0);
     let size = winsize(80, 24);
     // SAFETY: openpty writes the two descriptors it opens; null name and termios are allowed.
@@ -89,10 +93,11 @@ pub fn local(cwd: &Path, env: &[(String, String)]) -> std::io::Result<Shell> {
             OwnedFd::from_raw_fd(slave),
         )
     };
-    let mut cmd = tokio::process::Command::new("sh");
     // Interactive, without job control (`+m`): a job started with `&` stays in the shell's
     // process group, so ending the group ends everything the shell started.
-    cmd.args(["-i", "+m"])
+    let argv = crate::emulator::storage::beside(&["sh", "-i", "+m"], mounts);
+    let mut cmd = tokio::process::Command::new(&argv[0]);
+    cmd.args(&argv[1..])
         .current_dir(cwd)
         .envs(env.iter().map(|(k, v)| (k, v)))
         .env(

@@ -266,6 +266,23 @@ fn a_header_allowlist_the_service_would_refuse_is_refused_at_load() {
 #[test]
 fn bad_flags_are_usage_errors() {
     let p = Project::python();
+    // A dependency file from outside the project would make `/` the build context.
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    p.cmd()
+        .args(["configure", "-ni", "-rf", outside.path().to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("outside the project directory"));
+    std::fs::create_dir(p.join("deps")).unwrap();
+    p.cmd()
+        .args(["configure", "-ni", "-rf", "deps"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is a directory"));
+    assert!(
+        !p.join(".bedrock_agentcore.yaml").exists(),
+        "nothing written"
+    );
     p.cmd()
         .args(["configure", "--protocol", "GRPC", "-ni"])
         .assert()
@@ -524,4 +541,29 @@ fn init_scaffolds_and_configures_and_refuses_non_empty() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("not empty"));
+
+    // The README's tour: `configure -e agent.py` in it reconfigures that agent, rather
+    // than adding a second one named after the file and making it the default.
+    let dir = p.join("my-first-agent");
+    common::agentcore(&dir)
+        .args([
+            "configure",
+            "-e",
+            "agent.py",
+            "--idle-timeout",
+            "600",
+            "-ni",
+        ])
+        .assert()
+        .success();
+    let yaml: serde_norway::Value =
+        serde_norway::from_str(&p.read("my-first-agent/.bedrock_agentcore.yaml")).unwrap();
+    let agents = yaml["agents"].as_mapping().unwrap();
+    assert_eq!(agents.len(), 1, "{yaml:?}");
+    assert_eq!(yaml["default_agent"], "my_first_agent");
+    let agent = &yaml["agents"]["my_first_agent"]["aws"];
+    assert_eq!(
+        agent["lifecycle_configuration"]["idle_runtime_session_timeout"],
+        600
+    );
 }

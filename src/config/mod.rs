@@ -33,7 +33,6 @@ const OPAQUE_KEYS: &[&str] = &[
     "request_header_configuration",
     "oauth_configuration",
     "environment_variables",
-    "network_mode_config",
     "dev_command",
     "endpoints",
 ];

@@ -64,6 +64,27 @@ fn unknown_keys_survive_a_change() {
     assert_eq!(all_keys(&out), all_keys(&text));
 }
 
+/// The VPC settings are typed (subnets, security groups), and a key beside them (one the
+/// service adds later, say) stays through a save; a switch to PUBLIC still clears them.
+#[test]
+fn keys_beside_the_vpc_settings_survive_a_change() {
+    let text = OFFICIAL.replace(
+        "        network_mode: PUBLIC\n        network_mode_config: null\n",
+        "        network_mode: VPC\n        network_mode_config:\n          subnets: [subnet-0abc1234]\n          security_groups: [sg-0abc1234]\n          nmc_extra: 7\n",
+    );
+    assert_ne!(text, OFFICIAL);
+    let mut cfg = ConfigFile::parse(Path::new("/p/x.yaml"), &text).unwrap();
+    cfg.agent_mut(None).unwrap().aws.observability.enabled = false;
+    let out = cfg.render();
+    assert!(out.contains("nmc_extra: 7"), "{out}");
+    assert!(out.contains("subnet-0abc1234"), "{out}");
+    let net = &mut cfg.agent_mut(None).unwrap().aws.network_configuration;
+    net.network_mode = "PUBLIC".into();
+    net.network_mode_config = None;
+    let public = cfg.render();
+    assert!(!public.contains("subnet-0abc1234"), "{public}");
+}
+
 #[test]
 fn opaque_objects_are_replaced_not_merged() {
     let mut cfg = ConfigFile::parse(Path::new("/p/x.yaml"), OFFICIAL).unwrap();

@@ -34,6 +34,10 @@ pub enum ProjectError {
     NoDependencies { searched: Vec<PathBuf> },
     #[error("dependency file {0} does not exist")]
     DependencyMissing(PathBuf),
+    #[error("dependency file {0} is a directory")]
+    DependencyIsDirectory(PathBuf),
+    #[error("dependency file {path} is outside the project directory {project}")]
+    DependencyOutside { path: PathBuf, project: PathBuf },
     #[error("cannot infer an agent name from {0}")]
     NoName(String),
     #[error("Python {version} (from {source_name}) is not supported: AgentCore needs one of {}", SUPPORTED_PYTHON.join(", "))]
@@ -72,6 +76,12 @@ impl Diagnostic for ProjectError {
             }
             ProjectError::NoDependencies { .. } | ProjectError::DependencyMissing(_) => {
                 "create requirements.txt (at least `bedrock-agentcore`) or pass `--requirements-file`".into()
+            }
+            ProjectError::DependencyIsDirectory(_) => {
+                "pass the file itself: requirements.txt or pyproject.toml".into()
+            }
+            ProjectError::DependencyOutside { .. } => {
+                "the image is built from the project directory: copy the file into it".into()
             }
             ProjectError::NoName(_) => "pass `--name NAME`".into(),
             ProjectError::UnsupportedPython { .. } => {
@@ -146,6 +156,9 @@ pub struct Dependencies {
 
 impl Dependencies {
     pub fn from_path(path: PathBuf) -> Result<Self, ProjectError> {
+        if path.is_dir() {
+            return Err(ProjectError::DependencyIsDirectory(path));
+        }
         if !path.is_file() {
             return Err(ProjectError::DependencyMissing(path));
         }

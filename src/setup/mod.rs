@@ -92,12 +92,22 @@ pub fn configure(ctx: &Ctx, args: &ConfigureArgs) -> Result<Configured> {
     let project_dir = cfg.dir().to_path_buf();
     let ask = prompt::can_prompt(ctx.printer.interactive, args.non_interactive);
 
-    // Which agent: --name, else --agent, else (for a re-run without -e) the default agent.
+    // Which agent: --name, else --agent, else the agent whose entrypoint `-e` names (a re-run
+    // of `configure -e agent.py` reconfigures it), else (without -e) the default agent.
     let named = args.name.clone().or_else(|| ctx.global.agent.clone());
-    let existing_name = match &named {
-        Some(n) => cfg.project.agents.get(n).map(|_| n.clone()),
-        None if args.entrypoint.is_none() => cfg.agent_name(None).ok(),
-        None => None,
+    let existing_name = match (&named, &args.entrypoint) {
+        (Some(n), _) => cfg.project.agents.get(n).map(|_| n.clone()),
+        (None, None) => cfg.agent_name(None).ok(),
+        (None, Some(e)) => {
+            let given = crate::config::absolutize(&ctx.cwd, e);
+            let same = |a: &AgentConfig| cfg.resolve(&a.entrypoint) == given;
+            // Only one: of several agents on one file, which one is meant takes `--name`.
+            let by_entry: Vec<&String> = (cfg.project.agents.iter())
+                .filter(|(_, a)| same(a))
+                .map(|(n, _)| n)
+                .collect();
+            (by_entry.len() == 1).then(|| by_entry[0].clone())
+        }
     };
     let existing = existing_name
         .as_ref()
@@ -363,9 +373,20 @@ fn dependencies(
     project_dir: &Path,
 ) -> Result<Option<Dependencies>> {
     Ok(match &args.requirements_file {
-        Some(p) => Some(Dependencies::from_path(crate::config::absolutize(
-            &ctx.cwd, p,
-        ))?),
+        Some(p) => {
+            let deps = Dependencies::from_path(crate::config::absolutize(&ctx.cwd, p))?;
+            // The build context is the project: a file from elsewhere would widen it to a
+            // common parent (`/` for /etc/passwd) and copy that whole tree into the image.
+            let inside = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            if !inside(&deps.path).starts_with(inside(project_dir)) {
+                return Err(project::ProjectError::DependencyOutside {
+                    path: deps.path,
+                    project: project_dir.to_path_buf(),
+                }
+                .into());
+            }
+            Some(deps)
+        }
         None => match project::find_dependencies(entry_dir, project_dir) {
             Ok(d) => Some(d),
             Err(e) if ask => {

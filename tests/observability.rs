@@ -331,6 +331,27 @@ fn one_trace_runs_from_the_emulator_into_the_strands_agents_model_and_tool_spans
         logs.to_string().contains("strands agent got a prompt"),
         "{logs}"
     );
+    // `logs --local` shows them, held to --since and --until; a level that is none is refused.
+    let here = common::Project::empty();
+    let port = dev.url.rsplit(':').next().unwrap().to_string();
+    let cli = |more: &[&str]| {
+        let out = (here.cmd().args(["logs", "--local", "--port", &port]))
+            .args(more)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let line = "strands agent got a prompt";
+    assert!(cli(&["--since", "1h"]).1.contains(line));
+    let before = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    let (code, early) = cli(&["--until", &before]);
+    assert_eq!(code, Some(0));
+    assert!(!early.contains(line), "{early}");
+    assert_eq!(cli(&["--level", "BOGUS"]).0, Some(2));
+    assert_ne!(cli(&["--since", "garbage"]).0, Some(0));
     assert!(
         dev.log()
             .contains(&format!("trace={}", tree["trace_id"].as_str().unwrap())),

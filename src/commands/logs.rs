@@ -28,7 +28,7 @@ pub struct LogsArgs {
     #[arg(short = 's', long)]
     pub session_id: Option<String>,
     /// Only lines at this level or above (DEBUG, INFO, WARN, ERROR)
-    #[arg(long)]
+    #[arg(long, value_parser = level_name)]
     pub level: Option<String>,
     /// Only lines containing this text (a CloudWatch filter term)
     #[arg(long, value_name = "TEXT")]
@@ -45,6 +45,18 @@ pub struct LogsArgs {
     /// The emulator's port, with --local
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+}
+
+/// `--level`'s value, upper-cased; a word that is no level is a usage error, not INFO.
+fn level_name(s: &str) -> std::result::Result<String, String> {
+    const LEVELS: [&str; 8] = [
+        "TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL",
+    ];
+    let up = s.to_ascii_uppercase();
+    match LEVELS.contains(&up.as_str()) {
+        true => Ok(up),
+        false => Err("expected DEBUG, INFO, WARN or ERROR (or TRACE, FATAL)".into()),
+    }
 }
 
 fn level_rank(l: &str) -> u8 {
@@ -408,6 +420,22 @@ async fn local(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
             message: e.to_string(),
         })?;
     let mut seen = 0u64;
+    // --since and --until as for the deployed logs; with neither, all dev still holds.
+    let now = chrono::Utc::now().timestamp_millis();
+    let from = args
+        .since
+        .as_deref()
+        .map(|s| parse_when(s, now))
+        .transpose()?;
+    let to = args
+        .until
+        .as_deref()
+        .map(|u| parse_when(u, now))
+        .transpose()?;
+    let in_window = |unix_nano: u64| {
+        let ms = (unix_nano / 1_000_000) as i64;
+        from.is_none_or(|f| ms >= f) && to.is_none_or(|u| ms <= u)
+    };
     // One listener for the whole run (see `follow`).
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
@@ -433,6 +461,7 @@ async fn local(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
             let t = r["time_unix_nano"].as_u64().unwrap_or(0);
             let text = r["body"].as_str().unwrap_or_default();
             if t <= seen
+                || !in_window(t)
                 || args
                     .filter
                     .as_ref()

@@ -284,7 +284,7 @@ _agentcore() {
 
     case "${cmd}" in
         agentcore)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces exec shell memory dev-token completions help"
+            opts="-a -r -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version configure init dev build deploy status destroy invoke stop-session versions endpoint rollback logs traces exec shell memory dev-token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,6 +306,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -322,7 +326,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__build)
-            opts="-a -v -q -h -V --platform --tag --no-cache --build-arg --network --save-context --remote --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --platform --tag --no-cache --build-arg --network --save-context --remote --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +368,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -380,7 +388,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__completions)
-            opts="-a -v -q -h -V --dir --agent --config --region --profile --output --verbose --quiet --no-color --help --version bash elvish fish powershell zsh"
+            opts="-a -r -v -q -h -V --dir --agent --config --region --profile --output --verbose --quiet --no-color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -406,6 +414,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -422,7 +434,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__configure)
-            opts="-e -n -p -a -v -q -h -V --import --entrypoint --name --execution-role --ecr --requirements-file --disable-otel --disable-memory --long-term-memory --memory-id --oauth2-provider --authorizer-config --request-header-allowlist --vpc --subnets --security-groups --idle-timeout --max-lifetime --session-storage --s3-mount --protocol --deployment-type --env --non-interactive --agent --config --region --profile --output --verbose --quiet --no-color --help --version list set-default help"
+            opts="-e -n -p -a -r -v -q -h -V --import --entrypoint --name --execution-role --ecr --requirements-file --disable-otel --disable-memory --long-term-memory --memory-id --oauth2-provider --authorizer-config --request-header-allowlist --vpc --subnets --security-groups --idle-timeout --max-lifetime --session-storage --s3-mount --protocol --deployment-type --env --non-interactive --agent --config --region --profile --output --verbose --quiet --no-color --help --version list set-default help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -528,6 +540,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -600,7 +616,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__configure__subcmd__list)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,6 +635,10 @@ _agentcore() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -638,7 +658,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__configure__subcmd__set__subcmd__default)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -660,6 +680,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -676,7 +700,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__deploy)
-            opts="-a -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --endpoint --remote-build --local-build --build-timeout --force-rebuild-deps --s3-bucket --auc --auto-update-on-conflict --no-transaction-search --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --platform --no-cache --dry-run --no-wait --timeout --endpoint-grace --memory-timeout --skip-memory-on-failure --endpoint --remote-build --local-build --build-timeout --force-rebuild-deps --s3-bucket --auc --auto-update-on-conflict --no-transaction-search --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -726,6 +750,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -742,7 +770,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__destroy)
-            opts="-a -v -q -h -V --dry-run --force --delete-ecr-repo --remove-config --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --dry-run --force --delete-ecr-repo --remove-config --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +792,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -780,7 +812,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__dev)
-            opts="-a -v -q -h -V --open --trace --no-traces --max-traces --max-log-records --port --host --allow-remote --allow-origin --allow-host --quota --no-quotas --bundled --protocol --container --platform --python --idle-timeout --max-lifetime --request-timeout --stream-timeout --header-timeout --max-connections --max-sessions --passthrough-errors --log-format --env --reload-sessions --no-spare --local-idp --data-plane --memory-store --ephemeral --memory-extraction-delay --ping-deadline --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --open --trace --no-traces --max-traces --max-log-records --port --host --allow-remote --allow-origin --allow-host --quota --no-quotas --bundled --protocol --container --platform --python --idle-timeout --max-lifetime --request-timeout --stream-timeout --header-timeout --max-connections --max-sessions --passthrough-errors --log-format --env --reload-sessions --no-spare --local-idp --data-plane --memory-store --ephemeral --memory-extraction-delay --ping-deadline --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -894,6 +926,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -910,7 +946,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__dev__subcmd__token)
-            opts="-a -v -q -h -V --port --client-id --audience --scope --claim --expires-in --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --port --client-id --audience --scope --claim --expires-in --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,6 +992,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -972,7 +1012,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__endpoint)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version list create update delete help"
+            opts="-a -r -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version list create update delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -994,6 +1034,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1010,7 +1054,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__endpoint__subcmd__create)
-            opts="-a -v -q -h --version --no-wait --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help"
+            opts="-a -r -v -q -h --version --no-wait --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1040,6 +1084,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1056,7 +1104,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__endpoint__subcmd__delete)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1075,6 +1123,10 @@ _agentcore() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1178,7 +1230,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__endpoint__subcmd__list)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1200,6 +1252,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1216,7 +1272,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__endpoint__subcmd__update)
-            opts="-a -v -q -h --version --no-wait --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help"
+            opts="-a -r -v -q -h --version --no-wait --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1246,6 +1302,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1262,7 +1322,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__exec)
-            opts="-s -a -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-s -a -r -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1305,6 +1365,10 @@ _agentcore() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1800,7 +1864,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__init)
-            opts="-p -l -a -v -q -h -V --protocol --language --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-p -l -a -r -v -q -h -V --protocol --language --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1838,6 +1902,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1854,7 +1922,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__invoke)
-            opts="-s -u -a -v -q -h -V --logs --card --mcp --dev --local --port --session-id --new-session --bearer-token --user-id --header --endpoint --qualifier --raw --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-l -s -u -a -r -v -q -h -V --logs --card --mcp --dev --local --port --session-id --new-session --bearer-token --user-id --header --headers --endpoint --qualifier --raw --timeout --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1892,6 +1960,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --headers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --qualifier)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1920,6 +1992,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1936,7 +2012,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__logs)
-            opts="-f -s -a -v -q -h -V --follow --since --until --session-id --level --filter --endpoint --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-f -s -a -r -v -q -h -V --follow --since --until --session-id --level --filter --endpoint --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1994,6 +2070,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2010,7 +2090,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__memory)
-            opts="-a -v -q -h -V --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version actors sessions events records search help"
+            opts="-a -r -v -q -h -V --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version actors sessions events records search help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2044,6 +2124,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2060,7 +2144,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__memory__subcmd__actors)
-            opts="-a -v -q -h -V --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2094,6 +2178,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2110,7 +2198,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__memory__subcmd__events)
-            opts="-a -v -q -h -V --actor --session --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --actor --session --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2149,6 +2237,10 @@ _agentcore() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2266,7 +2358,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__memory__subcmd__records)
-            opts="-a -v -q -h -V --namespace --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --namespace --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2304,6 +2396,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2320,7 +2416,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__memory__subcmd__search)
-            opts="-a -v -q -h -V --namespace --top-k --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --namespace --top-k --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2362,6 +2458,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2378,7 +2478,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__memory__subcmd__sessions)
-            opts="-a -v -q -h -V --actor --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --actor --memory-id --dev --local --port --limit --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2416,6 +2516,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2432,7 +2536,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__rollback)
-            opts="-a -v -q -h --to --endpoint --dry-run --no-wait --agent --config --region --profile --output --verbose --quiet --no-color --help"
+            opts="-a -r -v -q -h --to --endpoint --dry-run --no-wait --agent --config --region --profile --output --verbose --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2462,6 +2566,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2478,7 +2586,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__shell)
-            opts="-s -a -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --shell-id --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-s -a -r -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --shell-id --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2524,6 +2632,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2540,7 +2652,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__status)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2562,6 +2674,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2578,7 +2694,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__stop__subcmd__session)
-            opts="-s -a -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-s -a -r -v -q -h -V --session-id --dev --local --port --qualifier --bearer-token --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2620,6 +2736,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2636,7 +2756,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__traces)
-            opts="-a -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version list show help"
+            opts="-a -r -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2667,6 +2787,10 @@ _agentcore() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2742,7 +2866,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__traces__subcmd__list)
-            opts="-a -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2773,6 +2897,10 @@ _agentcore() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2792,7 +2920,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__traces__subcmd__show)
-            opts="-a -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --since --limit --dev --local --port --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2826,6 +2954,10 @@ _agentcore() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2842,7 +2974,7 @@ _agentcore() {
             return 0
             ;;
         agentcore__subcmd__versions)
-            opts="-a -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
+            opts="-a -r -v -q -h -V --agent --config --region --profile --output --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2861,6 +2993,10 @@ _agentcore() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_agentcore_global_optspecs
-    string join \n a/agent= config= region= profile= output= v/verbose q/quiet no-color h/help V/version
+    string join \n a/agent= config= r/region= profile= output= v/verbose q/quiet no-color h/help V/version
 end
 
 function __fish_agentcore_needs_command
@@ -26,7 +26,7 @@ end
 
 complete -c agentcore -n "__fish_agentcore_needs_command" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_needs_command" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_needs_command" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_needs_command" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_needs_command" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_needs_command" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -79,7 +79,7 @@ direct_code_deploy\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l env -d 'Environment variable for the agent, K=V (repeatable; saved; `K=` removes K)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -99,7 +99,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not _
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and not __fish_seen_subcommand_from list set-default help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from list" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from list" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from list" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from list" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from list" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -110,7 +110,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fis
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from set-default" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from set-default" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from set-default" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from set-default" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from set-default" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand configure; and __fish_seen_subcommand_from set-default" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -131,7 +131,7 @@ typescript\t''
 javascript\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand init" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand init" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -170,7 +170,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l memory-extra
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l ping-deadline -d 'How long an agent instance may take to answer its first /ping' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -198,7 +198,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l network -d
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l save-context -d 'Write the build context tar to FILE (`-`: stdout) instead of building' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand build" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand build" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -218,7 +218,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l build-tim
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l s3-bucket -d 'S3 bucket for the code package or the remote build\'s source (saved as aws.s3_path; default: bedrock-agentcore-codebuild-sources-ACCOUNT-REGION, created when missing)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -238,7 +238,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s h -l help
 complete -c agentcore -n "__fish_agentcore_using_subcommand deploy" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand status" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand status" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand status" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand status" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand status" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand status" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -249,7 +249,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand status" -s h -l help
 complete -c agentcore -n "__fish_agentcore_using_subcommand status" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand destroy" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -268,17 +268,18 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s s -l sess
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l bearer-token -d 'OAuth bearer token for agents with a JWT authorizer' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s u -l user-id -d 'End-user id (X-Amzn-Bedrock-AgentCore-Runtime-User-Id)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l header -d 'Header for the agent, Name:Value (repeatable; gets the Custom- prefix unless allowlisted)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l headers -d 'The official toolkit\'s form: "Name:Value,Name:Value"' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l qualifier -l endpoint -d 'Endpoint to call' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l timeout -d 'Seconds to wait for data before giving up (at least 1)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l logs -d 'When a deployed agent fails, print its last log lines for the session (CloudWatch)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l card -d 'Print an A2A agent\'s card (GetAgentCard)'
-complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l local -l dev -d 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
+complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s l -l local -l dev -d 'Call the local emulator (`agentcore dev`) instead of the deployed agent'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l new-session -d 'Start a new conversation instead of continuing the saved session'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -l raw -d 'Print the response bytes exactly as received (not with `--output json`, which prints the answer as JSON)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand invoke" -s v -l verbose -d 'More detail on stderr (-vv for debug logs)'
@@ -292,7 +293,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l qua
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l bearer-token -d 'OAuth bearer token for agents with a JWT authorizer' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -304,7 +305,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s h -
 complete -c agentcore -n "__fish_agentcore_using_subcommand stop-session" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -315,7 +316,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s h -l he
 complete -c agentcore -n "__fish_agentcore_using_subcommand versions" -s V -l version -d 'Print version'
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -331,7 +332,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and not __fish_seen_subcommand_from list create update delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from list" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -344,7 +345,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds to wait for the endpoint to serve its version' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from create" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -357,7 +358,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l timeout -d 'Seconds to wait for the endpoint to serve its version' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -368,7 +369,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand endpoint; and __fish_seen_subcommand_from delete" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -386,7 +387,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -l to -d '
 complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -l endpoint -d 'Roll this named endpoint back instead of DEFAULT' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand rollback" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -406,7 +407,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l limit -d 'A
 complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand logs" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -422,7 +423,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fi
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and not __fish_seen_subcommand_from list show help" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -440,7 +441,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from list" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -455,7 +456,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l port -d 'The emulator\'s port, with --local' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand traces; and __fish_seen_subcommand_from show" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -475,7 +476,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l bearer-toke
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l timeout -d 'Seconds the command may run (the service\'s limit is 3600)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand exec" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -492,7 +493,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l bearer-tok
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l shell-id -d 'Reattach to this shell of the session, one whose connection dropped (default: a new shell)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand shell" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -507,7 +508,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fi
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l limit -d 'At most this many items' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and not __fish_seen_subcommand_from actors sessions events records search help" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -528,7 +529,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l limit -d 'At most this many items' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from actors" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -544,7 +545,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l limit -d 'At most this many items' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from sessions" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -561,7 +562,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l limit -d 'At most this many items' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from events" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -577,7 +578,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l limit -d 'At most this many items' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from records" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -594,7 +595,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_s
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l limit -d 'At most this many items' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand memory; and __fish_seen_subcommand_from search" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -618,7 +619,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l claim 
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l expires-in -d 'Seconds the token is valid (1-86400)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"
@@ -630,7 +631,7 @@ complete -c agentcore -n "__fish_agentcore_using_subcommand dev-token" -s V -l v
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l dir -d 'Write every shell\'s file into DIR instead (how completions/ is kept current)' -r -F
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s a -l agent -d 'Agent to act on (default: the file\'s default_agent, or its only agent)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l config -d 'Project file (default: .bedrock_agentcore.yaml here or in the nearest parent)' -r -F
-complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
+complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -s r -l region -d 'AWS region (default: the agent\'s saved region, then the AWS environment)' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l profile -d 'AWS named profile' -r
 complete -c agentcore -n "__fish_agentcore_using_subcommand completions" -l output -d 'Result format on stdout' -r -f -a "text\t''
 json\t''"

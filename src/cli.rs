@@ -174,6 +174,7 @@ pub fn rewrite_compat_args<I: IntoIterator<Item = std::ffi::OsString>>(
         ("-dt", "--deployment-type"),
         ("-lb", "--local-build"),
         ("-frd", "--force-rebuild-deps"),
+        ("-bt", "--bearer-token"),
     ];
     let mut out = Vec::new();
     let mut after_dashdash = false;

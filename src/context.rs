@@ -19,7 +19,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH", env = "AGENTCORE_CONFIG")]
     pub config: Option<PathBuf>,
     /// AWS region (default: the agent's saved region, then the AWS environment)
-    #[arg(long, global = true, value_name = "REGION")]
+    #[arg(short = 'r', long, global = true, value_name = "REGION", value_parser = region_name)]
     pub region: Option<String>,
     /// AWS named profile
     #[arg(long, global = true, value_name = "NAME")]
@@ -107,5 +107,14 @@ impl Ctx {
             self.tell(c);
         }
         Ok(cfg)
+    }
+}
+
+/// `--region`, checked before any command uses it: a word that is no region would otherwise
+/// reach the SDK (a `ConstructionFailure` for `us-east-1;`, a DNS lookup for `bogus`).
+fn region_name(s: &str) -> Result<String, String> {
+    match crate::config::validate::region_problem(s) {
+        None => Ok(s.to_string()),
+        Some(problem) => Err(problem),
     }
 }

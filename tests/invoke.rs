@@ -181,6 +181,38 @@ fn agent_failures_and_bad_input_are_explained() {
             .code(2)
             .stderr(predicate::str::contains("invalid --header"));
     }
+    // The official toolkit's spellings: -l, -bt, and --headers as one comma-separated list.
+    let out = empty
+        .cmd()
+        .args([
+            "--output", "json", "invoke", "-l", "--port", &port, "-bt", "unused",
+        ])
+        .args(["--headers", "Tenant:a,Plan:b", "hi"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = String::from_utf8_lossy(&out.stdout).to_ascii_lowercase();
+    for h in ["runtime-custom-tenant", "runtime-custom-plan"] {
+        assert!(seen.contains(h), "{h}: {seen}");
+    }
+    empty
+        .cmd()
+        .args([
+            "--region",
+            "us-east-1;",
+            "invoke",
+            "-l",
+            "--port",
+            &port,
+            "hi",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an AWS region name"));
     // What a flag cannot mean is said before any call.
     empty
         .cmd()

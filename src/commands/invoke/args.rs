@@ -23,7 +23,7 @@ pub struct InvokeArgs {
     #[arg(long, value_name = "METHOD")]
     pub mcp: Option<String>,
     /// Call the local emulator (`agentcore dev`) instead of the deployed agent
-    #[arg(long, visible_alias = "dev")]
+    #[arg(short = 'l', long, visible_alias = "dev")]
     pub local: bool,
     /// The emulator's port, with --local
     #[arg(long, default_value_t = 8080)]
@@ -43,6 +43,14 @@ pub struct InvokeArgs {
     /// Header for the agent, Name:Value (repeatable; gets the Custom- prefix unless allowlisted)
     #[arg(long = "header", value_name = "NAME:VALUE")]
     pub header: Vec<String>,
+    /// The official toolkit's form: "Name:Value,Name:Value"
+    #[arg(
+        long = "headers",
+        value_name = "LIST",
+        value_delimiter = ',',
+        hide = true
+    )]
+    pub headers: Vec<String>,
     /// Endpoint to call
     #[arg(long, visible_alias = "endpoint", default_value = "DEFAULT")]
     pub qualifier: String,

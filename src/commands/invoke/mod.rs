@@ -168,7 +168,7 @@ impl Outgoing {
         let allowlist = agent.map(AgentConfig::header_allowlist).unwrap_or_default();
         Ok(Outgoing {
             body: protocols::wrap(protocol, body, &session),
-            headers: custom_headers(&args.header, &allowlist)?,
+            headers: custom_headers(&[&args.header[..], &args.headers[..]].concat(), &allowlist)?,
             session,
             saved,
         })

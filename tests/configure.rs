@@ -283,6 +283,25 @@ fn bad_flags_are_usage_errors() {
         !p.join(".bedrock_agentcore.yaml").exists(),
         "nothing written"
     );
+    // Values the service would refuse are refused when saved, not at deploy.
+    for (flag, value) in [
+        ("--execution-role", "arn:aws:s3:::bucket"),
+        ("--execution-role", "bad role name!"),
+        ("--ecr", "not a uri!!"),
+    ] {
+        p.cmd()
+            .args(["configure", "-ni", flag, value])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(flag));
+    }
+    let endpoint_flags: [&[&str]; 2] = [
+        &["endpoint", "create", "bad!name"],
+        &["endpoint", "update", "prod", "--version", "0"],
+    ];
+    for bad in endpoint_flags {
+        p.cmd().args(bad).assert().code(2);
+    }
     p.cmd()
         .args(["configure", "--protocol", "GRPC", "-ni"])
         .assert()

@@ -35,15 +35,40 @@ pub enum EndpointAction {
     #[command(disable_version_flag = true)]
     Update(EndpointChange),
     /// Delete a named endpoint
-    Delete { name: String },
+    Delete {
+        #[arg(value_parser = endpoint_name)]
+        name: String,
+    },
+}
+
+/// An endpoint name as the service takes it (checked here, before any call).
+fn endpoint_name(s: &str) -> std::result::Result<String, String> {
+    let ok = s.len() <= 48
+        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    match ok {
+        true => Ok(s.to_string()),
+        false => {
+            Err("an endpoint name is a letter, then up to 47 letters, digits or underscores".into())
+        }
+    }
+}
+
+/// A runtime version: a number from 1, as `versions` lists them.
+fn version_number(s: &str) -> std::result::Result<String, String> {
+    match s.parse::<u32>() {
+        Ok(n) if (1..=99_999).contains(&n) && !s.starts_with('0') => Ok(s.to_string()),
+        _ => Err("a version is a number from 1 (see `agentcore versions`)".into()),
+    }
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct EndpointChange {
     /// The endpoint's name (DEFAULT is the service's own: it always follows the latest version)
+    #[arg(value_parser = endpoint_name)]
     pub name: String,
     /// The runtime version to serve
-    #[arg(long)]
+    #[arg(long, value_parser = version_number)]
     pub version: Option<String>,
     /// Return once the service took the change, without waiting for READY
     #[arg(long)]

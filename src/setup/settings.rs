@@ -81,6 +81,9 @@ fn execution_role(args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> R
             agent.aws.execution_role_auto_create = true;
         }
         Some(r) => {
+            if let Some(m) = role_problem(r) {
+                return Err(bad("--execution-role", m).into());
+            }
             agent.aws.execution_role = Some(r.to_string());
             agent.aws.execution_role_auto_create = false;
         }
@@ -105,6 +108,9 @@ fn ecr_repository(args: &ConfigureArgs, ask: bool, agent: &mut AgentConfig) -> R
             agent.aws.ecr_auto_create = true;
         }
         Some(e) => {
+            if let Some(m) = repository_problem(e) {
+                return Err(bad("--ecr", m).into());
+            }
             agent.aws.ecr_repository = Some(e.to_string());
             agent.aws.ecr_auto_create = false;
         }
@@ -470,6 +476,60 @@ fn apply_env(pairs: &[String], env: &mut BTreeMap<String, String>) -> Result<()>
     Ok(())
 }
 
+/// An execution role as IAM names one: `arn:aws:iam::ACCOUNT:role/[PATH/]NAME`, or the name
+/// alone (1 to 64 of letters, digits and `+=,.@_-`). Checked when saved: a wrong one would
+/// otherwise surface only at deploy, as the service's refusal.
+fn role_problem(role: &str) -> Option<String> {
+    let name_ok = |n: &str| {
+        (1..=64).contains(&n.len())
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+    };
+    let ok = match role.strip_prefix("arn:") {
+        None => name_ok(role),
+        Some(rest) => {
+            let parts: Vec<&str> = rest.splitn(5, ':').collect();
+            matches!(parts.as_slice(), [partition, "iam", "", account, resource]
+                if ["aws", "aws-cn", "aws-us-gov"].contains(partition)
+                    && account.len() == 12
+                    && account.chars().all(|c| c.is_ascii_digit())
+                    && resource.strip_prefix("role/").and_then(|r| r.rsplit('/').next()).is_some_and(name_ok))
+        }
+    };
+    (!ok).then(|| {
+        format!(
+            "{role:?} is not an IAM role: give arn:aws:iam::ACCOUNT:role/NAME, a role name, or auto"
+        )
+    })
+}
+
+/// A repository as `docker push` takes it: a name (`my-agents/writer`), or a registry host
+/// and the name (`123456789012.dkr.ecr.us-west-2.amazonaws.com/writer`). Names are lower
+/// case, as ECR and every registry want them.
+fn repository_problem(repo: &str) -> Option<String> {
+    let (host, name) = match repo.split_once('/') {
+        Some((h, n)) if h.contains(['.', ':']) || h == "localhost" => (Some(h), n),
+        _ => (None, repo),
+    };
+    let host_ok = host.is_none_or(|h| {
+        !h.is_empty()
+            && h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
+    });
+    let name_ok = (2..=256).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && !name.ends_with('/')
+        && !name.contains("//")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._/-".contains(c));
+    (!(host_ok && name_ok)).then(|| {
+        format!(
+            "{repo:?} is not a repository: give a name (lower case: letters, digits, ._/-), a registry/name URI, or auto"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,5 +555,35 @@ mod tests {
             "SECRET_NAME=".into(),
         ];
         assert_eq!(plain_secrets(&pairs), ["API_TOKEN", "openai_api_key"]);
+    }
+
+    #[test]
+    fn roles_and_repositories_are_checked_as_they_are_named() {
+        for ok in [
+            "arn:aws:iam::123456789012:role/r",
+            "arn:aws-cn:iam::123456789012:role/svc/my.role",
+            "MyRole+1",
+        ] {
+            assert!(role_problem(ok).is_none(), "{ok}");
+        }
+        for bad in [
+            "arn:aws:s3:::bucket",
+            "bad role name!",
+            "arn:aws:iam::12345:role/r",
+            "arn:aws:iam::123456789012:user/u",
+        ] {
+            assert!(role_problem(bad).is_some(), "{bad}");
+        }
+        for ok in [
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/repo",
+            "127.0.0.1:9/refused/repo",
+            "my-agents/writer",
+            "localhost/x1",
+        ] {
+            assert!(repository_problem(ok).is_none(), "{ok}");
+        }
+        for bad in ["not a uri!!", "Upper", "x", "repo/", "host.example/"] {
+            assert!(repository_problem(bad).is_some(), "{bad}");
+        }
     }
 }

@@ -240,6 +240,11 @@ fn the_memory_api_answers_as_its_model_says() {
     assert_eq!(out["ingest retried, same session"], true);
     assert_eq!(out["event retried, same event"], true);
     assert_eq!(out["after a delete, a new event"], true);
+    // Unbranched events are main's; a branch's history runs back through every fork.
+    assert_eq!(
+        out["branches"],
+        json!({"main": ["m2", "m1"], "alt": ["b1"], "alt2 with parents": ["c1", "b1", "m1"]})
+    );
 }
 
 #[test]

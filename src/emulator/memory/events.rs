@@ -14,6 +14,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::branches::{History, MAIN};
 use super::extract::{self, Source};
 use super::store::{self, MemoryRow};
 use super::wire::{self, Answer, invalid, not_found};
@@ -234,7 +235,7 @@ fn event_json(memory: &str, actor: &str, session: &str, id: &str, s: &Stored) ->
         .next()
         .and_then(|t| t.parse().ok())
         .unwrap_or(0);
-    let mut branch = json!({ "name": s.branch.as_deref().unwrap_or("main") });
+    let mut branch = json!({ "name": s.branch.as_deref().unwrap_or(MAIN) });
     if let Some(root) = &s.root {
         branch["rootEventId"] = json!(root);
     }
@@ -393,7 +394,13 @@ fn list_in(
     size: usize,
     payloads: bool,
 ) -> Answer<Value> {
-    let cut = parent_cut(tx, q)?;
+    let history = match &q.filter.branch {
+        Some(b) => {
+            let at = (q.memory, q.actor, q.session);
+            Some(History::of(tx, at, &b.name, b.include_parent_branches)?)
+        }
+        None => None,
+    };
     let mut st = tx.prepare_cached(
         "SELECT event_id, branch, root_event, payload, metadata FROM events
          WHERE memory = ?1 AND actor = ?2 AND session = ?3 AND event_id < ?4 AND expires_ms > ?5
@@ -413,7 +420,7 @@ fn list_in(
     let mut more = None;
     for row in rows {
         let (id, s) = row?;
-        if !q.keeps(&id, &s, cut.as_deref()) {
+        if !q.keeps(&id, &s, history.as_ref()) {
             continue;
         }
         if events.len() == size {
@@ -448,36 +455,12 @@ fn stored_row_at(r: &rusqlite::Row, from: usize) -> rusqlite::Result<Stored> {
     })
 }
 
-/// With `includeParentBranches`, the last main-branch event the branch grew from: its
-/// first event's `rootEventId`.
-fn parent_cut(tx: &Transaction, q: &Query) -> Answer<Option<String>> {
-    let Some(b) = q
-        .filter
-        .branch
-        .as_ref()
-        .filter(|b| b.include_parent_branches)
-    else {
-        return Ok(None);
-    };
-    Ok(tx
-        .query_row(
-            "SELECT root_event FROM events WHERE memory = ?1 AND actor = ?2 AND session = ?3
-               AND branch = ?4 AND root_event IS NOT NULL ORDER BY event_id LIMIT 1",
-            params![q.memory, q.actor, q.session, b.name],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
 impl Query<'_> {
-    /// Whether an event passes the branch filter and every metadata filter (all must match).
-    fn keeps(&self, id: &str, s: &Stored, cut: Option<&str>) -> bool {
-        if let Some(b) = &self.filter.branch {
-            let on_branch = s.branch.as_deref() == Some(b.name.as_str());
-            let in_parent = s.branch.is_none() && cut.is_some_and(|c| id <= c);
-            if !(on_branch || in_parent) {
-                return false;
-            }
+    /// Whether an event lies in the branch filter's history and passes every metadata
+    /// filter (all must match).
+    fn keeps(&self, id: &str, s: &Stored, history: Option<&History>) -> bool {
+        if history.is_some_and(|h| !h.holds(id, s.branch.as_deref())) {
+            return false;
         }
         let md = s.metadata.as_ref();
         self.filter

@@ -12,6 +12,7 @@
 //!   metadata rules and filter expressions.
 
 mod batch;
+mod branches;
 pub mod control;
 pub mod events;
 pub mod extract;

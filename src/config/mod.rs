@@ -8,6 +8,7 @@
 
 pub mod atomic;
 pub mod authorizer;
+mod error;
 pub mod headers;
 pub mod node_cli;
 mod rebase;
@@ -19,10 +20,9 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_norway::{Mapping, Value};
 
+pub use error::ConfigError;
+use error::with_line;
 pub use schema::{AgentConfig, FilesystemConfiguration, ProjectConfig};
-use validate::Problem;
-
-use crate::error::Diagnostic;
 
 pub const FILE_NAME: &str = ".bedrock_agentcore.yaml";
 
@@ -47,85 +47,6 @@ const OMITTABLE: &[&[&str]] = &[
     &["aws", "execution_role_was_created_by_toolkit"],
     &["aws", "ecr_repository_was_created_by_toolkit"],
 ];
-
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("no {FILE_NAME} found in {0} or any parent directory")]
-    NotFound(PathBuf),
-    #[error("cannot read {path}")]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}:{column}: invalid YAML: {message}")]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{path}: {field}: {message}")]
-    Field {
-        path: PathBuf,
-        field: String,
-        message: String,
-    },
-    #[error("{path} is not valid:\n{}", problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
-    Invalid {
-        path: PathBuf,
-        problems: Vec<Problem>,
-    },
-    #[error("no agent named {name:?} in {path}")]
-    UnknownAgent {
-        name: String,
-        path: PathBuf,
-        available: Vec<String>,
-    },
-    #[error("{path} has no agents")]
-    NoAgents { path: PathBuf },
-    #[error("{path} has several agents and no default_agent")]
-    AmbiguousAgent {
-        path: PathBuf,
-        available: Vec<String>,
-    },
-    #[error("cannot save {path}")]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "{root} is the official Node CLI's project ({}), which agentcore reads but does not change",
-        node_cli::PROJECT_JSON
-    )]
-    ForeignProject { root: PathBuf },
-}
-
-impl Diagnostic for ConfigError {
-    fn hint(&self) -> Option<String> {
-        match self {
-            ConfigError::NotFound(_) => {
-                Some("run `agentcore configure` in your project, or pass `--config PATH`".into())
-            }
-            ConfigError::Syntax { .. }
-            | ConfigError::Field { .. }
-            | ConfigError::Invalid { .. } => Some(
-                "fix the file by hand, or re-run `agentcore configure` to rewrite the agent".into(),
-            ),
-            ConfigError::UnknownAgent { available, .. }
-            | ConfigError::AmbiguousAgent { available, .. } => Some(format!(
-                "pass `--agent NAME` with one of: {}",
-                available.join(", ")
-            )),
-            ConfigError::NoAgents { .. } => Some("run `agentcore configure` to add one".into()),
-            ConfigError::ForeignProject { .. } => Some(
-                "`agentcore configure --import` writes it as .bedrock_agentcore.yaml, which agentcore then keeps; or change it with the Node CLI".into(),
-            ),
-            _ => None,
-        }
-    }
-}
 
 /// A loaded (or new) project file.
 #[derive(Debug, Clone)]
@@ -266,7 +187,7 @@ impl ConfigFile {
                 }
             })?
         };
-        Self::from_value(path, value)
+        Self::from_value(path, value).map_err(|e| with_line(e, text))
     }
 
     /// The project a YAML document holds (`path` is where it is, or would be, written).
@@ -277,6 +198,7 @@ impl ConfigFile {
             other => {
                 return Err(ConfigError::Field {
                     path: path.to_path_buf(),
+                    line: None,
                     field: "(top level)".into(),
                     message: format!("expected a mapping, found {}", kind(&other)),
                 });
@@ -294,6 +216,7 @@ impl ConfigFile {
         let project: ProjectConfig = serde_path_to_error::deserialize(Value::Mapping(raw.clone()))
             .map_err(|e| ConfigError::Field {
                 path: path.to_path_buf(),
+                line: None,
                 field: e.path().to_string(),
                 message: e.into_inner().to_string(),
             })?;

@@ -35,6 +35,7 @@ pub fn convert(root: &Path) -> Result<(serde_norway::Value, Vec<String>), Config
     if runtimes.is_empty() {
         return Err(ConfigError::Field {
             path: root.join(PROJECT_JSON),
+            line: None,
             field: "runtimes".into(),
             message: "the project has no runtimes (agentcore add agent makes one)".into(),
         });
@@ -79,6 +80,7 @@ pub fn convert(root: &Path) -> Result<(serde_norway::Value, Vec<String>), Config
     );
     let value = serde_norway::to_value(doc).map_err(|e| ConfigError::Field {
         path: root.join(PROJECT_JSON),
+        line: None,
         field: "(top level)".into(),
         message: e.to_string(),
     })?;

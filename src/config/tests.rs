@@ -131,6 +131,9 @@ fn type_error_names_the_field_path() {
     );
     let err = ConfigFile::parse(Path::new("/p/x.yaml"), &text).unwrap_err();
     let msg = err.to_string();
+    // The value's line, as for a syntax error: `path:LINE: field: message`.
+    let line = 1 + text.lines().position(|l| l.contains(": soon")).unwrap();
+    assert!(msg.starts_with(&format!("/p/x.yaml:{line}: ")), "{msg}");
     assert!(
         msg.contains("agents.my_agent.aws.lifecycle_configuration.idle_runtime_session_timeout"),
         "{msg}"

@@ -169,6 +169,7 @@ fn import(ctx: &Ctx) -> Result<()> {
     use crate::config::{ConfigError, ConfigFile, Origin, node_cli};
     let root = node_cli::locate(&ctx.cwd).ok_or_else(|| ConfigError::Field {
         path: ctx.cwd.join(node_cli::PROJECT_JSON),
+        line: None,
         field: "(file)".into(),
         message: "no official Node CLI project here or in any parent directory".into(),
     })?;
@@ -176,6 +177,7 @@ fn import(ctx: &Ctx) -> Result<()> {
     if cfg.path.exists() {
         return Err(ConfigError::Field {
             path: cfg.path.clone(),
+            line: None,
             field: "(file)".into(),
             message: "already exists: the import writes a new project file only".into(),
         }

@@ -195,3 +195,32 @@ async fn a_node_cli_project_is_served_invoked_and_described_as_it_is() {
         .stderr(predicates::str::contains("already exists"));
     assert_eq!(node_files(&p), before);
 }
+
+/// A mistake in the Node CLI's project is reported against the file the user wrote, in its
+/// own format: not as invalid YAML in a .bedrock_agentcore.yaml that does not exist.
+#[test]
+fn a_node_cli_project_s_errors_name_its_own_file() {
+    let p = node_project(
+        "DemoAgent-abcdefghij",
+        "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/DemoAgent-abcdefghij",
+    );
+    let spec = p
+        .read("agentcore/agentcore.json")
+        .replace("\"DemoAgent\"", "\"1bad-name\"");
+    p.write("agentcore/agentcore.json", &spec);
+    p.cmd()
+        .args(["configure", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("agentcore/agentcore.json"))
+        .stderr(predicates::str::contains("1bad-name"))
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains(".bedrock_agentcore.yaml"),
+        ));
+    p.write("agentcore/agentcore.json", "{\"runtimes\": [");
+    p.cmd()
+        .args(["configure", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("invalid JSON"));
+}

@@ -17,9 +17,11 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{column}: invalid YAML: {message}")]
+    #[error("{path}:{line}:{column}: invalid {format}: {message}")]
     Syntax {
         path: PathBuf,
+        /// YAML, or JSON for the Node CLI's project.
+        format: &'static str,
         line: usize,
         column: usize,
         message: String,
@@ -61,6 +63,31 @@ pub enum ConfigError {
         node_cli::PROJECT_JSON
     )]
     ForeignProject { root: PathBuf },
+}
+
+impl ConfigError {
+    /// The error as it is about `file`: the Node CLI's project is checked in this tool's
+    /// form, written nowhere, so its errors name the file the user wrote instead.
+    pub(super) fn about(self, file: PathBuf) -> Self {
+        match self {
+            ConfigError::Field {
+                line,
+                field,
+                message,
+                ..
+            } => ConfigError::Field {
+                path: file,
+                line,
+                field,
+                message,
+            },
+            ConfigError::Invalid { problems, .. } => ConfigError::Invalid {
+                path: file,
+                problems,
+            },
+            other => other,
+        }
+    }
 }
 
 impl Diagnostic for ConfigError {

@@ -127,7 +127,8 @@ impl ConfigFile {
     /// `configure --import` writes it).
     pub fn from_node_cli(root: &Path) -> Result<Self, ConfigError> {
         let (value, notices) = node_cli::convert(root)?;
-        let mut cfg = Self::from_value(&root.join(FILE_NAME), value)?;
+        let mut cfg = Self::from_value(&root.join(FILE_NAME), value)
+            .map_err(|e| e.about(root.join(node_cli::PROJECT_JSON)))?;
         cfg.origin = Origin::NodeCli {
             root: root.to_path_buf(),
         };
@@ -181,6 +182,7 @@ impl ConfigFile {
                     .to_string();
                 ConfigError::Syntax {
                     path: path.to_path_buf(),
+                    format: "YAML",
                     line,
                     column,
                     message,

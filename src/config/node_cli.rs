@@ -155,6 +155,7 @@ fn read_json(path: &Path) -> Result<Option<Value>, ConfigError> {
         .map(Some)
         .map_err(|e| ConfigError::Syntax {
             path: path.to_path_buf(),
+            format: "JSON",
             line: e.line(),
             column: e.column(),
             message: e.to_string(),

@@ -226,6 +226,19 @@ fn save_context_writes_what_the_engine_would_get() {
         "{names}"
     );
     assert!(!names.contains("a.log"), "{names}");
+    // For scripts, what was written: the file, with its counts.
+    let out = p
+        .cmd()
+        .args(["--output", "json", "build", "--save-context", "ctx.tar"])
+        .output()
+        .unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        saved["path"].as_str().unwrap().ends_with("ctx.tar"),
+        "{saved}"
+    );
+    assert_eq!(saved["excluded"], 1, "{saved}");
+    assert!(saved["files"].as_u64().unwrap() >= 2, "{saved}");
 
     // A walk that fails half way (a socket cannot go into a tar) leaves the old file whole.
     let _socket = std::os::unix::net::UnixListener::bind(p.join("zz.sock")).unwrap();

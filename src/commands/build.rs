@@ -133,5 +133,14 @@ async fn save_context(
         stats.files, stats.bytes, stats.excluded
     ));
     warn_suspects(&ctx.printer, &stats);
+    // The result, unless stdout carried the archive itself.
+    if path.as_os_str() != "-" {
+        let saved = serde_json::json!({
+            "path": target, "files": stats.files, "bytes": stats.bytes,
+            "excluded": stats.excluded, "suspect": stats.suspect,
+        });
+        ctx.printer
+            .json_or_text(&saved, &target.display().to_string());
+    }
     Ok(())
 }

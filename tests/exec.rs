@@ -152,6 +152,26 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
     let pid = pid_in(&pid_file);
     assert!(common::wait_until(|| common::process_gone(pid)));
 
+    // The query and the body are read as for invocations: a repeated qualifier is taken (the
+    // last counts), a body past the bound gets the service's ValidationException.
+    let commands = format!("{}/runtimes/sdk_agent/commands", dev.url);
+    let post = |url: String, body: String| {
+        reqwest::blocking::Client::new()
+            .post(url)
+            .header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", &session)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .unwrap()
+    };
+    let twice = format!("{commands}?qualifier=DEFAULT&qualifier=DEFAULT");
+    let r = post(twice, json!({"command": "true"}).to_string());
+    assert_eq!(r.status(), 200);
+    let huge = json!({"command": "x".repeat(3 << 20)}).to_string();
+    let r = post(commands, huge);
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ValidationException");
+
     // Output read in pieces that cut characters in two comes out whole.
     let euros = r#"python3 -c "import sys; sys.stdout.write('€' * 10000)""#;
     let text = command(&dev, "sdk_agent", &session, euros, 60, None);

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use aws_smithy_types::event_stream::{Header, HeaderValue as EventHeader, Message};
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError, json_body};
 use super::hosts::exec::{Exec, Output};
-use super::request::{Face, session_id};
+use super::request::{Face, qualifier, session_id};
 use super::state::{AppState, St};
 
 /// How long a timed-out command's kill may take before its end is reported anyway (a
@@ -34,28 +34,29 @@ struct CommandIn {
     timeout: Option<u64>,
 }
 
-#[derive(Deserialize)]
-pub struct CommandQuery {
-    qualifier: Option<String>,
-}
+/// The largest command body read: a command of 65,536 characters, each escaped in JSON.
+const MAX_BODY: usize = 1 << 20;
 
-/// `POST /runtimes/{id}/commands?qualifier=`.
+/// `POST /runtimes/{id}/commands?qualifier=`. The query and the body are read here, not by
+/// axum's extractors, so a repeated qualifier (the last counts, as for invocations) or a
+/// body past the bound gets the service's error shape rather than a plain-text 400 or 413.
 pub async fn invoke(
     State(st): St,
     Path(id): Path<String>,
-    Query(q): Query<CommandQuery>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
-    match start(
-        &st,
-        &id,
-        q.qualifier.as_deref().unwrap_or("DEFAULT"),
-        &headers,
-        &body,
-    )
-    .await
-    {
+    let qualifier = qualifier(uri.query());
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            let e = format!("the request body is over {MAX_BODY} bytes, or was cut off");
+            return ServiceError::validation(e).into_response();
+        }
+    };
+    let qualifier = qualifier.as_deref().unwrap_or("DEFAULT");
+    match start(&st, &id, qualifier, &headers, &body).await {
         Ok(resp) => resp,
         Err(e) => e.into_response(),
     }

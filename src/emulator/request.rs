@@ -214,6 +214,23 @@ pub fn forward_headers(
     out
 }
 
+/// The `qualifier` a data-plane call's query names (the last one, when it names several);
+/// anything else in the query is ignored, as the service ignores it.
+pub fn qualifier(query: Option<&str>) -> Option<String> {
+    let raw = query?
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .filter(|(k, _)| *k == "qualifier")
+        .map(|(_, v)| v)
+        .next_back()?;
+    let spaced = raw.replace('+', " ");
+    Some(
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,5 +375,18 @@ mod tests {
         assert!(data(&h).is_err());
         h.insert(SESSION_HEADER, HeaderValue::from_static(""));
         assert_eq!(session_id(&h, Face::Container).unwrap().len(), 36);
+    }
+
+    #[test]
+    fn the_qualifier_is_read_as_a_query_parser_reads_it() {
+        assert_eq!(qualifier(None), None);
+        assert_eq!(qualifier(Some("x=1")), None);
+        assert_eq!(qualifier(Some("qualifier=prod")).as_deref(), Some("prod"));
+        assert_eq!(
+            qualifier(Some("a=b&qualifier=a%20b&qualifier=c+d")).as_deref(),
+            Some("c d"),
+            "the last one counts, decoded"
+        );
+        assert_eq!(qualifier(Some("qualifier")).as_deref(), Some(""));
     }
 }

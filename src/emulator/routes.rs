@@ -7,14 +7,13 @@
 //!   (in `ws.rs`, with `/runtimes/{id}/ws`); `/mcp` when it is an MCP agent.
 //! - Introspection: `GET /_agentcore/sessions`, `GET /metrics`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,7 +24,7 @@ use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError};
 use super::pipeline::{self, BodyEnd, Counted, Hooks, Inbound, Unread};
 use super::protocol::Protocol;
-use super::request::{Face, Headers, session_id};
+use super::request::{Face, Headers, qualifier, session_id};
 use super::state::{AppState, St};
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -64,23 +63,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(super::wiring::metrics))
         .fallback(unknown)
         .with_state(state)
-}
-
-/// The `qualifier` an invocation's query names (the last one, when it names several);
-/// anything else in the query is ignored, as the service ignores it.
-fn qualifier(query: Option<&str>) -> Option<String> {
-    let raw = query?
-        .split('&')
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-        .filter(|(k, _)| *k == "qualifier")
-        .map(|(_, v)| v)
-        .next_back()?;
-    let spaced = raw.replace('+', " ");
-    Some(
-        percent_encoding::percent_decode_str(&spaced)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
 }
 
 async fn invoke_runtime(State(st): St, Path(id): Path<String>, req: Request<Body>) -> Response {
@@ -344,7 +326,7 @@ impl Hooks for AgentCard {
 async fn stop_session(
     State(st): St,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
@@ -357,7 +339,8 @@ async fn stop_session(
         Ok(b) => b.client_token,
         Err(e) => return e.into_response(),
     };
-    let qualifier = q.get("qualifier").map(String::as_str).unwrap_or("DEFAULT");
+    let q = qualifier(uri.query());
+    let qualifier = q.as_deref().unwrap_or("DEFAULT");
     let agent = match st.route(&id) {
         Ok(a) => a,
         Err(e) => return e.into_response(),
@@ -441,21 +424,4 @@ fn unknown_operation(method: &str, path: &str) -> Response {
         HeaderValue::from_static("UnknownOperationException"),
     );
     r
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_qualifier_is_read_as_a_query_parser_reads_it() {
-        use super::qualifier;
-        assert_eq!(qualifier(None), None);
-        assert_eq!(qualifier(Some("x=1")), None);
-        assert_eq!(qualifier(Some("qualifier=prod")).as_deref(), Some("prod"));
-        assert_eq!(
-            qualifier(Some("a=b&qualifier=a%20b&qualifier=c+d")).as_deref(),
-            Some("c d"),
-            "the last one counts, decoded"
-        );
-        assert_eq!(qualifier(Some("qualifier")).as_deref(), Some(""));
-    }
 }

@@ -508,3 +508,31 @@ async fn deploy_switches_transaction_search_on_once_and_can_skip_it() {
         "{calls:?}"
     );
 }
+
+/// Each failure's hint points at the command in hand: `traces` at `traces list --local`, a
+/// local read at `agentcore dev`, never at credentials.
+#[test]
+fn hints_name_the_command_and_the_place_read() {
+    let p = Project::python();
+    p.cmd().args(["configure", "-ni"]).assert().success();
+    let hint = |args: &[&str]| {
+        let out = p.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(hint(&["traces", "list"]).contains("agentcore traces list --local"));
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    for args in [
+        &["traces", "show", "abc", "--local", "--port", &free][..],
+        &["logs", "--local", "--port", &free],
+    ] {
+        let err = hint(args);
+        assert!(err.contains("start `agentcore dev`"), "{args:?}: {err}");
+        assert!(!err.contains("credentials"), "{args:?}: {err}");
+    }
+}

@@ -7,8 +7,14 @@ use crate::error::Diagnostic;
 pub enum LogsError {
     #[error("agent {0} is not deployed: it has no runtime id")]
     NotDeployed(String),
+    /// The same for `traces`, whose local form is its own.
+    #[error("agent {0} is not deployed: it has no runtime id")]
+    TracesNotDeployed(String),
     #[error("cannot read {what}: {message}")]
     Read { what: String, message: String },
+    /// Reading the running `agentcore dev` (`--local`) failed.
+    #[error("cannot read {what}: {message}")]
+    LocalRead { what: String, message: String },
     #[error("{0:?} is neither a duration (10m, 2h, 1d) nor a time (2026-12-01T10:00:00Z)")]
     BadTime(String),
 }
@@ -17,7 +23,9 @@ impl Diagnostic for LogsError {
     fn hint(&self) -> Option<String> {
         match self {
             LogsError::NotDeployed(_) => Some("deploy it first (`agentcore deploy`), or read the local emulator with `agentcore logs --local`".into()),
+            LogsError::TracesNotDeployed(_) => Some("deploy it first (`agentcore deploy`), or read the local emulator with `agentcore traces list --local`".into()),
             LogsError::Read { .. } => Some("check the region and credentials; a runtime that never started has no log group yet".into()),
+            LogsError::LocalRead { .. } => Some("start `agentcore dev`, or pass the --port it serves on".into()),
             LogsError::BadTime(_) => None,
         }
     }

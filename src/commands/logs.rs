@@ -398,13 +398,13 @@ async fn read_local(
         .send()
         .await
         .and_then(|r| r.error_for_status())
-        .map_err(|e| LogsError::Read {
+        .map_err(|e| LogsError::LocalRead {
             what: what.clone(),
             message: format!("{e} (is `agentcore dev` running?)"),
         })?
         .json::<Value>()
         .await
-        .map_err(|e| LogsError::Read {
+        .map_err(|e| LogsError::LocalRead {
             what,
             message: e.to_string(),
         })
@@ -415,7 +415,7 @@ async fn local(ctx: &Ctx, args: &LogsArgs) -> Result<()> {
     let http = reqwest::Client::builder()
         .no_proxy()
         .build()
-        .map_err(|e| LogsError::Read {
+        .map_err(|e| LogsError::LocalRead {
             what: "dev".into(),
             message: e.to_string(),
         })?;

@@ -152,7 +152,7 @@ pub async fn run(ctx: &Ctx, args: &TracesArgs) -> Result<()> {
     if args.local {
         return local(ctx, args).await;
     }
-    let super::Deployed { id, conf, .. } = ctx.deployed(LogsError::NotDeployed).await?;
+    let super::Deployed { id, conf, .. } = ctx.deployed(LogsError::TracesNotDeployed).await?;
     let now = chrono::Utc::now().timestamp_millis();
     let start = parse_when(args.since.as_deref().unwrap_or("12h"), now)?;
     let needle = match &args.cmd {
@@ -257,21 +257,25 @@ async fn local(ctx: &Ctx, args: &TracesArgs) -> Result<()> {
     let http = reqwest::Client::builder()
         .no_proxy()
         .build()
-        .map_err(|e| LogsError::Read {
+        .map_err(|e| LogsError::LocalRead {
             what: what.clone(),
             message: e.to_string(),
         })?;
-    let r = http.get(&url).send().await.map_err(|e| LogsError::Read {
-        what: what.clone(),
-        message: format!("{e} (is `agentcore dev` running?)"),
-    })?;
+    let r = http
+        .get(&url)
+        .send()
+        .await
+        .map_err(|e| LogsError::LocalRead {
+            what: what.clone(),
+            message: format!("{e} (is `agentcore dev` running?)"),
+        })?;
     let status = r.status();
-    let body: Value = r.json().await.map_err(|e| LogsError::Read {
+    let body: Value = r.json().await.map_err(|e| LogsError::LocalRead {
         what: what.clone(),
         message: e.to_string(),
     })?;
     if !status.is_success() {
-        return Err(LogsError::Read {
+        return Err(LogsError::LocalRead {
             what,
             message: body["message"].as_str().unwrap_or("not found").to_string(),
         }

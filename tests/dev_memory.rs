@@ -233,6 +233,13 @@ fn the_memory_api_answers_as_its_model_says() {
     assert_eq!(out["bad namespace"], validation("FieldValidationFailed"));
     assert_eq!(out["milliseconds"], validation("FieldValidationFailed"));
     assert_eq!(out["not json"], validation("CannotParse"));
+    for case in ["bad metadata key", "ingest bad role", "jobs page too big"] {
+        assert_eq!(
+            out[case],
+            validation("FieldValidationFailed"),
+            "{case}: {out}"
+        );
+    }
     assert_eq!(out["batch retried"], json!([1, true]), "{out}");
     assert_eq!(out["expires in days"], 31);
     assert_eq!(out["bad request id"], 400);

@@ -93,7 +93,7 @@ fn check_create(input: &CreateEventIn) -> Answer<()> {
 }
 
 /// One payload item: exactly one of `conversational`, `blob` or `json`, each well formed.
-fn check_item(item: &Value) -> Answer<()> {
+pub(super) fn check_item(item: &Value) -> Answer<()> {
     let Some(obj) = item.as_object().filter(|o| o.len() == 1) else {
         return Err(invalid(
             "each payload item holds exactly one of conversational, blob or json",

@@ -51,9 +51,9 @@ pub fn check_event_metadata(m: &Map<String, Value>) -> Answer<()> {
         return Err(invalid("metadata holds at most 15 entries"));
     }
     for (k, v) in m {
-        if !(1..=128).contains(&k.chars().count()) {
+        if !(1..=128).contains(&k.chars().count()) || !metadata_text(k) {
             return Err(invalid(format!(
-                "metadata key {k:?} must be 1 to 128 characters"
+                "metadata key {k:?} must be 1 to 128 of letters, digits, spaces and ._:/=+@-"
             )));
         }
         let Some(s) = v.get("stringValue").and_then(Value::as_str) else {
@@ -61,13 +61,20 @@ pub fn check_event_metadata(m: &Map<String, Value>) -> Answer<()> {
                 "metadata value of {k:?} must be {{\"stringValue\": …}}"
             )));
         };
-        if s.chars().count() > 256 {
+        if s.chars().count() > 256 || !metadata_text(s) {
             return Err(invalid(format!(
-                "metadata value of {k:?} is over 256 characters"
+                "metadata value of {k:?} must be up to 256 of letters, digits, spaces and ._:/=+@-"
             )));
         }
     }
     Ok(())
+}
+
+/// The model's pattern for event metadata keys and values, `[a-zA-Z0-9\s._:/=+@-]*` (the
+/// SDKs check lengths, not patterns, so the service is the one to refuse).
+fn metadata_text(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "\t\n\u{b}\u{c}\r ._:/=+@-".contains(c))
 }
 
 /// A record's `metadata`: 1 to 20 keys, each value one of the four kinds.
@@ -202,6 +209,19 @@ mod tests {
 
     fn filter(v: Value) -> EventMetadataFilter {
         serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn event_metadata_is_held_to_the_models_pattern() {
+        let md = |k: &str, v: &str| {
+            json!({ k: {"stringValue": v} })
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        assert!(check_event_metadata(&md("stateType", "user@host: a/b=c+d")).is_ok());
+        assert!(check_event_metadata(&md("k!", "v")).is_err());
+        assert!(check_event_metadata(&md("k", "v,é#")).is_err());
     }
 
     #[test]

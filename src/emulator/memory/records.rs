@@ -260,6 +260,10 @@ pub async fn ingest(
             "source.inline.payload holds 1 to 100 conversational or json items",
         ));
     }
+    // Each as CreateEvent holds it: a role of the four, text of 1 to 100,000 characters.
+    for item in &payload {
+        super::events::check_item(item)?;
+    }
     if let Some(c) = &input.extraction_config {
         c.check()?;
     }
@@ -297,8 +301,20 @@ pub async fn ingest(
 
 /// `POST /memories/{memoryId}/extractionJobs`: extraction never fails locally, so there are
 /// no failed jobs to list.
-pub async fn list_jobs(State(svc): Service, Path(memory): Path<String>) -> Answer<Json<Value>> {
+pub async fn list_jobs(
+    State(svc): Service,
+    Path(memory): Path<String>,
+    body: Bytes,
+) -> Answer<Json<Value>> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct JobsIn {
+        max_results: Option<i64>,
+    }
     let memory = wire::memory_id(&memory)?;
+    // Nothing to page, but the bound is checked as the service checks it (1 to 50).
+    let input: JobsIn = wire::body(&body)?;
+    wire::page_size(input.max_results, 50)?;
     svc.store
         .run(move |tx| store::existing(tx, &memory).map(|_| Json(json!({ "jobs": [] }))))
         .await

@@ -45,10 +45,15 @@ impl Staged {
     pub fn new(path: &Path) -> std::io::Result<Self> {
         let target = write_target(path)?;
         let (dir, name) = dir_and_name(&target);
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // A new file gets the mode any other new file would (0666 less the umask), not the
+        // temp file's private 0600: a project file, a Dockerfile are for the team to read.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder.tempfile_in(dir)?;
+        // A file that exists keeps its own.
         if let Ok(meta) = std::fs::metadata(&target) {
             let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
         }
@@ -115,6 +120,26 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new contents");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp files left behind");
+    }
+
+    /// A new file gets the mode `File::create` would give it (the umask applies); a file
+    /// that exists keeps its own.
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_usual_mode_and_old_ones_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, "").unwrap();
+        let new = dir.path().join("new.yaml");
+        write_atomic(&new, b"x").unwrap();
+        assert_eq!(mode(&new), mode(&plain));
+        let private = dir.path().join("private.yaml");
+        std::fs::write(&private, "").unwrap();
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&private, b"y").unwrap();
+        assert_eq!(mode(&private), 0o600);
     }
 
     #[cfg(unix)]

@@ -12,8 +12,10 @@ use crate::error::Diagnostic;
 pub enum AwsError {
     #[error("no AWS region is set")]
     NoRegion,
-    #[error("no AWS credentials found")]
-    NoCredentials(#[source] aws_credential_types::provider::error::CredentialsError),
+    /// With why, in one line: the chain's own words (a profile not defined, an SSO session
+    /// expired) matter, its line-per-layer form does not.
+    #[error("no AWS credentials found: {0}")]
+    NoCredentials(String),
     #[error("the AWS credentials have expired")]
     ExpiredCredentials(String),
     #[error("the AWS credentials are not valid")]
@@ -79,17 +81,13 @@ pub async fn session(
 /// Fails early and clearly when the chain has no credentials at all.
 pub async fn require_credentials(conf: &SdkConfig) -> Result<(), AwsError> {
     let Some(provider) = conf.credentials_provider() else {
-        return Err(AwsError::NoCredentials(
-            aws_credential_types::provider::error::CredentialsError::not_loaded(
-                "no credentials provider",
-            ),
-        ));
+        return Err(AwsError::NoCredentials("no credentials provider".into()));
     };
     provider
         .provide_credentials()
         .await
         .map(|_| ())
-        .map_err(AwsError::NoCredentials)
+        .map_err(|e| AwsError::NoCredentials(crate::error::chain(&e)))
 }
 
 /// The data-plane endpoint for calls made without the SDK (bearer-token invocations).
@@ -211,17 +209,12 @@ pub async fn sigv4_headers(
     url: &str,
 ) -> Result<Vec<(String, String)>, AwsError> {
     use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-    let not_loaded = |e: String| {
-        AwsError::NoCredentials(
-            aws_credential_types::provider::error::CredentialsError::not_loaded(e),
-        )
-    };
     let creds = conf
         .credentials_provider()
-        .ok_or_else(|| not_loaded("no credentials provider".into()))?
+        .ok_or_else(|| AwsError::NoCredentials("no credentials provider".into()))?
         .provide_credentials()
         .await
-        .map_err(AwsError::NoCredentials)?;
+        .map_err(|e| AwsError::NoCredentials(crate::error::chain(&e)))?;
     let identity = creds.into();
     let region = region_of(conf);
     let params = aws_sigv4::sign::v4::SigningParams::builder()
@@ -231,12 +224,12 @@ pub async fn sigv4_headers(
         .time(std::time::SystemTime::now())
         .settings(SigningSettings::default())
         .build()
-        .map_err(|e| not_loaded(e.to_string()))?
+        .map_err(|e| AwsError::NoCredentials(e.to_string()))?
         .into();
     let request = SignableRequest::new(method, url, std::iter::empty(), SignableBody::Bytes(&[]))
-        .map_err(|e| not_loaded(e.to_string()))?;
+        .map_err(|e| AwsError::NoCredentials(e.to_string()))?;
     let (instructions, _) = sign(request, &params)
-        .map_err(|e| not_loaded(e.to_string()))?
+        .map_err(|e| AwsError::NoCredentials(e.to_string()))?
         .into_parts();
     Ok(instructions
         .headers()

@@ -106,6 +106,8 @@ fn missing_credentials_are_one_error_without_sdk_warnings() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.starts_with("error: no AWS credentials found"), "{err}");
+    // One line for the error (its causes in it), one for the hint.
+    assert_eq!(err.lines().count(), 2, "{err}");
     assert!(
         !err.contains("WARN") && !err.contains("ProviderError"),
         "{err}"

@@ -243,34 +243,17 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
     );
     let busy = sid("busy");
     post(&url, &busy, json!({"action": "busy", "seconds": 30})).await;
-    let r = client()
-        .post(&stop)
-        .header(SESSION_HEADER, &busy)
-        .json(&json!({"clientToken": "x"}))
-        .send()
-        .await
-        .unwrap();
+    let r = post(&stop, &busy, json!({"clientToken": "x"})).await;
     assert_eq!(r.status(), 200);
     assert_eq!(
         r.headers()[SESSION_HEADER.to_ascii_lowercase().as_str()],
         busy.as_str()
     );
-    let r = client()
-        .post(&stop)
-        .header(SESSION_HEADER, &busy)
-        .send()
-        .await
-        .unwrap();
+    let r = post(&stop, &busy, json!({})).await;
     assert_eq!(r.status(), 404);
     assert_eq!(r.headers()["x-amzn-errortype"], "ResourceNotFoundException");
     // StopRuntimeSession is idempotent: a retry with the first call's token gets its 200.
-    let retry = client()
-        .post(&stop)
-        .header(SESSION_HEADER, &busy)
-        .json(&json!({"clientToken": "x"}))
-        .send()
-        .await
-        .unwrap();
+    let retry = post(&stop, &busy, json!({"clientToken": "x"})).await;
     assert_eq!(retry.status(), 200);
 
     // A stop ends what still streams from the session: the answer ends after the words
@@ -281,12 +264,7 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
     let mut answer = post(&url, &streaming, prompt).await;
     let first = answer.chunk().await.unwrap().unwrap();
     assert!(String::from_utf8_lossy(&first).contains("w0"));
-    let r = client()
-        .post(&stop)
-        .header(SESSION_HEADER, &streaming)
-        .send()
-        .await
-        .unwrap();
+    let r = post(&stop, &streaming, json!({})).await;
     assert_eq!(r.status(), 200);
     let rest = tokio::time::timeout(std::time::Duration::from_secs(5), async {
         let mut rest = Vec::new();

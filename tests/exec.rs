@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 
 use common::shell::{open_shell, shown_until, status_of, type_line};
-use common::{Dev, sid};
+use common::{Dev, command_stdout, sid};
 use serde_json::{Value, json};
 
 fn command(
@@ -22,29 +22,11 @@ fn command(
     timeout: u32,
     gate: Option<&Path>,
 ) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
-    let mut c = std::process::Command::new("python3");
-    c.arg(script)
-        .args([&dev.url, agent, session, cmd, &timeout.to_string()]);
-    if let Some(g) = gate {
-        c.arg(g);
-    }
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        dev.log()
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn stdout_of(v: &Value) -> String {
-    let events = v["events"].as_array().unwrap();
-    events
-        .iter()
-        .filter_map(|e| e["contentDelta"]["stdout"].as_str())
-        .collect()
+    let timeout = timeout.to_string();
+    let gate = gate.map(|g| g.to_string_lossy().into_owned());
+    let mut args = vec![dev.url.as_str(), agent, session, cmd, &timeout];
+    args.extend(gate.as_deref());
+    common::python_client("command_client.py", &args, dev)
 }
 
 #[test]
@@ -61,7 +43,7 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
     let v = command(&dev, "sdk_agent", &session, &waits, 60, Some(&gate));
     let events = v["events"].as_array().unwrap();
     assert_eq!(events[0], json!({"contentStart": {}}), "{v}");
-    assert_eq!(stdout_of(&v), "first\nsecond\n");
+    assert_eq!(command_stdout(&v), "first\nsecond\n");
     assert!(
         events
             .iter()
@@ -85,7 +67,7 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
         None,
     );
     let dir = std::fs::canonicalize(p.path()).unwrap();
-    assert_eq!(stdout_of(&env), format!("{}\nyes\n1\n", dir.display()));
+    assert_eq!(command_stdout(&env), format!("{}\nyes\n1\n", dir.display()));
     let ok = command(&dev, "sdk_agent", &session, "true", 60, None);
     assert_eq!(
         ok["events"].as_array().unwrap().last().unwrap()["contentStop"]["exitCode"],
@@ -117,7 +99,7 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
         120,
         Some(Path::new("leave")),
     );
-    assert_eq!(stdout_of(&left), "started\n");
+    assert_eq!(command_stdout(&left), "started\n");
     let pid = pid_in(&pid_file);
     assert!(
         common::wait_until(|| common::process_gone(pid)),
@@ -148,7 +130,7 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
     assert_eq!(r.status(), 200);
     let out = client.wait_with_output().unwrap();
     let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(stdout_of(&seen), "started\n", "{seen}");
+    assert_eq!(command_stdout(&seen), "started\n", "{seen}");
     let pid = pid_in(&pid_file);
     assert!(common::wait_until(|| common::process_gone(pid)));
 
@@ -175,7 +157,7 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
     // Output read in pieces that cut characters in two comes out whole.
     let euros = r#"python3 -c "import sys; sys.stdout.write('€' * 10000)""#;
     let text = command(&dev, "sdk_agent", &session, euros, 60, None);
-    let out = stdout_of(&text);
+    let out = command_stdout(&text);
     let broken = out.matches('\u{fffd}').count();
     assert!(out == "€".repeat(10000), "{broken} characters broken");
 }

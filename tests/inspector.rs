@@ -30,11 +30,7 @@ struct Browser {
 impl Browser {
     async fn start() -> Browser {
         let permit = BROWSERS.acquire().await.unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = common::free_port();
         let mut cmd = Command::new("chromedriver");
         cmd.arg(format!("--port={port}"))
             .stdout(Stdio::piped())

@@ -235,12 +235,7 @@ fn agent_failures_and_bad_input_are_explained() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("not a JSON-RPC answer"));
-    let free = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-        .to_string();
+    let free = common::free_port().to_string();
     empty
         .cmd()
         .args(["invoke", "--local", "--port", &free, "hi"])

@@ -521,12 +521,7 @@ fn hints_name_the_command_and_the_place_read() {
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
     assert!(hint(&["traces", "list"]).contains("agentcore traces list --local"));
-    let free = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-        .to_string();
+    let free = common::free_port().to_string();
     for args in [
         &["traces", "show", "abc", "--local", "--port", &free][..],
         &["logs", "--local", "--port", &free],

@@ -62,24 +62,8 @@ fn stop(dev: &Dev, session: &str) {
 
 /// What a command run in `session` (InvokeAgentRuntimeCommand, through boto3) printed.
 fn command(dev: &Dev, session: &str, cmd: &str) -> String {
-    let script =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
-    let out = std::process::Command::new("python3")
-        .arg(script)
-        .args([&dev.url, "storage_agent", session, cmd, "60"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let events = v["events"].as_array().unwrap();
-    events
-        .iter()
-        .filter_map(|e| e["contentDelta"]["stdout"].as_str())
-        .collect()
+    let args = [dev.url.as_str(), "storage_agent", session, cmd, "60"];
+    common::command_stdout(&common::python_client("command_client.py", &args, dev))
 }
 
 fn listed(dev: &Dev) -> Vec<Value> {

@@ -43,10 +43,7 @@ pub enum EndpointAction {
 
 /// An endpoint name as the service takes it (checked here, before any call).
 fn endpoint_name(s: &str) -> std::result::Result<String, String> {
-    let ok = s.len() <= 48
-        && s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    match ok {
+    match crate::config::validate::is_agent_name(s) {
         true => Ok(s.to_string()),
         false => {
             Err("an endpoint name is a letter, then up to 47 letters, digits or underscores".into())

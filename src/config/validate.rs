@@ -29,8 +29,9 @@ fn identifier(s: &str, max: usize, underscore_first: bool) -> bool {
     first_ok && s.len() <= max && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// An agent name, as the service takes it: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
-fn is_agent_name(s: &str) -> bool {
+/// An agent name, as the service takes it: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$` (an endpoint's
+/// name has the same rule).
+pub fn is_agent_name(s: &str) -> bool {
     identifier(s, 48, false)
 }
 

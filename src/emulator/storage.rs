@@ -263,7 +263,7 @@ impl StorageSpec {
 /// process: a user and mount namespace of its own (no privileges needed where the kernel
 /// allows them), a fresh /mnt in it, and the directories bound at their mount paths; then the
 /// agent's own command.
-pub fn wrapped(command: &[String], mounts: &[(PathBuf, String)]) -> Vec<String> {
+fn wrapped(command: &[String], mounts: &[(PathBuf, String)]) -> Vec<String> {
     let script = "mount -t tmpfs agentcore-dev /mnt || exit 1; while [ \"$1\" != -- ]; do mkdir -p \"$1\" && mount --bind \"$2\" \"$1\" || exit 1; shift 2; done; shift; exec \"$@\"";
     let mut out: Vec<String> = [
         "unshare",
@@ -286,11 +286,10 @@ pub fn wrapped(command: &[String], mounts: &[(PathBuf, String)]) -> Vec<String> 
     out
 }
 
-/// `command` as it runs beside an agent whose session has `mounts` (its storage, its
-/// buckets): under [`wrapped`] when there are any, so a session's commands and shells see
-/// the same files at the same paths as its agent; else as it is.
-pub fn beside(command: &[&str], mounts: &[(PathBuf, String)]) -> Vec<String> {
-    let command: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+/// `command` with a session's `mounts` (its storage, its buckets) in view: under [`wrapped`]
+/// when there are any, else as it is. The agent's own command and its session's commands
+/// and shells all go through here, so they see the same files at the same paths.
+pub fn beside(command: Vec<String>, mounts: &[(PathBuf, String)]) -> Vec<String> {
     match mounts.is_empty() {
         true => command,
         false => wrapped(&command, mounts),

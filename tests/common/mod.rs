@@ -516,6 +516,21 @@ pub fn which_uv() -> std::path::PathBuf {
     p.into()
 }
 
+/// A port that was free a moment ago: nothing listens there (a server to find absent).
+pub fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// The stdout a command's events carried, joined (what `command_client.py` printed).
+pub fn command_stdout(v: &serde_json::Value) -> String {
+    let events = v["events"].as_array().unwrap();
+    events
+        .iter()
+        .filter_map(|e| e["contentDelta"]["stdout"].as_str())
+        .collect()
+}
+
 /// Runs a client fixture (`tests/fixtures/NAME`, printing one JSON object) with the test
 /// environment's python3; its JSON, or a failure with its stderr and `dev`'s log.
 pub fn python_client(fixture: &str, args: &[&str], dev: &Dev) -> serde_json::Value {

@@ -53,7 +53,8 @@ pub fn local(
     env: &[(String, String)],
     mounts: &[(std::path::PathBuf, String)],
 ) -> std::io::Result<Exec> {
-    let argv = crate::emulator::storage::beside(&["sh", "-c", command], mounts);
+    let sh = ["sh", "-c", command].map(str::to_string).to_vec();
+    let argv = crate::emulator::storage::beside(sh, mounts);
     let mut cmd = tokio::process::Command::new(&argv[0]);
     cmd.args(&argv[1..])
         .current_dir(cwd)

@@ -207,15 +207,13 @@ impl ProcessHost {
         storage: &[(PathBuf, String)],
     ) -> Result<tokio::process::Child, HostError> {
         let port_text = port.to_string();
-        let mut args: Vec<String> = self
+        let args: Vec<String> = self
             .spec
             .command
             .iter()
             .map(|a| a.replace("{port}", &port_text))
             .collect();
-        if !storage.is_empty() {
-            args = crate::emulator::storage::wrapped(&args, storage);
-        }
+        let args = crate::emulator::storage::beside(args, storage);
         let Some((program, rest)) = args.split_first() else {
             return Err(self.failed("empty command".into()));
         };

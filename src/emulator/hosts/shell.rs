@@ -95,7 +95,8 @@ pub fn local(
     };
     // Interactive, without job control (`+m`): a job started with `&` stays in the shell's
     // process group, so ending the group ends everything the shell started.
-    let argv = crate::emulator::storage::beside(&["sh", "-i", "+m"], mounts);
+    let sh = ["sh", "-i", "+m"].map(str::to_string).to_vec();
+    let argv = crate::emulator::storage::beside(sh, mounts);
     let mut cmd = tokio::process::Command::new(&argv[0]);
     cmd.args(&argv[1..])
         .current_dir(cwd)

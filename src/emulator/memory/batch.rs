@@ -64,8 +64,12 @@ fn expiry(spec: Option<&ExpirySpec>, update: bool, now_ms: i64) -> Answer<Expiry
         ))),
         (Some(days), None) => {
             let at = now_ms.saturating_add(days.saturating_mul(86_400_000));
-            // Through the timestamp check, so an expiry no SDK can read back is refused.
-            wire::ms_of(at as f64 / 1000.0, "the record expiry")?;
+            // An expiry no SDK could read back (past year 9999) is refused.
+            if at >= wire::LATEST_MS {
+                return Err(invalid(format!(
+                    "recordExpiryDurationDays {days} ends past the year 9999"
+                )));
+            }
             Ok(Expiry::At(at))
         }
         (None, Some("REMOVE")) if update => Ok(Expiry::Remove),

@@ -51,6 +51,8 @@ pub fn now_ms() -> i64 {
 /// date the SDKs can read back (boto3's datetime stops there), so one stored would break
 /// every later read of its session.
 const END_OF_9999: f64 = 253_402_300_800.0;
+/// The same, in milliseconds: a time the store may hold is before it.
+pub const LATEST_MS: i64 = END_OF_9999 as i64 * 1000;
 
 /// A wire timestamp (epoch seconds, fractions allowed) as milliseconds, floored as the
 /// service stores it. Milliseconds sent by mistake (1718806000000) land past year 9999 and

@@ -243,7 +243,23 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
     );
     let busy = sid("busy");
     post(&url, &busy, json!({"action": "busy", "seconds": 30})).await;
+    // The model's rule for the token (33 to 256 characters), as boto3's uuid4 meets it.
+    let token = "5f0c6a3e-8d1b-4c2a-9e7f-0123456789ab";
     let r = post(&stop, &busy, json!({"clientToken": "x"})).await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ValidationException");
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["reason"], "FieldValidationFailed", "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("'clientToken'"),
+        "{v}"
+    );
+    // A body past the bound gets the service's shape too, not a plain-text 413.
+    let huge = json!({"clientToken": token, "pad": "x".repeat(100_000)});
+    let r = post(&stop, &busy, huge).await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["x-amzn-errortype"], "ValidationException");
+    let r = post(&stop, &busy, json!({"clientToken": token})).await;
     assert_eq!(r.status(), 200);
     assert_eq!(
         r.headers()[SESSION_HEADER.to_ascii_lowercase().as_str()],
@@ -253,7 +269,7 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
     assert_eq!(r.status(), 404);
     assert_eq!(r.headers()["x-amzn-errortype"], "ResourceNotFoundException");
     // StopRuntimeSession is idempotent: a retry with the first call's token gets its 200.
-    let retry = post(&stop, &busy, json!({"clientToken": "x"})).await;
+    let retry = post(&stop, &busy, json!({"clientToken": token})).await;
     assert_eq!(retry.status(), 200);
 
     // A stop ends what still streams from the session: the answer ends after the words

@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError, json_body};
 use super::hosts::exec::{Exec, Output};
-use super::request::{Face, qualifier, session_id};
+use super::request::{Face, body_within, qualifier, session_id};
 use super::state::{AppState, St};
 
 /// How long a timed-out command's kill may take before its end is reported anyway (a
@@ -48,12 +48,9 @@ pub async fn invoke(
     body: Body,
 ) -> Response {
     let qualifier = qualifier(uri.query());
-    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+    let body = match body_within(body, MAX_BODY).await {
         Ok(b) => b,
-        Err(_) => {
-            let e = format!("the request body is over {MAX_BODY} bytes, or was cut off");
-            return ServiceError::validation(e).into_response();
-        }
+        Err(e) => return e.into_response(),
     };
     let qualifier = qualifier.as_deref().unwrap_or("DEFAULT");
     match start(&st, &id, qualifier, &headers, &body).await {

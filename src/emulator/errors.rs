@@ -180,6 +180,39 @@ pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Serv
         .map_err(|e| ServiceError::cannot_parse(format!("invalid request body: {e}")))
 }
 
+/// The pattern of a model constraint, compiled once into `cell`.
+pub fn pattern(
+    cell: &'static std::sync::OnceLock<regex::Regex>,
+    re: &str,
+) -> &'static regex::Regex {
+    cell.get_or_init(|| regex::Regex::new(re).expect("a fixed pattern"))
+}
+
+/// Checks `value` against a string member's constraints in the model, its length and its
+/// pattern, with the service's message when it fails.
+pub fn constraint(
+    field: &str,
+    value: &str,
+    len: std::ops::RangeInclusive<usize>,
+    re: &'static regex::Regex,
+) -> Result<(), ServiceError> {
+    let n = value.chars().count();
+    if !len.contains(&n) {
+        return Err(ServiceError::validation(format!(
+            "1 validation error detected: Value at '{field}' failed to satisfy constraint: Member must have length between {} and {}",
+            len.start(),
+            len.end()
+        )));
+    }
+    if !re.is_match(value) {
+        return Err(ServiceError::validation(format!(
+            "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: {}",
+            re.as_str().trim_start_matches('^').trim_end_matches('$')
+        )));
+    }
+    Ok(())
+}
+
 impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
         let mut body = json!({ "message": self.message });

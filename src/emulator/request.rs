@@ -214,6 +214,19 @@ pub fn forward_headers(
     out
 }
 
+/// A request body read here rather than by axum's `Bytes` extractor, so one past `limit` (or
+/// cut off) gets the service's ValidationException, not axum's plain-text 413.
+pub async fn body_within(
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<bytes::Bytes, ServiceError> {
+    axum::body::to_bytes(body, limit).await.map_err(|_| {
+        ServiceError::validation(format!(
+            "the request body is over {limit} bytes, or was cut off"
+        ))
+    })
+}
+
 /// The `qualifier` a data-plane call's query names (the last one, when it names several);
 /// anything else in the query is ignored, as the service ignores it.
 pub fn qualifier(query: Option<&str>) -> Option<String> {

@@ -328,15 +328,10 @@ async fn stop_session(
     Path(id): Path<String>,
     uri: axum::http::Uri,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Body,
 ) -> Response {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct StopIn {
-        client_token: Option<String>,
-    }
-    let token = match super::errors::json_body::<StopIn>(&body) {
-        Ok(b) => b.client_token,
+    let token = match stop_token(body).await {
+        Ok(t) => t,
         Err(e) => return e.into_response(),
     };
     let q = qualifier(uri.query());
@@ -387,6 +382,24 @@ async fn stop_session(
         }
         Err(e) => e.with_session(&sid).into_response(),
     }
+}
+
+/// StopRuntimeSession's body: its `clientToken`, held to the model's rule (33 to 256
+/// letters, digits and inner hyphens; boto3 fills in a uuid4).
+async fn stop_token(body: Body) -> Result<Option<String>, ServiceError> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct StopIn {
+        client_token: Option<String>,
+    }
+    let body = super::request::body_within(body, 64 * 1024).await?;
+    let token = super::errors::json_body::<StopIn>(&body)?.client_token;
+    if let Some(t) = &token {
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let re = super::errors::pattern(&RE, r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}$");
+        super::errors::constraint("clientToken", t, 33..=256, re)?;
+    }
+    Ok(token)
 }
 
 /// StopRuntimeSession's answer for session `sid`.

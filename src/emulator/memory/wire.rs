@@ -12,7 +12,7 @@ use base64::Engine as _;
 use regex::Regex;
 use serde::de::DeserializeOwned;
 
-use crate::emulator::errors::ServiceError;
+use crate::emulator::errors::{ServiceError, constraint as check, pattern};
 
 /// Every Memory operation answers with this or its value.
 pub type Answer<T> = Result<T, ServiceError>;
@@ -99,34 +99,6 @@ pub fn page_size(max: Option<i64>, limit: i64) -> Answer<usize> {
             "1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {limit}"
         ))),
     }
-}
-
-fn pattern(cell: &'static OnceLock<Regex>, re: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(re).expect("a fixed pattern"))
-}
-
-/// Checks `value` against one of the service's id rules: its length and its pattern.
-fn check(
-    field: &str,
-    value: &str,
-    len: std::ops::RangeInclusive<usize>,
-    re: &'static Regex,
-) -> Answer<()> {
-    let n = value.chars().count();
-    if !len.contains(&n) {
-        return Err(invalid(format!(
-            "1 validation error detected: Value at '{field}' failed to satisfy constraint: Member must have length between {} and {}",
-            len.start(),
-            len.end()
-        )));
-    }
-    if !re.is_match(value) {
-        return Err(invalid(format!(
-            "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: {}",
-            re.as_str().trim_start_matches('^').trim_end_matches('$')
-        )));
-    }
-    Ok(())
 }
 
 pub fn check_actor(v: &str) -> Answer<()> {

@@ -12,6 +12,8 @@ use crate::error::Diagnostic;
 pub enum AwsError {
     #[error("no AWS region is set")]
     NoRegion,
+    #[error("AWS profile `{0}` is not defined")]
+    UnknownProfile(String),
     /// With why, in one line: the chain's own words (a profile not defined, an SSO session
     /// expired) matter, its line-per-layer form does not.
     #[error("no AWS credentials found: {0}")]
@@ -28,6 +30,7 @@ impl Diagnostic for AwsError {
     fn hint(&self) -> Option<String> {
         Some(match self {
             AwsError::NoRegion => "pass `--region`, save one with `agentcore configure --region REGION`, or set AWS_REGION".into(),
+            AwsError::UnknownProfile(_) => "profiles are read from ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE); `aws configure list-profiles` lists them".into(),
             AwsError::NoCredentials(_) => {
                 "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or pass `--profile NAME`".into()
             }
@@ -54,6 +57,11 @@ pub async fn sdk_config(
             loader.retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
     }
     if let Some(p) = profile {
+        // As the AWS CLI does: a profile that is not there is an error, not a chain that
+        // quietly goes on to the environment (or fails naming every provider but this one).
+        if !profile_defined(p).await {
+            return Err(AwsError::UnknownProfile(p.to_string()));
+        }
         loader = loader.profile_name(p);
     }
     if let Some(r) = region.or(saved_region) {
@@ -64,6 +72,17 @@ pub async fn sdk_config(
         return Err(AwsError::NoRegion);
     }
     Ok(conf)
+}
+
+/// Whether the shared config and credentials files define profile `name`. Files that cannot
+/// be read or parsed leave the answer to the SDK, which says what is wrong with them.
+async fn profile_defined(name: &str) -> bool {
+    use aws_types::os_shim_internal::{Env, Fs};
+    let files = aws_runtime::env_config::file::EnvConfigFiles::default();
+    match aws_config::profile::load(&Fs::real(), &Env::real(), &files, None).await {
+        Ok(set) => set.get_profile(name).is_some(),
+        Err(_) => true,
+    }
 }
 
 /// The shared config for a command that calls AWS: [`sdk_config`], then credentials that
@@ -87,8 +106,36 @@ pub async fn require_credentials(conf: &SdkConfig) -> Result<(), AwsError> {
         .provide_credentials()
         .await
         .map(|_| ())
-        .map_err(|e| AwsError::NoCredentials(crate::error::chain(&e)))
+        .map_err(|e| AwsError::NoCredentials(one_line(&crate::error::chain(&e))))
 }
+
+/// The chain's failure in one line. When no provider was enabled the SDK lists each on a line
+/// of its own (`Attempted:`, then `  Profile: …`); that list is kept, each provider with what
+/// it said past "not enabled" (where a `--profile` that is not defined is named).
+fn one_line(text: &str) -> String {
+    let mut lines = text.lines();
+    let head = lines.next().unwrap_or_default();
+    let tried: Vec<String> = lines
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (name, why) = l.split_once(": ").unwrap_or((l, ""));
+            let why = why.strip_prefix(NOT_ENABLED).unwrap_or(why);
+            let why = why.trim_start_matches(':').trim();
+            match why.is_empty() {
+                true => name.to_string(),
+                false => format!("{name} ({why})"),
+            }
+        })
+        .collect();
+    if tried.is_empty() {
+        return head.to_string();
+    }
+    format!("none in the chain; tried {}", tried.join(", "))
+}
+
+/// How aws-config says a provider had nothing to offer.
+const NOT_ENABLED: &str = "the credential provider was not enabled";
 
 /// The data-plane endpoint for calls made without the SDK (bearer-token invocations).
 pub fn data_plane_endpoint(region: &str) -> String {
@@ -308,5 +355,28 @@ where
             ),
         },
         None => ("Transport".to_string(), crate::error::chain(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn the_chains_list_of_providers_becomes_one_line() {
+        let sdk =
+            "the credential provider was not enabled: no credentials found in chain. Attempted:
+  Environment: the credential provider was not enabled: environment variable not set
+  Profile: the credential provider was not enabled: profile `nope` was not defined
+  EcsContainer: the credential provider was not enabled";
+        assert_eq!(
+            one_line(sdk),
+            "none in the chain; tried Environment (environment variable not set), \
+             Profile (profile `nope` was not defined), EcsContainer"
+        );
+        assert_eq!(
+            one_line("the SSO session has expired"),
+            "the SSO session has expired"
+        );
     }
 }

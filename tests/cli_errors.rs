@@ -113,3 +113,46 @@ fn missing_credentials_are_one_error_without_sdk_warnings() {
         "{err}"
     );
 }
+
+/// A `--profile` that is not defined is an error of its own, as in the AWS CLI; and when no
+/// provider has credentials, the SDK's list of them (a line each) is one line.
+#[test]
+fn an_undefined_profile_is_named_and_the_chains_list_is_one_line() {
+    let p = deployed();
+    let run = |args: &[&str]| {
+        let out = p
+            .cmd()
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env("AWS_CONFIG_FILE", p.path().join("config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                p.path().join("no-credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .args(args)
+            .args(["deploy", "--dry-run", "--remote-build"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(err.lines().count(), 2, "one line and its hint: {err}");
+        err
+    };
+    p.write("config", "[profile real]\nregion = us-west-2\n");
+    let err = run(&["--profile", "nope"]);
+    assert!(
+        err.starts_with("error: AWS profile `nope` is not defined"),
+        "{err}"
+    );
+    let err = run(&["--profile", "real"]);
+    assert!(
+        err.starts_with("error: no AWS credentials found: none in the chain; tried "),
+        "{err}"
+    );
+    assert!(
+        err.contains("IMDS disabled"),
+        "each provider's reason is kept: {err}"
+    );
+}

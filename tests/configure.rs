@@ -586,3 +586,35 @@ fn init_scaffolds_and_configures_and_refuses_non_empty() {
         600
     );
 }
+
+/// A file name that is not UTF-8 cannot be saved in the project file as it is: configure
+/// refuses it, naming the flag, rather than saving a changed name that points nowhere.
+#[test]
+fn a_name_that_is_not_utf8_is_refused_not_saved_changed() {
+    use std::os::unix::ffi::OsStrExt;
+    let p = Project::empty();
+    let name = std::ffi::OsStr::from_bytes(b"agent\xff.py");
+    std::fs::write(p.path().join(name), "print('hi')\n").unwrap();
+    p.write("requirements.txt", "bedrock-agentcore\n");
+    let out = p
+        .cmd()
+        .args([
+            "configure",
+            "-ni",
+            "-n",
+            "my_agent",
+            "--region",
+            "us-west-2",
+            "-e",
+        ])
+        .arg(name)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--entrypoint") && err.contains("not a UTF-8 name"),
+        "{err}"
+    );
+    assert!(!p.path().join(".bedrock_agentcore.yaml").exists());
+}

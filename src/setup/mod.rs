@@ -357,10 +357,29 @@ fn choose_entrypoint(
     } else {
         ctx.cwd.as_path()
     };
-    Ok(project::find_entrypoint(
+    let found = project::find_entrypoint(
         project_dir,
         &crate::config::absolutize(entry_base, &entry_given),
-    )?)
+    )?;
+    text_path("--entrypoint", &found, project_dir)?;
+    Ok(found)
+}
+
+/// The project file keeps paths as text, relative to the project: a name that is not UTF-8
+/// would be saved changed (U+FFFD in place of its bytes) and name a file that is not there.
+fn text_path(flag: &'static str, path: &Path, project_dir: &Path) -> Result<()> {
+    let rel = path.strip_prefix(project_dir).unwrap_or(path);
+    match rel.to_str() {
+        Some(_) => Ok(()),
+        None => Err(bad(
+            flag,
+            format!(
+                "{} is not a UTF-8 name, and the project file could not name it; rename it",
+                rel.display()
+            ),
+        )
+        .into()),
+    }
 }
 
 /// The dependency file: `--requirements-file`, else found beside the entry point or in the
@@ -385,6 +404,7 @@ fn dependencies(
                 }
                 .into());
             }
+            text_path("--requirements-file", &deps.path, project_dir)?;
             Some(deps)
         }
         None => match project::find_dependencies(entry_dir, project_dir) {

@@ -155,45 +155,6 @@ impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
     }
 }
 
-/// The official toolkit's multi-letter short flags (`-er`, `-rf`, `-ni`, …), which clap cannot
-/// declare. They are rewritten to their long names before parsing so scripts written for the
-/// official CLI keep working.
-pub fn rewrite_compat_args<I: IntoIterator<Item = std::ffi::OsString>>(
-    args: I,
-) -> Vec<std::ffi::OsString> {
-    const MAP: &[(&str, &str)] = &[
-        ("-er", "--execution-role"),
-        ("-rf", "--requirements-file"),
-        ("-ni", "--non-interactive"),
-        ("-ac", "--authorizer-config"),
-        ("-rha", "--request-header-allowlist"),
-        ("-do", "--disable-otel"),
-        ("-dm", "--disable-memory"),
-        ("-env", "--env"),
-        ("-ecr", "--ecr"),
-        ("-dt", "--deployment-type"),
-        ("-lb", "--local-build"),
-        ("-frd", "--force-rebuild-deps"),
-        ("-bt", "--bearer-token"),
-    ];
-    let mut out = Vec::new();
-    let mut after_dashdash = false;
-    for a in args {
-        if !after_dashdash {
-            if a == "--" {
-                after_dashdash = true;
-            } else if let Some(s) = a.to_str()
-                && let Some((_, long)) = MAP.iter().find(|(short, _)| *short == s)
-            {
-                out.push(long.into());
-                continue;
-            }
-        }
-        out.push(a);
-    }
-    out
-}
-
 /// Runs the chosen command.
 pub async fn run(ctx: &Ctx, command: &Command) -> Result<()> {
     use commands::*;

@@ -18,6 +18,7 @@ pub mod build_context;
 pub mod cli;
 pub mod cloud;
 pub mod commands;
+pub mod compat;
 pub mod config;
 pub mod context;
 pub mod dataplane;
@@ -39,7 +40,7 @@ use clap::Parser;
 
 /// Parses the command line, runs the command, renders any error, returns the exit status.
 pub fn main_entry() -> ExitCode {
-    let args = cli::rewrite_compat_args(std::env::args_os());
+    let args = compat::rewrite_args(std::env::args_os());
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {

@@ -560,6 +560,23 @@ fn init_scaffolds_and_configures_and_refuses_non_empty() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("not empty"));
+    // init writes the new project's own file: a --config flag is refused, not ignored; the
+    // variable, set for other commands, is left out of it.
+    p.cmd()
+        .args(["--config", "elsewhere.yaml", "init", "second"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("second/.bedrock_agentcore.yaml"));
+    assert!(!p.join("second").exists());
+    p.cmd()
+        .env(
+            "AGENTCORE_CONFIG",
+            p.join("my-first-agent/.bedrock_agentcore.yaml"),
+        )
+        .args(["init", "third", "--output", "json"])
+        .assert()
+        .success();
+    assert!(p.join("third/.bedrock_agentcore.yaml").exists());
 
     // The README's tour: `configure -e agent.py` in it reconfigures that agent, rather
     // than adding a second one named after the file and making it the default.

@@ -75,6 +75,8 @@ pub enum InitError {
     },
     #[error("cannot derive an agent name from {0:?}")]
     BadName(String),
+    #[error("init writes the new project's own file ({0}); --config names an existing project's")]
+    ConfigGiven(std::path::PathBuf),
 }
 
 impl Diagnostic for InitError {
@@ -83,10 +85,11 @@ impl Diagnostic for InitError {
             InitError::NotEmpty(_) => Some("pick a new directory name, or run `agentcore configure` inside the existing project".into()),
             InitError::BadName(_) => Some("use a name that starts with a letter, e.g. `agentcore init my_agent`".into()),
             InitError::Write { .. } => None,
+            InitError::ConfigGiven(_) => Some("drop --config; afterwards run commands inside the new directory, or pass --config with the file named above".into()),
         }
     }
     fn is_usage(&self) -> bool {
-        matches!(self, InitError::BadName(_))
+        matches!(self, InitError::BadName(_) | InitError::ConfigGiven(_))
     }
 }
 
@@ -102,6 +105,14 @@ pub async fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         .collect();
     if crate::config::validate::agent_name_problem(&agent).is_some() {
         return Err(InitError::BadName(base).into());
+    }
+    // The project file goes in the new directory. A --config flag would be silently
+    // ignored; AGENTCORE_CONFIG, set for other commands, is left out of it.
+    let from_env = std::env::var_os("AGENTCORE_CONFIG");
+    if let Some(c) = &ctx.global.config
+        && from_env.as_deref() != Some(c.as_os_str())
+    {
+        return Err(InitError::ConfigGiven(dir.join(FILE_NAME)).into());
     }
     if dir.exists()
         && std::fs::read_dir(&dir)

@@ -252,6 +252,13 @@ fn the_memory_api_answers_as_its_model_says() {
         out["branches"],
         json!({"main": ["m2", "m1"], "alt": ["b1"], "alt2 with parents": ["c1", "b1", "m1"]})
     );
+    // A strategy's record expiry: at least 31 days, shown, and given to what it extracts.
+    assert_eq!(
+        out["strategy expiry"],
+        json!({"30 days": ["ValidationException", "FieldValidationFailed"], "shown": [40],
+               "record expires in days": [40]}),
+        "{out}"
+    );
 }
 
 #[test]

@@ -39,6 +39,17 @@ struct ExpirySpec {
     action: Option<String>,
 }
 
+/// A strategy's `recordExpirySpecification` at CreateMemory, checked as a batch create's
+/// is: the days its records live, or `None` when they do not expire.
+pub(super) fn strategy_expiry_days(spec: &serde_json::Value) -> Answer<Option<i64>> {
+    let spec: ExpirySpec = serde_json::from_value(spec.clone())
+        .map_err(|e| invalid(format!("recordExpirySpecification: {e}")))?;
+    Ok(match expiry(Some(&spec), false, wire::now_ms())? {
+        Expiry::At(_) => spec.record_expiry_duration_days,
+        Expiry::Keep | Expiry::Remove => None,
+    })
+}
+
 /// What a batch does to each record's expiry.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Expiry {

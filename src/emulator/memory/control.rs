@@ -67,6 +67,7 @@ impl Seed {
             kind: kind.into(),
             namespace_templates: vec![ns.into()],
             description: None,
+            record_expiry_days: None,
         };
         let strategies = if self.long_term {
             vec![
@@ -143,6 +144,9 @@ impl MemoryService {
                 if let Some(d) = &s.description {
                     v["description"] = json!(d);
                 }
+                if let Some(days) = s.record_expiry_days {
+                    v["recordExpiryDurationDays"] = json!(days);
+                }
                 v
             })
             .collect();
@@ -206,6 +210,10 @@ fn strategy_of(item: &serde_json::Map<String, Value>, memory: &str) -> Answer<St
         kind: kind.into(),
         namespace_templates: vec![given.unwrap_or(default_template(kind)).to_string()],
         description: body["description"].as_str().map(str::to_string),
+        record_expiry_days: match body.get("recordExpirySpecification") {
+            None | Some(Value::Null) => None,
+            Some(spec) => super::batch::strategy_expiry_days(spec)?,
+        },
     })
 }
 

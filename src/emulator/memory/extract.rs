@@ -9,6 +9,7 @@
 //! - SUMMARIZATION keeps one record per session holding its transcript (`ROLE: text` lines,
 //!   the newest 16,000 characters), rewritten on every event;
 //! - blobs and events written with `extractionMode: SKIP` make nothing, as in the cloud;
+//! - a record expires the strategy's `recordExpirySpecification` days after it is made;
 //! - the records are seen by searches and listings only after the extraction delay
 //!   (`dev --memory-extraction-delay`): in the cloud extraction takes a minute or so, and an
 //!   agent must not find what it was told a moment ago as if it were long-term memory.
@@ -23,7 +24,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::store::{self, MemoryRow, NewRecord, Strategy};
-use super::wire::{Answer, invalid};
+use super::wire::{self, Answer, invalid};
 
 /// The largest record text the service keeps.
 const MAX_TEXT: usize = 16_000;
@@ -177,7 +178,7 @@ fn keep_user_lines(
                 text,
                 ts_ms: src.at_ms,
                 metadata: None,
-                expires_ms: None,
+                expires_ms: expires_ms(s),
                 source: "extraction",
                 visible_ms: src.visible_ms,
             },
@@ -185,6 +186,13 @@ fn keep_user_lines(
         made += 1;
     }
     Ok(made)
+}
+
+/// When a record strategy `s` makes now expires: its days after it is made, as the service
+/// counts them.
+fn expires_ms(s: &Strategy) -> Option<i64> {
+    let days = s.record_expiry_days?;
+    Some(wire::now_ms().saturating_add(days.saturating_mul(86_400_000)))
 }
 
 /// The session's transcript record, with `lines` added.
@@ -223,7 +231,7 @@ fn summarize(
                     text: tail(&added),
                     ts_ms: src.at_ms,
                     metadata: None,
-                    expires_ms: None,
+                    expires_ms: expires_ms(s),
                     source: &key,
                     visible_ms: src.visible_ms,
                 },

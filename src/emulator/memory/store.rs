@@ -88,6 +88,9 @@ pub struct Strategy {
     pub namespace_templates: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Days the records it makes live (`recordExpirySpecification`); none: they stay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_expiry_days: Option<i64>,
 }
 
 /// A memory (the control plane's resource).

@@ -573,6 +573,13 @@ fn a_host_that_cannot_build_arm64_stops_before_any_aws_call() {
     );
 }
 
+/// A REST path named after a read operation (`/GetTraceSegmentDestination`).
+fn read_op_path(path: &str) -> bool {
+    ["/Get", "/List", "/Describe", "/BatchGet"]
+        .iter()
+        .any(|v| path.starts_with(v))
+}
+
 fn runtime_step(plan: &Value) -> &Value {
     plan["steps"]
         .as_array()
@@ -598,7 +605,9 @@ fn is_read(r: &str) -> bool {
         // JSON and query protocols post every call; REST lists are POSTs to a collection.
         "POST" if !op.is_empty() => read_op,
         "POST" => {
-            path.starts_with("/runtimes/?")
+            // X-Ray's REST API posts every call to a path named after it.
+            read_op_path(path)
+                || path.starts_with("/runtimes/?")
                 || path == "/runtimes/"
                 || path.starts_with("/memories/")
                 || path.contains("/versions/")

@@ -445,6 +445,31 @@ async fn deploy_switches_transaction_search_on_once_and_can_skip_it() {
         .policy_name("TransactionSearchXRayAccess")
         .send()
         .await;
+    // A dry run shows what deploy would change, and changes nothing.
+    let planned = deploy(&["--dry-run"], &moto);
+    let ts = planned["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["resource"] == "transaction-search")
+        .unwrap_or_else(|| panic!("no transaction-search step in the plan: {planned}"));
+    assert_eq!(ts["action"], "update", "{ts}");
+    assert_eq!(
+        ts["detail"]["PutResourcePolicy"]["policyName"],
+        "TransactionSearchXRayAccess"
+    );
+    assert!(
+        ts["detail"]["could not check"]
+            .to_string()
+            .contains("X-Ray"),
+        "moto has no X-Ray destination API: {ts}"
+    );
+    let policies = logs.describe_resource_policies().send().await.unwrap();
+    assert!(
+        !(policies.resource_policies().iter())
+            .any(|p| p.policy_name() == Some("TransactionSearchXRayAccess")),
+        "the dry run put the policy"
+    );
     let first = deploy(&[], &moto);
     let ts = first["steps"]
         .as_array()

@@ -72,22 +72,73 @@ impl Deploy<'_> {
         ));
     }
 
-    /// Puts the resource policy when no policy of that name exists; whether it did.
-    async fn logs_policy(&self) -> Result<bool, String> {
-        let logs = crate::aws::logs(&self.conf);
-        let found = logs
+    /// What `--dry-run` shows: the Transaction Search calls deploy would make, found with
+    /// read calls only; `None` when deploy would not look (`--no-transaction-search`, or
+    /// observability off).
+    pub(super) async fn transaction_search_step(&self) -> Option<super::report::Step> {
+        if self.args.no_transaction_search || !self.agent.aws.observability.enabled {
+            return None;
+        }
+        let mut detail = serde_json::Map::new();
+        let mut unchecked = Vec::new();
+        match self.policy_present().await {
+            Ok(true) => {}
+            Ok(false) => {
+                let doc = resource_policy(&self.account, &self.region);
+                let put = json!({ "policyName": POLICY_NAME, "policyDocument": doc });
+                detail.insert("PutResourcePolicy".into(), put);
+            }
+            Err(e) => unchecked.push(format!("the logs resource policy: {e}")),
+        }
+        match self.destination_is_logs().await {
+            Ok(true) => {}
+            Ok(false) => {
+                let update = json!({ "Destination": "CloudWatchLogs" });
+                detail.insert("UpdateTraceSegmentDestination".into(), update);
+            }
+            Err(e) => unchecked.push(format!("X-Ray's trace segment destination: {e}")),
+        }
+        if !unchecked.is_empty() {
+            detail.insert("could not check".into(), json!(unchecked));
+        }
+        let action = match detail.is_empty() {
+            true => "leave",
+            false => "update",
+        };
+        Some(step(action, "transaction-search", Value::Object(detail)))
+    }
+
+    /// Whether the logs resource policy Transaction Search needs is there.
+    async fn policy_present(&self) -> Result<bool, String> {
+        let found = crate::aws::logs(&self.conf)
             .describe_resource_policies()
             .send()
             .await
             .map_err(|e| crate::aws::error_text(&e))?;
-        if found
+        Ok(found
             .resource_policies()
             .iter()
-            .any(|p| p.policy_name() == Some(POLICY_NAME))
-        {
+            .any(|p| p.policy_name() == Some(POLICY_NAME)))
+    }
+
+    /// Whether X-Ray's trace segments go to CloudWatch Logs already.
+    async fn destination_is_logs(&self) -> Result<bool, String> {
+        use aws_sdk_xray::types::TraceSegmentDestination;
+        let now = crate::aws::xray(&self.conf)
+            .get_trace_segment_destination()
+            .send()
+            .await
+            .map_err(|e| crate::aws::error_text(&e))?;
+        Ok(now.destination() == Some(&TraceSegmentDestination::CloudWatchLogs))
+    }
+
+    /// Puts the resource policy when no policy of that name exists; whether it did.
+    async fn logs_policy(&self) -> Result<bool, String> {
+        if self.policy_present().await? {
             return Ok(false);
         }
-        logs.put_resource_policy()
+        crate::aws::logs(&self.conf)
+            .put_resource_policy()
             .policy_name(POLICY_NAME)
             .policy_document(resource_policy(&self.account, &self.region).to_string())
             .send()
@@ -99,15 +150,10 @@ impl Deploy<'_> {
     /// Sets the destination to CloudWatch Logs when it is not; whether it did.
     async fn segment_destination(&self) -> Result<bool, String> {
         use aws_sdk_xray::types::TraceSegmentDestination;
-        let xray = crate::aws::xray(&self.conf);
-        let now = xray
-            .get_trace_segment_destination()
-            .send()
-            .await
-            .map_err(|e| crate::aws::error_text(&e))?;
-        if now.destination() == Some(&TraceSegmentDestination::CloudWatchLogs) {
+        if self.destination_is_logs().await? {
             return Ok(false);
         }
+        let xray = crate::aws::xray(&self.conf);
         xray.update_trace_segment_destination()
             .destination(TraceSegmentDestination::CloudWatchLogs)
             .send()

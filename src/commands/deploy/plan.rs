@@ -89,6 +89,9 @@ pub struct Plan {
     pub providers: Vec<identity::Provider>,
     /// The runtime to update; `None`: one is created.
     pub runtime_id: Option<String>,
+    /// What a dry run shows of Transaction Search (found only for a dry run: a deploy
+    /// checks as it goes).
+    pub(super) transaction_search: Option<Step>,
 }
 
 impl Deploy<'_> {
@@ -124,6 +127,10 @@ impl Deploy<'_> {
             role: self.plan_role().await?,
             providers: identity::providers(&self.agent.identity.credential_providers)?,
             runtime_id,
+            transaction_search: match self.args.dry_run {
+                true => self.transaction_search_step().await,
+                false => None,
+            },
         })
     }
 
@@ -255,6 +262,7 @@ impl Deploy<'_> {
             "agent-runtime",
             json!({ op: request, "agentRuntimeId": plan.runtime_id }),
         ));
+        steps.extend(plan.transaction_search.clone());
         let urls = self.agent.workload_return_urls();
         if !urls.is_empty() {
             // The service names a runtime's workload identity after the runtime's id.

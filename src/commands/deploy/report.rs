@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::output::Report;
 
 /// A step in the plan or the result.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct Step {
     pub action: &'static str,
     /// The kind of resource, or the one resource (an image's tag).

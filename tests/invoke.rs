@@ -228,6 +228,14 @@ fn agent_failures_and_bad_input_are_explained() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains("pass one"));
+    // An unquoted prompt is two words: said so, not "--mcp is required".
+    empty
+        .cmd()
+        .args(["invoke", "--local", "--port", &port, "hello", "world"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"world\" is a second word"))
+        .stderr(predicate::str::contains("quote the payload"));
     // `--mcp` against an agent that is no MCP server fails; it printed `null` and exit 0.
     empty
         .cmd()

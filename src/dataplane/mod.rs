@@ -74,6 +74,8 @@ pub enum InvokeError {
         "--raw prints the answer's bytes as they came; --output json prints it as JSON: pass one"
     )]
     RawAndJson,
+    #[error("invoke takes one payload, and {0:?} is a second word")]
+    SecondWord(String),
     #[error("no emulator is listening on 127.0.0.1:{port}")]
     NoEmulator { port: u16 },
     #[error("the call failed: {0}")]
@@ -107,6 +109,7 @@ impl Diagnostic for InvokeError {
                 "call the local emulator with `agentcore invoke --local` (after `agentcore dev`), or `agentcore configure` and `agentcore deploy` first".into(),
             ),
             InvokeError::BadSessionId { .. } => Some("use a uuid4 (36 characters), or drop `--session-id` to get one".into()),
+            InvokeError::SecondWord(_) => Some("quote the payload so the shell passes it whole (`agentcore invoke 'hello world'`); a second argument is only for --mcp, the call's arguments".into()),
             InvokeError::NoEmulator { port } => Some(format!("start it with `agentcore dev --port {port}` in another terminal")),
             InvokeError::WhichLocalAgent { hosted, .. } => Some(format!("name one with `--agent {}`", hosted.first().map(String::as_str).unwrap_or("NAME"))),
             InvokeError::BearerRequired(_) => Some("pass `--bearer-token TOKEN` (or set BEDROCK_AGENTCORE_BEARER_TOKEN) with a token from the agent's identity provider".into()),
@@ -146,6 +149,7 @@ impl Diagnostic for InvokeError {
                 | InvokeError::BadHeader(_)
                 | InvokeError::BadMcp(_)
                 | InvokeError::RawAndJson
+                | InvokeError::SecondWord(_)
         )
     }
 }

@@ -16,7 +16,8 @@ pub struct InvokeArgs {
     #[arg(long, conflicts_with = "mcp")]
     pub card: bool,
     /// With --mcp: the arguments, a JSON object (tools/call, prompts/get)
-    #[arg(requires = "mcp")]
+    // Not `requires = "mcp"`: without --mcp a second word is an unquoted payload, and clap
+    // would say only that --mcp is missing (`run` says what happened).
     pub arguments: Option<String>,
     /// Call an MCP agent: tools/list, tools/call NAME [ARGS], resources/list, resources/read
     /// URI, prompts/list, prompts/get NAME [ARGS], or any other method (the handshake is done)

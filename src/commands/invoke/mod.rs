@@ -97,6 +97,9 @@ pub async fn run(ctx: &Ctx, args: &InvokeArgs) -> Result<()> {
     if args.raw && ctx.printer.is_json() {
         return Err(InvokeError::RawAndJson.into());
     }
+    if let (None, Some(second)) = (&args.mcp, &args.arguments) {
+        return Err(InvokeError::SecondWord(second.clone()).into());
+    }
     let mut cfg = ctx.try_load_config()?;
     let agent: Option<AgentConfig> = match &cfg {
         Some(c) if !(args.local && ctx.global.agent.is_none() && c.project.agents.is_empty()) => {

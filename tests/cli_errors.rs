@@ -156,3 +156,20 @@ fn an_undefined_profile_is_named_and_the_chains_list_is_one_line() {
         "each provider's reason is kept: {err}"
     );
 }
+
+/// A `--since` or `--until` that is no time is a usage error said first, before the project
+/// or AWS is read; a span too long for the clock is one too (it overflowed).
+#[test]
+fn a_time_flag_that_is_no_time_is_refused_first() {
+    let p = Project::empty();
+    for args in [
+        &["logs", "--since", "garbage"][..],
+        &["logs", "--until", "yesterday-ish"],
+        &["traces", "list", "--since", "999999999999999d"],
+    ] {
+        let out = p.cmd().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("is neither a duration"), "{args:?}: {err}");
+    }
+}

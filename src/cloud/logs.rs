@@ -42,12 +42,24 @@ pub fn parse_when(s: &str, now_ms: i64) -> std::result::Result<i64, LogsError> {
     }
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
     let n: i64 = num.parse().map_err(|_| bad())?;
-    let secs = match unit {
-        "s" => n,
-        "m" | "" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
+    let unit_ms: i64 = match unit {
+        "s" => 1000,
+        "m" | "" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
         _ => return Err(bad()),
     };
-    Ok(now_ms - secs * 1000)
+    // A span longer than the clock can count back is no time at all (it had overflowed).
+    n.checked_mul(unit_ms)
+        .and_then(|ago| now_ms.checked_sub(ago))
+        .ok_or_else(bad)
+}
+
+/// clap's check of a `--since`/`--until` value: refused as it is typed (exit 2), before
+/// the project or AWS is read; the time itself is worked out when the command runs.
+pub fn when_arg(s: &str) -> std::result::Result<String, String> {
+    let now = chrono::Utc::now().timestamp_millis();
+    parse_when(s, now)
+        .map(|_| s.to_string())
+        .map_err(|e| e.to_string())
 }

@@ -19,10 +19,10 @@ pub struct LogsArgs {
     #[arg(short = 'f', long)]
     pub follow: bool,
     /// From this long ago (10m, 2h, 1d) or this time (2026-12-01T10:00:00Z); default 1h
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", value_parser = crate::cloud::logs::when_arg)]
     pub since: Option<String>,
     /// Up to this long ago or this time
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", value_parser = crate::cloud::logs::when_arg)]
     pub until: Option<String>,
     /// Only this session's lines
     #[arg(short = 's', long)]
@@ -508,5 +508,9 @@ mod tests {
             1_796_119_200_000
         );
         assert!(parse_when("soon", now).is_err());
+        // Past what the clock can count back: refused, not overflowed (a panic in a debug
+        // build, a time in the future in a release one).
+        assert!(parse_when("999999999999999d", now).is_err());
+        assert!(parse_when("9223372036854775807s", now).is_err());
     }
 }

@@ -21,7 +21,7 @@ pub struct TracesArgs {
     #[command(subcommand)]
     pub cmd: TracesCmd,
     /// From this long ago (10m, 2h, 1d) or this time; default 12h
-    #[arg(long, global = true, value_name = "WHEN")]
+    #[arg(long, global = true, value_name = "WHEN", value_parser = crate::cloud::logs::when_arg)]
     pub since: Option<String>,
     /// At most this many traces (list)
     #[arg(long, global = true, default_value_t = 20)]

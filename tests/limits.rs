@@ -212,6 +212,8 @@ fn bad_durations_are_usage_errors_not_panics() {
         ("--request-timeout", "0"),
         ("--stream-timeout", "1e400"),
         ("--idle-timeout", "10 parsecs"),
+        // Not a duration, but as senseless: no session could ever start.
+        ("--max-sessions", "0"),
     ] {
         let out = common::agentcore(empty.path())
             .args(["dev", "--port", "0", &format!("{flag}={value}")])

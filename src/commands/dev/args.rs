@@ -87,8 +87,8 @@ pub struct DevArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: Option<u32>,
     /// Most sessions at once; more get 402 ServiceQuotaExceededException
-    #[arg(long, default_value_t = 100)]
-    pub max_sessions: usize,
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_sessions: u32,
     /// Also send the agent's own error body to the client inside the 424 (debugging aid)
     #[arg(long)]
     pub passthrough_errors: bool,

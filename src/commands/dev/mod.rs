@@ -214,7 +214,7 @@ fn emulator(
     Emulator {
         agents,
         default_agent,
-        max_sessions: args.max_sessions,
+        max_sessions: args.max_sessions as usize,
         passthrough_errors: args.passthrough_errors,
         limits: limits(args),
         log: p.log,

@@ -215,8 +215,10 @@ fn bad_durations_are_usage_errors_not_panics() {
         // Not a duration, but as senseless: no session could ever start.
         ("--max-sessions", "0"),
     ] {
+        // A value dev took would start it serving: bounded, so that fails rather than hangs.
         let out = common::agentcore(empty.path())
             .args(["dev", "--port", "0", &format!("{flag}={value}")])
+            .timeout(std::time::Duration::from_secs(60))
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);

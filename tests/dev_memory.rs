@@ -217,7 +217,11 @@ fn the_memory_command_reads_the_deployed_memory_with_the_same_flags() {
 #[test]
 fn the_memory_api_answers_as_its_model_says() {
     let dir = tempfile::tempdir().unwrap();
-    let _dev = Dev::start(dir.path(), &["--ephemeral"]);
+    // No extraction delay: a strategy's record can be read as soon as its event is written.
+    let _dev = Dev::start(
+        dir.path(),
+        &["--ephemeral", "--memory-extraction-delay", "0"],
+    );
     let dev = &_dev;
     let memory = client(&["create", &dev.url, "model_memory"])["id"]
         .as_str()

@@ -256,6 +256,12 @@ fn the_memory_api_answers_as_its_model_says() {
         out["branches"],
         json!({"main": ["m2", "m1"], "alt": ["b1"], "alt2 with parents": ["c1", "b1", "m1"]})
     );
+    // Events sent with one timestamp list in the order they were written, newest first.
+    assert_eq!(
+        out["one instant, newest first"],
+        json!(["7", "6", "5", "4", "3", "2", "1", "0"]),
+        "{out}"
+    );
     // A strategy's record expiry: at least 31 days, shown, and given to what it extracts.
     assert_eq!(
         out["strategy expiry"],

@@ -1,7 +1,8 @@
 //! Short-term memory: `CreateEvent`, `GetEvent`, `DeleteEvent`, `ListEvents`, `ListSessions`
 //! and `ListActors` as the service answers them. Events are kept per (memory, actor, session)
-//! under ids that sort by time (`%019d` epoch milliseconds, `#`, 8 hex), so the newest-first
-//! order the service gives (and Strands relies on) is the primary key read backwards. Payloads
+//! under ids that sort by time (`%019d` epoch milliseconds, `#`, 8 hex, the hex counting up
+//! within a millisecond), so the newest-first order the service gives (and Strands relies on)
+//! is the primary key read backwards, even for events sent with one timestamp. Payloads
 //! and metadata are kept verbatim; a blob comes back exactly as it was sent.
 
 use std::sync::Arc;
@@ -192,8 +193,9 @@ fn insert(
     let now = wire::now_ms();
     let expires = now + m.event_expiry_days * 86_400_000;
     let s = stored(input);
+    let mut suffix = next_suffix(tx, m, &input.actor_id, session, ts)?;
     loop {
-        let id = format!("{ts:019}#{:08x}", rand32());
+        let id = format!("{ts:019}#{suffix:08x}");
         let n = tx.execute(
             "INSERT OR IGNORE INTO events(memory, actor, session, event_id, branch, root_event,
                payload, metadata, written_ms, expires_ms)
@@ -214,7 +216,41 @@ fn insert(
         if n == 1 {
             return Ok(id);
         }
+        suffix = rand32();
     }
+}
+
+/// The hex after `#` for a new event at `ts`: past the last one of its session at the same
+/// millisecond, so events written with one timestamp (a turn's messages, saved together)
+/// list in the order they were written. The step is random, so a deleted event's id is
+/// unlikely to be handed to the next; a session's first event at `ts` starts low, leaving room.
+fn next_suffix(
+    tx: &Transaction,
+    m: &MemoryRow,
+    actor: &str,
+    session: &str,
+    ts: i64,
+) -> Answer<u32> {
+    // Ids at `ts` lie between `<ts>#` and `<ts>$` (`$` follows `#`).
+    let last: Option<String> = tx.query_row(
+        "SELECT max(event_id) FROM events
+         WHERE memory = ?1 AND actor = ?2 AND session = ?3 AND event_id > ?4 AND event_id < ?5",
+        params![
+            m.id,
+            actor,
+            session,
+            format!("{ts:019}#"),
+            format!("{ts:019}$")
+        ],
+        |r| r.get(0),
+    )?;
+    let last = last.and_then(|id| u32::from_str_radix(id.split_once('#')?.1, 16).ok());
+    Ok(match last {
+        Some(n) => n
+            .checked_add(1 + (rand32() & 0xffff))
+            .unwrap_or_else(rand32),
+        None => rand32() >> 1,
+    })
 }
 
 fn rand32() -> u32 {

@@ -55,6 +55,17 @@ pub fn parse_delay(text: &str) -> Result<Duration, String> {
     bounded(seconds)
 }
 
+/// The port of a running `agentcore dev`, for the commands that call it with `--local`: 1 to
+/// 65535. Port 0 is only for `dev` itself (it picks a free one), so here it is a usage error
+/// that says which port to give, rather than a connection refused later.
+pub fn parse_dev_port(text: &str) -> Result<u16, String> {
+    match text.trim().parse::<u16>() {
+        Ok(0) => Err("port 0 names no emulator: give the port `agentcore dev` printed".into()),
+        Ok(port) => Ok(port),
+        Err(_) => Err("expected a port number from 1 to 65535".into()),
+    }
+}
+
 fn bounded(seconds: f64) -> Result<Duration, String> {
     if seconds > MAX_DURATION.as_secs_f64() {
         return Err("must be at most 366 days".into());
@@ -94,6 +105,14 @@ fn seconds_of(text: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dev_port_is_one_a_client_can_reach() {
+        assert_eq!(parse_dev_port("8080"), Ok(8080));
+        assert!(parse_dev_port("0").unwrap_err().contains("agentcore dev"));
+        assert!(parse_dev_port("65536").is_err());
+        assert!(parse_dev_port("http").is_err());
+    }
 
     #[test]
     fn delays_may_be_zero() {

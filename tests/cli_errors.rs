@@ -173,3 +173,23 @@ fn a_time_flag_that_is_no_time_is_refused_first() {
         assert!(err.contains("is neither a duration"), "{args:?}: {err}");
     }
 }
+
+/// Port 0 lets `dev` pick a free port, but a command that calls a running dev cannot reach
+/// port 0: it is a usage error that says which port to give, not a refused connection.
+#[test]
+fn a_client_of_dev_refuses_port_zero() {
+    let p = Project::empty();
+    for args in [
+        &["invoke", "-l", "--port", "0", "{}"][..],
+        &["stop-session", "--local", "--port", "0"],
+        &["logs", "--local", "--port", "0"],
+        &["traces", "list", "--local", "--port", "0"],
+        &["memory", "--local", "--port", "0", "actors"],
+        &["dev-token", "--port", "0"],
+    ] {
+        let out = p.cmd().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("port 0 names no emulator"), "{args:?}: {err}");
+    }
+}

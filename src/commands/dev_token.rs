@@ -15,7 +15,7 @@ use crate::output::Report;
 #[derive(Args, Debug, Clone)]
 pub struct DevTokenArgs {
     /// The emulator's port
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, default_value_t = 8080, value_parser = crate::args::parse_dev_port)]
     pub port: u16,
     /// Client id (default: the agent's first allowedClients)
     #[arg(long)]

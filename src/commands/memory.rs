@@ -22,7 +22,7 @@ pub struct MemoryArgs {
     #[arg(long, global = true, visible_alias = "dev")]
     pub local: bool,
     /// The emulator's port, with --local
-    #[arg(long, global = true, default_value_t = 8080)]
+    #[arg(long, global = true, default_value_t = 8080, value_parser = crate::args::parse_dev_port)]
     pub port: u16,
     /// At most this many items
     #[arg(long, global = true, default_value_t = 20, value_parser = clap::value_parser!(i32).range(1..=100))]

@@ -27,7 +27,7 @@ pub struct StopSessionArgs {
     #[arg(long, visible_alias = "dev")]
     pub local: bool,
     /// The emulator's port, with --local
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, default_value_t = 8080, value_parser = crate::args::parse_dev_port)]
     pub port: u16,
     /// Endpoint
     #[arg(long, default_value = "DEFAULT")]

@@ -30,7 +30,7 @@ pub struct TracesArgs {
     #[arg(long, global = true, visible_alias = "dev")]
     pub local: bool,
     /// The emulator's port, with --local
-    #[arg(long, global = true, default_value_t = 8080)]
+    #[arg(long, global = true, default_value_t = 8080, value_parser = crate::args::parse_dev_port)]
     pub port: u16,
 }
 

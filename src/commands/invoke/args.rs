@@ -27,7 +27,7 @@ pub struct InvokeArgs {
     #[arg(short = 'l', long, visible_alias = "dev")]
     pub local: bool,
     /// The emulator's port, with --local
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, default_value_t = 8080, value_parser = crate::args::parse_dev_port)]
     pub port: u16,
     /// Session id (33-256 characters; default: the saved one, else a new one)
     #[arg(short = 's', long)]

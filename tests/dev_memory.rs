@@ -256,6 +256,24 @@ fn the_memory_api_answers_as_its_model_says() {
         out["branches"],
         json!({"main": ["m2", "m1"], "alt": ["b1"], "alt2 with parents": ["c1", "b1", "m1"]})
     );
+    // Indexed keys, namespace keys and stream delivery: kept and shown; a filter names an
+    // indexed key (or the service's own) with a value of its type; a declared namespace
+    // variable takes only its allowed values; a record may not use the reserved prefix.
+    assert_eq!(
+        out["settings"],
+        json!({
+            "shown": [[{"key": "priority", "type": "NUMBER"}, {"key": "tags", "type": "STRINGLIST"}],
+                      [{"key": "team", "validation": {"allowedValues": ["blue", "red"]}}], true],
+            "team green": ["ValidationException", "FieldValidationFailed"],
+            "team blue": ["no error", null],
+            "not indexed": ["ValidationException", "FieldValidationFailed"],
+            "number as text": ["ValidationException", "FieldValidationFailed"],
+            "priority over 4, tagged vip": 1,
+            "created in the last hour: all / before it: none": [true, 0],
+            "reserved record key": 400,
+        }),
+        "{out}"
+    );
     // Events sent with one timestamp list in the order they were written, newest first.
     assert_eq!(
         out["one instant, newest first"],

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use sha2::Digest;
 
 use super::MemoryService;
+use super::settings::SettingsIn;
 use super::store::{self, MemoryRow, Strategy};
 use super::wire::{self, Answer, invalid};
 
@@ -97,6 +98,7 @@ impl Seed {
             created_ms: now,
             updated_ms: now,
             strategies,
+            settings: Default::default(),
         }
     }
 }
@@ -159,6 +161,12 @@ impl MemoryService {
         if let Some(d) = &m.description {
             v["description"] = json!(d);
         }
+        // The settings are kept in the wire's shape; those not declared are left out.
+        if let (Some(o), Ok(Value::Object(settings))) =
+            (v.as_object_mut(), serde_json::to_value(&m.settings))
+        {
+            o.extend(settings);
+        }
         v
     }
 }
@@ -178,6 +186,8 @@ struct CreateIn {
     event_expiry_duration: i64,
     #[serde(default)]
     memory_strategies: Vec<serde_json::Map<String, Value>>,
+    #[serde(flatten)]
+    settings: SettingsIn,
 }
 
 /// One `memoryStrategies` item (`{semanticMemoryStrategy: {name, namespaces…}}`) as stored.
@@ -247,6 +257,7 @@ pub async fn create(State(svc): Service, body: Bytes) -> Answer<(StatusCode, Jso
         .iter()
         .map(|s| strategy_of(s, &id))
         .collect::<Answer<Vec<_>>>()?;
+    let settings = input.settings.checked()?;
     let now = wire::now_ms();
     let row = MemoryRow {
         id,
@@ -256,6 +267,7 @@ pub async fn create(State(svc): Service, body: Bytes) -> Answer<(StatusCode, Jso
         created_ms: now,
         updated_ms: now,
         strategies,
+        settings,
     };
     let m = svc
         .store

@@ -89,6 +89,11 @@ pub fn check_record_metadata(m: &Map<String, Value>) -> Answer<()> {
         "dateTimeValue",
     ];
     for (k, v) in m {
+        if k.starts_with("x-amz-agentcore-memory-") {
+            return Err(invalid(format!(
+                "metadata key {k:?}: metadata keys cannot use the reserved prefix x-amz-agentcore-memory-"
+            )));
+        }
         let one = v
             .as_object()
             .filter(|o| o.len() == 1 && kinds.iter().any(|kind| o.contains_key(*kind)));

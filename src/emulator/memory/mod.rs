@@ -9,7 +9,8 @@
 //! - `wire`: error names, timestamps, page tokens and id rules;
 //! - `events`, `records`, `batch`, `control`: the operations; `extract` makes long-term records from
 //!   events; `search` ranks them for a query, on the terms `text` makes; `filters` the
-//!   metadata rules and filter expressions.
+//!   metadata rules and filter expressions; `settings` a memory's indexed keys, namespace
+//!   keys and stream delivery, and what they allow.
 
 mod batch;
 mod branches;
@@ -19,6 +20,7 @@ pub mod extract;
 pub mod filters;
 pub mod records;
 pub mod search;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod wire;

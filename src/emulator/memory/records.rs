@@ -89,8 +89,10 @@ pub async fn retrieve(
     let offset = super::events::offset_of(input.next_token.as_deref())?;
     svc.store
         .run(move |tx| {
-            store::existing(tx, &memory)?;
+            let m = store::existing(tx, &memory)?;
             let c = &input.search_criteria;
+            m.settings
+                .check_filters(c.metadata_filters.as_deref().unwrap_or_default())?;
             let wanted = Wanted {
                 strategy: c.memory_strategy_id.as_deref(),
                 metadata: c.metadata_filters.as_deref(),
@@ -142,7 +144,9 @@ pub async fn list(
     };
     svc.store
         .run(move |tx| {
-            store::existing(tx, &memory)?;
+            let m = store::existing(tx, &memory)?;
+            m.settings
+                .check_filters(input.metadata_filters.as_deref().unwrap_or_default())?;
             let mut st = tx.prepare_cached(&format!(
                 "SELECT {} FROM records r WHERE r.memory = ?1 AND r.rid < ?2 AND r.visible_ms <= ?3
                    AND (r.expires_ms IS NULL OR r.expires_ms > ?3) ORDER BY r.rid DESC",
@@ -279,6 +283,9 @@ pub async fn ingest(
         .store
         .run(move |tx| {
             let m = store::existing(tx, &memory)?;
+            let vars = input.extraction_config.as_ref();
+            m.settings
+                .check_variables(vars.and_then(|c| c.namespace_variables.as_ref()))?;
             // A retry gets the first call's answer: the session it named or was given.
             if let Some(first) = store::remembered(tx, &memory, input.client_token.as_deref())? {
                 return serde_json::from_str(&first).map_err(|e| wire::service(e.to_string()));

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use rusqlite::{Transaction, params};
 
 use super::filters::RecordMetadataFilter;
+use super::settings;
 use super::store::{self, Record};
 use super::text;
 use super::wire::{self, Answer, invalid};
@@ -68,11 +69,13 @@ impl Wanted<'_> {
     pub fn keeps(&self, r: &Record) -> bool {
         self.strategy
             .is_none_or(|s| r.strategy.as_deref() == Some(s))
-            && self
-                .metadata
-                .into_iter()
-                .flatten()
-                .all(|m| m.matches(r.metadata.as_ref()))
+            && self.metadata.into_iter().flatten().all(|m| {
+                match settings::system_value(&m.left.metadata_key, r.created_ms, r.ts_ms) {
+                    // The service's own keys are read from the record, not its metadata.
+                    Some(v) => m.matches(Some(&serde_json::json!({ &m.left.metadata_key: v }))),
+                    None => m.matches(r.metadata.as_ref()),
+                }
+            })
     }
 }
 

@@ -103,6 +103,8 @@ pub struct MemoryRow {
     pub created_ms: i64,
     pub updated_ms: i64,
     pub strategies: Vec<Strategy>,
+    /// Indexed keys, namespace keys, stream delivery.
+    pub settings: super::settings::Settings,
 }
 
 pub struct Store {
@@ -138,6 +140,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        add_settings_column(&conn).map_err(err)?;
         Ok(Arc::new(Store {
             conn: Mutex::new(conn),
             path: path.map(Path::to_path_buf),
@@ -167,11 +170,24 @@ impl Store {
     }
 }
 
+/// A store made before memories had settings gets their column (empty: none declared).
+fn add_settings_column(conn: &Connection) -> rusqlite::Result<()> {
+    let has: bool = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('memories') WHERE name = 'settings'",
+        [],
+        |r| r.get::<_, i64>(0).map(|n| n > 0),
+    )?;
+    if !has {
+        conn.execute_batch("ALTER TABLE memories ADD COLUMN settings TEXT")?;
+    }
+    Ok(())
+}
+
 /// The memory `id`, or `None`.
 pub fn memory(tx: &Transaction, id: &str) -> Answer<Option<MemoryRow>> {
     let row = tx
         .query_row(
-            "SELECT id, name, description, event_expiry_days, created_ms, updated_ms, strategies
+            "SELECT id, name, description, event_expiry_days, created_ms, updated_ms, strategies, settings
              FROM memories WHERE id = ?1",
             params![id],
             memory_row,
@@ -189,7 +205,7 @@ pub fn existing(tx: &Transaction, id: &str) -> Answer<MemoryRow> {
 /// Every memory, oldest first.
 pub fn memories(tx: &Transaction) -> Answer<Vec<MemoryRow>> {
     let mut st = tx.prepare(
-        "SELECT id, name, description, event_expiry_days, created_ms, updated_ms, strategies
+        "SELECT id, name, description, event_expiry_days, created_ms, updated_ms, strategies, settings
          FROM memories ORDER BY created_ms, id",
     )?;
     let rows = st.query_map([], memory_row)?;
@@ -200,7 +216,8 @@ pub fn memories(tx: &Transaction) -> Answer<Vec<MemoryRow>> {
     .collect()
 }
 
-type RawMemory = (MemoryRow, String);
+/// A memory's row with its strategies' and settings' JSON, not yet read.
+type RawMemory = (MemoryRow, (String, Option<String>));
 
 fn memory_row(r: &rusqlite::Row) -> rusqlite::Result<RawMemory> {
     Ok((
@@ -212,14 +229,22 @@ fn memory_row(r: &rusqlite::Row) -> rusqlite::Result<RawMemory> {
             created_ms: r.get(4)?,
             updated_ms: r.get(5)?,
             strategies: Vec::new(),
+            settings: Default::default(),
         },
-        r.get(6)?,
+        (r.get(6)?, r.get(7)?),
     ))
 }
 
-fn decode_strategies(mut m: MemoryRow, json: &str) -> Answer<MemoryRow> {
+fn decode_strategies(
+    mut m: MemoryRow,
+    (json, settings): &(String, Option<String>),
+) -> Answer<MemoryRow> {
     m.strategies = serde_json::from_str(json)
         .map_err(|e| service(format!("memory {} has unreadable strategies: {e}", m.id)))?;
+    if let Some(s) = settings {
+        m.settings = serde_json::from_str(s)
+            .map_err(|e| service(format!("memory {} has unreadable settings: {e}", m.id)))?;
+    }
     Ok(m)
 }
 
@@ -227,12 +252,15 @@ fn decode_strategies(mut m: MemoryRow, json: &str) -> Answer<MemoryRow> {
 pub fn put_memory(tx: &Transaction, m: &MemoryRow) -> Answer<()> {
     let strategies = serde_json::to_string(&m.strategies)
         .map_err(|e| service(format!("cannot encode strategies: {e}")))?;
+    let settings = serde_json::to_string(&m.settings)
+        .map_err(|e| service(format!("cannot encode settings: {e}")))?;
     tx.execute(
-        "INSERT INTO memories(id, name, description, event_expiry_days, created_ms, updated_ms, strategies)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO memories(id, name, description, event_expiry_days, created_ms, updated_ms,
+           strategies, settings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description,
            event_expiry_days = excluded.event_expiry_days, updated_ms = excluded.updated_ms,
-           strategies = excluded.strategies",
+           strategies = excluded.strategies, settings = excluded.settings",
         params![
             m.id,
             m.name,
@@ -240,7 +268,8 @@ pub fn put_memory(tx: &Transaction, m: &MemoryRow) -> Answer<()> {
             m.event_expiry_days,
             m.created_ms,
             m.updated_ms,
-            strategies
+            strategies,
+            settings
         ],
     )?;
     Ok(())
@@ -400,4 +429,40 @@ pub fn record_row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
         metadata: metadata.and_then(|m| serde_json::from_str(&m).ok()),
         expires_ms: r.get(8)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store written before memories had settings opens, keeps its memories, and takes
+    /// settings from then on.
+    #[test]
+    fn a_store_from_before_settings_gets_their_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memory.db");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(
+            "CREATE TABLE memories(id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+               description TEXT, event_expiry_days INTEGER NOT NULL, created_ms INTEGER NOT NULL,
+               updated_ms INTEGER NOT NULL, strategies TEXT NOT NULL);
+             INSERT INTO memories VALUES ('old-abcdefghij', 'old', NULL, 30, 1, 1, '[]');",
+        )
+        .unwrap();
+        drop(old);
+        let store = Store::open(Some(&path)).unwrap();
+        let mut m = store.run_now(|tx| existing(tx, "old-abcdefghij")).unwrap();
+        assert_eq!(m.settings, Default::default());
+        m.settings
+            .indexed_keys
+            .push(super::super::settings::IndexedKey {
+                key: "priority".into(),
+                kind: "NUMBER".into(),
+            });
+        store.run_now(|tx| put_memory(tx, &m)).unwrap();
+        drop(store);
+        let again = Store::open(Some(&path)).unwrap();
+        let read = again.run_now(|tx| existing(tx, "old-abcdefghij")).unwrap();
+        assert_eq!(read.settings.indexed_keys.len(), 1);
+    }
 }

@@ -274,6 +274,19 @@ fn the_memory_api_answers_as_its_model_says() {
         }),
         "{out}"
     );
+    // UpdateMemory, through the SDK's MemoryClient and boto3.
+    assert_eq!(
+        out["update"],
+        json!({
+            "added": ["facts", "later"],
+            "keys added, retried": [["priority", "tags"], true, "with tags"],
+            "a key twice": ["ValidationException", "FieldValidationFailed"],
+            "a used namespace key dropped": ["ValidationException", "FieldValidationFailed"],
+            "deleted": ["later"],
+            "an unused namespace key dropped": true,
+        }),
+        "{out}"
+    );
     // Events sent with one timestamp list in the order they were written, newest first.
     assert_eq!(
         out["one instant, newest first"],

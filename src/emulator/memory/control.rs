@@ -1,6 +1,6 @@
 //! The Memory control-plane calls agents make while they run: `GetMemory` (the SDK reads a
 //! memory's strategies from it), `CreateMemory`, `ListMemories` and `DeleteMemory` (what
-//! `MemoryClient.create_or_get_memory` uses); and the memories `dev` makes at start-up for the
+//! `MemoryClient.create_or_get_memory` uses; `UpdateMemory` is in `update`); and the memories `dev` makes at start-up for the
 //! agents it hosts ([`Seed`]). Memories are ACTIVE as soon as they exist: locally there is
 //! nothing to provision, and the SDK's waiter then returns at its first look.
 
@@ -132,7 +132,7 @@ impl MemoryService {
         )
     }
 
-    fn memory_json(&self, m: &MemoryRow) -> Value {
+    pub(super) fn memory_json(&self, m: &MemoryRow) -> Value {
         let strategies: Vec<Value> = m
             .strategies
             .iter()
@@ -191,7 +191,7 @@ struct CreateIn {
 }
 
 /// One `memoryStrategies` item (`{semanticMemoryStrategy: {name, namespaces…}}`) as stored.
-fn strategy_of(item: &serde_json::Map<String, Value>, memory: &str) -> Answer<Strategy> {
+pub(super) fn strategy_of(item: &serde_json::Map<String, Value>, memory: &str) -> Answer<Strategy> {
     let (key, body) = item
         .iter()
         .next()
@@ -242,9 +242,9 @@ pub async fn create(State(svc): Service, body: Bytes) -> Answer<(StatusCode, Jso
             input.name
         )));
     }
-    if !(1..=3650).contains(&input.event_expiry_duration) {
+    if !(3..=3650).contains(&input.event_expiry_duration) {
         return Err(invalid(
-            "eventExpiryDuration must be between 1 and 3650 days",
+            "eventExpiryDuration must be between 3 and 3650 days",
         ));
     }
     let id = format!(

@@ -7,7 +7,7 @@
 //!
 //! - `store`: the SQLite database and its schema;
 //! - `wire`: error names, timestamps, page tokens and id rules;
-//! - `events`, `records`, `batch`, `control`: the operations; `extract` makes long-term records from
+//! - `events`, `records`, `batch`, `control`, `update`: the operations; `extract` makes long-term records from
 //!   events; `search` ranks them for a query, on the terms `text` makes; `filters` the
 //!   metadata rules and filter expressions; `settings` a memory's indexed keys, namespace
 //!   keys and stream delivery, and what they allow.
@@ -23,6 +23,7 @@ pub mod search;
 pub mod settings;
 pub mod store;
 pub mod text;
+mod update;
 pub mod wire;
 
 use std::sync::Arc;
@@ -60,6 +61,10 @@ pub fn router(svc: Arc<MemoryService>) -> Router {
         .route("/memories/create", post(control::create))
         .route("/memories/", post(control::list))
         .route("/memories/{memoryId}/details", get(control::get))
+        .route(
+            "/memories/{memoryId}/update",
+            axum::routing::put(update::update),
+        )
         .route(
             "/memories/{memoryId}/delete",
             axum::routing::delete(control::delete),

@@ -75,14 +75,10 @@ pub struct SettingsIn {
 impl SettingsIn {
     /// The settings, held to the model's limits.
     pub fn checked(self) -> Answer<Settings> {
-        if let Some(keys) = &self.indexed_keys {
-            check_indexed(keys)?;
+        if self.indexed_keys.as_ref().is_some_and(Vec::is_empty) {
+            return Err(invalid("indexedKeys holds 1 to 10 keys"));
         }
-        check_namespace_keys(&self.namespace_keys)?;
-        if let Some(s) = &self.stream_delivery_resources {
-            check_stream(s)?;
-        }
-        Ok(Settings {
+        checked(Settings {
             indexed_keys: self.indexed_keys.unwrap_or_default(),
             namespace_keys: self.namespace_keys,
             stream_delivery_resources: self.stream_delivery_resources,
@@ -90,9 +86,21 @@ impl SettingsIn {
     }
 }
 
+/// `s`, held to the model's limits (a memory's whole settings, as made or as updated).
+pub fn checked(s: Settings) -> Answer<Settings> {
+    if !s.indexed_keys.is_empty() {
+        check_indexed(&s.indexed_keys)?;
+    }
+    check_namespace_keys(&s.namespace_keys)?;
+    if let Some(d) = &s.stream_delivery_resources {
+        check_stream(d)?;
+    }
+    Ok(s)
+}
+
 fn check_indexed(keys: &[IndexedKey]) -> Answer<()> {
-    if keys.is_empty() || keys.len() > 10 {
-        return Err(invalid("indexedKeys holds 1 to 10 keys"));
+    if keys.len() > 10 {
+        return Err(invalid("a memory indexes at most 10 keys"));
     }
     let mut seen = HashSet::new();
     for (i, k) in keys.iter().enumerate() {

@@ -287,6 +287,19 @@ fn the_memory_api_answers_as_its_model_says() {
         }),
         "{out}"
     );
+    // A strictly consistent key: copied onto records, one per value; the template of the
+    // second strategy needs `{team}`, which no event gave, so it made no record.
+    assert_eq!(
+        out["strictly consistent"],
+        json!({
+            "not indexed": ["ValidationException", "FieldValidationFailed"],
+            "shown": true,
+            "records' tenants": ["acme", "globex"],
+            "acme's": 1,
+            "namespaces": ["/facts/ann/"],
+        }),
+        "{out}"
+    );
     // Events sent with one timestamp list in the order they were written, newest first.
     assert_eq!(
         out["one instant, newest first"],

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use sha2::Digest;
 
 use super::MemoryService;
-use super::settings::SettingsIn;
+use super::settings::{Settings, SettingsIn};
 use super::store::{self, MemoryRow, Strategy};
 use super::wire::{self, Answer, invalid};
 
@@ -69,6 +69,7 @@ impl Seed {
             namespace_templates: vec![ns.into()],
             description: None,
             record_expiry_days: None,
+            record_schema: None,
         };
         let strategies = if self.long_term {
             vec![
@@ -149,6 +150,9 @@ impl MemoryService {
                 if let Some(days) = s.record_expiry_days {
                     v["recordExpiryDurationDays"] = json!(days);
                 }
+                if let Some(schema) = &s.record_schema {
+                    v["memoryRecordSchema"] = schema.clone();
+                }
                 v
             })
             .collect();
@@ -224,6 +228,16 @@ pub(super) fn strategy_of(item: &serde_json::Map<String, Value>, memory: &str) -
             None | Some(Value::Null) => None,
             Some(spec) => super::batch::strategy_expiry_days(spec)?,
         },
+        // Checked against the memory's indexed keys once they are known.
+        record_schema: body.get("memoryRecordSchema").cloned(),
+    })
+}
+
+/// Every strategy's `memoryRecordSchema` against the memory's settings.
+pub(super) fn check_schemas(strategies: &[Strategy], settings: &Settings) -> Answer<()> {
+    strategies.iter().try_for_each(|s| match &s.record_schema {
+        Some(schema) => super::settings::check_record_schema(&s.kind, schema, settings),
+        None => Ok(()),
     })
 }
 
@@ -258,6 +272,7 @@ pub async fn create(State(svc): Service, body: Bytes) -> Answer<(StatusCode, Jso
         .map(|s| strategy_of(s, &id))
         .collect::<Answer<Vec<_>>>()?;
     let settings = input.settings.checked()?;
+    check_schemas(&strategies, &settings)?;
     let now = wire::now_ms();
     let row = MemoryRow {
         id,

@@ -146,6 +146,7 @@ fn create_in(tx: &Transaction, memory: &str, input: CreateEventIn, delay_ms: i64
             actor: &input.actor_id,
             session: &session,
             variables: input.extraction_config.as_ref(),
+            metadata: input.metadata.as_ref(),
             at_ms: ts,
             visible_ms: wire::now_ms() + delay_ms,
         };

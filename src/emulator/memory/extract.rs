@@ -74,6 +74,8 @@ pub struct Source<'a> {
     pub actor: &'a str,
     pub session: &'a str,
     pub variables: Option<&'a ExtractionConfig>,
+    /// The event's metadata, whose strictly consistent keys its records take.
+    pub metadata: Option<&'a Map<String, Value>>,
     /// When it happened (the event's timestamp).
     pub at_ms: i64,
     /// From when the records it makes are seen.
@@ -92,6 +94,10 @@ pub fn from_items(tx: &Transaction, m: &MemoryRow, src: &Source, items: &[Value]
             continue;
         };
         let namespace = resolve(template, src, &s.strategy_id);
+        // A variable the event did not give: the service skips this strategy for it.
+        if namespace.contains('{') {
+            continue;
+        }
         changed += if s.kind == "SUMMARIZATION" {
             summarize(tx, m, s, &namespace, src, &lines)?
         } else {
@@ -154,6 +160,9 @@ fn keep_user_lines(
     lines: &[(String, String)],
 ) -> Answer<usize> {
     let mut made = 0;
+    // Records of events with other strictly consistent values are kept apart.
+    let metadata = super::settings::strict_metadata(s.record_schema.as_ref(), src.metadata);
+    let metadata_text = metadata.as_ref().map(Value::to_string);
     let statements = lines
         .iter()
         .filter(|(role, text)| role == "USER" && !text.trim_end().ends_with('?'));
@@ -161,8 +170,9 @@ fn keep_user_lines(
         let text = tail(text);
         let known: Option<i64> = tx
             .query_row(
-                "SELECT 1 FROM records WHERE memory = ?1 AND namespace = ?2 AND strategy = ?3 AND text = ?4",
-                params![m.id, namespace, s.strategy_id, text],
+                "SELECT 1 FROM records WHERE memory = ?1 AND namespace = ?2 AND strategy = ?3
+                   AND text = ?4 AND metadata IS ?5",
+                params![m.id, namespace, s.strategy_id, text, metadata_text],
                 |r| r.get(0),
             )
             .optional()?;
@@ -177,7 +187,7 @@ fn keep_user_lines(
                 namespace,
                 text,
                 ts_ms: src.at_ms,
-                metadata: None,
+                metadata: metadata.as_ref(),
                 expires_ms: expires_ms(s),
                 source: "extraction",
                 visible_ms: src.visible_ms,
@@ -262,6 +272,7 @@ mod tests {
             actor: "alice",
             session: "s1",
             variables: Some(&cfg),
+            metadata: None,
             at_ms: 0,
             visible_ms: 0,
         };

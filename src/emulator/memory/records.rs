@@ -294,6 +294,7 @@ pub async fn ingest(
                 actor: &input.actor_id,
                 session: &session,
                 variables: input.extraction_config.as_ref(),
+                metadata: None,
                 at_ms: at,
                 visible_ms: wire::now_ms() + delay,
             };

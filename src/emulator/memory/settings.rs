@@ -2,7 +2,8 @@
 //! `indexedKeys` (the record metadata keys a filter may name, each with its type),
 //! `namespaceKeys` (the custom namespace variables and the values `CreateEvent` may give
 //! them) and `streamDeliveryResources` (kept and shown; `dev` has no Kinesis to deliver to).
-//! They are kept as one JSON text in the memory's row, in the wire's own shape.
+//! They are kept as one JSON text in the memory's row, in the wire's own shape. A strategy's
+//! `memoryRecordSchema` is checked against them here, and its strictly consistent keys read.
 //!
 //! What they change: a record search or listing may filter only on an indexed key, with an
 //! operator and a value of the key's type, or on the service's own keys (the record's
@@ -301,6 +302,73 @@ impl Settings {
     }
 }
 
+/// A strategy's `memoryRecordSchema` (`{metadataSchema: [{key, type?, extractionType?,
+/// extractionConfig?}]}`, 1 to 20 entries), held to the service's rules for the keys copied
+/// from events: at most 3 `STRICTLY_CONSISTENT` ones, each a `STRING` key the memory
+/// indexes, with no extraction config, and none on a summary strategy.
+pub fn check_record_schema(kind: &str, schema: &Value, s: &Settings) -> Answer<()> {
+    let entries = schema.get("metadataSchema").and_then(Value::as_array);
+    let Some(entries) = entries.filter(|e| (1..=20).contains(&e.len())) else {
+        return Err(invalid(
+            "memoryRecordSchema.metadataSchema holds 1 to 20 entries",
+        ));
+    };
+    let mut strict = 0;
+    for e in entries {
+        let Some(key) = e.get("key").and_then(Value::as_str) else {
+            return Err(invalid("each metadataSchema entry needs a key"));
+        };
+        if e.get("extractionType").and_then(Value::as_str) != Some("STRICTLY_CONSISTENT") {
+            continue;
+        }
+        strict += 1;
+        let indexed = s.indexed_keys.iter().find(|k| k.key == key);
+        let why = if kind == "SUMMARIZATION" {
+            Some("a summary strategy cannot have one")
+        } else if e
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t != "STRING")
+        {
+            Some("it must be of type STRING")
+        } else if e.get("extractionConfig").is_some() {
+            Some("it takes no extractionConfig")
+        } else if indexed.is_none_or(|k| k.kind != "STRING") {
+            Some("it must be one of the memory's indexedKeys, of type STRING")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(invalid(format!(
+                "STRICTLY_CONSISTENT metadata key '{key}': {why}"
+            )));
+        }
+    }
+    if strict > 3 {
+        return Err(invalid(
+            "a strategy has at most 3 STRICTLY_CONSISTENT metadata keys",
+        ));
+    }
+    Ok(())
+}
+
+/// The metadata a strategy's records take from an event: the event's value of each of the
+/// schema's `STRICTLY_CONSISTENT` keys, as it was sent. `None` when there is none.
+pub fn strict_metadata(
+    schema: Option<&Value>,
+    event: Option<&Map<String, Value>>,
+) -> Option<Value> {
+    let (schema, event) = (schema?, event?);
+    let entries = schema.get("metadataSchema").and_then(Value::as_array)?;
+    let copied: Map<String, Value> = entries
+        .iter()
+        .filter(|e| e.get("extractionType").and_then(Value::as_str) == Some("STRICTLY_CONSISTENT"))
+        .filter_map(|e| e.get("key").and_then(Value::as_str))
+        .filter_map(|k| Some((k.to_string(), event.get(k)?.clone())))
+        .collect();
+    (!copied.is_empty()).then_some(Value::Object(copied))
+}
+
 /// What a record holds under one of the service's own keys, as a filter reads it.
 pub fn system_value(key: &str, created_ms: i64, updated_ms: i64) -> Option<Value> {
     let seconds = |ms: i64| serde_json::json!({ "dateTimeValue": ms as f64 / 1000.0 });
@@ -390,6 +458,28 @@ mod tests {
         };
         assert!(settings(stream("FULL_CONTENT")).is_ok());
         assert!(settings(stream("EVERYTHING")).is_err());
+    }
+
+    #[test]
+    fn strictly_consistent_keys_follow_the_services_rules() {
+        let keys: Vec<Value> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|k| json!({"key": k, "type": "STRING"}))
+            .collect();
+        let s = settings(json!({ "indexedKeys": keys })).unwrap();
+        let schema = |keys: &[&str]| {
+            json!({"metadataSchema": keys.iter().map(|k| json!({"key": k,
+                "extractionType": "STRICTLY_CONSISTENT"})).collect::<Vec<_>>()})
+        };
+        assert!(check_record_schema("SEMANTIC", &schema(&["a", "b", "c"]), &s).is_ok());
+        assert!(check_record_schema("SEMANTIC", &schema(&["a", "b", "c", "d"]), &s).is_err());
+        assert!(check_record_schema("SUMMARIZATION", &schema(&["a"]), &s).is_err());
+        assert!(check_record_schema("SEMANTIC", &schema(&["z"]), &s).is_err());
+        let event = json!({"a": {"stringValue": "x"}, "other": {"stringValue": "y"}});
+        assert_eq!(
+            strict_metadata(Some(&schema(&["a", "b"])), event.as_object()),
+            Some(json!({"a": {"stringValue": "x"}}))
+        );
     }
 
     #[test]

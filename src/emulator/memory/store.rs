@@ -91,6 +91,10 @@ pub struct Strategy {
     /// Days the records it makes live (`recordExpirySpecification`); none: they stay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_expiry_days: Option<i64>,
+    /// `memoryRecordSchema`, as given: its `STRICTLY_CONSISTENT` keys are copied from
+    /// events onto the records this strategy makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_schema: Option<serde_json::Value>,
 }
 
 /// A memory (the control plane's resource).

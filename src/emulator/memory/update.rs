@@ -53,6 +53,7 @@ struct ModifyIn {
     namespace_templates: Option<Vec<String>>,
     namespaces: Option<Vec<String>>,
     record_expiry_specification: Option<Value>,
+    memory_record_schema: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +121,7 @@ fn apply(m: &mut MemoryRow, input: UpdateIn) -> Answer<()> {
     }
     next = settings::checked(next)?;
     keeps_used_keys(m, &next)?;
+    super::control::check_schemas(&m.strategies, &next)?;
     m.settings = next;
     Ok(())
 }
@@ -153,6 +155,9 @@ fn apply_strategies(m: &mut MemoryRow, s: StrategiesIn) -> Answer<()> {
                 return Err(invalid("a namespace template is 1 to 512 characters"));
             }
             strategy.namespace_templates = vec![one.clone()];
+        }
+        if c.memory_record_schema.is_some() {
+            strategy.record_schema = c.memory_record_schema;
         }
         if let Some(spec) = c.record_expiry_specification {
             strategy.record_expiry_days = super::batch::strategy_expiry_days(&spec)?;
@@ -209,6 +214,7 @@ mod tests {
                 namespace_templates: vec!["/facts/{actorId}/".into()],
                 description: None,
                 record_expiry_days: Some(40),
+                record_schema: None,
             }],
             settings: Settings::default(),
         }

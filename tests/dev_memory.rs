@@ -294,7 +294,7 @@ fn the_memory_api_answers_as_its_model_says() {
         json!({
             "not indexed": ["ValidationException", "FieldValidationFailed"],
             "shown": true,
-            "records' tenants": ["acme", "globex"],
+            "records' tenants": ["acme", "globex", "initech"],
             "acme's": 1,
             "namespaces": ["/facts/ann/"],
         }),

@@ -241,6 +241,8 @@ struct IngestIn {
     actor_id: String,
     session_id: Option<String>,
     extraction_config: Option<ExtractionConfig>,
+    /// As an event's: what the records it makes take their strictly consistent keys from.
+    metadata: Option<serde_json::Map<String, Value>>,
     client_token: Option<String>,
 }
 
@@ -271,6 +273,9 @@ pub async fn ingest(
     if let Some(c) = &input.extraction_config {
         c.check()?;
     }
+    if let Some(m) = &input.metadata {
+        filters::check_event_metadata(m)?;
+    }
     let session = input
         .session_id
         .clone()
@@ -294,7 +299,7 @@ pub async fn ingest(
                 actor: &input.actor_id,
                 session: &session,
                 variables: input.extraction_config.as_ref(),
-                metadata: None,
+                metadata: input.metadata.as_ref(),
                 at_ms: at,
                 visible_ms: wire::now_ms() + delay,
             };

@@ -113,6 +113,8 @@ pub fn seed(store: &store::Store, seeds: &[Seed]) -> Answer<()> {
             let mut row = s.row(now);
             if let Some(old) = store::memory(tx, &row.id)? {
                 row.created_ms = old.created_ms;
+                // The project file says nothing of them: what UpdateMemory set stays.
+                row.settings = old.settings;
             }
             // A memory of another id under this name (made by CreateMemory) gives way.
             tx.execute(
@@ -373,5 +375,30 @@ mod tests {
             row.strategies[1].strategy_id,
             s.row(5).strategies[1].strategy_id
         );
+    }
+
+    /// Seeding again at the next start keeps the indexed keys an agent added.
+    #[test]
+    fn a_seeded_memory_keeps_its_settings_across_starts() {
+        let store = store::Store::open(None).unwrap();
+        let s = Seed {
+            agent: "a".into(),
+            id: None,
+            name: None,
+            long_term: false,
+            event_expiry_days: 30,
+        };
+        seed(&store, std::slice::from_ref(&s)).unwrap();
+        let mut m = store.run_now(|tx| store::existing(tx, &s.id())).unwrap();
+        m.settings
+            .indexed_keys
+            .push(super::super::settings::IndexedKey {
+                key: "tenant".into(),
+                kind: "STRING".into(),
+            });
+        store.run_now(|tx| store::put_memory(tx, &m)).unwrap();
+        seed(&store, std::slice::from_ref(&s)).unwrap();
+        let again = store.run_now(|tx| store::existing(tx, &s.id())).unwrap();
+        assert_eq!(again.settings, m.settings);
     }
 }

@@ -78,14 +78,30 @@ impl RequestId {
 pub struct Hex<const N: usize>([u8; N]);
 
 impl<const N: usize> Hex<N> {
-    fn of(mut v: u128) -> Self {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    /// The low `N / 2` bytes of `v`, two digits a byte from a table: half the steps of a
+    /// digit at a time (trace ids are written on every traced request).
+    fn of(v: u128) -> Self {
+        const PAIRS: [[u8; 2]; 256] = {
+            let digits = b"0123456789abcdef";
+            let mut t = [[0u8; 2]; 256];
+            let mut i = 0;
+            while i < 256 {
+                t[i] = [digits[i >> 4], digits[i & 15]];
+                i += 1;
+            }
+            t
+        };
+        let bytes = v.to_be_bytes();
         let mut out = [b'0'; N];
-        for d in out.iter_mut().rev() {
-            *d = DIGITS[(v & 15) as usize];
-            v >>= 4;
+        for (pair, b) in out.chunks_exact_mut(2).zip(&bytes[16 - N / 2..]) {
+            pair.copy_from_slice(&PAIRS[usize::from(*b)]);
         }
         Hex(out)
+    }
+
+    /// The digits, for a caller that copies them into a buffer of its own.
+    pub fn as_bytes(&self) -> &[u8; N] {
+        &self.0
     }
 
     pub fn as_str(&self) -> &str {

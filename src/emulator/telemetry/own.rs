@@ -6,9 +6,10 @@
 //! load test nobody looks at, most invocations' spans are never built. What readers see is
 //! the same as if every span had been stored at once.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::HeaderValue;
@@ -61,9 +62,9 @@ impl RequestTrace {
     pub fn traceparent(&self) -> HeaderValue {
         let mut buf = [0u8; 55];
         buf[..3].copy_from_slice(b"00-");
-        buf[3..35].copy_from_slice(self.trace_hex().as_str().as_bytes());
+        buf[3..35].copy_from_slice(self.trace_hex().as_bytes());
         buf[35] = b'-';
-        buf[36..52].copy_from_slice(ids::span_hex(self.agent_span).as_str().as_bytes());
+        buf[36..52].copy_from_slice(ids::span_hex(self.agent_span).as_bytes());
         buf[52..].copy_from_slice(b"-01");
         HeaderValue::from_bytes(&buf).unwrap_or(HeaderValue::from_static(""))
     }
@@ -91,8 +92,8 @@ pub(super) struct Record {
     admitted: Duration,
     end: u64,
     status: u16,
-    agent: String,
-    session: String,
+    agent: Arc<str>,
+    session: Arc<str>,
     request_id: ids::RequestId,
 }
 
@@ -126,8 +127,8 @@ impl Record {
             }
         };
         let mut base = Map::new();
-        base.insert("session.id".into(), json!(self.session));
-        base.insert("aws.bedrock_agentcore.agent".into(), json!(self.agent));
+        base.insert("session.id".into(), json!(&*self.session));
+        base.insert("aws.bedrock_agentcore.agent".into(), json!(&*self.agent));
         let mut root_attrs = base.clone();
         root_attrs.insert("http.response.status_code".into(), json!(self.status));
         root_attrs.insert(
@@ -217,11 +218,28 @@ impl Invocation {
             admitted: self.admitted,
             end: super::unix_nanos_at(end),
             status,
-            agent: agent.to_string(),
-            session: session.to_string(),
+            agent: shared(&LAST_AGENT, agent),
+            session: shared(&LAST_SESSION, session),
             request_id: self.request_id,
         }
     }
+}
+
+thread_local! {
+    static LAST_AGENT: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
+    static LAST_SESSION: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
+}
+
+/// `text` as shared text: this thread's last one when it is the same (a load test's requests
+/// share one agent and session), so a record usually costs a count, not an allocation.
+fn shared(last: &'static std::thread::LocalKey<RefCell<Option<Arc<str>>>>, text: &str) -> Arc<str> {
+    last.with(|l| {
+        let mut l = l.borrow_mut();
+        match &*l {
+            Some(t) if **t == *text => t.clone(),
+            _ => l.insert(Arc::from(text)).clone(),
+        }
+    })
 }
 
 /// Buffers records are spread over; more than the runtime has threads.

@@ -7,10 +7,15 @@
 # session, wrk -t1 -c32. Configurations alternate round by round; medians of ROUNDS. Besides
 # the rate, each server's own CPU time per request (from /proc): wrk shares the two cores, so
 # the rate moves with the machine's noise, the CPU per request much less.
+# With BASELINE=<git ref>, `dev` as it was at that ref (c88667b: before tracing, the feed, the
+# guard and quotas) joins the alternation, run with no flags: everything it had. It is built
+# with `--release` in its own checkout under target/bench-baseline/, into
+# BASELINE_TARGET_DIR (default: this target/, so the dependencies are shared).
 # Results: bench-out/ceiling.md.
 #   bench/ceiling.sh [ROUNDS] [DURATION_SECONDS]      (defaults 3, 8)
 #   PROFILE=profiling bench/ceiling.sh                  (another cargo profile; default release;
 #                                                        CARGO_TARGET_DIR is honoured)
+#   BASELINE=c88667b bench/ceiling.sh                   (adds that ref's dev)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"; dur="${2:-8}"; profile="${PROFILE:-release}"
@@ -19,6 +24,16 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 bench_work
 echo_and_dev "$profile"
 mkdir -p bench-out
+if [ -n "${BASELINE:-}" ]; then
+  base_src="$PWD/target/bench-baseline/$BASELINE"
+  base_target="${BASELINE_TARGET_DIR:-$PWD/target}"
+  [ -d "$base_src" ] || git worktree add -q --detach "$base_src" "$BASELINE"
+  # A checkout inside this workspace is a package of its own (cargo says so with an empty
+  # [workspace] table), whatever its revision's manifest holds.
+  grep -q '^\[workspace\]' "$base_src/Cargo.toml" || printf '\n[workspace]\n' >> "$base_src/Cargo.toml"
+  (export CARGO_TARGET_DIR="$base_target"; cd "$base_src" && cargo build --release --locked -q --bin agentcore)
+  cp "$base_target/release/agentcore" "$work/agentcore-baseline"
+fi
 
 high=1000000000
 quotas_high=(--quota "invocations-per-second=$high" --quota "account-invocations-per-second=$high"
@@ -52,6 +67,13 @@ measure() {
       load "http://127.0.0.1:$port/runtimes/bundled_agent/invocations" "$pid"
       kill "$pid"; wait "$pid" 2>/dev/null || true
       return ;;
+    baseline)
+      (cd "$work" && exec ./agentcore-baseline dev --bundled --port "$port" -q > /dev/null 2>&1) &
+      pid=$!; pids+=("$pid")
+      wait_http "http://127.0.0.1:$port/ping"
+      load "http://127.0.0.1:$port/runtimes/bundled_agent/invocations" "$pid"
+      kill "$pid"; wait "$pid" 2>/dev/null || true
+      return ;;
     default) ;;
     no-traces) args+=(--no-traces) ;;
     no-reader) reader=0 ;;
@@ -71,6 +93,7 @@ measure() {
 }
 
 configs=(echo default no-traces no-reader no-quotas all-off)
+[ -z "${BASELINE:-}" ] || configs+=(baseline)
 declare -A runs cpus
 for _ in $(seq "$rounds"); do
   for c in "${configs[@]}"; do
@@ -93,13 +116,14 @@ describe() {
     no-reader) echo "dev, default but no inspector reader" ;;
     no-quotas) echo "dev, default but \`--no-quotas\`" ;;
     all-off) echo "dev, \`--no-traces --no-quotas\`, no reader (guard only)" ;;
+    baseline) echo "dev at $BASELINE, as it was (no flags: everything it had)" ;;
   esac
 }
 {
   echo "# The request path against its ceiling"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), $(nproc) cores, profile \`$profile\`."
-  echo "Command: \`bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; configurations alternated, medians of $rounds."
+  echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; configurations alternated, medians of $rounds."
   echo
   echo "| configuration | req/s (median) | share of the ceiling | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
   echo "|---|---:|---:|---:|---:|---|"

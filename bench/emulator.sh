@@ -76,6 +76,8 @@ if [ -n "${BASELINE:-}" ]; then
   # Its own checkout, built into this target/ so the dependencies are shared.
   base_src="$PWD/target/bench-baseline/$BASELINE"
   [ -d "$base_src" ] || git worktree add -q --detach "$base_src" "$BASELINE"
+  # A checkout inside this workspace is a package of its own (an empty [workspace] table).
+  grep -q '^\[workspace\]' "$base_src/Cargo.toml" || printf '\n[workspace]\n' >> "$base_src/Cargo.toml"
   (export CARGO_TARGET_DIR="$PWD/target"; cd "$base_src" && cargo build --release --locked -q)
   base_bin="$work/agentcore-$BASELINE"; cp target/release/agentcore "$base_bin"
 fi

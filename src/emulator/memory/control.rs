@@ -320,7 +320,7 @@ pub async fn list(State(svc): Service, body: Bytes) -> Answer<Json<Value>> {
     }
     let input: ListIn = wire::body(&body)?;
     let size = wire::page_size(input.max_results, 100)?;
-    let offset = super::events::offset_of(input.next_token.as_deref())?;
+    let offset = wire::offset_of(input.next_token.as_deref())?;
     let all = svc.store.run(store::memories).await?;
     let items: Vec<Value> = all
         .iter()
@@ -331,7 +331,7 @@ pub async fn list(State(svc): Service, body: Bytes) -> Answer<Json<Value>> {
                 "createdAt": wire::seconds(m.created_ms), "updatedAt": wire::seconds(m.updated_ms) })
         })
         .collect();
-    Ok(Json(super::events::page("memories", items, size, offset)))
+    Ok(Json(wire::page("memories", items, size, offset)))
 }
 
 /// `DELETE /memories/{memoryId}/delete`: 202; gone at once, with what it held.

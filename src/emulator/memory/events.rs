@@ -528,7 +528,7 @@ pub async fn sessions(
     wire::check_actor(&actor)?;
     let input: ListIn = wire::body(&body)?;
     let size = wire::page_size(input.max_results, 100)?;
-    let offset = offset_of(input.next_token.as_deref())?;
+    let offset = wire::offset_of(input.next_token.as_deref())?;
     svc.store
         .run(move |tx| {
             store::existing(tx, &memory)?;
@@ -553,7 +553,7 @@ pub async fn sessions(
                     Ok(json!({ "sessionId": s, "actorId": actor, "createdAt": wire::seconds(at) }))
                 })
                 .collect::<Answer<Vec<Value>>>()?;
-            Ok(Json(page("sessionSummaries", items, size, offset)))
+            Ok(Json(wire::page("sessionSummaries", items, size, offset)))
         })
         .await
 }
@@ -567,7 +567,7 @@ pub async fn actors(
     let memory = wire::memory_id(&memory)?;
     let input: ListIn = wire::body(&body)?;
     let size = wire::page_size(input.max_results, 100)?;
-    let offset = offset_of(input.next_token.as_deref())?;
+    let offset = wire::offset_of(input.next_token.as_deref())?;
     svc.store
         .run(move |tx| {
             store::existing(tx, &memory)?;
@@ -582,29 +582,7 @@ pub async fn actors(
             let items = rows
                 .map(|r| Ok(json!({ "actorId": r? })))
                 .collect::<Answer<Vec<Value>>>()?;
-            Ok(Json(page("actorSummaries", items, size, offset)))
+            Ok(Json(wire::page("actorSummaries", items, size, offset)))
         })
         .await
-}
-
-/// An offset page token (lists whose order has no stable key).
-pub fn offset_of(token: Option<&str>) -> Answer<usize> {
-    match wire::position_of(token)? {
-        None => Ok(0),
-        Some(p) => p
-            .strip_prefix("o:")
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| invalid("invalid nextToken")),
-    }
-}
-
-/// `items` (read with one extra to tell whether more follow) as a page under `key`.
-pub fn page(key: &str, mut items: Vec<Value>, size: usize, offset: usize) -> Value {
-    let more = items.len() > size;
-    items.truncate(size);
-    let mut p = json!({ key: items });
-    if more {
-        p["nextToken"] = json!(wire::token_of(&format!("o:{}", offset + size)));
-    }
-    p
 }

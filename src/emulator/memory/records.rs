@@ -86,7 +86,7 @@ pub async fn retrieve(
         filters::check_record_filters(f)?;
     }
     let size = wire::page_size(input.max_results, 100)?;
-    let offset = super::events::offset_of(input.next_token.as_deref())?;
+    let offset = wire::offset_of(input.next_token.as_deref())?;
     svc.store
         .run(move |tx| {
             let m = store::existing(tx, &memory)?;
@@ -104,7 +104,7 @@ pub async fn retrieve(
                 .take(size + 1)
                 .map(|(r, s)| summary(r, Some(*s)))
                 .collect();
-            Ok(Json(super::events::page(
+            Ok(Json(wire::page(
                 "memoryRecordSummaries",
                 items,
                 size,

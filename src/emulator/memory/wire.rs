@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use base64::Engine as _;
 use regex::Regex;
 use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
 use crate::emulator::errors::{ServiceError, constraint as check, pattern};
 
@@ -88,6 +89,28 @@ pub fn position_of(token: Option<&str>) -> Answer<Option<String>> {
         .and_then(|b| String::from_utf8(b).ok())
         .map(Some)
         .ok_or_else(|| invalid("invalid nextToken"))
+}
+
+/// An offset page token (lists whose order has no stable key).
+pub fn offset_of(token: Option<&str>) -> Answer<usize> {
+    match position_of(token)? {
+        None => Ok(0),
+        Some(p) => p
+            .strip_prefix("o:")
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| invalid("invalid nextToken")),
+    }
+}
+
+/// `items` (read with one extra to tell whether more follow) as a page under `key`.
+pub fn page(key: &str, mut items: Vec<Value>, size: usize, offset: usize) -> Value {
+    let more = items.len() > size;
+    items.truncate(size);
+    let mut p = json!({ key: items });
+    if more {
+        p["nextToken"] = json!(token_of(&format!("o:{}", offset + size)));
+    }
+    p
 }
 
 /// `maxResults` within the service's range, or its default of 20.

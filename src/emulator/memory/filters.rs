@@ -141,7 +141,11 @@ fn check_filters(f: &[EventMetadataFilter], operators: &[&str]) -> Answer<()> {
 impl EventMetadataFilter {
     /// Whether `metadata` (an event's or a record's) passes this expression.
     pub fn matches(&self, metadata: Option<&Value>) -> bool {
-        let have = metadata.and_then(|m| m.get(&self.left.metadata_key));
+        self.holds(metadata.and_then(|m| m.get(&self.left.metadata_key)))
+    }
+
+    /// Whether `have`, the value under this expression's key (if any), passes it.
+    pub fn holds(&self, have: Option<&Value>) -> bool {
         let want = self.right.as_ref().map(|r| &r.metadata_value);
         match (self.operator.as_str(), have, want) {
             ("EXISTS", h, _) => h.is_some(),

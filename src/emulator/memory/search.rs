@@ -72,7 +72,7 @@ impl Wanted<'_> {
             && self.metadata.into_iter().flatten().all(|m| {
                 match settings::system_value(&m.left.metadata_key, r.created_ms, r.ts_ms) {
                     // The service's own keys are read from the record, not its metadata.
-                    Some(v) => m.matches(Some(&serde_json::json!({ &m.left.metadata_key: v }))),
+                    Some(v) => m.holds(Some(&v)),
                     None => m.matches(r.metadata.as_ref()),
                 }
             })

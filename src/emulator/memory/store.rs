@@ -197,7 +197,7 @@ pub fn memory(tx: &Transaction, id: &str) -> Answer<Option<MemoryRow>> {
             memory_row,
         )
         .optional()?;
-    row.map(|(m, strategies)| decode_strategies(m, &strategies))
+    row.map(|(m, strategies)| decode_json_columns(m, &strategies))
         .transpose()
 }
 
@@ -215,7 +215,7 @@ pub fn memories(tx: &Transaction) -> Answer<Vec<MemoryRow>> {
     let rows = st.query_map([], memory_row)?;
     rows.map(|r| {
         let (m, s) = r?;
-        decode_strategies(m, &s)
+        decode_json_columns(m, &s)
     })
     .collect()
 }
@@ -239,7 +239,8 @@ fn memory_row(r: &rusqlite::Row) -> rusqlite::Result<RawMemory> {
     ))
 }
 
-fn decode_strategies(
+/// `m` with its strategies and settings read from their JSON columns (no settings: none).
+fn decode_json_columns(
     mut m: MemoryRow,
     (json, settings): &(String, Option<String>),
 ) -> Answer<MemoryRow> {

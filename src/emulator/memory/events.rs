@@ -127,8 +127,8 @@ pub(super) fn check_item(item: &Value) -> Answer<()> {
 
 fn create_in(tx: &Transaction, memory: &str, input: CreateEventIn, delay_ms: i64) -> Answer<Value> {
     let m = store::existing(tx, memory)?;
-    m.settings
-        .check_variables(input.extraction_config.as_ref())?;
+    let vars = extract::ExtractionConfig::variables(input.extraction_config.as_ref());
+    m.settings.check_variables(vars)?;
     if let Some(first) = store::remembered(tx, memory, input.client_token.as_deref())?
         && let Some(event) = replayed(tx, memory, &first)?
     {

@@ -36,6 +36,11 @@ pub struct ExtractionConfig {
 }
 
 impl ExtractionConfig {
+    /// The namespace variables of `config`, if any (what a memory's namespace keys check).
+    pub fn variables(config: Option<&Self>) -> Option<&Map<String, Value>> {
+        config.and_then(|c| c.namespace_variables.as_ref())
+    }
+
     /// 1 to 5 variables, lower-case names that are not the built-in ones, short values.
     pub fn check(&self) -> Answer<()> {
         let Some(vars) = &self.namespace_variables else {
@@ -142,7 +147,7 @@ pub fn resolve(template: &str, src: &Source, strategy_id: &str) -> String {
         .replace("{sessionId}", src.session)
         .replace("{memoryStrategyId}", strategy_id)
         .replace("{strategyId}", strategy_id);
-    let vars = src.variables.and_then(|v| v.namespace_variables.as_ref());
+    let vars = ExtractionConfig::variables(src.variables);
     for (k, v) in vars.into_iter().flatten() {
         if let Some(v) = v.as_str() {
             out = out.replace(&format!("{{{k}}}"), v);

@@ -288,8 +288,8 @@ pub async fn ingest(
         .store
         .run(move |tx| {
             let m = store::existing(tx, &memory)?;
-            m.settings
-                .check_variables(input.extraction_config.as_ref())?;
+            let vars = ExtractionConfig::variables(input.extraction_config.as_ref());
+            m.settings.check_variables(vars)?;
             // A retry gets the first call's answer: the session it named or was given.
             if let Some(first) = store::remembered(tx, &memory, input.client_token.as_deref())? {
                 return serde_json::from_str(&first).map_err(|e| wire::service(e.to_string()));

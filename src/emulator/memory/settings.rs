@@ -17,7 +17,6 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::extract::ExtractionConfig;
 use super::filters::RecordMetadataFilter;
 use super::wire::{Answer, invalid};
 use crate::emulator::errors;
@@ -273,8 +272,7 @@ impl Settings {
 
     /// Whether `vars` (an event's `namespaceVariables`) give each declared key a value its
     /// validation allows (every rule must pass). Keys not declared are left alone.
-    pub fn check_variables(&self, config: Option<&ExtractionConfig>) -> Answer<()> {
-        let vars = config.and_then(|c| c.namespace_variables.as_ref());
+    pub fn check_variables(&self, vars: Option<&Map<String, Value>>) -> Answer<()> {
         for (name, value) in vars.into_iter().flatten() {
             let declared = self.namespace_keys.iter().find(|k| &k.key == name);
             let Some(rules) = declared.and_then(|k| k.validation.as_ref()) else {
@@ -491,11 +489,7 @@ mod tests {
             {"key": "region", "validation": {"regexPattern": "eu-[a-z]+"}},
             {"key": "free"}]}))
         .unwrap();
-        let vars = |v: Value| {
-            let config: ExtractionConfig =
-                serde_json::from_value(json!({ "namespaceVariables": v })).unwrap();
-            s.check_variables(Some(&config))
-        };
+        let vars = |v: Value| s.check_variables(v.as_object());
         assert!(
             vars(json!({"team": "blue", "region": "eu-west", "free": "x", "other": "y"})).is_ok()
         );

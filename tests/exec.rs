@@ -111,7 +111,7 @@ fn a_command_streams_its_output_and_its_status_from_the_sessions_environment() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/command_client.py");
     let _ = std::fs::remove_file(&pid_file);
     let running = format!(
-        "echo $$ > {}; echo started; sleep 77; echo after",
+        "echo started; echo $$ > {}; sleep 77; echo after",
         pid_file.display()
     );
     let client = std::process::Command::new("python3")

@@ -158,7 +158,19 @@ async fn relay(
             o = exec.output.recv() => o,
             _ = &mut deadline => return timed_out(exec, &send).await,
             _ = tx.closed() => return exec.cancel(),
-            _ = &mut stopped => return exec.cancel(),
+            _ = &mut stopped => {
+                // What the command printed before the stop still reaches the client.
+                while let Ok(o) = exec.output.try_recv() {
+                    let (name, text) = match o {
+                        Output::Stdout(b) => ("stdout", stdout.text(&b)),
+                        Output::Stderr(b) => ("stderr", stderr.text(&b)),
+                    };
+                    if !text.is_empty() {
+                        send(json!({ "contentDelta": { name: text } })).await;
+                    }
+                }
+                return exec.cancel();
+            }
         };
         let (name, text) = match out {
             Some(Output::Stdout(b)) => ("stdout", stdout.text(&b)),

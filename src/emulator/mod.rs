@@ -225,7 +225,7 @@ impl DevLog {
         // One JSON text for the feed, the last requests and `--log-format json`.
         let json_line = self.json && !self.quiet;
         if self.telemetry.is_some() || json_line {
-            let frame = telemetry::RequestEvent {
+            let event = telemetry::RequestEvent {
                 kind: "request",
                 ts: telemetry::unix_nanos_at(r.end) as f64 / 1e9,
                 method: r.method,
@@ -238,14 +238,16 @@ impl DevLog {
                 bytes: r.bytes,
                 note: r.note,
                 trace_id: r.trace,
-            }
-            .frame();
+            };
             if json_line {
+                let frame = event.frame();
                 let line = String::from_utf8_lossy(telemetry::frame_json(&frame));
                 self.emit(format_args!("{line}"));
-            }
-            if let Some(t) = &self.telemetry {
-                t.request(frame);
+                if let Some(t) = &self.telemetry {
+                    t.request(|b| b.extend_from_slice(&frame));
+                }
+            } else if let Some(t) = &self.telemetry {
+                t.request(|b| event.write_frame(b));
             }
         }
         if !self.quiet && !self.json {

@@ -4,6 +4,7 @@
 //! stdout and stderr lines tied to their session and request, the last requests, and the
 //! live feed the inspector listens to. Its routes are in [`routes`].
 
+mod feed;
 pub mod otlp;
 mod own;
 mod request_event;
@@ -15,12 +16,7 @@ pub use request_event::{RequestEvent, frame_json};
 
 pub use routes::{receiver, router};
 
-/// Events the live feed holds for a slow subscriber before it skips ahead.
-const FEED_CAPACITY: usize = 1024;
-/// Requests kept for `/_agentcore/requests`, so a page opened late sees what came before.
-const RECENT_REQUESTS: usize = 500;
-
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -38,13 +34,11 @@ pub struct Telemetry {
     /// Agent metric series refused because [`MAX_METRIC_SERIES`] were held.
     metric_series_dropped: std::sync::atomic::AtomicU64,
     /// The live feed (`/_agentcore/events`): requests, dev events, agents' new traces, each
-    /// an SSE frame made once and shared by every reader. Bounded: a subscriber that falls
-    /// behind is told how much it missed.
-    feed: tokio::sync::broadcast::Sender<bytes::Bytes>,
+    /// an SSE frame made once and shared by every reader; and the last requests. Bounded: a
+    /// subscriber that falls behind is told how much it missed.
+    feed: Arc<feed::Hub>,
     /// Set on shutdown: open feeds end.
     closed: tokio::sync::watch::Sender<bool>,
-    /// The last requests (oldest first), as the feed framed them.
-    recent: Mutex<VecDeque<bytes::Bytes>>,
     /// The emulator's own invocations, not yet turned into spans in the store.
     own: own::Pending,
 }
@@ -56,40 +50,21 @@ impl Telemetry {
             metrics: Mutex::default(),
             ingested_spans: Default::default(),
             metric_series_dropped: Default::default(),
-            feed: tokio::sync::broadcast::channel(FEED_CAPACITY).0,
+            feed: Arc::default(),
             closed: tokio::sync::watch::channel(false).0,
-            recent: Mutex::new(VecDeque::with_capacity(RECENT_REQUESTS)),
             own: own::Pending::new(limits.traces),
         })
     }
 
-    /// A finished request ([`RequestEvent::frame`]): sent to the feed's subscribers, kept
-    /// among the recent ones.
-    pub fn request(&self, frame: bytes::Bytes) {
-        if self.feed.receiver_count() > 0 {
-            let _ = self.feed.send(frame.clone());
-        }
-        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        if recent.len() == RECENT_REQUESTS {
-            recent.pop_front();
-        }
-        recent.push_back(frame);
+    /// A finished request: `write` appends its frame ([`RequestEvent::write_frame`]), which
+    /// goes to the feed's readers and is kept among the last requests.
+    pub fn request(&self, write: impl FnOnce(&mut Vec<u8>)) {
+        self.feed.request(write);
     }
 
-    /// The recent requests, oldest first, as one JSON array.
+    /// The last requests, oldest first, as one JSON array.
     fn recent_requests(&self) -> String {
-        let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let mut out = Vec::with_capacity(2 + recent.iter().map(|f| f.len()).sum::<usize>());
-        out.push(b'[');
-        for (i, frame) in recent.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(frame_json(frame));
-        }
-        out.push(b']');
-        // Every frame is UTF-8 JSON.
-        String::from_utf8(out).unwrap_or_else(|_| "[]".into())
+        self.feed.recent_requests()
     }
 
     /// Ends every open feed (the emulator is stopping).
@@ -104,9 +79,7 @@ impl Telemetry {
 
     /// Sends a message already framed for the feed; `make` runs only when someone listens.
     pub fn publish_frame(&self, make: impl FnOnce() -> bytes::Bytes) {
-        if self.feed.receiver_count() > 0 {
-            let _ = self.feed.send(make());
-        }
+        self.feed.publish(make);
     }
 
     /// The store, with every invocation recorded so far in it: whatever reads or adds to it

@@ -35,8 +35,14 @@ impl RequestEvent<'_> {
         // Room for the usual message (a 40-character session id, a trace id), so the buffer
         // is not regrown.
         let mut b = Vec::with_capacity(320);
+        self.write_frame(&mut b);
+        Bytes::from(b)
+    }
+
+    /// The frame [`RequestEvent::frame`] makes, appended to `b`.
+    pub fn write_frame(&self, b: &mut Vec<u8>) {
         b.extend_from_slice(PREFIX);
-        let mut o = Object::start(&mut b);
+        let mut o = Object::start(b);
         // Only the session id is the caller's text. The rest cannot need escaping: fixed
         // words, a method (an HTTP token), an agent name (checked when loaded), hex digits.
         o.plain("kind", Some(self.kind))
@@ -53,7 +59,6 @@ impl RequestEvent<'_> {
             .plain("trace_id", self.trace_id.as_ref().map(Hex::as_str));
         o.end();
         b.extend_from_slice(SUFFIX);
-        Bytes::from(b)
     }
 }
 

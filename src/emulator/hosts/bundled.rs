@@ -252,7 +252,8 @@ async fn read_body(mut body: Body) -> Result<Bytes, axum::Error> {
 
 /// Whether a payload may ask for more than an echo: an object naming an `action` or a
 /// `prompt` (or one these keys cannot be read from, such as one with a key twice, which the
-/// full parse then settles).
+/// full parse then settles). Text with neither word in quotes and no escape in it cannot
+/// name either key, and that scan is a fraction of a parse: most payloads are only echoed.
 fn asks(raw: &RawValue) -> bool {
     #[derive(serde::Deserialize)]
     struct Keys<'a> {
@@ -261,9 +262,20 @@ fn asks(raw: &RawValue) -> bool {
         #[serde(borrow)]
         prompt: Option<&'a RawValue>,
     }
-    raw.get().starts_with('{')
-        && serde_json::from_str::<Keys>(raw.get())
-            .map_or(true, |k| k.action.is_some() || k.prompt.is_some())
+    let text = raw.get();
+    if !text.starts_with('{') {
+        return false;
+    }
+    let b = text.as_bytes();
+    // A byte loop: `str::contains` sets up a searcher per word, which costs more than the scan.
+    let named = |at: usize| {
+        let rest = &b[at + 1..];
+        rest.starts_with(b"action\"") || rest.starts_with(b"prompt\"")
+    };
+    if !b.contains(&b'\\') && !(b.iter().enumerate()).any(|(i, &c)| c == b'"' && named(i)) {
+        return false;
+    }
+    serde_json::from_str::<Keys>(text).map_or(true, |k| k.action.is_some() || k.prompt.is_some())
 }
 
 /// Headers as a JSON object: each name once (its last value), in the order names first came.
@@ -452,6 +464,24 @@ mod tests {
 
     async fn call(inst: &BundledInstance, body: &'static str) -> Response<Body> {
         inst.invoke(Request::new(Body::from(body))).await.unwrap()
+    }
+
+    #[test]
+    fn only_a_payload_that_names_action_or_prompt_asks() {
+        let asks_of = |text: &str| asks(serde_json::from_str::<&RawValue>(text).unwrap());
+        for (text, want) in [
+            (r#"{"hello": "world"}"#, false),
+            (r#"[1, "prompt"]"#, false),
+            (r#"{"a": "prompt", "b": "action"}"#, false),
+            (r#"{"prompt": "x"}"#, true),
+            (r#"{ "action" : "crash"}"#, true),
+            // Only a parse reads a key written with escapes, or settles a key given twice.
+            (r#"{"\u0070rompt": "x"}"#, true),
+            (r#"{"a\"b": 1}"#, false),
+            (r#"{"action": 1, "action": 2}"#, true),
+        ] {
+            assert_eq!(asks_of(text), want, "{text}");
+        }
     }
 
     #[tokio::test]

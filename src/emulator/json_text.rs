@@ -24,7 +24,7 @@ impl<'a> Object<'a> {
     }
 
     /// `"key":` after a comma when a field came before; the buffer, for the value.
-    #[inline]
+    #[inline(always)]
     fn key(&mut self, key: &str) -> &mut Vec<u8> {
         debug_assert!(!needs_escape(key.as_bytes()), "{key:?}");
         if !self.empty {
@@ -46,7 +46,7 @@ impl<'a> Object<'a> {
 
     /// A string known to need nothing escaped (a fixed word, a checked identifier, hex digits),
     /// copied without a scan; `null` for none.
-    #[inline]
+    #[inline(always)]
     pub fn plain(&mut self, key: &str, v: Option<&str>) -> &mut Self {
         let buf = self.key(key);
         match v {
@@ -97,7 +97,7 @@ impl<'a> Object<'a> {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn quoted(buf: &mut Vec<u8>, b: &[u8]) {
     buf.reserve(b.len() + 2);
     buf.push(b'"');

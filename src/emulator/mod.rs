@@ -406,7 +406,7 @@ impl Emulator {
             ))
         });
         // After the merge, so the identity provider's routes are guarded too.
-        let app = wiring::protect(app, state);
+        let app = wiring::protect(app, state, routes::direct);
         let server = tokio::spawn(serve::accept_loop(listener, app, self.limits, rx, self.log));
         Ok(Running {
             telemetry: state_telemetry,

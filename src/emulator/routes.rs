@@ -65,6 +65,41 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
+/// `POST /runtimes/{id}/invocations` served without the router (see [`super::wiring::Direct`]),
+/// as the router serves it: the id one non-empty path segment, percent-decoded as axum's
+/// `Path` decodes it. Anything else goes on to the router, which answers it.
+#[expect(
+    clippy::result_large_err,
+    reason = "the request goes back by value to the router; boxing it costs every call"
+)]
+pub fn direct(
+    st: &Arc<AppState>,
+    req: Request<Body>,
+) -> Result<super::wiring::DirectFuture, Request<Body>> {
+    if req.method() != Method::POST {
+        return Err(req);
+    }
+    match invocation_id(req.uri().path()) {
+        Some(id) => Ok(Box::pin(invoke_runtime(State(st.clone()), Path(id), req))),
+        None => Err(req),
+    }
+}
+
+/// The id in `/runtimes/{id}/invocations`, decoded; `None` for another path or an id that is
+/// not UTF-8 once decoded (the router's `Path` refuses that one with its own answer).
+fn invocation_id(path: &str) -> Option<String> {
+    let id = path
+        .strip_prefix("/runtimes/")?
+        .strip_suffix("/invocations")?;
+    if id.is_empty() || id.contains('/') {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(id)
+        .decode_utf8()
+        .ok()?;
+    Some(decoded.into_owned())
+}
+
 async fn invoke_runtime(State(st): St, Path(id): Path<String>, req: Request<Body>) -> Response {
     let t0 = Instant::now();
     let agent = match st.route(&id) {
@@ -437,4 +472,38 @@ fn unknown_operation(method: &str, path: &str) -> Response {
         HeaderValue::from_static("UnknownOperationException"),
     );
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::invocation_id;
+
+    #[test]
+    fn the_direct_route_takes_only_the_invocation_path() {
+        let arn = "arn%3Aaws%3Abedrock-agentcore%3Aus-west-2%3A1%3Aruntime%2Fa-b";
+        assert_eq!(
+            invocation_id(&format!("/runtimes/{arn}/invocations")).as_deref(),
+            Some("arn:aws:bedrock-agentcore:us-west-2:1:runtime/a-b")
+        );
+        assert_eq!(
+            invocation_id("/runtimes/my_agent/invocations").as_deref(),
+            Some("my_agent")
+        );
+        // A plus is a plus in a path, as axum's `Path` leaves it.
+        assert_eq!(
+            invocation_id("/runtimes/a+b/invocations").as_deref(),
+            Some("a+b")
+        );
+        for other in [
+            "/runtimes//invocations",
+            "/runtimes/a/b/invocations",
+            "/runtimes/a/invocations/",
+            "/runtimes/a/invocations/.well-known/agent-card.json",
+            "/runtimes/a/stopruntimesession",
+            "/invocations",
+            "/runtimes/%FF/invocations",
+        ] {
+            assert_eq!(invocation_id(other), None, "{other}");
+        }
+    }
 }

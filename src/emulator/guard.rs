@@ -151,8 +151,10 @@ fn host_name(host: &str) -> &str {
     if host.starts_with('[') {
         return host.split_inclusive(']').next().unwrap_or(host);
     }
-    match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+    // A byte loop from the end: `rsplit_once(':')` sets up a searcher that costs more than
+    // the few bytes of a port (callgrind: about 130 instructions a request).
+    match host.bytes().rposition(|b| b == b':') {
+        Some(i) if host.as_bytes()[i + 1..].iter().all(u8::is_ascii_digit) => &host[..i],
         _ => host,
     }
 }

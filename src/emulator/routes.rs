@@ -222,7 +222,7 @@ impl Hooks for Invocation {
         }
         let mut req = Request::new(self.limited_body());
         *req.method_mut() = Method::POST;
-        *req.uri_mut() = axum::http::Uri::from_static(protocol.invoke_path());
+        *req.uri_mut() = protocol.invoke_uri();
         *req.headers_mut() = fwd;
         req
     }

@@ -46,9 +46,16 @@ impl<'a> RuntimeRef<'a> {
             }
             None => (None, None, id),
         };
-        let (name, suffix) = match rest.rsplit_once('-') {
-            Some((name, s)) if s.len() == 10 && s.bytes().all(|b| b.is_ascii_alphanumeric()) => {
-                (name, Some(s))
+        // A byte loop from the end, as in the guard's host check: cheaper than `rsplit_once`'s
+        // searcher for a name this short, and this runs on every invocation.
+        let (name, suffix) = match rest.bytes().rposition(|b| b == b'-') {
+            Some(i)
+                if rest.len() - i == 11
+                    && rest.as_bytes()[i + 1..]
+                        .iter()
+                        .all(u8::is_ascii_alphanumeric) =>
+            {
+                (&rest[..i], Some(&rest[i + 1..]))
             }
             _ => (rest, None),
         };
@@ -115,6 +122,9 @@ mod tests {
         assert_eq!(runtime_name("my_agent-abcdefghij"), "my_agent");
         assert_eq!(runtime_name("my_agent"), "my_agent");
         assert_eq!(runtime_name("a-b"), "a-b");
+        assert_eq!(runtime_name("my-agent-abcdefghij"), "my-agent");
+        assert_eq!(runtime_name("my_agent-abcdefghi"), "my_agent-abcdefghi");
+        assert_eq!(runtime_name("my_agent-abcdefghij-"), "my_agent-abcdefghij-");
     }
 
     #[test]

@@ -227,14 +227,14 @@ impl DevLog {
         if self.telemetry.is_some() || json_line {
             let event = telemetry::RequestEvent {
                 kind: "request",
-                ts: telemetry::unix_nanos_at(r.end) as f64 / 1e9,
+                end_unix_nanos: telemetry::unix_nanos_at(r.end),
                 method: r.method,
                 path: r.path,
                 agent: r.agent,
                 session: r.session,
                 status: r.status,
-                ttfb_ms: r.ttfb.as_secs_f64() * 1e3,
-                total_ms: r.total.as_secs_f64() * 1e3,
+                ttfb: r.ttfb,
+                total: r.total,
                 bytes: r.bytes,
                 note: r.note,
                 trace_id: r.trace,

@@ -4,6 +4,8 @@
 //! frame is written field by field because this runs on every request (serde_json's string
 //! escaping and map machinery were 0.45 µs of it, by `perf`).
 
+use std::time::Duration;
+
 use bytes::Bytes;
 
 use crate::emulator::ids::Hex;
@@ -12,18 +14,24 @@ use crate::emulator::json_text::Object;
 const PREFIX: &[u8] = b"data: ";
 const SUFFIX: &[u8] = b"\n\n";
 
+/// The times are numbers to the microsecond: `ts` in unix seconds, `ttfb_ms` and `total_ms` in
+/// milliseconds. They are kept here as integers and written as decimals, not formatted as
+/// floats; the serde definition gives the same values.
 #[derive(serde::Serialize)]
 pub struct RequestEvent<'a> {
     pub kind: &'static str,
-    /// Unix seconds when it ended.
-    pub ts: f64,
+    /// When it ended, in unix nanoseconds.
+    #[serde(rename = "ts", serialize_with = "unix_seconds")]
+    pub end_unix_nanos: u64,
     pub method: &'a str,
     pub path: &'a str,
     pub agent: &'a str,
     pub session: &'a str,
     pub status: u16,
-    pub ttfb_ms: f64,
-    pub total_ms: f64,
+    #[serde(rename = "ttfb_ms", serialize_with = "milliseconds")]
+    pub ttfb: Duration,
+    #[serde(rename = "total_ms", serialize_with = "milliseconds")]
+    pub total: Duration,
     pub bytes: u64,
     pub note: Option<&'static str>,
     pub trace_id: Option<Hex<32>>,
@@ -45,21 +53,36 @@ impl RequestEvent<'_> {
         let mut o = Object::start(b);
         // Only the session id is the caller's text. The rest cannot need escaping: fixed
         // words, a method (an HTTP token), an agent name (checked when loaded), hex digits.
+        let micros = self.end_unix_nanos / 1_000;
+        let (ttfb, total) = (micros_of(self.ttfb), micros_of(self.total));
         o.plain("kind", Some(self.kind))
-            .f64("ts", self.ts)
+            .decimal::<6>("ts", micros / 1_000_000, micros % 1_000_000)
             .plain("method", Some(self.method))
             .plain("path", Some(self.path))
             .plain("agent", Some(self.agent))
             .str("session", self.session)
             .u64("status", u64::from(self.status))
-            .f64("ttfb_ms", self.ttfb_ms)
-            .f64("total_ms", self.total_ms)
+            .decimal::<3>("ttfb_ms", ttfb / 1_000, ttfb % 1_000)
+            .decimal::<3>("total_ms", total / 1_000, total % 1_000)
             .u64("bytes", self.bytes)
             .plain("note", self.note)
             .plain("trace_id", self.trace_id.as_ref().map(Hex::as_str));
         o.end();
         b.extend_from_slice(SUFFIX);
     }
+}
+
+/// Whole microseconds (saturating: no request lasts 584,000 years).
+fn micros_of(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
+fn unix_seconds<S: serde::Serializer>(nanos: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((nanos / 1_000) as f64 / 1e6)
+}
+
+fn milliseconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(micros_of(*d) as f64 / 1e3)
 }
 
 /// The JSON object inside a frame [`RequestEvent::frame`] made.
@@ -77,14 +100,14 @@ mod tests {
     fn event<'a>(session: &'a str, note: Option<&'static str>, trace: bool) -> RequestEvent<'a> {
         RequestEvent {
             kind: "request",
-            ts: 1_733_328_552.123_456_7,
+            end_unix_nanos: 1_733_328_552_123_456_789,
             method: "POST",
             path: "/runtimes/{arn}/invocations",
             agent: "bundled_agent",
             session,
             status: 429,
-            ttfb_ms: 0.012_5,
-            total_ms: 1234.5,
+            ttfb: Duration::from_nanos(12_500),
+            total: Duration::from_micros(1_234_500),
             bytes: 570,
             note,
             trace_id: trace.then(|| crate::emulator::ids::trace_hex(0xabc)),
@@ -99,12 +122,35 @@ mod tests {
             event("", Some("quota"), true),
         ] {
             let frame = e.frame();
-            let want = format!("data: {}\n\n", serde_json::to_string(&e).unwrap());
-            assert_eq!(std::str::from_utf8(&frame).unwrap(), want);
-            assert_eq!(
-                frame_json(&frame),
-                serde_json::to_string(&e).unwrap().as_bytes()
+            let text = std::str::from_utf8(&frame).unwrap();
+            assert!(
+                text.starts_with("data: {") && text.ends_with("}\n\n"),
+                "{text}"
             );
+            // The same values: a decimal's trailing zeros are the one difference in the text.
+            let written: serde_json::Value = serde_json::from_slice(frame_json(&frame)).unwrap();
+            assert_eq!(written, serde_json::to_value(&e).unwrap(), "{text}");
         }
+    }
+
+    #[test]
+    fn times_are_decimals_to_the_microsecond() {
+        let frame = event("s", None, false).frame();
+        let text = std::str::from_utf8(&frame).unwrap();
+        for field in [
+            r#""ts":1733328552.123456,"#,
+            r#""ttfb_ms":0.012,"#,
+            r#""total_ms":1234.500,"#,
+        ] {
+            assert!(text.contains(field), "{field} in {text}");
+        }
+        let mut zero = event("s", None, false);
+        (zero.end_unix_nanos, zero.ttfb, zero.total) = (999, Duration::ZERO, Duration::ZERO);
+        let text = String::from_utf8(zero.frame().to_vec()).unwrap();
+        assert!(text.contains(r#""ts":0.000000,"#), "{text}");
+        assert!(
+            text.contains(r#""ttfb_ms":0.000,"total_ms":0.000,"#),
+            "{text}"
+        );
     }
 }

@@ -30,24 +30,38 @@ fn seed() -> u64 {
 
 /// The next 64 random bits of this thread (xorshift64*: fast, full period, never zero).
 pub fn next_u64() -> u64 {
+    next::<1>()[0]
+}
+
+/// The next `N` numbers of this thread's generator, from one visit to its state.
+fn next<const N: usize>() -> [u64; N] {
     STATE.with(|st| {
         let mut x = st.get();
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
+        let out = std::array::from_fn(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        });
         st.set(x);
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        out
     })
+}
+
+/// A trace id and two span ids (a request's root span and its call into the agent), drawn
+/// at once: a traced request needs all three, and each draw visits a thread-local.
+pub fn trace_and_spans() -> (u128, u64, u64) {
+    let [hi, lo, a, b] = next::<4>();
+    (
+        (u128::from(hi) << 64) | u128::from(lo.max(1)),
+        a.max(1),
+        b.max(1),
+    )
 }
 
 /// A span id: 64 bits, never all zero (Trace Context forbids it).
 pub fn span_id() -> u64 {
     next_u64().max(1)
-}
-
-/// A trace id: 128 bits, never all zero.
-pub fn trace_id() -> u128 {
-    (u128::from(next_u64()) << 64) | u128::from(span_id())
 }
 
 /// A version-4 uuid (`8-4-4-4-12` lower-case hex), as request ids look in the service.
@@ -165,8 +179,9 @@ mod tests {
         assert_eq!(u.get_version_num(), 4);
         assert_eq!(a.as_str(), a.as_str().to_ascii_lowercase());
         assert_ne!(a, request_id());
-        let t = trace_id();
-        assert_ne!(t, trace_id());
+        let (t, a, b) = trace_and_spans();
+        let (t2, ..) = trace_and_spans();
+        assert!(t != t2 && a != b && t as u64 != 0 && a != 0 && b != 0);
         assert_eq!(parse_trace(trace_hex(t).as_str()), Some(t));
         let s = span_id();
         assert_eq!(parse_span(span_hex(s).as_str()), Some(s));

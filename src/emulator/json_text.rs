@@ -48,11 +48,18 @@ impl<'a> Object<'a> {
     /// copied without a scan; `null` for none.
     #[inline(always)]
     pub fn plain(&mut self, key: &str, v: Option<&str>) -> &mut Self {
+        self.plain_bytes(key, v.map(str::as_bytes))
+    }
+
+    /// [`Object::plain`] for ASCII held as bytes (hex digits), with no UTF-8 check to make a
+    /// `str` of it first.
+    #[inline(always)]
+    pub fn plain_bytes(&mut self, key: &str, v: Option<&[u8]>) -> &mut Self {
         let buf = self.key(key);
         match v {
-            Some(s) => {
-                debug_assert!(!needs_escape(s.as_bytes()), "{s:?}");
-                quoted(buf, s.as_bytes());
+            Some(b) => {
+                debug_assert!(b.is_ascii() && !needs_escape(b), "{b:?}");
+                quoted(buf, b);
             }
             None => buf.extend_from_slice(b"null"),
         }

@@ -66,7 +66,10 @@ impl RequestEvent<'_> {
             .decimal::<3>("total_ms", total / 1_000, total % 1_000)
             .u64("bytes", self.bytes)
             .plain("note", self.note)
-            .plain("trace_id", self.trace_id.as_ref().map(Hex::as_str));
+            .plain_bytes(
+                "trace_id",
+                self.trace_id.as_ref().map(|h| &h.as_bytes()[..]),
+            );
         o.end();
         b.extend_from_slice(SUFFIX);
     }

@@ -51,14 +51,14 @@ impl<'a> Object<'a> {
         self.plain_bytes(key, v.map(str::as_bytes))
     }
 
-    /// [`Object::plain`] for ASCII held as bytes (hex digits), with no UTF-8 check to make a
+    /// [`Object::plain`] for text held as bytes (hex digits), with no UTF-8 check to make a
     /// `str` of it first.
     #[inline(always)]
     pub fn plain_bytes(&mut self, key: &str, v: Option<&[u8]>) -> &mut Self {
         let buf = self.key(key);
         match v {
             Some(b) => {
-                debug_assert!(b.is_ascii() && !needs_escape(b), "{b:?}");
+                debug_assert!(!needs_escape(b), "{b:?}");
                 quoted(buf, b);
             }
             None => buf.extend_from_slice(b"null"),

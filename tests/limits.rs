@@ -182,6 +182,49 @@ fn slow_and_silent_clients_are_disconnected_at_the_header_timeout() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
+/// Reads one response whose body has a `content-length`, leaving the connection open.
+fn read_response(tcp: &mut std::net::TcpStream) -> String {
+    tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut got = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&got).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length: "))
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .expect("a content-length");
+            if body.len() >= length {
+                return text;
+            }
+        }
+        let n = tcp.read(&mut chunk).unwrap();
+        assert!(n > 0, "the connection closed mid-answer: {text}");
+        got.extend_from_slice(&chunk[..n]);
+    }
+}
+
+#[test]
+fn a_kept_alive_connection_that_stalls_in_its_next_head_is_disconnected() {
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &["--header-timeout", "1s"]);
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
+    // Two requests served on the connection: each head's deadline is later than the last.
+    for _ in 0..2 {
+        tcp.write_all(b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let answer = read_response(&mut tcp);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
+    // Then half a head, and nothing: cut off at the timeout, not kept open.
+    tcp.write_all(b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let rest = String::from_utf8_lossy(&read_to_close(&mut tcp)).into_owned();
+    assert!(!rest.contains("200 OK"), "{rest}");
+}
+
 #[test]
 fn connections_past_the_limit_wait_for_a_free_one() {
     let empty = Project::empty();

@@ -36,6 +36,7 @@ pub mod claims;
 pub mod commands;
 pub mod errors;
 pub mod guard;
+mod header_timer;
 pub mod hosts;
 pub mod identity;
 pub mod idp;

@@ -1,6 +1,6 @@
 //! The listener: connections accepted up to a bound, each served on its own task (HTTP/1.1,
-//! upgrades for WebSockets, hyper's header-read timer against clients that never finish a
-//! request), and the graceful end of each when `dev` stops; a closing connection lingers to
+//! upgrades for WebSockets, hyper's header-read timeout against clients that never finish a
+//! request, on a timer of the connection's own: `header_timer`), and the graceful end of each when `dev` stops; a closing connection lingers to
 //! read what its client is still sending, so the client gets the answer it was sent.
 
 use std::future::Future;
@@ -26,18 +26,16 @@ pub(super) async fn accept_loop<G: wiring::Gate>(
     mut stop: watch::Receiver<bool>,
     log: DevLog,
 ) {
-    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::rt::TokioIo;
     // HTTP/1.1 only, as axum::serve without its http2 feature. hyper's own builder: the header
     // timer runs from the first byte read (hyper-util's auto builder first waits, untimed, for
     // bytes that tell HTTP/1 from HTTP/2).
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         // hyper's read buffer bound, a backstop for memory: a read may overshoot it, so the
         // exact header bound (431 in the service's shape) is the middleware's.
         .max_buf_size((limits.max_header_bytes * 4).max(8192));
-    let builder = Arc::new(builder);
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     // Each connection task holds a receiver; `closed()` resolves when the last one ends.
     let (open_tx, open_rx) = watch::channel(());
@@ -77,7 +75,9 @@ pub(super) async fn accept_loop<G: wiring::Gate>(
         // delayed ACK and waits ~40 ms.
         let _ = tcp.set_nodelay(true);
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
-        let (builder, stop, open) = (builder.clone(), stop.clone(), open_rx.clone());
+        let (mut builder, stop, open) = (builder.clone(), stop.clone(), open_rx.clone());
+        // A timer of the connection's own: see `header_timer`.
+        builder.timer(super::header_timer::ConnTimer::new());
         tokio::spawn(async move {
             let conn = builder
                 .serve_connection(TokioIo::new(Lingering::new(tcp, stop.clone())), service)

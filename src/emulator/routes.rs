@@ -91,8 +91,12 @@ fn invocation_id(path: &str) -> Option<String> {
     let id = path
         .strip_prefix("/runtimes/")?
         .strip_suffix("/invocations")?;
-    if id.is_empty() || id.contains('/') {
+    if id.is_empty() || id.as_bytes().contains(&b'/') {
         return None;
+    }
+    // An agent's name or id has nothing escaped; an ARN comes encoded.
+    if !id.as_bytes().contains(&b'%') {
+        return Some(id.to_owned());
     }
     let decoded = percent_encoding::percent_decode_str(id)
         .decode_utf8()

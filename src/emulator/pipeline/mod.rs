@@ -254,7 +254,7 @@ pub(super) async fn serve<H: Hooks>(
     );
     // The agent's spans continue the emulator's trace.
     if let Some(t) = &trace {
-        fwd.insert(TRACEPARENT, t.trace.traceparent());
+        fwd.insert(TRACEPARENT, t.traceparent());
     }
     let req = hooks.request(inb, fwd);
     // A hung agent must not hold the request, and its session, forever.

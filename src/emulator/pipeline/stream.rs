@@ -46,7 +46,7 @@ impl Answer {
         trace: Option<Invocation>,
     ) {
         let name = &st.agents[self.agent].name;
-        let trace_id = trace.as_ref().map(|t| t.trace.trace_hex());
+        let trace_id = trace.as_ref().map(|t| t.trace_hex());
         // One clock read for the log, the trace and the feed.
         let end = Instant::now();
         if let Some(inv) = trace {

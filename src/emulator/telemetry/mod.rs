@@ -102,7 +102,7 @@ impl Telemetry {
         status: u16,
         end: std::time::Instant,
     ) {
-        let id = (log.trace_summary && !log.quiet).then(|| inv.trace.trace_hex());
+        let id = (log.trace_summary && !log.quiet).then(|| inv.trace_hex());
         self.own.push(inv.record(agent, session, status, end));
         if let Some(id) = id {
             let (t, log) = (self.clone(), log.clone());

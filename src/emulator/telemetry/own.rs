@@ -60,11 +60,12 @@ impl RequestTrace {
         ids::trace_hex(self.trace_id)
     }
 
-    /// What the agent gets: its spans become children of the emulator's call into it.
-    pub fn traceparent(&self) -> HeaderValue {
+    /// What the agent gets: its spans become children of the emulator's call into it. `hex`:
+    /// this trace's id in hex.
+    fn traceparent(&self, hex: &Hex<32>) -> HeaderValue {
         let mut buf = [0u8; 55];
         buf[..3].copy_from_slice(b"00-");
-        buf[3..35].copy_from_slice(self.trace_hex().as_bytes());
+        buf[3..35].copy_from_slice(hex.as_bytes());
         buf[35] = b'-';
         buf[36..52].copy_from_slice(ids::span_hex(self.agent_span).as_bytes());
         buf[52..].copy_from_slice(b"-01");
@@ -190,7 +191,10 @@ impl Record {
 /// ends (or fails).
 #[derive(Debug)]
 pub struct Invocation {
-    pub trace: RequestTrace,
+    trace: RequestTrace,
+    /// The trace id in hex, made once: the agent's `traceparent`, the log and the feed all
+    /// write it (a record does not keep it: spans are built from few of them).
+    hex: Hex<32>,
     request_id: ids::RequestId,
     admitted: Duration,
     session_started: Option<Duration>,
@@ -207,11 +211,21 @@ impl Invocation {
     ) -> Self {
         let trace = RequestTrace::begin(traceparent, t0);
         Invocation {
+            hex: trace.trace_hex(),
             trace,
             request_id,
             admitted: acquire.duration_since(t0),
             session_started: fresh.then(|| acquire.elapsed()),
         }
+    }
+
+    pub fn trace_hex(&self) -> Hex<32> {
+        self.hex
+    }
+
+    /// What the agent gets: its spans become children of the emulator's call into it.
+    pub fn traceparent(&self) -> HeaderValue {
+        self.trace.traceparent(&self.hex)
     }
 
     /// The invocation as the record its spans are made from, once it has ended.
@@ -356,10 +370,12 @@ mod tests {
             "traceparent",
             HeaderValue::from_static("00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01"),
         );
-        let t = RequestTrace::begin(h.get(TRACEPARENT), std::time::Instant::now());
-        assert_eq!(t.trace_hex().as_str(), "0af7651916cd43dd8448eb211c80319c");
+        let now = std::time::Instant::now();
+        let inv = Invocation::new(h.get(TRACEPARENT), ids::request_id(), now, now, false);
+        let t = inv.trace;
+        assert_eq!(inv.trace_hex().as_str(), "0af7651916cd43dd8448eb211c80319c");
         assert_eq!(t.parent, Some(0xb7ad6b7169203331));
-        let tp = t.traceparent();
+        let tp = inv.traceparent();
         let (trace, span) = parse_traceparent(tp.to_str().unwrap()).unwrap();
         assert_eq!((trace, span), (t.trace_id, t.agent_span));
         for bad in [

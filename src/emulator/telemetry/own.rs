@@ -96,8 +96,9 @@ pub(super) struct Record {
     trace: RequestTrace,
     /// The session start's span, when acquiring the session started an instance.
     session_span: Option<(u64, Duration)>,
-    /// From the request's arrival to the session being ready to take it.
-    admitted: Duration,
+    /// When the session was asked for (admission done): the span of the call into the agent
+    /// starts after it. An instant, made a time only when spans are built.
+    acquired: std::time::Instant,
     end: std::time::Instant,
     status: u16,
     agent: Arc<str>,
@@ -147,7 +148,8 @@ impl Record {
             super::unix_nanos_at(t.start),
             super::unix_nanos_at(self.end),
         );
-        let mut call_start = start + self.admitted.as_nanos() as u64;
+        let admitted = self.acquired.saturating_duration_since(t.start);
+        let mut call_start = start + admitted.as_nanos() as u64;
         let session = self.session_span.map(|(id, took)| {
             let end = call_start + took.as_nanos() as u64;
             let times = (call_start, end);
@@ -196,7 +198,7 @@ pub struct Invocation {
     /// write it (a record does not keep it: spans are built from few of them).
     hex: Hex<32>,
     request_id: ids::RequestId,
-    admitted: Duration,
+    acquired: std::time::Instant,
     session_started: Option<Duration>,
 }
 
@@ -214,7 +216,7 @@ impl Invocation {
             hex: trace.trace_hex(),
             trace,
             request_id,
-            admitted: acquire.duration_since(t0),
+            acquired: acquire,
             session_started: fresh.then(|| acquire.elapsed()),
         }
     }
@@ -228,8 +230,7 @@ impl Invocation {
         self.trace.traceparent(&self.hex)
     }
 
-    /// The invocation as the record its spans are made from, once it has ended.
-    /// The invocation as it ended, at `end`.
+    /// The invocation as the record its spans are made from, once it has ended (at `end`).
     pub(super) fn record(
         self,
         agent: &str,
@@ -241,7 +242,7 @@ impl Invocation {
         Record {
             trace: self.trace,
             session_span: self.session_started.map(|d| (ids::span_id(), d)),
-            admitted: self.admitted,
+            acquired: self.acquired,
             end,
             status,
             agent,
@@ -401,7 +402,7 @@ mod tests {
         Record {
             trace: t,
             session_span: None,
-            admitted: Duration::ZERO,
+            acquired: base,
             end: base + Duration::from_nanos(end),
             status: 200,
             agent: "a".into(),

@@ -6,8 +6,8 @@
 //! when dropped, each under the wheel's lock: with hyper-util's `TokioTimer` that was about 790
 //! instructions a request (callgrind), for a deadline that almost never fires.
 //!
-//! Here a connection keeps one tokio sleep, its alarm. A deadline hyper asks for is checked
-//! against the clock when polled, and the alarm is set to ring at or before it. Deadlines on a
+//! Here a connection keeps one tokio sleep, its alarm, set to ring at or before the deadline
+//! hyper asks for; the clock is read only once the alarm has rung. Deadlines on a
 //! connection only move later, so an alarm set for an earlier request rings early at worst: the
 //! connection's task wakes, the deadline is not yet due, and the alarm is set again. That is
 //! once per timeout period on a busy connection, not once per request, and a client that never

@@ -1,7 +1,8 @@
 //! The listener: connections accepted up to a bound, each served on its own task (HTTP/1.1,
 //! upgrades for WebSockets, hyper's header-read timeout against clients that never finish a
-//! request, on a timer of the connection's own: `header_timer`), and the graceful end of each when `dev` stops; a closing connection lingers to
-//! read what its client is still sending, so the client gets the answer it was sent.
+//! request, on a timer of the connection's own: `header_timer`), and the graceful end of each
+//! when `dev` stops; a closing connection lingers to read what its client is still sending, so
+//! the client gets the answer it was sent.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -28,8 +29,8 @@ pub(super) async fn accept_loop<G: wiring::Gate>(
 ) {
     use hyper_util::rt::TokioIo;
     // HTTP/1.1 only, as axum::serve without its http2 feature. hyper's own builder: the header
-    // timer runs from the first byte read (hyper-util's auto builder first waits, untimed, for
-    // bytes that tell HTTP/1 from HTTP/2).
+    // timer runs whenever hyper reads a request head, the first one included (hyper-util's
+    // auto builder first waits, untimed, for bytes that tell HTTP/1 from HTTP/2).
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .header_read_timeout(limits.header_read_timeout)

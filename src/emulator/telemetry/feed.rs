@@ -6,8 +6,8 @@
 //! [`FEED_PACE`]; every reader gets that batch (one shared buffer), so a reader costs a write
 //! every few milliseconds, whatever the request rate. When nobody listens, request frames are
 //! still copied into the last-requests ring every [`FOLD_FRAMES`] requests. A batch's
-//! buffer is written again once its readers are done with it. Other messages (dev events, new traces) go through the same
-//! buffer, so a reader sees everything in the order it happened.
+//! buffer is written again once its readers are done with it. Other messages (dev events, new
+//! traces) go through the same buffer, so a reader sees everything in the order it happened.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -249,7 +249,7 @@ pub(super) async fn serve<H: Hooks>(
         &inb.headers,
         &st.agents[inb.agent],
         sid,
-        request_id.as_str(),
+        request_id.encode(&mut [0; 36]),
         wat,
     );
     // The agent's spans continue the emulator's trace.

@@ -35,20 +35,19 @@ struct Answer {
 }
 
 impl Answer {
-    /// Logs and traces call `sid` (`timed_out`: cut at its time limit, not the agent's
-    /// fault); a stream the agent broke costs its instance.
+    /// Logs and traces call `sid`, which ended at `end` (`timed_out`: cut at its time limit,
+    /// not the agent's fault); a stream the agent broke costs its instance. One clock read
+    /// for the log, the trace and the feed.
     fn record(
         self,
         st: &AppState,
         (sid, method): (&str, &Method),
-        timed_out: bool,
+        (end, timed_out): (Instant, bool),
         guard: &InFlight,
         trace: Option<Invocation>,
     ) {
         let name = &st.agents[self.agent].name;
         let trace_id = trace.as_ref().map(|t| t.trace_hex());
-        // One clock read for the log, the trace and the feed.
-        let end = Instant::now();
         if let Some(inv) = trace {
             let status = if self.cut { 502 } else { self.status };
             (st.telemetry).invocation(inv, &st.log, (name, sid), status, end);
@@ -97,7 +96,8 @@ impl Drop for Done {
     fn drop(&mut self) {
         let timed_out = self.timed_out.load(Ordering::Relaxed);
         let call = (self.sid.as_str(), &self.method);
-        (self.answer).record(&self.st, call, timed_out, &self.guard, self.trace.take());
+        let end = (Instant::now(), timed_out);
+        (self.answer).record(&self.st, call, end, &self.guard, self.trace.take());
     }
 }
 
@@ -111,7 +111,8 @@ pub(super) fn stream_back(
     trace: Option<Invocation>,
 ) -> Response {
     let (st, agent, t0) = (inb.st, inb.agent, inb.t0);
-    let ttfb = t0.elapsed();
+    let answered = Instant::now();
+    let ttfb = answered - t0;
     st.metrics.observe(agent, resp.status().as_u16(), ttfb);
     let (parts, body) = resp.into_parts();
     // The service's limits: a synchronous answer must be complete within the request
@@ -135,13 +136,14 @@ pub(super) fn stream_back(
         cut: false,
     };
     let body = match whole {
-        // The agent's part is over: the request is logged and its session released now.
+        // The agent's part is over: the request is logged and its session released now, as
+        // having ended when the whole answer was there.
         Ok(bytes) => {
             let answer = Answer {
                 bytes: bytes.len() as u64,
                 ..answer
             };
-            answer.record(st, (sid, &inb.method), false, &guard, trace);
+            answer.record(st, (sid, &inb.method), (answered, false), &guard, trace);
             drop(guard);
             Body::from(bytes)
         }

@@ -4,9 +4,9 @@
 # in its default configuration (traces on, the Host/Origin guard on, quotas on but set too high
 # to be reached, one inspector reader on /_agentcore/events), and `dev` with each of those off
 # in turn (the guard has no switch: it is part of every configuration), the bundled agent, one
-# session, wrk -t1 -c32. Configurations alternate round by round; medians of ROUNDS. Besides
-# the rate, each server's own CPU time per request (from /proc): wrk shares the two cores, so
-# the rate moves with the machine's noise, the CPU per request much less.
+# session, wrk -t1 -c32. Configurations alternate, each round's order rotated by one; medians
+# of ROUNDS. Besides the rate, each server's own CPU time per request (from /proc): wrk shares
+# the two cores, so the rate moves with the machine's noise, the CPU per request much less.
 # With BASELINE=<git ref>, `dev` as it was at that ref (c88667b: before tracing, the feed, the
 # guard and quotas) joins the alternation, run with no flags: everything it had. It is built
 # with `--release` in its own checkout under target/bench-baseline/, into
@@ -95,10 +95,14 @@ measure() {
 configs=(echo default no-traces no-reader no-quotas all-off)
 [ -z "${BASELINE:-}" ] || configs+=(baseline)
 declare -A runs cpus
-for _ in $(seq "$rounds"); do
-  for c in "${configs[@]}"; do
-    read -r r u <<<"$(measure "$c")"
-    runs[$c]+="$r "; cpus[$c]+="$u "
+# Each round starts one configuration further on, so no configuration always runs in the same
+# place (right after the echo, say): the machine's drift within a round falls on each in turn.
+n=${#configs[@]}
+for r in $(seq 0 $((rounds - 1))); do
+  for k in $(seq 0 $((n - 1))); do
+    c="${configs[$(( (r + k) % n ))]}"
+    read -r rate u <<<"$(measure "$c")"
+    runs[$c]+="$rate "; cpus[$c]+="$u "
   done
 done
 
@@ -123,7 +127,7 @@ describe() {
   echo "# The request path against its ceiling"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), $(nproc) cores, profile \`$profile\`."
-  echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; configurations alternated, medians of $rounds."
+  echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; configurations alternated (the order rotated each round), medians of $rounds."
   echo
   echo "| configuration | req/s (median) | share of the ceiling | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
   echo "|---|---:|---:|---:|---:|---|"

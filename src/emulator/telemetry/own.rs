@@ -243,10 +243,10 @@ impl Invocation {
     /// The invocation as the record its spans are made from, once it has ended (at `end`).
     pub(super) fn record(self, agent: &str, session: &str, status: u16, end: Instant) -> Record {
         Record {
+            trace: self.trace,
             session_span: self.session_started.map(|d| (ids::span_id(), d)),
             acquired: self.acquired,
             end,
-            trace: self.trace,
             status,
             names: shared(agent, session),
             request_id: self.request_id,
@@ -261,8 +261,8 @@ thread_local! {
 
 /// The agent's and the session's names, shared: this thread's last ones when they are the
 /// same (a load test's requests share one agent and session), so a record usually costs one
-/// count, not allocations. One shared pair rather than a shared text each: one visit to
-/// each count, and a smaller record.
+/// count, not allocations. One shared pair rather than a shared text each: one count to
+/// take instead of two, and a smaller record.
 fn shared(agent: &str, session: &str) -> Arc<Names> {
     LAST.with(|last| {
         let mut last = last.borrow_mut();

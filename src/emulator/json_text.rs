@@ -4,7 +4,8 @@
 //! (header values, ids, names), so one scan that the compiler vectorises settles that, and only
 //! a string that needs it goes through serde_json. Strings and integers are serde_json's, byte
 //! for byte; a decimal ([`Object::decimal`]) is written from integers, with the value serde_json
-//! would give it. [`Object`] writes an object's braces, commas and keys, so a writer names each field once.
+//! would give it. [`Object`] writes an object's braces, commas and keys, so a writer names each
+//! field once.
 
 /// A JSON object written field by field into a buffer. The braces, the commas and the keys
 /// are its business, so a writer names each field once; keys are the caller's fixed names (or

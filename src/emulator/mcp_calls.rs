@@ -25,17 +25,16 @@ pub(super) const LOG_PATH: &str = "/runtimes/…/invocations (MCP)";
 
 /// One MCP call: its session found, the call admitted, its body read, a new session's id
 /// issued, then the rest of the pipeline.
-pub(super) async fn call(inb: Inbound<'_>, body: Body) -> Response {
+pub(super) async fn call(inb: &Inbound<'_>, body: Body) -> Response {
     let unread = Unread::new(body);
     let mut out = call_with(inb, &unread).await;
     unread.settle(&mut out).await;
     out
 }
 
-async fn call_with(inb: Inbound<'_>, unread: &Unread) -> Response {
+async fn call_with(inb: &Inbound<'_>, unread: &Unread) -> Response {
     let st = inb.st;
-    let refuse =
-        |sid: &str, id: Option<&Value>, e: ServiceError| refuse_rpc(&inb, sid, id, e, None);
+    let refuse = |sid: &str, id: Option<&Value>, e: ServiceError| refuse_rpc(inb, sid, id, e, None);
     if inb.method == Method::POST && !mcp::accepts(inb.headers.map) {
         return refuse("", None, mcp::unacceptable());
     }
@@ -62,7 +61,7 @@ async fn call_with(inb: Inbound<'_>, unread: &Unread) -> Response {
         let e = ServiceError::not_found(format!(
             "MCP session {id} has ended (its instance was stopped or reaped); start a new one with initialize"
         ));
-        return refuse_rpc(&inb, id, None, e, Some(axum::http::StatusCode::NOT_FOUND));
+        return refuse_rpc(inb, id, None, e, Some(axum::http::StatusCode::NOT_FOUND));
     }
     // Admitted before its body is read, as an invocation is: a caller the authorizer or the
     // quotas refuse cannot make the emulator hold 100 MB for it. A new session is admitted as
@@ -104,7 +103,7 @@ async fn call_with(inb: Inbound<'_>, unread: &Unread) -> Response {
         client_id: std::sync::OnceLock::new(),
     };
     let sid = key.clone();
-    pipeline::serve(&inb, &sid, &SessionKey::mcp(key), hooks).await
+    pipeline::serve(inb, &sid, &SessionKey::mcp(key), hooks).await
 }
 
 /// A refusal as a JSON-RPC error (`status` replaces the HTTP status the error's kind maps to),

@@ -104,46 +104,53 @@ fn invocation_id(path: &str) -> Option<String> {
     Some(decoded.into_owned())
 }
 
-async fn invoke_runtime(State(st): St, Path(id): Path<String>, req: Request<Body>) -> Response {
+/// An async fn keeps its arguments in its future, and the locals moved out of them again
+/// beside them: the request is taken apart before the future is made, so each call's future
+/// (boxed, copied into place, and carried through every poll) holds what it uses once.
+fn invoke_runtime(
+    State(st): St,
+    Path(id): Path<String>,
+    req: Request<Body>,
+) -> impl Future<Output = Response> + Send {
     let t0 = Instant::now();
-    let agent = match st.route(&id) {
-        Ok(a) => a,
-        Err(e) => return e.into_response(),
-    };
-    // Taken apart rather than extracted: the `HeaderMap` extractor copies every header.
     let (parts, body) = req.into_parts();
     let q = qualifier(parts.uri.query());
-    let qualifier = q.as_deref().unwrap_or("DEFAULT");
     let (method, headers) = (parts.method, parts.headers);
-    let mcp = st.agents[agent].protocol == Protocol::Mcp;
-    let inb = Inbound {
-        st: &st,
-        agent,
-        runtime: &id,
-        qualifier,
-        method,
-        path: if mcp {
-            super::mcp_calls::LOG_PATH
-        } else {
-            "/runtimes/…/invocations"
-        },
-        headers: Headers::of(&headers),
-        t0,
-    };
-    if mcp {
-        return super::mcp_calls::call(inb, body).await;
+    async move {
+        let agent = match st.route(&id) {
+            Ok(a) => a,
+            Err(e) => return e.into_response(),
+        };
+        let mcp = st.agents[agent].protocol == Protocol::Mcp;
+        let inb = Inbound {
+            st: &st,
+            agent,
+            runtime: &id,
+            qualifier: q.as_deref().unwrap_or("DEFAULT"),
+            method,
+            path: if mcp {
+                super::mcp_calls::LOG_PATH
+            } else {
+                "/runtimes/…/invocations"
+            },
+            headers: Headers::of(&headers),
+            t0,
+        };
+        if mcp {
+            return super::mcp_calls::call(&inb, body).await;
+        }
+        if inb.method != Method::POST {
+            return unknown_operation(inb.method.as_str(), "/runtimes/{id}/invocations");
+        }
+        invoke(&inb, body).await
     }
-    if inb.method != Method::POST {
-        return unknown_operation(inb.method.as_str(), "/runtimes/{id}/invocations");
-    }
-    invoke(inb, body).await
 }
 
 async fn invoke_container(State(st): St, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
     let headers = parts.headers;
     invoke(
-        Inbound::container(&st, Method::POST, "/invocations", &headers),
+        &Inbound::container(&st, Method::POST, "/invocations", &headers),
         body,
     )
     .await
@@ -155,16 +162,16 @@ async fn mcp_container(State(st): St, method: Method, headers: HeaderMap, body: 
     if st.agents[st.default_agent].protocol != Protocol::Mcp {
         return unknown_operation(method.as_str(), "/mcp");
     }
-    super::mcp_calls::call(Inbound::container(&st, method, "/mcp", &headers), body).await
+    super::mcp_calls::call(&Inbound::container(&st, method, "/mcp", &headers), body).await
 }
 
 /// One InvokeAgentRuntime call of an HTTP, A2A or AG-UI agent.
-async fn invoke(inb: Inbound<'_>, body: Body) -> Response {
+async fn invoke(inb: &Inbound<'_>, body: Body) -> Response {
     let unread = Unread::new(body);
     let mut out = match inb.session_id() {
         Ok(sid) => {
             let key = SessionKey::new(inb.qualifier, &sid);
-            pipeline::call(&inb, &sid, &key, Invocation::new(unread.clone())).await
+            pipeline::call(inb, &sid, &key, Invocation::new(unread.clone())).await
         }
         Err(e) => inb.refuse("", e),
     };
@@ -342,7 +349,7 @@ async fn a2a_container(State(st): St, headers: HeaderMap, body: Body) -> Respons
     if st.agents[st.default_agent].protocol != Protocol::A2a {
         return unknown_operation("POST", "/");
     }
-    invoke(Inbound::container(&st, Method::POST, "/", &headers), body).await
+    invoke(&Inbound::container(&st, Method::POST, "/", &headers), body).await
 }
 
 /// The agent card's part of the pipeline: a GET of the card's path, not an invocation.

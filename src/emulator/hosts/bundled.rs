@@ -99,49 +99,60 @@ impl BundledInstance {
         }
     }
 
-    async fn handle(&self, req: Request<Body>) -> Result<Response<Body>, HostError> {
-        let (parts, body) = req.into_parts();
-        // Found by a walk over the few headers the agent gets: a lookup by name would hash
-        // the 43-byte name first.
-        let request_id = (parts.headers.iter())
-            .find(|(name, _)| **name == REQUEST_ID_HEADER)
-            .and_then(|(_, v)| v.to_str().ok())
-            .unwrap_or_default();
-        let body = read_body(body)
-            .await
-            .map_err(|e| HostError::Body(e.to_string()))?;
-        // Checked whole, but no tree is built: most payloads are only echoed, as they came.
-        let raw: &RawValue = match serde_json::from_slice(&body) {
-            Ok(v) => v,
-            Err(e) => {
-                return Ok(json_response(
-                    StatusCode::BAD_REQUEST,
-                    &json!({"error": "Invalid JSON", "details": e.to_string()}),
-                ));
+    /// A request, given in its parts. Not an async fn: that would hold its arguments and what
+    /// is moved out of them both, in a future made (and copied into its box) on every call.
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an async fn stores its arguments twice in its future"
+    )]
+    fn handle(
+        &self,
+        headers: HeaderMap,
+        body: Body,
+    ) -> impl Future<Output = Result<Response<Body>, HostError>> + Send + '_ {
+        async move {
+            // Found by a walk over the few headers the agent gets: a lookup by name would hash
+            // the 43-byte name first.
+            let request_id = (headers.iter())
+                .find(|(name, _)| **name == REQUEST_ID_HEADER)
+                .and_then(|(_, v)| v.to_str().ok())
+                .unwrap_or_default();
+            let body = read_body(body)
+                .await
+                .map_err(|e| HostError::Body(e.to_string()))?;
+            // Checked whole, but no tree is built: most payloads are only echoed, as they came.
+            let raw: &RawValue = match serde_json::from_slice(&body) {
+                Ok(v) => v,
+                Err(e) => {
+                    return Ok(json_response(
+                        StatusCode::BAD_REQUEST,
+                        &json!({"error": "Invalid JSON", "details": e.to_string()}),
+                    ));
+                }
+            };
+            let turn = self.turns.fetch_add(1, Ordering::Relaxed).saturating_add(1);
+            let mut summary = Summary {
+                session_id: &self.session_id,
+                turn,
+                request_id,
+                headers: HeadersJson(&headers),
+                echo: None,
+            };
+            if asks(raw) {
+                // Valid JSON already, so this parse cannot fail.
+                let payload: Value = serde_json::from_str(raw.get()).unwrap_or_default();
+                if let Some(done) = self.act(&payload).await {
+                    return done;
+                }
+                if let Some(prompt) = payload.get("prompt").and_then(Value::as_str) {
+                    let pace = Pace::of(&payload);
+                    let summary = serde_json::to_value(&summary).unwrap_or_default();
+                    return Ok(stream_words(prompt, summary, pace));
+                }
             }
-        };
-        let turn = self.turns.fetch_add(1, Ordering::Relaxed).saturating_add(1);
-        let mut summary = Summary {
-            session_id: &self.session_id,
-            turn,
-            request_id,
-            headers: HeadersJson(&parts.headers),
-            echo: None,
-        };
-        if asks(raw) {
-            // Valid JSON already, so this parse cannot fail.
-            let payload: Value = serde_json::from_str(raw.get()).unwrap_or_default();
-            if let Some(done) = self.act(&payload).await {
-                return done;
-            }
-            if let Some(prompt) = payload.get("prompt").and_then(Value::as_str) {
-                let pace = Pace::of(&payload);
-                let summary = serde_json::to_value(&summary).unwrap_or_default();
-                return Ok(stream_words(prompt, summary, pace));
-            }
+            summary.echo = Some(raw);
+            Ok(json_bytes_response(StatusCode::OK, summary.json()))
         }
-        summary.echo = Some(raw);
-        Ok(json_bytes_response(StatusCode::OK, summary.json()))
     }
 
     /// The test actions a payload can ask for (`{"action": …}`): an error status, a crash, a
@@ -437,12 +448,12 @@ fn stream_words(prompt: &str, summary: Value, pace: Pace) -> Response<Body> {
 
 impl Instance for BundledInstance {
     fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
-        Box::pin(async move {
-            if !self.alive() {
-                return Err(HostError::Gone("instance stopped".into()));
-            }
-            self.handle(req).await
-        })
+        if !self.alive() {
+            let gone = HostError::Gone("instance stopped".into());
+            return Box::pin(std::future::ready(Err(gone)));
+        }
+        let (parts, body) = req.into_parts();
+        Box::pin(self.handle(parts.headers, body))
     }
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
         let p = self.ping_now();

@@ -244,19 +244,23 @@ pub(super) async fn serve<H: Hooks>(
             fresh,
         )
     });
-    let wat = st.workload_token(inb.agent, &inb.headers);
-    let mut fwd = forward_headers(
-        &inb.headers,
-        &st.agents[inb.agent],
-        sid,
-        request_id.encode(&mut [0; 36]),
-        wat,
-    );
-    // The agent's spans continue the emulator's trace.
-    if let Some(t) = &trace {
-        fwd.insert(TRACEPARENT, t.traceparent());
-    }
-    let req = hooks.request(inb, fwd);
+    // In a block, so the headers' place in this future ends here rather than being kept
+    // through the agent's answer.
+    let req = {
+        let wat = st.workload_token(inb.agent, &inb.headers);
+        let mut fwd = forward_headers(
+            &inb.headers,
+            &st.agents[inb.agent],
+            sid,
+            request_id.encode(&mut [0; 36]),
+            wat,
+        );
+        // The agent's spans continue the emulator's trace.
+        if let Some(t) = &trace {
+            fwd.insert(TRACEPARENT, t.traceparent());
+        }
+        hooks.request(inb, fwd)
+    };
     // A hung agent must not hold the request, and its session, forever.
     let limit = st.limits.request_timeout;
     let answer = within(limit, guard.session().instance.invoke(req)).await;
@@ -307,7 +311,9 @@ async fn within<F: std::future::Future>(
     let mut call = std::pin::pin!(call);
     match futures_util::poll!(call.as_mut()) {
         std::task::Poll::Ready(out) => Ok(out),
-        std::task::Poll::Pending => tokio::time::timeout(limit, call).await,
+        // Boxed: the timer is most of this future's size, which every call would carry, the
+        // bundled agent's (answered at the first poll) included.
+        std::task::Poll::Pending => Box::pin(tokio::time::timeout(limit, call)).await,
     }
 }
 

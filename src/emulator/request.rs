@@ -34,6 +34,7 @@ pub struct Headers<'a> {
     pub traceparent: Option<&'a HeaderValue>,
     pub authorization: Option<&'a HeaderValue>,
     pub content_length: Option<&'a HeaderValue>,
+    pub content_type: Option<&'a HeaderValue>,
     /// Whether a `Connection` header came: it may list more hop-by-hop names.
     pub connection: bool,
 }
@@ -47,6 +48,7 @@ impl<'a> Headers<'a> {
             traceparent: None,
             authorization: None,
             content_length: None,
+            content_type: None,
             connection: false,
         };
         for (name, v) in map {
@@ -58,6 +60,7 @@ impl<'a> Headers<'a> {
                 "traceparent" => &mut n.traceparent,
                 "authorization" => &mut n.authorization,
                 "content-length" => &mut n.content_length,
+                "content-type" => &mut n.content_type,
                 "connection" => {
                     n.connection = true;
                     continue;
@@ -335,7 +338,7 @@ mod tests {
     #[test]
     fn named_headers_are_the_ones_get_finds() {
         use crate::emulator::telemetry::TRACEPARENT;
-        use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH};
+        use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
         let empty = HeaderMap::new();
         let none = Headers::of(&empty);
         assert!(none.session.is_none() && none.user_id.is_none() && !none.connection);
@@ -343,7 +346,13 @@ mod tests {
         h.append(SESSION_HEADER, HeaderValue::from_static("first"));
         h.append(SESSION_HEADER, HeaderValue::from_static("second"));
         h.insert("x-other", HeaderValue::from_static("o"));
-        for name in [USER_ID_HEADER, TRACEPARENT, AUTHORIZATION, CONTENT_LENGTH] {
+        for name in [
+            USER_ID_HEADER,
+            TRACEPARENT,
+            AUTHORIZATION,
+            CONTENT_LENGTH,
+            CONTENT_TYPE,
+        ] {
             h.insert(name.clone(), HeaderValue::from_str(name.as_str()).unwrap());
         }
         let n = Headers::of(&h);
@@ -357,6 +366,7 @@ mod tests {
             (n.traceparent, TRACEPARENT),
             (n.authorization, AUTHORIZATION),
             (n.content_length, CONTENT_LENGTH),
+            (n.content_type, CONTENT_TYPE),
         ] {
             assert_eq!(found, h.get(&name), "{name}");
             assert!(found.is_some(), "{name}");

@@ -117,10 +117,10 @@ pub(super) fn stream_back(
     let (parts, body) = resp.into_parts();
     // The service's limits: a synchronous answer must be complete within the request
     // timeout, a stream may run until the stream timeout.
-    let streaming = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
+    // Found by a walk over the agent's few headers, which costs less than a lookup by name.
+    let streaming = (parts.headers.iter())
+        .find(|(name, _)| **name == header::CONTENT_TYPE)
+        .and_then(|(_, v)| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/event-stream"));
     let whole = match streaming {
         true => Err(body),

@@ -33,6 +33,8 @@ pub struct Headers<'a> {
     pub user_id: Option<&'a HeaderValue>,
     pub traceparent: Option<&'a HeaderValue>,
     pub authorization: Option<&'a HeaderValue>,
+    /// Whether a second `Authorization` value came (the call is then refused).
+    pub authorization_twice: bool,
     pub content_length: Option<&'a HeaderValue>,
     pub content_type: Option<&'a HeaderValue>,
     /// Whether a `Connection` header came: it may list more hop-by-hop names.
@@ -47,6 +49,7 @@ impl<'a> Headers<'a> {
             user_id: None,
             traceparent: None,
             authorization: None,
+            authorization_twice: false,
             content_length: None,
             content_type: None,
             connection: false,
@@ -58,7 +61,10 @@ impl<'a> Headers<'a> {
                 "x-amzn-bedrock-agentcore-runtime-session-id" => &mut n.session,
                 "x-amzn-bedrock-agentcore-runtime-user-id" => &mut n.user_id,
                 "traceparent" => &mut n.traceparent,
-                "authorization" => &mut n.authorization,
+                "authorization" => {
+                    n.authorization_twice |= n.authorization.is_some();
+                    &mut n.authorization
+                }
                 "content-length" => &mut n.content_length,
                 "content-type" => &mut n.content_type,
                 "connection" => {
@@ -183,8 +189,14 @@ pub fn forward_headers(
     request_id: &str,
     wat: HeaderValue,
 ) -> HeaderMap {
-    // Room for what passes and the three set below, so the map is not regrown on the way.
-    let mut out = HeaderMap::with_capacity(incoming.map.len() + 3);
+    // Room for what passes and the four set on the way (the session, the request id, the
+    // token, and the trace context the pipeline adds), so the map is not regrown; none for
+    // Content-Length and the session's own header, which never pass from the map. Sized
+    // tightly: the http crate rounds up to a power of two, and its entries are about 100
+    // bytes each (12 of them, for a usual call, was past the allocator's small sizes).
+    let dropped =
+        usize::from(incoming.content_length.is_some()) + usize::from(incoming.session.is_some());
+    let mut out = HeaderMap::with_capacity((incoming.map.len() + 4).saturating_sub(dropped));
     let listed = match incoming.connection {
         true => connection_listed(incoming.map),
         false => Vec::new(),

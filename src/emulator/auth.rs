@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 use super::call::Call;
 use super::errors::ServiceError;
 use super::jwks::{KeyError, KeySource, LocalKeys, RemoteKeys};
+use super::request::Headers;
 use super::{Agent, DevLog};
 use crate::emulator::claims::ClaimRule;
 
@@ -208,9 +209,10 @@ const AMZ_DATE: header::HeaderName = header::HeaderName::from_static("x-amz-date
 const AMZ_SECURITY_TOKEN: header::HeaderName =
     header::HeaderName::from_static("x-amz-security-token");
 
-fn presented(headers: &HeaderMap) -> Presented<'_> {
-    let Some(v) = headers.get(header::AUTHORIZATION) else {
-        return if headers.contains_key(AMZ_DATE) || headers.contains_key(AMZ_SECURITY_TOKEN) {
+fn presented<'a>(headers: &Headers<'a>) -> Presented<'a> {
+    let Some(v) = headers.authorization else {
+        let map = headers.map;
+        return if map.contains_key(AMZ_DATE) || map.contains_key(AMZ_SECURITY_TOKEN) {
             Presented::SigV4
         } else {
             Presented::Nothing
@@ -266,13 +268,7 @@ pub fn www_authenticate(headers: &HeaderMap, runtime: &str, qualifier: &str) -> 
 pub async fn check(a: &Agent, log: &DevLog, call: &Call<'_>) -> Result<(), ServiceError> {
     // Only one value is checked, and every value would be forwarded: with a second, the
     // agent could be handed a token nobody verified.
-    if call
-        .headers
-        .get_all(header::AUTHORIZATION)
-        .iter()
-        .nth(1)
-        .is_some()
-    {
+    if call.headers.authorization_twice {
         return Err(ServiceError::validation(
             "The request has more than one Authorization header; send exactly one",
         ));
@@ -288,7 +284,7 @@ pub async fn check(a: &Agent, log: &DevLog, call: &Call<'_>) -> Result<(), Servi
         )
         .with_header(
             header::WWW_AUTHENTICATE,
-            &www_authenticate(call.headers, call.runtime, call.qualifier),
+            &www_authenticate(call.headers.map, call.runtime, call.qualifier),
         )),
         // Boxed: verifying (the key fetch included) is a large future, and every call's
         // future would carry its size, copied each time the call's future is moved.
@@ -333,24 +329,35 @@ mod tests {
     #[test]
     fn what_callers_present() {
         let mut h = HeaderMap::new();
-        assert!(matches!(presented(&h), Presented::Nothing));
+        assert!(matches!(presented(&Headers::of(&h)), Presented::Nothing));
         h.insert(
             header::AUTHORIZATION,
             HeaderValue::from_static("Bearer abc"),
         );
-        assert!(matches!(presented(&h), Presented::Bearer("abc")));
+        assert!(matches!(presented(&Headers::of(&h)), Presented::Bearer("abc")));
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("bearer   "));
-        assert!(matches!(presented(&h), Presented::Nothing));
+        assert!(matches!(presented(&Headers::of(&h)), Presented::Nothing));
         h.insert(
             header::AUTHORIZATION,
             HeaderValue::from_static("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-west-2/bedrock-agentcore/aws4_request, SignedHeaders=host, Signature=abc"),
         );
-        assert!(matches!(presented(&h), Presented::SigV4));
+        assert!(matches!(presented(&Headers::of(&h)), Presented::SigV4));
         h.insert(
             header::AUTHORIZATION,
             HeaderValue::from_static("Basic eDp5"),
         );
-        assert!(matches!(presented(&h), Presented::Other));
+        assert!(matches!(presented(&Headers::of(&h)), Presented::Other));
+        h.append(header::AUTHORIZATION, HeaderValue::from_static("Bearer 2"));
+        let two = Headers::of(&h);
+        assert!(two.authorization_twice, "a second value is seen");
+        assert!(
+            matches!(presented(&two), Presented::Other),
+            "the first value is the one presented"
+        );
+        h.insert("x-amz-date", HeaderValue::from_static("20260101T000000Z"));
+        h.remove(header::AUTHORIZATION);
+        assert!(matches!(presented(&Headers::of(&h)), Presented::SigV4));
+        assert!(!Headers::of(&h).authorization_twice);
     }
 
     #[test]

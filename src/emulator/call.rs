@@ -1,8 +1,8 @@
 //! One data-plane call as the emulator's subsystems see it (the agent's typed id, the runtime
 //! as named, the endpoint, the headers, the session) and the typed key its session is kept
-//! under. A leaf: admission, auth, quotas and sessions read it.
+//! under. Admission, auth, quotas and sessions read it; it reads only the request's headers.
 
-use axum::http::HeaderMap;
+use super::request::Headers;
 
 /// Which hosted agent: its place in the emulator's list, fixed for the emulator's life.
 /// `agents[id]` indexes the list with it.
@@ -16,7 +16,7 @@ pub struct Call<'a> {
     /// face. Used in the `WWW-Authenticate` resource URL.
     pub runtime: &'a str,
     pub qualifier: &'a str,
-    pub headers: &'a HeaderMap,
+    pub headers: &'a Headers<'a>,
     pub session: &'a SessionKey,
 }
 

@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError, json_body};
 use super::hosts::exec::{Exec, Output};
-use super::request::{Face, body_within, qualifier, session_id};
+use super::request::{Face, Headers, body_within, qualifier, session_id};
 use super::state::{AppState, St};
 
 /// How long a timed-out command's kill may take before its end is reported anyway (a
@@ -90,7 +90,7 @@ async fn start(
         agent,
         runtime: id,
         qualifier,
-        headers,
+        headers: &Headers::of(headers),
         session: &key,
     };
     // The endpoint, inbound auth and the quotas, as for an invocation.

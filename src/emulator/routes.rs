@@ -406,7 +406,7 @@ async fn stop_session(
         agent,
         runtime: &id,
         qualifier,
-        headers: &headers,
+        headers: &Headers::of(&headers),
         session: &key,
     };
     if let Err(e) = super::auth::check(&st.agents[agent], &st.log, &call).await {

@@ -22,7 +22,7 @@ use super::admission::{Call, SessionKey};
 use super::call::AgentId;
 use super::errors::{SESSION_HEADER, ServiceError};
 use super::hosts::shell::{Input, Shell};
-use super::request::{Face, session_id};
+use super::request::{Face, Headers, session_id};
 use super::sessions::InFlight;
 use super::state::{AppState, St};
 
@@ -62,7 +62,7 @@ pub async fn open(
             agent,
             runtime: &id,
             qualifier,
-            headers: &h,
+            headers: &Headers::of(&h),
             session: &key,
         };
         // The endpoint, inbound auth and the quotas, as for an invocation.

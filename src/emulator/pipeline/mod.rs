@@ -143,7 +143,7 @@ impl<'a> Inbound<'a> {
             agent: self.agent,
             runtime: self.runtime,
             qualifier: self.qualifier,
-            headers: self.headers.map,
+            headers: &self.headers,
             session: key,
         };
         admit(self.st, &call).await

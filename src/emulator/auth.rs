@@ -334,7 +334,10 @@ mod tests {
             header::AUTHORIZATION,
             HeaderValue::from_static("Bearer abc"),
         );
-        assert!(matches!(presented(&Headers::of(&h)), Presented::Bearer("abc")));
+        assert!(matches!(
+            presented(&Headers::of(&h)),
+            Presented::Bearer("abc")
+        ));
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("bearer   "));
         assert!(matches!(presented(&Headers::of(&h)), Presented::Nothing));
         h.insert(

@@ -21,7 +21,7 @@ impl Sessions {
                         "agent": name,
                         "state": if s.in_flight() > 0 || s.last_ping_busy.load(Ordering::Relaxed) { "active" } else { "idle" },
                         "started": s.started_unix,
-                        "last_activity": s.started_unix + s.last_activity_ms.load(Ordering::Relaxed) / 1000,
+                        "last_activity": s.last_activity_unix(),
                         "idle_seconds": s.idle_for().as_secs(),
                         "age_seconds": s.started.elapsed().as_secs(),
                         "in_flight": s.in_flight(),

@@ -16,7 +16,8 @@ pub struct Session {
     pub instance: Arc<dyn Instance>,
     pub(super) started: Instant,
     pub(super) started_unix: u64,
-    /// Milliseconds since `started` of the last request start or end.
+    /// Milliseconds since `started` of the last turn to idle (the session's start, before
+    /// its first call ends). While a call is in flight the session is active now.
     pub(super) last_activity_ms: AtomicU64,
     pub(super) in_flight: AtomicUsize,
     pub(super) last_ping_busy: AtomicBool,
@@ -64,7 +65,20 @@ impl Session {
             });
         }
     }
+    /// Unix seconds of the session's last activity: now while a call is in flight.
+    pub(super) fn last_activity_unix(&self) -> u64 {
+        let since_start = match self.in_flight() {
+            0 => Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed)),
+            _ => self.started.elapsed(),
+        };
+        self.started_unix + since_start.as_secs()
+    }
+
+    /// How long since the session last did anything: nothing while a call is in flight.
     pub(super) fn idle_for(&self) -> Duration {
+        if self.in_flight() > 0 {
+            return Duration::ZERO;
+        }
         let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
         self.started.elapsed().saturating_sub(last)
     }
@@ -80,9 +94,11 @@ pub struct InFlight {
 impl InFlight {
     pub(super) fn new(session: Arc<Session>) -> Self {
         let n = session.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
-        session.touch();
         // Only the turn from idle to active: a count per request would double the feed's
-        // traffic, and the list reads the exact count whenever it reloads.
+        // traffic, and the list reads the exact count whenever it reloads. (The activity
+        // clock moves only at the turn to idle: while a call is in flight the session is
+        // active now, and under load a clock read per call start and end is 200
+        // instructions a call for nothing.)
         if n == 1 {
             session.announce_in_flight(n);
         }
@@ -104,9 +120,41 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         let n = self.session.in_flight.fetch_sub(1, Ordering::Relaxed) - 1;
-        self.session.touch();
         if n == 0 {
+            self.session.touch();
             self.session.announce_in_flight(n);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::hosts::bundled::BundledInstance;
+
+    #[test]
+    fn a_call_in_flight_is_activity_now_and_its_end_the_last() {
+        let ago = Duration::from_secs(100);
+        let s = Arc::new(Session {
+            id: SessionKey::new("DEFAULT", "s"),
+            agent: AgentId(0),
+            instance: Arc::new(BundledInstance::new("s")),
+            started: Instant::now().checked_sub(ago).expect("up for 100 s"),
+            started_unix: 1_000_000,
+            last_activity_ms: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+            last_ping_busy: AtomicBool::new(false),
+            feed: None,
+            turned: Default::default(),
+            stop: tokio::sync::watch::Sender::new(false),
+        });
+        assert!(s.idle_for() >= ago, "idle since it started");
+        assert_eq!(s.last_activity_unix(), 1_000_000);
+        let call = InFlight::new(s.clone());
+        assert_eq!(s.idle_for(), Duration::ZERO, "a call is in flight");
+        assert!(s.last_activity_unix() >= 1_000_100, "active now");
+        drop(call);
+        assert!(s.idle_for() < ago, "idle since the call ended");
+        assert!(s.last_activity_unix() >= 1_000_100);
     }
 }

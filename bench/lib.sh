@@ -22,3 +22,19 @@ wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sle
 rps() { awk '/Requests\/sec/ {print $2}'; }
 # Numbers on stdin, one a line → the middle one (the upper middle for an even count).
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# The server's CPU time so far (user and system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# load URL PID → "requests-per-second server-CPU-µs-per-request": wrk -t1 -c32 for $dur
+# seconds (the caller's) after a 2 s warm-up. The CPU figure is steadier than the rate on a
+# noisy machine: wrk shares the cores, the server's own work per request does not depend on it.
+load() {
+  wrk -t1 -c32 -d2s -s bench/post.lua "$1" > /dev/null
+  local before after out n
+  before="$(cpu_ticks "$2")"
+  out="$(wrk -t1 -c32 -d"${dur}s" -s bench/post.lua "$1")"
+  after="$(cpu_ticks "$2")"
+  n="$(awk '/requests in/ {print $1}' <<<"$out")"
+  echo "$(rps <<<"$out") $(awk -v t=$((after - before)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+}

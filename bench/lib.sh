@@ -20,7 +20,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
 # wrk's report on stdin → its requests per second.
 rps() { awk '/Requests\/sec/ {print $2}'; }
-# Numbers on stdin, one a line → the middle one (the upper middle for an even count).
+# Numbers on stdin, one a line → the middle one (the lower middle for an even count).
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # The server's CPU time so far (user and system), in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -36,7 +36,6 @@ pub struct Headers<'a> {
     /// Whether a second `Authorization` value came (the call is then refused).
     pub authorization_twice: bool,
     pub content_length: Option<&'a HeaderValue>,
-    pub content_type: Option<&'a HeaderValue>,
     /// Whether a `Connection` header came: it may list more hop-by-hop names.
     pub connection: bool,
 }
@@ -51,7 +50,6 @@ impl<'a> Headers<'a> {
             authorization: None,
             authorization_twice: false,
             content_length: None,
-            content_type: None,
             connection: false,
         };
         for (name, v) in map {
@@ -66,7 +64,6 @@ impl<'a> Headers<'a> {
                     &mut n.authorization
                 }
                 "content-length" => &mut n.content_length,
-                "content-type" => &mut n.content_type,
                 "connection" => {
                     n.connection = true;
                     continue;
@@ -350,7 +347,7 @@ mod tests {
     #[test]
     fn named_headers_are_the_ones_get_finds() {
         use crate::emulator::telemetry::TRACEPARENT;
-        use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
+        use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH};
         let empty = HeaderMap::new();
         let none = Headers::of(&empty);
         assert!(none.session.is_none() && none.user_id.is_none() && !none.connection);
@@ -358,13 +355,7 @@ mod tests {
         h.append(SESSION_HEADER, HeaderValue::from_static("first"));
         h.append(SESSION_HEADER, HeaderValue::from_static("second"));
         h.insert("x-other", HeaderValue::from_static("o"));
-        for name in [
-            USER_ID_HEADER,
-            TRACEPARENT,
-            AUTHORIZATION,
-            CONTENT_LENGTH,
-            CONTENT_TYPE,
-        ] {
+        for name in [USER_ID_HEADER, TRACEPARENT, AUTHORIZATION, CONTENT_LENGTH] {
             h.insert(name.clone(), HeaderValue::from_str(name.as_str()).unwrap());
         }
         let n = Headers::of(&h);
@@ -378,7 +369,6 @@ mod tests {
             (n.traceparent, TRACEPARENT),
             (n.authorization, AUTHORIZATION),
             (n.content_length, CONTENT_LENGTH),
-            (n.content_type, CONTENT_TYPE),
         ] {
             assert_eq!(found, h.get(&name), "{name}");
             assert!(found.is_some(), "{name}");

@@ -220,10 +220,7 @@ impl Hooks for Invocation {
 
     fn request(&mut self, inb: &Inbound<'_>, mut fwd: HeaderMap) -> Request<Body> {
         let protocol = inb.st.agents[inb.agent].protocol;
-        // Content-Type passes through whenever it came, unless `Connection` named it: only
-        // then is the map looked in (a lookup by name hashes the name).
-        let h = &inb.headers;
-        if h.content_type.is_none() || (h.connection && !fwd.contains_key(header::CONTENT_TYPE)) {
+        if !fwd.contains_key(header::CONTENT_TYPE) {
             fwd.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),

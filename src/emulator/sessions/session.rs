@@ -65,22 +65,24 @@ impl Session {
             });
         }
     }
-    /// Unix seconds of the session's last activity: now while a call is in flight.
-    pub(super) fn last_activity_unix(&self) -> u64 {
-        let since_start = match self.in_flight() {
+    /// When, counted from its start, the session last did anything: now while a call is in
+    /// flight, else when its last call ended.
+    fn last_activity(&self) -> Duration {
+        match self.in_flight() {
             0 => Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed)),
             _ => self.started.elapsed(),
-        };
-        self.started_unix + since_start.as_secs()
+        }
     }
 
-    /// How long since the session last did anything: nothing while a call is in flight.
+    /// Unix seconds of the session's last activity.
+    pub(super) fn last_activity_unix(&self) -> u64 {
+        self.started_unix + self.last_activity().as_secs()
+    }
+
+    /// How long since the session last did anything (nothing while a call is in flight: the
+    /// first clock read is the earlier one, so the difference saturates to zero).
     pub(super) fn idle_for(&self) -> Duration {
-        if self.in_flight() > 0 {
-            return Duration::ZERO;
-        }
-        let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
-        self.started.elapsed().saturating_sub(last)
+        self.started.elapsed().saturating_sub(self.last_activity())
     }
 }
 

@@ -9,7 +9,6 @@
 use std::cell::RefCell;
 use std::collections::{HashSet, VecDeque};
 use std::num::NonZeroU64;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,7 +25,9 @@ use crate::emulator::ids::{self, Hex};
 /// The emulator's part of one invocation's trace.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestTrace {
-    pub trace_id: u128,
+    /// The trace id's high and low halves: a `u128` would align a [`Record`] to 16 bytes and
+    /// pad it by 16.
+    trace_id: [u64; 2],
     /// The client's span, when it sent a `traceparent` (span ids are never zero).
     parent: Option<NonZeroU64>,
     root: u64,
@@ -49,7 +50,7 @@ impl RequestTrace {
             None => (fresh, None),
         };
         RequestTrace {
-            trace_id,
+            trace_id: [(trace_id >> 64) as u64, trace_id as u64],
             parent,
             root,
             agent_span,
@@ -57,8 +58,13 @@ impl RequestTrace {
         }
     }
 
+    pub fn trace_id(&self) -> u128 {
+        let [hi, lo] = self.trace_id;
+        (u128::from(hi) << 64) | u128::from(lo)
+    }
+
     pub fn trace_hex(&self) -> Hex<32> {
-        ids::trace_hex(self.trace_id)
+        ids::trace_hex(self.trace_id())
     }
 
     /// What the agent gets: its spans become children of the emulator's call into it. `hex`:
@@ -92,11 +98,14 @@ pub fn parse_traceparent(v: &str) -> Option<(u128, u64)> {
         .flatten()
 }
 
-/// One traced invocation, as recorded: what its spans are made of when they are read.
+/// One traced invocation, as recorded: what its spans are made of when they are read. Kept
+/// to two cache lines, since a busy dev writes one per request into rings it reads back only
+/// when the store is read.
 pub(super) struct Record {
     trace: RequestTrace,
-    /// The session start's span, when acquiring the session started an instance.
-    session_span: Option<(u64, Duration)>,
+    /// The session start's span (its id, how long it took), when acquiring the session
+    /// started an instance: boxed, since few invocations start one.
+    session_span: Option<Box<(u64, Duration)>>,
     /// When the session was asked for (admission done): the span of the call into the agent
     /// starts after it. Instants, made times only when spans are built: a difference of two
     /// costs about 40 instructions, and most records are pruned unread.
@@ -106,6 +115,9 @@ pub(super) struct Record {
     names: Arc<Names>,
     request_id: ids::RequestId,
 }
+
+// Two cache lines: what each request writes into a ring.
+const _: () = assert!(std::mem::size_of::<Record>() <= 128);
 
 /// The agent and the session an invocation ran on.
 struct Names {
@@ -160,7 +172,8 @@ impl Record {
         );
         let admitted = self.acquired.saturating_duration_since(t.start);
         let mut call_start = start + admitted.as_nanos() as u64;
-        let session = self.session_span.map(|(id, took)| {
+        let session = self.session_span.map(|s| {
+            let (id, took) = *s;
             let end = call_start + took.as_nanos() as u64;
             let times = (call_start, end);
             call_start = end;
@@ -244,7 +257,7 @@ impl Invocation {
     pub(super) fn record(self, agent: &str, session: &str, status: u16, end: Instant) -> Record {
         Record {
             trace: self.trace,
-            session_span: self.session_started.map(|d| (ids::span_id(), d)),
+            session_span: self.session_started.map(|d| Box::new((ids::span_id(), d))),
             acquired: self.acquired,
             end,
             status,
@@ -282,16 +295,26 @@ fn shared(agent: &str, session: &str) -> Arc<Names> {
 /// Buffers records are spread over; more than the runtime has threads.
 const SHARDS: usize = 4;
 
-/// Invocation records not yet in the store: at most twice the traces the store keeps, per
-/// buffer. A full buffer is pruned to its newest traces (what the store would keep of it)
-/// rather than moved into the store, so spans are built only for a reader.
+/// Invocation records not yet in the store, spread over a few buffers. A buffer whose
+/// records are each their own trace (every trace dev began is) keeps the newest
+/// `max_traces`, what the store would keep of it, dropping the oldest as each new one comes.
+/// One that holds records continuing callers' traces grows to twice that and is then pruned
+/// to its newest traces. Spans are built only for a reader.
 pub(super) struct Pending {
-    /// Rings, so a prune drops its oldest records without moving the rest (a `Vec`'s
-    /// drain from the front copied half a buffer: callgrind, about 250 instructions a request).
-    shards: [Mutex<VecDeque<Record>>; SHARDS],
+    shards: [Mutex<Shard>; SHARDS],
     max_traces: usize,
-    /// Spans of records pruned since the last move into the store.
-    pruned: AtomicU64,
+}
+
+/// One buffer of [`Pending`].
+#[derive(Default)]
+struct Shard {
+    /// A ring, so the oldest records go without moving the rest (a `Vec`'s drain from the
+    /// front copied half a buffer: callgrind, about 250 instructions a request).
+    records: VecDeque<Record>,
+    /// Records here that continue a caller's trace (one trace may have several records).
+    continued: usize,
+    /// Spans of records dropped since the last move into the store.
+    pruned: u64,
 }
 
 impl Pending {
@@ -299,7 +322,6 @@ impl Pending {
         Pending {
             shards: Default::default(),
             max_traces: max_traces.max(1),
-            pruned: AtomicU64::new(0),
         }
     }
 
@@ -307,10 +329,27 @@ impl Pending {
     pub fn push(&self, r: Record) {
         let shard = &self.shards[ids::thread_index() % SHARDS];
         let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
-        shard.push_back(r);
-        if shard.len() >= 2 * self.max_traces {
-            let pruned = prune(&mut shard, self.max_traces);
-            self.pruned.fetch_add(pruned, Ordering::Relaxed);
+        let continued = r.trace.parent.is_some();
+        if !continued && shard.continued == 0 && shard.records.len() >= self.max_traces {
+            // Each record its own trace: the oldest goes, and the new one takes its slot, so
+            // the ring stays at what the store keeps. Pruned in bulk, it was twice that, and
+            // every prune read it through; tracing was then about 7 of dev's 20 last-level
+            // cache misses a request (callgrind's cache model, traces on against off), misses
+            // a neighbour filling the shared cache turns into trips to memory.
+            if let Some(old) = shard.records.pop_front() {
+                shard.pruned += old.span_count();
+            }
+        }
+        shard.continued += usize::from(continued);
+        shard.records.push_back(r);
+        if shard.records.len() >= 2 * self.max_traces {
+            let shard = &mut *shard;
+            shard.pruned += prune(&mut shard.records, self.max_traces);
+            shard.continued = shard
+                .records
+                .iter()
+                .filter(|r| r.trace.parent.is_some())
+                .count();
         }
     }
 
@@ -319,9 +358,11 @@ impl Pending {
     pub fn flush_into(&self, store: &mut Store) {
         let mut all: VecDeque<Record> = VecDeque::new();
         for s in &self.shards {
-            all.append(&mut s.lock().unwrap_or_else(|p| p.into_inner()));
+            let mut s = s.lock().unwrap_or_else(|p| p.into_inner());
+            all.append(&mut s.records);
+            store.evicted_spans += std::mem::take(&mut s.pruned);
+            s.continued = 0;
         }
-        store.evicted_spans += self.pruned.swap(0, Ordering::Relaxed);
         if all.is_empty() {
             return;
         }
@@ -354,8 +395,9 @@ fn prune(records: &mut VecDeque<Record>, max_traces: usize) -> u64 {
         HashSet::with_capacity_and_hasher(max_traces, Default::default());
     let mut keep = vec![false; records.len()];
     for (i, r) in records.iter().enumerate().rev() {
-        if kept.contains(&r.trace.trace_id) || kept.len() < max_traces {
-            kept.insert(r.trace.trace_id);
+        let id = r.trace.trace_id();
+        if kept.contains(&id) || kept.len() < max_traces {
+            kept.insert(id);
             keep[i] = true;
         }
     }
@@ -390,7 +432,7 @@ mod tests {
         assert_eq!(t.parent, NonZeroU64::new(0xb7ad6b7169203331));
         let tp = inv.traceparent();
         let (trace, span) = parse_traceparent(tp.to_str().unwrap()).unwrap();
-        assert_eq!((trace, span), (t.trace_id, t.agent_span));
+        assert_eq!((trace, span), (t.trace_id(), t.agent_span));
         for bad in [
             "00-00000000000000000000000000000000-b7ad6b7169203331-01",
             "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
@@ -409,7 +451,7 @@ mod tests {
     fn record(trace: u128, end: u64) -> Record {
         let base = *BASE.get_or_init(std::time::Instant::now);
         let mut t = RequestTrace::begin(None, base);
-        t.trace_id = trace;
+        t.trace_id = [0, trace as u64];
         t.parent = Some(NonZeroU64::MIN);
         Record {
             trace: t,
@@ -434,7 +476,8 @@ mod tests {
         for (trace, end) in [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (1, 6)] {
             p.push(record(trace, end));
         }
-        assert_eq!(p.pruned.load(Ordering::Relaxed), 4, "two records pruned");
+        let pruned: u64 = p.shards.iter().map(|s| s.lock().unwrap().pruned).sum();
+        assert_eq!(pruned, 4, "two records pruned");
         p.push(record(6, 7));
         p.flush_into(&mut store);
         assert_eq!(store.trace_count(), 3);
@@ -447,6 +490,49 @@ mod tests {
             store.evicted_spans, 6,
             "three records' spans were never built"
         );
+    }
+
+    /// A buffer's records and the spans it dropped, over all buffers.
+    fn held(p: &Pending) -> (usize, u64) {
+        let shards = p.shards.iter().map(|s| s.lock().unwrap());
+        shards.fold((0, 0), |(n, d), s| (n + s.records.len(), d + s.pruned))
+    }
+
+    /// Records that are each their own trace take the oldest one's place once a buffer
+    /// holds the traces kept; one continuing a caller's trace makes it grow and prune again.
+    #[test]
+    fn a_buffer_of_traces_dev_began_stays_at_the_traces_kept() {
+        let began = |t: u128| {
+            let mut r = record(t, t as u64);
+            r.trace.parent = None;
+            r
+        };
+        let p = Pending::new(3);
+        for t in 1..=5 {
+            p.push(began(t));
+        }
+        assert_eq!(held(&p), (3, 4), "two records of two spans dropped");
+        p.push(record(6, 6));
+        p.push(began(7));
+        assert_eq!(
+            held(&p),
+            (5, 4),
+            "none dropped while a caller's trace is held"
+        );
+        // The sixth record fills the buffer: traces 3 and 4 are the oldest of five.
+        p.push(record(6, 8));
+        assert_eq!(held(&p), (4, 8));
+        let mut store = Store::new(super::super::store::Limits {
+            traces: 3,
+            ..Default::default()
+        });
+        p.flush_into(&mut store);
+        assert_eq!(store.trace_count(), 3);
+        for t in [5, 6, 7] {
+            assert!(store.spans(ids::trace_hex(t).as_str()).is_some(), "{t}");
+        }
+        assert_eq!(store.evicted_spans, 8);
+        assert_eq!(held(&p), (0, 0));
     }
 
     /// Spans carry the wall-clock times of the instants recorded, made when they are built.

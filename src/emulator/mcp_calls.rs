@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderValue, Method, Request, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 use serde_json::Value;
@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::MAX_PAYLOAD;
 use super::admission::SessionKey;
 use super::errors::ServiceError;
-use super::hosts::Instance;
+use super::hosts::{AgentRequest, Forwarded, Instance};
 use super::pipeline::{self, Hooks, Inbound, Unread};
 use super::protocol::mcp::{self, Route};
 
@@ -152,7 +152,7 @@ impl Hooks for McpCall {
         self.post
     }
 
-    fn request(&mut self, inb: &Inbound<'_>, fwd: HeaderMap) -> Request<Body> {
+    fn request(&mut self, inb: &Inbound<'_>, fwd: Forwarded) -> AgentRequest {
         agent_request(
             inb,
             fwd,
@@ -257,33 +257,34 @@ fn fail_in_stream(
 /// MCP transport's own, and the session id to send (none for a new session's `initialize`).
 fn agent_request(
     inb: &Inbound<'_>,
-    mut fwd: HeaderMap,
+    mut fwd: Forwarded,
     body: Bytes,
     mcp_id: Option<&str>,
-) -> Request<Body> {
+) -> AgentRequest {
     for name in mcp::PASS_THROUGH {
         if let Some(v) = inb.headers.map.get(*name) {
-            fwd.insert(*name, v.clone());
+            fwd.insert(HeaderName::from_static(name), v.clone());
         }
     }
     if let Some(v) = mcp_id.and_then(|s| HeaderValue::from_str(s).ok()) {
-        fwd.insert(mcp::SESSION_ID, v);
+        fwd.insert(HeaderName::from_static(mcp::SESSION_ID), v);
     }
-    if !fwd.contains_key(header::ACCEPT) {
+    if !fwd.contains(&header::ACCEPT) {
         fwd.insert(
             header::ACCEPT,
             HeaderValue::from_static("application/json, text/event-stream"),
         );
     }
-    if inb.method == Method::POST && !fwd.contains_key(header::CONTENT_TYPE) {
+    if inb.method == Method::POST && !fwd.contains(&header::CONTENT_TYPE) {
         fwd.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
     }
-    let mut req = Request::new(Body::from(body));
-    *req.method_mut() = inb.method.clone();
-    *req.uri_mut() = axum::http::Uri::from_static(mcp::PATH);
-    *req.headers_mut() = fwd;
-    req
+    AgentRequest {
+        method: inb.method.clone(),
+        uri: axum::http::Uri::from_static(mcp::PATH),
+        headers: fwd,
+        body: Body::from(body),
+    }
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
@@ -22,6 +22,7 @@ use serde_json::json;
 use super::MAX_PAYLOAD;
 use super::admission::{Call, SessionKey};
 use super::errors::{SESSION_HEADER, ServiceError};
+use super::hosts::{AgentRequest, Forwarded};
 use super::pipeline::{self, BodyEnd, Counted, Hooks, Inbound, Unread};
 use super::protocol::Protocol;
 use super::request::{Face, Headers, qualifier, session_id};
@@ -218,9 +219,9 @@ impl Hooks for Invocation {
         }
     }
 
-    fn request(&mut self, inb: &Inbound<'_>, mut fwd: HeaderMap) -> Request<Body> {
+    fn request(&mut self, inb: &Inbound<'_>, mut fwd: Forwarded) -> AgentRequest {
         let protocol = inb.st.agents[inb.agent].protocol;
-        if !fwd.contains_key(header::CONTENT_TYPE) {
+        if !fwd.contains(&header::CONTENT_TYPE) {
             fwd.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
@@ -228,14 +229,15 @@ impl Hooks for Invocation {
         }
         for name in protocol.pass_through() {
             if let Some(v) = inb.headers.map.get(*name) {
-                fwd.insert(*name, v.clone());
+                fwd.insert(HeaderName::from_static(name), v.clone());
             }
         }
-        let mut req = Request::new(self.limited_body());
-        *req.method_mut() = Method::POST;
-        *req.uri_mut() = protocol.invoke_uri();
-        *req.headers_mut() = fwd;
-        req
+        AgentRequest {
+            method: Method::POST,
+            uri: protocol.invoke_uri(),
+            headers: fwd,
+            body: self.limited_body(),
+        }
     }
 
     async fn rejected(self, inb: &Inbound<'_>, sid: &str, resp: Response) -> Response {
@@ -360,12 +362,13 @@ impl Hooks for AgentCard {
         false
     }
 
-    fn request(&mut self, _inb: &Inbound<'_>, fwd: HeaderMap) -> Request<Body> {
-        let mut req = Request::new(Body::empty());
-        *req.method_mut() = Method::GET;
-        *req.uri_mut() = axum::http::Uri::from_static(super::protocol::a2a::CARD_PATH);
-        *req.headers_mut() = fwd;
-        req
+    fn request(&mut self, _inb: &Inbound<'_>, fwd: Forwarded) -> AgentRequest {
+        AgentRequest {
+            method: Method::GET,
+            uri: axum::http::Uri::from_static(super::protocol::a2a::CARD_PATH),
+            headers: fwd,
+            body: Body::empty(),
+        }
     }
 }
 

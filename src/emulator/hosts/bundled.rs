@@ -26,13 +26,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderValue, Request, Response, StatusCode, header};
+use axum::http::{HeaderValue, Response, StatusCode, header};
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
-use super::{AgentHost, HostError, Instance, Ping, PingStatus};
+use super::{AgentHost, AgentRequest, Forwarded, HostError, Instance, Ping, PingStatus};
 use crate::emulator::errors::REQUEST_ID_HEADER;
 use crate::emulator::json_text::Object;
 
@@ -107,15 +107,12 @@ impl BundledInstance {
     )]
     fn handle(
         &self,
-        headers: HeaderMap,
+        headers: Forwarded,
         body: Body,
     ) -> impl Future<Output = Result<Response<Body>, HostError>> + Send + '_ {
         async move {
-            // Found by a walk over the few headers the agent gets: a lookup by name would hash
-            // the 43-byte name first.
-            let request_id = (headers.iter())
-                .find(|(name, _)| **name == REQUEST_ID_HEADER)
-                .and_then(|(_, v)| v.to_str().ok())
+            let request_id = (headers.get(&REQUEST_ID_HEADER))
+                .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
             let body = read_body(body)
                 .await
@@ -290,30 +287,18 @@ fn asks(raw: &RawValue) -> bool {
 }
 
 /// Headers as a JSON object: each name once (its last value), in the order names first came.
-struct HeadersJson<'a>(&'a HeaderMap);
+struct HeadersJson<'a>(&'a Forwarded);
 
 impl HeadersJson<'_> {
-    /// Each name with its last value. The map yields a name's values one after another: the
-    /// last of a run is taken, with no lookup by name. A map with one value a name (nearly
-    /// every request's) needs no comparing of names at all.
     fn entries(&self) -> impl Iterator<Item = (&str, &HeaderValue)> {
-        let unique = self.0.len() == self.0.keys_len();
-        let mut all = self.0.iter().peekable();
-        std::iter::from_fn(move || {
-            loop {
-                let (k, v) = all.next()?;
-                if unique || all.peek().is_none_or(|(next, _)| *next != k) {
-                    return Some((k.as_str(), v));
-                }
-            }
-        })
+        self.0.last_values().map(|(k, v)| (k.as_str(), v))
     }
 }
 
 impl serde::Serialize for HeadersJson<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.0.keys_len()))?;
+        let mut m = s.serialize_map(None)?;
         for (k, v) in self.entries() {
             match v.to_str() {
                 Ok(text) => m.serialize_entry(k, text)?,
@@ -447,13 +432,12 @@ fn stream_words(prompt: &str, summary: Value, pace: Pace) -> Response<Body> {
 }
 
 impl Instance for BundledInstance {
-    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+    fn invoke(&self, req: AgentRequest) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
         if !self.alive() {
             let gone = HostError::Gone("instance stopped".into());
             return Box::pin(std::future::ready(Err(gone)));
         }
-        let (parts, body) = req.into_parts();
-        Box::pin(self.handle(parts.headers, body))
+        Box::pin(self.handle(req.headers, req.body))
     }
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
         let p = self.ping_now();
@@ -476,7 +460,13 @@ mod tests {
     use super::*;
 
     async fn call(inst: &BundledInstance, body: &'static str) -> Response<Body> {
-        inst.invoke(Request::new(Body::from(body))).await.unwrap()
+        let req = AgentRequest {
+            method: axum::http::Method::POST,
+            uri: axum::http::Uri::from_static("/invocations"),
+            headers: Forwarded::default(),
+            body: Body::from(body),
+        };
+        inst.invoke(req).await.unwrap()
     }
 
     #[test]
@@ -511,12 +501,22 @@ mod tests {
 
     #[test]
     fn the_written_answer_is_serdes() {
-        let mut headers = HeaderMap::new();
-        headers.insert("content-type", HeaderValue::from_static("application/json"));
-        headers.append("x-twice", HeaderValue::from_static("first"));
-        headers.append("x-twice", HeaderValue::from_static("second \"quoted\""));
-        headers.insert("x-latin", HeaderValue::from_bytes(b"caf\xe9").unwrap());
-        headers.insert("x-tab", HeaderValue::from_static("a\tb"));
+        let mut headers = Forwarded::default();
+        let name = axum::http::HeaderName::from_static;
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        headers.append(name("x-twice"), HeaderValue::from_static("first"));
+        headers.append(
+            name("x-twice"),
+            HeaderValue::from_static("second \"quoted\""),
+        );
+        headers.insert(
+            name("x-latin"),
+            HeaderValue::from_bytes(b"caf\xe9").unwrap(),
+        );
+        headers.insert(name("x-tab"), HeaderValue::from_static("a\tb"));
         let echo: &RawValue = serde_json::from_str(r#"{"hello": ["w", 1]}"#).unwrap();
         for echo in [None, Some(echo)] {
             let s = Summary {

@@ -14,7 +14,7 @@ use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 
 use super::bundled::json_response;
-use super::{AgentHost, HostError, Instance, Ping, PingStatus};
+use super::{AgentHost, AgentRequest, HostError, Instance, Ping, PingStatus};
 
 /// Starts bundled MCP instances.
 #[derive(Debug, Default)]
@@ -142,8 +142,8 @@ fn status_only(status: StatusCode) -> Response<Body> {
 }
 
 impl Instance for McpInstance {
-    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
-        Box::pin(self.handle(req))
+    fn invoke(&self, req: AgentRequest) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+        Box::pin(self.handle(req.into_http()))
     }
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
         Box::pin(async {

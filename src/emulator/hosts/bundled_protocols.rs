@@ -19,7 +19,7 @@ use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 
 use super::bundled::json_response;
-use super::{AgentHost, HostError, Instance, Ping, PingStatus};
+use super::{AgentHost, AgentRequest, HostError, Instance, Ping, PingStatus};
 use crate::emulator::protocol::Protocol;
 
 /// Starts bundled A2A or AG-UI instances. `card_url` is what the A2A card advertises.
@@ -216,8 +216,8 @@ impl ProtocolInstance {
 }
 
 impl Instance for ProtocolInstance {
-    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
-        Box::pin(self.handle(req))
+    fn invoke(&self, req: AgentRequest) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+        Box::pin(self.handle(req.into_http()))
     }
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {
         Box::pin(async {

@@ -12,13 +12,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{Request, Response};
+use axum::http::Response;
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 
 use super::http::{self, Listener};
-use super::{AgentHost, HostError, Instance, KeptLines, Ping};
+use super::{AgentHost, AgentRequest, HostError, Instance, KeptLines, Ping};
 use crate::docker::{self, Engine};
 use crate::emulator::DevLog;
 
@@ -213,8 +213,8 @@ pub struct ContainerInstance {
 }
 
 impl Instance for ContainerInstance {
-    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
-        Box::pin(self.http.invoke(req))
+    fn invoke(&self, req: AgentRequest) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+        Box::pin(self.http.invoke(req.into_http()))
     }
     fn shell(&self) -> BoxFuture<'_, Result<super::shell::Shell, HostError>> {
         Box::pin(async move {

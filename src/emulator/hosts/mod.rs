@@ -9,6 +9,7 @@
 //!
 //! Also what the process and container hosts share: reading an agent's output as lines.
 
+mod agent_request;
 pub mod bundled;
 pub mod bundled_mcp;
 pub mod bundled_protocols;
@@ -21,9 +22,11 @@ pub mod shell;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Request, Response};
+use axum::http::Response;
 use futures_util::future::BoxFuture;
 use serde::Serialize;
+
+pub use agent_request::{AgentRequest, Forwarded};
 
 /// `/ping`'s answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,7 +97,7 @@ pub trait AgentHost: Send + Sync {
 /// One running copy of an agent, serving one session.
 pub trait Instance: Send + Sync {
     /// `POST /invocations` with the request as the platform would send it.
-    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>>;
+    fn invoke(&self, req: AgentRequest) -> BoxFuture<'_, Result<Response<Body>, HostError>>;
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>>;
     /// Stops it; in-flight responses end. Idempotent.
     fn stop(&self) -> BoxFuture<'_, ()>;

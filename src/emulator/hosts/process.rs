@@ -16,12 +16,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{Request, Response};
+use axum::http::Response;
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 
 use super::http::{self, Listener};
-use super::{AgentHost, HostError, Instance, KeptLines, Ping};
+use super::{AgentHost, AgentRequest, HostError, Instance, KeptLines, Ping};
 use crate::emulator::DevLog;
 
 /// How to start one instance.
@@ -309,10 +309,10 @@ impl ProcessInstance {
 }
 
 impl Instance for ProcessInstance {
-    fn invoke(&self, req: Request<Body>) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
+    fn invoke(&self, req: AgentRequest) -> BoxFuture<'_, Result<Response<Body>, HostError>> {
         let header = |n: axum::http::HeaderName| {
-            req.headers()
-                .get(n)
+            (req.headers)
+                .get(&n)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
@@ -326,7 +326,7 @@ impl Instance for ProcessInstance {
             }
             s.1 = rid;
         }
-        Box::pin(self.http.invoke(req))
+        Box::pin(self.http.invoke(req.into_http()))
     }
 
     fn ping(&self) -> BoxFuture<'_, Result<Ping, HostError>> {

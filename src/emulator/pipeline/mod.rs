@@ -15,12 +15,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, Method, Request, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::Response;
 
 use super::admission::{Call, SessionKey, admit};
 use super::errors::ServiceError;
-use super::hosts::{HostError, Instance};
+use super::hosts::{AgentRequest, Forwarded, HostError, Instance};
 use super::request::{Face, Headers, forward_headers};
 use super::state::AppState;
 use super::telemetry::{Invocation, TRACEPARENT};
@@ -173,7 +173,7 @@ pub(super) trait Hooks: Sized {
     }
 
     /// The request the agent gets; `fwd` holds the headers the platform forwards.
-    fn request(&mut self, inb: &Inbound<'_>, fwd: HeaderMap) -> Request<Body>;
+    fn request(&mut self, inb: &Inbound<'_>, fwd: Forwarded) -> AgentRequest;
 
     /// The agent answered with an error status; its session is released already.
     async fn rejected(self, inb: &Inbound<'_>, sid: &str, resp: Response) -> Response {

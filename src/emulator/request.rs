@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use super::Agent;
 use super::errors::{REQUEST_ID_HEADER, SESSION_HEADER, ServiceError};
 use super::hosts::Forwarded;
+use super::telemetry::TRACEPARENT;
 
 const WORKLOAD_TOKEN_HEADER: HeaderName = HeaderName::from_static("workloadaccesstoken");
 
@@ -177,15 +178,16 @@ fn hop_by_hop(listed: &[&str], name: &str) -> bool {
 }
 
 /// The headers the platform sends into the container: the session and request ids, the
-/// workload access token (`wat`), tracing context, Content-Type/Accept, allowlisted custom
-/// headers, and `Authorization` only for JWT agents that allowlist it. Nothing else (SigV4
-/// headers included) gets through, so an agent cannot come to depend on a header the cloud drops.
+/// workload access token (`wat`), tracing context (`traceparent`: the emulator's own, in place
+/// of the caller's, when it traces the call), Content-Type/Accept, allowlisted custom headers,
+/// and `Authorization` only for JWT agents that allowlist it. Nothing else (SigV4 headers
+/// included) gets through, so an agent cannot come to depend on a header the cloud drops.
 pub fn forward_headers(
     incoming: &Headers<'_>,
     agent: &Agent,
-    sid: &str,
-    request_id: &str,
+    (sid, request_id): (&str, &str),
     wat: HeaderValue,
+    traceparent: Option<HeaderValue>,
 ) -> Forwarded {
     // Room for what passes and the four set on the way (the session, the request id, the
     // token, and the trace context the pipeline adds), so the list is not regrown; none for
@@ -211,17 +213,25 @@ pub fn forward_headers(
                 && (!name.starts_with("x-amzn-")
                     || name.starts_with("x-amzn-bedrock-agentcore-runtime-custom-"))
                 && allowlisted(&agent.header_allowlist, name));
-        if pass {
-            out.append(k.clone(), v.clone());
+        // What the platform sets below gives the caller's value way (an allowlist can name
+        // the token's header). The session and request ids' names never pass: `x-amzn-`.
+        let set_here = name == WORKLOAD_TOKEN_HEADER.as_str()
+            || (traceparent.is_some() && name == TRACEPARENT.as_str());
+        if pass && !set_here {
+            // A map yields a name's values one after another, as the list keeps them.
+            out.push(k.clone(), v.clone());
         }
     }
     if let Some(v) = session_value(incoming.session, sid) {
-        out.insert(SESSION_HEADER, v);
+        out.push(SESSION_HEADER, v);
     }
     if let Ok(v) = HeaderValue::from_str(request_id) {
-        out.insert(REQUEST_ID_HEADER, v);
+        out.push(REQUEST_ID_HEADER, v);
     }
-    out.insert(WORKLOAD_TOKEN_HEADER, wat);
+    out.push(WORKLOAD_TOKEN_HEADER, wat);
+    if let Some(t) = traceparent {
+        out.push(TRACEPARENT, t);
+    }
     out
 }
 
@@ -285,30 +295,64 @@ mod tests {
         assert!(!allowlisted(&bundled, "x-amzn-bedrock-agentcore-runtime"));
     }
 
-    #[test]
-    fn hop_by_hop_headers_never_pass_even_when_allowlisted() {
-        let agent = crate::emulator::Agent {
+    /// An agent whose header allowlist is `names`.
+    fn agent_allowing(names: &[&str]) -> Agent {
+        Agent {
             name: "a".into(),
             host: std::sync::Arc::new(crate::emulator::hosts::bundled::BundledHost),
-            header_allowlist: [
-                "host",
-                "content-length",
-                "transfer-encoding",
-                "connection",
-                "keep-alive",
-                "upgrade",
-                "x-secret-hop",
-                "x-custom",
-            ]
-            .map(String::from)
-            .to_vec(),
+            header_allowlist: names.iter().map(|n| n.to_string()).collect(),
             authorizer: None,
             protocol: crate::emulator::protocol::Protocol::Http,
             idle_timeout: std::time::Duration::from_secs(1),
             max_lifetime: std::time::Duration::from_secs(1),
             endpoints: Vec::new(),
             home: Default::default(),
+        }
+    }
+
+    /// What the platform sets takes the place of a caller's value: its own trace context when
+    /// it traces the call, and the workload token even when an allowlist names its header.
+    #[test]
+    fn the_platforms_headers_replace_a_callers() {
+        let agent = agent_allowing(&["workloadaccesstoken", "x-custom"]);
+        let mut h = HeaderMap::new();
+        for (k, v) in [
+            ("traceparent", "caller's"),
+            ("workloadaccesstoken", "forged"),
+            ("x-custom", "kept"),
+        ] {
+            h.insert(k, HeaderValue::from_static(v));
+        }
+        let forward = |traceparent| {
+            let ids = (&*"s".repeat(33), "r");
+            let wat = HeaderValue::from_static("wat");
+            forward_headers(&Headers::of(&h), &agent, ids, wat, traceparent)
         };
+        let named = |f: &Forwarded, name: &str| -> Vec<String> {
+            let of = f.iter().filter(|(k, _)| k.as_str() == name);
+            of.map(|(_, v)| v.to_str().unwrap().to_string()).collect()
+        };
+        let traced = forward(Some(HeaderValue::from_static("ours")));
+        assert_eq!(named(&traced, "traceparent"), ["ours"]);
+        assert_eq!(named(&traced, "workloadaccesstoken"), ["wat"]);
+        assert_eq!(named(&traced, "x-custom"), ["kept"]);
+        let untraced = forward(None);
+        assert_eq!(named(&untraced, "traceparent"), ["caller's"], "passed on");
+        assert_eq!(named(&untraced, "workloadaccesstoken"), ["wat"]);
+    }
+
+    #[test]
+    fn hop_by_hop_headers_never_pass_even_when_allowlisted() {
+        const HOPS: [&str; 7] = [
+            "host",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "upgrade",
+            "x-secret-hop",
+        ];
+        let agent = agent_allowing(&[&HOPS[..], &["x-custom"]].concat());
         let mut h = HeaderMap::new();
         for (k, v) in [
             ("host", "127.0.0.1:8080"),
@@ -325,19 +369,11 @@ mod tests {
         let out = forward_headers(
             &Headers::of(&h),
             &agent,
-            &"s".repeat(33),
-            "r",
+            (&"s".repeat(33), "r"),
             HeaderValue::from_static("t"),
+            None,
         );
-        for gone in [
-            "host",
-            "content-length",
-            "transfer-encoding",
-            "connection",
-            "keep-alive",
-            "upgrade",
-            "x-secret-hop",
-        ] {
+        for gone in HOPS {
             assert!(!out.iter().any(|(n, _)| n == gone), "{gone} was forwarded");
         }
         let custom = HeaderName::from_static("x-custom");
@@ -346,7 +382,6 @@ mod tests {
 
     #[test]
     fn named_headers_are_the_ones_get_finds() {
-        use crate::emulator::telemetry::TRACEPARENT;
         use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_LENGTH};
         let empty = HeaderMap::new();
         let none = Headers::of(&empty);

@@ -181,7 +181,8 @@ async fn connect_agent(
         .map_err(|e| ServiceError::internal(e.to_string()))?;
     let request_id = uuid::Uuid::new_v4().to_string();
     let wat = st.workload_token(agent, &inb.headers);
-    let fwd = forward_headers(&inb.headers, &st.agents[agent], sid, &request_id, wat);
+    let ids = (sid, request_id.as_str());
+    let fwd = forward_headers(&inb.headers, &st.agents[agent], ids, wat, None);
     for (k, v) in fwd.iter() {
         if k != header::CONTENT_TYPE && k != header::ACCEPT {
             req.headers_mut().insert(k.clone(), v.clone());

@@ -507,8 +507,8 @@ mod tests {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        headers.append(name("x-twice"), HeaderValue::from_static("first"));
-        headers.append(
+        headers.push(name("x-twice"), HeaderValue::from_static("first"));
+        headers.push(
             name("x-twice"),
             HeaderValue::from_static("second \"quoted\""),
         );

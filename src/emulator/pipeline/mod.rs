@@ -23,7 +23,7 @@ use super::errors::ServiceError;
 use super::hosts::{AgentRequest, Forwarded, HostError, Instance};
 use super::request::{Face, Headers, forward_headers};
 use super::state::AppState;
-use super::telemetry::{Invocation, TRACEPARENT};
+use super::telemetry::Invocation;
 
 mod body;
 mod stream;
@@ -248,17 +248,14 @@ pub(super) async fn serve<H: Hooks>(
     // through the agent's answer.
     let req = {
         let wat = st.workload_token(inb.agent, &inb.headers);
-        let mut fwd = forward_headers(
+        let fwd = forward_headers(
             &inb.headers,
             &st.agents[inb.agent],
-            sid,
-            request_id.encode(&mut [0; 36]),
+            (sid, request_id.encode(&mut [0; 36])),
             wat,
+            // The agent's spans continue the emulator's trace.
+            trace.as_ref().map(Invocation::traceparent),
         );
-        // The agent's spans continue the emulator's trace.
-        if let Some(t) = &trace {
-            fwd.insert(TRACEPARENT, t.traceparent());
-        }
         hooks.request(inb, fwd)
     };
     // A hung agent must not hold the request, and its session, forever.

@@ -192,8 +192,7 @@ impl Sessions {
                     last_activity_ms: AtomicU64::new(0),
                     in_flight: AtomicUsize::new(0),
                     last_ping_busy: Default::default(),
-                    feed: self.log.telemetry.clone(),
-                    turned: Default::default(),
+                    turns: session::Turns::new(self.log.telemetry.clone()),
                     stop: tokio::sync::watch::Sender::new(false),
                 });
                 // Counted before it is visible, so the reaper never sees it idle.

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::emulator::call::{AgentId, SessionKey};
 use crate::emulator::hosts::Instance;
+use crate::emulator::telemetry::{Changing, Telemetry, sse_frame};
 
 pub struct Session {
     pub id: SessionKey,
@@ -21,11 +22,8 @@ pub struct Session {
     pub(super) last_activity_ms: AtomicU64,
     pub(super) in_flight: AtomicUsize,
     pub(super) last_ping_busy: AtomicBool,
-    /// Where the session turning active or idle is announced (the inspector's session list).
-    pub(super) feed: Option<Arc<crate::emulator::telemetry::Telemetry>>,
-    /// Those two announcements (idle, active), made once: a session whose calls do not
-    /// overlap turns active and idle on every call.
-    pub(super) turned: std::sync::OnceLock<[bytes::Bytes; 2]>,
+    /// Its turns between active and idle, as the feed tells them.
+    pub(super) turns: Turns,
     /// Set when the session is stopped (StopRuntimeSession, or the reaper at its idle
     /// timeout or lifetime).
     pub(super) stop: tokio::sync::watch::Sender<bool>,
@@ -51,18 +49,16 @@ impl Session {
     pub fn in_flight(&self) -> usize {
         self.in_flight.load(Ordering::Relaxed)
     }
-    /// Announces the session turning active (`n` is 1) or idle (0).
-    pub(super) fn announce_in_flight(&self, n: usize) {
-        use crate::emulator::telemetry::sse_frame;
-        if let Some(t) = &self.feed {
-            t.publish_frame(|| {
-                let frames = self.turned.get_or_init(|| {
-                    [0, 1].map(|n| {
-                        sse_frame(&json!({ "kind": "session", "session": self.id.as_str(), "in_flight": n }))
-                    })
-                });
-                frames[n.min(1)].clone()
-            });
+    /// Tells the feed the session turned active or idle: marked once until the feed's next
+    /// batch, which tells the state the session is in by then.
+    fn announce_turn(self: &Arc<Self>) {
+        let turns = &self.turns;
+        if let Some(t) = &turns.feed
+            && t.listening()
+            && !turns.pending.swap(true, Ordering::AcqRel)
+        {
+            let this: std::sync::Weak<dyn Changing> = Arc::downgrade(self) as _;
+            t.changed(this);
         }
     }
     /// When, counted from its start, the session last did anything: now while a call is in
@@ -102,7 +98,7 @@ impl InFlight {
         // active now, and under load a clock read per call start and end is 200
         // instructions a call for nothing.)
         if n == 1 {
-            session.announce_in_flight(n);
+            session.announce_turn();
         }
         InFlight {
             session,
@@ -119,12 +115,53 @@ impl InFlight {
     }
 }
 
+/// Where a session's turns between active and idle are told (the inspector's session list).
+pub(super) struct Turns {
+    feed: Option<Arc<Telemetry>>,
+    /// The two frames (idle, active), made once.
+    frames: std::sync::OnceLock<[bytes::Bytes; 2]>,
+    /// A turn waits for the feed's next batch.
+    pending: AtomicBool,
+    /// The state told last: active.
+    told_active: AtomicBool,
+}
+
+impl Turns {
+    pub(super) fn new(feed: Option<Arc<Telemetry>>) -> Self {
+        Turns {
+            feed,
+            frames: Default::default(),
+            pending: AtomicBool::new(false),
+            told_active: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Changing for Session {
+    fn frame(&self) -> Option<bytes::Bytes> {
+        let turns = &self.turns;
+        // Cleared before the count is read: a turn after the read marks the session again.
+        turns.pending.store(false, Ordering::Release);
+        let active = self.in_flight() > 0;
+        if turns.told_active.swap(active, Ordering::AcqRel) == active {
+            return None;
+        }
+        let frames = turns.frames.get_or_init(|| {
+            [0, 1].map(|n| {
+                let id = self.id.as_str();
+                sse_frame(&json!({ "kind": "session", "session": id, "in_flight": n }))
+            })
+        });
+        Some(frames[usize::from(active)].clone())
+    }
+}
+
 impl Drop for InFlight {
     fn drop(&mut self) {
         let n = self.session.in_flight.fetch_sub(1, Ordering::Relaxed) - 1;
         if n == 0 {
             self.session.touch();
-            self.session.announce_in_flight(n);
+            self.session.announce_turn();
         }
     }
 }
@@ -134,10 +171,9 @@ mod tests {
     use super::*;
     use crate::emulator::hosts::bundled::BundledInstance;
 
-    #[test]
-    fn a_call_in_flight_is_activity_now_and_its_end_the_last() {
-        let ago = Duration::from_secs(100);
-        let s = Arc::new(Session {
+    /// A session started `ago` before now, at unix second 1,000,000, told on `feed`.
+    fn session(ago: Duration, feed: Option<Arc<Telemetry>>) -> Arc<Session> {
+        Arc::new(Session {
             id: SessionKey::new("DEFAULT", "s"),
             agent: AgentId(0),
             instance: Arc::new(BundledInstance::new("s")),
@@ -146,10 +182,15 @@ mod tests {
             last_activity_ms: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),
             last_ping_busy: AtomicBool::new(false),
-            feed: None,
-            turned: Default::default(),
+            turns: Turns::new(feed),
             stop: tokio::sync::watch::Sender::new(false),
-        });
+        })
+    }
+
+    #[test]
+    fn a_call_in_flight_is_activity_now_and_its_end_the_last() {
+        let ago = Duration::from_secs(100);
+        let s = session(ago, None);
         assert!(s.idle_for() >= ago, "idle since it started");
         assert_eq!(s.last_activity_unix(), 1_000_000);
         let call = InFlight::new(s.clone());
@@ -158,5 +199,32 @@ mod tests {
         drop(call);
         assert!(s.idle_for() < ago, "idle since the call ended");
         assert!(s.last_activity_unix() >= 1_000_100);
+    }
+
+    /// Calls that come and go between two of the feed's batches tell nothing; a call still
+    /// in flight when one goes out is told once, as is the turn back to idle.
+    #[tokio::test(start_paused = true)]
+    async fn a_sessions_turns_are_told_once_a_batch_as_they_are_then() {
+        let t = Telemetry::new(Default::default());
+        let s = session(Duration::from_secs(1), Some(t.clone()));
+        drop(InFlight::new(s.clone()));
+        assert!(!s.turns.pending.load(Ordering::Acquire), "nobody listens");
+        let mut reader = t.reader();
+        let mut batch = async || {
+            let b = reader.next().await.expect("the feed is open");
+            String::from_utf8(b.to_vec()).expect("frames are text")
+        };
+        for _ in 0..100 {
+            drop(InFlight::new(s.clone()));
+        }
+        let held = InFlight::new(s.clone());
+        let told = |n| format!(r#"data: {{"kind":"session","session":"s","in_flight":{n}}}"#);
+        let told = |n| told(n) + "\n\n";
+        assert_eq!(batch().await, told(1));
+        drop(held);
+        for _ in 0..100 {
+            drop(InFlight::new(s.clone()));
+        }
+        assert_eq!(batch().await, told(0));
     }
 }

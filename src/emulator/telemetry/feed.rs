@@ -8,6 +8,8 @@
 //! still copied into the last-requests ring every [`FOLD_FRAMES`] requests. A batch's
 //! buffer is written again once its readers are done with it. Other messages (dev events, new
 //! traces) go through the same buffer, so a reader sees everything in the order it happened.
+//! A state that may change on every request (a session turning active and idle) is marked
+//! [`Changing`] instead, and told once a batch, as it is when the batch goes out.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,6 +33,15 @@ const BATCHES: usize = 64;
 /// between two flushes whatever the rate.
 const FOLD_FRAMES: usize = 128;
 const MAX_BATCH_BYTES: usize = 1 << 20;
+
+/// Something whose state the feed tells (a session's turn between idle and active): marked
+/// with [`Hub::changed`] however often it changes, and told at most once a batch, as it is
+/// then. Told on every change, a session whose calls do not overlap added two messages to
+/// each request's one.
+pub trait Changing: Send + Sync {
+    /// The frame telling its state now; `None` when that is the state told last.
+    fn frame(&self) -> Option<Bytes>;
+}
 
 /// Frames handed to the readers together. `first` numbers the first frame of all the hub has
 /// sent, so a reader that skipped batches can say how many frames it missed.
@@ -56,6 +67,8 @@ struct Pending {
     /// allocator's page faults (five times as many a request, counted from `/proc`).
     sent_last: Option<Bytes>,
     recent: Recent,
+    /// What changed since the last batch, each once (the caller marks it told).
+    changed: Vec<std::sync::Weak<dyn Changing>>,
     /// The flusher has been woken for what is pending.
     woken: bool,
     /// A flusher task runs.
@@ -127,7 +140,8 @@ impl Hub {
         self.pending.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn listening(&self) -> bool {
+    /// Whether anyone listens (read on every request, without the lock).
+    pub fn listening(&self) -> bool {
         self.readers.load(Ordering::Relaxed) > 0
     }
 
@@ -156,6 +170,14 @@ impl Hub {
         self.after_write(p);
     }
 
+    /// `what` changed: its state goes out with the next batch. The caller marks `what` so
+    /// that it comes here once a batch, not once a change.
+    pub fn changed(&self, what: std::sync::Weak<dyn Changing>) {
+        let mut p = self.lock();
+        p.changed.push(what);
+        self.after_write(p);
+    }
+
     fn after_write(&self, mut p: MutexGuard<'_, Pending>) {
         if self.listening() {
             if p.buf.len() >= MAX_BATCH_BYTES {
@@ -173,6 +195,12 @@ impl Hub {
     /// Moves what is pending out: request frames into the last requests, the whole to the
     /// readers (sent under the lock, so batches go out in the order they were made).
     fn fold(&self, p: &mut Pending) {
+        for c in p.changed.drain(..) {
+            if let Some(frame) = c.upgrade().and_then(|c| c.frame()) {
+                p.buf.extend_from_slice(&frame);
+                p.frames += 1;
+            }
+        }
         if p.buf.is_empty() {
             return;
         }

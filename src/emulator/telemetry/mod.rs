@@ -11,6 +11,7 @@ mod request_event;
 mod routes;
 pub mod store;
 
+pub use feed::Changing;
 pub use own::{Invocation, TRACEPARENT};
 pub use request_event::{RequestEvent, frame_json};
 
@@ -74,12 +75,23 @@ impl Telemetry {
 
     /// Sends an event to the feed's subscribers; `make` runs only when there are some.
     pub fn publish(&self, make: impl FnOnce() -> Value) {
-        self.publish_frame(|| sse_frame(&make()));
+        self.feed.publish(|| sse_frame(&make()));
     }
 
-    /// Sends a message already framed for the feed; `make` runs only when someone listens.
-    pub fn publish_frame(&self, make: impl FnOnce() -> bytes::Bytes) {
-        self.feed.publish(make);
+    /// Whether the feed has readers: a [`Changing`] state has no one to be told to without.
+    pub fn listening(&self) -> bool {
+        self.feed.listening()
+    }
+
+    /// `what` changed; see [`Changing`].
+    pub fn changed(&self, what: std::sync::Weak<dyn Changing>) {
+        self.feed.changed(what);
+    }
+
+    /// A reader of the feed, as `/_agentcore/events` opens one.
+    #[cfg(test)]
+    pub fn reader(&self) -> feed::Reader {
+        self.feed.subscribe(self.closed.subscribe())
     }
 
     /// The store, with every invocation recorded so far in it: whatever reads or adds to it

@@ -141,7 +141,9 @@ impl Changing for Session {
     fn frame(&self) -> Option<bytes::Bytes> {
         let turns = &self.turns;
         // Cleared before the count is read: a turn after the read marks the session again.
-        turns.pending.store(false, Ordering::Release);
+        // A swap, not a store: when a turn's mark came first, this reads it and so sees the
+        // count that turn left (a store could sit in this core's buffer past the read).
+        turns.pending.swap(false, Ordering::AcqRel);
         let active = self.in_flight() > 0;
         if turns.told_active.swap(active, Ordering::AcqRel) == active {
             return None;

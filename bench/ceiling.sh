@@ -5,8 +5,11 @@
 # to be reached, one inspector reader on /_agentcore/events), and `dev` with each of those off
 # in turn (the guard has no switch: it is part of every configuration), the bundled agent, one
 # session, wrk -t1 -c32. Configurations alternate, each round's order rotated by one; medians
-# of ROUNDS. Besides the rate, each server's own CPU time per request (from /proc): wrk shares
-# the two cores, so the rate moves with the machine's noise, the CPU per request much less.
+# of ROUNDS, and each configuration's share round by round (its rate over the echo's in that
+# round, a few seconds apart) with the median of those shares: the medians of the rates may
+# come from different spells of the machine. Besides the rate, each server's own CPU time per
+# request (from /proc): wrk shares the two cores, so the rate moves with the machine's noise,
+# the CPU per request much less.
 # With BASELINE=<git ref>, `dev` as it was at that ref (c88667b: before tracing, the feed, the
 # guard and quotas) joins the alternation, run with no flags: everything it had. It is built
 # with `--release` in its own checkout under target/bench-baseline/, into
@@ -112,12 +115,16 @@ describe() {
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), $(nproc) cores, profile \`$profile\`."
   echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; configurations alternated (the order rotated each round), medians of $rounds."
   echo
-  echo "| configuration | req/s (median) | share of the ceiling | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
-  echo "|---|---:|---:|---:|---:|---|"
+  echo "| configuration | req/s (median) | share of the ceiling | share, round by round (median) | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
   for c in "${configs[@]}"; do
     share="$(awk -v a="${med[$c]}" -v b="$ceiling" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
+    # Each round's rate over the echo's in the same round: a ratio taken within one spell of
+    # the machine, where the medians of the rates may come from different spells.
+    paired="$(paste <(printf '%s\n' ${runs[$c]}) <(printf '%s\n' ${runs[echo]}) |
+      awk '{ print $1 / $2 * 100 }' | median | awk '{ printf "%.0f %%", $1 }')"
     cshare="$(awk -v a="${cpu[echo]}" -v b="${cpu[$c]}" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
-    echo "| $(describe "$c") | ${med[$c]} | $share | ${cpu[$c]} | $cshare | ${runs[$c]}|"
+    echo "| $(describe "$c") | ${med[$c]} | $share | $paired | ${cpu[$c]} | $cshare | ${runs[$c]}|"
   done
   echo
   echo "Goal: dev's default configuration at 85 % of the ceiling or more."

@@ -53,10 +53,12 @@ impl Session {
     /// batch, which tells the state the session is in by then.
     fn announce_turn(self: &Arc<Self>) {
         let turns = &self.turns;
-        if let Some(t) = &turns.feed
-            && t.listening()
-            && !turns.pending.swap(true, Ordering::AcqRel)
-        {
+        let Some(t) = &turns.feed else { return };
+        if !t.listening() {
+            // A reader that opens later reads the session list first, so what it has been
+            // told is the state the session is in now.
+            (turns.told_active).store(self.in_flight() > 0, Ordering::Relaxed);
+        } else if !turns.pending.swap(true, Ordering::AcqRel) {
             let this: std::sync::Weak<dyn Changing> = Arc::downgrade(self) as _;
             t.changed(this);
         }
@@ -204,24 +206,31 @@ mod tests {
     }
 
     /// Calls that come and go between two of the feed's batches tell nothing; a call still
-    /// in flight when one goes out is told once, as is the turn back to idle.
+    /// in flight when one goes out is told once, as is the turn back to idle. A call that
+    /// began before the reader opened (which then read the session as active) is told idle
+    /// when it ends.
     #[tokio::test(start_paused = true)]
     async fn a_sessions_turns_are_told_once_a_batch_as_they_are_then() {
         let t = Telemetry::new(Default::default());
         let s = session(Duration::from_secs(1), Some(t.clone()));
-        drop(InFlight::new(s.clone()));
+        let early = InFlight::new(s.clone());
         assert!(!s.turns.pending.load(Ordering::Acquire), "nobody listens");
         let mut reader = t.reader();
         let mut batch = async || {
-            let b = reader.next().await.expect("the feed is open");
+            let b = tokio::time::timeout(Duration::from_secs(1), reader.next()).await;
+            let b = b
+                .expect("a batch within a second")
+                .expect("the feed is open");
             String::from_utf8(b.to_vec()).expect("frames are text")
         };
+        let told = |n| format!(r#"data: {{"kind":"session","session":"s","in_flight":{n}}}"#);
+        let told = |n| told(n) + "\n\n";
+        drop(early);
+        assert_eq!(batch().await, told(0));
         for _ in 0..100 {
             drop(InFlight::new(s.clone()));
         }
         let held = InFlight::new(s.clone());
-        let told = |n| format!(r#"data: {{"kind":"session","session":"s","in_flight":{n}}}"#);
-        let told = |n| told(n) + "\n\n";
         assert_eq!(batch().await, told(1));
         drop(held);
         for _ in 0..100 {

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::response::Response;
 use futures_util::StreamExt;
 use serde_json::Value;
@@ -261,13 +261,13 @@ fn agent_request(
     body: Bytes,
     mcp_id: Option<&str>,
 ) -> AgentRequest {
-    for name in mcp::PASS_THROUGH {
-        if let Some(v) = inb.headers.map.get(*name) {
-            fwd.insert(HeaderName::from_static(name), v.clone());
+    for name in &mcp::PASS_THROUGH {
+        if let Some(v) = inb.headers.map.get(name) {
+            fwd.insert(name.clone(), v.clone());
         }
     }
     if let Some(v) = mcp_id.and_then(|s| HeaderValue::from_str(s).ok()) {
-        fwd.insert(HeaderName::from_static(mcp::SESSION_ID), v);
+        fwd.insert(mcp::SESSION_ID, v);
     }
     if !fwd.contains(&header::ACCEPT) {
         fwd.insert(

@@ -189,9 +189,9 @@ pub fn forward_headers(
     wat: HeaderValue,
     traceparent: Option<HeaderValue>,
 ) -> Forwarded {
-    // Room for what passes and the four set on the way (the session, the request id, the
-    // token, and the trace context the pipeline adds), so the list is not regrown; none for
-    // Content-Length and the session's own header, which never pass.
+    // Room for what passes and the four set here (the session, the request id, the token,
+    // the trace context), so the list is not regrown; none for Content-Length and the
+    // session's own header, which never pass.
     let dropped =
         usize::from(incoming.content_length.is_some()) + usize::from(incoming.session.is_some());
     let mut out = Forwarded::with_capacity((incoming.map.len() + 4).saturating_sub(dropped));

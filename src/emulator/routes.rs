@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
@@ -228,8 +228,8 @@ impl Hooks for Invocation {
             );
         }
         for name in protocol.pass_through() {
-            if let Some(v) = inb.headers.map.get(*name) {
-                fwd.insert(HeaderName::from_static(name), v.clone());
+            if let Some(v) = inb.headers.map.get(name) {
+                fwd.insert(name.clone(), v.clone());
             }
         }
         AgentRequest {

@@ -35,11 +35,10 @@ impl Forwarded {
         match self.0.iter().position(|(n, _)| *n == name) {
             Some(first) => {
                 self.0[first].1 = value;
-                let mut i = 0;
-                self.0.retain(|(n, _)| {
-                    i += 1;
-                    i - 1 <= first || *n != name
-                });
+                // The name's other values follow its first.
+                let rest = self.0[first + 1..].iter().take_while(|(n, _)| *n == name);
+                let end = first + 1 + rest.count();
+                self.0.drain(first + 1..end);
             }
             None => self.0.push((name, value)),
         }

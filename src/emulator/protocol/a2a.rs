@@ -6,7 +6,7 @@
 //! its own data-plane URL for the agent, so a client that follows the card comes back through
 //! the emulator. Errors are JSON-RPC bodies with the -3205x codes and the real HTTP status.
 
-use axum::http::StatusCode;
+use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -14,8 +14,11 @@ use crate::emulator::errors::ServiceError;
 
 pub const CARD_PATH: &str = "/.well-known/agent-card.json";
 /// Headers of the A2A protocol the platform passes through (without `A2A-Version` a v1 method
-/// counts as 0.3 and fails).
-pub const PASS_THROUGH: &[&str] = &["a2a-version", "a2a-extensions"];
+/// counts as 0.3 and fails). A static, as `mcp::PASS_THROUGH` is.
+pub static PASS_THROUGH: [HeaderName; 2] = [
+    HeaderName::from_static("a2a-version"),
+    HeaderName::from_static("a2a-extensions"),
+];
 
 fn code(kind: &str) -> i64 {
     match kind {

@@ -15,16 +15,20 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::emulator::errors::{SESSION_HEADER, ServiceError};
 
 pub const PATH: &str = "/mcp";
-pub const SESSION_ID: &str = "mcp-session-id";
-/// Headers of the MCP transport the platform passes through to the server.
-pub const PASS_THROUGH: &[&str] = &["mcp-protocol-version", "last-event-id"];
+pub const SESSION_ID: HeaderName = HeaderName::from_static("mcp-session-id");
+/// Headers of the MCP transport the platform passes through to the server. (A static: a
+/// header name holds bytes a constant may not point to.)
+pub static PASS_THROUGH: [HeaderName; 2] = [
+    HeaderName::from_static("mcp-protocol-version"),
+    HeaderName::from_static("last-event-id"),
+];
 
 /// The JSON-RPC error the service answers for one of its exceptions, with its HTTP status.
 fn rpc_error(kind: &str) -> (i64, StatusCode, &'static str) {

@@ -68,10 +68,10 @@ impl Protocol {
     }
 
     /// Headers of the protocol's own the platform passes to the agent as they are.
-    pub fn pass_through(self) -> &'static [&'static str] {
+    pub fn pass_through(self) -> &'static [axum::http::HeaderName] {
         match self {
-            Protocol::Mcp => mcp::PASS_THROUGH,
-            Protocol::A2a => a2a::PASS_THROUGH,
+            Protocol::Mcp => &mcp::PASS_THROUGH,
+            Protocol::A2a => &a2a::PASS_THROUGH,
             _ => &[],
         }
     }

@@ -4,12 +4,14 @@
 # in its default configuration (traces on, the Host/Origin guard on, quotas on but set too high
 # to be reached, one inspector reader on /_agentcore/events), and `dev` with each of those off
 # in turn (the guard has no switch: it is part of every configuration), the bundled agent, one
-# session, wrk -t1 -c32. Configurations alternate, each round's order rotated by one; medians
-# of ROUNDS, and each configuration's share round by round (its rate over the echo's in that
-# round, a few seconds apart) with the median of those shares: the medians of the rates may
-# come from different spells of the machine. Besides the rate, each server's own CPU time per
-# request (from /proc): wrk shares the two cores, so the rate moves with the machine's noise,
-# the CPU per request much less.
+# session, wrk -t1 -c32. Each configuration runs beside an echo of its own, the pair's order
+# swapped each time and each round's order rotated by one; ROUNDS rounds. Per configuration:
+# the median rate and its share of the echoes' median; the share taken within each pair (its
+# rate over its echo's, a few seconds apart), median, lowest and highest: the machine's slow
+# spells fall on both halves of a pair, where the medians of the rates may come from
+# different spells. Besides the rate, each server's own CPU time per request (from /proc):
+# wrk shares the two cores, so the rate moves with the machine's noise, the CPU per request
+# much less.
 # With BASELINE=<git ref>, `dev` as it was at that ref (c88667b: before tracing, the feed, the
 # guard and quotas) joins the alternation, run with no flags: everything it had. It is built
 # with `--release` in its own checkout under target/bench-baseline/, into
@@ -19,6 +21,7 @@
 #   PROFILE=profiling bench/ceiling.sh                  (another cargo profile; default release;
 #                                                        CARGO_TARGET_DIR is honoured)
 #   BASELINE=c88667b bench/ceiling.sh                   (adds that ref's dev)
+#   CONFIGS="default no-reader" bench/ceiling.sh 9      (only those beside the echo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"; dur="${2:-8}"; profile="${PROFILE:-release}"
@@ -78,19 +81,27 @@ measure() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-configs=(echo default no-traces no-reader no-quotas all-off)
+configs=(default no-traces no-reader no-quotas all-off)
 [ -z "${BASELINE:-}" ] || configs+=(baseline)
-declare -A runs cpus
-# Each round starts one configuration further on, so no configuration always runs in the same
-# place (right after the echo, say): the machine's drift within a round falls on each in turn.
+# CONFIGS="default" (say) measures only those, for a focused run with more rounds.
+[ -z "${CONFIGS:-}" ] || read -ra configs <<<"$CONFIGS"
+declare -A runs cpus shares
+# Each configuration beside an echo of its own (see the top): a pair is seconds apart, and the
+# machine's spells last longer than that and shorter than a round.
 n=${#configs[@]}
 for r in $(seq 0 $((rounds - 1))); do
   for k in $(seq 0 $((n - 1))); do
     c="${configs[$(( (r + k) % n ))]}"
-    read -r rate u <<<"$(measure "$c")"
-    runs[$c]+="$rate "; cpus[$c]+="$u "
+    if (( (r * n + k) % 2 == 0 )); then pair=(echo "$c"); else pair=("$c" echo); fi
+    declare -A rate=()
+    for x in "${pair[@]}"; do
+      read -r rate[$x] u <<<"$(measure "$x")"
+      runs[$x]+="${rate[$x]} "; cpus[$x]+="$u "
+    done
+    shares[$c]+="$(awk -v a="${rate[$c]}" -v b="${rate[echo]}" 'BEGIN { print a / b * 100 }') "
   done
 done
+configs=(echo "${configs[@]}")
 
 declare -A med cpu
 for c in "${configs[@]}"; do
@@ -113,16 +124,16 @@ describe() {
   echo "# The request path against its ceiling"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), $(nproc) cores, profile \`$profile\`."
-  echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; configurations alternated (the order rotated each round), medians of $rounds."
+  echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; each configuration beside an echo of its own (the pair's order swapped each time, the order of configurations rotated each round), $rounds rounds."
   echo
-  echo "| configuration | req/s (median) | share of the ceiling | share, round by round (median) | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
+  echo "| configuration | req/s (median) | share of the ceiling | share beside its echo: median (lowest–highest) | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
   echo "|---|---:|---:|---:|---:|---:|---|"
   for c in "${configs[@]}"; do
     share="$(awk -v a="${med[$c]}" -v b="$ceiling" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
-    # Each round's rate over the echo's in the same round: a ratio taken within one spell of
-    # the machine, where the medians of the rates may come from different spells.
-    paired="$(paste <(printf '%s\n' ${runs[$c]}) <(printf '%s\n' ${runs[echo]}) |
-      awk '{ print $1 / $2 * 100 }' | median | awk '{ printf "%.0f %%", $1 }')"
+    # Median, lowest and highest of the shares taken beside an echo.
+    paired="100 %"
+    [ "$c" = echo ] || paired="$(printf '%s\n' ${shares[$c]} | sort -n |
+      awk '{ a[NR] = $1 } END { printf "%.0f %% (%.0f–%.0f)", a[int((NR + 1) / 2)], a[1], a[NR] }')"
     cshare="$(awk -v a="${cpu[echo]}" -v b="${cpu[$c]}" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
     echo "| $(describe "$c") | ${med[$c]} | $share | $paired | ${cpu[$c]} | $cshare | ${runs[$c]}|"
   done

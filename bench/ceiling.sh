@@ -6,12 +6,12 @@
 # in turn (the guard has no switch: it is part of every configuration), the bundled agent, one
 # session, wrk -t1 -c32. Each configuration runs beside an echo of its own, the pair's order
 # swapped each time and each round's order rotated by one; ROUNDS rounds. Per configuration:
-# the median rate and its share of the echoes' median; the share taken within each pair (its
-# rate over its echo's, a few seconds apart), median, lowest and highest: the machine's slow
-# spells fall on both halves of a pair, where the medians of the rates may come from
-# different spells. Besides the rate, each server's own CPU time per request (from /proc):
-# wrk shares the two cores, so the rate moves with the machine's noise, the CPU per request
-# much less.
+# the median rate and its share of the echoes' median; then the share taken within each pair
+# (its rate over its echo's, a few seconds apart): median, lowest and highest, and the mean
+# with its 95 % interval, which more rounds narrow (CONFIGS, below). The machine's slow spells
+# fall on both halves of a pair, where the medians of the rates may come from different
+# spells. Besides the rate, each server's own CPU time per request (from /proc): wrk shares
+# the two cores, so the rate moves with the machine's noise, the CPU per request much less.
 # With BASELINE=<git ref>, `dev` as it was at that ref (c88667b: before tracing, the feed, the
 # guard and quotas) joins the alternation, run with no flags: everything it had. It is built
 # with `--release` in its own checkout under target/bench-baseline/, into
@@ -126,16 +126,22 @@ describe() {
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD), $(nproc) cores, profile \`$profile\`."
   echo "Command: \`${BASELINE:+BASELINE=$BASELINE }bench/ceiling.sh $rounds $dur\`: wrk -t1 -c32, ${dur} s after a 2 s warm-up, bundled agent, one session; each configuration beside an echo of its own (the pair's order swapped each time, the order of configurations rotated each round), $rounds rounds."
   echo
-  echo "| configuration | req/s (median) | share of the ceiling | share beside its echo: median (lowest–highest) | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
-  echo "|---|---:|---:|---:|---:|---:|---|"
+  echo "| configuration | req/s (median) | share of the ceiling | share beside its echo: median (lowest–highest) | the same: mean (95 % interval) | server CPU µs per request (median) | the echo's CPU as a share of it | runs (req/s) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
   for c in "${configs[@]}"; do
     share="$(awk -v a="${med[$c]}" -v b="$ceiling" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
     # Median, lowest and highest of the shares taken beside an echo.
-    paired="100 %"
-    [ "$c" = echo ] || paired="$(printf '%s\n' ${shares[$c]} | sort -n |
-      awk '{ a[NR] = $1 } END { printf "%.0f %% (%.0f–%.0f)", a[int((NR + 1) / 2)], a[1], a[NR] }')"
+    paired="100 %"; mean="100 %"
+    if [ "$c" != echo ]; then
+      paired="$(printf '%s\n' ${shares[$c]} | sort -n |
+        awk '{ a[NR] = $1 } END { printf "%.0f %% (%.0f–%.0f)", a[int((NR + 1) / 2)], a[1], a[NR] }')"
+      # The mean with its 95 % interval (1.96 standard errors; one pair alone has none).
+      mean="$(printf '%s\n' ${shares[$c]} | awk '{ s += $1; q += $1 * $1 } END {
+        m = s / NR; h = NR > 1 ? 1.96 * sqrt((q - NR * m * m) / (NR - 1) / NR) : 0
+        printf "%.1f %% (%.1f–%.1f)", m, m - h, m + h }')"
+    fi
     cshare="$(awk -v a="${cpu[echo]}" -v b="${cpu[$c]}" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
-    echo "| $(describe "$c") | ${med[$c]} | $share | $paired | ${cpu[$c]} | $cshare | ${runs[$c]}|"
+    echo "| $(describe "$c") | ${med[$c]} | $share | $paired | $mean | ${cpu[$c]} | $cshare | ${runs[$c]}|"
   done
   echo
   echo "Goal: dev's default configuration at 85 % of the ceiling or more."

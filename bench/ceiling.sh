@@ -145,4 +145,12 @@ describe() {
   done
   echo
   echo "Goal: dev's default configuration at 85 % of the ceiling or more."
+  if [ -n "${shares[default]:-}" ]; then
+    # The verdict of this run alone, by the interval of the default's mean share.
+    printf '%s\n' ${shares[default]} | awk '{ s += $1; q += $1 * $1 } END {
+      m = s / NR; h = NR > 1 ? 1.96 * sqrt((q - NR * m * m) / (NR - 1) / NR) : m
+      if (m - h >= 85) print "This run: met (the whole 95 % interval of the mean share is at 85 % or above)."
+      else if (m + h < 85) print "This run: missed (the whole 95 % interval of the mean share is under 85 %)."
+      else print "This run: not settled (the 95 % interval of the mean share spans 85 %; more rounds narrow it)." }'
+  fi
 } | tee bench-out/ceiling.md

@@ -1,6 +1,7 @@
 //! `agentcore dev`'s limits, with small values: the service's timeouts on calls into the agent
 //! (a synchronous answer, a stream, a WebSocket), the server's header-read timeout and
-//! connection limit, and duration flags checked when parsed. Every wait here is bounded and
+//! connection limit, duration flags checked when parsed, the payload bound (met before the
+//! body is read) and the deadline for an agent's first answer to /ping. Every wait here is bounded and
 //! ends on a signal (an answer, a close, an end of file, a log line), never on a sleep.
 
 mod common;
@@ -269,4 +270,76 @@ fn bad_durations_are_usage_errors_not_panics() {
         assert!(err.contains(flag), "{flag}={value}: {err}");
         assert!(!err.contains("panicked"), "{flag}={value}: {err}");
     }
+}
+
+#[tokio::test]
+async fn oversized_payloads_are_refused_before_the_body_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let empty = Project::empty();
+    let dev = Dev::start(empty.path(), &[]);
+    let addr = dev.url.trim_start_matches("http://").to_string();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // Claims 100 MB + 1 and sends none of it: the answer must come anyway.
+    tcp.write_all(b"POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000001\r\n\r\n").await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(10), tcp.read(&mut buf))
+        .await
+        .expect("answered without the body")
+        .unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]);
+    assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("x-amzn-errortype: validationexception"),
+        "{head}"
+    );
+
+    // A chunked body with no length is cut off once it passes the limit.
+    let chunk = bytes::Bytes::from(vec![b' '; 1 << 20]);
+    let body =
+        futures_util::stream::iter((0..101).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+    let r = client()
+        .post(dev.invoke_url(BUNDLED_ARN))
+        .header(SESSION_HEADER, sid("big"))
+        .body(reqwest::Body::wrap_stream(body))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn an_agent_that_never_answers_ping_fails_clearly_after_the_deadline() {
+    let p = common::sdk_project(&[]);
+    let text = p.read(".bedrock_agentcore.yaml").replace(
+        "    name: sdk_agent\n",
+        "    name: sdk_agent\n    dev_command: [python3, -c, \"import time; print('booting forever', flush=True); time.sleep(60)\"]\n",
+    );
+    p.write(".bedrock_agentcore.yaml", &text);
+    let dev = Dev::start(p.path(), &["--ping-deadline", "1"]);
+    let r = client()
+        .post(dev.invoke_url(common::ARN))
+        .header(SESSION_HEADER, sid("slow"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 424);
+    let v: Value = r.json().await.unwrap();
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("Runtime initialization time exceeded"),
+        "{v}"
+    );
+    let log = dev.log();
+    assert!(
+        log.contains("agent sdk_agent did not answer /ping within 1s"),
+        "{log}"
+    );
+    assert!(
+        log.contains("| booting forever"),
+        "the agent's last lines are shown: {log}"
+    );
 }

@@ -6,31 +6,11 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, eventually, sdk_project, sid,
+    ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, eventually, post, sdk_project,
+    sessions, sid,
 };
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-
-async fn post(url: &str, session: &str, body: Value) -> reqwest::Response {
-    client()
-        .post(url)
-        .header(SESSION_HEADER, session)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn sessions(dev: &Dev) -> Value {
-    client()
-        .get(format!("{}/_agentcore/sessions", dev.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn bundled_agent_streams_json_and_keeps_sessions_apart() {

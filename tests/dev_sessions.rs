@@ -8,31 +8,10 @@ mod common;
 use std::io::Write;
 
 use common::{
-    ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, eventually, plain_agent_project,
-    sdk_project, sid,
+    ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, eventually, plain_agent_project, post,
+    sdk_project, sessions, sid,
 };
 use serde_json::{Value, json};
-
-async fn post(url: &str, session: &str, body: Value) -> reqwest::Response {
-    client()
-        .post(url)
-        .header(SESSION_HEADER, session)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn sessions(dev: &Dev) -> Value {
-    client()
-        .get(format!("{}/_agentcore/sessions", dev.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn idle_sessions_are_reaped_and_stop_session_ends_one() {

@@ -11,20 +11,9 @@ use std::time::{Duration, Instant};
 
 use common::{
     ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, plain_agent_project, process_gone,
-    sdk_project, sid, wait_until,
+    sdk_project, sessions, sid, wait_until,
 };
 use serde_json::{Value, json};
-
-async fn sessions(dev: &Dev) -> Value {
-    client()
-        .get(format!("{}/_agentcore/sessions", dev.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
 
 fn wait_with_bound(child: &mut std::process::Child, bound: Duration) -> std::process::ExitStatus {
     let start = Instant::now();

@@ -478,6 +478,29 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().unwrap()
 }
 
+/// A JSON call to `url` in `session`, as a data-plane client sends it.
+pub async fn post(url: &str, session: &str, body: serde_json::Value) -> reqwest::Response {
+    client()
+        .post(url)
+        .header(SESSION_HEADER, session)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// `dev`'s session list (`GET /_agentcore/sessions`).
+pub async fn sessions(dev: &Dev) -> serde_json::Value {
+    client()
+        .get(format!("{}/_agentcore/sessions", dev.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Polls `cond` every 100 ms for up to 15 s; it bounds a wait, it times nothing.
 pub async fn eventually<F: AsyncFnMut() -> bool>(mut cond: F) -> bool {
     for _ in 0..150 {

@@ -109,6 +109,13 @@ for c in "${configs[@]}"; do
   cpu[$c]="$(printf '%s\n' ${cpus[$c]} | median)"
 done
 ceiling="${med[echo]}"
+# mean_interval NUMBERS... → "mean half-width": the half-width of the mean's 95 % interval is
+# 1.96 standard errors; one number alone has no spread to go by, and gets -1 (none).
+mean_interval() {
+  printf '%s\n' "$@" | awk '{ s += $1; q += $1 * $1 } END {
+    m = s / NR; h = NR > 1 ? 1.96 * sqrt((q - NR * m * m) / (NR - 1) / NR) : -1
+    print m, h }'
+}
 describe() {
   case "$1" in
     echo) echo "bare axum echo (bench/echo): the ceiling" ;;
@@ -135,10 +142,9 @@ describe() {
     if [ "$c" != echo ]; then
       paired="$(printf '%s\n' ${shares[$c]} | sort -n |
         awk '{ a[NR] = $1 } END { printf "%.0f %% (%.0f–%.0f)", a[int((NR + 1) / 2)], a[1], a[NR] }')"
-      # The mean with its 95 % interval (1.96 standard errors; one pair alone has none).
-      mean="$(printf '%s\n' ${shares[$c]} | awk '{ s += $1; q += $1 * $1 } END {
-        m = s / NR; h = NR > 1 ? 1.96 * sqrt((q - NR * m * m) / (NR - 1) / NR) : 0
-        printf "%.1f %% (%.1f–%.1f)", m, m - h, m + h }')"
+      read -r m h <<<"$(mean_interval ${shares[$c]})"
+      mean="$(awk -v m="$m" -v h="$h" 'BEGIN {
+        printf (h < 0 ? "%.1f %%" : "%.1f %% (%.1f–%.1f)"), m, m - h, m + h }')"
     fi
     cshare="$(awk -v a="${cpu[echo]}" -v b="${cpu[$c]}" 'BEGIN { printf "%.0f %%", a / b * 100 }')"
     echo "| $(describe "$c") | ${med[$c]} | $share | $paired | $mean | ${cpu[$c]} | $cshare | ${runs[$c]}|"
@@ -147,9 +153,10 @@ describe() {
   echo "Goal: dev's default configuration at 85 % of the ceiling or more."
   if [ -n "${shares[default]:-}" ]; then
     # The verdict of this run alone, by the interval of the default's mean share.
-    printf '%s\n' ${shares[default]} | awk '{ s += $1; q += $1 * $1 } END {
-      m = s / NR; h = NR > 1 ? 1.96 * sqrt((q - NR * m * m) / (NR - 1) / NR) : m
-      if (m - h >= 85) print "This run: met (the whole 95 % interval of the mean share is at 85 % or above)."
+    read -r m h <<<"$(mean_interval ${shares[default]})"
+    awk -v m="$m" -v h="$h" 'BEGIN {
+      if (h < 0) print "This run: not settled (one pair; more rounds narrow it)."
+      else if (m - h >= 85) print "This run: met (the whole 95 % interval of the mean share is at 85 % or above)."
       else if (m + h < 85) print "This run: missed (the whole 95 % interval of the mean share is under 85 %)."
       else print "This run: not settled (the 95 % interval of the mean share spans 85 %; more rounds narrow it)." }'
   fi

@@ -6,8 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, eventually, post, sdk_project,
-    sessions, sid,
+    ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, client, post, sdk_project, sessions_end, sid,
 };
 use futures_util::StreamExt;
 use serde_json::{Value, json};
@@ -460,11 +459,7 @@ async fn source_changes_reach_new_sessions_and_with_reload_live_ones() {
             .replace("VERSION = \"v2\"", "VERSION = \"v3\""),
     );
     assert!(
-        eventually(async || sessions(&dev).await["sessions"]
-            .as_array()
-            .unwrap()
-            .is_empty())
-        .await,
+        sessions_end(&dev).await,
         "--reload-sessions stops live sessions on a change\n{}",
         dev.log()
     );

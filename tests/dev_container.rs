@@ -101,14 +101,7 @@ async fn one_container_per_session_and_none_left_after_sigterm() {
         );
         assert_eq!(v["turn"], turn, "each session has its own container");
     }
-    let sessions: Value = client
-        .get(format!("{}/_agentcore/sessions", dev.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions = common::sessions(&dev).await;
     let list = sessions["sessions"].as_array().unwrap();
     assert_eq!(list.len(), 2);
     assert!(

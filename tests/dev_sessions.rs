@@ -9,7 +9,7 @@ use std::io::Write;
 
 use common::{
     ARN, BUNDLED_ARN, Dev, Project, SESSION_HEADER, eventually, plain_agent_project, post,
-    sdk_project, sessions, sid,
+    sdk_project, sessions, sessions_end, sid,
 };
 use serde_json::{Value, json};
 
@@ -20,14 +20,7 @@ async fn idle_sessions_are_reaped_and_stop_session_ends_one() {
     let url = dev.invoke_url(BUNDLED_ARN);
     let s = sid("idle");
     assert_eq!(post(&url, &s, json!({})).await.status(), 200);
-    assert!(
-        eventually(async || sessions(&dev).await["sessions"]
-            .as_array()
-            .unwrap()
-            .is_empty())
-        .await,
-        "idle session was not reaped"
-    );
+    assert!(sessions_end(&dev).await, "idle session was not reaped");
     let v: Value = post(&url, &s, json!({})).await.json().await.unwrap();
     assert_eq!(v["turn"], 1, "a reaped session starts fresh");
 

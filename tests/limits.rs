@@ -22,15 +22,7 @@ fn client() -> reqwest::Client {
 }
 
 async fn session_state(dev: &Dev, s: &str) -> Value {
-    let list: Value = client()
-        .get(format!("{}/_agentcore/sessions", dev.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list["sessions"]
+    common::sessions(dev).await["sessions"]
         .as_array()
         .unwrap()
         .iter()
@@ -317,13 +309,7 @@ async fn an_agent_that_never_answers_ping_fails_clearly_after_the_deadline() {
     );
     p.write(".bedrock_agentcore.yaml", &text);
     let dev = Dev::start(p.path(), &["--ping-deadline", "1"]);
-    let r = client()
-        .post(dev.invoke_url(common::ARN))
-        .header(SESSION_HEADER, sid("slow"))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let r = common::post(&dev.invoke_url(common::ARN), &sid("slow"), json!({})).await;
     assert_eq!(r.status(), 424);
     let v: Value = r.json().await.unwrap();
     assert!(

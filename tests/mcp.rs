@@ -326,23 +326,11 @@ async fn an_id_whose_instance_was_reaped_gets_404() {
         .to_str()
         .unwrap()
         .to_string();
-    let mut gone = false;
-    for _ in 0..100 {
-        let v: Value = client()
-            .get(format!("{}/_agentcore/sessions", dev.url))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if v["sessions"].as_array().unwrap().is_empty() {
-            gone = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(gone, "the idle session was not reaped\n{}", dev.log());
+    assert!(
+        common::sessions_end(&dev).await,
+        "the idle session was not reaped\n{}",
+        dev.log()
+    );
     let r = rpc(&dev, Some(&id), "tools/list", json!({})).await;
     assert_eq!(r.status(), 404);
     assert_eq!(message(r).await["error"]["code"], -32004);

@@ -501,6 +501,17 @@ pub async fn sessions(dev: &Dev) -> serde_json::Value {
         .unwrap()
 }
 
+/// Whether `dev`'s session list becomes empty (within [`eventually`]'s bound).
+pub async fn sessions_end(dev: &Dev) -> bool {
+    eventually(async || {
+        sessions(dev).await["sessions"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    })
+    .await
+}
+
 /// Polls `cond` every 100 ms for up to 15 s; it bounds a wait, it times nothing.
 pub async fn eventually<F: AsyncFnMut() -> bool>(mut cond: F) -> bool {
     for _ in 0..150 {
